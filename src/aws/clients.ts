@@ -1,0 +1,218 @@
+/**
+ * One place that creates AWS SDK v3 clients: loaded lazily (the EC2 client alone takes most of
+ * a second to import), one per service and region, sharing one credential provider, with a
+ * per-service bound on in-flight requests so a many-region fan-out does not throttle itself.
+ */
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { Semaphore } from '../engine/pool.js';
+import { retryStrategy } from './retry.js';
+
+type Modules = {
+  sts: typeof import('@aws-sdk/client-sts');
+  account: typeof import('@aws-sdk/client-account');
+  iam: typeof import('@aws-sdk/client-iam');
+  ec2: typeof import('@aws-sdk/client-ec2');
+  s3control: typeof import('@aws-sdk/client-s3-control');
+  accessanalyzer: typeof import('@aws-sdk/client-accessanalyzer');
+  guardduty: typeof import('@aws-sdk/client-guardduty');
+  budgets: typeof import('@aws-sdk/client-budgets');
+  costexplorer: typeof import('@aws-sdk/client-cost-explorer');
+};
+
+export type ServiceId = keyof Modules;
+
+const loaders: { [K in ServiceId]: () => Promise<Modules[K]> } = {
+  sts: () => import('@aws-sdk/client-sts'),
+  account: () => import('@aws-sdk/client-account'),
+  iam: () => import('@aws-sdk/client-iam'),
+  ec2: () => import('@aws-sdk/client-ec2'),
+  s3control: () => import('@aws-sdk/client-s3-control'),
+  accessanalyzer: () => import('@aws-sdk/client-accessanalyzer'),
+  guardduty: () => import('@aws-sdk/client-guardduty'),
+  budgets: () => import('@aws-sdk/client-budgets'),
+  costexplorer: () => import('@aws-sdk/client-cost-explorer'),
+};
+
+const clientClassNames = {
+  sts: 'STSClient',
+  account: 'AccountClient',
+  iam: 'IAMClient',
+  ec2: 'EC2Client',
+  s3control: 'S3ControlClient',
+  accessanalyzer: 'AccessAnalyzerClient',
+  guardduty: 'GuardDutyClient',
+  budgets: 'BudgetsClient',
+  costexplorer: 'CostExplorerClient',
+} as const satisfies Record<ServiceId, string>;
+
+type Clients = {
+  sts: import('@aws-sdk/client-sts').STSClient;
+  account: import('@aws-sdk/client-account').AccountClient;
+  iam: import('@aws-sdk/client-iam').IAMClient;
+  ec2: import('@aws-sdk/client-ec2').EC2Client;
+  s3control: import('@aws-sdk/client-s3-control').S3ControlClient;
+  accessanalyzer: import('@aws-sdk/client-accessanalyzer').AccessAnalyzerClient;
+  guardduty: import('@aws-sdk/client-guardduty').GuardDutyClient;
+  budgets: import('@aws-sdk/client-budgets').BudgetsClient;
+  costexplorer: import('@aws-sdk/client-cost-explorer').CostExplorerClient;
+};
+
+export type ClientOf<K extends ServiceId> = Clients[K];
+
+/**
+ * Services whose API has a single endpoint that signs for us-east-1, whatever the home region.
+ * (Account, Budgets and Cost Explorer in the `aws` partition.)
+ */
+const globalEndpointRegion: Partial<Record<ServiceId, string>> = {
+  account: 'us-east-1',
+  budgets: 'us-east-1',
+  costexplorer: 'us-east-1',
+};
+
+/** The service name used in messages and IAM actions. */
+export const serviceNames: Record<ServiceId, string> = {
+  sts: 'sts',
+  account: 'account',
+  iam: 'iam',
+  ec2: 'ec2',
+  s3control: 's3',
+  accessanalyzer: 'access-analyzer',
+  guardduty: 'guardduty',
+  budgets: 'budgets',
+  costexplorer: 'ce',
+};
+
+/** A loaded client together with its SDK module, so callers can build commands without importing it eagerly. */
+export interface ServiceHandle<K extends ServiceId> {
+  readonly client: ClientOf<K>;
+  readonly sdk: Modules[K];
+}
+
+/** SDK access bound to one region. */
+export interface AwsAccess {
+  readonly region: string;
+  use<K extends ServiceId>(service: K): Promise<ServiceHandle<K>>;
+}
+
+/** Installs extra behaviour on every client (the simulated account uses this). */
+export type ClientDecorator = (client: { middlewareStack: unknown; config: unknown }, service: ServiceId, region: string) => void;
+
+export interface AwsClientsOptions {
+  /** Named profile for the standard credential chain (`--profile`, else `AWS_PROFILE`). */
+  readonly profile?: string;
+  /** Fixed credentials instead of the chain (the simulated account). */
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Attempts per call, including the first. */
+  readonly maxAttempts?: number;
+  /** Base backoff delay in ms (smaller in the simulation so fault tests stay quick). */
+  readonly retryBaseDelayMs?: number;
+  /** In-flight requests allowed per service across all regions. */
+  readonly perServiceConcurrency?: number;
+  /** Per-attempt timeout in ms; a hung call is abandoned and retried. */
+  readonly requestTimeoutMs?: number;
+  readonly decorate?: ClientDecorator;
+  /** Replaces the HTTP handler (the simulation installs one that refuses to touch the network). */
+  readonly requestHandler?: unknown;
+}
+
+export class AwsClients {
+  private readonly clients = new Map<string, Promise<unknown>>();
+  private readonly limits = new Map<ServiceId, Semaphore>();
+  private credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
+
+  constructor(private readonly options: AwsClientsOptions = {}) {
+    this.credentials = options.credentials;
+  }
+
+  forRegion(region: string): AwsAccess {
+    return { region, use: (service) => this.get(service, region) };
+  }
+
+  async get<K extends ServiceId>(service: K, region: string): Promise<ServiceHandle<K>> {
+    const boundRegion = globalEndpointRegion[service] ?? region;
+    const key = `${service}@${boundRegion}`;
+    let pending = this.clients.get(key) as Promise<ServiceHandle<K>> | undefined;
+    if (!pending) {
+      pending = this.create(service, boundRegion);
+      this.clients.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async credentialProvider(): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
+    if (!this.credentials) {
+      // One provider shared by every client, so an SSO or assume-role session is resolved once.
+      const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+      this.credentials = fromNodeProviderChain(this.options.profile ? { profile: this.options.profile } : {});
+    }
+    return this.credentials;
+  }
+
+  private async create<K extends ServiceId>(service: K, region: string): Promise<ServiceHandle<K>> {
+    const [sdk, credentials] = await Promise.all([loaders[service](), this.credentialProvider()]);
+    const ClientClass = (sdk as unknown as Record<string, new (config: object) => ClientOf<K>>)[clientClassNames[service]]!;
+    const config: Record<string, unknown> = {
+      region,
+      credentials,
+      retryStrategy: retryStrategy({
+        maxAttempts: this.options.maxAttempts ?? 8,
+        baseDelayMs: this.options.retryBaseDelayMs ?? 100,
+      }),
+    };
+    if (this.options.requestHandler) config.requestHandler = this.options.requestHandler;
+    else if (this.options.requestTimeoutMs) config.requestHandler = { requestTimeout: this.options.requestTimeoutMs };
+    const client = new ClientClass(config);
+    this.installConcurrencyLimit(client as unknown as MiddlewareHost, service);
+    tagErrorsWithCallSite(client as unknown as MiddlewareHost, service, region);
+    this.options.decorate?.(client as unknown as { middlewareStack: unknown; config: unknown }, service, region);
+    return { client, sdk };
+  }
+
+  private installConcurrencyLimit(client: MiddlewareHost, service: ServiceId): void {
+    let limit = this.limits.get(service);
+    if (!limit) {
+      limit = new Semaphore(this.options.perServiceConcurrency ?? 8);
+      this.limits.set(service, limit);
+    }
+    const semaphore = limit;
+    // Inside the retry loop (finalizeRequest), so a backoff sleep does not hold a slot.
+    client.middlewareStack.add(
+      (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => semaphore.run(() => next(args)),
+      { step: 'finalizeRequest', priority: 'low', name: 'awsBootstrapConcurrencyLimit' },
+    );
+  }
+}
+
+/**
+ * Marks every error with the call it came from (`ec2:DeleteVpc in eu-west-1`), so the engine can
+ * name the failing API action and region without each step wrapping each call.
+ */
+function tagErrorsWithCallSite(client: MiddlewareHost, service: ServiceId, region: string): void {
+  client.middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (error && typeof error === 'object' && !(CALL_SITE in error)) {
+          const action = `${serviceNames[service]}:${(context.commandName ?? '').replace(/Command$/, '')}`;
+          Object.defineProperty(error, CALL_SITE, { value: { action, region }, enumerable: false });
+        }
+        throw error;
+      }
+    },
+    { step: 'initialize', priority: 'high', name: 'awsBootstrapCallSite' },
+  );
+}
+
+const CALL_SITE = Symbol.for('aws-bootstrap.callSite');
+
+/** The API action and region an SDK error came from, if it came from one of our clients. */
+export function callSiteOf(error: unknown): { action: string; region: string } | undefined {
+  return error && typeof error === 'object' ? (error as Record<symbol, { action: string; region: string }>)[CALL_SITE] : undefined;
+}
+
+interface MiddlewareHost {
+  middlewareStack: {
+    add(middleware: unknown, options: { step: string; priority?: string; name?: string }): void;
+  };
+}

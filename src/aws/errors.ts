@@ -1,0 +1,103 @@
+/**
+ * Classifies AWS errors and turns them into sentences a person can act on: which region,
+ * which API action, and what to do. Never includes credentials or request signatures.
+ */
+
+/** The error code as the SDK reports it (`name`, or `Code` on some XML errors). */
+export function errorCode(error: unknown): string {
+  if (!error || typeof error !== 'object') return 'Error';
+  const e = error as { name?: string; Code?: string; code?: string };
+  return e.name && e.name !== 'Error' ? e.name : (e.Code ?? e.code ?? e.name ?? 'Error');
+}
+
+export function httpStatus(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+}
+
+/** True when the error is one of the given codes (a "not found" on first read, for example). */
+export function isErrorCode(error: unknown, ...codes: string[]): boolean {
+  return codes.includes(errorCode(error));
+}
+
+const ACCESS_DENIED = new Set([
+  'AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError', 'UnauthorizedException',
+  'AuthorizationErrorException', 'Forbidden', 'ForbiddenException',
+]);
+const REGION_NOT_ENABLED = new Set(['UnrecognizedClientException', 'InvalidClientTokenId', 'AuthFailure', 'OptInRequired']);
+const CREDENTIALS = new Set([
+  'CredentialsProviderError', 'ExpiredToken', 'ExpiredTokenException', 'TokenRefreshRequired', 'InvalidClientTokenId',
+  'UnrecognizedClientException', 'SignatureDoesNotMatch', 'InvalidAccessKeyId', 'RequestExpired', 'InvalidToken',
+]);
+const THROTTLING = new Set([
+  'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'ThrottledException',
+  'RequestThrottledException', 'SlowDown', 'EC2ThrottledException', 'LimitExceededException',
+]);
+
+export type ErrorKind = 'access-denied' | 'region-not-enabled' | 'throttled' | 'server' | 'timeout' | 'conflict' | 'invalid' | 'other';
+
+export function classify(error: unknown): ErrorKind {
+  const code = errorCode(error);
+  if (ACCESS_DENIED.has(code) || httpStatus(error) === 403) return 'access-denied';
+  if (REGION_NOT_ENABLED.has(code)) return 'region-not-enabled';
+  if (THROTTLING.has(code) || httpStatus(error) === 429) return 'throttled';
+  if (code === 'TimeoutError' || code === 'RequestTimeout' || code === 'RequestTimeoutException' || code === 'ETIMEDOUT') return 'timeout';
+  if ((httpStatus(error) ?? 0) >= 500) return 'server';
+  if (code === 'DependencyViolation' || code === 'DeleteConflictException' || code === 'ConflictException') return 'conflict';
+  if (code.includes('Validation') || code.startsWith('Invalid') || code === 'MalformedPolicyDocumentException') return 'invalid';
+  return 'other';
+}
+
+/** Credentials missing, expired or rejected: the run cannot start. */
+export function isCredentialsError(error: unknown): boolean {
+  const code = errorCode(error);
+  if (CREDENTIALS.has(code)) return true;
+  const message = String((error as Error)?.message ?? '');
+  return /Could not load credentials|credential|SSO session|token .*expired|Token is expired/i.test(message) && code !== 'AccessDenied';
+}
+
+/** Where and what an AWS call was, for error messages. */
+export interface CallSite {
+  readonly region?: string;
+  /** The IAM action, e.g. `guardduty:CreateDetector`. */
+  readonly action?: string;
+}
+
+/** The error's own message, cut to one line, with anything that looks like a secret removed. */
+export function cleanMessage(error: unknown): string {
+  const message = String((error as Error)?.message ?? error ?? '').split('\n')[0] ?? '';
+  return redactSecrets(message).slice(0, 400);
+}
+
+/**
+ * Removes access key ids, secret-looking strings, session tokens and signatures from text.
+ * Applied to everything we print or log that came from outside.
+ */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(/\b(AKIA|ASIA)[A-Z0-9]{12,}\b/g, '$1****')
+    .replace(/(Signature|Credential|X-Amz-Security-Token|X-Amz-Signature|aws_session_token|aws_secret_access_key|SessionToken|SecretAccessKey)([=:"\s]+)[^\s,;&"]+/gi, '$1$2****')
+    .replace(/\b[A-Za-z0-9/+]{40}\b/g, '****');
+}
+
+/** A one-paragraph explanation of a failed call: what failed, where, and what to do about it. */
+export function explain(error: unknown, site: CallSite = {}): string {
+  const code = errorCode(error);
+  const where = [site.action, site.region ? `in ${site.region}` : undefined].filter(Boolean).join(' ');
+  const prefix = where ? `${where} failed: ` : '';
+  const detail = `${code}: ${cleanMessage(error)}`;
+  switch (classify(error)) {
+    case 'access-denied':
+      return `${prefix}${detail}. The caller is not allowed to do this${site.action ? `; grant ${site.action}` : ''} (or check for a service control policy that denies it) and run again.`;
+    case 'region-not-enabled':
+      return `${prefix}${detail}. The region is probably not enabled for this account; enable it in the account settings or leave it out with --regions.`;
+    case 'throttled':
+      return `${prefix}${detail}. AWS kept throttling the call after every retry; run again later or lower --concurrency.`;
+    case 'timeout':
+    case 'server':
+      return `${prefix}${detail}. AWS did not answer properly after every retry; run again (a second run finishes what is left).`;
+    case 'conflict':
+      return `${prefix}${detail}. Something else still depends on this resource; remove it by hand or leave this step out with --skip.`;
+    default:
+      return `${prefix}${detail}.`;
+  }
+}

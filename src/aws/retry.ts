@@ -1,0 +1,57 @@
+/**
+ * The retry policy for every call: exponential backoff with full jitter, a bounded number of
+ * attempts, and no shared retry-capacity bucket (the SDK's standard bucket runs dry in a
+ * 17-region fan-out under heavy throttling and then fails calls that would have succeeded).
+ * Retries what the SDK classifies as throttling, transient or a server error, plus
+ * ConcurrentModificationException, which AWS documents as "try again".
+ */
+const retryableClientErrors = new Set(['ConcurrentModificationException', 'ConcurrentModification']);
+
+interface RetryErrorInfo {
+  readonly errorType: 'THROTTLING' | 'TRANSIENT' | 'SERVER_ERROR' | 'CLIENT_ERROR';
+  readonly error?: { name?: string };
+}
+
+interface RetryToken {
+  getRetryCount(): number;
+  getRetryDelay(): number;
+}
+
+export interface RetryPolicy {
+  /** Attempts including the first. */
+  readonly maxAttempts: number;
+  /** Backoff before the n-th retry is random in [0, min(maxDelayMs, baseDelayMs × 2^n)). */
+  readonly baseDelayMs: number;
+  readonly maxDelayMs?: number;
+}
+
+export function isRetryable(info: RetryErrorInfo): boolean {
+  if (info.errorType !== 'CLIENT_ERROR') return true;
+  return retryableClientErrors.has(info.error?.name ?? '');
+}
+
+function token(count: number, delay: number): RetryToken {
+  return { getRetryCount: () => count, getRetryDelay: () => delay };
+}
+
+/** A RetryStrategyV2 for the SDK's retry middleware (which does the sleeping). */
+export function retryStrategy(policy: RetryPolicy) {
+  const maxDelay = policy.maxDelayMs ?? 20_000;
+  return {
+    mode: 'standard',
+    maxAttempts: async () => policy.maxAttempts,
+    async acquireInitialRetryToken(): Promise<RetryToken> {
+      return token(0, 0);
+    },
+    async refreshRetryTokenForRetry(previous: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
+      const retries = previous.getRetryCount() + 1;
+      if (!isRetryable(info) || retries >= policy.maxAttempts) {
+        // The middleware rethrows the call's own error when this throws.
+        throw new Error('No retry token available');
+      }
+      const ceiling = Math.min(maxDelay, policy.baseDelayMs * 2 ** retries);
+      return token(retries, Math.random() * ceiling);
+    },
+    recordSuccess(): void {},
+  };
+}

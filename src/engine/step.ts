@@ -1,0 +1,134 @@
+/**
+ * The contract every checklist step implements. A step never prompts, prints, picks regions
+ * or hides errors: it reads (observe), decides (plan, pure), and changes exactly what it
+ * planned (apply), returning how to take it back (undo). The engine owns everything else.
+ */
+import type { z } from 'zod';
+import type { AwsAccess } from '../aws/clients.js';
+
+/** Where a step acts: once for the account, or once per enabled region. */
+export type StepScope = 'account' | 'region';
+
+/** What a step's I/O functions get: the AWS clients for one region and who we are. */
+export interface StepContext {
+  /** The account id from sts:GetCallerIdentity. */
+  readonly accountId: string;
+  /** The region this invocation is for (the home region for account-scoped steps). */
+  readonly region: string;
+  /** The caller's partition, e.g. `aws` (from the caller ARN); used to build ARNs. */
+  readonly partition: string;
+  /** Lazily-loaded SDK clients bound to `region` (or to the service's global endpoint). */
+  readonly aws: AwsAccess;
+  /** True while previewing: an apply-like probe may only use the EC2 `DryRun` flag. */
+  readonly dryRun: boolean;
+}
+
+/** One planned change, as shown before it is made and as applied. */
+export interface Change<P = unknown> {
+  /** A short imperative sentence: "Enable EBS encryption by default". */
+  readonly summary: string;
+  /** What is there now, in readable form (shown in the preview and recorded in the undo log). */
+  readonly before: unknown;
+  /** What will be there afterwards, in readable form. */
+  readonly after: unknown;
+  /** Deletes something that cannot be recreated with the same identity. */
+  readonly destructive?: boolean;
+  /** What `apply` needs to make the change (not shown). */
+  readonly payload: P;
+}
+
+/** What a step's `plan` returns: the changes to make, and notes to show beside them. */
+export interface Plan<P = unknown> {
+  readonly changes: readonly Change<P>[];
+  /** Things worth saying even when nothing changes ("an analyzer named X already exists"). */
+  readonly notes?: readonly string[];
+  /** Set when nothing will change but the state is not compliant either (a VPC that is in use). */
+  readonly skipped?: string;
+  /** Set when a read-only check finds something the user must fix by hand. */
+  readonly advice?: readonly string[];
+}
+
+/** How to take one applied change back; written to the undo log. */
+export interface UndoAction {
+  /** A step-defined discriminator, e.g. `delete-analyzer`. */
+  readonly kind: string;
+  /** A sentence for people reading the log or the undo preview. */
+  readonly description: string;
+  /** Whatever the step's `undo` needs. Never credentials. */
+  readonly [key: string]: unknown;
+}
+
+/** A question the engine asks when an input is missing and the run is interactive. */
+export interface Question {
+  /** Dotted path inside the step's input section, e.g. `billing.email`. */
+  readonly path: string;
+  readonly message: string;
+  /** `text` asks for a string; `confirm` for yes/no. */
+  readonly kind: 'text' | 'confirm';
+  readonly default?: string | boolean;
+  /** Validates one answer; returns an error sentence or `undefined` when the answer is fine. */
+  readonly validate?: (answer: string) => string | undefined;
+  /** Turns a valid text answer into the stored value (e.g. splitting a list). */
+  readonly parse?: (answer: string) => unknown;
+}
+
+/** The inputs a step takes: a schema for its config section and the questions it may ask. */
+export interface StepInputs<I> {
+  /** Validates the step's section of the config file (`<step id>:`); defaults live here. */
+  readonly schema: z.ZodType<I>;
+  /**
+   * Pure: which inputs are still needed, given what was observed and what was given.
+   * Under `--yes` a non-empty answer is an error before any change.
+   */
+  questions(state: unknown, given: Readonly<Record<string, unknown>>): Question[];
+}
+
+/** One checklist step. `S` is the observed state, `I` the validated inputs, `P` a change's payload. */
+export interface Step<S = unknown, I = unknown, P = unknown> {
+  /** Kebab-case id; also the file name under `steps/` and the config section name. */
+  readonly id: string;
+  /** The goal as a statement: "EBS volumes are encrypted by default". */
+  readonly title: string;
+  /** The risk in one or two sentences. */
+  readonly why: string;
+  readonly scope: StepScope;
+  /** A read-only check: it plans advice, never changes. */
+  readonly readOnly?: boolean;
+  /** The IAM actions observe and apply need (shown by `steps` and in access-denied errors). */
+  readonly permissions: { readonly observe: readonly string[]; readonly apply: readonly string[] };
+  readonly inputs?: StepInputs<I>;
+  /** Read-only. Must treat the service's "not found" as a normal state. */
+  observe(ctx: StepContext): Promise<S>;
+  /** Pure: observed state + inputs → changes. An empty list means compliant. */
+  plan(state: S, inputs: I, ctx: PlanContext): Plan<P>;
+  /** Makes exactly one planned change; returns how to take it back. */
+  apply(ctx: StepContext, change: Change<P>, inputs: I): Promise<UndoAction>;
+  /**
+   * Dry-run only: proves the permissions for one change without making it (EC2 `DryRun`).
+   * Returns a sentence per probed call.
+   */
+  probe?(ctx: StepContext, change: Change<P>): Promise<string[]>;
+  /** Takes one recorded change back. */
+  undo?(ctx: StepContext, action: UndoAction): Promise<void>;
+  /**
+   * Pure: whether the resource still looks as this change left it; a sentence describing the
+   * drift otherwise (so undo never silently destroys something that was changed since).
+   */
+  undoDrift?(state: S, action: UndoAction): string | undefined;
+}
+
+/** What `plan` may know besides state and inputs (pure values only). */
+export interface PlanContext {
+  readonly accountId: string;
+  readonly partition: string;
+  readonly region: string;
+}
+
+/** Erases a step's type parameters for lists of heterogeneous steps. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyStep = Step<any, any, any>;
+
+/** Lets a step file keep its precise types while exporting a list-friendly value. */
+export function defineStep<S, I, P>(step: Step<S, I, P>): Step<S, I, P> {
+  return step;
+}

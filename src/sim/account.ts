@@ -1,0 +1,250 @@
+/**
+ * A stateful, deterministic simulation of an AWS account that sits behind the real SDK v3
+ * clients: a middleware answers each command after the SDK's own retry, signing and endpoint
+ * logic has run, with the service's real output shapes and real modeled error classes.
+ * Every call is recorded so tests can assert what was read and what was changed.
+ */
+import type { ClientDecorator, ServiceId } from '../aws/clients.js';
+import { freshAccountState, type SimState } from './state.js';
+
+/** What a handler gets: the account state, the command input, and where the call went. */
+export interface SimRequest<I = Record<string, unknown>> {
+  readonly state: SimState;
+  readonly input: I;
+  readonly region: string;
+  readonly sim: SimulatedAccount;
+}
+
+export type SimHandler = (request: SimRequest<never>) => unknown;
+
+/** A simulated service: its handlers by action name and how to build its errors. */
+export interface SimService {
+  readonly handlers: Readonly<Record<string, SimHandler>>;
+  /** The service's base exception class (for unmodeled error codes and injected faults). */
+  readonly ServiceException: new (options: {
+    name: string;
+    $fault: 'client' | 'server';
+    $metadata: { httpStatusCode?: number; requestId?: string };
+    message?: string;
+  }) => Error;
+  /** True where the service has one global endpoint and is not affected by region opt-in. */
+  readonly global?: boolean;
+  /** The error a call into a region that is not enabled gets (defaults to UnrecognizedClientException). */
+  readonly regionNotEnabledCode?: string;
+}
+
+const serviceLoaders: Record<ServiceId, () => Promise<{ default: SimService }>> = {
+  sts: () => import('./services/sts.js'),
+  account: () => import('./services/account.js'),
+  iam: () => import('./services/iam.js'),
+  ec2: () => import('./services/ec2.js'),
+  s3control: () => import('./services/s3control.js'),
+  accessanalyzer: () => import('./services/accessanalyzer.js'),
+  guardduty: () => import('./services/guardduty.js'),
+  budgets: () => import('./services/budgets.js'),
+  costexplorer: () => import('./services/costexplorer.js'),
+};
+
+/** A fault to inject: which calls it hits, what it throws, how often. */
+export interface SimFault {
+  readonly service?: ServiceId;
+  /** Action name without `Command`, e.g. `CreateDetector`. */
+  readonly action?: string;
+  readonly region?: string;
+  /** Error code (the error's `name`), e.g. `ThrottlingException`, `AccessDeniedException`. */
+  readonly code: string;
+  readonly message?: string;
+  /** HTTP status of the error; 400 unless said. */
+  readonly status?: number;
+  /** Chance that a matching call fails (0–1); 1 unless said. */
+  readonly probability?: number;
+  /** Fail at most this many matching calls. */
+  readonly times?: number;
+  /** Before failing, hold the call this long (a hung call). */
+  readonly hangMs?: number;
+}
+
+export interface SimCall {
+  readonly seq: number;
+  readonly service: ServiceId;
+  readonly action: string;
+  readonly region: string;
+  readonly input: unknown;
+  readonly mutating: boolean;
+  /** The error code the call ended with, if any. */
+  error?: string;
+}
+
+export interface SimOptions {
+  /** Added to every call, in ms. */
+  readonly latencyMs?: number;
+  /** Uniform random extra latency in [0, jitterMs). */
+  readonly jitterMs?: number;
+  readonly faults?: readonly SimFault[];
+  /** Seed for fault probabilities and jitter, so a run is reproducible. */
+  readonly seed?: number;
+  /** Called after every call that changed state (the demo saves the state file here). */
+  readonly onChange?: (state: SimState) => void;
+}
+
+const readOnlyAction = /^(Get|List|Describe|Search|Lookup)/;
+
+/** Whether a call may change state: anything but a read, and EC2 calls with `DryRun` set. */
+export function isMutatingCall(action: string, input: unknown): boolean {
+  if (readOnlyAction.test(action)) return false;
+  return !(input && typeof input === 'object' && (input as { DryRun?: unknown }).DryRun === true);
+}
+
+/** mulberry32: small, fast, good enough for reproducible fault injection. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class SimulatedAccount {
+  readonly calls: SimCall[] = [];
+  private readonly faults: Array<SimFault & { fired: number }>;
+  private readonly random: () => number;
+  private readonly services = new Map<ServiceId, Promise<SimService>>();
+
+  constructor(
+    public state: SimState = freshAccountState(),
+    private readonly options: SimOptions = {},
+  ) {
+    this.faults = (options.faults ?? []).map((fault) => ({ ...fault, fired: 0 }));
+    this.random = seededRandom(options.seed ?? 1);
+  }
+
+  /** Adds a fault after construction (tests arrange faults between runs). */
+  inject(fault: SimFault): void {
+    this.faults.push({ ...fault, fired: 0 });
+  }
+
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
+  /** Calls that may have changed state (reads and EC2 DryRun probes excluded). */
+  mutatingCalls(): SimCall[] {
+    return this.calls.filter((call) => call.mutating);
+  }
+
+  /** Installs the simulation into every client the factory creates. */
+  decorator(): ClientDecorator {
+    return (client, service, region) => {
+      const stack = client.middlewareStack as {
+        add(mw: unknown, options: { step: string; priority: string; name: string }): void;
+      };
+      stack.add(
+        (_next: unknown, context: { commandName?: string }) => async (args: { input: unknown }) => {
+          const action = (context.commandName ?? '').replace(/Command$/, '');
+          const output = await this.handle(service, action, region, args.input);
+          return {
+            output: { ...(output as object), $metadata: { httpStatusCode: 200, requestId: `sim-${this.calls.length}` } },
+            response: { statusCode: 200, headers: {} },
+          };
+        },
+        // Innermost (after retries and signing), replacing the HTTP round trip.
+        { step: 'deserialize', priority: 'high', name: 'awsBootstrapSimulatedAccount' },
+      );
+    };
+  }
+
+  /** The HTTP handler for simulated clients: reaching it means a call escaped the simulation. */
+  static readonly networkGuard = {
+    handle: async (): Promise<never> => {
+      throw new Error('aws-bootstrap: a simulated client tried to reach the network; no request may leave this machine');
+    },
+  };
+
+  private loadService(service: ServiceId): Promise<SimService> {
+    let pending = this.services.get(service);
+    if (!pending) {
+      pending = serviceLoaders[service]().then((module) => module.default);
+      this.services.set(service, pending);
+    }
+    return pending;
+  }
+
+  async handle(service: ServiceId, action: string, region: string, rawInput: unknown): Promise<unknown> {
+    const input = structuredClone(rawInput ?? {}) as Record<string, unknown>;
+    const call: SimCall = { seq: this.calls.length + 1, service, action, region, input, mutating: isMutatingCall(action, input) };
+    this.calls.push(call);
+    const simService = await this.loadService(service);
+    try {
+      await this.delay();
+      await this.injectFault(simService, call);
+      if (!simService.global && !isEnabled(this.state.regions[region])) {
+        throw new simService.ServiceException({
+          name: simService.regionNotEnabledCode ?? 'UnrecognizedClientException',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 401 },
+          message: 'The security token included in the request is invalid.',
+        });
+      }
+      const handler = simService.handlers[action];
+      if (!handler) throw new Error(`the simulated account does not implement ${service}:${action}`);
+      const before = call.mutating ? JSON.stringify(this.state) : '';
+      const output = (handler as (request: SimRequest) => unknown)({ state: this.state, input, region, sim: this });
+      if (call.mutating && JSON.stringify(this.state) !== before) this.options.onChange?.(this.state);
+      // Callers get a copy, never live state.
+      return structuredClone(output ?? {});
+    } catch (error) {
+      call.error = (error as Error).name;
+      throw error;
+    }
+  }
+
+  private async delay(): Promise<void> {
+    const latency = (this.options.latencyMs ?? 0) + (this.options.jitterMs ? this.random() * this.options.jitterMs : 0);
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+  }
+
+  private async injectFault(simService: SimService, call: SimCall): Promise<void> {
+    for (const fault of this.faults) {
+      if (fault.service && fault.service !== call.service) continue;
+      if (fault.action && fault.action !== call.action) continue;
+      if (fault.region && fault.region !== call.region) continue;
+      if (fault.times !== undefined && fault.fired >= fault.times) continue;
+      if (fault.probability !== undefined && this.random() >= fault.probability) continue;
+      fault.fired++;
+      if (fault.hangMs) await new Promise((resolve) => setTimeout(resolve, fault.hangMs));
+      const status = fault.status ?? 400;
+      throw new simService.ServiceException({
+        name: fault.code,
+        $fault: status >= 500 ? 'server' : 'client',
+        $metadata: { httpStatusCode: status },
+        message: fault.message ?? `Injected fault: ${fault.code}`,
+      });
+    }
+  }
+}
+
+function isEnabled(status: string | undefined): boolean {
+  return status === 'ENABLED' || status === 'ENABLED_BY_DEFAULT';
+}
+
+/** Builds a modeled error the way the SDK would after parsing an error response. */
+export function awsError<E extends Error>(
+  ErrorClass: new (options: { message: string; $metadata: { httpStatusCode: number } } & Record<string, unknown>) => E,
+  message: string,
+  httpStatusCode = 400,
+): E {
+  return new ErrorClass({ message, $metadata: { httpStatusCode } });
+}
+
+/** Builds an unmodeled error (EC2 has no modeled errors: the code is the name). */
+export function awsCodeError(service: SimService, code: string, message: string, httpStatusCode = 400): Error {
+  return new service.ServiceException({
+    name: code,
+    $fault: httpStatusCode >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode },
+    message,
+  });
+}

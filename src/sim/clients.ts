@@ -1,0 +1,20 @@
+/** Real SDK clients wired to a simulated account: used by `--demo`, the tests and the benchmark. */
+import { AwsClients, type AwsClientsOptions } from '../aws/clients.js';
+import { SimulatedAccount } from './account.js';
+
+/** Recognisably fake: tests assert these never appear in any output. */
+export const SIMULATED_CREDENTIALS = {
+  accessKeyId: 'ASIASIMULATEDKEY0001',
+  secretAccessKey: 'simulated/SECRET/never-printed/0000000000',
+  sessionToken: 'simulated-session-token-never-printed',
+} as const;
+
+export function simulatedClients(sim: SimulatedAccount, options: Omit<AwsClientsOptions, 'credentials' | 'decorate' | 'requestHandler'> = {}): AwsClients {
+  return new AwsClients({
+    retryBaseDelayMs: 5,
+    ...options,
+    credentials: SIMULATED_CREDENTIALS,
+    decorate: sim.decorator(),
+    requestHandler: SimulatedAccount.networkGuard,
+  });
+}

@@ -1,0 +1,285 @@
+/** IAM in the simulated account: password policy, account summary, groups, roles, users. */
+import {
+  DeleteConflictException,
+  EntityAlreadyExistsException,
+  IAMServiceException,
+  InvalidInputException,
+  MalformedPolicyDocumentException,
+  NoSuchEntityException,
+} from '@aws-sdk/client-iam';
+import { awsError, type SimRequest, type SimService } from '../account.js';
+import { nextResourceId, type SimIamGroup, type SimIamRole, type SimPasswordPolicy, type SimState } from '../state.js';
+
+type Input = Record<string, unknown>;
+const CREATED = '2026-01-01T00:00:00.000Z';
+const NAME = /^[\w+=,.@-]{1,128}$/;
+
+function name(input: Input, field: string, max = 128): string {
+  const value = input[field];
+  if (typeof value !== 'string' || !NAME.test(value) || value.length > max) {
+    throw awsError(InvalidInputException, `The specified value for ${field.charAt(0).toLowerCase()}${field.slice(1)} is invalid.`);
+  }
+  return value;
+}
+
+function noSuch(kind: string, value: string): Error {
+  return awsError(NoSuchEntityException, `The ${kind} with name ${value} cannot be found.`, 404);
+}
+
+function group(state: SimState, groupName: string): SimIamGroup {
+  const found = state.iam.groups[groupName];
+  if (!found) throw noSuch('group', groupName);
+  return found;
+}
+
+function role(state: SimState, roleName: string): SimIamRole {
+  const found = state.iam.roles[roleName];
+  if (!found) throw noSuch('role', roleName);
+  return found;
+}
+
+function policyDocument(input: Input, field: string): string {
+  const document = input[field];
+  try {
+    const parsed = JSON.parse(String(document)) as { Statement?: unknown };
+    if (!parsed.Statement) throw new Error('no Statement');
+  } catch {
+    throw awsError(MalformedPolicyDocumentException, 'Syntax errors in policy.');
+  }
+  return String(document);
+}
+
+function knownManagedPolicy(arn: string): boolean {
+  return /^arn:aws[\w-]*:iam::aws:policy\/[\w+=,.@/-]+$/.test(arn);
+}
+
+/** IAM returns policy documents URL-encoded (RFC 3986); the SDK does not decode them. */
+const encodeDocument = (document: string) => encodeURIComponent(document);
+
+function roleOutput(r: SimIamRole) {
+  const { inlinePolicies: _inline, attachedPolicies: _attached, ...rest } = r;
+  return { ...rest, CreateDate: new Date(r.CreateDate), AssumeRolePolicyDocument: encodeDocument(r.AssumeRolePolicyDocument) };
+}
+
+function groupOutput(g: SimIamGroup) {
+  return { GroupName: g.GroupName, GroupId: g.GroupId, Arn: g.Arn, Path: g.Path, CreateDate: new Date(g.CreateDate) };
+}
+
+function checkPasswordPolicy(input: Input): SimPasswordPolicy {
+  const number = (field: string, min: number, max: number): number | undefined => {
+    const value = input[field];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      throw awsError(InvalidInputException, `1 validation error detected: Value '${String(value)}' at '${field}' failed to satisfy constraint: Member must have value between ${min} and ${max}`);
+    }
+    return value;
+  };
+  const flag = (field: string) => input[field] === true;
+  const maxAge = number('MaxPasswordAge', 1, 1095);
+  const reuse = number('PasswordReusePrevention', 1, 24);
+  // Omitted fields take their defaults: Update replaces the whole policy.
+  return {
+    MinimumPasswordLength: number('MinimumPasswordLength', 6, 128) ?? 8,
+    RequireSymbols: flag('RequireSymbols'),
+    RequireNumbers: flag('RequireNumbers'),
+    RequireUppercaseCharacters: flag('RequireUppercaseCharacters'),
+    RequireLowercaseCharacters: flag('RequireLowercaseCharacters'),
+    AllowUsersToChangePassword: flag('AllowUsersToChangePassword'),
+    ExpirePasswords: maxAge !== undefined,
+    ...(maxAge !== undefined ? { MaxPasswordAge: maxAge } : {}),
+    ...(reuse !== undefined ? { PasswordReusePrevention: reuse } : {}),
+    HardExpiry: flag('HardExpiry'),
+  };
+}
+
+/** IAM's list calls page with Marker / IsTruncated. */
+function page<T>(items: T[], input: Input): { items: T[]; IsTruncated: boolean; Marker?: string } {
+  const size = Number(input.MaxItems ?? 100);
+  const start = input.Marker ? Number(input.Marker) : 0;
+  const slice = items.slice(start, start + size);
+  const truncated = start + size < items.length;
+  return { items: slice, IsTruncated: truncated, ...(truncated ? { Marker: String(start + size) } : {}) };
+}
+
+const iam: SimService = {
+  ServiceException: IAMServiceException,
+  global: true,
+  handlers: {
+    GetAccountPasswordPolicy: ({ state }: SimRequest) => {
+      if (!state.iam.passwordPolicy) {
+        throw awsError(NoSuchEntityException, `The Password Policy with domain name ${state.accountId} cannot be found.`, 404);
+      }
+      return { PasswordPolicy: state.iam.passwordPolicy };
+    },
+    UpdateAccountPasswordPolicy: ({ state, input }: SimRequest) => {
+      state.iam.passwordPolicy = checkPasswordPolicy(input);
+      return {};
+    },
+    DeleteAccountPasswordPolicy: ({ state }: SimRequest) => {
+      if (!state.iam.passwordPolicy) {
+        throw awsError(NoSuchEntityException, `The account policy with name PasswordPolicy cannot be found.`, 404);
+      }
+      delete state.iam.passwordPolicy;
+      return {};
+    },
+    GetAccountSummary: ({ state }: SimRequest) => ({
+      SummaryMap: {
+        ...state.iam.summary,
+        Users: Object.keys(state.iam.users).length,
+        Groups: Object.keys(state.iam.groups).length,
+        Roles: Object.keys(state.iam.roles).length,
+      },
+    }),
+
+    ListUsers: ({ state, input }: SimRequest) => {
+      const users = Object.values(state.iam.users).map((u) => ({
+        UserName: u.UserName, UserId: u.UserId, Arn: u.Arn, Path: u.Path, CreateDate: new Date(u.CreateDate),
+      }));
+      const { items, ...rest } = page(users, input);
+      return { Users: items, ...rest };
+    },
+
+    GetGroup: ({ state, input }: SimRequest) => {
+      const g = group(state, name(input, 'GroupName'));
+      const users = Object.values(state.iam.users)
+        .filter((u) => u.groups.includes(g.GroupName))
+        .map((u) => ({ UserName: u.UserName, UserId: u.UserId, Arn: u.Arn, Path: u.Path, CreateDate: new Date(u.CreateDate) }));
+      const { items, ...rest } = page(users, input);
+      return { Group: groupOutput(g), Users: items, ...rest };
+    },
+    CreateGroup: ({ state, input }: SimRequest) => {
+      const groupName = name(input, 'GroupName');
+      if (Object.keys(state.iam.groups).some((n) => n.toLowerCase() === groupName.toLowerCase())) {
+        throw awsError(EntityAlreadyExistsException, `Group with name ${groupName} already exists.`, 409);
+      }
+      const path = (input.Path as string | undefined) ?? '/';
+      const created: SimIamGroup = {
+        GroupName: groupName,
+        GroupId: nextResourceId(state, 'AGPA', 16).replace('-', '').toUpperCase(),
+        Arn: `arn:aws:iam::${state.accountId}:group${path}${groupName}`,
+        Path: path,
+        CreateDate: CREATED,
+        inlinePolicies: {},
+        attachedPolicies: [],
+      };
+      state.iam.groups[groupName] = created;
+      return { Group: groupOutput(created) };
+    },
+    DeleteGroup: ({ state, input }: SimRequest) => {
+      const g = group(state, name(input, 'GroupName'));
+      const hasMembers = Object.values(state.iam.users).some((u) => u.groups.includes(g.GroupName));
+      if (hasMembers || Object.keys(g.inlinePolicies).length || g.attachedPolicies.length) {
+        throw awsError(DeleteConflictException, 'Cannot delete entity, must remove users from group first / must delete policies first.', 409);
+      }
+      delete state.iam.groups[g.GroupName];
+      return {};
+    },
+    PutGroupPolicy: ({ state, input }: SimRequest) => {
+      const g = group(state, name(input, 'GroupName'));
+      g.inlinePolicies[name(input, 'PolicyName')] = policyDocument(input, 'PolicyDocument');
+      return {};
+    },
+    GetGroupPolicy: ({ state, input }: SimRequest) => {
+      const g = group(state, name(input, 'GroupName'));
+      const policyName = name(input, 'PolicyName');
+      const document = g.inlinePolicies[policyName];
+      if (document === undefined) throw noSuch('group policy', policyName);
+      return { GroupName: g.GroupName, PolicyName: policyName, PolicyDocument: encodeDocument(document) };
+    },
+    DeleteGroupPolicy: ({ state, input }: SimRequest) => {
+      const g = group(state, name(input, 'GroupName'));
+      const policyName = name(input, 'PolicyName');
+      if (g.inlinePolicies[policyName] === undefined) throw noSuch('group policy', policyName);
+      delete g.inlinePolicies[policyName];
+      return {};
+    },
+    ListGroupPolicies: ({ state, input }: SimRequest) => {
+      const { items, ...rest } = page(Object.keys(group(state, name(input, 'GroupName')).inlinePolicies), input);
+      return { PolicyNames: items, ...rest };
+    },
+    ListAttachedGroupPolicies: ({ state, input }: SimRequest) => {
+      const attached = group(state, name(input, 'GroupName')).attachedPolicies.map((arn) => ({ PolicyArn: arn, PolicyName: arn.split('/').pop() }));
+      const { items, ...rest } = page(attached, input);
+      return { AttachedPolicies: items, ...rest };
+    },
+    AddUserToGroup: ({ state, input }: SimRequest) => {
+      const g = group(state, name(input, 'GroupName'));
+      const userName = name(input, 'UserName');
+      const user = state.iam.users[userName];
+      if (!user) throw noSuch('user', userName);
+      if (!user.groups.includes(g.GroupName)) user.groups.push(g.GroupName);
+      return {};
+    },
+    RemoveUserFromGroup: ({ state, input }: SimRequest) => {
+      const g = group(state, name(input, 'GroupName'));
+      const userName = name(input, 'UserName');
+      const user = state.iam.users[userName];
+      if (!user) throw noSuch('user', userName);
+      if (!user.groups.includes(g.GroupName)) throw noSuch('user in group', userName);
+      user.groups = user.groups.filter((n) => n !== g.GroupName);
+      return {};
+    },
+
+    GetRole: ({ state, input }: SimRequest) => ({ Role: roleOutput(role(state, name(input, 'RoleName', 64))) }),
+    CreateRole: ({ state, input }: SimRequest) => {
+      const roleName = name(input, 'RoleName', 64);
+      if (Object.keys(state.iam.roles).some((n) => n.toLowerCase() === roleName.toLowerCase())) {
+        throw awsError(EntityAlreadyExistsException, `Role with name ${roleName} already exists.`, 409);
+      }
+      const path = (input.Path as string | undefined) ?? '/';
+      const maxSession = (input.MaxSessionDuration as number | undefined) ?? 3600;
+      if (maxSession < 3600 || maxSession > 43200) throw awsError(InvalidInputException, 'MaxSessionDuration must be between 3600 and 43200 seconds.');
+      const created: SimIamRole = {
+        RoleName: roleName,
+        RoleId: nextResourceId(state, 'AROA', 16).replace('-', '').toUpperCase(),
+        Arn: `arn:aws:iam::${state.accountId}:role${path}${roleName}`,
+        Path: path,
+        CreateDate: CREATED,
+        MaxSessionDuration: maxSession,
+        AssumeRolePolicyDocument: policyDocument(input, 'AssumeRolePolicyDocument'),
+        inlinePolicies: {},
+        attachedPolicies: [],
+        ...(input.Description ? { Description: String(input.Description) } : {}),
+        ...(input.Tags ? { Tags: input.Tags as SimIamRole['Tags'] } : {}),
+      };
+      state.iam.roles[roleName] = created;
+      return { Role: roleOutput(created) };
+    },
+    DeleteRole: ({ state, input }: SimRequest) => {
+      const r = role(state, name(input, 'RoleName', 64));
+      if (r.attachedPolicies.length || Object.keys(r.inlinePolicies).length) {
+        throw awsError(DeleteConflictException, 'Cannot delete entity, must detach all policies first.', 409);
+      }
+      delete state.iam.roles[r.RoleName];
+      return {};
+    },
+    UpdateAssumeRolePolicy: ({ state, input }: SimRequest) => {
+      role(state, name(input, 'RoleName', 64)).AssumeRolePolicyDocument = policyDocument(input, 'PolicyDocument');
+      return {};
+    },
+    AttachRolePolicy: ({ state, input }: SimRequest) => {
+      const r = role(state, name(input, 'RoleName', 64));
+      const arn = String(input.PolicyArn);
+      if (!knownManagedPolicy(arn)) throw awsError(NoSuchEntityException, `Policy ${arn} does not exist or is not attachable.`, 404);
+      if (!r.attachedPolicies.includes(arn)) r.attachedPolicies.push(arn);
+      return {};
+    },
+    DetachRolePolicy: ({ state, input }: SimRequest) => {
+      const r = role(state, name(input, 'RoleName', 64));
+      const arn = String(input.PolicyArn);
+      if (!r.attachedPolicies.includes(arn)) throw awsError(NoSuchEntityException, `Policy ${arn} was not found.`, 404);
+      r.attachedPolicies = r.attachedPolicies.filter((a) => a !== arn);
+      return {};
+    },
+    ListAttachedRolePolicies: ({ state, input }: SimRequest) => {
+      const attached = role(state, name(input, 'RoleName', 64)).attachedPolicies.map((arn) => ({ PolicyArn: arn, PolicyName: arn.split('/').pop() }));
+      const { items, ...rest } = page(attached, input);
+      return { AttachedPolicies: items, ...rest };
+    },
+    ListRolePolicies: ({ state, input }: SimRequest) => {
+      const { items, ...rest } = page(Object.keys(role(state, name(input, 'RoleName', 64)).inlinePolicies), input);
+      return { PolicyNames: items, ...rest };
+    },
+  },
+};
+export default iam;

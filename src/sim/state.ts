@@ -1,0 +1,350 @@
+/**
+ * The simulated account's state: plain JSON (it is saved between `--demo` runs), shaped like
+ * the SDK's own output structures so handlers can return pieces of it directly.
+ */
+
+export type RegionStatus = 'ENABLED_BY_DEFAULT' | 'ENABLED' | 'DISABLED' | 'ENABLING' | 'DISABLING';
+export type AlternateContactType = 'BILLING' | 'OPERATIONS' | 'SECURITY';
+
+export interface SimAlternateContact {
+  AlternateContactType: AlternateContactType;
+  Name: string;
+  Title: string;
+  EmailAddress: string;
+  PhoneNumber: string;
+}
+
+export interface SimContactInformation {
+  FullName: string;
+  AddressLine1: string;
+  AddressLine2?: string;
+  AddressLine3?: string;
+  City: string;
+  StateOrRegion?: string;
+  DistrictOrCounty?: string;
+  PostalCode: string;
+  CountryCode: string;
+  PhoneNumber: string;
+  CompanyName?: string;
+  WebsiteUrl?: string;
+}
+
+export interface SimPasswordPolicy {
+  MinimumPasswordLength: number;
+  RequireSymbols: boolean;
+  RequireNumbers: boolean;
+  RequireUppercaseCharacters: boolean;
+  RequireLowercaseCharacters: boolean;
+  AllowUsersToChangePassword: boolean;
+  ExpirePasswords: boolean;
+  MaxPasswordAge?: number;
+  PasswordReusePrevention?: number;
+  HardExpiry?: boolean;
+}
+
+export interface SimIamUser {
+  UserName: string;
+  UserId: string;
+  Arn: string;
+  Path: string;
+  CreateDate: string;
+  groups: string[];
+}
+
+export interface SimIamGroup {
+  GroupName: string;
+  GroupId: string;
+  Arn: string;
+  Path: string;
+  CreateDate: string;
+  inlinePolicies: Record<string, string>;
+  attachedPolicies: string[];
+}
+
+export interface SimIamRole {
+  RoleName: string;
+  RoleId: string;
+  Arn: string;
+  Path: string;
+  CreateDate: string;
+  Description?: string;
+  MaxSessionDuration: number;
+  AssumeRolePolicyDocument: string;
+  inlinePolicies: Record<string, string>;
+  attachedPolicies: string[];
+  Tags?: Array<{ Key: string; Value: string }>;
+}
+
+export interface SimPublicAccessBlock {
+  BlockPublicAcls: boolean;
+  IgnorePublicAcls: boolean;
+  BlockPublicPolicy: boolean;
+  RestrictPublicBuckets: boolean;
+}
+
+export interface SimVpc {
+  VpcId: string;
+  CidrBlock: string;
+  IsDefault: boolean;
+  State: 'available' | 'pending';
+  OwnerId: string;
+  DhcpOptionsId: string;
+  InstanceTenancy: 'default';
+}
+
+export interface SimSubnet {
+  SubnetId: string;
+  VpcId: string;
+  CidrBlock: string;
+  AvailabilityZone: string;
+  DefaultForAz: boolean;
+  MapPublicIpOnLaunch: boolean;
+  State: 'available';
+}
+
+export interface SimInternetGateway {
+  InternetGatewayId: string;
+  Attachments: Array<{ VpcId: string; State: 'available' | 'attached' }>;
+}
+
+export interface SimEgressOnlyInternetGateway {
+  EgressOnlyInternetGatewayId: string;
+  Attachments: Array<{ VpcId: string; State: 'attached' }>;
+}
+
+export interface SimRouteTable {
+  RouteTableId: string;
+  VpcId: string;
+  Associations: Array<{ RouteTableAssociationId: string; Main: boolean; SubnetId?: string }>;
+  Routes: Array<{ DestinationCidrBlock: string; GatewayId: string; State: 'active' }>;
+}
+
+export interface SimNetworkAcl {
+  NetworkAclId: string;
+  VpcId: string;
+  IsDefault: boolean;
+}
+
+export interface SimSecurityGroup {
+  GroupId: string;
+  GroupName: string;
+  Description: string;
+  VpcId: string;
+}
+
+export interface SimNetworkInterface {
+  NetworkInterfaceId: string;
+  VpcId: string;
+  SubnetId: string;
+  Description: string;
+  InterfaceType: string;
+  Status: 'in-use' | 'available';
+  RequesterId?: string;
+  Attachment?: { InstanceId?: string; Status: 'attached' };
+}
+
+export interface SimVpcEndpoint {
+  VpcEndpointId: string;
+  VpcId: string;
+  ServiceName: string;
+  VpcEndpointType: 'Gateway' | 'Interface';
+  State: 'available';
+}
+
+export interface SimAnalyzer {
+  arn: string;
+  name: string;
+  type: 'ACCOUNT' | 'ORGANIZATION' | 'ACCOUNT_UNUSED_ACCESS' | 'ORGANIZATION_UNUSED_ACCESS' | 'ACCOUNT_INTERNAL_ACCESS' | 'ORGANIZATION_INTERNAL_ACCESS';
+  status: 'ACTIVE' | 'CREATING' | 'DISABLED' | 'FAILED';
+  createdAt: string;
+  tags?: Record<string, string>;
+}
+
+export interface SimDetector {
+  DetectorId: string;
+  Status: 'ENABLED' | 'DISABLED';
+  CreatedAt: string;
+  UpdatedAt: string;
+  FindingPublishingFrequency: 'FIFTEEN_MINUTES' | 'ONE_HOUR' | 'SIX_HOURS';
+  ServiceRole: string;
+  Tags?: Record<string, string>;
+}
+
+export interface SimRegion {
+  ebsEncryptionByDefault: boolean;
+  vpcs: SimVpc[];
+  subnets: SimSubnet[];
+  internetGateways: SimInternetGateway[];
+  egressOnlyInternetGateways: SimEgressOnlyInternetGateway[];
+  routeTables: SimRouteTable[];
+  networkAcls: SimNetworkAcl[];
+  securityGroups: SimSecurityGroup[];
+  networkInterfaces: SimNetworkInterface[];
+  vpcEndpoints: SimVpcEndpoint[];
+  analyzers: SimAnalyzer[];
+  detectors: SimDetector[];
+}
+
+/** A budget as Budgets returns it, with its notifications and their subscribers. */
+export interface SimBudget {
+  budget: Record<string, unknown> & { BudgetName: string };
+  notifications: Array<{
+    notification: Record<string, unknown>;
+    subscribers: Array<{ SubscriptionType: 'EMAIL' | 'SNS'; Address: string }>;
+  }>;
+}
+
+export interface SimCostExplorer {
+  monitors: Array<Record<string, unknown> & { MonitorArn: string; MonitorName: string }>;
+  subscriptions: Array<Record<string, unknown> & { SubscriptionArn: string; SubscriptionName: string }>;
+}
+
+export interface SimState {
+  readonly version: 1;
+  accountId: string;
+  callerArn: string;
+  /** Every region the simulation knows, with its opt-in status. */
+  regions: Record<string, RegionStatus>;
+  account: {
+    alternateContacts: Partial<Record<AlternateContactType, SimAlternateContact>>;
+    contactInformation: SimContactInformation;
+  };
+  iam: {
+    passwordPolicy?: SimPasswordPolicy;
+    users: Record<string, SimIamUser>;
+    groups: Record<string, SimIamGroup>;
+    roles: Record<string, SimIamRole>;
+    /** Root MFA and root access keys, as GetAccountSummary reports them. */
+    summary: { AccountMFAEnabled: 0 | 1; AccountAccessKeysPresent: 0 | 1 };
+  };
+  s3control: { publicAccessBlock?: SimPublicAccessBlock };
+  /** Per-region resources; only enabled regions have an entry. */
+  regional: Record<string, SimRegion>;
+  budgets: Record<string, SimBudget>;
+  costExplorer: SimCostExplorer;
+  /** Source of deterministic resource ids. */
+  nextId: number;
+}
+
+/** The 17 regions enabled by default in a new account (none of them opt-in). */
+export const DEFAULT_REGIONS = [
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
+  'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2',
+  'ca-central-1', 'eu-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-north-1', 'sa-east-1',
+] as const;
+
+/** Opt-in regions: disabled in a new account. */
+export const OPT_IN_REGIONS = [
+  'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-south-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5',
+  'ap-southeast-6', 'ap-southeast-7', 'ca-west-1', 'eu-central-2', 'eu-south-1', 'eu-south-2', 'il-central-1',
+  'me-central-1', 'me-south-1', 'mx-central-1',
+] as const;
+
+export const ALL_REGIONS: readonly string[] = [...DEFAULT_REGIONS, ...OPT_IN_REGIONS];
+
+const EPOCH = '2026-01-01T00:00:00.000Z';
+
+export interface FreshAccountOptions {
+  accountId?: string;
+  /** How many regions are enabled: the 17 defaults first, then opt-in ones (up to 34). */
+  enabledRegionCount?: number;
+  /** IAM users that already exist (for adding to the admin group). */
+  users?: string[];
+}
+
+/** Hands out deterministic ids like `vpc-0000000000000001a`. */
+export function nextResourceId(state: SimState, prefix: string, width = 17): string {
+  state.nextId += 1;
+  return `${prefix}-${state.nextId.toString(16).padStart(width, '0')}`;
+}
+
+function azSuffixes(region: string): string[] {
+  // Enough for a realistic default VPC: one default subnet per AZ.
+  return region === 'us-east-1' ? ['a', 'b', 'c', 'd', 'e', 'f'] : region === 'us-west-1' ? ['a', 'c'] : ['a', 'b', 'c'];
+}
+
+/** A region as AWS creates it: EBS encryption off, one default VPC with its IGW, subnets and defaults. */
+export function freshRegion(state: SimState, region: string): SimRegion {
+  const vpcId = nextResourceId(state, 'vpc');
+  const igwId = nextResourceId(state, 'igw');
+  const subnets: SimSubnet[] = azSuffixes(region).map((az, i) => ({
+    SubnetId: nextResourceId(state, 'subnet'),
+    VpcId: vpcId,
+    CidrBlock: `172.31.${i * 16}.0/20`,
+    AvailabilityZone: `${region}${az}`,
+    DefaultForAz: true,
+    MapPublicIpOnLaunch: true,
+    State: 'available',
+  }));
+  return {
+    ebsEncryptionByDefault: false,
+    vpcs: [{ VpcId: vpcId, CidrBlock: '172.31.0.0/16', IsDefault: true, State: 'available', OwnerId: state.accountId, DhcpOptionsId: nextResourceId(state, 'dopt'), InstanceTenancy: 'default' }],
+    subnets,
+    internetGateways: [{ InternetGatewayId: igwId, Attachments: [{ VpcId: vpcId, State: 'available' }] }],
+    egressOnlyInternetGateways: [],
+    routeTables: [{
+      RouteTableId: nextResourceId(state, 'rtb'),
+      VpcId: vpcId,
+      Associations: [{ RouteTableAssociationId: nextResourceId(state, 'rtbassoc'), Main: true }],
+      Routes: [
+        { DestinationCidrBlock: '172.31.0.0/16', GatewayId: 'local', State: 'active' },
+        { DestinationCidrBlock: '0.0.0.0/0', GatewayId: igwId, State: 'active' },
+      ],
+    }],
+    networkAcls: [{ NetworkAclId: nextResourceId(state, 'acl'), VpcId: vpcId, IsDefault: true }],
+    securityGroups: [{ GroupId: nextResourceId(state, 'sg'), GroupName: 'default', Description: 'default VPC security group', VpcId: vpcId }],
+    networkInterfaces: [],
+    vpcEndpoints: [],
+    analyzers: [],
+    detectors: [],
+  };
+}
+
+/** A brand-new standalone account: nothing of the checklist done yet. */
+export function freshAccountState(options: FreshAccountOptions = {}): SimState {
+  const accountId = options.accountId ?? '123456789012';
+  const enabled = Math.min(Math.max(options.enabledRegionCount ?? DEFAULT_REGIONS.length, 1), ALL_REGIONS.length);
+  const regions: Record<string, RegionStatus> = {};
+  ALL_REGIONS.forEach((name, i) => {
+    regions[name] = i < DEFAULT_REGIONS.length ? (i < enabled ? 'ENABLED_BY_DEFAULT' : 'DISABLED') : i < enabled ? 'ENABLED' : 'DISABLED';
+  });
+  const state: SimState = {
+    version: 1,
+    accountId,
+    callerArn: `arn:aws:iam::${accountId}:user/demo-admin`,
+    regions,
+    account: {
+      alternateContacts: {},
+      contactInformation: {
+        FullName: 'Demo Owner',
+        AddressLine1: '1-2-3 Chiyoda',
+        City: 'Chiyoda-ku',
+        StateOrRegion: 'Tokyo',
+        PostalCode: '100-0001',
+        CountryCode: 'JP',
+        PhoneNumber: '03-1234-5678',
+        CompanyName: 'Demo KK',
+      },
+    },
+    iam: { users: {}, groups: {}, roles: {}, summary: { AccountMFAEnabled: 0, AccountAccessKeysPresent: 0 } },
+    s3control: {},
+    regional: {},
+    budgets: {},
+    costExplorer: { monitors: [], subscriptions: [] },
+    nextId: 0x1000,
+  };
+  for (const user of ['demo-admin', ...(options.users ?? [])]) {
+    state.iam.users[user] = {
+      UserName: user,
+      UserId: nextResourceId(state, 'AIDA', 16).replace('-', '').toUpperCase(),
+      Arn: `arn:aws:iam::${accountId}:user/${user}`,
+      Path: '/',
+      CreateDate: EPOCH,
+      groups: [],
+    };
+  }
+  for (const [name, status] of Object.entries(regions)) {
+    if (status === 'ENABLED' || status === 'ENABLED_BY_DEFAULT') state.regional[name] = freshRegion(state, name);
+  }
+  return state;
+}

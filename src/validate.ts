@@ -1,0 +1,58 @@
+/**
+ * Field validators shared by step input schemas, flags and prompts, so a value is judged the
+ * same way wherever it comes from. Each message says what is expected.
+ */
+import { z } from 'zod';
+
+// Practical address check (what AWS's contact and notification APIs accept): local@domain.tld.
+const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
+export const email = z
+  .string()
+  .trim()
+  .max(254, 'an email address is at most 254 characters')
+  .regex(EMAIL, 'expected an email address like name@example.com');
+
+/** 1–10 addresses (AWS's limit for email subscribers of one notification). */
+export const emailList = z
+  .array(email)
+  .min(1, 'give at least one email address')
+  .max(10, 'AWS accepts at most 10 email addresses here')
+  .refine((list) => new Set(list.map((e) => e.toLowerCase())).size === list.length, 'the same email address is listed twice');
+
+/** An alternate contact's phone: digits, spaces, ()+- (Account API pattern), with at least 5 digits. */
+export const alternateContactPhone = z
+  .string()
+  .trim()
+  .max(25, 'a phone number is at most 25 characters')
+  .regex(/^[\s0-9()+-]+$/, 'expected a phone number of digits, spaces and ()+-, like +81 3-1234-5678')
+  .refine((value) => value.replace(/\D/g, '').length >= 5, 'expected a phone number with at least 5 digits');
+
+/** An international country calling code: `+` and 1–3 digits, not starting with 0. */
+export const countryCallingCode = z
+  .string()
+  .trim()
+  .regex(/^\+?[1-9][0-9]{0,2}$/, 'expected a country calling code like +81 or +1')
+  .transform((value) => (value.startsWith('+') ? value : `+${value}`));
+
+/** A positive amount with at most two decimal places, as Budgets expects (USD). */
+export const moneyAmount = z
+  .union([z.number(), z.string().trim()])
+  .transform((value) => String(value))
+  .refine((value) => /^(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,2})?$/.test(value) && Number(value) > 0, 'expected a positive amount like 50 or 49.99 (at most 2 decimal places)');
+
+/** Turns a zod schema into a prompt validator (undefined = fine, else the message). */
+export function promptValidator(schema: z.ZodType): (answer: string) => string | undefined {
+  return (answer) => {
+    const result = schema.safeParse(answer);
+    return result.success ? undefined : (result.error.issues[0]?.message ?? 'invalid value');
+  };
+}
+
+/** Formats zod issues as `path: message` lines. */
+export function formatIssues(error: z.ZodError, prefix = ''): string[] {
+  return error.issues.map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    return `${path || '(top level)'}: ${issue.message}`;
+  });
+}

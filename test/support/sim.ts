@@ -1,0 +1,23 @@
+/** A simulated account with real SDK clients, and step contexts bound to it. */
+import { SimulatedAccount, type SimOptions } from '../../src/sim/account.js';
+import { simulatedClients } from '../../src/sim/clients.js';
+import { freshAccountState, type FreshAccountOptions, type SimState } from '../../src/sim/state.js';
+import type { StepContext } from '../../src/engine/step.js';
+
+export interface SimEnvOptions extends SimOptions {
+  readonly state?: SimState;
+  readonly fresh?: FreshAccountOptions;
+}
+
+export function simEnv(options: SimEnvOptions = {}) {
+  const sim = new SimulatedAccount(options.state ?? freshAccountState(options.fresh), options);
+  const clients = simulatedClients(sim);
+  const ctx = (region = 'us-east-1', dryRun = false): StepContext => ({
+    accountId: sim.state.accountId,
+    partition: 'aws',
+    region,
+    dryRun,
+    aws: clients.forRegion(region),
+  });
+  return { sim, clients, ctx, state: () => sim.state };
+}
