@@ -65,7 +65,8 @@ export interface CallSite {
 /** The error's own message, cut to one line, with anything that looks like a secret removed. */
 export function cleanMessage(error: unknown): string {
   const message = String((error as Error)?.message ?? error ?? '').split('\n')[0] ?? '';
-  return redactSecrets(message).slice(0, 400);
+  // Error text from outside may echo anything: also blank 40-character base64 runs (secret-key shaped).
+  return redactSecrets(message).replace(/\b[A-Za-z0-9/+]{40}\b/g, '****').slice(0, 400);
 }
 
 /**
@@ -75,8 +76,7 @@ export function cleanMessage(error: unknown): string {
 export function redactSecrets(text: string): string {
   return text
     .replace(/\b(AKIA|ASIA)[A-Z0-9]{12,}\b/g, '$1****')
-    .replace(/(Signature|Credential|X-Amz-Security-Token|X-Amz-Signature|aws_session_token|aws_secret_access_key|SessionToken|SecretAccessKey)([=:"\s]+)[^\s,;&"]+/gi, '$1$2****')
-    .replace(/\b[A-Za-z0-9/+]{40}\b/g, '****');
+    .replace(/(Signature|Credential|X-Amz-Security-Token|X-Amz-Signature|aws_session_token|aws_secret_access_key|SessionToken|SecretAccessKey)([=:"\s]+)[^\s,;&"]+/gi, '$1$2****');
 }
 
 /** A one-paragraph explanation of a failed call: what failed, where, and what to do about it. */

@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+/**
+ * The command line: parses flags, builds the clients (real or simulated), and maps every
+ * outcome to an exit code and a readable message. Heavy modules load only when a command
+ * runs, so `--help` and `--version` stay fast.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ExitCode, InputError, SetupError, UserQuit } from './engine/errors.js';
+import { findPackageRoot } from './templates.js';
+
+// The SDK's multi-line Node-version notice would land in the middle of the wizard's output; the
+// supported Node range is stated in package.json `engines` and the README instead.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+function version(): string {
+  return (JSON.parse(readFileSync(join(findPackageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number from 1 to 64');
+  return n;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0');
+  return n;
+}
+
+interface CliOptions {
+  demo?: boolean;
+  demoState?: string;
+  demoReset?: boolean;
+  demoLatency?: number;
+  demoJitter?: number;
+  demoRegions?: number;
+  profile?: string;
+  region?: string;
+  regions?: string[];
+  only?: string[];
+  skip?: string[];
+  yes?: boolean;
+  dryRun?: boolean;
+  config?: string;
+  set?: string[];
+  concurrency?: number;
+  undoLog?: string;
+  json?: boolean;
+}
+
+/** Flags shared by the wizard, `plan` and `undo`. */
+function addCommonOptions(command: Command): Command {
+  return command
+    .option('--demo', 'use a simulated fresh AWS account (no credentials needed; state kept between runs)')
+    .option('--demo-state <file>', 'where --demo keeps the simulated account (default: ~/.aws-bootstrap/demo/account.json)')
+    .option('--demo-reset', 'start --demo from a fresh simulated account')
+    .addOption(new Option('--demo-latency <ms>', 'simulated per-call latency').argParser(nonNegativeInt).hideHelp())
+    .addOption(new Option('--demo-jitter <ms>', 'simulated latency jitter').argParser(nonNegativeInt).hideHelp())
+    .addOption(new Option('--demo-regions <n>', 'enabled regions in a fresh demo account').argParser(positiveInt).hideHelp())
+    .option('--profile <name>', 'AWS profile from your AWS config (default: AWS_PROFILE or the default chain)')
+    .option('--region <name>', 'home region for account-wide calls (default: AWS_REGION, AWS_DEFAULT_REGION or us-east-1)')
+    .option('--regions <list>', 'only these enabled regions, comma-separated (default: every enabled region)', list)
+    .option('--only <ids>', 'only these step ids, comma-separated (see `aws-bootstrap steps`)', list)
+    .option('--skip <ids>', 'leave out these step ids, comma-separated', list)
+    .option('-y, --yes', 'apply without asking; inputs come from --config and --set')
+    .option('--config <file>', 'YAML or JSON file with step inputs (see examples/aws-bootstrap.yaml)')
+    .option('--set <step.field=value>', 'set one step input (repeatable), e.g. --set monthly-budget.amount=50', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--concurrency <n>', 'regions worked on at once (default 8)', positiveInt)
+    .option('--undo-log <path>', 'where to write the undo log (default: ~/.aws-bootstrap/undo-logs/<account>/<time>.jsonl)')
+    .option('--json', 'print only a JSON report on stdout (human output goes to stderr)');
+}
+
+function buildProgram(run: (command: 'apply' | 'plan', options: CliOptions) => Promise<number>, listSteps: () => Promise<void>): Command {
+  const program = new Command('aws-bootstrap')
+    .description('Walks a new AWS account through the "things to do after creating an AWS account" checklist:\nshows what it found and what it would change, asks before every change, and records how to undo it.')
+    .version(version(), '-V, --version')
+    .showHelpAfterError('(run aws-bootstrap --help for usage)')
+    .configureOutput({ outputError: (text, write) => write(text) });
+
+  addCommonOptions(program.command('run', { isDefault: true }).description('walk the checklist (the default command)'))
+    .option('--dry-run', 'show everything that would change, change nothing (exit 2 when changes are pending)')
+    .action(async (options: CliOptions) => {
+      process.exitCode = await run(options.dryRun ? 'plan' : 'apply', options);
+    });
+
+  addCommonOptions(program.command('plan').description('preview every step (same as --dry-run): zero changes; exit 2 when changes are pending'))
+    .action(async (options: CliOptions) => {
+      process.exitCode = await run('plan', options);
+    });
+
+  program
+    .command('steps')
+    .description('list the checklist: id, title, scope and why')
+    .action(listSteps);
+
+  return program;
+}
+
+async function listSteps(): Promise<void> {
+  const { checklist } = await import('../steps/index.js');
+  for (const step of checklist) {
+    process.stdout.write(`${step.id}  (${step.scope === 'region' ? 'every enabled region' : 'account'}${step.readOnly ? ', read-only check' : ''})\n  ${step.title}\n  ${step.why}\n\n`);
+  }
+}
+
+/** Runs a command and maps the outcome to an exit code; never prints a stack trace for expected failures. */
+async function runCommand(command: 'apply' | 'plan', options: CliOptions): Promise<number> {
+  const err = (text: string) => process.stderr.write(`aws-bootstrap: ${text}\n`);
+  try {
+    const { startRun } = await import('./main.js');
+    return await startRun(command, options, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+  } catch (error) {
+    if (error instanceof InputError) {
+      err(error.message);
+      return ExitCode.BadInput;
+    }
+    if (error instanceof SetupError) {
+      err(error.message);
+      return ExitCode.Failed;
+    }
+    if (error instanceof UserQuit) return ExitCode.Quit;
+    const { cleanMessage } = await import('./aws/errors.js');
+    err(`unexpected error: ${cleanMessage(error)}${process.env.AWS_BOOTSTRAP_DEBUG ? `\n${(error as Error).stack}` : ' (set AWS_BOOTSTRAP_DEBUG=1 for details)'}`);
+    return ExitCode.Failed;
+  }
+}
+
+await buildProgram(runCommand, listSteps).parseAsync(process.argv);

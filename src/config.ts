@@ -1,0 +1,82 @@
+/**
+ * The config file (`--config file.yaml|json`) and `--set path=value` flags. Top-level keys are
+ * the run settings below, or a step id holding that step's inputs. Validated before anything runs;
+ * every error names the field path.
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { InputError } from './engine/errors.js';
+import { setPath } from './engine/inputs.js';
+import { formatIssues } from './validate.js';
+
+const stepIdList = z.array(z.string().min(1));
+
+/** Run settings that may come from the config file as well as from flags (flags win). */
+export const settingsSchema = z.object({
+  regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected a region name like eu-west-1')).min(1).optional(),
+  concurrency: z.number().int().min(1).max(64).optional(),
+  only: stepIdList.optional(),
+  skip: stepIdList.optional(),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+const SETTING_KEYS = new Set(Object.keys(settingsSchema.shape));
+
+export interface LoadedConfig {
+  readonly settings: Settings;
+  /** Step sections by step id, not yet validated against the steps' schemas. */
+  readonly sections: Record<string, unknown>;
+}
+
+export function loadConfigFile(path: string): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`--config: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
+  let data: unknown;
+  try {
+    // YAML is a superset of JSON, so one parser reads both.
+    data = parseYaml(text, { prettyErrors: true });
+  } catch (error) {
+    throw new InputError(`--config: ${path} is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (data === null || data === undefined) return { settings: {}, sections: {} };
+  if (typeof data !== 'object' || Array.isArray(data)) throw new InputError(`--config: ${path} must hold a mapping of settings and step ids.`);
+  return splitConfig(data as Record<string, unknown>, `--config ${path}`);
+}
+
+function splitConfig(data: Record<string, unknown>, source: string): LoadedConfig {
+  const settingsPart: Record<string, unknown> = {};
+  const sections: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) (SETTING_KEYS.has(key) ? settingsPart : sections)[key] = value;
+  const parsed = settingsSchema.safeParse(settingsPart);
+  if (!parsed.success) throw new InputError(`${source}:\n  ${formatIssues(parsed.error).join('\n  ')}`);
+  return { settings: parsed.data, sections };
+}
+
+/**
+ * Applies `--set step.field=value` to the step sections. The value is read as YAML, so numbers,
+ * booleans and lists work: `--set monthly-budget.emails=[a@example.com,b@example.com]`.
+ */
+export function applySetFlags(sections: Record<string, unknown>, assignments: readonly string[]): void {
+  for (const assignment of assignments) {
+    const eq = assignment.indexOf('=');
+    const path = eq > 0 ? assignment.slice(0, eq).trim() : '';
+    if (!/^[a-z0-9-]+(\.[A-Za-z0-9_-]+)+$/.test(path)) {
+      throw new InputError(`--set ${assignment}: expected <step-id>.<field>=<value>, e.g. --set monthly-budget.amount=50`);
+    }
+    const raw = assignment.slice(eq + 1);
+    let value: unknown;
+    try {
+      value = raw === '' ? '' : parseYaml(raw);
+    } catch {
+      value = raw;
+    }
+    // Text that only looks like a number keeps its exact form where it matters (phone numbers).
+    if (typeof value === 'number' && /^[+0]/.test(raw.trim())) value = raw.trim();
+    setPath(sections, path, value);
+  }
+}

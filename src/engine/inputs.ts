@@ -1,0 +1,93 @@
+/**
+ * Step inputs: each step's section of the config (plus `--set` values), checked against the
+ * step's schema before anything runs, completed by questions (or their defaults), and parsed.
+ */
+import type { z } from 'zod';
+import { formatIssues } from '../validate.js';
+import { InputError } from './errors.js';
+import type { Host } from './host.js';
+import type { AnyStep, Question } from './step.js';
+
+export type Section = Record<string, unknown>;
+
+export function getPath(object: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let value: unknown = object;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+export function setPath(object: Section, dotted: string, value: unknown): void {
+  const keys = dotted.split('.');
+  let cursor: Section = object;
+  for (const key of keys.slice(0, -1)) {
+    if (cursor[key] === null || typeof cursor[key] !== 'object') cursor[key] = {};
+    cursor = cursor[key] as Section;
+  }
+  cursor[keys[keys.length - 1]!] = value;
+}
+
+/** A copy of the step's config section (steps take their inputs from `<step id>:`). */
+export function sectionOf(config: Readonly<Record<string, unknown>>, step: AnyStep): Section {
+  const section = config[step.id];
+  return section && typeof section === 'object' ? structuredClone(section as Section) : {};
+}
+
+/**
+ * Finds every value that is present but wrong, and every config section that names no step,
+ * before any AWS call. Missing values are not errors yet: they may be asked for, or not needed.
+ */
+export function checkGivenInputs(steps: readonly AnyStep[], allSteps: readonly AnyStep[], config: Readonly<Record<string, unknown>>): void {
+  const problems: string[] = [];
+  const known = new Set(allSteps.map((s) => s.id));
+  for (const key of Object.keys(config)) {
+    if (!known.has(key)) problems.push(`${key}: not a step id (known: ${[...known].join(', ')})`);
+  }
+  for (const step of steps) {
+    const raw = config[step.id];
+    if (raw !== undefined && (raw === null || typeof raw !== 'object' || Array.isArray(raw))) {
+      problems.push(`${step.id}: expected a mapping of this step's inputs`);
+      continue;
+    }
+    if (!step.inputs) continue;
+    const given = sectionOf(config, step);
+    const result = step.inputs.schema.safeParse(given);
+    if (result.success) continue;
+    const present = (result.error as z.ZodError).issues.filter((issue) => issue.code === 'unrecognized_keys' || getPath(given, issue.path) !== undefined);
+    problems.push(...formatIssues({ issues: present } as z.ZodError, step.id));
+  }
+  if (problems.length) throw new InputError(`Invalid input:\n  ${problems.join('\n  ')}`);
+}
+
+/** Questions still open for a step, given what it observed (a map of region → state for region steps). */
+export function openQuestions(step: AnyStep, state: unknown, given: Section): Question[] {
+  return step.inputs ? step.inputs.questions(state, given) : [];
+}
+
+/** Under a run that cannot ask: defaults fill in, a question without one is a missing input. */
+export function answerWithDefaults(step: AnyStep, questions: readonly Question[], given: Section): string[] {
+  const missing: string[] = [];
+  for (const question of questions) {
+    if (question.default === undefined) missing.push(`${step.id}.${question.path} (${question.message.replace(/[?:]\s*$/, '')})`);
+    else setPath(given, question.path, typeof question.default === 'string' && question.parse ? question.parse(question.default) : question.default);
+  }
+  return missing;
+}
+
+/** Asks each question in turn; an invalid answer is re-asked by the prompt itself. */
+export async function askQuestions(host: Host, questions: readonly Question[], given: Section): Promise<void> {
+  for (const question of questions) {
+    const answer = await host.ask(question);
+    setPath(given, question.path, typeof answer === 'string' && question.parse ? question.parse(answer) : answer);
+  }
+}
+
+/** Parses the completed section with the step's schema; a failure names the field path. */
+export function parseInputs<I>(step: AnyStep, given: Section): I {
+  if (!step.inputs) return {} as I;
+  const result = step.inputs.schema.safeParse(given);
+  if (!result.success) throw new InputError(`Invalid input:\n  ${formatIssues(result.error as z.ZodError, step.id).join('\n  ')}`);
+  return result.data as I;
+}

@@ -1,0 +1,386 @@
+/**
+ * The wizard: identity → regions → observe every step (concurrently) → for each step in
+ * checklist order: inputs → plan → preview → confirm → apply (recording each change in the
+ * undo log as it succeeds) → observe again to prove the plan is now empty → summary.
+ */
+import { Listr } from 'listr2';
+import type { AwsClients } from '../aws/clients.js';
+import { callSiteOf } from '../aws/clients.js';
+import { explain } from '../aws/errors.js';
+import { callerIdentity, type CallerIdentity } from '../aws/identity.js';
+import { listRegions, selectRegions } from '../aws/regions.js';
+import { renderChange, renderRegionalChanges, renderSummary, styles, type ResultRow, type RunReport } from '../report/render.js';
+import { defaultUndoLogPath, UndoLogWriter } from '../undo/log.js';
+import { InputError, ExitCode, SetupError, UserQuit } from './errors.js';
+import type { Host } from './host.js';
+import { answerWithDefaults, askQuestions, checkGivenInputs, openQuestions, parseInputs, sectionOf, type Section } from './inputs.js';
+import type { AnyStep, Change, Plan, StepContext } from './step.js';
+import { explainSetupFailure } from './setup.js';
+
+export type Renderer = 'default' | 'simple' | 'silent';
+
+export interface WizardOptions {
+  /** The steps to run, in checklist order (after --only / --skip). */
+  readonly steps: readonly AnyStep[];
+  /** Every known step (to recognise config sections of steps left out). */
+  readonly allSteps: readonly AnyStep[];
+  readonly clients: AwsClients;
+  readonly homeRegion: string;
+  /** `--regions`; all enabled regions when absent. */
+  readonly regions?: readonly string[];
+  /** Regions worked on at once per step. */
+  readonly concurrency: number;
+  readonly dryRun: boolean;
+  /** Config sections by step id (config file merged with --set). */
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly host: Host;
+  /** `--undo-log`; a new file under the tool's home otherwise. */
+  readonly undoLogPath?: string;
+  readonly demo: boolean;
+  readonly renderer: Renderer;
+  /** Aborted on Ctrl-C: no new change starts, the summary so far is printed. */
+  readonly signal?: AbortSignal;
+  readonly now?: () => Date;
+}
+
+/** One step's observation in one region (the home region for account-wide steps). */
+interface Observed {
+  readonly region: string;
+  state?: unknown;
+  error?: string;
+}
+
+interface Planned {
+  readonly region: string;
+  readonly ctx: StepContext;
+  readonly plan: Plan;
+}
+
+export async function runWizard(options: WizardOptions): Promise<RunReport> {
+  const { host, steps } = options;
+  const s = styles(host.out);
+  checkGivenInputs(steps, options.allSteps, options.config);
+
+  const identity = await identify(options);
+  host.print(`Account ${s.bold(identity.accountId)} as ${identity.arn}${options.demo ? s.dim(' (simulated demo account)') : ''}`);
+  if (identity.isRoot) {
+    host.print(s.yellow('! You are signed in as the root user. This checklist exists to stop using root: after it, sign in as an IAM user (or IAM Identity Center) and assume the admin role.'));
+  }
+
+  const needsRegions = steps.some((step) => step.scope === 'region') || Boolean(options.regions?.length);
+  const regions = needsRegions ? selectRegions(await listRegions(options.clients, options.homeRegion), options.regions) : [];
+  if (needsRegions) host.print(`Regions (${regions.length}): ${regions.join(', ')}`);
+
+  const startedAt = (options.now ?? (() => new Date()))();
+  const run = startedAt.toISOString().replace(/[-:.TZ]/g, '').slice(0, 17);
+  const log = options.dryRun
+    ? undefined
+    : new UndoLogWriter(options.undoLogPath ?? defaultUndoLogPath(identity.accountId, options.demo, startedAt), {
+        run,
+        account: identity.accountId,
+        caller: identity.arn,
+        command: 'apply',
+        ...(options.demo ? { demo: true } : {}),
+      });
+  host.print(options.dryRun ? s.dim('Dry run: nothing will be changed.') : `Undo log: ${log!.path}`);
+
+  const report: RunReport = {
+    account: identity.accountId,
+    caller: identity.arn,
+    regions,
+    dryRun: options.dryRun,
+    ...(log ? { undoLog: log.path } : {}),
+    undoRecords: 0,
+    results: [],
+    quit: false,
+    exitCode: ExitCode.Done,
+  };
+
+  const context = (region: string): StepContext => ({
+    accountId: identity.accountId,
+    partition: identity.partition,
+    region,
+    dryRun: options.dryRun,
+    aws: options.clients.forRegion(region),
+  });
+  const targets = (step: AnyStep) => (step.scope === 'region' ? regions : [options.homeRegion]);
+
+  host.print('');
+  const observed = await observeAll(options, steps, targets, context);
+
+  // Without a terminal every input must be known before the first change.
+  const inputs = new Map<string, unknown>();
+  if (!host.interactive) {
+    const missing: string[] = [];
+    for (const step of steps) {
+      const readable = observed.get(step.id)!.filter((o) => !o.error);
+      if (!readable.length) continue;
+      const given = sectionOf(options.config, step);
+      missing.push(...answerWithDefaults(step, openQuestions(step, questionState(step, readable), given), given));
+      if (!missing.length) inputs.set(step.id, parseInputs(step, given));
+    }
+    if (missing.length) {
+      throw new InputError(
+        `Missing input (nothing was changed):\n  ${missing.join('\n  ')}\nGive each in the config file (--config) or as --set <step>.<field>=<value>.`,
+      );
+    }
+  }
+
+  let yesToAll = false;
+  try {
+    for (const [index, step] of steps.entries()) {
+      if (options.signal?.aborted) throw new UserQuit();
+      host.print(`${s.bold(`[${index + 1}/${steps.length}] ${step.title}`)}  ${s.dim(step.id)}`);
+      const observations = observed.get(step.id)!;
+      const rows = (region: string) => ({ step: step.id, title: step.title, ...(step.scope === 'region' ? { region } : {}) });
+      for (const failed of observations.filter((o) => o.error)) {
+        report.results.push({ ...rows(failed.region), status: 'failed', detail: failed.error!, changes: [] });
+      }
+      const readable = observations.filter((o) => !o.error);
+      if (!readable.length) {
+        host.print(`  ${s.red('✗ could not be read')}\n`);
+        continue;
+      }
+
+      let stepInputs = inputs.get(step.id);
+      if (stepInputs === undefined) {
+        const given = sectionOf(options.config, step);
+        await askQuestions(host, openQuestions(step, questionState(step, readable), given), given);
+        stepInputs = parseInputs(step, given);
+      }
+
+      const planned: Planned[] = [];
+      for (const o of readable) {
+        try {
+          planned.push({ region: o.region, ctx: context(o.region), plan: step.plan(o.state, stepInputs, context(o.region)) });
+        } catch (error) {
+          report.results.push({ ...rows(o.region), status: 'failed', detail: `planning failed: ${(error as Error).message}`, changes: [] });
+        }
+      }
+
+      for (const p of planned) {
+        if (p.plan.skipped) {
+          host.print(`  ${s.yellow('- skipped')} ${step.scope === 'region' ? `${p.region}: ` : ''}${p.plan.skipped}`);
+          report.results.push({ ...rows(p.region), status: 'skipped', detail: p.plan.skipped, changes: [] });
+        } else if (p.plan.advice?.length) {
+          for (const advice of p.plan.advice) host.print(`  ${s.yellow('!')} ${advice}`);
+          report.results.push({ ...rows(p.region), status: 'action needed', detail: p.plan.advice.join(' '), changes: [] });
+        } else if (!p.plan.changes.length) {
+          report.results.push({ ...rows(p.region), status: 'compliant', changes: [] });
+        }
+      }
+      const printNotes = () => {
+        for (const line of groupNotes(planned, step.scope === 'region', regions.length)) host.print(s.dim(`  ${line}`));
+      };
+
+      const pending = planned.filter((p) => p.plan.changes.length && !p.plan.skipped);
+      if (!pending.length) {
+        const compliant = planned.filter((p) => !p.plan.changes.length && !p.plan.skipped && !p.plan.advice?.length);
+        if (compliant.length) host.print(`  ${s.green('✓ already compliant')}${step.scope === 'region' ? ` in ${compliant.length} region${compliant.length > 1 ? 's' : ''}` : ''}`);
+        printNotes();
+        host.print('');
+        continue;
+      }
+
+      host.print(`  ${s.dim(step.why)}`);
+      host.print(
+        step.scope === 'region'
+          ? renderRegionalChanges(pending.map((p) => ({ region: p.region, changes: p.plan.changes })), s)
+          : pending.flatMap((p) => p.plan.changes.map((c) => renderChange(c, s))).join('\n'),
+      );
+      printNotes();
+
+      if (options.dryRun) {
+        if (step.probe) await probeAll(options, step, pending, host, s);
+        for (const p of pending) report.results.push({ ...rows(p.region), status: 'would change', changes: p.plan.changes.map((c) => c.summary) });
+        host.print('');
+        continue;
+      }
+
+      const destructive = pending.some((p) => p.plan.changes.some((c) => c.destructive));
+      if (host.interactive && (!yesToAll || destructive)) {
+        const where = step.scope === 'region' ? ` in ${pending.length} region${pending.length > 1 ? 's' : ''}` : '';
+        const decision = await host.confirm({
+          message: destructive ? `${s.red('Delete')} as listed above${where}? This cannot be undone with the same ids.` : `Apply this step${where}?`,
+          destructive,
+        });
+        if (decision === 'quit') throw new UserQuit();
+        if (decision === 'no') {
+          for (const p of pending) report.results.push({ ...rows(p.region), status: 'skipped', detail: 'you chose not to apply it', changes: [] });
+          host.print('');
+          continue;
+        }
+        if (decision === 'all') yesToAll = true;
+      }
+
+      await applyStep(options, step, stepInputs, pending, log!, report, rows);
+      host.print('');
+    }
+  } catch (error) {
+    if (!(error instanceof UserQuit)) throw error;
+    report.quit = true;
+  } finally {
+    log?.close();
+  }
+
+  report.undoRecords = log?.written ?? 0;
+  report.exitCode = report.quit
+    ? ExitCode.Quit
+    : report.results.some((r) => r.status === 'failed')
+      ? ExitCode.Failed
+      : options.dryRun && report.results.some((r) => r.status === 'would change')
+        ? ExitCode.PendingChanges
+        : ExitCode.Done;
+  host.print(renderSummary(report, s));
+  if (report.quit) host.print(s.yellow('Stopped before the end: the changes listed as changed were made; run again to continue.'));
+  if (log) host.print(log.written ? `Undo log: ${log.path} (${log.written} record${log.written > 1 ? 's' : ''}; \`aws-bootstrap undo\` takes them back)` : 'No change was made, so no undo log was written.');
+  return report;
+}
+
+async function identify(options: WizardOptions): Promise<CallerIdentity> {
+  try {
+    return await callerIdentity(options.clients, options.homeRegion);
+  } catch (error) {
+    throw new SetupError(explainSetupFailure(error));
+  }
+}
+
+/** Each distinct note once; in region steps, with the regions it applies to unless that is all of them. */
+function groupNotes(planned: readonly Planned[], regional: boolean, regionCount: number): string[] {
+  const byNote = new Map<string, string[]>();
+  for (const p of planned) for (const note of p.plan.notes ?? []) byNote.set(note, [...(byNote.get(note) ?? []), p.region]);
+  return [...byNote].map(([note, where]) => (regional && where.length < regionCount ? `${where.join(', ')}: ${note}` : note));
+}
+
+/** The state a step's questions see: its one state, or a map of region → state for region steps. */
+function questionState(step: AnyStep, observations: readonly Observed[]): unknown {
+  const readable = observations.filter((o) => !o.error);
+  return step.scope === 'region' ? Object.fromEntries(readable.map((o) => [o.region, o.state])) : readable[0]?.state;
+}
+
+function failureMessage(error: unknown, region: string): string {
+  if (error instanceof InputError) return error.message;
+  const site = callSiteOf(error);
+  return explain(error, { region: site?.region ?? region, ...(site ? { action: site.action } : {}) });
+}
+
+/** Reads every step in every target region at once (bounded per step by --concurrency). */
+async function observeAll(
+  options: WizardOptions,
+  steps: readonly AnyStep[],
+  targets: (step: AnyStep) => readonly string[],
+  context: (region: string) => StepContext,
+): Promise<Map<string, Observed[]>> {
+  const observed = new Map<string, Observed[]>(steps.map((step) => [step.id, []]));
+  const observeOne = async (step: AnyStep, region: string) => {
+    const entry: Observed = { region };
+    observed.get(step.id)!.push(entry);
+    try {
+      entry.state = await step.observe(context(region));
+    } catch (error) {
+      entry.error = failureMessage(error, region);
+      throw new Error(entry.error);
+    }
+  };
+  await runProgress(
+    options,
+    steps.map((step) => ({
+      title: step.title,
+      regional: step.scope === 'region',
+      units: targets(step).map((region) => ({ title: region, run: () => observeOne(step, region) })),
+    })),
+    true,
+  );
+  for (const list of observed.values()) list.sort((a, b) => a.region.localeCompare(b.region));
+  return observed;
+}
+
+/** Dry run: lets a step prove its permissions without changing anything (EC2 DryRun). */
+async function probeAll(options: WizardOptions, step: AnyStep, pending: readonly Planned[], host: Host, s: ReturnType<typeof styles>) {
+  const lines: string[] = [];
+  await Promise.all(
+    pending.map(async (p) => {
+      for (const change of p.plan.changes) {
+        try {
+          for (const line of await step.probe!(p.ctx, change)) lines.push(`${p.region}: ${line}`);
+        } catch (error) {
+          lines.push(`${p.region}: permission probe failed: ${failureMessage(error, p.region)}`);
+        }
+      }
+    }),
+  );
+  if (lines.length) host.print(`  ${s.bold('Permission check (EC2 DryRun, nothing changed):')}\n${lines.sort().map((l) => `    ${l}`).join('\n')}`);
+  void options;
+}
+
+/** Applies a step's changes: regions at once, changes within a region in order, each recorded as it succeeds. */
+async function applyStep(
+  options: WizardOptions,
+  step: AnyStep,
+  inputs: unknown,
+  pending: readonly Planned[],
+  log: UndoLogWriter,
+  report: RunReport,
+  rows: (region: string) => Pick<ResultRow, 'step' | 'title' | 'region'>,
+): Promise<void> {
+  const applyRegion = async (p: Planned) => {
+    const row: ResultRow = { ...rows(p.region), status: 'changed', changes: [] };
+    report.results.push(row);
+    try {
+      for (const change of p.plan.changes as readonly Change[]) {
+        if (options.signal?.aborted) {
+          row.status = row.changes.length ? 'changed' : 'skipped';
+          row.detail = `interrupted before: ${change.summary}`;
+          return;
+        }
+        const undo = await step.apply(p.ctx, change, inputs);
+        log.change({ step: step.id, region: p.region, summary: change.summary, before: change.before, after: change.after, undo });
+        row.changes.push(change.summary);
+      }
+      // The step's own proof: read again, and nothing may be left to do.
+      const after = step.plan(await step.observe(p.ctx), inputs, p.ctx);
+      if (after.changes.length) {
+        row.status = 'failed';
+        row.detail = `applied, but reading again still shows work to do: ${after.changes.map((c) => c.summary).join('; ')}`;
+      }
+    } catch (error) {
+      row.status = 'failed';
+      const done = row.changes.length ? ` (done before the failure: ${row.changes.join('; ')})` : '';
+      row.detail = `${failureMessage(error, p.region)}${done}`;
+      throw new Error(row.detail);
+    }
+  };
+  await runProgress(
+    options,
+    [{ title: `Applying: ${step.title}`, regional: step.scope === 'region', units: pending.map((p) => ({ title: p.region, run: () => applyRegion(p) })) }],
+    false,
+  );
+}
+
+interface ProgressGroup {
+  readonly title: string;
+  /** Region steps show each region as a sub-task. */
+  readonly regional: boolean;
+  readonly units: ReadonlyArray<{ title: string; run: () => Promise<void> }>;
+}
+
+/**
+ * Runs work under listr2's progress display (its simple renderer without a terminal, silent in
+ * tests): groups side by side or in turn, units of a group at most --concurrency at once. A
+ * failing unit marks itself failed and never stops the others.
+ */
+async function runProgress(options: WizardOptions, groups: readonly ProgressGroup[], groupsAtOnce: boolean): Promise<void> {
+  await new Listr(
+    groups.map((group) => ({
+      title: group.title,
+      task: (_ctx, task) =>
+        group.regional
+          ? task.newListr(
+              group.units.map((unit) => ({ title: unit.title, task: () => unit.run() })),
+              { concurrent: options.concurrency, exitOnError: false },
+            )
+          : group.units[0]?.run(),
+    })),
+    { concurrent: groupsAtOnce, exitOnError: false, renderer: options.renderer, collectErrors: false },
+  ).run();
+}

@@ -1,0 +1,120 @@
+/**
+ * Wires one run together from the parsed flags: config, step selection, clients (real or the
+ * simulated demo account), host, progress renderer and Ctrl-C handling.
+ */
+import { checklist } from '../steps/index.js';
+import { AwsClients } from './aws/clients.js';
+import { applySetFlags, loadConfigFile } from './config.js';
+import { InputError } from './engine/errors.js';
+import { terminalHost, unattendedHost } from './engine/host.js';
+import { runWizard, type Renderer } from './engine/run.js';
+import type { AnyStep } from './engine/step.js';
+import { renderJson } from './report/render.js';
+import { simulatedClients } from './sim/clients.js';
+import { defaultDemoStatePath, openDemoAccount } from './sim/demo.js';
+
+export interface RunFlags {
+  demo?: boolean;
+  demoState?: string;
+  demoReset?: boolean;
+  demoLatency?: number;
+  demoJitter?: number;
+  demoRegions?: number;
+  profile?: string;
+  region?: string;
+  regions?: string[];
+  only?: string[];
+  skip?: string[];
+  yes?: boolean;
+  config?: string;
+  set?: string[];
+  concurrency?: number;
+  undoLog?: string;
+  json?: boolean;
+}
+
+export interface Streams {
+  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+/** Picks steps by --only / --skip; an unknown id is an input error that lists the known ones. */
+export function selectSteps(all: readonly AnyStep[], only?: readonly string[], skip?: readonly string[]): AnyStep[] {
+  const known = new Set(all.map((s) => s.id));
+  const unknown = [...(only ?? []), ...(skip ?? [])].filter((id) => !known.has(id));
+  if (unknown.length) {
+    throw new InputError(`unknown step id${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Known steps: ${[...known].join(', ')}.`);
+  }
+  const selected = all.filter((s) => (!only?.length || only.includes(s.id)) && !skip?.includes(s.id));
+  if (!selected.length) throw new InputError('--only/--skip leave no step to run.');
+  return selected;
+}
+
+export function homeRegion(flag?: string): string {
+  return flag ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+}
+
+/** Clients for the run: the simulated demo account, or the real one through the standard credential chain. */
+export function clientsFor(flags: RunFlags): AwsClients {
+  if (!flags.demo) return new AwsClients(flags.profile ? { profile: flags.profile } : {});
+  // The demo never needs the credential chain; make sure nothing probes instance metadata either.
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  const sim = openDemoAccount({
+    statePath: flags.demoState ?? defaultDemoStatePath(),
+    reset: Boolean(flags.demoReset),
+    ...(flags.demoLatency !== undefined ? { latencyMs: flags.demoLatency } : {}),
+    ...(flags.demoJitter !== undefined ? { jitterMs: flags.demoJitter } : {}),
+    ...(flags.demoRegions !== undefined ? { regionCount: flags.demoRegions } : {}),
+  });
+  return simulatedClients(sim);
+}
+
+export async function startRun(command: 'apply' | 'plan', flags: RunFlags, streams: Streams): Promise<number> {
+  const dryRun = command === 'plan';
+  const loaded = flags.config ? loadConfigFile(flags.config) : { settings: {}, sections: {} };
+  const sections = { ...loaded.sections };
+  applySetFlags(sections, flags.set ?? []);
+  const settings = loaded.settings;
+  const steps = selectSteps(checklist, flags.only ?? settings.only, flags.skip ?? settings.skip);
+
+  const out = flags.json ? streams.stderr : streams.stdout;
+  const interactive = !flags.yes && Boolean(streams.stdin.isTTY);
+  if (!dryRun && !flags.yes && !interactive) {
+    throw new InputError(
+      'no terminal to ask before each change. Run it in a terminal, or pass --yes (with --config or --set for the inputs) to apply without asking, or --dry-run to only preview.',
+    );
+  }
+  const host = interactive ? terminalHost(out, streams.stdin) : unattendedHost(out);
+  const renderer: Renderer = flags.json ? 'silent' : (out as { isTTY?: boolean }).isTTY ? 'default' : 'simple';
+
+  // First Ctrl-C: finish the calls in flight, start nothing new, print the summary. Second: leave now.
+  const controller = new AbortController();
+  const onInterrupt = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+    out.write('\nStopping: waiting for the calls in flight, starting nothing new (Ctrl-C again to exit at once)…\n');
+  };
+  process.on('SIGINT', onInterrupt);
+  try {
+    const report = await runWizard({
+      steps,
+      allSteps: checklist,
+      clients: clientsFor(flags),
+      homeRegion: homeRegion(flags.region),
+      ...(flags.regions ?? settings.regions ? { regions: flags.regions ?? settings.regions } : {}),
+      concurrency: flags.concurrency ?? settings.concurrency ?? 8,
+      dryRun,
+      config: sections,
+      host,
+      ...(flags.undoLog ? { undoLogPath: flags.undoLog } : {}),
+      demo: Boolean(flags.demo),
+      renderer,
+      signal: controller.signal,
+    });
+    if (flags.json) streams.stdout.write(`${renderJson(report)}\n`);
+    return report.exitCode;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}

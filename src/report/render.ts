@@ -1,0 +1,155 @@
+/**
+ * Everything people read: the plan preview (before → after), the summary table and the JSON
+ * report. One place each, so every step looks the same.
+ */
+import { stringify } from 'yaml';
+import { redactSecrets } from '../aws/errors.js';
+import type { Change } from '../engine/step.js';
+
+export type ResultStatus = 'compliant' | 'changed' | 'would change' | 'skipped' | 'failed' | 'action needed';
+
+/** One row of the summary: a step in one region (or account-wide). */
+export interface ResultRow {
+  readonly step: string;
+  readonly title: string;
+  /** `undefined` for account-wide steps. */
+  readonly region?: string;
+  status: ResultStatus;
+  /** Why it was skipped or failed, or what to do. */
+  detail?: string;
+  /** Summaries of the changes made (or planned, under --dry-run). */
+  changes: string[];
+}
+
+export interface RunReport {
+  readonly account?: string;
+  readonly caller?: string;
+  readonly regions: readonly string[];
+  readonly dryRun: boolean;
+  readonly undoLog?: string;
+  undoRecords: number;
+  readonly results: ResultRow[];
+  /** The user quit or pressed Ctrl-C before the end. */
+  quit: boolean;
+  exitCode: number;
+}
+
+const useColor = (stream: NodeJS.WritableStream) =>
+  Boolean((stream as NodeJS.WriteStream).isTTY) && !process.env.NO_COLOR;
+
+/** Minimal ANSI styling, off when the stream is not a terminal or NO_COLOR is set. */
+export function styles(stream: NodeJS.WritableStream) {
+  const on = useColor(stream);
+  const wrap = (open: number, close: number) => (text: string) => (on ? `\x1b[${open}m${text}\x1b[${close}m` : text);
+  return {
+    bold: wrap(1, 22),
+    dim: wrap(2, 22),
+    red: wrap(31, 39),
+    green: wrap(32, 39),
+    yellow: wrap(33, 39),
+    cyan: wrap(36, 39),
+  };
+}
+
+type Style = ReturnType<typeof styles>;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A value on one line when short, else as an indented YAML block. */
+function formatValue(value: unknown, indent: string): string {
+  if (value === undefined || value === null) return '(none)';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const yaml = stringify(value, { lineWidth: 0 }).trimEnd();
+  if (!yaml.includes('\n') && yaml.length < 70) return yaml;
+  return `\n${yaml.split('\n').map((line) => `${indent}  ${line}`).join('\n')}`;
+}
+
+/** Renders one change as "summary" plus a before → after comparison (field by field for objects). */
+export function renderChange(change: Pick<Change, 'summary' | 'before' | 'after' | 'destructive'>, s: Style, indent = '    '): string {
+  const lines = [`${indent}${change.destructive ? s.red('✗') : s.yellow('~')} ${change.summary}`];
+  const { before, after } = change;
+  if (isPlainObject(before) && isPlainObject(after)) {
+    for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      const was = formatValue(before[key], `${indent}    `);
+      const will = formatValue(after[key], `${indent}    `);
+      if (was === will) lines.push(s.dim(`${indent}    ${key}: ${was}`));
+      else lines.push(`${indent}    ${key}: ${s.red(was)} → ${s.green(will)}`);
+    }
+  } else {
+    lines.push(`${indent}    before: ${s.red(formatValue(before, `${indent}    `))}`);
+    lines.push(`${indent}    after:  ${s.green(formatValue(after, `${indent}    `))}`);
+  }
+  return lines.join('\n');
+}
+
+/** Plans of one step across regions, grouped so identical plans are shown once with their regions. */
+export function renderRegionalChanges(
+  byRegion: ReadonlyArray<{ region?: string; changes: readonly Change[] }>,
+  s: Style,
+): string {
+  const groups = new Map<string, { regions: string[]; changes: readonly Change[] }>();
+  for (const { region, changes } of byRegion) {
+    if (!changes.length) continue;
+    const key = JSON.stringify(changes.map(({ summary, before, after, destructive }) => ({ summary, before, after, destructive })));
+    const group = groups.get(key) ?? { regions: [], changes };
+    if (region) group.regions.push(region);
+    groups.set(key, group);
+  }
+  const out: string[] = [];
+  for (const { regions, changes } of groups.values()) {
+    if (regions.length) out.push(`  ${s.bold(regions.length === 1 ? `In ${regions[0]}:` : `In ${regions.length} regions (${regions.join(', ')}):`)}`);
+    for (const change of changes) out.push(renderChange(change, s));
+  }
+  return out.join('\n');
+}
+
+const statusMark: Record<ResultStatus, (s: Style) => string> = {
+  compliant: (s) => s.green('✓ compliant'),
+  changed: (s) => s.green('✓ changed'),
+  'would change': (s) => s.yellow('~ would change'),
+  skipped: (s) => s.dim('- skipped'),
+  failed: (s) => s.red('✗ failed'),
+  'action needed': (s) => s.yellow('! action needed'),
+};
+
+/** The end-of-run table: one row per step (and region), with the reason for skips and failures. */
+export function renderSummary(report: RunReport, s: Style): string {
+  const lines: string[] = [s.bold(report.dryRun ? 'Summary (dry run: nothing was changed)' : 'Summary')];
+  const stepWidth = Math.max(4, ...report.results.map((r) => r.step.length));
+  const regionWidth = Math.max(6, ...report.results.map((r) => (r.region ?? 'account').length));
+  // Many identical region rows (e.g. 17 × compliant) collapse into one line per step and status.
+  const collapsed = new Map<string, { row: ResultRow; regions: string[] }>();
+  for (const row of report.results) {
+    const key = row.status === 'failed' || row.detail ? `${row.step}|${row.region}|${row.status}` : `${row.step}|${row.status}`;
+    const entry = collapsed.get(key) ?? { row, regions: [] };
+    entry.regions.push(row.region ?? 'account');
+    collapsed.set(key, entry);
+  }
+  for (const { row, regions } of collapsed.values()) {
+    const where = regions.length > 1 ? `${regions.length} regions` : regions[0]!;
+    const mark = statusMark[row.status](s);
+    const what = row.detail ?? (row.changes.length ? row.changes.join('; ') : '');
+    lines.push(`  ${row.step.padEnd(stepWidth)}  ${where.padEnd(regionWidth)}  ${mark}${what ? `  ${what}` : ''}`);
+  }
+  const count = (status: ResultStatus) => report.results.filter((r) => r.status === status).length;
+  const failed = count('failed');
+  lines.push('');
+  lines.push(
+    [
+      `${count('changed')} changed`,
+      report.dryRun ? `${count('would change')} would change` : undefined,
+      `${count('compliant')} already compliant`,
+      `${count('skipped')} skipped`,
+      failed ? s.red(`${failed} failed`) : '0 failed',
+    ].filter(Boolean).join(', '),
+  );
+  return lines.join('\n');
+}
+
+/** The `--json` report: everything in the summary, machine-readable, secrets scrubbed. */
+export function renderJson(report: RunReport): string {
+  return redactSecrets(JSON.stringify(report, null, 2));
+}

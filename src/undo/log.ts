@@ -1,0 +1,175 @@
+/**
+ * The undo log: JSON Lines, one record per applied change, appended and fsync'ed right after
+ * the change succeeds so a crash or Ctrl-C never loses the record of what was done. File mode
+ * 0600; it holds the state before each change and never credentials.
+ */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeSync, chmodSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { InputError } from '../engine/errors.js';
+import type { UndoAction } from '../engine/step.js';
+
+const runRecord = z.object({
+  v: z.literal(1),
+  type: z.literal('run'),
+  run: z.string().min(1),
+  account: z.string().regex(/^\d{12}$/),
+  caller: z.string(),
+  at: z.string(),
+  command: z.enum(['apply', 'undo']),
+  demo: z.boolean().optional(),
+});
+
+const changeRecord = z.object({
+  v: z.literal(1),
+  type: z.literal('change'),
+  id: z.string().min(1),
+  run: z.string().min(1),
+  account: z.string().regex(/^\d{12}$/),
+  step: z.string().min(1),
+  region: z.string().min(1),
+  at: z.string(),
+  summary: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+  undo: z.object({ kind: z.string().min(1), description: z.string() }).passthrough(),
+});
+
+const undoneRecord = z.object({
+  v: z.literal(1),
+  type: z.literal('undone'),
+  /** The id of the change record that was taken back. */
+  ref: z.string().min(1),
+  run: z.string().min(1),
+  account: z.string().regex(/^\d{12}$/),
+  at: z.string(),
+});
+
+export const logRecord = z.discriminatedUnion('type', [runRecord, changeRecord, undoneRecord]);
+export type LogRecord = z.infer<typeof logRecord>;
+export type ChangeRecord = z.infer<typeof changeRecord>;
+export type UndoneRecord = z.infer<typeof undoneRecord>;
+
+/** Where our files live: `$AWS_BOOTSTRAP_HOME`, else `~/.aws-bootstrap`. */
+export function toolHome(): string {
+  return process.env.AWS_BOOTSTRAP_HOME || join(homedir(), '.aws-bootstrap');
+}
+
+/** The folder of undo logs for one account (demo runs keep theirs apart from real accounts). */
+export function undoLogDir(accountId: string, demo: boolean): string {
+  return join(toolHome(), demo ? 'demo' : '', 'undo-logs', accountId);
+}
+
+/** A new log's default path: one file per run, named by its start time so they sort. */
+export function defaultUndoLogPath(accountId: string, demo: boolean, startedAt: Date): string {
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  return join(undoLogDir(accountId, demo), `${stamp}.jsonl`);
+}
+
+/** The most recent log for this account in the default location, if any. */
+export function latestUndoLog(accountId: string, demo: boolean): string | undefined {
+  const dir = undoLogDir(accountId, demo);
+  if (!existsSync(dir)) return undefined;
+  const logs = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
+  return logs.length ? join(dir, logs[logs.length - 1]!) : undefined;
+}
+
+/** Appends records durably. The file is created on the first record, mode 0600. */
+export class UndoLogWriter {
+  private fd: number | undefined;
+  private count = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly header: Omit<z.infer<typeof runRecord>, 'v' | 'type' | 'at'>,
+  ) {}
+
+  /** Records written by this writer (the run header excluded). */
+  get written(): number {
+    return this.count;
+  }
+
+  /** Records one applied change; returns its id. */
+  change(entry: { step: string; region: string; summary: string; before: unknown; after: unknown; undo: UndoAction }): string {
+    const id = `${this.header.run}-${this.count + 1}`;
+    this.append({ v: 1, type: 'change', id, run: this.header.run, account: this.header.account, at: new Date().toISOString(), ...entry });
+    this.count++;
+    return id;
+  }
+
+  /** Records that a change was taken back. */
+  undone(ref: string): void {
+    this.append({ v: 1, type: 'undone', ref, run: this.header.run, account: this.header.account, at: new Date().toISOString() });
+    this.count++;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  private append(record: LogRecord): void {
+    if (this.fd === undefined) this.open();
+    // One write per line, then fsync: the line is on disk before the next change starts.
+    writeSync(this.fd!, `${JSON.stringify(record)}\n`);
+    fsyncSync(this.fd!);
+  }
+
+  private open(): void {
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    const existed = existsSync(this.path);
+    this.fd = openSync(this.path, 'a', 0o600);
+    if (existed) {
+      chmodSync(this.path, 0o600);
+      // A crash may have left a torn last line; start ours on a fresh line.
+      const size = statSync(this.path).size;
+      if (size > 0 && !readFileSync(this.path, 'utf8').endsWith('\n')) writeSync(this.fd, '\n');
+    }
+    this.append({ v: 1, type: 'run', at: new Date().toISOString(), ...this.header });
+  }
+}
+
+export interface ParsedLog {
+  readonly path: string;
+  readonly records: LogRecord[];
+  /** Set when the last line was cut off mid-write (a crash): it is ignored. */
+  readonly tornLastLine?: string;
+}
+
+/**
+ * Reads a log. A malformed complete line is an error naming the line; a torn LAST line (no
+ * newline, not valid JSON) is what a crash while writing leaves, and is reported but tolerated.
+ */
+export function readUndoLog(path: string): ParsedLog {
+  if (!existsSync(path)) throw new InputError(`Undo log ${path} does not exist.`);
+  const text = readFileSync(path, 'utf8');
+  const lines = text.split('\n');
+  const endsClean = text.endsWith('\n') || text.length === 0;
+  const records: LogRecord[] = [];
+  let tornLastLine: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') continue;
+    const isLast = i === lines.length - 1;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      if (isLast && !endsClean) {
+        tornLastLine = line;
+        continue;
+      }
+      throw new InputError(`Undo log ${path}, line ${i + 1}: not valid JSON. The file was edited or damaged; fix or remove that line.`);
+    }
+    const parsed = logRecord.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new InputError(
+        `Undo log ${path}, line ${i + 1}: not an aws-bootstrap record (${issue?.path.join('.') || 'record'}: ${issue?.message}). The file was edited or damaged.`,
+      );
+    }
+    records.push(parsed.data);
+  }
+  return { path, records, ...(tornLastLine !== undefined ? { tornLastLine } : {}) };
+}

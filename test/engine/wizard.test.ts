@@ -1,0 +1,103 @@
+import { readFileSync, statSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import s3 from '../../steps/s3-block-public-access.js';
+import { InputError, SetupError } from '../../src/engine/errors.js';
+import { SimulatedAccount } from '../../src/sim/account.js';
+import { freshAccountState } from '../../src/sim/state.js';
+import { readUndoLog } from '../../src/undo/log.js';
+import { runAgainst, ScriptedHost } from '../support/wizard.js';
+
+const fresh = () => new SimulatedAccount(freshAccountState());
+
+describe('wizard engine', () => {
+  it('applies a step, records it in the undo log (0600) as it happens, and proves the plan is empty after', async () => {
+    const sim = fresh();
+    const { report, undoLogPath, output } = await runAgainst(sim, { steps: [s3] });
+    expect(report.exitCode).toBe(0);
+    expect(report.results).toEqual([expect.objectContaining({ step: 's3-block-public-access', status: 'changed' })]);
+    expect(sim.state.s3control.publicAccessBlock?.BlockPublicPolicy).toBe(true);
+    const log = readUndoLog(undoLogPath);
+    expect(log.records.map((r) => r.type)).toEqual(['run', 'change']);
+    const change = log.records[1]!;
+    expect(change).toMatchObject({ step: 's3-block-public-access', account: '123456789012', before: 'not configured (buckets can be made public)', undo: { kind: 'delete-public-access-block' } });
+    expect(statSync(undoLogPath).mode & 0o777).toBe(0o600);
+    expect(output).toContain('Account 123456789012');
+    // Verified by reading again after the change.
+    expect(sim.calls.filter((c) => c.action === 'GetPublicAccessBlock')).toHaveLength(2);
+  });
+
+  it('a second run changes nothing and asks nothing', async () => {
+    const sim = fresh();
+    await runAgainst(sim, { steps: [s3] });
+    const before = sim.mutatingCalls().length;
+    const host = new ScriptedHost(true);
+    const { report } = await runAgainst(sim, { steps: [s3], host });
+    expect(sim.mutatingCalls().length).toBe(before);
+    expect(host.confirmations).toHaveLength(0);
+    expect(report.results[0]!.status).toBe('compliant');
+  });
+
+  it('dry run makes zero mutating calls, writes no undo log and exits 2 with changes pending', async () => {
+    const sim = fresh();
+    const { report, undoLogPath, output } = await runAgainst(sim, { steps: [s3], dryRun: true });
+    expect(sim.mutatingCalls()).toEqual([]);
+    expect(report.exitCode).toBe(2);
+    expect(report.results[0]!.status).toBe('would change');
+    expect(() => statSync(undoLogPath)).toThrow();
+    expect(output).toContain('Turn on all four');
+  });
+
+  it('interactive "no" skips the step without changing anything; "quit" stops with 130', async () => {
+    const sim = fresh();
+    const { report } = await runAgainst(sim, { steps: [s3], host: new ScriptedHost(true, {}, ['no']) });
+    expect(report.results[0]).toMatchObject({ status: 'skipped', detail: 'you chose not to apply it' });
+    expect(sim.mutatingCalls()).toEqual([]);
+    const quit = await runAgainst(sim, { steps: [s3], host: new ScriptedHost(true, {}, ['quit']) });
+    expect(quit.report.exitCode).toBe(130);
+    expect(sim.mutatingCalls()).toEqual([]);
+  });
+
+  it('a failing apply is reported with the API action, region and a fix, and exits 1', async () => {
+    const sim = fresh();
+    sim.inject({ service: 's3control', action: 'PutPublicAccessBlock', code: 'AccessDenied', status: 403, message: 'Access Denied' });
+    const { report } = await runAgainst(sim, { steps: [s3] });
+    expect(report.exitCode).toBe(1);
+    expect(report.results[0]).toMatchObject({ status: 'failed' });
+    expect(report.results[0]!.detail).toMatch(/s3:PutPublicAccessBlock in us-east-1 failed: AccessDenied.*grant s3:PutPublicAccessBlock/);
+  });
+
+  it('a config section for an unknown step id is an input error before any call', async () => {
+    const sim = fresh();
+    await expect(runAgainst(sim, { steps: [s3], config: { 'no-such-step': {} } })).rejects.toThrow(InputError);
+    expect(sim.calls).toEqual([]);
+  });
+
+  it('an unknown or disabled region is an input error naming it, before any change', async () => {
+    const sim = fresh();
+    await expect(runAgainst(sim, { steps: [s3], regions: ['eu-west-9'] })).rejects.toThrow(/"eu-west-9" is not an AWS region/);
+    await expect(runAgainst(sim, { steps: [s3], regions: ['af-south-1'] })).rejects.toThrow(/af-south-1 is not enabled/);
+    expect(sim.mutatingCalls()).toEqual([]);
+  });
+
+  it('credentials that AWS rejects end with a one-paragraph fix, not a stack trace', async () => {
+    const sim = fresh();
+    sim.inject({ service: 'sts', action: 'GetCallerIdentity', code: 'ExpiredToken', message: 'The security token included in the request is expired' });
+    const error = await runAgainst(sim, { steps: [s3] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SetupError);
+    expect((error as Error).message).toMatch(/credentials have expired.*run again/);
+  });
+
+  it('warns when the caller is the root user', async () => {
+    const sim = fresh();
+    sim.state.callerArn = 'arn:aws:iam::123456789012:root';
+    const { output } = await runAgainst(sim, { steps: [s3], dryRun: true });
+    expect(output).toMatch(/signed in as the root user/);
+  });
+
+  it('the undo log never contains the credentials', async () => {
+    const sim = fresh();
+    const { undoLogPath, output } = await runAgainst(sim, { steps: [s3] });
+    const text = readFileSync(undoLogPath, 'utf8') + output;
+    expect(text).not.toMatch(/ASIASIMULATEDKEY0001|simulated\/SECRET|simulated-session-token/);
+  });
+});
