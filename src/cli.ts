@@ -79,7 +79,11 @@ function addCommonOptions(command: Command): Command {
     .option('--json', 'print only a JSON report on stdout (human output goes to stderr)');
 }
 
-function buildProgram(run: (command: 'apply' | 'plan', options: CliOptions) => Promise<number>, listSteps: () => Promise<void>): Command {
+function buildProgram(
+  run: (command: 'apply' | 'plan', options: CliOptions) => Promise<number>,
+  undo: (log: string | undefined, options: CliOptions & { dryRun?: boolean; force?: boolean }) => Promise<number>,
+  listSteps: () => Promise<void>,
+): Command {
   const program = new Command('aws-bootstrap')
     .description('Walks a new AWS account through the "things to do after creating an AWS account" checklist:\nshows what it found and what it would change, asks before every change, and records how to undo it.')
     .version(version(), '-V, --version')
@@ -97,6 +101,13 @@ function buildProgram(run: (command: 'apply' | 'plan', options: CliOptions) => P
       process.exitCode = await run('plan', options);
     });
 
+  addCommonOptions(program.command('undo [log]').description('take back the changes recorded in an undo log, newest first (default: the newest log for this account)'))
+    .option('--dry-run', 'show what would be undone, change nothing')
+    .option('--force', 'undo even a change whose resource was changed since the run')
+    .action(async (log: string | undefined, options: CliOptions & { dryRun?: boolean; force?: boolean }) => {
+      process.exitCode = await undo(log, options);
+    });
+
   program
     .command('steps')
     .description('list the checklist: id, title, scope and why')
@@ -112,12 +123,13 @@ async function listSteps(): Promise<void> {
   }
 }
 
+const streams = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+
 /** Runs a command and maps the outcome to an exit code; never prints a stack trace for expected failures. */
-async function runCommand(command: 'apply' | 'plan', options: CliOptions): Promise<number> {
+async function exitCodeOf(body: () => Promise<number>): Promise<number> {
   const err = (text: string) => process.stderr.write(`aws-bootstrap: ${text}\n`);
   try {
-    const { startRun } = await import('./main.js');
-    return await startRun(command, options, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+    return await body();
   } catch (error) {
     if (error instanceof InputError) {
       err(error.message);
@@ -134,4 +146,9 @@ async function runCommand(command: 'apply' | 'plan', options: CliOptions): Promi
   }
 }
 
-await buildProgram(runCommand, listSteps).parseAsync(process.argv);
+const runCommand = (command: 'apply' | 'plan', options: CliOptions) =>
+  exitCodeOf(async () => (await import('./main.js')).startRun(command, options, streams));
+const undoCommand = (log: string | undefined, options: CliOptions & { dryRun?: boolean; force?: boolean }) =>
+  exitCodeOf(async () => (await import('./main.js')).startUndo(log, options, streams));
+
+await buildProgram(runCommand, undoCommand, listSteps).parseAsync(process.argv);

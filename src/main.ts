@@ -6,10 +6,11 @@ import { checklist } from '../steps/index.js';
 import { AwsClients } from './aws/clients.js';
 import { applySetFlags, loadConfigFile } from './config.js';
 import { InputError } from './engine/errors.js';
-import { terminalHost, unattendedHost } from './engine/host.js';
+import { terminalHost, unattendedHost, type Host } from './engine/host.js';
 import { runWizard, type Renderer } from './engine/run.js';
 import type { AnyStep } from './engine/step.js';
-import { renderJson } from './report/render.js';
+import { renderJson, type RunReport } from './report/render.js';
+import { runUndo } from './engine/undo.js';
 import { simulatedClients } from './sim/clients.js';
 import { defaultDemoStatePath, openDemoAccount } from './sim/demo.js';
 
@@ -70,24 +71,24 @@ export function clientsFor(flags: RunFlags): AwsClients {
   return simulatedClients(sim);
 }
 
-export async function startRun(command: 'apply' | 'plan', flags: RunFlags, streams: Streams): Promise<number> {
-  const dryRun = command === 'plan';
-  const loaded = flags.config ? loadConfigFile(flags.config) : { settings: {}, sections: {} };
-  const sections = { ...loaded.sections };
-  applySetFlags(sections, flags.set ?? []);
-  const settings = loaded.settings;
-  const steps = selectSteps(checklist, flags.only ?? settings.only, flags.skip ?? settings.skip);
+/** What every command needs: where output goes, who answers questions, progress style, Ctrl-C. */
+interface Session {
+  readonly host: Host;
+  readonly out: NodeJS.WritableStream;
+  readonly renderer: Renderer;
+  readonly signal: AbortSignal;
+}
 
+async function withSession<T>(flags: RunFlags, streams: Streams, changes: boolean, body: (session: Session) => Promise<T>): Promise<T> {
   const out = flags.json ? streams.stderr : streams.stdout;
   const interactive = !flags.yes && Boolean(streams.stdin.isTTY);
-  if (!dryRun && !flags.yes && !interactive) {
+  if (changes && !flags.yes && !interactive) {
     throw new InputError(
       'no terminal to ask before each change. Run it in a terminal, or pass --yes (with --config or --set for the inputs) to apply without asking, or --dry-run to only preview.',
     );
   }
   const host = interactive ? terminalHost(out, streams.stdin) : unattendedHost(out);
   const renderer: Renderer = flags.json ? 'silent' : (out as { isTTY?: boolean }).isTTY ? 'default' : 'simple';
-
   // First Ctrl-C: finish the calls in flight, start nothing new, print the summary. Second: leave now.
   const controller = new AbortController();
   const onInterrupt = () => {
@@ -97,6 +98,25 @@ export async function startRun(command: 'apply' | 'plan', flags: RunFlags, strea
   };
   process.on('SIGINT', onInterrupt);
   try {
+    return await body({ host, out, renderer, signal: controller.signal });
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}
+
+function finish(report: RunReport, flags: RunFlags, streams: Streams): number {
+  if (flags.json) streams.stdout.write(`${renderJson(report)}\n`);
+  return report.exitCode;
+}
+
+export async function startRun(command: 'apply' | 'plan', flags: RunFlags, streams: Streams): Promise<number> {
+  const dryRun = command === 'plan';
+  const loaded = flags.config ? loadConfigFile(flags.config) : { settings: {}, sections: {} };
+  const sections = { ...loaded.sections };
+  applySetFlags(sections, flags.set ?? []);
+  const settings = loaded.settings;
+  const steps = selectSteps(checklist, flags.only ?? settings.only, flags.skip ?? settings.skip);
+  return withSession(flags, streams, !dryRun, async ({ host, renderer, signal }) => {
     const report = await runWizard({
       steps,
       allSteps: checklist,
@@ -110,11 +130,29 @@ export async function startRun(command: 'apply' | 'plan', flags: RunFlags, strea
       ...(flags.undoLog ? { undoLogPath: flags.undoLog } : {}),
       demo: Boolean(flags.demo),
       renderer,
-      signal: controller.signal,
+      signal,
     });
-    if (flags.json) streams.stdout.write(`${renderJson(report)}\n`);
-    return report.exitCode;
-  } finally {
-    process.off('SIGINT', onInterrupt);
-  }
+    return finish(report, flags, streams);
+  });
+}
+
+export async function startUndo(logPath: string | undefined, flags: RunFlags & { dryRun?: boolean; force?: boolean }, streams: Streams): Promise<number> {
+  const dryRun = Boolean(flags.dryRun);
+  return withSession(flags, streams, !dryRun, async ({ host, signal }) => {
+    const report = await runUndo({
+      allSteps: checklist,
+      clients: clientsFor(flags),
+      homeRegion: homeRegion(flags.region),
+      ...(logPath ?? flags.undoLog ? { logPath: logPath ?? flags.undoLog } : {}),
+      ...(flags.only ? { only: flags.only } : {}),
+      ...(flags.skip ? { skip: flags.skip } : {}),
+      dryRun,
+      force: Boolean(flags.force),
+      concurrency: flags.concurrency ?? 8,
+      host,
+      demo: Boolean(flags.demo),
+      signal,
+    });
+    return finish(report, flags, streams);
+  });
 }

@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import { redactSecrets } from '../aws/errors.js';
 import type { Change } from '../engine/step.js';
 
-export type ResultStatus = 'compliant' | 'changed' | 'would change' | 'skipped' | 'failed' | 'action needed';
+export type ResultStatus = 'compliant' | 'changed' | 'would change' | 'skipped' | 'failed' | 'action needed' | 'undone' | 'would undo';
 
 /** One row of the summary: a step in one region (or account-wide). */
 export interface ResultRow {
@@ -113,6 +113,8 @@ const statusMark: Record<ResultStatus, (s: Style) => string> = {
   skipped: (s) => s.dim('- skipped'),
   failed: (s) => s.red('✗ failed'),
   'action needed': (s) => s.yellow('! action needed'),
+  undone: (s) => s.green('↶ undone'),
+  'would undo': (s) => s.yellow('↶ would undo'),
 };
 
 /** The end-of-run table: one row per step (and region), with the reason for skips and failures. */
@@ -134,18 +136,12 @@ export function renderSummary(report: RunReport, s: Style): string {
     const what = row.detail ?? (row.changes.length ? row.changes.join('; ') : '');
     lines.push(`  ${row.step.padEnd(stepWidth)}  ${where.padEnd(regionWidth)}  ${mark}${what ? `  ${what}` : ''}`);
   }
-  const count = (status: ResultStatus) => report.results.filter((r) => r.status === status).length;
-  const failed = count('failed');
+  const counts = new Map<ResultStatus, number>();
+  for (const row of report.results) counts.set(row.status, (counts.get(row.status) ?? 0) + 1);
+  const failed = counts.get('failed') ?? 0;
+  counts.delete('failed');
   lines.push('');
-  lines.push(
-    [
-      `${count('changed')} changed`,
-      report.dryRun ? `${count('would change')} would change` : undefined,
-      `${count('compliant')} already compliant`,
-      `${count('skipped')} skipped`,
-      failed ? s.red(`${failed} failed`) : '0 failed',
-    ].filter(Boolean).join(', '),
-  );
+  lines.push([...[...counts].map(([status, n]) => `${n} ${status === 'compliant' ? 'already compliant' : status}`), failed ? s.red(`${failed} failed`) : '0 failed'].join(', '));
   return lines.join('\n');
 }
 

@@ -133,13 +133,14 @@ export class UndoLogWriter {
 export interface ParsedLog {
   readonly path: string;
   readonly records: LogRecord[];
-  /** Set when the last line was cut off mid-write (a crash): it is ignored. */
-  readonly tornLastLine?: string;
+  /** Lines cut off mid-write by a crash (ignored): the last line, or one a later run wrote after. */
+  readonly tornLines: string[];
 }
 
 /**
- * Reads a log. A malformed complete line is an error naming the line; a torn LAST line (no
- * newline, not valid JSON) is what a crash while writing leaves, and is reported but tolerated.
+ * Reads a log. A line cut off mid-write (a crash) is tolerated and reported: the last line, or
+ * a line right before a later run's header (that run started on a fresh line after it). Any
+ * other malformed line is an error naming the line: the file was edited or damaged.
  */
 export function readUndoLog(path: string): ParsedLog {
   if (!existsSync(path)) throw new InputError(`Undo log ${path} does not exist.`);
@@ -147,29 +148,36 @@ export function readUndoLog(path: string): ParsedLog {
   const lines = text.split('\n');
   const endsClean = text.endsWith('\n') || text.length === 0;
   const records: LogRecord[] = [];
-  let tornLastLine: string | undefined;
+  const tornLines: string[] = [];
+  const damaged = (i: number, why: string) => new InputError(`Undo log ${path}, line ${i + 1}: ${why}. The file was edited or damaged; fix or remove that line.`);
+  const nextIsRunHeader = (i: number) => {
+    const next = lines.slice(i + 1).find((line) => line.trim() !== '');
+    try {
+      return next !== undefined && runRecord.safeParse(JSON.parse(next)).success;
+    } catch {
+      return false;
+    }
+  };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.trim() === '') continue;
-    const isLast = i === lines.length - 1;
     let json: unknown;
     try {
       json = JSON.parse(line);
     } catch {
-      if (isLast && !endsClean) {
-        tornLastLine = line;
+      const lastAndUnfinished = i === lines.length - 1 && !endsClean;
+      if (lastAndUnfinished || nextIsRunHeader(i)) {
+        tornLines.push(line);
         continue;
       }
-      throw new InputError(`Undo log ${path}, line ${i + 1}: not valid JSON. The file was edited or damaged; fix or remove that line.`);
+      throw damaged(i, 'not valid JSON');
     }
     const parsed = logRecord.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new InputError(
-        `Undo log ${path}, line ${i + 1}: not an aws-bootstrap record (${issue?.path.join('.') || 'record'}: ${issue?.message}). The file was edited or damaged.`,
-      );
+      throw damaged(i, `not an aws-bootstrap record (${issue?.path.join('.') || 'record'}: ${issue?.message})`);
     }
     records.push(parsed.data);
   }
-  return { path, records, ...(tornLastLine !== undefined ? { tornLastLine } : {}) };
+  return { path, records, tornLines };
 }
