@@ -108,8 +108,8 @@ export interface AwsClientsOptions {
   readonly retryBaseDelayMs?: number;
   /** In-flight requests allowed per service across all regions. */
   readonly perServiceConcurrency?: number;
-  /** Per-attempt timeout in ms; a hung call is abandoned and retried. */
-  readonly requestTimeoutMs?: number;
+  /** Per-attempt timeout in ms (default 30 s); a hung call is abandoned and retried. */
+  readonly attemptTimeoutMs?: number;
   readonly decorate?: ClientDecorator;
   /** Replaces the HTTP handler (the simulation installs one that refuses to touch the network). */
   readonly requestHandler?: unknown;
@@ -160,9 +160,11 @@ export class AwsClients {
       }),
     };
     if (this.options.requestHandler) config.requestHandler = this.options.requestHandler;
-    else if (this.options.requestTimeoutMs) config.requestHandler = { requestTimeout: this.options.requestTimeoutMs };
     const client = new ClientClass(config);
+    // Same step and priority run in the order added: the slot is taken first, so waiting for a
+    // slot never counts against an attempt's timeout.
     this.installConcurrencyLimit(client as unknown as MiddlewareHost, service);
+    installAttemptTimeout(client as unknown as MiddlewareHost, this.options.attemptTimeoutMs ?? 30_000);
     tagErrorsWithCallSite(client as unknown as MiddlewareHost, service, region);
     this.options.decorate?.(client as unknown as { middlewareStack: unknown; config: unknown }, service, region);
     return { client, sdk };
@@ -181,6 +183,32 @@ export class AwsClients {
       { step: 'finalizeRequest', priority: 'low', name: 'awsBootstrapConcurrencyLimit' },
     );
   }
+}
+
+/**
+ * Gives up on one attempt after `ms` with a TimeoutError, which the retry policy treats as
+ * transient: a hung connection costs one attempt, not the whole run.
+ */
+function installAttemptTimeout(client: MiddlewareHost, ms: number): void {
+  client.middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          const error = new Error(`no answer within ${ms} ms`);
+          error.name = 'TimeoutError';
+          reject(error);
+        }, ms);
+      });
+      try {
+        return await Promise.race([next(args), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    // Inside the retry loop, around one attempt.
+    { step: 'finalizeRequest', priority: 'low', name: 'awsBootstrapAttemptTimeout' },
+  );
 }
 
 /**
