@@ -3,7 +3,7 @@
  * checklist order: inputs → plan → preview → confirm → apply (recording each change in the
  * undo log as it succeeds) → observe again to prove the plan is now empty → summary.
  */
-import { Listr } from 'listr2';
+import { Listr, ListrLogger, ProcessOutput } from 'listr2';
 import type { AwsClients } from '../aws/clients.js';
 import { callSiteOf } from '../aws/clients.js';
 import { explain } from '../aws/errors.js';
@@ -370,6 +370,9 @@ interface ProgressGroup {
  * failing unit marks itself failed and never stops the others.
  */
 async function runProgress(options: WizardOptions, groups: readonly ProgressGroup[], groupsAtOnce: boolean): Promise<void> {
+  // Progress goes where the rest of the human output goes (stderr under --json).
+  const stream = options.host.out as NodeJS.WriteStream;
+  const logger = new ListrLogger({ processOutput: new ProcessOutput(stream, stream) });
   await new Listr(
     groups.map((group) => ({
       title: group.title,
@@ -381,6 +384,13 @@ async function runProgress(options: WizardOptions, groups: readonly ProgressGrou
             )
           : group.units[0]?.run(),
     })),
-    { concurrent: groupsAtOnce, exitOnError: false, renderer: options.renderer, collectErrors: false },
+    {
+      concurrent: groupsAtOnce,
+      exitOnError: false,
+      renderer: options.renderer,
+      rendererOptions: { logger },
+      fallbackRendererOptions: { logger },
+      collectErrors: false,
+    },
   ).run();
 }

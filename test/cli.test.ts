@@ -1,0 +1,78 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { InputError } from '../src/engine/errors.js';
+import { cli, runBuilt } from './support/cli.js';
+import { tempDir } from './support/wizard.js';
+
+let home: string;
+beforeEach(() => {
+  home = tempDir();
+  process.env.AWS_BOOTSTRAP_HOME = home;
+});
+
+const demo = () => ({ demo: true, demoState: join(home, 'account.json') });
+
+describe('command line', () => {
+  it('without a terminal and without --yes, fails fast instead of waiting for an answer', async () => {
+    await expect(cli('apply', demo())).rejects.toThrow(/no terminal to ask.*--yes.*--dry-run/);
+  });
+
+  it('names the field path of an invalid config file, before any AWS call', async () => {
+    const config = join(home, 'bad.yaml');
+    writeFileSync(config, 'concurrency: 0\n');
+    await expect(cli('apply', { ...demo(), yes: true, config })).rejects.toThrow(/concurrency: .*>=1|concurrency: .*at least/i);
+    writeFileSync(config, 's3-block-public-access:\n  surprise: true\n');
+    await expect(cli('apply', { ...demo(), yes: true, config })).rejects.toThrow(/s3-block-public-access.*surprise/);
+    writeFileSync(config, 'foo: [1, 2\n');
+    await expect(cli('apply', { ...demo(), yes: true, config })).rejects.toThrow(/not valid YAML or JSON/);
+  });
+
+  it('rejects an unknown step id in --only or --skip with the list of known ones', async () => {
+    const error = await cli('apply', { ...demo(), yes: true, only: ['nope'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(/unknown step id: nope\. Known steps: .*s3-block-public-access/);
+  });
+
+  it('rejects a malformed --set', async () => {
+    await expect(cli('apply', { ...demo(), yes: true, set: ['amount=5'] })).rejects.toThrow(/expected <step-id>\.<field>=<value>/);
+  });
+
+  it('--json prints only a JSON report on stdout', async () => {
+    const result = await cli('plan', { ...demo(), json: true, only: ['s3-block-public-access'] });
+    expect(result.code).toBe(2);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ account: '123456789012', dryRun: true, results: [{ step: 's3-block-public-access', status: 'would change' }] });
+    expect(result.stderr).toContain('Summary');
+  });
+
+  it('demo state persists between runs: apply, then plan sees it compliant, then undo takes it back', async () => {
+    const first = await cli('apply', { ...demo(), yes: true, only: ['s3-block-public-access'] });
+    expect(first.code).toBe(0);
+    const second = await cli('plan', { ...demo(), only: ['s3-block-public-access'] });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('already compliant');
+    const undone = await cli('undo', { ...demo(), yes: true });
+    expect(undone.code).toBe(0);
+    expect(undone.stdout).toMatch(/undone/);
+    const third = await cli('plan', { ...demo(), only: ['s3-block-public-access'] });
+    expect(third.code).toBe(2);
+  });
+
+  it('the built CLI answers --help and --version, and exits 64 on bad input with one line of explanation', () => {
+    const help = runBuilt(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--dry-run|plan/);
+    expect(runBuilt(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const bad = runBuilt(['--demo', '--yes', '--only', 'nope']);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toMatch(/^aws-bootstrap: unknown step id: nope/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('the built CLI without credentials ends with a message that says how to fix it', () => {
+    const result = runBuilt(['plan', '--region', 'us-east-1']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/No AWS credentials were found.*--profile.*--demo/);
+  });
+});
