@@ -74,7 +74,7 @@ function addCommonOptions(command: Command): Command {
     .option('-y, --yes', 'apply without asking; inputs come from --config and --set')
     .option('--config <file>', 'YAML or JSON file with step inputs (see examples/aws-bootstrap.yaml)')
     .option('--set <step.field=value>', 'set one step input (repeatable), e.g. --set monthly-budget.amount=50', (v: string, prev: string[] = []) => [...prev, v])
-    .option('--concurrency <n>', 'regions worked on at once (default 8)', positiveInt)
+    .option('--concurrency <n>', 'regions worked on at once, 1–64 (default 40: all of them)', positiveInt)
     .option('--undo-log <path>', 'where to write the undo log (default: ~/.aws-bootstrap/undo-logs/<account>/<time>.jsonl)')
     .option('--json', 'print only a JSON report on stdout (human output goes to stderr)');
 }

@@ -7,7 +7,7 @@ import { AwsClients } from './aws/clients.js';
 import { applySetFlags, loadConfigFile } from './config.js';
 import { InputError } from './engine/errors.js';
 import { terminalHost, unattendedHost, type Host } from './engine/host.js';
-import { runWizard, type Renderer } from './engine/run.js';
+import { DEFAULT_REGION_CONCURRENCY, runWizard, type Renderer } from './engine/run.js';
 import type { AnyStep } from './engine/step.js';
 import { renderJson, type RunReport } from './report/render.js';
 import { runUndo } from './engine/undo.js';
@@ -123,7 +123,7 @@ export async function startRun(command: 'apply' | 'plan', flags: RunFlags, strea
       clients: clientsFor(flags),
       homeRegion: homeRegion(flags.region),
       ...(flags.regions ?? settings.regions ? { regions: flags.regions ?? settings.regions } : {}),
-      concurrency: flags.concurrency ?? settings.concurrency ?? 8,
+      concurrency: flags.concurrency ?? settings.concurrency ?? DEFAULT_REGION_CONCURRENCY,
       dryRun,
       config: sections,
       host,
@@ -148,7 +148,7 @@ export async function startUndo(logPath: string | undefined, flags: RunFlags & {
       ...(flags.skip ? { skip: flags.skip } : {}),
       dryRun,
       force: Boolean(flags.force),
-      concurrency: flags.concurrency ?? 8,
+      concurrency: flags.concurrency ?? DEFAULT_REGION_CONCURRENCY,
       host,
       demo: Boolean(flags.demo),
       signal,

@@ -1,7 +1,7 @@
 /**
  * One place that creates AWS SDK v3 clients: loaded lazily (the EC2 client alone takes most of
  * a second to import), one per service and region, sharing one credential provider, with a
- * per-service bound on in-flight requests so a many-region fan-out does not throttle itself.
+ * bound on in-flight requests per service and region so a fan-out does not throttle itself.
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { Semaphore } from '../engine/pool.js';
@@ -106,7 +106,10 @@ export interface AwsClientsOptions {
   readonly maxAttempts?: number;
   /** Base backoff delay in ms (smaller in the simulation so fault tests stay quick). */
   readonly retryBaseDelayMs?: number;
-  /** In-flight requests allowed per service across all regions. */
+  /**
+   * In-flight requests allowed per service and region (AWS rate-limits each API per account and
+   * region, so regions do not compete with each other).
+   */
   readonly perServiceConcurrency?: number;
   /** Per-attempt timeout in ms (default 30 s); a hung call is abandoned and retried. */
   readonly attemptTimeoutMs?: number;
@@ -117,7 +120,7 @@ export interface AwsClientsOptions {
 
 export class AwsClients {
   private readonly clients = new Map<string, Promise<unknown>>();
-  private readonly limits = new Map<ServiceId, Semaphore>();
+  private readonly limits = new Map<string, Semaphore>();
   private credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
 
   constructor(private readonly options: AwsClientsOptions = {}) {
@@ -163,18 +166,18 @@ export class AwsClients {
     const client = new ClientClass(config);
     // Same step and priority run in the order added: the slot is taken first, so waiting for a
     // slot never counts against an attempt's timeout.
-    this.installConcurrencyLimit(client as unknown as MiddlewareHost, service);
+    this.installConcurrencyLimit(client as unknown as MiddlewareHost, `${service}@${region}`);
     installAttemptTimeout(client as unknown as MiddlewareHost, this.options.attemptTimeoutMs ?? 30_000);
     tagErrorsWithCallSite(client as unknown as MiddlewareHost, service, region);
     this.options.decorate?.(client as unknown as { middlewareStack: unknown; config: unknown }, service, region);
     return { client, sdk };
   }
 
-  private installConcurrencyLimit(client: MiddlewareHost, service: ServiceId): void {
-    let limit = this.limits.get(service);
+  private installConcurrencyLimit(client: MiddlewareHost, key: string): void {
+    let limit = this.limits.get(key);
     if (!limit) {
       limit = new Semaphore(this.options.perServiceConcurrency ?? 8);
-      this.limits.set(service, limit);
+      this.limits.set(key, limit);
     }
     const semaphore = limit;
     // Inside the retry loop (finalizeRequest), so a backoff sleep does not hold a slot.

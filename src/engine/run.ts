@@ -13,11 +13,18 @@ import { renderChange, renderRegionalChanges, renderSummary, styles, type Result
 import { defaultUndoLogPath, UndoLogWriter } from '../undo/log.js';
 import { InputError, ExitCode, SetupError, UserQuit } from './errors.js';
 import type { Host } from './host.js';
-import { answerWithDefaults, askQuestions, checkGivenInputs, openQuestions, parseInputs, sectionOf, type Section } from './inputs.js';
+import { answerWithDefaults, askQuestions, checkGivenInputs, openQuestions, parseInputs, sectionOf } from './inputs.js';
 import type { AnyStep, Change, Plan, StepContext } from './step.js';
 import { explainSetupFailure } from './setup.js';
 
 export type Renderer = 'default' | 'simple' | 'silent';
+
+/**
+ * Regions worked on at once per step. Every region has its own endpoints and rate limits (and
+ * each service has its own in-flight bound per region, see AwsClients), so by default every
+ * region an account can have runs at once; the bound caps sockets and memory.
+ */
+export const DEFAULT_REGION_CONCURRENCY = 40;
 
 export interface WizardOptions {
   /** The steps to run, in checklist order (after --only / --skip). */
@@ -126,79 +133,49 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
     }
   }
 
+  const rowsOf = (step: AnyStep) => (region: string) => ({ step: step.id, title: step.title, ...(step.scope === 'region' ? { region } : {}) });
+  const show: Presenter = { host, s, report, regionCount: regions.length, context, rowsOf };
+  // Unattended runs apply every approved step side by side (they touch unrelated resources);
+  // interactive runs apply each step right after its confirmation.
+  const approved: Approved[] = [];
   let yesToAll = false;
   try {
     for (const [index, step] of steps.entries()) {
       if (options.signal?.aborted) throw new UserQuit();
       host.print(`${s.bold(`[${index + 1}/${steps.length}] ${step.title}`)}  ${s.dim(step.id)}`);
-      const observations = observed.get(step.id)!;
-      const rows = (region: string) => ({ step: step.id, title: step.title, ...(step.scope === 'region' ? { region } : {}) });
-      for (const failed of observations.filter((o) => o.error)) {
-        report.results.push({ ...rows(failed.region), status: 'failed', detail: failed.error!, changes: [] });
+      const readable = observed.get(step.id)!.filter((o) => !o.error);
+      for (const failed of observed.get(step.id)!.filter((o) => o.error)) {
+        report.results.push({ ...rowsOf(step)(failed.region), status: 'failed', detail: failed.error!, changes: [] });
       }
-      const readable = observations.filter((o) => !o.error);
       if (!readable.length) {
         host.print(`  ${s.red('✗ could not be read')}\n`);
         continue;
       }
-
       let stepInputs = inputs.get(step.id);
       if (stepInputs === undefined) {
         const given = sectionOf(options.config, step);
         await askQuestions(host, openQuestions(step, questionState(step, readable), given), given);
         stepInputs = parseInputs(step, given);
       }
-
-      const planned: Planned[] = [];
-      for (const o of readable) {
-        try {
-          planned.push({ region: o.region, ctx: context(o.region), plan: step.plan(o.state, stepInputs, context(o.region)) });
-        } catch (error) {
-          report.results.push({ ...rows(o.region), status: 'failed', detail: `planning failed: ${(error as Error).message}`, changes: [] });
-        }
-      }
-
-      for (const p of planned) {
-        if (p.plan.skipped) {
-          host.print(`  ${s.yellow('- skipped')} ${step.scope === 'region' ? `${p.region}: ` : ''}${p.plan.skipped}`);
-          report.results.push({ ...rows(p.region), status: 'skipped', detail: p.plan.skipped, changes: [] });
-        } else if (p.plan.advice?.length) {
-          for (const advice of p.plan.advice) host.print(`  ${s.yellow('!')} ${advice}`);
-          report.results.push({ ...rows(p.region), status: 'action needed', detail: p.plan.advice.join(' '), changes: [] });
-        } else if (!p.plan.changes.length) {
-          report.results.push({ ...rows(p.region), status: 'compliant', changes: [] });
-        }
-      }
-      const printNotes = () => {
-        for (const line of groupNotes(planned, step.scope === 'region', regions.length)) host.print(s.dim(`  ${line}`));
-      };
-
-      const pending = planned.filter((p) => p.plan.changes.length && !p.plan.skipped);
+      const pending = presentStep(show, step, stepInputs, readable);
       if (!pending.length) {
-        const compliant = planned.filter((p) => !p.plan.changes.length && !p.plan.skipped && !p.plan.advice?.length);
-        if (compliant.length) host.print(`  ${s.green('✓ already compliant')}${step.scope === 'region' ? ` in ${compliant.length} region${compliant.length > 1 ? 's' : ''}` : ''}`);
-        printNotes();
         host.print('');
         continue;
       }
-
-      host.print(`  ${s.dim(step.why)}`);
-      host.print(
-        step.scope === 'region'
-          ? renderRegionalChanges(pending.map((p) => ({ region: p.region, changes: p.plan.changes })), s)
-          : pending.flatMap((p) => p.plan.changes.map((c) => renderChange(c, s))).join('\n'),
-      );
-      printNotes();
-
       if (options.dryRun) {
-        if (step.probe) await probeAll(options, step, pending, host, s);
-        for (const p of pending) report.results.push({ ...rows(p.region), status: 'would change', changes: p.plan.changes.map((c) => c.summary) });
+        if (step.probe) await probeAll(step, pending, host, s);
+        for (const p of pending) report.results.push({ ...rowsOf(step)(p.region), status: 'would change', changes: p.plan.changes.map((c) => c.summary) });
         host.print('');
         continue;
       }
-
+      const item: Approved = { step, inputs: stepInputs, pending };
+      if (!host.interactive) {
+        approved.push(item);
+        host.print('');
+        continue;
+      }
       const destructive = pending.some((p) => p.plan.changes.some((c) => c.destructive));
-      if (host.interactive && (!yesToAll || destructive)) {
+      if (!yesToAll || destructive) {
         const where = step.scope === 'region' ? ` in ${pending.length} region${pending.length > 1 ? 's' : ''}` : '';
         const decision = await host.confirm({
           message: destructive ? `${s.red('Delete')} as listed above${where}? This cannot be undone with the same ids.` : `Apply this step${where}?`,
@@ -206,16 +183,16 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
         });
         if (decision === 'quit') throw new UserQuit();
         if (decision === 'no') {
-          for (const p of pending) report.results.push({ ...rows(p.region), status: 'skipped', detail: 'you chose not to apply it', changes: [] });
+          for (const p of pending) report.results.push({ ...rowsOf(step)(p.region), status: 'skipped', detail: 'you chose not to apply it', changes: [] });
           host.print('');
           continue;
         }
         if (decision === 'all') yesToAll = true;
       }
-
-      await applyStep(options, step, stepInputs, pending, log!, report, rows);
+      await applySteps(options, [item], log!, report, rowsOf);
       host.print('');
     }
+    if (approved.length) await applySteps(options, approved, log!, report, rowsOf);
   } catch (error) {
     if (!(error instanceof UserQuit)) throw error;
     report.quit = true;
@@ -235,6 +212,66 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
   if (report.quit) host.print(s.yellow('Stopped before the end: the changes listed as changed were made; run again to continue.'));
   if (log) host.print(log.written ? `Undo log: ${log.path} (${log.written} record${log.written > 1 ? 's' : ''}; \`aws-bootstrap undo\` takes them back)` : 'No change was made, so no undo log was written.');
   return report;
+}
+
+/** A step ready to apply: its inputs and, per region, the changes planned. */
+interface Approved {
+  readonly step: AnyStep;
+  readonly inputs: unknown;
+  readonly pending: readonly Planned[];
+}
+
+type Rows = (step: AnyStep) => (region: string) => Pick<ResultRow, 'step' | 'title' | 'region'>;
+
+interface Presenter {
+  readonly host: Host;
+  readonly s: ReturnType<typeof styles>;
+  readonly report: RunReport;
+  readonly regionCount: number;
+  readonly context: (region: string) => StepContext;
+  readonly rowsOf: Rows;
+}
+
+/**
+ * Plans a step in every region it could be read in, prints what was found and what would
+ * change, and records the rows that need no decision. Returns the regions with changes pending.
+ */
+function presentStep({ host, s, report, regionCount, context, rowsOf }: Presenter, step: AnyStep, inputs: unknown, readable: readonly Observed[]): Planned[] {
+  const rows = rowsOf(step);
+  const where = (region: string) => (step.scope === 'region' ? `${region}: ` : '');
+  const planned: Planned[] = [];
+  for (const o of readable) {
+    try {
+      planned.push({ region: o.region, ctx: context(o.region), plan: step.plan(o.state, inputs, context(o.region)) });
+    } catch (error) {
+      report.results.push({ ...rows(o.region), status: 'failed', detail: `planning failed: ${(error as Error).message}`, changes: [] });
+    }
+  }
+  for (const p of planned) {
+    if (p.plan.skipped) {
+      host.print(`  ${s.yellow('- skipped')} ${where(p.region)}${p.plan.skipped}`);
+      report.results.push({ ...rows(p.region), status: 'skipped', detail: p.plan.skipped, changes: [] });
+    } else if (p.plan.advice?.length) {
+      for (const advice of p.plan.advice) host.print(`  ${s.yellow('!')} ${where(p.region)}${advice}`);
+      report.results.push({ ...rows(p.region), status: 'action needed', detail: p.plan.advice.join(' '), changes: [] });
+    } else if (!p.plan.changes.length) {
+      report.results.push({ ...rows(p.region), status: 'compliant', changes: [] });
+    }
+  }
+  const pending = planned.filter((p) => p.plan.changes.length && !p.plan.skipped);
+  if (pending.length) {
+    host.print(`  ${s.dim(step.why)}`);
+    host.print(
+      step.scope === 'region'
+        ? renderRegionalChanges(pending.map((p) => ({ region: p.region, changes: p.plan.changes })), s)
+        : pending.flatMap((p) => p.plan.changes.map((c) => renderChange(c, s))).join('\n'),
+    );
+  } else {
+    const compliant = planned.filter((p) => !p.plan.changes.length && !p.plan.skipped && !p.plan.advice?.length).length;
+    if (compliant) host.print(`  ${s.green('✓ already compliant')}${step.scope === 'region' ? ` in ${compliant} region${compliant > 1 ? 's' : ''}` : ''}`);
+  }
+  for (const line of groupNotes(planned, step.scope === 'region', regionCount)) host.print(s.dim(`  ${line}`));
+  return pending;
 }
 
 async function identify(options: WizardOptions): Promise<CallerIdentity> {
@@ -279,7 +316,8 @@ async function observeAll(
       entry.state = await step.observe(context(region));
     } catch (error) {
       entry.error = failureMessage(error, region);
-      throw new Error(entry.error);
+      // Marks the progress line as failed with our message; the run goes on.
+      throw new Error(entry.error, { cause: error });
     }
   };
   await runProgress(
@@ -296,7 +334,7 @@ async function observeAll(
 }
 
 /** Dry run: lets a step prove its permissions without changing anything (EC2 DryRun). */
-async function probeAll(options: WizardOptions, step: AnyStep, pending: readonly Planned[], host: Host, s: ReturnType<typeof styles>) {
+async function probeAll(step: AnyStep, pending: readonly Planned[], host: Host, s: ReturnType<typeof styles>) {
   const lines: string[] = [];
   await Promise.all(
     pending.map(async (p) => {
@@ -310,21 +348,16 @@ async function probeAll(options: WizardOptions, step: AnyStep, pending: readonly
     }),
   );
   if (lines.length) host.print(`  ${s.bold('Permission check (EC2 DryRun, nothing changed):')}\n${lines.sort().map((l) => `    ${l}`).join('\n')}`);
-  void options;
 }
 
-/** Applies a step's changes: regions at once, changes within a region in order, each recorded as it succeeds. */
-async function applyStep(
-  options: WizardOptions,
-  step: AnyStep,
-  inputs: unknown,
-  pending: readonly Planned[],
-  log: UndoLogWriter,
-  report: RunReport,
-  rows: (region: string) => Pick<ResultRow, 'step' | 'title' | 'region'>,
-): Promise<void> {
-  const applyRegion = async (p: Planned) => {
-    const row: ResultRow = { ...rows(p.region), status: 'changed', changes: [] };
+/**
+ * Applies approved steps (side by side when there are several): regions at once, changes
+ * within a region in order, each recorded in the undo log the moment it succeeds, then read
+ * again to prove nothing is left to do.
+ */
+async function applySteps(options: WizardOptions, approved: readonly Approved[], log: UndoLogWriter, report: RunReport, rowsOf: Rows): Promise<void> {
+  const applyRegion = async ({ step, inputs }: Approved, p: Planned) => {
+    const row: ResultRow = { ...rowsOf(step)(p.region), status: 'changed', changes: [] };
     report.results.push(row);
     try {
       for (const change of p.plan.changes as readonly Change[]) {
@@ -347,13 +380,17 @@ async function applyStep(
       row.status = 'failed';
       const done = row.changes.length ? ` (done before the failure: ${row.changes.join('; ')})` : '';
       row.detail = `${failureMessage(error, p.region)}${done}`;
-      throw new Error(row.detail);
+      throw new Error(row.detail, { cause: error });
     }
   };
   await runProgress(
     options,
-    [{ title: `Applying: ${step.title}`, regional: step.scope === 'region', units: pending.map((p) => ({ title: p.region, run: () => applyRegion(p) })) }],
-    false,
+    approved.map((item) => ({
+      title: `Applying: ${item.step.title}`,
+      regional: item.step.scope === 'region',
+      units: item.pending.map((p) => ({ title: p.region, run: () => applyRegion(item, p) })),
+    })),
+    true,
   );
 }
 
