@@ -56,3 +56,19 @@ export function formatIssues(error: z.ZodError, prefix = ''): string[] {
     return `${path || '(top level)'}: ${issue.message}`;
   });
 }
+
+/** Splits a comma-separated answer ("a@example.com, b@example.com") into its non-empty items. */
+export function splitList(answer: string): string[] {
+  return answer.split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+/** An email list typed as one comma-separated answer at a prompt. */
+export const emailListAnswer = z.string().transform(splitList).pipe(emailList);
+
+/** Email addresses compare without case, as `emailList` judges duplicates. */
+export const sameEmail = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** The same addresses, in any order and case. */
+export function sameEmailSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((address) => b.some((other) => sameEmail(address, other)));
+}

@@ -131,6 +131,41 @@ const iam: SimService = {
       },
     }),
 
+    GetAccountAuthorizationDetails: ({ state, input }: SimRequest) => {
+      // One listing over users, groups and roles (managed policies are not simulated), paged as a whole.
+      const filter = (input.Filter as string[] | undefined) ?? ['User', 'Group', 'Role', 'LocalManagedPolicy', 'AWSManagedPolicy'];
+      const attached = (arns: string[]) => arns.map((arn) => ({ PolicyName: arn.split('/').pop(), PolicyArn: arn }));
+      const inline = (policies: Record<string, string>) =>
+        Object.entries(policies).map(([PolicyName, document]) => ({ PolicyName, PolicyDocument: encodeDocument(document) }));
+      type Entry = { list: 'UserDetailList' | 'GroupDetailList' | 'RoleDetailList'; detail: object };
+      const entries: Entry[] = [
+        ...(filter.includes('User') ? Object.values(state.iam.users) : []).map((u): Entry => ({
+          list: 'UserDetailList',
+          detail: {
+            Path: u.Path, UserName: u.UserName, UserId: u.UserId, Arn: u.Arn, CreateDate: new Date(u.CreateDate),
+            UserPolicyList: [], GroupList: [...u.groups], AttachedManagedPolicies: [],
+          },
+        })),
+        ...(filter.includes('Group') ? Object.values(state.iam.groups) : []).map((g): Entry => ({
+          list: 'GroupDetailList',
+          detail: { ...groupOutput(g), GroupPolicyList: inline(g.inlinePolicies), AttachedManagedPolicies: attached(g.attachedPolicies) },
+        })),
+        ...(filter.includes('Role') ? Object.values(state.iam.roles) : []).map((r): Entry => ({
+          list: 'RoleDetailList',
+          detail: {
+            Path: r.Path, RoleName: r.RoleName, RoleId: r.RoleId, Arn: r.Arn, CreateDate: new Date(r.CreateDate),
+            AssumeRolePolicyDocument: encodeDocument(r.AssumeRolePolicyDocument), InstanceProfileList: [],
+            RolePolicyList: inline(r.inlinePolicies), AttachedManagedPolicies: attached(r.attachedPolicies),
+            ...(r.Tags ? { Tags: r.Tags } : {}),
+          },
+        })),
+      ];
+      const { items, ...rest } = page(entries, input);
+      const output: Record<string, unknown[]> = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
+      for (const entry of items) output[entry.list]!.push(entry.detail);
+      return { ...output, ...rest };
+    },
+
     ListUsers: ({ state, input }: SimRequest) => {
       const users = Object.values(state.iam.users).map((u) => ({
         UserName: u.UserName, UserId: u.UserId, Arn: u.Arn, Path: u.Path, CreateDate: new Date(u.CreateDate),
@@ -244,6 +279,25 @@ const iam: SimService = {
       };
       state.iam.roles[roleName] = created;
       return { Role: roleOutput(created) };
+    },
+    ListRoles: ({ state, input }: SimRequest) => {
+      // ListRoles leaves out tags, the permissions boundary and last-used data.
+      const roles = Object.values(state.iam.roles).map((r) => {
+        const { Tags: _tags, ...listed } = roleOutput(r);
+        return listed;
+      });
+      const { items, ...rest } = page(roles, input);
+      return { Roles: items, ...rest };
+    },
+    UpdateRole: ({ state, input }: SimRequest) => {
+      const r = role(state, name(input, 'RoleName', 64));
+      const maxSession = input.MaxSessionDuration as number | undefined;
+      if (maxSession !== undefined && (maxSession < 3600 || maxSession > 43200)) {
+        throw awsError(InvalidInputException, 'MaxSessionDuration must be between 3600 and 43200 seconds.');
+      }
+      if (maxSession !== undefined) r.MaxSessionDuration = maxSession;
+      if (input.Description !== undefined) r.Description = String(input.Description);
+      return {};
     },
     DeleteRole: ({ state, input }: SimRequest) => {
       const r = role(state, name(input, 'RoleName', 64));

@@ -1,0 +1,440 @@
+/** Administrators work through a group whose members can only assume an MFA-gated admin role. */
+import { z } from 'zod';
+import type { ServiceHandle } from '../src/aws/clients.js';
+import { defineStep, type Change, type PlanContext, type UndoAction } from '../src/engine/step.js';
+import { fillTemplate, readTemplate } from '../src/templates.js';
+import { splitList } from '../src/validate.js';
+
+/** A parsed IAM policy document. */
+export type PolicyDocument = { Version?: string; Statement: unknown } & Record<string, unknown>;
+
+// Read once when the step is loaded, so that plan stays free of I/O.
+const TRUST_TEMPLATE = readTemplate('admin-role-trust-policy') as PolicyDocument;
+const GROUP_TEMPLATE = readTemplate('admin-group-policy') as PolicyDocument;
+
+/** The group's inline policy: assume the admin role, manage one's own password and MFA. */
+export const GROUP_POLICY_NAME = 'AssumeAdminRoleAndManageOwnMFA';
+
+const IAM_NAME = /^[\w+=,.@-]+$/;
+const iamName = (max: number, what: string) =>
+  z.string().trim().min(1, `give a ${what} name`).max(max, `an IAM ${what} name is at most ${max} characters`).regex(IAM_NAME, `an IAM ${what} name uses letters, digits and +=,.@_- only`);
+
+const inputSchema = z
+  .object({
+    groupName: iamName(128, 'group').default('Administrators'),
+    roleName: iamName(64, 'role').default('AdministratorAccessWithMFA'),
+    /** How long an assumed-role session lasts, in hours (IAM allows 1 to 12). */
+    maxSessionHours: z.number().int('give whole hours').min(1, 'IAM allows 1 to 12 hours').max(12, 'IAM allows 1 to 12 hours').default(1),
+    /** Existing IAM users to put into the group; "alice,bob" is accepted too (from --set). */
+    addUsers: z
+      .preprocess((value) => (typeof value === 'string' ? splitList(value) : value), z.array(iamName(64, 'user')))
+      .refine((names) => new Set(names.map((n) => n.toLowerCase())).size === names.length, 'a user is listed twice')
+      .default([]),
+    /** Also require the MFA sign-in to be at most this many seconds old when assuming the role. */
+    mfaMaxAgeSeconds: z.number().int('give whole seconds').min(60, 'give at least 60 seconds').max(129_600, 'an MFA session lasts at most 36 hours (129600 seconds)').optional(),
+  })
+  .strict();
+export type AdminGroupAndRoleInputs = z.output<typeof inputSchema>;
+
+export interface RoleInfo {
+  name: string;
+  arn: string;
+  trustPolicy: PolicyDocument;
+  /** Seconds. */
+  maxSessionDuration: number;
+  attachedPolicyArns: string[];
+  inlinePolicyNames: string[];
+}
+
+export interface GroupInfo {
+  name: string;
+  arn: string;
+  inlinePolicies: Record<string, PolicyDocument>;
+  attachedPolicyArns: string[];
+  members: string[];
+}
+
+/**
+ * Every user, group and role (observe cannot know the configured names: inputs come after it).
+ * Keyed by the name as IAM spells it.
+ */
+export type AdminGroupAndRoleState = {
+  users: string[];
+  groups: Record<string, GroupInfo>;
+  roles: Record<string, RoleInfo>;
+};
+
+export type AdminChangePayload =
+  | { action: 'create-role'; roleName: string; trustPolicy: PolicyDocument; maxSessionDuration: number; description: string }
+  | { action: 'update-trust-policy'; roleName: string; trustPolicy: PolicyDocument; previous: PolicyDocument }
+  | { action: 'update-max-session'; roleName: string; maxSessionDuration: number; previous: number }
+  | { action: 'attach-admin-policy'; roleName: string; policyArn: string }
+  | { action: 'create-group'; groupName: string; plannedMembers: string[] }
+  | { action: 'put-group-policy'; groupName: string; policyName: string; document: PolicyDocument; previous: PolicyDocument | null }
+  | { action: 'add-user'; groupName: string; userName: string };
+
+/** IAM returns policy documents URL-encoded (RFC 3986). */
+const decodePolicy = (encoded: string) => JSON.parse(decodeURIComponent(encoded)) as PolicyDocument;
+
+const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+
+/** A form for comparing documents: keys sorted, one-element lists as their element (IAM treats them alike). */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.length === 1 ? canonical(value[0]) : value.map(canonical);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]));
+  }
+  return value;
+}
+const sameDocument = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+
+/** A condition value by key; IAM condition keys ignore case. */
+function conditionValue(condition: unknown, operator: string, key: string): unknown {
+  const block = condition && typeof condition === 'object' ? (condition as Record<string, unknown>)[operator] : undefined;
+  if (!block || typeof block !== 'object') return undefined;
+  const entry = Object.entries(block).find(([k]) => k.toLowerCase() === key.toLowerCase());
+  return entry?.[1];
+}
+
+/**
+ * Whether every Allow statement of a trust policy demands MFA: `Bool` (not `BoolIfExists`, which
+ * also matches calls made with long-term access keys and no MFA at all), and, when a maximum age
+ * is configured, `NumericLessThan aws:MultiFactorAuthAge` within it.
+ */
+export function trustRequiresMfa(policy: PolicyDocument, mfaMaxAgeSeconds?: number): boolean {
+  const allows = asArray(policy.Statement).filter((s): s is Record<string, unknown> => !!s && typeof s === 'object' && (s as Record<string, unknown>).Effect === 'Allow');
+  if (!allows.length) return false;
+  return allows.every((statement) => {
+    const present = asArray(conditionValue(statement.Condition, 'Bool', 'aws:MultiFactorAuthPresent'));
+    if (present.length !== 1 || String(present[0]).toLowerCase() !== 'true') return false;
+    if (mfaMaxAgeSeconds === undefined) return true;
+    const ages = [
+      ...asArray(conditionValue(statement.Condition, 'NumericLessThan', 'aws:MultiFactorAuthAge')),
+      ...asArray(conditionValue(statement.Condition, 'NumericLessThanEquals', 'aws:MultiFactorAuthAge')),
+    ];
+    return ages.length > 0 && ages.every((age) => Number(age) <= mfaMaxAgeSeconds);
+  });
+}
+
+/** The trust policy from templates/: the account's own principals, only when signed in with MFA. */
+export function desiredTrustPolicy(ctx: Pick<PlanContext, 'accountId' | 'partition'>, mfaMaxAgeSeconds?: number): PolicyDocument {
+  const policy = fillTemplate(TRUST_TEMPLATE, { partition: ctx.partition, accountId: ctx.accountId });
+  if (mfaMaxAgeSeconds === undefined) return policy;
+  for (const statement of asArray(policy.Statement) as Array<{ Condition: Record<string, unknown> }>) {
+    statement.Condition.NumericLessThan = { 'aws:MultiFactorAuthAge': String(mfaMaxAgeSeconds) };
+  }
+  return policy;
+}
+
+/** The group's inline policy from templates/, for the given role. */
+export function desiredGroupPolicy(ctx: Pick<PlanContext, 'accountId' | 'partition'>, roleArn: string): PolicyDocument {
+  return fillTemplate(GROUP_TEMPLATE, { partition: ctx.partition, accountId: ctx.accountId, roleArn });
+}
+
+const adminPolicyArn = (partition: string) => `arn:${partition}:iam::aws:policy/AdministratorAccess`;
+
+/** IAM names are unique regardless of case: "administrators" and "Administrators" are one group. */
+function byName<T>(record: Record<string, T>, name: string): T | undefined {
+  const key = Object.keys(record).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : record[key];
+}
+
+const hours = (seconds: number) => `${seconds / 3600} hour${seconds === 3600 ? '' : 's'}`;
+
+type AdminChange = Change<AdminChangePayload>;
+
+function planRole(state: AdminGroupAndRoleState, inputs: AdminGroupAndRoleInputs, ctx: PlanContext, changes: AdminChange[], notes: string[]): string {
+  const role = byName(state.roles, inputs.roleName);
+  const trustPolicy = desiredTrustPolicy(ctx, inputs.mfaMaxAgeSeconds);
+  const maxSessionDuration = inputs.maxSessionHours * 3600;
+  const policyArn = adminPolicyArn(ctx.partition);
+  if (!role) {
+    changes.push({
+      summary: `Create the role ${inputs.roleName}, which can only be assumed with MFA`,
+      before: `no role named ${inputs.roleName}`,
+      after: { roleName: inputs.roleName, maxSessionDuration: hours(maxSessionDuration), trustPolicy },
+      payload: {
+        action: 'create-role',
+        roleName: inputs.roleName,
+        trustPolicy,
+        maxSessionDuration,
+        description: `Administrator access for members of the ${inputs.groupName} group; assuming it requires MFA. Created by aws-bootstrap.`,
+      },
+    });
+    changes.push({
+      summary: `Attach AdministratorAccess to the role ${inputs.roleName}`,
+      before: { attachedPolicies: [] },
+      after: { attachedPolicies: [policyArn] },
+      payload: { action: 'attach-admin-policy', roleName: inputs.roleName, policyArn },
+    });
+    return `arn:${ctx.partition}:iam::${ctx.accountId}:role/${inputs.roleName}`;
+  }
+
+  if (!trustRequiresMfa(role.trustPolicy, inputs.mfaMaxAgeSeconds)) {
+    changes.push({
+      summary: `Require MFA in the trust policy of the role ${role.name}`,
+      before: role.trustPolicy,
+      after: trustPolicy,
+      payload: { action: 'update-trust-policy', roleName: role.name, trustPolicy, previous: role.trustPolicy },
+    });
+    if (JSON.stringify(role.trustPolicy).includes('BoolIfExists')) {
+      notes.push(`The role's trust policy uses BoolIfExists for aws:MultiFactorAuthPresent, which also admits calls signed with long-term access keys and no MFA.`);
+    }
+  } else if (!sameDocument(role.trustPolicy, trustPolicy)) {
+    notes.push(`The role ${role.name} already requires MFA, with a trust policy of its own; it is left as it is.`);
+  }
+  if (role.maxSessionDuration !== maxSessionDuration) {
+    changes.push({
+      summary: `Set the maximum session of the role ${role.name} to ${hours(maxSessionDuration)}`,
+      before: hours(role.maxSessionDuration),
+      after: hours(maxSessionDuration),
+      payload: { action: 'update-max-session', roleName: role.name, maxSessionDuration, previous: role.maxSessionDuration },
+    });
+  }
+  if (!role.attachedPolicyArns.includes(policyArn)) {
+    changes.push({
+      summary: `Attach AdministratorAccess to the role ${role.name}`,
+      before: { attachedPolicies: role.attachedPolicyArns },
+      after: { attachedPolicies: [...role.attachedPolicyArns, policyArn] },
+      payload: { action: 'attach-admin-policy', roleName: role.name, policyArn },
+    });
+  }
+  const others = [...role.attachedPolicyArns.filter((arn) => arn !== policyArn), ...role.inlinePolicyNames.map((n) => `${n} (inline)`)];
+  if (others.length) notes.push(`The role ${role.name} also has: ${others.join(', ')} (left as they are).`);
+  return role.arn;
+}
+
+function planGroup(state: AdminGroupAndRoleState, inputs: AdminGroupAndRoleInputs, ctx: PlanContext, roleArn: string, changes: AdminChange[], notes: string[]): void {
+  const users = inputs.addUsers.map((wanted) => {
+    const found = state.users.find((u) => u.toLowerCase() === wanted.toLowerCase());
+    if (!found) {
+      const known = state.users.length ? ` (users: ${state.users.slice(0, 10).join(', ')}${state.users.length > 10 ? ', …' : ''})` : ' (the account has no IAM users)';
+      throw new Error(`addUsers: there is no IAM user named "${wanted}" in this account${known}`);
+    }
+    return found;
+  });
+  const group = byName(state.groups, inputs.groupName);
+  const groupName = group?.name ?? inputs.groupName;
+  const document = desiredGroupPolicy(ctx, roleArn);
+  if (!group) {
+    changes.push({
+      summary: `Create the group ${groupName}`,
+      before: `no group named ${groupName}`,
+      after: { groupName },
+      payload: { action: 'create-group', groupName, plannedMembers: users },
+    });
+  }
+  const current = group?.inlinePolicies[GROUP_POLICY_NAME] ?? null;
+  if (!current || !sameDocument(current, document)) {
+    changes.push({
+      summary: current
+        ? `Update the inline policy ${GROUP_POLICY_NAME} of the group ${groupName}`
+        : `Let members of ${groupName} assume the role and manage their own password and MFA (inline policy ${GROUP_POLICY_NAME})`,
+      before: current ?? `no inline policy named ${GROUP_POLICY_NAME}`,
+      after: document,
+      payload: { action: 'put-group-policy', groupName, policyName: GROUP_POLICY_NAME, document, previous: current },
+    });
+  }
+  const members = group?.members ?? [];
+  for (const userName of users.filter((u) => !members.includes(u))) {
+    changes.push({
+      summary: `Add ${userName} to the group ${groupName}`,
+      before: `${userName} is not in ${groupName}`,
+      after: `${userName} is in ${groupName}`,
+      payload: { action: 'add-user', groupName, userName },
+    });
+  }
+  const unlisted = members.filter((m) => !users.includes(m));
+  if (unlisted.length) notes.push(`The group ${groupName} also has: ${unlisted.join(', ')} (left in it).`);
+  const direct = [...(group?.attachedPolicyArns ?? []), ...Object.keys(group?.inlinePolicies ?? {}).filter((n) => n !== GROUP_POLICY_NAME).map((n) => `${n} (inline)`)];
+  if (direct.length) {
+    // Not detached here: the person running this is likely a member and would lose access mid-run.
+    notes.push(
+      `The group ${groupName} also grants permissions directly (${direct.join(', ')}); its members can use them without MFA, around the role. ` +
+        `Once you have assumed ${inputs.roleName} with MFA successfully, remove them from the group.`,
+    );
+  }
+}
+
+async function readState({ client, sdk }: ServiceHandle<'iam'>): Promise<AdminGroupAndRoleState> {
+  const state: AdminGroupAndRoleState = { users: [], groups: {}, roles: {} };
+  const memberships: Array<[user: string, group: string]> = [];
+  // One listing with users (and their groups), groups and roles, each with their policies.
+  for await (const page of sdk.paginateGetAccountAuthorizationDetails({ client }, { Filter: ['User', 'Group', 'Role'] })) {
+    for (const user of page.UserDetailList ?? []) {
+      state.users.push(user.UserName!);
+      for (const group of user.GroupList ?? []) memberships.push([user.UserName!, group]);
+    }
+    for (const group of page.GroupDetailList ?? []) {
+      state.groups[group.GroupName!] = {
+        name: group.GroupName!,
+        arn: group.Arn!,
+        inlinePolicies: Object.fromEntries((group.GroupPolicyList ?? []).map((p) => [p.PolicyName!, decodePolicy(p.PolicyDocument!)])),
+        attachedPolicyArns: (group.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn!),
+        members: [],
+      };
+    }
+    for (const role of page.RoleDetailList ?? []) {
+      state.roles[role.RoleName!] = {
+        name: role.RoleName!,
+        arn: role.Arn!,
+        trustPolicy: decodePolicy(role.AssumeRolePolicyDocument!),
+        maxSessionDuration: 3600,
+        attachedPolicyArns: (role.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn!),
+        inlinePolicyNames: (role.RolePolicyList ?? []).map((p) => p.PolicyName!),
+      };
+    }
+  }
+  for (const [user, group] of memberships) state.groups[group]?.members.push(user);
+  // The authorization details leave out each role's maximum session length; ListRoles has it.
+  for await (const page of sdk.paginateListRoles({ client }, {})) {
+    for (const role of page.Roles ?? []) {
+      const known = state.roles[role.RoleName!];
+      if (known && role.MaxSessionDuration) known.maxSessionDuration = role.MaxSessionDuration;
+    }
+  }
+  return state;
+}
+
+const list = (values: readonly string[]) => values.join(', ');
+
+export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, AdminChangePayload>({
+  id: 'admin-group-and-role',
+  title: 'Administrators sign in as themselves and assume an admin role that requires MFA',
+  why: 'Day-to-day administration with root or with permanent admin users means one stolen password or access key is enough to take over the account; a role that can only be assumed with MFA closes that.',
+  scope: 'account',
+  permissions: {
+    observe: ['iam:GetAccountAuthorizationDetails', 'iam:ListRoles'],
+    apply: ['iam:CreateRole', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole', 'iam:AttachRolePolicy', 'iam:CreateGroup', 'iam:PutGroupPolicy', 'iam:AddUserToGroup'],
+  },
+  inputs: { schema: inputSchema, questions: () => [] },
+
+  async observe(ctx) {
+    return readState(await ctx.aws.use('iam'));
+  },
+
+  plan(state, inputs, ctx) {
+    const changes: AdminChange[] = [];
+    const notes: string[] = [];
+    const roleArn = planRole(state, inputs, ctx, changes, notes);
+    planGroup(state, inputs, ctx, roleArn, changes, notes);
+    if (changes.length) {
+      notes.push(`Members need an MFA device on their own IAM user before they can assume ${inputs.roleName}.`);
+      if (ctx.partition === 'aws') {
+        notes.push(`They switch to it at https://signin.aws.amazon.com/switchrole?account=${ctx.accountId}&roleName=${encodeURIComponent(inputs.roleName)}`);
+      }
+    }
+    return { changes, notes };
+  },
+
+  async apply(ctx, change) {
+    const { client, sdk } = await ctx.aws.use('iam');
+    const p = change.payload;
+    switch (p.action) {
+      case 'create-role':
+        await client.send(new sdk.CreateRoleCommand({
+          RoleName: p.roleName,
+          AssumeRolePolicyDocument: JSON.stringify(p.trustPolicy),
+          MaxSessionDuration: p.maxSessionDuration,
+          Description: p.description,
+        }));
+        return { kind: 'delete-role', description: `Delete the role ${p.roleName} (created by this run)`, roleName: p.roleName, trustPolicy: p.trustPolicy };
+      case 'update-trust-policy':
+        await client.send(new sdk.UpdateAssumeRolePolicyCommand({ RoleName: p.roleName, PolicyDocument: JSON.stringify(p.trustPolicy) }));
+        return { kind: 'restore-trust-policy', description: `Put the previous trust policy of the role ${p.roleName} back`, roleName: p.roleName, previous: p.previous, applied: p.trustPolicy };
+      case 'update-max-session':
+        await client.send(new sdk.UpdateRoleCommand({ RoleName: p.roleName, MaxSessionDuration: p.maxSessionDuration }));
+        return { kind: 'restore-max-session', description: `Set the maximum session of the role ${p.roleName} back to ${hours(p.previous)}`, roleName: p.roleName, previous: p.previous, applied: p.maxSessionDuration };
+      case 'attach-admin-policy':
+        await client.send(new sdk.AttachRolePolicyCommand({ RoleName: p.roleName, PolicyArn: p.policyArn }));
+        return { kind: 'detach-role-policy', description: `Detach AdministratorAccess from the role ${p.roleName}`, roleName: p.roleName, policyArn: p.policyArn };
+      case 'create-group':
+        await client.send(new sdk.CreateGroupCommand({ GroupName: p.groupName }));
+        return { kind: 'delete-group', description: `Delete the group ${p.groupName} (created by this run)`, groupName: p.groupName, plannedMembers: p.plannedMembers };
+      case 'put-group-policy':
+        await client.send(new sdk.PutGroupPolicyCommand({ GroupName: p.groupName, PolicyName: p.policyName, PolicyDocument: JSON.stringify(p.document) }));
+        return p.previous
+          ? { kind: 'restore-group-policy', description: `Put the previous inline policy ${p.policyName} of the group ${p.groupName} back`, groupName: p.groupName, policyName: p.policyName, previous: p.previous, applied: p.document }
+          : { kind: 'delete-group-policy', description: `Delete the inline policy ${p.policyName} from the group ${p.groupName}`, groupName: p.groupName, policyName: p.policyName, applied: p.document };
+      case 'add-user':
+        await client.send(new sdk.AddUserToGroupCommand({ GroupName: p.groupName, UserName: p.userName }));
+        return { kind: 'remove-user-from-group', description: `Remove ${p.userName} from the group ${p.groupName}`, groupName: p.groupName, userName: p.userName };
+    }
+  },
+
+  async undo(ctx, action: UndoAction) {
+    const { client, sdk } = await ctx.aws.use('iam');
+    const a = action as UndoAction & Record<string, string>;
+    switch (action.kind) {
+      case 'delete-role':
+        await client.send(new sdk.DeleteRoleCommand({ RoleName: a.roleName }));
+        return;
+      case 'restore-trust-policy':
+        await client.send(new sdk.UpdateAssumeRolePolicyCommand({ RoleName: a.roleName, PolicyDocument: JSON.stringify(action.previous) }));
+        return;
+      case 'restore-max-session':
+        await client.send(new sdk.UpdateRoleCommand({ RoleName: a.roleName, MaxSessionDuration: action.previous as number }));
+        return;
+      case 'detach-role-policy':
+        await client.send(new sdk.DetachRolePolicyCommand({ RoleName: a.roleName, PolicyArn: a.policyArn }));
+        return;
+      case 'delete-group':
+        await client.send(new sdk.DeleteGroupCommand({ GroupName: a.groupName }));
+        return;
+      case 'restore-group-policy':
+        await client.send(new sdk.PutGroupPolicyCommand({ GroupName: a.groupName, PolicyName: a.policyName, PolicyDocument: JSON.stringify(action.previous) }));
+        return;
+      case 'delete-group-policy':
+        await client.send(new sdk.DeleteGroupPolicyCommand({ GroupName: a.groupName, PolicyName: a.policyName }));
+        return;
+      case 'remove-user-from-group':
+        await client.send(new sdk.RemoveUserFromGroupCommand({ GroupName: a.groupName, UserName: a.userName }));
+        return;
+      default:
+        throw new Error(`admin-group-and-role cannot undo "${action.kind}"`);
+    }
+  },
+
+  undoDrift(state, action) {
+    const a = action as UndoAction & Record<string, string>;
+    const role = a.roleName ? byName(state.roles, a.roleName) : undefined;
+    const group = a.groupName ? byName(state.groups, a.groupName) : undefined;
+    switch (action.kind) {
+      case 'delete-role': {
+        if (!role) return `the role ${a.roleName} no longer exists`;
+        // AdministratorAccess is expected: the detach recorded after the create is undone first.
+        const added = [...role.attachedPolicyArns.filter((arn) => !arn.endsWith(':policy/AdministratorAccess')), ...role.inlinePolicyNames];
+        if (added.length) return `the role ${role.name} now also has ${list(added)}`;
+        return sameDocument(role.trustPolicy, action.trustPolicy) ? undefined : `the trust policy of the role ${role.name} was changed since this run`;
+      }
+      case 'restore-trust-policy':
+        if (!role) return `the role ${a.roleName} no longer exists`;
+        return sameDocument(role.trustPolicy, action.applied) ? undefined : `the trust policy of the role ${role.name} was changed since this run`;
+      case 'restore-max-session':
+        if (!role) return `the role ${a.roleName} no longer exists`;
+        return role.maxSessionDuration === action.applied ? undefined : `the maximum session of the role ${role.name} was changed since this run (now ${hours(role.maxSessionDuration)})`;
+      case 'detach-role-policy':
+        if (!role) return `the role ${a.roleName} no longer exists`;
+        return role.attachedPolicyArns.includes(a.policyArn) ? undefined : `${a.policyArn} is no longer attached to the role ${role.name}`;
+      case 'delete-group': {
+        if (!group) return `the group ${a.groupName} no longer exists`;
+        // Members this run added are removed first (their undo comes before this one).
+        const planned = (action.plannedMembers as string[] | undefined) ?? [];
+        const others = group.members.filter((m) => !planned.includes(m));
+        if (others.length) return `the group ${group.name} now has other members: ${list(others)}`;
+        const policies = [...group.attachedPolicyArns, ...Object.keys(group.inlinePolicies).filter((n) => n !== GROUP_POLICY_NAME)];
+        return policies.length ? `the group ${group.name} now also has ${list(policies)}` : undefined;
+      }
+      case 'restore-group-policy':
+      case 'delete-group-policy': {
+        const current = group?.inlinePolicies[a.policyName];
+        if (!current) return `the inline policy ${a.policyName} of the group ${a.groupName} no longer exists`;
+        return sameDocument(current, action.applied) ? undefined : `the inline policy ${a.policyName} of the group ${a.groupName} was changed since this run`;
+      }
+      case 'remove-user-from-group':
+        return group?.members.includes(a.userName) ? undefined : `${a.userName} is no longer in the group ${a.groupName}`;
+      default:
+        return undefined;
+    }
+  },
+});

@@ -1,0 +1,225 @@
+/** The IAM password policy asks for long passwords with every character class, and no reuse. */
+import { z } from 'zod';
+import type { PasswordPolicy as SdkPasswordPolicy, UpdateAccountPasswordPolicyRequest } from '@aws-sdk/client-iam';
+import { isErrorCode } from '../src/aws/errors.js';
+import { defineStep, type UndoAction } from '../src/engine/step.js';
+
+/** The policy as IAM stores it; absent numbers mean "off" (no expiry, no reuse check). */
+export interface PasswordPolicy {
+  minimumPasswordLength: number;
+  requireSymbols: boolean;
+  requireNumbers: boolean;
+  requireUppercaseCharacters: boolean;
+  requireLowercaseCharacters: boolean;
+  allowUsersToChangePassword: boolean;
+  /** Days a password is valid; undefined = passwords never expire. */
+  maxPasswordAge?: number;
+  /** How many previous passwords cannot be reused; undefined = reuse allowed. */
+  passwordReusePrevention?: number;
+  hardExpiry: boolean;
+}
+type Field = keyof PasswordPolicy;
+const FIELDS: readonly Field[] = [
+  'minimumPasswordLength', 'requireSymbols', 'requireNumbers', 'requireUppercaseCharacters', 'requireLowercaseCharacters',
+  'allowUsersToChangePassword', 'maxPasswordAge', 'passwordReusePrevention', 'hardExpiry',
+];
+
+/** CIS AWS Foundations Benchmark values; fields CIS says nothing about keep IAM's defaults. */
+export const CIS_POLICY: PasswordPolicy = {
+  minimumPasswordLength: 14,
+  requireSymbols: true,
+  requireNumbers: true,
+  requireUppercaseCharacters: true,
+  requireLowercaseCharacters: true,
+  allowUsersToChangePassword: true,
+  passwordReusePrevention: 24,
+  hardExpiry: false,
+};
+
+/** The checklist's floor: at least 12 characters with all four character classes. */
+const CHECKLIST_MIN_LENGTH = 12;
+const CHARACTER_CLASSES = ['requireSymbols', 'requireNumbers', 'requireUppercaseCharacters', 'requireLowercaseCharacters'] as const;
+
+// Ranges from the UpdateAccountPasswordPolicy reference.
+const inputSchema = z
+  .object({
+    minimumPasswordLength: z.number().int().min(6, 'IAM accepts 6 to 128').max(128, 'IAM accepts 6 to 128').optional(),
+    requireSymbols: z.boolean().optional(),
+    requireNumbers: z.boolean().optional(),
+    requireUppercaseCharacters: z.boolean().optional(),
+    requireLowercaseCharacters: z.boolean().optional(),
+    allowUsersToChangePassword: z.boolean().optional(),
+    /** Days; leave out for passwords that never expire (current NIST and CIS advice). */
+    maxPasswordAge: z.number().int().min(1, 'IAM accepts 1 to 1095 days').max(1095, 'IAM accepts 1 to 1095 days').optional(),
+    passwordReusePrevention: z.number().int().min(1, 'IAM accepts 1 to 24').max(24, 'IAM accepts 1 to 24').optional(),
+    hardExpiry: z.boolean().optional(),
+    /** Accept a policy below the checklist's minimum (length 12, all four character classes). */
+    allowWeakerThanChecklist: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((given, ctx) => {
+    if (given.allowWeakerThanChecklist) return;
+    const escape = 'or set allowWeakerThanChecklist: true to accept a weaker policy';
+    if (given.minimumPasswordLength !== undefined && given.minimumPasswordLength < CHECKLIST_MIN_LENGTH) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['minimumPasswordLength'],
+        message: `${given.minimumPasswordLength} is below the checklist's minimum of ${CHECKLIST_MIN_LENGTH} characters; use ${CHECKLIST_MIN_LENGTH} or more (CIS asks for 14), ${escape}`,
+      });
+    }
+    for (const field of CHARACTER_CLASSES) {
+      if (given[field] === false) {
+        ctx.addIssue({ code: 'custom', path: [field], message: `the checklist requires all four character classes; remove this line or set it to true, ${escape}` });
+      }
+    }
+  });
+export type IamPasswordPolicyInputs = z.output<typeof inputSchema>;
+
+/** The current policy, or null when none was ever set (IAM's built-in defaults apply). */
+export type IamPasswordPolicyState = { policy: PasswordPolicy | null };
+
+export type IamPasswordPolicyPayload = { policy: PasswordPolicy; previous: PasswordPolicy | null };
+
+function fromSdk(p: SdkPasswordPolicy): PasswordPolicy {
+  return {
+    minimumPasswordLength: p.MinimumPasswordLength ?? 6,
+    requireSymbols: p.RequireSymbols === true,
+    requireNumbers: p.RequireNumbers === true,
+    requireUppercaseCharacters: p.RequireUppercaseCharacters === true,
+    requireLowercaseCharacters: p.RequireLowercaseCharacters === true,
+    allowUsersToChangePassword: p.AllowUsersToChangePassword === true,
+    // 0 and absent both mean "off".
+    ...(p.MaxPasswordAge ? { maxPasswordAge: p.MaxPasswordAge } : {}),
+    ...(p.PasswordReusePrevention ? { passwordReusePrevention: p.PasswordReusePrevention } : {}),
+    hardExpiry: p.HardExpiry === true,
+  };
+}
+
+/** Update replaces the whole policy: every field goes out. "Off" numbers are left out, as IAM wants. */
+function toRequest(p: PasswordPolicy): UpdateAccountPasswordPolicyRequest {
+  return {
+    MinimumPasswordLength: p.minimumPasswordLength,
+    RequireSymbols: p.requireSymbols,
+    RequireNumbers: p.requireNumbers,
+    RequireUppercaseCharacters: p.requireUppercaseCharacters,
+    RequireLowercaseCharacters: p.requireLowercaseCharacters,
+    AllowUsersToChangePassword: p.allowUsersToChangePassword,
+    ...(p.maxPasswordAge !== undefined ? { MaxPasswordAge: p.maxPasswordAge } : {}),
+    ...(p.passwordReusePrevention !== undefined ? { PasswordReusePrevention: p.passwordReusePrevention } : {}),
+    HardExpiry: p.hardExpiry,
+  };
+}
+
+/**
+ * The policy to have: what the config says; for fields it leaves out, the CIS value, unless the
+ * current policy is already stricter there (a run never silently weakens a setting).
+ */
+export function desiredPolicy(inputs: IamPasswordPolicyInputs, current: PasswordPolicy | null): { policy: PasswordPolicy; kept: Field[] } {
+  const policy: PasswordPolicy = { ...CIS_POLICY };
+  const kept: Field[] = [];
+  const keep = <K extends Field>(field: K, value: PasswordPolicy[K]) => {
+    policy[field] = value;
+    kept.push(field);
+  };
+  for (const field of FIELDS) {
+    const given = inputs[field];
+    if (given !== undefined) {
+      (policy as unknown as Record<Field, unknown>)[field] = given;
+      continue;
+    }
+    if (!current) continue;
+    const now = current[field];
+    switch (field) {
+      case 'minimumPasswordLength':
+      case 'passwordReusePrevention':
+        if (typeof now === 'number' && now > ((policy[field] as number | undefined) ?? 0)) keep(field, now);
+        break;
+      case 'maxPasswordAge':
+      case 'hardExpiry':
+        // Expiry is not a CIS requirement, but an existing one is someone's decision: keep it.
+        if (now !== undefined && now !== false) keep(field, now);
+        break;
+      default:
+        if (now === true && policy[field] === false) keep(field, now);
+    }
+  }
+  return { policy, kept };
+}
+
+const show = (field: Field, value: PasswordPolicy[Field]) =>
+  value === undefined ? (field === 'maxPasswordAge' ? 'never expire' : 'off') : value;
+
+/** Only the fields that differ, by config key, so the preview reads as a diff. */
+function differences(current: PasswordPolicy, wanted: PasswordPolicy) {
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  for (const field of FIELDS) {
+    if (current[field] === wanted[field]) continue;
+    before[field] = show(field, current[field]);
+    after[field] = show(field, wanted[field]);
+  }
+  return { before, after };
+}
+
+const samePolicy = (a: PasswordPolicy, b: PasswordPolicy) => FIELDS.every((field) => a[field] === b[field]);
+
+const readable = (p: PasswordPolicy) => Object.fromEntries(FIELDS.map((field) => [field, show(field, p[field])]));
+
+export default defineStep<IamPasswordPolicyState, IamPasswordPolicyInputs, IamPasswordPolicyPayload>({
+  id: 'iam-password-policy',
+  title: 'The IAM password policy requires strong passwords',
+  why: 'Without a password policy IAM accepts short passwords from a limited mix of characters, which are easy to guess or crack, and lets users reuse old ones.',
+  scope: 'account',
+  permissions: { observe: ['iam:GetAccountPasswordPolicy'], apply: ['iam:UpdateAccountPasswordPolicy'] },
+  inputs: { schema: inputSchema, questions: () => [] },
+
+  async observe(ctx) {
+    const { client, sdk } = await ctx.aws.use('iam');
+    try {
+      const out = await client.send(new sdk.GetAccountPasswordPolicyCommand({}));
+      return { policy: out.PasswordPolicy ? fromSdk(out.PasswordPolicy) : null };
+    } catch (error) {
+      if (isErrorCode(error, 'NoSuchEntityException', 'NoSuchEntity')) return { policy: null };
+      throw error;
+    }
+  },
+
+  plan(state, inputs) {
+    const { policy, kept } = desiredPolicy(inputs, state.policy);
+    const notes = kept.length ? [`Kept the current, stricter setting for ${kept.join(', ')} (set it in the config to change it).`] : [];
+    if (state.policy && samePolicy(state.policy, policy)) return { changes: [], notes };
+    const diff = state.policy ? differences(state.policy, policy) : { before: "no password policy (IAM's defaults apply)", after: readable(policy) };
+    return {
+      changes: [{
+        summary: state.policy ? `Update the IAM password policy (${Object.keys(diff.after).join(', ')})` : 'Set an IAM password policy',
+        before: diff.before,
+        after: diff.after,
+        payload: { policy, previous: state.policy },
+      }],
+      notes: [...notes, 'Most settings apply when a password is next set or changed; an expiry period, if set, applies to existing passwords at once.'],
+    };
+  },
+
+  async apply(ctx, change) {
+    const { client, sdk } = await ctx.aws.use('iam');
+    const { policy, previous } = change.payload;
+    await client.send(new sdk.UpdateAccountPasswordPolicyCommand(toRequest(policy)));
+    return previous
+      ? { kind: 'restore-password-policy', description: 'Restore the previous IAM password policy', previous, applied: policy }
+      : { kind: 'delete-password-policy', description: 'Remove the IAM password policy (none was set before)', applied: policy };
+  },
+
+  async undo(ctx, action: UndoAction) {
+    const { client, sdk } = await ctx.aws.use('iam');
+    if (action.kind === 'restore-password-policy') {
+      await client.send(new sdk.UpdateAccountPasswordPolicyCommand(toRequest(action.previous as PasswordPolicy)));
+    } else {
+      await client.send(new sdk.DeleteAccountPasswordPolicyCommand({}));
+    }
+  },
+
+  undoDrift(state, action) {
+    if (!state.policy) return 'the password policy was removed since this run';
+    return samePolicy(state.policy, action.applied as PasswordPolicy) ? undefined : 'the password policy was changed since this run';
+  },
+});

@@ -1,0 +1,177 @@
+/** The primary contact's phone number is in international format (+country code). */
+import { z } from 'zod';
+import type { ContactInformation } from '@aws-sdk/client-account';
+import type { ServiceHandle } from '../src/aws/clients.js';
+import { defineStep, type StepContext, type UndoAction } from '../src/engine/step.js';
+import { countryCallingCode, promptValidator } from '../src/validate.js';
+
+const inputSchema = z
+  .object({
+    /** Asked only when the phone has no international prefix; e.g. +81. A number, as YAML reads `+81`, is fine too. */
+    countryCode: z.preprocess((value) => (typeof value === 'number' ? String(value) : value), countryCallingCode).optional(),
+  })
+  .strict();
+export type RootContactPhoneInputs = z.output<typeof inputSchema>;
+
+/** The whole primary contact record: PutContactInformation replaces it, so every field goes back. */
+export type RootContactPhoneState = { contact: ContactInformation };
+
+export type RootContactPhonePayload = { previousPhone: string; phone: string };
+
+// The Account API's pattern and length for the primary contact's phone.
+const PRIMARY_PHONE = /^[+][\s0-9()-]+$/;
+const PRIMARY_PHONE_MAX = 20;
+// E.164: at most 15 digits including the country code.
+const E164_MAX_DIGITS = 15;
+
+/** National (trunk) prefixes that are dialled at home but dropped after the country code. Default: 0. */
+const TRUNK_PREFIXES: Readonly<Record<string, readonly string[]>> = {
+  '1': ['1'], // North America: "1 206 555 0100" → +1 206 555 0100
+  '7': ['8'], // Russia, Kazakhstan
+  '36': ['06'], // Hungary
+  '370': ['8', '0'], // Lithuania (8, replaced by 0)
+  '375': ['80', '8'], // Belarus
+};
+/** Countries whose leading 0 is part of the number and stays after the country code. */
+const LEADING_ZERO_KEPT = new Set(['39', '378', '379', '225', '242']); // Italy, San Marino, Vatican, Côte d'Ivoire, Congo
+
+const hasInternationalPrefix = (phone: string) => phone.trim().startsWith('+');
+/** Whether the Account API would take this number (numbers without +country code are refused). */
+const acceptedByAccountApi = (phone: string) => PRIMARY_PHONE.test(phone) && phone.length <= PRIMARY_PHONE_MAX;
+
+/**
+ * The international form of a nationally written number, keeping its grouping:
+ * `03-1234-5678` with +81 → `+81 3-1234-5678`. Undefined when it cannot be done safely
+ * (letters or an extension in the number, or too long for the Account API).
+ */
+export function internationalPhone(national: string, countryCode: string): string | undefined {
+  const code = countryCode.replace(/^\+/, '');
+  // Dots and slashes are common separators ("01.23.45.67.89") but not allowed by the API.
+  let rest = national.trim().replace(/[./]/g, ' ');
+  if (!/^[\s0-9()-]+$/.test(rest)) return undefined;
+  const international = new RegExp(`^(?:00|011)[\\s-]*${code}(?![0-9])`);
+  if (international.test(rest)) {
+    // Already dialled internationally, with an exit code instead of "+".
+    rest = rest.replace(international, '');
+  } else if (!LEADING_ZERO_KEPT.has(code)) {
+    for (const prefix of TRUNK_PREFIXES[code] ?? ['0']) {
+      // The prefix may stand alone in parentheses, "(0)20 …", or open them, "(03) …".
+      const trunk = new RegExp(`^([\\s-]*\\(?)${prefix}`);
+      if (trunk.test(rest)) {
+        rest = rest.replace(trunk, '$1');
+        break;
+      }
+    }
+    rest = rest.replace(/^[\s-]*\(\)/, '').replace(/^[\s-]*\((\d+)\)[\s-]*/, '$1 ');
+  }
+  rest = rest.replace(/^[\s-]+/, '').trim();
+  const digits = rest.replace(/\D/g, '');
+  if (!digits || code.length + digits.length > E164_MAX_DIGITS) return undefined;
+  let phone = `+${code} ${rest}`;
+  if (phone.length > PRIMARY_PHONE_MAX) phone = `+${code} ${digits}`;
+  if (phone.length > PRIMARY_PHONE_MAX) phone = `+${code}${digits}`;
+  return acceptedByAccountApi(phone) ? phone : undefined;
+}
+
+const WHY_NOTE =
+  'AWS verifies the account owner by calling or texting this number (for example when the root MFA device is lost); without the international prefix that call cannot reach it.';
+
+export default defineStep<RootContactPhoneState, RootContactPhoneInputs, RootContactPhonePayload>({
+  id: 'root-contact-phone',
+  title: "The account's primary contact phone number has its international prefix",
+  why: 'AWS reaches the account owner on this number to verify identity, for example to recover root access when the MFA device is lost; a number without +country code cannot be called from abroad.',
+  scope: 'account',
+  permissions: { observe: ['account:GetContactInformation'], apply: ['account:GetContactInformation', 'account:PutContactInformation'] },
+
+  inputs: {
+    schema: inputSchema,
+    questions(state, given) {
+      const { contact } = state as RootContactPhoneState;
+      if (hasInternationalPrefix(contact.PhoneNumber ?? '') || given.countryCode !== undefined) return [];
+      // No default: guessing a country code would send AWS's calls to a wrong number.
+      return [{
+        path: 'countryCode',
+        message: `Country calling code for the primary contact phone ${contact.PhoneNumber} (address country: ${contact.CountryCode}), e.g. +81:`,
+        kind: 'text',
+        validate: promptValidator(countryCallingCode),
+      }];
+    },
+  },
+
+  async observe(ctx) {
+    return { contact: await readContact(await ctx.aws.use('account')) };
+  },
+
+  plan(state, inputs) {
+    const phone = state.contact.PhoneNumber ?? '';
+    if (hasInternationalPrefix(phone)) return { changes: [] };
+    if (!inputs.countryCode) {
+      return { changes: [], notes: [WHY_NOTE], skipped: `the phone number ${phone} has no country code and none was given (root-contact-phone.countryCode)` };
+    }
+    const international = internationalPhone(phone, inputs.countryCode);
+    if (!international) {
+      return {
+        changes: [],
+        notes: [WHY_NOTE],
+        skipped: `${phone} cannot be rewritten as a +${inputs.countryCode.replace(/^\+/, '')} number automatically; correct it in the account settings (Account → Contact information)`,
+      };
+    }
+    return {
+      changes: [{
+        summary: 'Add the international prefix to the primary contact phone number',
+        before: phone,
+        after: international,
+        payload: { previousPhone: phone, phone: international },
+      }],
+      notes: [
+        WHY_NOTE,
+        'Check the new number: the national trunk prefix (e.g. the leading 0) is dropped after the country code, as dialling from abroad requires.',
+        ...(acceptedByAccountApi(phone) ? [] : [`Undo cannot write ${phone} back: the Account API only accepts numbers with +country code. Correct a wrong number in the console (Account → Contact information).`]),
+      ],
+    };
+  },
+
+  async apply(ctx, change) {
+    const { previousPhone, phone } = change.payload;
+    await writePhone(ctx, previousPhone, phone);
+    const description = acceptedByAccountApi(previousPhone)
+      ? `Put the previous primary contact phone back (${previousPhone})`
+      : `Put the previous primary contact phone back (${previousPhone}): not possible through the API, which requires +country code; correct the number in the console if needed`;
+    return { kind: 'restore-contact-phone', description, previousPhone, phone };
+  },
+
+  async undo(ctx, action: UndoAction) {
+    const previousPhone = action.previousPhone as string;
+    // Fail before any call: AWS would reject the old format with a less helpful ValidationException.
+    if (!acceptedByAccountApi(previousPhone)) {
+      throw new Error(
+        `the previous number ${previousPhone} cannot be written back: the Account API accepts the primary contact phone only with +country code. Nothing was changed; correct the number in the console (Account → Contact information) if needed.`,
+      );
+    }
+    await writePhone(ctx, action.phone as string, previousPhone);
+  },
+
+  undoDrift(state, action) {
+    const now = state.contact.PhoneNumber;
+    return now === action.phone ? undefined : `the primary contact phone was changed since this run (now ${now})`;
+  },
+});
+
+async function readContact({ client, sdk }: ServiceHandle<'account'>): Promise<ContactInformation> {
+  const out = await client.send(new sdk.GetContactInformationCommand({}));
+  if (!out.ContactInformation) throw new Error('account:GetContactInformation returned no contact information');
+  return out.ContactInformation;
+}
+
+/**
+ * Writes the current record back with only the phone changed (Put replaces the whole record).
+ * Refuses when the phone is no longer the one the plan saw, rather than overwrite someone's edit.
+ */
+async function writePhone(ctx: StepContext, expected: string, phone: string): Promise<void> {
+  const account = await ctx.aws.use('account');
+  const current = await readContact(account);
+  if (current.PhoneNumber !== expected) {
+    throw new Error(`the primary contact phone changed since it was read (expected ${expected}, found ${current.PhoneNumber}); nothing was written`);
+  }
+  await account.client.send(new account.sdk.PutContactInformationCommand({ ContactInformation: { ...current, PhoneNumber: phone } }));
+}

@@ -1,0 +1,275 @@
+import { describe, expect, it } from 'vitest';
+import step, {
+  desiredGroupPolicy,
+  desiredTrustPolicy,
+  GROUP_POLICY_NAME,
+  trustRequiresMfa,
+  type AdminGroupAndRoleState,
+  type PolicyDocument,
+} from '../../steps/admin-group-and-role.js';
+import type { SimState } from '../../src/sim/state.js';
+import { applyAll, undoAll } from '../support/apply.js';
+import { simEnv } from '../support/sim.js';
+
+const planCtx = { accountId: '123456789012', partition: 'aws', region: 'us-east-1' };
+const inputs = (given: object = {}) => step.inputs!.schema.parse(given);
+const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+const ROLE_ARN = 'arn:aws:iam::123456789012:role/AdministratorAccessWithMFA';
+const mfaTrust = desiredTrustPolicy(planCtx);
+/** What the IAM console's "Require MFA" box generates: also matches calls made without MFA. */
+const boolIfExistsTrust: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [{
+    Effect: 'Allow',
+    Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+    Action: 'sts:AssumeRole',
+    Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'true' } },
+  }],
+};
+
+const compliant = (): AdminGroupAndRoleState => ({
+  users: ['alice', 'bob'],
+  roles: {
+    AdministratorAccessWithMFA: {
+      name: 'AdministratorAccessWithMFA', arn: ROLE_ARN, trustPolicy: mfaTrust, maxSessionDuration: 3600,
+      attachedPolicyArns: [ADMIN], inlinePolicyNames: [],
+    },
+  },
+  groups: {
+    Administrators: {
+      name: 'Administrators', arn: 'arn:aws:iam::123456789012:group/Administrators',
+      inlinePolicies: { [GROUP_POLICY_NAME]: desiredGroupPolicy(planCtx, ROLE_ARN) }, attachedPolicyArns: [], members: ['alice'],
+    },
+  },
+});
+const empty = (): AdminGroupAndRoleState => ({ users: ['alice', 'bob'], roles: {}, groups: {} });
+const actions = (state: AdminGroupAndRoleState, given: object = {}) => step.plan(state, inputs(given), planCtx).changes.map((c) => c.payload.action);
+
+/** The sim stores policy documents as JSON text. */
+const parse = (document: string) => JSON.parse(document) as { Statement: Array<Record<string, unknown>> };
+const iamOf = (state: SimState) => structuredClone({ roles: state.iam.roles, groups: state.iam.groups, users: state.iam.users });
+
+describe('trustRequiresMfa', () => {
+  it('accepts Bool aws:MultiFactorAuthPresent and nothing weaker', () => {
+    expect(trustRequiresMfa(mfaTrust)).toBe(true);
+    expect(trustRequiresMfa(boolIfExistsTrust)).toBe(false);
+    const noCondition = { Statement: [{ Effect: 'Allow', Principal: { AWS: '123456789012' }, Action: 'sts:AssumeRole' }] };
+    expect(trustRequiresMfa(noCondition)).toBe(false);
+    // A second Allow without MFA opens the role just the same.
+    expect(trustRequiresMfa({ Statement: [...(mfaTrust.Statement as object[]), noCondition.Statement[0]] })).toBe(false);
+    // Condition keys ignore case in IAM.
+    expect(trustRequiresMfa({ Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:multifactorauthpresent': ['true'] } } }] })).toBe(true);
+  });
+
+  it('requires NumericLessThan aws:MultiFactorAuthAge within the limit when one is configured', () => {
+    expect(trustRequiresMfa(mfaTrust, 3600)).toBe(false);
+    expect(trustRequiresMfa(desiredTrustPolicy(planCtx, 3600), 3600)).toBe(true);
+    expect(trustRequiresMfa(desiredTrustPolicy(planCtx, 7200), 3600)).toBe(false);
+  });
+});
+
+describe('admin-group-and-role plan', () => {
+  it('plans nothing when role, attachment, group policy and members are in place (compliant)', () => {
+    expect(step.plan(compliant(), inputs({ addUsers: ['alice'] }), planCtx).changes).toEqual([]);
+  });
+
+  it('plans, on an empty account, the role, its attachment, the group, its policy and one change per user, in that order', () => {
+    expect(actions(empty(), { addUsers: ['alice', 'bob'] })).toEqual(['create-role', 'attach-admin-policy', 'create-group', 'put-group-policy', 'add-user', 'add-user']);
+  });
+
+  it('creates the role with the trust policy from templates/ and the configured session length', () => {
+    const [create] = step.plan(empty(), inputs({ maxSessionHours: 4, mfaMaxAgeSeconds: 3600 }), planCtx).changes;
+    expect(create!.payload).toMatchObject({ action: 'create-role', maxSessionDuration: 4 * 3600 });
+    expect(create!.after).toMatchObject({ maxSessionDuration: '4 hours' });
+    const trust = (create!.payload as { trustPolicy: PolicyDocument }).trustPolicy;
+    expect(trust.Statement).toEqual([{
+      Sid: 'AllowAccountPrincipalsSignedInWithMFA',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+      Action: 'sts:AssumeRole',
+      Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } },
+    }]);
+  });
+
+  it('fixes a BoolIfExists trust policy of an existing role, showing before and after', () => {
+    const state = compliant();
+    state.roles.AdministratorAccessWithMFA!.trustPolicy = boolIfExistsTrust;
+    const plan = step.plan(state, inputs(), planCtx);
+    expect(plan.changes).toHaveLength(1);
+    expect(plan.changes[0]).toMatchObject({ summary: 'Require MFA in the trust policy of the role AdministratorAccessWithMFA', before: boolIfExistsTrust, after: mfaTrust });
+    expect(plan.notes).toEqual(expect.arrayContaining([expect.stringMatching(/BoolIfExists .* also admits calls signed with long-term access keys/)]));
+  });
+
+  it('adopts existing resources: attaches a missing AdministratorAccess, puts a missing group policy, fixes the session length', () => {
+    const state = compliant();
+    state.roles.AdministratorAccessWithMFA!.attachedPolicyArns = ['arn:aws:iam::aws:policy/ReadOnlyAccess'];
+    state.roles.AdministratorAccessWithMFA!.maxSessionDuration = 43200;
+    state.groups.Administrators!.inlinePolicies = {};
+    const plan = step.plan(state, inputs({ addUsers: ['alice', 'bob'] }), planCtx);
+    expect(plan.changes.map((c) => c.payload.action)).toEqual(['update-max-session', 'attach-admin-policy', 'put-group-policy', 'add-user']);
+    expect(plan.changes[0]).toMatchObject({ before: '12 hours', after: '1 hour' });
+    expect(plan.changes[1]).toMatchObject({ before: { attachedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] }, after: { attachedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess', ADMIN] } });
+    expect(plan.changes[3]!.payload).toEqual({ action: 'add-user', groupName: 'Administrators', userName: 'bob' });
+    expect(plan.notes).toEqual(expect.arrayContaining(['The role AdministratorAccessWithMFA also has: arn:aws:iam::aws:policy/ReadOnlyAccess (left as they are).']));
+  });
+
+  it('warns, without detaching anything, when the adopted group also grants permissions directly (e.g. AdministratorAccess)', () => {
+    const state = compliant();
+    state.groups.Administrators!.attachedPolicyArns = [ADMIN];
+    const plan = step.plan(state, inputs({ addUsers: ['alice'] }), planCtx);
+    expect(plan.changes).toEqual([]);
+    expect(plan.notes).toEqual([
+      `The group Administrators also grants permissions directly (${ADMIN}); its members can use them without MFA, around the role. ` +
+        'Once you have assumed AdministratorAccessWithMFA with MFA successfully, remove them from the group.',
+    ]);
+  });
+
+  it('finds existing resources whatever the case of the configured names (IAM names ignore case)', () => {
+    expect(actions(compliant(), { groupName: 'administrators', roleName: 'administratoraccesswithmfa', addUsers: ['ALICE'] })).toEqual([]);
+  });
+
+  it('fails at plan time, naming the user, when addUsers lists a user that does not exist', () => {
+    expect(() => step.plan(empty(), inputs({ addUsers: ['alice', 'mallory'] }), planCtx)).toThrow('addUsers: there is no IAM user named "mallory" in this account (users: alice, bob)');
+  });
+});
+
+describe('admin-group-and-role inputs', () => {
+  const problems = (given: unknown) => {
+    const result = step.inputs!.schema.safeParse(given);
+    return result.success ? [] : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+
+  it('has the documented defaults and accepts a comma-separated user list', () => {
+    expect(inputs()).toEqual({ groupName: 'Administrators', roleName: 'AdministratorAccessWithMFA', maxSessionHours: 1, addUsers: [] });
+    expect(inputs({ addUsers: 'alice, bob' }).addUsers).toEqual(['alice', 'bob']);
+  });
+
+  it('rejects bad values with clear messages', () => {
+    expect(problems({ maxSessionHours: 13 })).toEqual(['maxSessionHours: IAM allows 1 to 12 hours']);
+    expect(problems({ roleName: 'admin role' })).toEqual(['roleName: an IAM role name uses letters, digits and +=,.@_- only']);
+    expect(problems({ addUsers: ['alice', 'Alice'] })).toEqual(['addUsers: a user is listed twice']);
+    expect(problems({ mfaMaxAgeSeconds: 10 })).toEqual(['mfaMaxAgeSeconds: give at least 60 seconds']);
+  });
+});
+
+describe('admin-group-and-role against the simulated account', () => {
+  it('sets everything up on a fresh account with the exact calls, then plans nothing; undo in reverse restores the account', async () => {
+    const { sim, ctx } = simEnv({ fresh: { users: ['alice', 'bob'] } });
+    const before = iamOf(sim.state);
+    const given = inputs({ addUsers: ['alice', 'bob'] });
+    const undos = await applyAll(step, ctx(), step.plan(await step.observe(ctx()), given, planCtx), given);
+
+    expect(sim.mutatingCalls().map((c) => c.action)).toEqual(['CreateRole', 'AttachRolePolicy', 'CreateGroup', 'PutGroupPolicy', 'AddUserToGroup', 'AddUserToGroup']);
+    expect(sim.mutatingCalls()[0]!.input).toMatchObject({ RoleName: 'AdministratorAccessWithMFA', MaxSessionDuration: 3600 });
+    expect(sim.state.iam.roles.AdministratorAccessWithMFA!.attachedPolicies).toEqual([ADMIN]);
+    expect(sim.state.iam.users.alice!.groups).toEqual(['Administrators']);
+    expect(step.plan(await step.observe(ctx()), given, planCtx).changes).toEqual([]);
+
+    await undoAll(step, ctx(), undos);
+    expect(sim.mutatingCalls().slice(6).map((c) => c.action)).toEqual([
+      'RemoveUserFromGroup', 'RemoveUserFromGroup', 'DeleteGroupPolicy', 'DeleteGroup', 'DetachRolePolicy', 'DeleteRole',
+    ]);
+    expect(iamOf(sim.state)).toEqual(before);
+  });
+
+  it('creates a trust policy that really uses Bool for aws:MultiFactorAuthPresent (read from the account)', async () => {
+    const { sim, ctx } = simEnv();
+    await applyAll(step, ctx(), step.plan(await step.observe(ctx()), inputs(), planCtx), inputs());
+    const [statement, ...others] = parse(sim.state.iam.roles.AdministratorAccessWithMFA!.AssumeRolePolicyDocument).Statement;
+    expect(others).toEqual([]);
+    expect(statement).toMatchObject({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole' });
+    expect(statement!.Condition).toEqual({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } });
+  });
+
+  it('gives the group only sts:AssumeRole on the role plus self-service password and MFA on the caller\'s own user', async () => {
+    const { sim, ctx } = simEnv();
+    await applyAll(step, ctx(), step.plan(await step.observe(ctx()), inputs(), planCtx), inputs());
+    const { Statement } = parse(sim.state.iam.groups.Administrators!.inlinePolicies[GROUP_POLICY_NAME]!);
+    const allowed = Statement.flatMap((s) => [s.Action].flat().map((action) => [action, [s.Resource].flat().join(' ')]));
+    const own = 'arn:aws:iam::123456789012:user/${aws:username}';
+    expect(Object.fromEntries(allowed)).toEqual({
+      'sts:AssumeRole': ROLE_ARN,
+      'iam:GetAccountPasswordPolicy': '*',
+      'iam:ListVirtualMFADevices': '*',
+      'iam:ChangePassword': own,
+      'iam:GetUser': own,
+      'iam:ListMFADevices': own,
+      'iam:EnableMFADevice': own,
+      'iam:ResyncMFADevice': own,
+      'iam:CreateVirtualMFADevice': 'arn:aws:iam::123456789012:mfa/*',
+      'iam:DeleteVirtualMFADevice': 'arn:aws:iam::123456789012:mfa/${aws:username}',
+      'iam:DeactivateMFADevice': own,
+    });
+    expect(Statement.every((s) => s.Effect === 'Allow')).toBe(true);
+    expect(Statement.find((s) => s.Action === 'iam:DeactivateMFADevice')!.Condition).toEqual({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } });
+  });
+
+  it('fixes an existing role whose trust policy uses BoolIfExists; undo puts the old document back', async () => {
+    const { sim, ctx } = simEnv();
+    await applyAll(step, ctx(), step.plan(await step.observe(ctx()), inputs(), planCtx), inputs());
+    const weakDocument = JSON.stringify(boolIfExistsTrust);
+    sim.state.iam.roles.AdministratorAccessWithMFA!.AssumeRolePolicyDocument = weakDocument;
+    sim.calls.length = 0;
+
+    const plan = step.plan(await step.observe(ctx()), inputs(), planCtx);
+    expect(plan.changes.map((c) => c.payload.action)).toEqual(['update-trust-policy']);
+    const undos = await applyAll(step, ctx(), plan, inputs());
+    expect(sim.mutatingCalls().map((c) => c.action)).toEqual(['UpdateAssumeRolePolicy']);
+    expect(parse(sim.state.iam.roles.AdministratorAccessWithMFA!.AssumeRolePolicyDocument).Statement[0]!.Condition).toEqual({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } });
+    expect(step.plan(await step.observe(ctx()), inputs(), planCtx).changes).toEqual([]);
+
+    await undoAll(step, ctx(), undos);
+    expect(parse(sim.state.iam.roles.AdministratorAccessWithMFA!.AssumeRolePolicyDocument)).toEqual(boolIfExistsTrust);
+  });
+
+  it('adopts an existing group: no second group, its members stay; undo leaves the group as it was', async () => {
+    const { sim, ctx } = simEnv({ fresh: { users: ['alice', 'carol'] } });
+    await step.apply(ctx(), { summary: '', before: null, after: null, payload: { action: 'create-group', groupName: 'Administrators', plannedMembers: [] } }, inputs());
+    await step.apply(ctx(), { summary: '', before: null, after: null, payload: { action: 'add-user', groupName: 'Administrators', userName: 'carol' } }, inputs());
+    const before = iamOf(sim.state);
+    sim.calls.length = 0;
+
+    const given = inputs({ addUsers: ['alice'] });
+    const plan = step.plan(await step.observe(ctx()), given, planCtx);
+    expect(plan.notes).toEqual(expect.arrayContaining(['The group Administrators also has: carol (left in it).']));
+    const undos = await applyAll(step, ctx(), plan, given);
+    expect(sim.mutatingCalls().map((c) => c.action)).toEqual(['CreateRole', 'AttachRolePolicy', 'PutGroupPolicy', 'AddUserToGroup']);
+    expect(Object.keys(sim.state.iam.groups)).toEqual(['Administrators']);
+
+    await undoAll(step, ctx(), undos);
+    expect(iamOf(sim.state)).toEqual(before);
+    expect(sim.state.iam.users.carol!.groups).toEqual(['Administrators']);
+  });
+
+  it('reads roles page by page (more than one page of roles and users)', async () => {
+    const { sim, ctx } = simEnv({ fresh: { users: Array.from({ length: 120 }, (_, i) => `user${i}`) } });
+    for (let i = 0; i < 110; i++) {
+      await step.apply(ctx(), { summary: '', before: null, after: null, payload: { action: 'create-role', roleName: `role${i}`, trustPolicy: boolIfExistsTrust, maxSessionDuration: 7200, description: 'x' } }, inputs());
+    }
+    const state = await step.observe(ctx());
+    expect(state.users).toHaveLength(121);
+    expect(Object.keys(state.roles)).toHaveLength(110);
+    expect(state.roles.role109!.maxSessionDuration).toBe(7200);
+    expect(sim.calls.filter((c) => c.action === 'GetAccountAuthorizationDetails').length).toBeGreaterThan(1);
+  });
+
+  it('reports drift before undo would destroy something changed since the run', async () => {
+    const { sim, ctx } = simEnv({ fresh: { users: ['alice'] } });
+    const given = inputs({ addUsers: ['alice'] });
+    const undos = await applyAll(step, ctx(), step.plan(await step.observe(ctx()), given, planCtx), given);
+    const drift = async () => {
+      const state = await step.observe(ctx());
+      return undos.map((u) => step.undoDrift!(state, u)).filter(Boolean);
+    };
+    expect(await drift()).toEqual([]);
+
+    sim.state.iam.roles.AdministratorAccessWithMFA!.attachedPolicies.push('arn:aws:iam::aws:policy/ReadOnlyAccess');
+    sim.state.iam.users['demo-admin']!.groups.push('Administrators');
+    sim.state.iam.groups.Administrators!.inlinePolicies[GROUP_POLICY_NAME] = JSON.stringify({ Statement: [] });
+    expect(await drift()).toEqual([
+      'the role AdministratorAccessWithMFA now also has arn:aws:iam::aws:policy/ReadOnlyAccess',
+      'the group Administrators now has other members: demo-admin',
+      `the inline policy ${GROUP_POLICY_NAME} of the group Administrators was changed since this run`,
+    ]);
+  });
+});

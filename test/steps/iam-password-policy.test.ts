@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import step, { CIS_POLICY, type PasswordPolicy } from '../../steps/iam-password-policy.js';
+import type { SimPasswordPolicy } from '../../src/sim/state.js';
+import { applyAll, undoAll } from '../support/apply.js';
+import { simEnv } from '../support/sim.js';
+
+const planCtx = { accountId: '123456789012', partition: 'aws', region: 'us-east-1' };
+const inputs = (given: object = {}) => step.inputs!.schema.parse(given);
+const weak: PasswordPolicy = {
+  minimumPasswordLength: 8,
+  requireSymbols: false,
+  requireNumbers: true,
+  requireUppercaseCharacters: true,
+  requireLowercaseCharacters: true,
+  allowUsersToChangePassword: true,
+  hardExpiry: false,
+};
+
+describe('iam-password-policy plan', () => {
+  it('plans nothing when the policy already has the CIS values (compliant)', () => {
+    expect(step.plan({ policy: CIS_POLICY }, inputs(), planCtx)).toEqual({ changes: [], notes: [] });
+  });
+
+  it('plans the CIS policy when none is set, showing every field', () => {
+    const [change, ...rest] = step.plan({ policy: null }, inputs(), planCtx).changes;
+    expect(rest).toEqual([]);
+    expect(change!.summary).toBe('Set an IAM password policy');
+    expect(change!.before).toBe("no password policy (IAM's defaults apply)");
+    expect(change!.after).toEqual({
+      minimumPasswordLength: 14, requireSymbols: true, requireNumbers: true, requireUppercaseCharacters: true,
+      requireLowercaseCharacters: true, allowUsersToChangePassword: true, maxPasswordAge: 'never expire',
+      passwordReusePrevention: 24, hardExpiry: false,
+    });
+    expect(change!.payload).toEqual({ policy: CIS_POLICY, previous: null });
+  });
+
+  it('shows only the fields that differ when updating a weak policy (noncompliant)', () => {
+    const [change] = step.plan({ policy: weak }, inputs(), planCtx).changes;
+    expect(change!.summary).toBe('Update the IAM password policy (minimumPasswordLength, requireSymbols, passwordReusePrevention)');
+    expect(change!.before).toEqual({ minimumPasswordLength: 8, requireSymbols: false, passwordReusePrevention: 'off' });
+    expect(change!.after).toEqual({ minimumPasswordLength: 14, requireSymbols: true, passwordReusePrevention: 24 });
+    expect(change!.payload).toEqual({ policy: CIS_POLICY, previous: weak });
+  });
+
+  it('never silently weakens: a stricter current value, or an existing expiry, is kept unless configured', () => {
+    const stricter: PasswordPolicy = { ...CIS_POLICY, minimumPasswordLength: 20, maxPasswordAge: 90, hardExpiry: true };
+    const kept = step.plan({ policy: stricter }, inputs(), planCtx);
+    expect(kept.changes).toEqual([]);
+    expect(kept.notes).toEqual(['Kept the current, stricter setting for minimumPasswordLength, maxPasswordAge, hardExpiry (set it in the config to change it).']);
+
+    const configured = step.plan({ policy: stricter }, inputs({ minimumPasswordLength: 16 }), planCtx);
+    expect(configured.changes[0]!.before).toEqual({ minimumPasswordLength: 20 });
+    expect(configured.changes[0]!.after).toEqual({ minimumPasswordLength: 16 });
+  });
+
+  it('uses configured values, including a weaker policy when explicitly allowed', () => {
+    const given = inputs({ minimumPasswordLength: 10, requireSymbols: false, maxPasswordAge: 365, allowWeakerThanChecklist: true });
+    const [change] = step.plan({ policy: CIS_POLICY }, given, planCtx).changes;
+    expect(change!.after).toEqual({ minimumPasswordLength: 10, requireSymbols: false, maxPasswordAge: 365 });
+  });
+});
+
+describe('iam-password-policy inputs', () => {
+  const problems = (given: unknown) => {
+    const result = step.inputs!.schema.safeParse(given);
+    return result.success ? [] : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+
+  it('rejects a policy weaker than the checklist without allowWeakerThanChecklist, saying how to proceed', () => {
+    expect(problems({ minimumPasswordLength: 8 })).toEqual([
+      "minimumPasswordLength: 8 is below the checklist's minimum of 12 characters; use 12 or more (CIS asks for 14), or set allowWeakerThanChecklist: true to accept a weaker policy",
+    ]);
+    expect(problems({ requireSymbols: false })).toEqual([
+      'requireSymbols: the checklist requires all four character classes; remove this line or set it to true, or set allowWeakerThanChecklist: true to accept a weaker policy',
+    ]);
+    expect(problems({ minimumPasswordLength: 8, requireSymbols: false, allowWeakerThanChecklist: true })).toEqual([]);
+    expect(problems({ minimumPasswordLength: 12 })).toEqual([]);
+  });
+
+  it("rejects values outside IAM's ranges and unknown keys", () => {
+    expect(problems({ minimumPasswordLength: 200 })).toEqual(['minimumPasswordLength: IAM accepts 6 to 128']);
+    expect(problems({ passwordReusePrevention: 25 })).toEqual(['passwordReusePrevention: IAM accepts 1 to 24']);
+    expect(problems({ maxPasswordAge: 0 })).toEqual(['maxPasswordAge: IAM accepts 1 to 1095 days']);
+    expect(problems({ minLength: 14 })[0]).toMatch(/minLength/);
+  });
+});
+
+describe('iam-password-policy against the simulated account', () => {
+  it('reads "no policy" on a fresh account, sends every field, then plans nothing; undo deletes the policy', async () => {
+    const { sim, ctx } = simEnv();
+    const before = await step.observe(ctx());
+    expect(before).toEqual({ policy: null });
+    const undos = await applyAll(step, ctx(), step.plan(before, inputs(), planCtx), inputs());
+    expect(sim.mutatingCalls().map((c) => [c.action, c.input])).toEqual([
+      ['UpdateAccountPasswordPolicy', {
+        MinimumPasswordLength: 14, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true,
+        RequireLowercaseCharacters: true, AllowUsersToChangePassword: true, PasswordReusePrevention: 24, HardExpiry: false,
+      }],
+    ]);
+    expect(step.plan(await step.observe(ctx()), inputs(), planCtx).changes).toEqual([]);
+
+    await undoAll(step, ctx(), undos);
+    expect(sim.state.iam.passwordPolicy).toBeUndefined();
+    expect(sim.mutatingCalls().map((c) => c.action)).toEqual(['UpdateAccountPasswordPolicy', 'DeleteAccountPasswordPolicy']);
+  });
+
+  it('undo restores the previous policy exactly, expiry and reuse settings included', async () => {
+    const { sim, ctx } = simEnv();
+    const previous: SimPasswordPolicy = {
+      MinimumPasswordLength: 8, RequireSymbols: false, RequireNumbers: true, RequireUppercaseCharacters: false,
+      RequireLowercaseCharacters: true, AllowUsersToChangePassword: false, ExpirePasswords: true, MaxPasswordAge: 90,
+      PasswordReusePrevention: 3, HardExpiry: false,
+    };
+    sim.state.iam.passwordPolicy = structuredClone(previous);
+    const plan = step.plan(await step.observe(ctx()), inputs(), planCtx);
+    const undos = await applyAll(step, ctx(), plan, inputs());
+    // The existing expiry was kept; everything else went to the CIS values.
+    expect(sim.state.iam.passwordPolicy).toEqual({
+      MinimumPasswordLength: 14, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true,
+      RequireLowercaseCharacters: true, AllowUsersToChangePassword: true, ExpirePasswords: true, MaxPasswordAge: 90,
+      PasswordReusePrevention: 24, HardExpiry: false,
+    });
+    expect(step.undoDrift!(await step.observe(ctx()), undos[0]!)).toBeUndefined();
+
+    await undoAll(step, ctx(), undos);
+    expect(sim.state.iam.passwordPolicy).toEqual(previous);
+  });
+
+  it('reports drift when the policy was changed or removed after the run', async () => {
+    const { sim, ctx } = simEnv();
+    const [undo] = await applyAll(step, ctx(), step.plan({ policy: null }, inputs(), planCtx), inputs());
+    sim.state.iam.passwordPolicy!.MinimumPasswordLength = 30;
+    expect(step.undoDrift!(await step.observe(ctx()), undo!)).toBe('the password policy was changed since this run');
+    delete sim.state.iam.passwordPolicy;
+    expect(step.undoDrift!(await step.observe(ctx()), undo!)).toBe('the password policy was removed since this run');
+  });
+});

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import step, { internationalPhone, type RootContactPhoneState } from '../../steps/root-contact-phone.js';
+import { freshAccountState } from '../../src/sim/state.js';
+import { applyAll, undoAll } from '../support/apply.js';
+import { simEnv } from '../support/sim.js';
+
+const planCtx = { accountId: '123456789012', partition: 'aws', region: 'us-east-1' };
+const record = freshAccountState().account.contactInformation;
+const withPhone = (PhoneNumber: string): RootContactPhoneState => ({ contact: { ...record, PhoneNumber } });
+const inputs = (given: object) => step.inputs!.schema.parse(given);
+// The Account API's rule for the primary contact phone.
+const acceptedByAws = (phone: string) => /^[+][\s0-9()-]+$/.test(phone) && phone.length <= 20;
+
+describe('internationalPhone', () => {
+  it.each([
+    ['03-1234-5678', '+81', '+81 3-1234-5678'], // Japan: trunk 0 dropped
+    ['(03) 1234-5678', '81', '+81 3 1234-5678'],
+    ['020 7946 0000', '+44', '+44 20 7946 0000'], // UK
+    ['(0)20 7946 0000', '+44', '+44 20 7946 0000'],
+    ['01.23.45.67.89', '+33', '+33 1 23 45 67 89'], // France, dots are not allowed by AWS
+    ['06 1234 5678', '+39', '+39 06 1234 5678'], // Italy keeps its leading 0
+    ['(206) 555-0100', '+1', '+1 206 555-0100'], // North America, no trunk 1 written
+    ['1-206-555-0100', '+1', '+1 206-555-0100'],
+    ['8 495 123-45-67', '+7', '+7 495 123-45-67'], // Russia: trunk 8
+    ['06 1 234 5678', '+36', '+36 1 234 5678'], // Hungary: trunk 06
+    ['0081 3-1234-5678', '+81', '+81 3-1234-5678'], // already dialled with an exit code
+    ['0 12 34 56 78 90 12', '+33', '+33 123456789012'], // too long with spaces: compacted to fit 20 characters
+  ])('%s with %s → %s', (national, code, expected) => {
+    const phone = internationalPhone(national, code);
+    expect(phone).toBe(expected);
+    expect(acceptedByAws(phone!)).toBe(true);
+  });
+
+  it.each([
+    ['03-1234-5678 ext 12', '+81'], // letters: a person must decide
+    ['0', '+81'], // no digits left
+    ['0 1234 5678 9012 3456', '+44'], // more than E.164's 15 digits
+  ])('refuses %s with %s', (national, code) => {
+    expect(internationalPhone(national, code)).toBeUndefined();
+  });
+});
+
+describe('root-contact-phone plan', () => {
+  it('plans nothing when the phone has its international prefix (compliant)', () => {
+    expect(step.plan(withPhone('+81 3-1234-5678'), inputs({}), planCtx)).toEqual({ changes: [] });
+  });
+
+  it('plans the corrected number, saying why it matters (noncompliant)', () => {
+    const plan = step.plan(withPhone('03-1234-5678'), inputs({ countryCode: '81' }), planCtx);
+    expect(plan.changes).toHaveLength(1);
+    expect(plan.changes[0]).toMatchObject({ before: '03-1234-5678', after: '+81 3-1234-5678', payload: { previousPhone: '03-1234-5678', phone: '+81 3-1234-5678' } });
+    expect(plan.notes!.join(' ')).toMatch(/MFA device is lost.*cannot reach it/);
+  });
+
+  it('skips with a reason when no country code was given or the number cannot be converted', () => {
+    expect(step.plan(withPhone('03-1234-5678'), inputs({}), planCtx).skipped).toMatch(/no country code and none was given \(root-contact-phone.countryCode\)/);
+    const odd = step.plan(withPhone('03-1234-5678 ext 9'), inputs({ countryCode: '+81' }), planCtx);
+    expect(odd.changes).toEqual([]);
+    expect(odd.skipped).toMatch(/cannot be rewritten as a \+81 number automatically/);
+  });
+});
+
+describe('root-contact-phone inputs', () => {
+  it('asks for the country code, without a default, only when the phone lacks the prefix', () => {
+    const [question, ...rest] = step.inputs!.questions(withPhone('03-1234-5678'), {});
+    expect(rest).toEqual([]);
+    expect(question).toMatchObject({ path: 'countryCode', kind: 'text' });
+    expect(question!.default).toBeUndefined();
+    expect(question!.message).toMatch(/03-1234-5678 \(address country: JP\)/);
+    expect(question!.validate!('abc')).toBe('expected a country calling code like +81 or +1');
+    expect(question!.validate!('+81')).toBeUndefined();
+    expect(step.inputs!.questions(withPhone('+81 3-1234-5678'), {})).toEqual([]);
+    expect(step.inputs!.questions(withPhone('03-1234-5678'), { countryCode: '+81' })).toEqual([]);
+  });
+
+  it("rejects country code 'abc' with a clear message and normalises '81' to '+81'", () => {
+    const result = step.inputs!.schema.safeParse({ countryCode: 'abc' });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0]).toMatchObject({ path: ['countryCode'], message: 'expected a country calling code like +81 or +1' });
+    expect(inputs({ countryCode: '81' })).toEqual({ countryCode: '+81' });
+    // YAML (config file or --set) reads +81 as the number 81.
+    expect(inputs({ countryCode: 81 })).toEqual({ countryCode: '+81' });
+  });
+});
+
+describe('root-contact-phone against the simulated account', () => {
+  it('writes the whole record back with only the phone changed, then plans nothing', async () => {
+    const { sim, ctx } = simEnv();
+    const original = structuredClone(sim.state.account.contactInformation);
+    const given = inputs({ countryCode: '+81' });
+    const plan = step.plan(await step.observe(ctx()), given, planCtx);
+    const undos = await applyAll(step, ctx(), plan, given);
+
+    expect(sim.mutatingCalls().map((c) => [c.action, c.input])).toEqual([
+      ['PutContactInformation', { ContactInformation: { ...original, PhoneNumber: '+81 3-1234-5678' } }],
+    ]);
+    expect(sim.state.account.contactInformation).toEqual({ ...original, PhoneNumber: '+81 3-1234-5678' });
+    expect(step.plan(await step.observe(ctx()), given, planCtx).changes).toEqual([]);
+    expect(step.undoDrift!(await step.observe(ctx()), undos[0]!)).toBeUndefined();
+  });
+
+  it('says before the change, and again on undo, that the old national format cannot be written back', async () => {
+    const { sim, ctx } = simEnv();
+    const given = inputs({ countryCode: '+81' });
+    const plan = step.plan(await step.observe(ctx()), given, planCtx);
+    expect(plan.notes).toEqual(expect.arrayContaining([expect.stringMatching(/^Undo cannot write 03-1234-5678 back/)]));
+    const undos = await applyAll(step, ctx(), plan, given);
+    expect(undos[0]!.description).toMatch(/not possible through the API/);
+
+    await expect(undoAll(step, ctx(), undos)).rejects.toThrow(/03-1234-5678 cannot be written back.*Nothing was changed/);
+    expect(sim.mutatingCalls().map((c) => c.action)).toEqual(['PutContactInformation']);
+  });
+
+  it('undo of a number the API accepts writes the current record back with only the phone changed', async () => {
+    const { sim, ctx } = simEnv();
+    sim.state.account.contactInformation.PhoneNumber = '+81 3-1234-5678';
+    sim.state.account.contactInformation.AddressLine2 = 'Floor 5'; // edited since the change: must survive
+    const current = structuredClone(sim.state.account.contactInformation);
+    await step.undo!(ctx(), { kind: 'restore-contact-phone', description: '', previousPhone: '+81 (3) 1234-5678', phone: '+81 3-1234-5678' });
+    expect(sim.mutatingCalls().map((c) => [c.action, c.input])).toEqual([
+      ['PutContactInformation', { ContactInformation: { ...current, PhoneNumber: '+81 (3) 1234-5678' } }],
+    ]);
+    expect(sim.state.account.contactInformation).toEqual({ ...current, PhoneNumber: '+81 (3) 1234-5678' });
+  });
+
+  it('refuses to apply when the phone changed after the plan, writing nothing', async () => {
+    const { sim, ctx } = simEnv();
+    const given = inputs({ countryCode: '+81' });
+    const plan = step.plan(await step.observe(ctx()), given, planCtx);
+    sim.state.account.contactInformation.PhoneNumber = '+81 90-0000-0000';
+    await expect(step.apply(ctx(), plan.changes[0]!, given)).rejects.toThrow(/changed since it was read \(expected 03-1234-5678, found \+81 90-0000-0000\)/);
+    expect(sim.mutatingCalls()).toEqual([]);
+    expect(step.undoDrift!(await step.observe(ctx()), { kind: 'restore-contact-phone', description: '', previousPhone: '03-1234-5678', phone: '+81 3-1234-5678' })).toMatch(
+      /changed since this run \(now \+81 90-0000-0000\)/,
+    );
+  });
+});
