@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { AwsAccess } from '../aws/clients.js';
+import type { ProbeResult } from '../aws/dry-run.js';
 
 /** Where a step acts: once for the account, or once per enabled region. */
 export type StepScope = 'account' | 'region';
@@ -77,8 +78,9 @@ export interface StepInputs<I> {
   /** Validates the step's section of the config file (`<step id>:`); defaults live here. */
   readonly schema: z.ZodType<I>;
   /**
-   * Pure: which inputs are still needed, given what was observed and what was given.
-   * Under `--yes` a non-empty answer is an error before any change.
+   * Pure: which inputs are still needed, given what was observed (the step's state, or for a
+   * region step a map of region → state) and what was given. Under `--yes` a question without
+   * a default is an error before any change; one with a default takes it.
    */
   questions(state: unknown, given: Readonly<Record<string, unknown>>): Question[];
 }
@@ -94,8 +96,8 @@ export interface Step<S = unknown, I = unknown, P = unknown> {
   readonly scope: StepScope;
   /** A read-only check: it plans advice, never changes. */
   readonly readOnly?: boolean;
-  /** The IAM actions observe and apply need (shown by `steps` and in access-denied errors). */
-  readonly permissions: { readonly observe: readonly string[]; readonly apply: readonly string[] };
+  /** The IAM actions each phase needs (shown by `steps`). */
+  readonly permissions: { readonly observe: readonly string[]; readonly apply: readonly string[]; readonly undo?: readonly string[] };
   readonly inputs?: StepInputs<I>;
   /** Read-only. Must treat the service's "not found" as a normal state. */
   observe(ctx: StepContext): Promise<S>;
@@ -104,10 +106,10 @@ export interface Step<S = unknown, I = unknown, P = unknown> {
   /** Makes exactly one planned change; returns how to take it back. */
   apply(ctx: StepContext, change: Change<P>, inputs: I): Promise<UndoAction>;
   /**
-   * Dry-run only: proves the permissions for one change without making it (EC2 `DryRun`).
-   * Returns a sentence per probed call.
+   * Dry-run only: proves the permissions for one change without making it (EC2 `DryRun`,
+   * see `dryRunProbe`). One result per probed call.
    */
-  probe?(ctx: StepContext, change: Change<P>): Promise<string[]>;
+  probe?(ctx: StepContext, change: Change<P>): Promise<ProbeResult[]>;
   /** Takes one recorded change back. */
   undo?(ctx: StepContext, action: UndoAction): Promise<void>;
   /**

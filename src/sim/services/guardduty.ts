@@ -1,9 +1,79 @@
-/** guardduty in the simulated account. (Handlers are added with the steps that use them.) */
-import { GuardDutyServiceException } from '@aws-sdk/client-guardduty';
-import type { SimService } from '../account.js';
+/** GuardDuty in the simulated account: at most one detector per region, enabled or suspended. */
+import { BadRequestException, GuardDutyServiceException } from '@aws-sdk/client-guardduty';
+import type { SimRequest, SimService } from '../account.js';
+import { pageOf } from '../paging.js';
+import { freshRegion, nextResourceId, type SimDetector } from '../state.js';
+
+type Input = Record<string, unknown>;
+
+const CREATED = '2026-01-01T00:00:00.000Z';
+
+/** GuardDuty reports nearly every client error as BadRequestException, with a `Type` saying which. */
+function badRequest(message: string): Error {
+  return new BadRequestException({ message, Message: message, Type: 'InvalidInputException', $metadata: { httpStatusCode: 400 } });
+}
+
+function detectorsOf({ state, region }: SimRequest): SimDetector[] {
+  return (state.regional[region] ??= freshRegion(state, region)).detectors;
+}
+
+function detector(request: SimRequest): SimDetector {
+  const id = request.input.DetectorId;
+  const found = detectorsOf(request).find((d) => d.DetectorId === id);
+  // What GuardDuty answers for any id that is not this account's detector in this region.
+  if (!found) throw badRequest('The request is rejected because the input detectorId is not owned by the current account.');
+  return found;
+}
+
+function enableFlag(input: Input, required: boolean): boolean | undefined {
+  const enable = input.Enable;
+  if (enable === undefined && !required) return undefined;
+  if (typeof enable !== 'boolean') throw badRequest('The request is rejected because an invalid or out-of-range value is specified as an input parameter.');
+  return enable;
+}
 
 const guardduty: SimService = {
   ServiceException: GuardDutyServiceException,
-  handlers: {},
+  handlers: {
+    ListDetectors: (request: SimRequest) => {
+      const { input } = request;
+      const ids = detectorsOf(request).map((d) => d.DetectorId);
+      const { page, next } = pageOf(ids, input.NextToken, input.MaxResults, 50, () => badRequest('The request is rejected because the input nextToken is invalid.'));
+      return { DetectorIds: page, ...(next ? { NextToken: next } : {}) };
+    },
+    GetDetector: (request: SimRequest) => {
+      const { DetectorId: _id, ...rest } = detector(request);
+      return rest;
+    },
+    CreateDetector: (request: SimRequest) => {
+      const enable = enableFlag(request.input, true);
+      const detectors = detectorsOf(request);
+      if (detectors.length) throw badRequest('The request is rejected because a detector already exists for the current account.');
+      const created: SimDetector = {
+        // Detector ids are 32 hex characters.
+        DetectorId: nextResourceId(request.state, 'd', 31).replace('-', ''),
+        Status: enable ? 'ENABLED' : 'DISABLED',
+        CreatedAt: CREATED,
+        UpdatedAt: CREATED,
+        FindingPublishingFrequency: (request.input.FindingPublishingFrequency as SimDetector['FindingPublishingFrequency'] | undefined) ?? 'SIX_HOURS',
+        ServiceRole: `arn:aws:iam::${request.state.accountId}:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty`,
+        ...(request.input.Tags ? { Tags: request.input.Tags as Record<string, string> } : {}),
+      };
+      detectors.push(created);
+      return { DetectorId: created.DetectorId };
+    },
+    UpdateDetector: (request: SimRequest) => {
+      const found = detector(request);
+      const enable = enableFlag(request.input, false);
+      if (enable !== undefined) found.Status = enable ? 'ENABLED' : 'DISABLED';
+      return {};
+    },
+    DeleteDetector: (request: SimRequest) => {
+      const found = detector(request);
+      const detectors = detectorsOf(request);
+      detectors.splice(detectors.indexOf(found), 1);
+      return {};
+    },
+  },
 };
 export default guardduty;

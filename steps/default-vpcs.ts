@@ -1,0 +1,253 @@
+/** No unused default VPC is left in a region. */
+import type { Filter } from '@aws-sdk/client-ec2';
+import { z } from 'zod';
+import type { ServiceHandle } from '../src/aws/clients.js';
+import { dryRunProbe, type ProbeResult } from '../src/aws/dry-run.js';
+import { collectPages } from '../src/aws/paginate.js';
+import { defineStep } from '../src/engine/step.js';
+
+type Ec2 = ServiceHandle<'ec2'>;
+
+export interface NetworkInterfaceUse {
+  readonly id: string;
+  readonly description: string;
+  readonly interfaceType?: string;
+  readonly instanceId?: string;
+}
+
+/** The region's default VPC and everything that can stand in the way of deleting it. */
+export interface DefaultVpc {
+  readonly vpcId: string;
+  readonly cidrBlock: string;
+  /** Anything here means something runs in the VPC: the step leaves it alone. */
+  readonly networkInterfaces: readonly NetworkInterfaceUse[];
+  readonly endpoints: ReadonlyArray<{ readonly id: string; readonly serviceName: string }>;
+  readonly internetGateways: readonly string[];
+  readonly egressOnlyInternetGateways: readonly string[];
+  readonly subnets: ReadonlyArray<{ readonly id: string; readonly cidrBlock: string; readonly availabilityZone: string }>;
+  readonly routeTables: ReadonlyArray<{ readonly id: string; readonly main: boolean }>;
+  readonly networkAcls: ReadonlyArray<{ readonly id: string; readonly isDefault: boolean }>;
+  readonly securityGroups: ReadonlyArray<{ readonly id: string; readonly name: string }>;
+}
+
+export type DefaultVpcsState = { defaultVpc: DefaultVpc | null };
+
+/** One EC2 call of the teardown; every one of them accepts `DryRun`. */
+export interface Deletion {
+  readonly action:
+    | 'DeleteVpcEndpoints'
+    | 'DetachInternetGateway'
+    | 'DeleteInternetGateway'
+    | 'DeleteEgressOnlyInternetGateway'
+    | 'DeleteSubnet'
+    | 'DeleteRouteTable'
+    | 'DeleteNetworkAcl'
+    | 'DeleteSecurityGroup'
+    | 'DeleteVpc';
+  readonly id: string;
+}
+
+export interface DefaultVpcDeletion {
+  readonly vpcId: string;
+  /** In the order EC2 needs them: whatever depends on something goes before it. */
+  readonly deletions: readonly Deletion[];
+}
+
+type NoInputs = Record<string, never>;
+
+const byVpc = (vpcId: string): Filter[] => [{ Name: 'vpc-id', Values: [vpcId] }];
+
+async function networkInterfacesIn({ client, sdk }: Ec2, vpcId: string): Promise<NetworkInterfaceUse[]> {
+  const interfaces = await collectPages(sdk.paginateDescribeNetworkInterfaces({ client }, { Filters: byVpc(vpcId) }), (page) => page.NetworkInterfaces);
+  return interfaces.map((n) => ({
+    id: n.NetworkInterfaceId ?? '',
+    description: n.Description ?? '',
+    ...(n.InterfaceType ? { interfaceType: n.InterfaceType } : {}),
+    ...(n.Attachment?.InstanceId ? { instanceId: n.Attachment.InstanceId } : {}),
+  }));
+}
+
+/** "eni-1 "Primary network interface" of instance i-1", or the interface type when no instance owns it. */
+function describeUse(use: NetworkInterfaceUse): string {
+  const owner = use.instanceId ? `of instance ${use.instanceId}` : use.interfaceType && use.interfaceType !== 'interface' ? `(${use.interfaceType})` : '';
+  return [use.id, use.description ? `"${use.description}"` : '', owner].filter(Boolean).join(' ');
+}
+
+function inUse(vpcId: string, uses: readonly NetworkInterfaceUse[]): string {
+  const shown = uses.slice(0, 3).map(describeUse).join('; ');
+  const more = uses.length > 3 ? `; and ${uses.length - 3} more` : '';
+  return `the default VPC ${vpcId} is in use by ${uses.length} network interface${uses.length === 1 ? '' : 's'}: ${shown}${more}`;
+}
+
+/** What goes, as people read it and as EC2 calls, in teardown order. */
+function teardown(vpc: DefaultVpc): { resources: string[]; deletions: Deletion[] } {
+  const resources: string[] = [];
+  const deletions: Deletion[] = [];
+  const add = (resource: string, ...calls: Deletion[]) => {
+    resources.push(resource);
+    deletions.push(...calls);
+  };
+  for (const e of vpc.endpoints) add(`VPC endpoint ${e.id} (${e.serviceName})`, { action: 'DeleteVpcEndpoints', id: e.id });
+  for (const id of vpc.internetGateways) {
+    add(`internet gateway ${id} (detached, then deleted)`, { action: 'DetachInternetGateway', id }, { action: 'DeleteInternetGateway', id });
+  }
+  for (const id of vpc.egressOnlyInternetGateways) add(`egress-only internet gateway ${id}`, { action: 'DeleteEgressOnlyInternetGateway', id });
+  for (const s of vpc.subnets) add(`subnet ${s.id} (${s.cidrBlock}, ${s.availabilityZone})`, { action: 'DeleteSubnet', id: s.id });
+  // The main route table, default network ACL and default security group go with the VPC itself.
+  for (const t of vpc.routeTables.filter((t) => !t.main)) add(`route table ${t.id}`, { action: 'DeleteRouteTable', id: t.id });
+  for (const a of vpc.networkAcls.filter((a) => !a.isDefault)) add(`network ACL ${a.id}`, { action: 'DeleteNetworkAcl', id: a.id });
+  for (const g of vpc.securityGroups.filter((g) => g.name !== 'default')) add(`security group ${g.id} (${g.name})`, { action: 'DeleteSecurityGroup', id: g.id });
+  add(`VPC ${vpc.vpcId} (${vpc.cidrBlock}) with its main route table, default network ACL and default security group`, { action: 'DeleteVpc', id: vpc.vpcId });
+  return { resources, deletions };
+}
+
+/** Sends one teardown call; with `dryRun`, EC2 only answers whether it would be allowed. */
+async function send({ client, sdk }: Ec2, deletion: Deletion, vpcId: string, dryRun: boolean): Promise<void> {
+  const DryRun = dryRun ? true : undefined;
+  const { id } = deletion;
+  switch (deletion.action) {
+    case 'DeleteVpcEndpoints': {
+      // This call reports failures per endpoint in its output instead of failing.
+      const out = await client.send(new sdk.DeleteVpcEndpointsCommand({ VpcEndpointIds: [id], DryRun }));
+      const failed = out.Unsuccessful?.[0];
+      if (failed) {
+        const error = new Error(`${failed.ResourceId ?? id}: ${failed.Error?.Message ?? 'not deleted'}`);
+        error.name = failed.Error?.Code ?? 'VpcEndpointNotDeleted';
+        throw error;
+      }
+      return;
+    }
+    case 'DetachInternetGateway':
+      await client.send(new sdk.DetachInternetGatewayCommand({ InternetGatewayId: id, VpcId: vpcId, DryRun }));
+      return;
+    case 'DeleteInternetGateway':
+      await client.send(new sdk.DeleteInternetGatewayCommand({ InternetGatewayId: id, DryRun }));
+      return;
+    case 'DeleteEgressOnlyInternetGateway':
+      await client.send(new sdk.DeleteEgressOnlyInternetGatewayCommand({ EgressOnlyInternetGatewayId: id, DryRun }));
+      return;
+    case 'DeleteSubnet':
+      await client.send(new sdk.DeleteSubnetCommand({ SubnetId: id, DryRun }));
+      return;
+    case 'DeleteRouteTable':
+      await client.send(new sdk.DeleteRouteTableCommand({ RouteTableId: id, DryRun }));
+      return;
+    case 'DeleteNetworkAcl':
+      await client.send(new sdk.DeleteNetworkAclCommand({ NetworkAclId: id, DryRun }));
+      return;
+    case 'DeleteSecurityGroup':
+      await client.send(new sdk.DeleteSecurityGroupCommand({ GroupId: id, DryRun }));
+      return;
+    case 'DeleteVpc':
+      await client.send(new sdk.DeleteVpcCommand({ VpcId: id, DryRun }));
+      return;
+  }
+}
+
+export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
+  id: 'default-vpcs',
+  title: 'No unused default VPC is left in the region',
+  why: 'Every region starts with a default VPC whose subnets give each instance a public IP address; anything launched without choosing a network lands there, one security group rule away from the internet.',
+  scope: 'region',
+  permissions: {
+    observe: [
+      'ec2:DescribeVpcs', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcEndpoints', 'ec2:DescribeInternetGateways',
+      'ec2:DescribeEgressOnlyInternetGateways', 'ec2:DescribeSubnets', 'ec2:DescribeRouteTables', 'ec2:DescribeNetworkAcls',
+      'ec2:DescribeSecurityGroups',
+    ],
+    apply: [
+      'ec2:DescribeNetworkInterfaces', 'ec2:DeleteVpcEndpoints', 'ec2:DetachInternetGateway', 'ec2:DeleteInternetGateway',
+      'ec2:DeleteEgressOnlyInternetGateway', 'ec2:DeleteSubnet', 'ec2:DeleteRouteTable', 'ec2:DeleteNetworkAcl',
+      'ec2:DeleteSecurityGroup', 'ec2:DeleteVpc',
+    ],
+  },
+  inputs: { schema: z.object({}).strict() as z.ZodType<NoInputs>, questions: () => [] },
+
+  async observe(ctx) {
+    const ec2 = await ctx.aws.use('ec2');
+    const { client, sdk } = ec2;
+    const vpcs = await collectPages(sdk.paginateDescribeVpcs({ client }, { Filters: [{ Name: 'is-default', Values: ['true'] }] }), (page) => page.Vpcs);
+    const vpc = vpcs[0];
+    if (!vpc?.VpcId) return { defaultVpc: null };
+    const vpcId = vpc.VpcId;
+    const [networkInterfaces, endpoints, internetGateways, egressOnlyGateways, subnets, routeTables, networkAcls, securityGroups] = await Promise.all([
+      networkInterfacesIn(ec2, vpcId),
+      collectPages(sdk.paginateDescribeVpcEndpoints({ client }, { Filters: byVpc(vpcId) }), (page) => page.VpcEndpoints),
+      collectPages(sdk.paginateDescribeInternetGateways({ client }, { Filters: [{ Name: 'attachment.vpc-id', Values: [vpcId] }] }), (page) => page.InternetGateways),
+      // This call has tag filters only: the attachment is matched below.
+      collectPages(sdk.paginateDescribeEgressOnlyInternetGateways({ client }, {}), (page) => page.EgressOnlyInternetGateways),
+      collectPages(sdk.paginateDescribeSubnets({ client }, { Filters: byVpc(vpcId) }), (page) => page.Subnets),
+      collectPages(sdk.paginateDescribeRouteTables({ client }, { Filters: byVpc(vpcId) }), (page) => page.RouteTables),
+      collectPages(sdk.paginateDescribeNetworkAcls({ client }, { Filters: byVpc(vpcId) }), (page) => page.NetworkAcls),
+      collectPages(sdk.paginateDescribeSecurityGroups({ client }, { Filters: byVpc(vpcId) }), (page) => page.SecurityGroups),
+    ]);
+    return {
+      defaultVpc: {
+        vpcId,
+        cidrBlock: vpc.CidrBlock ?? '',
+        networkInterfaces,
+        endpoints: endpoints.map((e) => ({ id: e.VpcEndpointId ?? '', serviceName: e.ServiceName ?? '' })),
+        internetGateways: internetGateways.map((g) => g.InternetGatewayId ?? ''),
+        egressOnlyInternetGateways: egressOnlyGateways
+          .filter((g) => g.Attachments?.some((a) => a.VpcId === vpcId))
+          .map((g) => g.EgressOnlyInternetGatewayId ?? ''),
+        subnets: subnets.map((s) => ({ id: s.SubnetId ?? '', cidrBlock: s.CidrBlock ?? '', availabilityZone: s.AvailabilityZone ?? '' })),
+        routeTables: routeTables.map((t) => ({ id: t.RouteTableId ?? '', main: t.Associations?.some((a) => a.Main) ?? false })),
+        networkAcls: networkAcls.map((a) => ({ id: a.NetworkAclId ?? '', isDefault: a.IsDefault === true })),
+        securityGroups: securityGroups.map((g) => ({ id: g.GroupId ?? '', name: g.GroupName ?? '' })),
+      },
+    };
+  },
+
+  plan(state) {
+    const vpc = state.defaultVpc;
+    if (!vpc) return { changes: [] };
+    if (vpc.networkInterfaces.length) return { changes: [], skipped: inUse(vpc.vpcId, vpc.networkInterfaces) };
+    const { resources, deletions } = teardown(vpc);
+    return {
+      changes: [{
+        summary: `Delete the default VPC ${vpc.vpcId} and what it contains`,
+        before: resources,
+        after: 'all of these deleted: the region has no default VPC',
+        destructive: true,
+        payload: { vpcId: vpc.vpcId, deletions },
+      }],
+      notes: [
+        'Undo creates a NEW default VPC with CreateDefaultVpc: new ids, so nothing that names the old VPC, subnet or security group ids will find them again.',
+        'Afterwards an instance launched without a subnet, or a service that defaults to the default VPC, needs a network chosen explicitly.',
+      ],
+    };
+  },
+
+  async apply(ctx, change) {
+    const ec2 = await ctx.aws.use('ec2');
+    const { vpcId, deletions } = change.payload;
+    // Something may have been launched since the plan was shown: never take apart a VPC in use.
+    const uses = await networkInterfacesIn(ec2, vpcId);
+    if (uses.length) throw new Error(`${inUse(vpcId, uses)}; nothing was deleted`);
+    for (const deletion of deletions) await send(ec2, deletion, vpcId, false);
+    return {
+      kind: 'create-default-vpc',
+      description: `Create a NEW default VPC in ${ctx.region} with CreateDefaultVpc (172.31.0.0/16, a default subnet per zone): it gets new ids; ${vpcId} and its subnets do not come back`,
+      deletedVpcId: vpcId,
+    };
+  },
+
+  async probe(ctx, change) {
+    const ec2 = await ctx.aws.use('ec2');
+    const results: ProbeResult[] = [];
+    for (const deletion of change.payload.deletions) {
+      results.push(await dryRunProbe(`ec2:${deletion.action}`, deletion.id, () => send(ec2, deletion, change.payload.vpcId, true)));
+    }
+    return results;
+  },
+
+  async undo(ctx) {
+    const { client, sdk } = await ctx.aws.use('ec2');
+    await client.send(new sdk.CreateDefaultVpcCommand({}));
+  },
+
+  undoDrift(state) {
+    return state.defaultVpc ? `a default VPC (${state.defaultVpc.vpcId}) exists again, and a region can have only one` : undefined;
+  },
+});

@@ -1,0 +1,86 @@
+/** GuardDuty threat detection is on in each region. */
+import { z } from 'zod';
+import { collectPages } from '../src/aws/paginate.js';
+import { defineStep, type UndoAction } from '../src/engine/step.js';
+
+/** The region's detectors (GuardDuty allows one) and whether each is running or suspended. */
+export type GuardDutyState = { detectors: Array<{ id: string; status: string }> };
+
+type NoInputs = Record<string, never>;
+
+/** Create a detector, or resume the suspended one. */
+export type GuardDutyChange = { action: 'create' } | { action: 'resume'; detectorId: string };
+
+export default defineStep<GuardDutyState, NoInputs, GuardDutyChange>({
+  id: 'guardduty',
+  title: 'GuardDuty threat detection is on',
+  why: 'GuardDuty watches CloudTrail events, VPC flow logs and DNS queries for signs of compromise such as leaked keys used from elsewhere, crypto-mining or reconnaissance; without a detector nothing raises the alarm.',
+  scope: 'region',
+  permissions: {
+    observe: ['guardduty:ListDetectors', 'guardduty:GetDetector'],
+    // The first detector creates the AWSServiceRoleForAmazonGuardDuty service-linked role.
+    apply: ['guardduty:CreateDetector', 'guardduty:UpdateDetector', 'iam:CreateServiceLinkedRole'],
+  },
+  inputs: { schema: z.object({}).strict() as z.ZodType<NoInputs>, questions: () => [] },
+
+  async observe(ctx) {
+    const { client, sdk } = await ctx.aws.use('guardduty');
+    const ids = await collectPages(sdk.paginateListDetectors({ client }, {}), (page) => page.DetectorIds);
+    const detectors = await Promise.all(ids.map(async (id) => {
+      const detector = await client.send(new sdk.GetDetectorCommand({ DetectorId: id }));
+      return { id, status: detector.Status ?? 'UNKNOWN' };
+    }));
+    return { detectors };
+  },
+
+  plan(state) {
+    const enabled = state.detectors.find((d) => d.status === 'ENABLED');
+    if (enabled) return { changes: [], notes: [`Detector ${enabled.id} is enabled.`] };
+    const suspended = state.detectors[0];
+    if (suspended) {
+      return {
+        changes: [{
+          summary: `Resume the suspended GuardDuty detector ${suspended.id}`,
+          before: { detector: suspended.id, status: suspended.status },
+          after: { detector: suspended.id, status: 'ENABLED' },
+          payload: { action: 'resume', detectorId: suspended.id },
+        }],
+        notes: ['The detector keeps its id, settings and earlier findings; a second detector cannot be created beside it.'],
+      };
+    }
+    return {
+      changes: [{
+        summary: 'Create an enabled GuardDuty detector',
+        before: 'no detector',
+        after: { status: 'ENABLED' },
+        payload: { action: 'create' },
+      }],
+      notes: ['GuardDuty is billed by the volume of events it analyzes, after a 30-day free trial in each region.'],
+    };
+  },
+
+  async apply(ctx, change) {
+    const { client, sdk } = await ctx.aws.use('guardduty');
+    const { payload } = change;
+    if (payload.action === 'resume') {
+      await client.send(new sdk.UpdateDetectorCommand({ DetectorId: payload.detectorId, Enable: true }));
+      return { kind: 'suspend-detector', description: `Suspend the GuardDuty detector ${payload.detectorId} in ${ctx.region} again`, detectorId: payload.detectorId };
+    }
+    const { DetectorId } = await client.send(new sdk.CreateDetectorCommand({ Enable: true }));
+    if (!DetectorId) throw new Error(`guardduty:CreateDetector in ${ctx.region} returned no detector id`);
+    return { kind: 'delete-detector', description: `Delete the GuardDuty detector ${DetectorId} in ${ctx.region} (its findings go with it)`, detectorId: DetectorId };
+  },
+
+  async undo(ctx, action: UndoAction) {
+    const { client, sdk } = await ctx.aws.use('guardduty');
+    const detectorId = action.detectorId as string;
+    if (action.kind === 'suspend-detector') await client.send(new sdk.UpdateDetectorCommand({ DetectorId: detectorId, Enable: false }));
+    else await client.send(new sdk.DeleteDetectorCommand({ DetectorId: detectorId }));
+  },
+
+  undoDrift(state, action) {
+    const detector = state.detectors.find((d) => d.id === action.detectorId);
+    if (!detector) return `the detector ${String(action.detectorId)} no longer exists`;
+    return detector.status === 'ENABLED' ? undefined : `the detector ${detector.id} was suspended since this run`;
+  },
+});

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { collectPages } from '../../src/aws/paginate.js';
+import { simEnv } from '../support/sim.js';
+
+/** Real EC2 client for one region of a fresh simulated account, and that region's simulated resources. */
+async function ec2In(regionName = 'eu-west-1') {
+  const env = simEnv();
+  const { client, sdk } = await env.clients.forRegion(regionName).use('ec2');
+  return { ...env, client, sdk, region: env.sim.state.regional[regionName] };
+}
+
+describe('simulated EC2', () => {
+  it('answers a DryRun call with DryRunOperation (HTTP 412), records it as not mutating, and changes nothing', async () => {
+    const { sim, client, sdk, region } = await ec2In();
+    const before = structuredClone(sim.state);
+    await expect(client.send(new sdk.DeleteVpcCommand({ VpcId: region!.vpcs[0]!.VpcId, DryRun: true }))).rejects.toMatchObject({
+      name: 'DryRunOperation',
+      message: 'Request would have succeeded, but DryRun flag is set.',
+      $metadata: { httpStatusCode: 412 },
+    });
+    expect(sim.state).toEqual(before);
+    expect(sim.calls.at(-1)).toMatchObject({ action: 'DeleteVpc', mutating: false, error: 'DryRunOperation' });
+  });
+
+  it('still reports a missing resource for a DryRun call', async () => {
+    const { client, sdk } = await ec2In();
+    await expect(client.send(new sdk.DeleteSubnetCommand({ SubnetId: 'subnet-missing', DryRun: true }))).rejects.toMatchObject({ name: 'InvalidSubnetID.NotFound' });
+  });
+
+  it('refuses to delete a VPC that still has subnets and an internet gateway (DependencyViolation)', async () => {
+    const { client, sdk, region } = await ec2In();
+    const vpcId = region!.vpcs[0]!.VpcId;
+    await expect(client.send(new sdk.DeleteVpcCommand({ VpcId: vpcId }))).rejects.toMatchObject({
+      name: 'DependencyViolation',
+      message: `The vpc '${vpcId}' has dependencies and cannot be deleted.`,
+    });
+    expect(region!.vpcs).toHaveLength(1);
+  });
+
+  it('refuses to delete an attached internet gateway, and to detach one twice', async () => {
+    const { client, sdk, region } = await ec2In();
+    const vpcId = region!.vpcs[0]!.VpcId;
+    const igwId = region!.internetGateways[0]!.InternetGatewayId;
+    await expect(client.send(new sdk.DeleteInternetGatewayCommand({ InternetGatewayId: igwId }))).rejects.toMatchObject({ name: 'DependencyViolation' });
+    await client.send(new sdk.DetachInternetGatewayCommand({ InternetGatewayId: igwId, VpcId: vpcId }));
+    await expect(client.send(new sdk.DetachInternetGatewayCommand({ InternetGatewayId: igwId, VpcId: vpcId }))).rejects.toMatchObject({ name: 'Gateway.NotAttached' });
+  });
+
+  it('refuses to delete a subnet with a network interface, the main route table and the default security group', async () => {
+    const { client, sdk, region } = await ec2In();
+    const subnet = region!.subnets[0]!;
+    region!.networkInterfaces.push({
+      NetworkInterfaceId: 'eni-1', VpcId: subnet.VpcId, SubnetId: subnet.SubnetId, Description: '', InterfaceType: 'interface', Status: 'in-use',
+    });
+    await expect(client.send(new sdk.DeleteSubnetCommand({ SubnetId: subnet.SubnetId }))).rejects.toMatchObject({ name: 'DependencyViolation' });
+    await expect(client.send(new sdk.DeleteRouteTableCommand({ RouteTableId: region!.routeTables[0]!.RouteTableId }))).rejects.toMatchObject({ name: 'DependencyViolation' });
+    await expect(client.send(new sdk.DeleteSecurityGroupCommand({ GroupId: region!.securityGroups[0]!.GroupId }))).rejects.toMatchObject({ name: 'CannotDelete' });
+  });
+
+  it('reports unknown ids and unknown filter names with EC2 codes', async () => {
+    const { client, sdk } = await ec2In();
+    await expect(client.send(new sdk.DescribeVpcsCommand({ VpcIds: ['vpc-nope'] }))).rejects.toMatchObject({
+      name: 'InvalidVpcID.NotFound',
+      message: "The vpc ID 'vpc-nope' does not exist",
+    });
+    await expect(client.send(new sdk.DescribeVpcsCommand({ Filters: [{ Name: 'isdefault', Values: ['true'] }] }))).rejects.toMatchObject({
+      name: 'InvalidParameterValue',
+      message: "The filter 'isdefault' is invalid",
+    });
+  });
+
+  it('filters by Name/Values, with wildcards, any value matching and every filter applying', async () => {
+    const { client, sdk, region } = await ec2In();
+    const vpcId = region!.vpcs[0]!.VpcId;
+    const subnets = (filters: Array<{ Name: string; Values: string[] }>) =>
+      client.send(new sdk.DescribeSubnetsCommand({ Filters: filters })).then((out) => out.Subnets!.map((s) => s.AvailabilityZone));
+    expect(await subnets([{ Name: 'availability-zone', Values: ['eu-west-1*'] }])).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+    expect(await subnets([{ Name: 'availability-zone', Values: ['eu-west-1a', 'eu-west-1c'] }])).toEqual(['eu-west-1a', 'eu-west-1c']);
+    expect(await subnets([{ Name: 'vpc-id', Values: [vpcId] }, { Name: 'availability-zone', Values: ['us-*'] }])).toEqual([]);
+    const defaultVpcs = await client.send(new sdk.DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }));
+    expect(defaultVpcs.Vpcs!.map((v) => v.VpcId)).toEqual([vpcId]);
+    const mainTables = await client.send(new sdk.DescribeRouteTablesCommand({ Filters: [{ Name: 'association.main', Values: ['false'] }] }));
+    expect(mainTables.RouteTables).toEqual([]);
+  });
+
+  it('pages Describe results with MaxResults and NextToken', async () => {
+    const { client, sdk } = await ec2In('us-east-1');
+    const first = await client.send(new sdk.DescribeSubnetsCommand({ MaxResults: 5 }));
+    expect(first.Subnets).toHaveLength(5);
+    expect(first.NextToken).toBeDefined();
+    const all = await collectPages(sdk.paginateDescribeSubnets({ client, pageSize: 5 }, {}), (page) => page.Subnets);
+    expect(new Set(all.map((s) => s.SubnetId)).size).toBe(6);
+  });
+
+  it('creates a default VPC only where none exists (DefaultVpcAlreadyExists)', async () => {
+    const { client, sdk } = await ec2In();
+    await expect(client.send(new sdk.CreateDefaultVpcCommand({}))).rejects.toMatchObject({
+      name: 'DefaultVpcAlreadyExists',
+      message: 'A Default VPC already exists for this account in this region.',
+    });
+  });
+
+  it('reports an opt-in region that is not enabled as AuthFailure', async () => {
+    const { client, sdk } = await ec2In('af-south-1');
+    await expect(client.send(new sdk.GetEbsEncryptionByDefaultCommand({}))).rejects.toMatchObject({ name: 'AuthFailure' });
+  });
+});

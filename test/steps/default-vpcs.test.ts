@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import step, { type DefaultVpc } from '../../steps/default-vpcs.js';
+import type { SimRegion } from '../../src/sim/state.js';
+import { simEnv } from '../support/sim.js';
+
+const planCtx = { accountId: '123456789012', partition: 'aws', region: 'eu-west-1' };
+
+const emptyVpc: DefaultVpc = {
+  vpcId: 'vpc-1',
+  cidrBlock: '172.31.0.0/16',
+  networkInterfaces: [],
+  endpoints: [],
+  internetGateways: [],
+  egressOnlyInternetGateways: [],
+  subnets: [],
+  routeTables: [],
+  networkAcls: [],
+  securityGroups: [],
+};
+
+/** An instance's primary network interface in the region's default VPC. */
+function launchInstance(region: SimRegion): void {
+  region.networkInterfaces.push({
+    NetworkInterfaceId: 'eni-0a1b2c3d4e5f60718',
+    VpcId: region.vpcs[0]!.VpcId,
+    SubnetId: region.subnets[0]!.SubnetId,
+    Description: 'Primary network interface',
+    InterfaceType: 'interface',
+    Status: 'in-use',
+    Attachment: { InstanceId: 'i-0fedcba9876543210', Status: 'attached' },
+  });
+}
+
+/** Everything the teardown has to take apart, beyond what a fresh default VPC has. */
+function addDependencies(region: SimRegion): void {
+  const vpcId = region.vpcs[0]!.VpcId;
+  region.vpcEndpoints.push({ VpcEndpointId: 'vpce-0s3', VpcId: vpcId, ServiceName: 'com.amazonaws.eu-west-1.s3', VpcEndpointType: 'Gateway', State: 'available' });
+  region.egressOnlyInternetGateways.push({ EgressOnlyInternetGatewayId: 'eigw-01', Attachments: [{ VpcId: vpcId, State: 'attached' }] });
+  // A custom route table still associated with a subnet: only deletable once the subnet is gone.
+  region.routeTables.push({
+    RouteTableId: 'rtb-custom',
+    VpcId: vpcId,
+    Associations: [{ RouteTableAssociationId: 'rtbassoc-custom', Main: false, SubnetId: region.subnets[1]!.SubnetId }],
+    Routes: [{ DestinationCidrBlock: '172.31.0.0/16', GatewayId: 'local', State: 'active' }],
+  });
+  region.networkAcls.push({ NetworkAclId: 'acl-custom', VpcId: vpcId, IsDefault: false });
+  region.securityGroups.push({ GroupId: 'sg-web', GroupName: 'web', Description: 'web servers', VpcId: vpcId });
+}
+
+describe('default-vpcs', () => {
+  it('plans nothing where there is no default VPC (compliant)', () => {
+    const plan = step.plan({ defaultVpc: null }, {}, planCtx);
+    expect(plan.changes).toEqual([]);
+    expect(plan.skipped).toBeUndefined();
+  });
+
+  it('skips a default VPC with a network interface, naming the interface and its instance', () => {
+    const plan = step.plan({
+      defaultVpc: { ...emptyVpc, networkInterfaces: [{ id: 'eni-1', description: 'Primary network interface', interfaceType: 'interface', instanceId: 'i-1' }] },
+    }, {}, planCtx);
+    expect(plan.changes).toEqual([]);
+    expect(plan.skipped).toBe('the default VPC vpc-1 is in use by 1 network interface: eni-1 "Primary network interface" of instance i-1');
+  });
+
+  it('plans one destructive change that lists and orders everything to delete (noncompliant)', () => {
+    const vpc: DefaultVpc = {
+      ...emptyVpc,
+      endpoints: [{ id: 'vpce-1', serviceName: 'com.amazonaws.eu-west-1.s3' }],
+      internetGateways: ['igw-1'],
+      egressOnlyInternetGateways: ['eigw-1'],
+      subnets: [{ id: 'subnet-a', cidrBlock: '172.31.0.0/20', availabilityZone: 'eu-west-1a' }, { id: 'subnet-b', cidrBlock: '172.31.16.0/20', availabilityZone: 'eu-west-1b' }],
+      routeTables: [{ id: 'rtb-main', main: true }, { id: 'rtb-2', main: false }],
+      networkAcls: [{ id: 'acl-default', isDefault: true }, { id: 'acl-2', isDefault: false }],
+      securityGroups: [{ id: 'sg-default', name: 'default' }, { id: 'sg-2', name: 'web' }],
+    };
+    const { changes } = step.plan({ defaultVpc: vpc }, {}, planCtx);
+    expect(changes).toHaveLength(1);
+    const [change] = changes;
+    expect(change!.destructive).toBe(true);
+    expect(change!.payload).toEqual({
+      vpcId: 'vpc-1',
+      deletions: [
+        { action: 'DeleteVpcEndpoints', id: 'vpce-1' },
+        { action: 'DetachInternetGateway', id: 'igw-1' },
+        { action: 'DeleteInternetGateway', id: 'igw-1' },
+        { action: 'DeleteEgressOnlyInternetGateway', id: 'eigw-1' },
+        { action: 'DeleteSubnet', id: 'subnet-a' },
+        { action: 'DeleteSubnet', id: 'subnet-b' },
+        { action: 'DeleteRouteTable', id: 'rtb-2' },
+        { action: 'DeleteNetworkAcl', id: 'acl-2' },
+        { action: 'DeleteSecurityGroup', id: 'sg-2' },
+        { action: 'DeleteVpc', id: 'vpc-1' },
+      ],
+    });
+    const before = change!.before as string[];
+    expect(before.map((line) => line.match(/\b(vpce|igw|eigw|subnet|rtb|acl|sg|vpc)-[\w-]+/)![0])).toEqual([
+      'vpce-1', 'igw-1', 'eigw-1', 'subnet-a', 'subnet-b', 'rtb-2', 'acl-2', 'sg-2', 'vpc-1',
+    ]);
+  });
+
+  it('deletes a fresh default VPC, after which the region has none and the plan is empty', async () => {
+    const { sim, ctx } = simEnv();
+    const region = sim.state.regional['eu-west-1']!;
+    const vpcId = region.vpcs[0]!.VpcId;
+    const igwId = region.internetGateways[0]!.InternetGatewayId;
+    const subnetIds = region.subnets.map((s) => s.SubnetId);
+    const usEast1 = structuredClone(sim.state.regional['us-east-1']);
+
+    const before = await step.observe(ctx('eu-west-1'));
+    expect(before.defaultVpc).toMatchObject({ vpcId, internetGateways: [igwId], networkInterfaces: [] });
+    const [change] = step.plan(before, {}, planCtx).changes;
+    const undo = await step.apply(ctx('eu-west-1'), change!, {});
+
+    expect(region.vpcs).toEqual([]);
+    expect([region.subnets, region.internetGateways, region.routeTables, region.networkAcls, region.securityGroups]).toEqual([[], [], [], [], []]);
+    expect(sim.state.regional['us-east-1']).toEqual(usEast1);
+    expect(await step.observe(ctx('eu-west-1'))).toEqual({ defaultVpc: null });
+    expect(sim.mutatingCalls().map((c) => [c.action, c.region, c.input])).toEqual([
+      ['DetachInternetGateway', 'eu-west-1', { InternetGatewayId: igwId, VpcId: vpcId }],
+      ['DeleteInternetGateway', 'eu-west-1', { InternetGatewayId: igwId }],
+      ...subnetIds.map((id) => ['DeleteSubnet', 'eu-west-1', { SubnetId: id }]),
+      ['DeleteVpc', 'eu-west-1', { VpcId: vpcId }],
+    ]);
+    expect(undo).toMatchObject({ kind: 'create-default-vpc', deletedVpcId: vpcId });
+    expect(undo.description).toMatch(/NEW default VPC.*CreateDefaultVpc/);
+  });
+
+  it('takes apart endpoints, gateways, custom route tables, ACLs and security groups in an order EC2 accepts', async () => {
+    const { sim, ctx } = simEnv();
+    const region = sim.state.regional['eu-west-1']!;
+    addDependencies(region);
+    const [change] = step.plan(await step.observe(ctx('eu-west-1')), {}, planCtx).changes;
+    await step.apply(ctx('eu-west-1'), change!, {});
+    expect([region.vpcs, region.vpcEndpoints, region.egressOnlyInternetGateways, region.routeTables, region.networkAcls, region.securityGroups])
+      .toEqual([[], [], [], [], [], []]);
+    expect(sim.calls.filter((c) => c.error)).toEqual([]);
+  });
+
+  it('undo creates a new default VPC with new ids; a second undo is refused by EC2', async () => {
+    const { sim, ctx } = simEnv();
+    const old = structuredClone(sim.state.regional['eu-west-1']!);
+    const [change] = step.plan(await step.observe(ctx('eu-west-1')), {}, planCtx).changes;
+    const undo = await step.apply(ctx('eu-west-1'), change!, {});
+    expect(step.undoDrift!(await step.observe(ctx('eu-west-1')), undo)).toBeUndefined();
+
+    await step.undo!(ctx('eu-west-1'), undo);
+    const recreated = (await step.observe(ctx('eu-west-1'))).defaultVpc!;
+    expect(recreated.cidrBlock).toBe('172.31.0.0/16');
+    expect(recreated.vpcId).not.toBe(old.vpcs[0]!.VpcId);
+    expect(recreated.subnets).toHaveLength(old.subnets.length);
+    expect(recreated.subnets.map((s) => s.id).filter((id) => old.subnets.some((o) => o.SubnetId === id))).toEqual([]);
+    expect(sim.mutatingCalls().at(-1)!.action).toBe('CreateDefaultVpc');
+
+    expect(step.undoDrift!(await step.observe(ctx('eu-west-1')), undo)).toMatch(/exists again/);
+    await expect(step.undo!(ctx('eu-west-1'), undo)).rejects.toMatchObject({ name: 'DefaultVpcAlreadyExists' });
+  });
+
+  it('skips a region whose default VPC holds an instance, with the reason, and changes nothing', async () => {
+    const { sim, ctx } = simEnv();
+    launchInstance(sim.state.regional['eu-west-1']!);
+    const plan = step.plan(await step.observe(ctx('eu-west-1')), {}, planCtx);
+    expect(plan.changes).toEqual([]);
+    expect(plan.skipped).toContain('eni-0a1b2c3d4e5f60718 "Primary network interface" of instance i-0fedcba9876543210');
+    expect(step.plan(await step.observe(ctx('us-east-1')), {}, { ...planCtx, region: 'us-east-1' }).changes).toHaveLength(1);
+    expect(sim.mutatingCalls()).toEqual([]);
+  });
+
+  it('refuses to apply, deleting nothing, when an instance was launched after the plan', async () => {
+    const { sim, ctx } = simEnv();
+    const [change] = step.plan(await step.observe(ctx('eu-west-1')), {}, planCtx).changes;
+    launchInstance(sim.state.regional['eu-west-1']!);
+    await expect(step.apply(ctx('eu-west-1'), change!, {})).rejects.toThrow(/in use.*i-0fedcba9876543210.*nothing was deleted/);
+    expect(sim.mutatingCalls()).toEqual([]);
+  });
+
+  it('lets DependencyViolation from DeleteVpc through to the engine', async () => {
+    const { sim, ctx } = simEnv();
+    sim.inject({ service: 'ec2', action: 'DeleteVpc', region: 'eu-west-1', code: 'DependencyViolation', message: "The vpc 'vpc-x' has dependencies and cannot be deleted." });
+    const [change] = step.plan(await step.observe(ctx('eu-west-1')), {}, planCtx).changes;
+    await expect(step.apply(ctx('eu-west-1'), change!, {})).rejects.toMatchObject({ name: 'DependencyViolation' });
+  });
+
+  it('probes every deletion with DryRun in a dry run: all would succeed, nothing changes', async () => {
+    const { sim, ctx } = simEnv();
+    addDependencies(sim.state.regional['eu-west-1']!);
+    const [change] = step.plan(await step.observe(ctx('eu-west-1', true)), {}, planCtx).changes;
+    const stateBefore = structuredClone(sim.state);
+    const results = await step.probe!(ctx('eu-west-1', true), change!);
+
+    const { deletions } = change!.payload;
+    expect(results).toEqual(deletions.map((d) => ({ action: `ec2:${d.action}`, target: d.id, allowed: true })));
+    expect(sim.mutatingCalls()).toEqual([]);
+    expect(sim.state).toEqual(stateBefore);
+    const probes = sim.calls.filter((c) => c.action.startsWith('Delete') || c.action.startsWith('Detach'));
+    expect(probes).toHaveLength(deletions.length);
+    for (const call of probes) expect(call).toMatchObject({ input: { DryRun: true }, error: 'DryRunOperation', mutating: false });
+  });
+
+  it('reports a denied deletion in the probe as "would be denied"', async () => {
+    const { sim, ctx } = simEnv();
+    sim.inject({ service: 'ec2', action: 'DeleteVpc', region: 'eu-west-1', code: 'UnauthorizedOperation', status: 403 });
+    const [change] = step.plan(await step.observe(ctx('eu-west-1', true)), {}, planCtx).changes;
+    const results = await step.probe!(ctx('eu-west-1', true), change!);
+    const vpcId = sim.state.regional['eu-west-1']!.vpcs[0]!.VpcId;
+    expect(results.at(-1)).toEqual({ action: 'ec2:DeleteVpc', target: vpcId, allowed: false });
+    expect(results.slice(0, -1).every((r) => r.allowed)).toBe(true);
+    expect(sim.mutatingCalls()).toEqual([]);
+  });
+});

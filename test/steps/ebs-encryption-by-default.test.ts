@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import step from '../../steps/ebs-encryption-by-default.js';
+import { simEnv } from '../support/sim.js';
+
+const planCtx = { accountId: '123456789012', partition: 'aws', region: 'eu-west-1' };
+
+describe('ebs-encryption-by-default', () => {
+  it('plans nothing when encryption by default is on (compliant)', () => {
+    expect(step.plan({ enabled: true }, {}, planCtx)).toEqual({ changes: [] });
+  });
+
+  it('plans turning it on, and warns about instance types without encryption support (noncompliant)', () => {
+    const plan = step.plan({ enabled: false }, {}, planCtx);
+    expect(plan.changes).toHaveLength(1);
+    // The engine names the region; the same summary in every region lets the preview group them.
+    expect(plan.changes[0]!.summary).toBe('Turn on EBS encryption by default');
+    expect(plan.notes?.join(' ')).toMatch(/instance types that do not support EBS encryption can no longer be launched/i);
+  });
+
+  it('reads the fresh region, turns encryption on in that region only, and then plans nothing', async () => {
+    const { sim, ctx } = simEnv();
+    const before = await step.observe(ctx('eu-west-1'));
+    expect(before).toEqual({ enabled: false });
+    const [change] = step.plan(before, {}, planCtx).changes;
+    const undo = await step.apply(ctx('eu-west-1'), change!, {});
+    expect(undo.kind).toBe('disable-ebs-encryption-by-default');
+    expect(sim.state.regional['eu-west-1']!.ebsEncryptionByDefault).toBe(true);
+    expect(sim.state.regional['us-east-1']!.ebsEncryptionByDefault).toBe(false);
+    expect(step.plan(await step.observe(ctx('eu-west-1')), {}, planCtx).changes).toEqual([]);
+    expect(sim.mutatingCalls().map((c) => [c.action, c.region])).toEqual([['EnableEbsEncryptionByDefault', 'eu-west-1']]);
+  });
+
+  it('makes no change in a region that already encrypts by default', async () => {
+    const { sim, ctx } = simEnv();
+    sim.state.regional['eu-west-1']!.ebsEncryptionByDefault = true;
+    expect(step.plan(await step.observe(ctx('eu-west-1')), {}, planCtx).changes).toEqual([]);
+    expect(sim.mutatingCalls()).toEqual([]);
+  });
+
+  it('undo turns it off again; drift is reported once it is already off', async () => {
+    const { sim, ctx } = simEnv();
+    const [change] = step.plan(await step.observe(ctx('eu-west-1')), {}, planCtx).changes;
+    const undo = await step.apply(ctx('eu-west-1'), change!, {});
+    expect(step.undoDrift!(await step.observe(ctx('eu-west-1')), undo)).toBeUndefined();
+    await step.undo!(ctx('eu-west-1'), undo);
+    expect(sim.state.regional['eu-west-1']!.ebsEncryptionByDefault).toBe(false);
+    expect(step.undoDrift!(await step.observe(ctx('eu-west-1')), undo)).toMatch(/already turned off/);
+  });
+});
