@@ -185,18 +185,62 @@ export interface SimRegion {
   detectors: SimDetector[];
 }
 
-/** A budget as Budgets returns it, with its notifications and their subscribers. */
+/** A budget notification's identity and state, as Budgets returns it. */
+export interface SimBudgetNotification {
+  NotificationType: 'ACTUAL' | 'FORECASTED';
+  ComparisonOperator: 'GREATER_THAN' | 'LESS_THAN' | 'EQUAL_TO';
+  Threshold: number;
+  ThresholdType: 'PERCENTAGE' | 'ABSOLUTE_VALUE';
+  NotificationState: 'OK' | 'ALARM';
+}
+
+/**
+ * A budget with its notifications and their subscribers. `budget` holds the Budget structure
+ * with its timestamps as ISO strings (the state is JSON); handlers turn them into Dates.
+ */
 export interface SimBudget {
-  budget: Record<string, unknown> & { BudgetName: string };
+  budget: Record<string, unknown> & {
+    BudgetName: string;
+    BudgetType: string;
+    TimeUnit: string;
+    BudgetLimit?: { Amount: string; Unit: string };
+    TimePeriod: { Start: string; End: string };
+    LastUpdatedTime: string;
+  };
   notifications: Array<{
-    notification: Record<string, unknown>;
+    notification: SimBudgetNotification;
     subscribers: Array<{ SubscriptionType: 'EMAIL' | 'SNS'; Address: string }>;
   }>;
 }
 
+export interface SimAnomalyMonitor {
+  MonitorArn: string;
+  MonitorName: string;
+  MonitorType: 'DIMENSIONAL' | 'CUSTOM';
+  MonitorDimension?: 'SERVICE' | 'LINKED_ACCOUNT' | 'TAG' | 'COST_CATEGORY';
+  MonitorSpecification?: Record<string, unknown>;
+  /** `YYYY-MM-DD`, as Cost Explorer returns it (a string, not a timestamp). */
+  CreationDate: string;
+  LastUpdatedDate?: string;
+  LastEvaluatedDate?: string;
+  DimensionalValueCount?: number;
+}
+
+export interface SimAnomalySubscription {
+  SubscriptionArn: string;
+  AccountId: string;
+  SubscriptionName: string;
+  MonitorArnList: string[];
+  Subscribers: Array<{ Address: string; Type: 'EMAIL' | 'SNS'; Status: 'CONFIRMED' | 'DECLINED' }>;
+  Frequency: 'DAILY' | 'IMMEDIATE' | 'WEEKLY';
+  /** Deprecated shorthand for an absolute ThresholdExpression; kept only when a caller sent it. */
+  Threshold?: number;
+  ThresholdExpression?: Record<string, unknown>;
+}
+
 export interface SimCostExplorer {
-  monitors: Array<Record<string, unknown> & { MonitorArn: string; MonitorName: string }>;
-  subscriptions: Array<Record<string, unknown> & { SubscriptionArn: string; SubscriptionName: string }>;
+  monitors: SimAnomalyMonitor[];
+  subscriptions: SimAnomalySubscription[];
 }
 
 export interface SimState {
@@ -220,6 +264,7 @@ export interface SimState {
   s3control: { publicAccessBlock?: SimPublicAccessBlock };
   /** Per-region resources; only enabled regions have an entry. */
   regional: Record<string, SimRegion>;
+  /** Budgets by name (Budgets names are unique per account). */
   budgets: Record<string, SimBudget>;
   costExplorer: SimCostExplorer;
   /** Source of deterministic resource ids. */

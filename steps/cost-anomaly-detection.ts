@@ -1,0 +1,295 @@
+/** Cost Anomaly Detection watches per-service spend and emails when it jumps. */
+import { z } from 'zod';
+import type { AnomalySubscriptionFrequency, Expression, SubscriberType } from '@aws-sdk/client-cost-explorer';
+import { collectPages } from '../src/aws/paginate.js';
+import { defineStep, type Change, type Question, type StepContext, type UndoAction } from '../src/engine/step.js';
+import { emailList, emailListAnswer, promptValidator, sameEmailSet } from '../src/validate.js';
+
+const DEFAULT_MONITOR_NAME = 'aws-bootstrap-services';
+const DEFAULT_SUBSCRIPTION_NAME = 'aws-bootstrap-cost-anomalies';
+
+const inputSchema = z
+  .object({
+    emails: emailList,
+    /** Alert on anomalies whose total impact is at least this much (USD or %, see thresholdType). */
+    threshold: z
+      .number({ error: 'expected a number, like 100' })
+      .min(0, 'a threshold is at least 0')
+      .max(10_000_000_000, 'a threshold is at most 10,000,000,000')
+      .refine((value) => /^-?\d+(\.\d{1,2})?$/.test(String(value)), 'expected at most 2 decimal places')
+      .default(100),
+    thresholdType: z.enum(['absolute', 'percentage'], { error: "expected 'absolute' (USD of unexpected spend) or 'percentage' (above the expected spend)" }).default('absolute'),
+    frequency: z
+      .enum(['DAILY', 'WEEKLY'], {
+        error: (issue) => (issue.input === 'IMMEDIATE'
+          ? 'IMMEDIATE alerts can only go to an SNS topic, not to email addresses; use DAILY or WEEKLY'
+          : 'expected DAILY or WEEKLY'),
+      })
+      .default('DAILY'),
+    /** Used only when the account has no services monitor yet (it can have only one). */
+    monitorName: z.string().trim().min(1, 'give a monitor name').max(1024, 'a monitor name is at most 1024 characters').default(DEFAULT_MONITOR_NAME),
+    subscriptionName: z.string().trim().min(1, 'give a subscription name').max(1024, 'a subscription name is at most 1024 characters').default(DEFAULT_SUBSCRIPTION_NAME),
+  })
+  .strict();
+export type CostAnomalyInputs = z.output<typeof inputSchema>;
+
+export interface AnomalySubscriber {
+  readonly Type: SubscriberType;
+  readonly Address: string;
+}
+
+/** What a subscription does; JSON-safe, so undo can send a previous one back verbatim. */
+export interface SubscriptionSettings {
+  readonly name: string;
+  readonly subscribers: readonly AnomalySubscriber[];
+  readonly frequency: AnomalySubscriptionFrequency;
+  /** Undefined only for a subscription that has no threshold at all. */
+  readonly thresholdExpression?: Expression;
+}
+
+export interface ObservedMonitor {
+  readonly arn: string;
+  readonly name: string;
+  readonly type: string;
+  readonly dimension?: string;
+}
+
+export interface ObservedSubscription {
+  readonly arn: string;
+  readonly monitorArns: readonly string[];
+  readonly settings: SubscriptionSettings;
+}
+
+export type CostAnomalyState = { monitors: readonly ObservedMonitor[]; subscriptions: readonly ObservedSubscription[] };
+
+/**
+ * The subscription needs the monitor's ARN. When the monitor is created in the same run, the
+ * ARN is unknown at plan time: the subscription change then finds the account's services monitor
+ * when it is applied (there can be only one). Two changes keep one undo record per resource, so
+ * a failure between them never leaves a monitor the undo log does not know about.
+ */
+export type CostAnomalyPayload =
+  | { action: 'create-monitor'; monitorName: string }
+  | { action: 'create-subscription'; monitorArn?: string; subscription: SubscriptionSettings }
+  | { action: 'update-subscription'; subscriptionArn: string; subscription: SubscriptionSettings; previous: SubscriptionSettings };
+
+const IMPACT_KEYS = { absolute: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE', percentage: 'ANOMALY_TOTAL_IMPACT_PERCENTAGE' } as const;
+type Threshold = { type: keyof typeof IMPACT_KEYS; value: number };
+
+const isServicesMonitor = (m: ObservedMonitor) => m.type === 'DIMENSIONAL' && m.dimension === 'SERVICE';
+
+function impactExpression(threshold: Threshold): Expression {
+  return { Dimensions: { Key: IMPACT_KEYS[threshold.type], MatchOptions: ['GREATER_THAN_OR_EQUAL'], Values: [String(threshold.value)] } };
+}
+
+/** The threshold of a single-condition expression; undefined for anything more elaborate. */
+function thresholdOf(expression: Expression | undefined): Threshold | undefined {
+  const dimension = expression?.Dimensions;
+  if (!dimension || expression.And || expression.Or || expression.Not) return undefined;
+  if (dimension.MatchOptions?.length !== 1 || dimension.MatchOptions[0] !== 'GREATER_THAN_OR_EQUAL' || dimension.Values?.length !== 1) return undefined;
+  const type = (Object.keys(IMPACT_KEYS) as Threshold['type'][]).find((t) => IMPACT_KEYS[t] === dimension.Key);
+  const value = Number(dimension.Values[0]);
+  return type && Number.isFinite(value) ? { type, value } : undefined;
+}
+
+function thresholdText(expression: Expression | undefined): string {
+  const threshold = thresholdOf(expression);
+  if (!threshold) return expression ? 'a custom threshold' : 'no threshold';
+  return threshold.type === 'absolute' ? `impact ≥ USD ${threshold.value}` : `impact ≥ ${threshold.value} %`;
+}
+
+/** "daily summary of anomalies with impact ≥ USD 100, to a@example.com, b@example.com". */
+function subscriptionText(s: SubscriptionSettings): string {
+  return `${s.frequency.toLowerCase()} ${s.frequency === 'IMMEDIATE' ? 'alerts' : 'summary'} of anomalies with ${thresholdText(s.thresholdExpression)}, to ${s.subscribers.map((x) => x.Address).join(', ')}`;
+}
+
+const emailsOf = (s: SubscriptionSettings) => s.subscribers.filter((x) => x.Type === 'EMAIL').map((x) => x.Address);
+
+function sameSettings(a: SubscriptionSettings, b: SubscriptionSettings): boolean {
+  const key = (s: SubscriptionSettings) => s.subscribers.map((x) => `${x.Type} ${x.Address.toLowerCase()}`).sort().join();
+  const thresholdA = thresholdOf(a.thresholdExpression);
+  const thresholdB = thresholdOf(b.thresholdExpression);
+  const sameThreshold = thresholdA && thresholdB
+    ? thresholdA.type === thresholdB.type && thresholdA.value === thresholdB.value
+    : JSON.stringify(a.thresholdExpression) === JSON.stringify(b.thresholdExpression);
+  return a.name === b.name && a.frequency === b.frequency && key(a) === key(b) && sameThreshold;
+}
+
+function wantedSettings(inputs: CostAnomalyInputs): SubscriptionSettings {
+  return {
+    name: inputs.subscriptionName,
+    subscribers: inputs.emails.map((Address) => ({ Type: 'EMAIL', Address })),
+    frequency: inputs.frequency,
+    thresholdExpression: impactExpression({ type: inputs.thresholdType, value: inputs.threshold }),
+  };
+}
+
+/** The fields Create/UpdateAnomalySubscription take; ThresholdExpression only, never the deprecated Threshold. */
+function subscriptionFields(s: SubscriptionSettings) {
+  return {
+    SubscriptionName: s.name,
+    Subscribers: s.subscribers.map((x) => ({ Type: x.Type, Address: x.Address })),
+    Frequency: s.frequency,
+    ...(s.thresholdExpression ? { ThresholdExpression: s.thresholdExpression } : {}),
+  };
+}
+
+async function findServicesMonitorArn(ctx: StepContext): Promise<string | undefined> {
+  const { client, sdk } = await ctx.aws.use('costexplorer');
+  const monitors = await collectPages(sdk.paginateGetAnomalyMonitors({ client }, {}), (page) => page.AnomalyMonitors);
+  return monitors.find((m) => m.MonitorType === 'DIMENSIONAL' && m.MonitorDimension === 'SERVICE')?.MonitorArn;
+}
+
+export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayload>({
+  id: 'cost-anomaly-detection',
+  title: 'Cost Anomaly Detection emails unusual spend per AWS service',
+  why: 'A budget only fires at a fixed amount; anomaly detection notices a service suddenly costing far more than usual (a runaway job, a leaked key) while the total is still under budget.',
+  scope: 'account',
+  permissions: {
+    observe: ['ce:GetAnomalyMonitors', 'ce:GetAnomalySubscriptions'],
+    apply: ['ce:GetAnomalyMonitors', 'ce:CreateAnomalyMonitor', 'ce:CreateAnomalySubscription', 'ce:UpdateAnomalySubscription'],
+  },
+
+  inputs: {
+    schema: inputSchema,
+    questions(state, given) {
+      if (given.emails !== undefined) return [];
+      // Offer the addresses our subscription already has, so a re-run keeps them.
+      const name = typeof given.subscriptionName === 'string' ? given.subscriptionName : DEFAULT_SUBSCRIPTION_NAME;
+      const current = (state as CostAnomalyState).subscriptions.find((s) => s.settings.name === name);
+      const currentEmails = current ? emailsOf(current.settings) : [];
+      const question: Question = {
+        path: 'emails',
+        message: 'Email addresses for cost anomaly alerts (comma-separated, up to 10):',
+        kind: 'text',
+        validate: promptValidator(emailListAnswer),
+        parse: (answer) => emailListAnswer.parse(answer),
+        ...(emailList.safeParse(currentEmails).success ? { default: currentEmails.join(', ') } : {}),
+      };
+      return [question];
+    },
+  },
+
+  async observe(ctx) {
+    const { client, sdk } = await ctx.aws.use('costexplorer');
+    const [monitors, subscriptions] = await Promise.all([
+      collectPages(sdk.paginateGetAnomalyMonitors({ client }, {}), (page) => page.AnomalyMonitors),
+      collectPages(sdk.paginateGetAnomalySubscriptions({ client }, {}), (page) => page.AnomalySubscriptions),
+    ]);
+    return {
+      monitors: monitors.map((m) => ({ arn: m.MonitorArn ?? '', name: m.MonitorName ?? '', type: m.MonitorType ?? '', ...(m.MonitorDimension ? { dimension: m.MonitorDimension } : {}) })),
+      subscriptions: subscriptions.map((s) => {
+        // The deprecated Threshold is shorthand for an absolute ThresholdExpression.
+        const thresholdExpression = s.ThresholdExpression ?? (s.Threshold !== undefined ? impactExpression({ type: 'absolute', value: s.Threshold }) : undefined);
+        return {
+          arn: s.SubscriptionArn ?? '',
+          monitorArns: s.MonitorArnList ?? [],
+          settings: {
+            name: s.SubscriptionName ?? '',
+            subscribers: (s.Subscribers ?? []).map((x) => ({ Type: x.Type ?? 'EMAIL', Address: x.Address ?? '' })),
+            frequency: s.Frequency ?? 'DAILY',
+            ...(thresholdExpression ? { thresholdExpression } : {}),
+          },
+        };
+      }),
+    };
+  },
+
+  plan(state, inputs) {
+    const wanted = wantedSettings(inputs);
+    const monitor = state.monitors.find(isServicesMonitor);
+    const changes: Change<CostAnomalyPayload>[] = [];
+    const notes: string[] = [];
+    if (monitor) {
+      notes.push(`Using the account's existing services monitor "${monitor.name}" (an account can have only one).`);
+    } else {
+      changes.push({
+        summary: `Create the cost anomaly monitor "${inputs.monitorName}" for AWS services`,
+        before: 'no monitor of per-service spend',
+        after: `monitor "${inputs.monitorName}": AWS-managed, evaluates each service's spend separately`,
+        payload: { action: 'create-monitor', monitorName: inputs.monitorName },
+      });
+    }
+
+    const onMonitor = monitor ? state.subscriptions.filter((s) => s.monitorArns.includes(monitor.arn)) : [];
+    const ours = onMonitor.find((s) => s.settings.name === inputs.subscriptionName);
+    if (ours) {
+      if (!sameSettings(ours.settings, wanted)) {
+        changes.push({
+          summary: `Update the anomaly alert subscription "${wanted.name}"`,
+          before: subscriptionText(ours.settings),
+          after: subscriptionText(wanted),
+          payload: { action: 'update-subscription', subscriptionArn: ours.arn, subscription: wanted, previous: ours.settings },
+        });
+      }
+      return { changes, notes };
+    }
+    const adopted = onMonitor.find((s) => sameEmailSet(emailsOf(s.settings), inputs.emails));
+    if (adopted) {
+      notes.push(`Subscription "${adopted.settings.name}" already sends ${subscriptionText(adopted.settings)}; it is used as it is.`);
+      return { changes, notes };
+    }
+    changes.push({
+      summary: `Subscribe ${inputs.emails.join(', ')} to cost anomaly alerts`,
+      before: 'no alert subscription on the services monitor',
+      after: subscriptionText(wanted),
+      payload: { action: 'create-subscription', ...(monitor ? { monitorArn: monitor.arn } : {}), subscription: wanted },
+    });
+    return { changes, notes };
+  },
+
+  async apply(ctx, change, inputs) {
+    const { client, sdk } = await ctx.aws.use('costexplorer');
+    const p = change.payload;
+    switch (p.action) {
+      case 'create-monitor': {
+        const { MonitorArn } = await client.send(new sdk.CreateAnomalyMonitorCommand({
+          AnomalyMonitor: { MonitorName: p.monitorName, MonitorType: 'DIMENSIONAL', MonitorDimension: 'SERVICE' },
+        }));
+        // The subscription name tells undoDrift which subscription on this monitor is ours.
+        return { kind: 'delete-monitor', description: `Delete the cost anomaly monitor "${p.monitorName}" (created by this run)`, monitorArn: MonitorArn, monitorName: p.monitorName, subscriptionName: inputs.subscriptionName };
+      }
+      case 'create-subscription': {
+        const monitorArn = p.monitorArn ?? (await findServicesMonitorArn(ctx));
+        if (!monitorArn) throw new Error('The account has no services cost monitor to subscribe to; the change creating it must be applied first.');
+        const { SubscriptionArn } = await client.send(new sdk.CreateAnomalySubscriptionCommand({
+          AnomalySubscription: { MonitorArnList: [monitorArn], ...subscriptionFields(p.subscription) },
+        }));
+        return { kind: 'delete-subscription', description: `Delete the anomaly alert subscription "${p.subscription.name}" (created by this run)`, subscriptionArn: SubscriptionArn, subscription: p.subscription };
+      }
+      case 'update-subscription':
+        await client.send(new sdk.UpdateAnomalySubscriptionCommand({ SubscriptionArn: p.subscriptionArn, ...subscriptionFields(p.subscription) }));
+        return { kind: 'restore-subscription', description: `Set the anomaly alert subscription "${p.previous.name}" back to ${subscriptionText(p.previous)}`, subscriptionArn: p.subscriptionArn, subscription: p.subscription, previous: p.previous };
+    }
+  },
+
+  async undo(ctx, action: UndoAction) {
+    const { client, sdk } = await ctx.aws.use('costexplorer');
+    switch (action.kind) {
+      case 'delete-monitor':
+        await client.send(new sdk.DeleteAnomalyMonitorCommand({ MonitorArn: action.monitorArn as string }));
+        return;
+      case 'delete-subscription':
+        await client.send(new sdk.DeleteAnomalySubscriptionCommand({ SubscriptionArn: action.subscriptionArn as string }));
+        return;
+      case 'restore-subscription':
+        await client.send(new sdk.UpdateAnomalySubscriptionCommand({ SubscriptionArn: action.subscriptionArn as string, ...subscriptionFields(action.previous as SubscriptionSettings) }));
+        return;
+      default:
+        throw new Error(`cost-anomaly-detection cannot undo an action of kind ${action.kind}`);
+    }
+  },
+
+  undoDrift(state, action) {
+    if (action.kind === 'delete-monitor') {
+      const monitor = state.monitors.find((m) => m.arn === action.monitorArn);
+      if (!monitor) return `the cost anomaly monitor "${String(action.monitorName)}" no longer exists`;
+      const others = state.subscriptions.filter((s) => s.monitorArns.includes(monitor.arn) && s.settings.name !== action.subscriptionName);
+      return others.length ? `the monitor "${monitor.name}" now also feeds ${others.map((s) => `"${s.settings.name}"`).join(', ')}` : undefined;
+    }
+    const subscription = state.subscriptions.find((s) => s.arn === action.subscriptionArn);
+    const set = action.subscription as SubscriptionSettings;
+    if (!subscription) return `the anomaly alert subscription "${set.name}" no longer exists`;
+    return sameSettings(subscription.settings, set) ? undefined : `the anomaly alert subscription "${set.name}" was changed since this run: it now sends ${subscriptionText(subscription.settings)}`;
+  },
+});

@@ -1,0 +1,437 @@
+/** A monthly cost budget emails people before the bill surprises them. */
+import { z } from 'zod';
+import type { AutoAdjustData, Budget, ComparisonOperator, NotificationType, SubscriptionType, ThresholdType } from '@aws-sdk/client-budgets';
+import { isErrorCode } from '../src/aws/errors.js';
+import { collectPages } from '../src/aws/paginate.js';
+import { defineStep, type Change, type Question, type StepContext, type UndoAction } from '../src/engine/step.js';
+import { emailList, emailListAnswer, moneyAmount, promptValidator, sameEmail, sameEmailSet } from '../src/validate.js';
+
+const DEFAULT_NAME = 'aws-bootstrap-monthly-cost';
+/** Budgets' limits: 10 notifications per budget, 10 email subscribers per notification. */
+const MAX_ALERTS = 10;
+const MAX_EMAIL_SUBSCRIBERS = 10;
+
+const budgetName = z
+  .string()
+  .trim()
+  .min(1, 'give a budget name')
+  .max(100, 'a budget name is at most 100 characters')
+  .refine((name) => !/[:\\]/.test(name) && !name.includes('/action/'), "a budget name may not contain ':', '\\' or '/action/'");
+
+const alertSchema = z
+  .object({
+    type: z.enum(['ACTUAL', 'FORECASTED'], { error: 'expected ACTUAL (spent so far this month) or FORECASTED (expected by the end of the month)' }),
+    percent: z
+      .number({ error: 'expected a percentage of the budget, like 80' })
+      .min(1, 'a threshold is at least 1 %')
+      .max(1000, 'a threshold is at most 1000 %'),
+  })
+  .strict();
+type Alert = z.output<typeof alertSchema>;
+
+const DEFAULT_ALERTS: Alert[] = [
+  { type: 'ACTUAL', percent: 80 },
+  { type: 'ACTUAL', percent: 100 },
+  { type: 'FORECASTED', percent: 100 },
+];
+
+const inputSchema = z
+  .object({
+    name: budgetName.default(DEFAULT_NAME),
+    /** USD per month. */
+    amount: moneyAmount,
+    emails: emailList,
+    thresholds: z
+      .array(alertSchema)
+      .min(1, 'give at least one alert threshold')
+      .max(MAX_ALERTS, `a budget can have at most ${MAX_ALERTS} alerts`)
+      .refine((alerts) => new Set(alerts.map((a) => `${a.type} ${a.percent}`)).size === alerts.length, 'the same alert threshold is listed twice')
+      .default(DEFAULT_ALERTS),
+  })
+  .strict();
+export type MonthlyBudgetInputs = z.output<typeof inputSchema>;
+
+/** A notification as Budgets identifies it; sent back verbatim to change or delete it. */
+export interface BudgetNotification {
+  readonly NotificationType: NotificationType;
+  readonly ComparisonOperator: ComparisonOperator;
+  readonly Threshold: number;
+  readonly ThresholdType: ThresholdType;
+}
+export interface BudgetSubscriber {
+  readonly SubscriptionType: SubscriptionType;
+  readonly Address: string;
+}
+export interface BudgetAlert {
+  readonly notification: BudgetNotification;
+  readonly subscribers: readonly BudgetSubscriber[];
+}
+
+/**
+ * A budget's settable fields as Budgets returned them, with dates as ISO strings so the
+ * definition survives the JSON undo log and can be sent back unchanged by undo.
+ */
+export type BudgetDefinition = Omit<Budget, 'BudgetName' | 'TimePeriod' | 'AutoAdjustData' | 'CalculatedSpend' | 'LastUpdatedTime' | 'HealthStatus'> & {
+  BudgetName: string;
+  TimePeriod?: { Start?: string; End?: string };
+  AutoAdjustData?: Omit<AutoAdjustData, 'LastAutoAdjustTime'>;
+};
+
+export interface ObservedBudget {
+  readonly definition: BudgetDefinition;
+  readonly alerts: readonly BudgetAlert[];
+}
+
+/** Every budget of the account (observe cannot know the configured name), with alerts and recipients. */
+export type MonthlyBudgetState = { budgets: readonly ObservedBudget[] };
+
+/** One planned change; each carries what it replaces so undo needs nothing else. */
+export type MonthlyBudgetPayload =
+  | { action: 'create-budget'; budget: BudgetDefinition; alerts: BudgetAlert[] }
+  | { action: 'update-limit'; budget: BudgetDefinition; previous: BudgetDefinition }
+  | { action: 'add-alert'; budgetName: string; alert: BudgetAlert }
+  | { action: 'remove-alert'; budgetName: string; alert: BudgetAlert }
+  | { action: 'change-recipients'; budgetName: string; notification: BudgetNotification; from: string[]; to: string[] };
+
+// ---- reading and describing -------------------------------------------------------------
+
+function definitionOf(budget: Budget): BudgetDefinition {
+  const { BudgetName, TimePeriod, AutoAdjustData: autoAdjust, CalculatedSpend: _spend, LastUpdatedTime: _updated, HealthStatus: _health, ...rest } = budget;
+  const { CostFilters, CostTypes, FilterExpression, Metrics, ...settable } = rest;
+  // Budgets takes either FilterExpression + Metrics or CostFilters + CostTypes, never both.
+  const filters = FilterExpression !== undefined || Metrics !== undefined ? { FilterExpression, Metrics } : { CostFilters, CostTypes };
+  const definition = {
+    ...settable,
+    ...filters,
+    BudgetName: BudgetName ?? '',
+    ...(TimePeriod ? { TimePeriod: { Start: TimePeriod.Start?.toISOString(), End: TimePeriod.End?.toISOString() } } : {}),
+    ...(autoAdjust ? { AutoAdjustData: { AutoAdjustType: autoAdjust.AutoAdjustType, HistoricalOptions: autoAdjust.HistoricalOptions } } : {}),
+  };
+  // Absent fields stay absent, so the definition reads (and logs) as Budgets returned it.
+  return Object.fromEntries(Object.entries(definition).filter(([, value]) => value !== undefined)) as BudgetDefinition;
+}
+
+function toSdkBudget(definition: BudgetDefinition): Budget {
+  const { TimePeriod, ...rest } = definition;
+  const date = (iso: string | undefined) => (iso ? new Date(iso) : undefined);
+  return { ...rest, ...(TimePeriod ? { TimePeriod: { Start: date(TimePeriod.Start), End: date(TimePeriod.End) } } : {}) };
+}
+
+const cents = (amount: string | undefined) => (amount === undefined ? undefined : Math.round(Number(amount) * 100));
+const money = (amount: string, unit = 'USD') => `${unit} ${Number(amount).toFixed(2)}`;
+const PERIODS: Record<string, string> = { DAILY: 'day', MONTHLY: 'month', QUARTERLY: 'quarter', ANNUALLY: 'year' };
+
+/** "USD 50.00 per month", or what else the budget is: "USAGE budget, Hrs 20.00 per day (planned limits)". */
+function limitText(d: BudgetDefinition): string {
+  const period = d.TimeUnit ? (PERIODS[d.TimeUnit] ? `per ${PERIODS[d.TimeUnit]}` : `per ${d.TimeUnit.toLowerCase()} period`) : '';
+  const limit = d.BudgetLimit?.Amount !== undefined ? `${money(d.BudgetLimit.Amount, d.BudgetLimit.Unit)} ${period}` : `no fixed limit ${period}`;
+  const kind = d.PlannedBudgetLimits ? ' (planned limits)' : d.AutoAdjustData ? ' (auto-adjusting)' : '';
+  return `${d.BudgetType === 'COST' ? '' : `${d.BudgetType} budget, `}${limit}${kind}`;
+}
+
+function sameLimit(a: BudgetDefinition, b: BudgetDefinition): boolean {
+  return a.BudgetType === b.BudgetType && a.TimeUnit === b.TimeUnit && a.BudgetLimit?.Unit === b.BudgetLimit?.Unit
+    && cents(a.BudgetLimit?.Amount) === cents(b.BudgetLimit?.Amount) && !a.PlannedBudgetLimits === !b.PlannedBudgetLimits && !a.AutoAdjustData === !b.AutoAdjustData;
+}
+
+const hasFilters = (d: BudgetDefinition) => Object.keys(d.CostFilters ?? {}).length > 0 || d.FilterExpression !== undefined;
+
+const OPERATORS: Record<string, string> = { GREATER_THAN: '>', LESS_THAN: '<', EQUAL_TO: '=' };
+
+/** "actual > 80 %", "forecasted > 100 %", "actual > 500 (absolute)". */
+function alertText(n: BudgetNotification): string {
+  const threshold = n.ThresholdType === 'ABSOLUTE_VALUE' ? `${n.Threshold} (absolute)` : `${n.Threshold} %`;
+  return `${n.NotificationType.toLowerCase()} ${OPERATORS[n.ComparisonOperator] ?? n.ComparisonOperator} ${threshold}`;
+}
+
+const alertWithRecipients = (alert: BudgetAlert) => `${alertText(alert.notification)} to ${alert.subscribers.map((s) => s.Address).join(', ')}`;
+
+const notificationOf = (alert: Alert): BudgetNotification => ({
+  NotificationType: alert.type,
+  ComparisonOperator: 'GREATER_THAN',
+  Threshold: alert.percent,
+  ThresholdType: 'PERCENTAGE',
+});
+
+const sameNotification = (a: BudgetNotification, b: BudgetNotification) =>
+  a.NotificationType === b.NotificationType && a.ComparisonOperator === b.ComparisonOperator && a.Threshold === b.Threshold && a.ThresholdType === b.ThresholdType;
+
+const emailsOf = (alert: BudgetAlert) => alert.subscribers.filter((s) => s.SubscriptionType === 'EMAIL').map((s) => s.Address);
+
+const findBudget = (state: MonthlyBudgetState, name: string) => state.budgets.find((b) => b.definition.BudgetName === name);
+const findAlert = (budget: ObservedBudget | undefined, n: BudgetNotification) => budget?.alerts.find((a) => sameNotification(a.notification, n));
+
+function sameAlerts(actual: readonly BudgetAlert[], expected: readonly BudgetAlert[]): boolean {
+  return actual.length === expected.length
+    && expected.every((alert) => {
+      const found = actual.find((a) => sameNotification(a.notification, alert.notification));
+      return found !== undefined && sameEmailSet(emailsOf(found), emailsOf(alert));
+    });
+}
+
+/** A fixed monthly USD cost limit, keeping whatever else the budget had (filters, start date). */
+function withMonthlyLimit(name: string, amount: string, previous?: BudgetDefinition): BudgetDefinition {
+  // Planned and auto-adjusting limits cannot be combined with a fixed limit.
+  const { PlannedBudgetLimits: _planned, AutoAdjustData: _autoAdjust, TimePeriod, ...kept } = previous ?? {};
+  return {
+    ...kept,
+    ...(previous?.TimeUnit === 'MONTHLY' && TimePeriod ? { TimePeriod } : {}),
+    BudgetName: name,
+    BudgetType: 'COST',
+    TimeUnit: 'MONTHLY',
+    BudgetLimit: { Amount: amount, Unit: 'USD' },
+  };
+}
+
+/**
+ * The add / remove calls that turn one recipient list into another, ordered so a notification
+ * never has no subscriber nor more than 10 email subscribers on the way (Budgets rejects both).
+ */
+function recipientCalls(from: readonly string[], to: readonly string[]): Array<{ add: boolean; address: string }> {
+  const adds = to.filter((address) => !from.some((other) => sameEmail(address, other)));
+  const removes = from.filter((address) => !to.some((other) => sameEmail(address, other)));
+  const calls: Array<{ add: boolean; address: string }> = [];
+  let count = from.length;
+  while (adds.length || removes.length) {
+    const add = adds.length > 0 && (count < MAX_EMAIL_SUBSCRIBERS || removes.length === 0);
+    calls.push({ add, address: (add ? adds : removes).shift()! });
+    count += add ? 1 : -1;
+  }
+  return calls;
+}
+
+// ---- AWS calls ---------------------------------------------------------------------------
+
+async function budgetsApi(ctx: StepContext) {
+  const { client, sdk } = await ctx.aws.use('budgets');
+  const AccountId = ctx.accountId;
+  return {
+    createBudget: (budget: BudgetDefinition, alerts: readonly BudgetAlert[]) =>
+      client.send(new sdk.CreateBudgetCommand({
+        AccountId,
+        Budget: toSdkBudget(budget),
+        NotificationsWithSubscribers: alerts.map((a) => ({ Notification: a.notification, Subscribers: [...a.subscribers] })),
+      })),
+    updateBudget: (budget: BudgetDefinition) => client.send(new sdk.UpdateBudgetCommand({ AccountId, NewBudget: toSdkBudget(budget) })),
+    deleteBudget: (BudgetName: string) => client.send(new sdk.DeleteBudgetCommand({ AccountId, BudgetName })),
+    createNotification: (BudgetName: string, alert: BudgetAlert) =>
+      client.send(new sdk.CreateNotificationCommand({ AccountId, BudgetName, Notification: alert.notification, Subscribers: [...alert.subscribers] })),
+    deleteNotification: (BudgetName: string, Notification: BudgetNotification) =>
+      client.send(new sdk.DeleteNotificationCommand({ AccountId, BudgetName, Notification })),
+    async changeRecipients(BudgetName: string, Notification: BudgetNotification, from: readonly string[], to: readonly string[]) {
+      for (const { add, address } of recipientCalls(from, to)) {
+        const Subscriber = { SubscriptionType: 'EMAIL' as const, Address: address };
+        await client.send(add ? new sdk.CreateSubscriberCommand({ AccountId, BudgetName, Notification, Subscriber }) : new sdk.DeleteSubscriberCommand({ AccountId, BudgetName, Notification, Subscriber }));
+      }
+    },
+  };
+}
+
+const budgetNameOf = (p: MonthlyBudgetPayload) => ('budget' in p ? p.budget.BudgetName : p.budgetName);
+
+// ---- the step ----------------------------------------------------------------------------
+
+export default defineStep<MonthlyBudgetState, MonthlyBudgetInputs, MonthlyBudgetPayload>({
+  id: 'monthly-budget',
+  title: 'A monthly cost budget emails alerts before the bill surprises anyone',
+  why: 'AWS bills after the fact: a leaked access key mining crypto or a forgotten test cluster can run up thousands before the invoice arrives. A budget alert is the cheapest early warning.',
+  scope: 'account',
+  permissions: { observe: ['budgets:ViewBudget'], apply: ['budgets:ModifyBudget'] },
+
+  inputs: {
+    schema: inputSchema,
+    questions(state, given) {
+      const existing = findBudget(state as MonthlyBudgetState, typeof given.name === 'string' ? given.name : DEFAULT_NAME);
+      const questions: Question[] = [];
+      if (given.amount === undefined) {
+        const current = existing?.definition.BudgetLimit;
+        const known = current?.Unit === 'USD' && moneyAmount.safeParse(current.Amount).success;
+        questions.push({
+          path: 'amount',
+          message: 'Monthly budget in USD (e.g. 50):',
+          kind: 'text',
+          validate: promptValidator(moneyAmount),
+          ...(known ? { default: current.Amount } : {}),
+        });
+      }
+      if (given.emails === undefined) {
+        // Offer the addresses the budget already alerts, so a re-run keeps them.
+        const current = [...new Set(existing?.alerts.flatMap(emailsOf) ?? [])];
+        questions.push({
+          path: 'emails',
+          message: 'Email addresses for budget alerts (comma-separated, up to 10):',
+          kind: 'text',
+          validate: promptValidator(emailListAnswer),
+          parse: (answer) => emailListAnswer.parse(answer),
+          ...(emailList.safeParse(current).success ? { default: current.join(', ') } : {}),
+        });
+      }
+      return questions;
+    },
+  },
+
+  async observe(ctx) {
+    const { client, sdk } = await ctx.aws.use('budgets');
+    const AccountId = ctx.accountId;
+    const notFound = async <T>(read: () => Promise<T[]>): Promise<T[]> => {
+      try {
+        return await read();
+      } catch (error) {
+        // Budgets has answered NotFoundException for "no budgets" / "no notifications" instead of an empty list.
+        if (isErrorCode(error, 'NotFoundException')) return [];
+        throw error;
+      }
+    };
+    const budgets = await notFound(() => collectPages(sdk.paginateDescribeBudgets({ client }, { AccountId, ShowFilterExpression: true }), (page) => page.Budgets));
+    const readAlerts = async (BudgetName: string): Promise<BudgetAlert[]> => {
+      const notifications = await notFound(() => collectPages(sdk.paginateDescribeNotificationsForBudget({ client }, { AccountId, BudgetName }), (page) => page.Notifications));
+      return Promise.all(notifications.map(async ({ NotificationState: _state, ...identity }) => {
+        // An omitted ThresholdType means PERCENTAGE.
+        const notification = { ...identity, ThresholdType: identity.ThresholdType ?? 'PERCENTAGE' } as BudgetNotification;
+        const subscribers = await notFound(() => collectPages(sdk.paginateDescribeSubscribersForNotification({ client }, { AccountId, BudgetName, Notification: notification }), (page) => page.Subscribers));
+        return { notification, subscribers: subscribers as BudgetSubscriber[] };
+      }));
+    };
+    return {
+      budgets: await Promise.all(budgets.map(async (budget) => {
+        const definition = definitionOf(budget);
+        return { definition, alerts: await readAlerts(definition.BudgetName) };
+      })),
+    };
+  },
+
+  plan(state, inputs) {
+    const { name, amount, emails } = inputs;
+    const wantedAlerts: BudgetAlert[] = inputs.thresholds.map((alert) => ({
+      notification: notificationOf(alert),
+      subscribers: emails.map((Address) => ({ SubscriptionType: 'EMAIL', Address })),
+    }));
+    const others = state.budgets.filter((b) => b.definition.BudgetName !== name);
+    const notes = others.length ? [`Other budgets are left as they are: ${others.map((b) => `"${b.definition.BudgetName}" (${limitText(b.definition)})`).join(', ')}.`] : [];
+    const existing = findBudget(state, name);
+
+    if (!existing) {
+      const budget = withMonthlyLimit(name, amount);
+      if (inputs.thresholds.some((a) => a.type === 'FORECASTED')) {
+        notes.push('Forecasted alerts start once AWS has enough usage history to forecast (about five weeks in a new account).');
+      }
+      return {
+        changes: [{
+          summary: `Create the monthly cost budget "${name}" with ${wantedAlerts.length} email alert${wantedAlerts.length === 1 ? '' : 's'}`,
+          before: `no budget named "${name}"`,
+          after: `${limitText(budget)}; alerts: ${wantedAlerts.map((a) => alertText(a.notification)).join(', ')}; to ${emails.join(', ')}`,
+          payload: { action: 'create-budget', budget, alerts: wantedAlerts },
+        }],
+        notes,
+      };
+    }
+
+    if (hasFilters(existing.definition)) notes.push(`Budget "${name}" only counts costs that match its filters; the filters are left as they are.`);
+    const changes: Change<MonthlyBudgetPayload>[] = [];
+    const budget = withMonthlyLimit(name, amount, existing.definition);
+    if (!sameLimit(existing.definition, budget)) {
+      changes.push({
+        summary: `Set the limit of budget "${name}" to ${limitText(budget)}`,
+        before: limitText(existing.definition),
+        after: limitText(budget),
+        payload: { action: 'update-limit', budget, previous: existing.definition },
+      });
+    }
+    for (const wanted of wantedAlerts) {
+      const current = findAlert(existing, wanted.notification);
+      if (!current || sameEmailSet(emailsOf(current), emails)) continue;
+      changes.push({
+        summary: `Change who gets the alert ${alertText(wanted.notification)} of budget "${name}"`,
+        before: alertWithRecipients(current),
+        after: alertWithRecipients({ notification: current.notification, subscribers: [...current.subscribers.filter((s) => s.SubscriptionType !== 'EMAIL'), ...wanted.subscribers] }),
+        payload: { action: 'change-recipients', budgetName: name, notification: current.notification, from: emailsOf(current), to: [...emails] },
+      });
+    }
+    // Removals before additions: a budget holds at most 10 alerts.
+    for (const current of existing.alerts.filter((a) => !wantedAlerts.some((w) => sameNotification(w.notification, a.notification)))) {
+      changes.push({
+        summary: `Remove the alert ${alertText(current.notification)} from budget "${name}"`,
+        before: alertWithRecipients(current),
+        after: `no alert at ${alertText(current.notification)}`,
+        payload: { action: 'remove-alert', budgetName: name, alert: current },
+      });
+    }
+    for (const wanted of wantedAlerts.filter((w) => !findAlert(existing, w.notification))) {
+      changes.push({
+        summary: `Add the alert ${alertText(wanted.notification)} to budget "${name}"`,
+        before: `no alert at ${alertText(wanted.notification)}`,
+        after: alertWithRecipients(wanted),
+        payload: { action: 'add-alert', budgetName: name, alert: wanted },
+      });
+    }
+    return { changes, notes };
+  },
+
+  async apply(ctx, change) {
+    const api = await budgetsApi(ctx);
+    const p = change.payload;
+    const name = budgetNameOf(p);
+    const undo = (kind: string, description: string): UndoAction => ({ kind, description, change: p });
+    switch (p.action) {
+      case 'create-budget':
+        await api.createBudget(p.budget, p.alerts);
+        return undo('delete-budget', `Delete the budget "${name}" (it did not exist before)`);
+      case 'update-limit':
+        await api.updateBudget(p.budget);
+        return undo('restore-budget-limit', `Set the limit of budget "${name}" back to ${limitText(p.previous)}`);
+      case 'add-alert':
+        await api.createNotification(name, p.alert);
+        return undo('remove-alert', `Remove the alert ${alertText(p.alert.notification)} from budget "${name}"`);
+      case 'remove-alert':
+        await api.deleteNotification(name, p.alert.notification);
+        return undo('restore-alert', `Put back the alert ${alertText(p.alert.notification)} of budget "${name}", to ${p.alert.subscribers.map((s) => s.Address).join(', ')}`);
+      case 'change-recipients':
+        await api.changeRecipients(name, p.notification, p.from, p.to);
+        return undo('restore-recipients', `Send the alert ${alertText(p.notification)} of budget "${name}" to ${p.from.join(', ')} again`);
+    }
+  },
+
+  async undo(ctx, action) {
+    const api = await budgetsApi(ctx);
+    const p = action.change as MonthlyBudgetPayload;
+    const name = budgetNameOf(p);
+    switch (p.action) {
+      case 'create-budget':
+        return void (await api.deleteBudget(name));
+      case 'update-limit':
+        return void (await api.updateBudget(p.previous));
+      case 'add-alert':
+        return void (await api.deleteNotification(name, p.alert.notification));
+      case 'remove-alert':
+        return void (await api.createNotification(name, p.alert));
+      case 'change-recipients':
+        return api.changeRecipients(name, p.notification, p.to, p.from);
+    }
+  },
+
+  undoDrift(state, action) {
+    const p = action.change as MonthlyBudgetPayload;
+    const name = budgetNameOf(p);
+    const budget = findBudget(state, name);
+    if (!budget) return `the budget "${name}" no longer exists`;
+    switch (p.action) {
+      case 'create-budget':
+        if (!sameLimit(budget.definition, p.budget)) return `the limit of budget "${name}" is now ${limitText(budget.definition)} (this run set ${limitText(p.budget)})`;
+        return sameAlerts(budget.alerts, p.alerts) ? undefined : `the alerts of budget "${name}" were changed since this run`;
+      case 'update-limit':
+        return sameLimit(budget.definition, p.budget) ? undefined : `the limit of budget "${name}" is now ${limitText(budget.definition)} (this run set ${limitText(p.budget)})`;
+      case 'add-alert': {
+        const alert = findAlert(budget, p.alert.notification);
+        if (!alert) return `the alert ${alertText(p.alert.notification)} of budget "${name}" was removed since this run`;
+        return sameEmailSet(emailsOf(alert), emailsOf(p.alert)) ? undefined : `the recipients of the alert ${alertText(p.alert.notification)} of budget "${name}" were changed since this run`;
+      }
+      case 'remove-alert':
+        return findAlert(budget, p.alert.notification) ? `budget "${name}" has an alert at ${alertText(p.alert.notification)} again` : undefined;
+      case 'change-recipients': {
+        const alert = findAlert(budget, p.notification);
+        if (!alert) return `the alert ${alertText(p.notification)} of budget "${name}" was removed since this run`;
+        return sameEmailSet(emailsOf(alert), p.to) ? undefined : `the alert ${alertText(p.notification)} of budget "${name}" now goes to ${emailsOf(alert).join(', ')} (this run set ${p.to.join(', ')})`;
+      }
+    }
+  },
+});

@@ -1,0 +1,59 @@
+import { UnknownMonitorException, UnknownSubscriptionException } from '@aws-sdk/client-cost-explorer';
+import { describe, expect, it } from 'vitest';
+import { addDefaultServicesMonitor } from '../../src/sim/services/costexplorer.js';
+import { simEnv } from '../support/sim.js';
+
+const servicesMonitor = { MonitorName: 'services', MonitorType: 'DIMENSIONAL' as const, MonitorDimension: 'SERVICE' as const };
+const threshold = { Dimensions: { Key: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE' as const, MatchOptions: ['GREATER_THAN_OR_EQUAL' as const], Values: ['100'] } };
+
+async function costExplorer() {
+  const env = simEnv();
+  const { client, sdk } = await env.clients.forRegion('sa-east-1').use('costexplorer');
+  return { ...env, client, sdk };
+}
+
+describe('simulated Cost Explorer', () => {
+  it('allows one dimensional SERVICE monitor per account, with the error AWS gives for a second', async () => {
+    const { sim, client, sdk } = await costExplorer();
+    addDefaultServicesMonitor(sim.state);
+    await expect(client.send(new sdk.CreateAnomalyMonitorCommand({ AnomalyMonitor: servicesMonitor }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: 'Limit exceeded on dimensional spend monitor creation',
+    });
+    expect(sim.state.costExplorer.monitors).toHaveLength(1);
+    expect(sim.calls.map((c) => c.region)).toEqual(['us-east-1']);
+  });
+
+  it('takes Threshold or ThresholdExpression but not both, and email only for DAILY or WEEKLY', async () => {
+    const { client, sdk } = await costExplorer();
+    const { MonitorArn } = await client.send(new sdk.CreateAnomalyMonitorCommand({ AnomalyMonitor: servicesMonitor }));
+    const subscription = { SubscriptionName: 's', MonitorArnList: [MonitorArn!], Subscribers: [{ Type: 'EMAIL' as const, Address: 'a@example.com' }], Frequency: 'DAILY' as const };
+    await expect(client.send(new sdk.CreateAnomalySubscriptionCommand({ AnomalySubscription: { ...subscription, Threshold: 100, ThresholdExpression: threshold } })))
+      .rejects.toMatchObject({ name: 'ValidationException', message: 'Specify either Threshold or ThresholdExpression, not both.' });
+    await expect(client.send(new sdk.CreateAnomalySubscriptionCommand({ AnomalySubscription: { ...subscription, Frequency: 'IMMEDIATE', ThresholdExpression: threshold } })))
+      .rejects.toMatchObject({ name: 'ValidationException', message: 'IMMEDIATE frequency supports only SNS subscribers.' });
+    const { SubscriptionArn } = await client.send(new sdk.CreateAnomalySubscriptionCommand({ AnomalySubscription: { ...subscription, ThresholdExpression: threshold } }));
+    const { AnomalySubscriptions } = await client.send(new sdk.GetAnomalySubscriptionsCommand({ MonitorArn }));
+    expect(AnomalySubscriptions).toEqual([{ ...subscription, SubscriptionArn, AccountId: '123456789012', Subscribers: [{ ...subscription.Subscribers[0], Status: 'CONFIRMED' }], ThresholdExpression: threshold }]);
+  });
+
+  it('answers unknown monitors and subscriptions with the real modeled errors', async () => {
+    const { client, sdk } = await costExplorer();
+    const unknownMonitor = 'arn:aws:ce::123456789012:anomalymonitor/00000000-0000-4000-8000-000000000000';
+    await expect(client.send(new sdk.DeleteAnomalyMonitorCommand({ MonitorArn: unknownMonitor }))).rejects.toBeInstanceOf(UnknownMonitorException);
+    await expect(client.send(new sdk.CreateAnomalySubscriptionCommand({
+      AnomalySubscription: { SubscriptionName: 's', MonitorArnList: [unknownMonitor], Subscribers: [{ Type: 'EMAIL', Address: 'a@example.com' }], Frequency: 'DAILY', ThresholdExpression: threshold },
+    }))).rejects.toBeInstanceOf(UnknownMonitorException);
+    await expect(client.send(new sdk.DeleteAnomalySubscriptionCommand({ SubscriptionArn: 'arn:aws:ce::123456789012:anomalysubscription/nope' }))).rejects.toBeInstanceOf(UnknownSubscriptionException);
+  });
+
+  it('pages GetAnomalyMonitors with NextPageToken', async () => {
+    const { sim, client, sdk } = await costExplorer();
+    addDefaultServicesMonitor(sim.state);
+    await client.send(new sdk.CreateAnomalyMonitorCommand({ AnomalyMonitor: { MonitorName: 'accounts', MonitorType: 'DIMENSIONAL', MonitorDimension: 'LINKED_ACCOUNT' } }));
+    const first = await client.send(new sdk.GetAnomalyMonitorsCommand({ MaxResults: 1 }));
+    const second = await client.send(new sdk.GetAnomalyMonitorsCommand({ MaxResults: 1, NextPageToken: first.NextPageToken! }));
+    expect([...first.AnomalyMonitors!, ...second.AnomalyMonitors!].map((m) => m.MonitorName)).toEqual(['Default-Services-Monitor', 'accounts']);
+    expect(second.NextPageToken).toBeUndefined();
+  });
+});

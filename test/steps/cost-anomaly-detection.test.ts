@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import step, { type CostAnomalyInputs, type CostAnomalyState, type ObservedMonitor, type ObservedSubscription, type SubscriptionSettings } from '../../steps/cost-anomaly-detection.js';
+import { addDefaultServicesMonitor } from '../../src/sim/services/costexplorer.js';
+import { formatIssues } from '../../src/validate.js';
+import { applyAll, undoAll } from '../support/apply.js';
+import { simEnv } from '../support/sim.js';
+
+const planCtx = { accountId: '123456789012', partition: 'aws', region: 'eu-west-1' };
+const SUBSCRIPTION = 'aws-bootstrap-cost-anomalies';
+const inputs = (section: Record<string, unknown> = {}): CostAnomalyInputs => step.inputs!.schema.parse({ emails: ['a@example.com'], ...section });
+
+function issuesOf(section: Record<string, unknown>): string[] {
+  const result = step.inputs!.schema.safeParse(section);
+  if (result.success) throw new Error(`expected ${JSON.stringify(section)} to be rejected`);
+  return formatIssues(result.error, 'cost-anomaly-detection');
+}
+
+const servicesMonitor: ObservedMonitor = { arn: 'arn:aws:ce::123456789012:anomalymonitor/default', name: 'Default-Services-Monitor', type: 'DIMENSIONAL', dimension: 'SERVICE' };
+const accountsMonitor: ObservedMonitor = { arn: 'arn:aws:ce::123456789012:anomalymonitor/accounts', name: 'Accounts', type: 'DIMENSIONAL', dimension: 'LINKED_ACCOUNT' };
+
+const absolute = (value: string) => ({ Dimensions: { Key: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE' as const, MatchOptions: ['GREATER_THAN_OR_EQUAL' as const], Values: [value] } });
+
+function subscription(settings: Partial<SubscriptionSettings> = {}, monitor = servicesMonitor): ObservedSubscription {
+  return {
+    arn: `arn:aws:ce::123456789012:anomalysubscription/${settings.name ?? SUBSCRIPTION}`,
+    monitorArns: [monitor.arn],
+    settings: { name: SUBSCRIPTION, subscribers: [{ Type: 'EMAIL', Address: 'a@example.com' }], frequency: 'DAILY', thresholdExpression: absolute('100'), ...settings },
+  };
+}
+
+const stateWith = (monitors: ObservedMonitor[], subscriptions: ObservedSubscription[] = []): CostAnomalyState => ({ monitors, subscriptions });
+
+describe('cost-anomaly-detection inputs', () => {
+  it('defaults to a daily email at an impact of USD 100', () => {
+    expect(inputs()).toEqual({
+      emails: ['a@example.com'],
+      threshold: 100,
+      thresholdType: 'absolute',
+      frequency: 'DAILY',
+      monitorName: 'aws-bootstrap-services',
+      subscriptionName: SUBSCRIPTION,
+    });
+  });
+
+  it('rejects IMMEDIATE, which only an SNS topic can receive', () => {
+    expect(issuesOf({ emails: ['a@example.com'], frequency: 'IMMEDIATE' })).toEqual([
+      'cost-anomaly-detection.frequency: IMMEDIATE alerts can only go to an SNS topic, not to email addresses; use DAILY or WEEKLY',
+    ]);
+    expect(issuesOf({ emails: ['a@example.com'], frequency: 'HOURLY' })).toEqual(['cost-anomaly-detection.frequency: expected DAILY or WEEKLY']);
+  });
+
+  it('rejects bad emails, more than ten, and thresholds AWS would refuse', () => {
+    expect(issuesOf({ emails: ['a@example'] })).toEqual(['cost-anomaly-detection.emails.0: expected an email address like name@example.com']);
+    expect(issuesOf({ emails: Array.from({ length: 11 }, (_, i) => `u${i}@example.com`) })).toEqual(['cost-anomaly-detection.emails: AWS accepts at most 10 email addresses here']);
+    expect(issuesOf({ emails: ['a@example.com'], threshold: -1 })).toEqual(['cost-anomaly-detection.threshold: a threshold is at least 0']);
+    expect(issuesOf({ emails: ['a@example.com'], threshold: 10.555 })).toEqual(['cost-anomaly-detection.threshold: expected at most 2 decimal places']);
+    expect(issuesOf({ emails: ['a@example.com'], thresholdType: 'USD' })[0]).toMatch(/thresholdType: expected 'absolute'/);
+  });
+});
+
+describe('cost-anomaly-detection questions', () => {
+  it('asks for the emails as a comma-separated list, offering those the subscription already has', () => {
+    const [question] = step.inputs!.questions(stateWith([]), {});
+    expect(question).toMatchObject({ path: 'emails', kind: 'text' });
+    expect(question!.default).toBeUndefined();
+    expect(question!.parse!('a@example.com,b@example.com')).toEqual(['a@example.com', 'b@example.com']);
+    expect(question!.validate!('')).toBe('give at least one email address');
+    const existing = subscription({ subscribers: [{ Type: 'EMAIL', Address: 'x@example.com' }, { Type: 'EMAIL', Address: 'y@example.com' }] });
+    expect(step.inputs!.questions(stateWith([servicesMonitor], [existing]), {})[0]!.default).toBe('x@example.com, y@example.com');
+    expect(step.inputs!.questions(stateWith([]), { emails: ['a@example.com'] })).toEqual([]);
+  });
+});
+
+describe('cost-anomaly-detection plan', () => {
+  it('plans nothing when the services monitor has our subscription as configured (compliant)', () => {
+    expect(step.plan(stateWith([servicesMonitor], [subscription()]), inputs(), planCtx).changes).toEqual([]);
+  });
+
+  it('plans the monitor and then a subscription that finds the monitor when applied (noncompliant)', () => {
+    const plan = step.plan(stateWith([accountsMonitor]), inputs(), planCtx);
+    expect(plan.changes.map((c) => c.payload)).toEqual([
+      { action: 'create-monitor', monitorName: 'aws-bootstrap-services' },
+      { action: 'create-subscription', subscription: { name: SUBSCRIPTION, subscribers: [{ Type: 'EMAIL', Address: 'a@example.com' }], frequency: 'DAILY', thresholdExpression: absolute('100') } },
+    ]);
+    expect(plan.changes[1]!.after).toBe('daily summary of anomalies with impact ≥ USD 100, to a@example.com');
+  });
+
+  it('subscribes to an existing services monitor instead of creating one', () => {
+    const plan = step.plan(stateWith([servicesMonitor]), inputs({ thresholdType: 'percentage', threshold: 40, frequency: 'WEEKLY' }), planCtx);
+    expect(plan.changes.map((c) => c.payload.action)).toEqual(['create-subscription']);
+    expect(plan.changes[0]!.payload).toMatchObject({ monitorArn: servicesMonitor.arn });
+    expect(plan.changes[0]!.after).toBe('weekly summary of anomalies with impact ≥ 40 %, to a@example.com');
+    expect(plan.notes).toEqual(['Using the account\'s existing services monitor "Default-Services-Monitor" (an account can have only one).']);
+  });
+
+  it('adopts an existing subscription of the monitor to the same addresses, whatever its name', () => {
+    const theirs = subscription({ name: 'team alerts', frequency: 'WEEKLY', subscribers: [{ Type: 'EMAIL', Address: 'A@example.com' }] });
+    const plan = step.plan(stateWith([servicesMonitor], [theirs]), inputs(), planCtx);
+    expect(plan.changes).toEqual([]);
+    expect(plan.notes).toContain('Subscription "team alerts" already sends weekly summary of anomalies with impact ≥ USD 100, to A@example.com; it is used as it is.');
+  });
+
+  it('does not adopt a subscription of another monitor', () => {
+    const elsewhere = subscription({ name: 'accounts' }, accountsMonitor);
+    expect(step.plan(stateWith([servicesMonitor, accountsMonitor], [elsewhere]), inputs(), planCtx).changes.map((c) => c.payload.action)).toEqual(['create-subscription']);
+  });
+
+  it('updates our subscription when its recipients, frequency or threshold differ', () => {
+    const ours = subscription({ subscribers: [{ Type: 'EMAIL', Address: 'old@example.com' }], thresholdExpression: absolute('250') });
+    const [change, ...rest] = step.plan(stateWith([servicesMonitor], [ours]), inputs(), planCtx).changes;
+    expect(rest).toEqual([]);
+    expect(change!.payload).toMatchObject({ action: 'update-subscription', subscriptionArn: ours.arn, previous: ours.settings });
+    expect([change!.before, change!.after]).toEqual([
+      'daily summary of anomalies with impact ≥ USD 250, to old@example.com',
+      'daily summary of anomalies with impact ≥ USD 100, to a@example.com',
+    ]);
+  });
+});
+
+describe('cost-anomaly-detection against the simulated account', () => {
+  it('creates a services monitor and a subscription through us-east-1, whatever the home region, then plans nothing', async () => {
+    const { sim, ctx } = simEnv();
+    const given = inputs({ emails: ['a@example.com', 'b@example.com'] });
+    const before = await step.observe(ctx('eu-west-1'));
+    expect(before).toEqual({ monitors: [], subscriptions: [] });
+    const undos = await applyAll(step, ctx('eu-west-1'), step.plan(before, given, planCtx), given);
+    expect(undos.map((u) => u.kind)).toEqual(['delete-monitor', 'delete-subscription']);
+
+    const [monitor] = sim.state.costExplorer.monitors;
+    expect(monitor).toMatchObject({ MonitorName: 'aws-bootstrap-services', MonitorType: 'DIMENSIONAL', MonitorDimension: 'SERVICE' });
+    const [created] = sim.state.costExplorer.subscriptions;
+    expect(created).toMatchObject({
+      SubscriptionName: SUBSCRIPTION,
+      MonitorArnList: [monitor!.MonitorArn],
+      Frequency: 'DAILY',
+      Subscribers: [{ Type: 'EMAIL', Address: 'a@example.com', Status: 'CONFIRMED' }, { Type: 'EMAIL', Address: 'b@example.com', Status: 'CONFIRMED' }],
+      ThresholdExpression: absolute('100'),
+    });
+    const createCall = sim.calls.find((c) => c.action === 'CreateAnomalySubscription')!;
+    expect(createCall.input).not.toHaveProperty('AnomalySubscription.Threshold');
+
+    const mutating = sim.mutatingCalls().length;
+    expect(step.plan(await step.observe(ctx('eu-west-1')), given, planCtx).changes).toEqual([]);
+    expect(sim.mutatingCalls().length).toBe(mutating);
+    expect(sim.mutatingCalls().map((c) => c.action)).toEqual(['CreateAnomalyMonitor', 'CreateAnomalySubscription']);
+    const ceCalls = sim.calls.filter((c) => c.service === 'costexplorer');
+    expect(new Set(ceCalls.map((c) => c.region))).toEqual(new Set(['us-east-1']));
+
+    const state = await step.observe(ctx());
+    expect(undos.map((u) => step.undoDrift!(state, u))).toEqual([undefined, undefined]);
+    // The undo records go through the JSON undo log.
+    await undoAll(step, ctx(), JSON.parse(JSON.stringify(undos)));
+    expect(sim.state.costExplorer).toEqual({ monitors: [], subscriptions: [] });
+  });
+
+  it('reuses the default services monitor, never trying to create a second one, and undo leaves it in place', async () => {
+    const { sim, ctx } = simEnv();
+    const existing = addDefaultServicesMonitor(sim.state);
+    const plan = step.plan(await step.observe(ctx()), inputs(), planCtx);
+    expect(plan.changes.map((c) => c.payload.action)).toEqual(['create-subscription']);
+    const undo = await step.apply(ctx(), plan.changes[0]!, inputs());
+    expect(sim.calls.some((c) => c.action === 'CreateAnomalyMonitor')).toBe(false);
+    expect(sim.state.costExplorer.subscriptions[0]!.MonitorArnList).toEqual([existing.MonitorArn]);
+    await step.undo!(ctx(), undo);
+    expect(sim.state.costExplorer.monitors).toEqual([existing]);
+    expect(sim.state.costExplorer.subscriptions).toEqual([]);
+  });
+
+  it('updates a legacy Threshold subscription with ThresholdExpression only, and undo restores the old settings', async () => {
+    const { sim, ctx } = simEnv();
+    const monitor = addDefaultServicesMonitor(sim.state);
+    sim.state.costExplorer.subscriptions.push({
+      SubscriptionArn: 'arn:aws:ce::123456789012:anomalysubscription/legacy',
+      AccountId: '123456789012',
+      SubscriptionName: SUBSCRIPTION,
+      MonitorArnList: [monitor.MonitorArn],
+      Subscribers: [{ Type: 'EMAIL', Address: 'old@example.com', Status: 'CONFIRMED' }],
+      Frequency: 'WEEKLY',
+      Threshold: 40,
+    });
+    const [change] = step.plan(await step.observe(ctx()), inputs(), planCtx).changes;
+    expect(change!.before).toBe('weekly summary of anomalies with impact ≥ USD 40, to old@example.com');
+    const undo = await step.apply(ctx(), change!, inputs());
+    expect(sim.mutatingCalls().map((c) => c.action)).toEqual(['UpdateAnomalySubscription']);
+    expect(sim.mutatingCalls()[0]!.input).not.toHaveProperty('Threshold');
+    expect(step.plan(await step.observe(ctx()), inputs(), planCtx).changes).toEqual([]);
+
+    await step.undo!(ctx(), undo);
+    const [restored] = sim.state.costExplorer.subscriptions;
+    expect(restored).toMatchObject({ Frequency: 'WEEKLY', Subscribers: [{ Type: 'EMAIL', Address: 'old@example.com' }], ThresholdExpression: absolute('40') });
+    expect(restored).not.toHaveProperty('Threshold');
+  });
+
+  it('sees drift: a created subscription edited since, a created monitor now used by someone else', async () => {
+    const { sim, ctx } = simEnv();
+    const [monitorUndo, subscriptionUndo] = await applyAll(step, ctx(), step.plan(await step.observe(ctx()), inputs(), planCtx), inputs());
+    sim.state.costExplorer.subscriptions[0]!.Frequency = 'WEEKLY';
+    sim.state.costExplorer.subscriptions.push({ ...sim.state.costExplorer.subscriptions[0]!, SubscriptionArn: 'arn:aws:ce::123456789012:anomalysubscription/other', SubscriptionName: 'finance' });
+    const state = await step.observe(ctx());
+    expect(step.undoDrift!(state, subscriptionUndo!)).toBe(`the anomaly alert subscription "${SUBSCRIPTION}" was changed since this run: it now sends weekly summary of anomalies with impact ≥ USD 100, to a@example.com`);
+    expect(step.undoDrift!(state, monitorUndo!)).toBe('the monitor "aws-bootstrap-services" now also feeds "finance"');
+  });
+});

@@ -1,0 +1,310 @@
+import { describe, expect, it } from 'vitest';
+import step, { type BudgetAlert, type BudgetDefinition, type MonthlyBudgetInputs, type MonthlyBudgetState, type ObservedBudget } from '../../steps/monthly-budget.js';
+import { formatIssues } from '../../src/validate.js';
+import type { SimBudget } from '../../src/sim/state.js';
+import { applyAll, undoAll } from '../support/apply.js';
+import { simEnv } from '../support/sim.js';
+
+const planCtx = { accountId: '123456789012', partition: 'aws', region: 'eu-west-1' };
+const NAME = 'aws-bootstrap-monthly-cost';
+const parse = (section: Record<string, unknown>): MonthlyBudgetInputs => step.inputs!.schema.parse(section);
+const inputs = (section: Record<string, unknown> = {}) => parse({ amount: 50, emails: ['a@example.com'], ...section });
+
+function issuesOf(section: Record<string, unknown>): string[] {
+  const result = step.inputs!.schema.safeParse(section);
+  if (result.success) throw new Error(`expected ${JSON.stringify(section)} to be rejected`);
+  return formatIssues(result.error, 'monthly-budget');
+}
+
+const monthly = (amount: string, name = NAME): BudgetDefinition => ({
+  BudgetName: name,
+  BudgetType: 'COST',
+  TimeUnit: 'MONTHLY',
+  BudgetLimit: { Amount: amount, Unit: 'USD' },
+  TimePeriod: { Start: '2026-01-01T00:00:00.000Z', End: '2087-06-15T00:00:00.000Z' },
+});
+
+const alert = (type: 'ACTUAL' | 'FORECASTED', percent: number, ...emails: string[]): BudgetAlert => ({
+  notification: { NotificationType: type, ComparisonOperator: 'GREATER_THAN', Threshold: percent, ThresholdType: 'PERCENTAGE' },
+  subscribers: emails.map((Address) => ({ SubscriptionType: 'EMAIL', Address })),
+});
+
+const defaultAlerts = (...emails: string[]) => [alert('ACTUAL', 80, ...emails), alert('ACTUAL', 100, ...emails), alert('FORECASTED', 100, ...emails)];
+const stateWith = (...budgets: ObservedBudget[]): MonthlyBudgetState => ({ budgets });
+
+/** A budget as the simulated account stores it (what the console or another tool left behind). */
+function simBudget(name: string, amount: string, alerts: Array<[type: 'ACTUAL' | 'FORECASTED', percent: number, emails: string[]]>, extra: Record<string, unknown> = {}): SimBudget {
+  return {
+    budget: {
+      BudgetName: name,
+      BudgetType: 'COST',
+      TimeUnit: 'MONTHLY',
+      BudgetLimit: { Amount: amount, Unit: 'USD' },
+      TimePeriod: { Start: '2025-03-01T00:00:00.000Z', End: '2087-06-15T00:00:00.000Z' },
+      LastUpdatedTime: '2025-03-01T00:00:00.000Z',
+      ...extra,
+    },
+    notifications: alerts.map(([type, percent, emails]) => ({
+      notification: { NotificationType: type, ComparisonOperator: 'GREATER_THAN', Threshold: percent, ThresholdType: 'PERCENTAGE', NotificationState: 'OK' },
+      subscribers: emails.map((Address) => ({ SubscriptionType: 'EMAIL' as const, Address })),
+    })),
+  };
+}
+
+describe('monthly-budget inputs', () => {
+  it('fills in the name and the three usual alerts', () => {
+    expect(inputs()).toEqual({
+      name: NAME,
+      amount: '50',
+      emails: ['a@example.com'],
+      thresholds: [{ type: 'ACTUAL', percent: 80 }, { type: 'ACTUAL', percent: 100 }, { type: 'FORECASTED', percent: 100 }],
+    });
+    expect(inputs({ amount: '49.99' }).amount).toBe('49.99');
+  });
+
+  it.each([-5, 0, 1.234, 'abc'])('rejects the amount %s', (amount) => {
+    expect(issuesOf({ amount, emails: ['a@example.com'] })).toEqual(['monthly-budget.amount: expected a positive amount like 50 or 49.99 (at most 2 decimal places)']);
+  });
+
+  it('rejects bad, repeated and too many email addresses', () => {
+    expect(issuesOf({ amount: 50, emails: ['not-an-email'] })).toEqual(['monthly-budget.emails.0: expected an email address like name@example.com']);
+    expect(issuesOf({ amount: 50, emails: ['a@example.com', 'A@example.com'] })).toEqual(['monthly-budget.emails: the same email address is listed twice']);
+    const eleven = Array.from({ length: 11 }, (_, i) => `user${i}@example.com`);
+    expect(issuesOf({ amount: 50, emails: eleven })).toEqual(['monthly-budget.emails: AWS accepts at most 10 email addresses here']);
+    expect(issuesOf({ amount: 50, emails: [] })).toEqual(['monthly-budget.emails: give at least one email address']);
+  });
+
+  it('rejects thresholds out of range, of an unknown type, or listed twice', () => {
+    const base = { amount: 50, emails: ['a@example.com'] };
+    expect(issuesOf({ ...base, thresholds: [{ type: 'ACTUAL', percent: 0 }] })).toEqual(['monthly-budget.thresholds.0.percent: a threshold is at least 1 %']);
+    expect(issuesOf({ ...base, thresholds: [{ type: 'ACTUAL', percent: 5000 }] })).toEqual(['monthly-budget.thresholds.0.percent: a threshold is at most 1000 %']);
+    expect(issuesOf({ ...base, thresholds: [{ type: 'SPENT', percent: 80 }] })[0]).toMatch(/thresholds\.0\.type: expected ACTUAL .* or FORECASTED/);
+    expect(issuesOf({ ...base, thresholds: [{ type: 'ACTUAL', percent: 80 }, { type: 'ACTUAL', percent: 80 }] })).toEqual(['monthly-budget.thresholds: the same alert threshold is listed twice']);
+  });
+
+  it('rejects a budget name Budgets would refuse, and unknown keys', () => {
+    expect(issuesOf({ amount: 50, emails: ['a@example.com'], name: 'team:cost' })).toEqual(["monthly-budget.name: a budget name may not contain ':', '\\' or '/action/'"]);
+    expect(issuesOf({ amount: 50, emails: ['a@example.com'], limit: 50 })[0]).toMatch(/limit/);
+  });
+});
+
+describe('monthly-budget questions', () => {
+  it('asks for the amount and a comma-separated email list when neither is given', () => {
+    const questions = step.inputs!.questions(stateWith(), {});
+    expect(questions.map((q) => q.path)).toEqual(['amount', 'emails']);
+    const [amount, emails] = questions;
+    expect(amount!.validate!('1.234')).toMatch(/at most 2 decimal places/);
+    expect(amount!.validate!('50')).toBeUndefined();
+    expect(amount!.default).toBeUndefined();
+    expect(emails!.parse!(' a@example.com, b@example.com ,')).toEqual(['a@example.com', 'b@example.com']);
+    expect(emails!.validate!('a@example.com, nope')).toBe('expected an email address like name@example.com');
+    expect(emails!.validate!('a@example.com,b@example.com')).toBeUndefined();
+  });
+
+  it('asks nothing that was given, and offers what the existing budget has as defaults', () => {
+    expect(step.inputs!.questions(stateWith(), { amount: 50, emails: ['a@example.com'] })).toEqual([]);
+    const existing = { definition: monthly('70.0'), alerts: defaultAlerts('a@example.com', 'b@example.com') };
+    const questions = step.inputs!.questions(stateWith(existing), {});
+    expect(questions.map((q) => q.default)).toEqual(['70.0', 'a@example.com, b@example.com']);
+  });
+});
+
+describe('monthly-budget plan', () => {
+  it('plans nothing when the budget, its alerts and recipients match (compliant)', () => {
+    const state = stateWith({ definition: monthly('50.0'), alerts: defaultAlerts('A@Example.com') });
+    expect(step.plan(state, inputs(), planCtx).changes).toEqual([]);
+  });
+
+  it('plans one budget with all alerts when there is none (noncompliant)', () => {
+    const plan = step.plan(stateWith(), inputs({ emails: ['a@example.com', 'b@example.com'] }), planCtx);
+    expect(plan.changes).toHaveLength(1);
+    const [change] = plan.changes;
+    expect(change!.before).toBe(`no budget named "${NAME}"`);
+    expect(change!.after).toBe('USD 50.00 per month; alerts: actual > 80 %, actual > 100 %, forecasted > 100 %; to a@example.com, b@example.com');
+    expect(change!.payload).toEqual({
+      action: 'create-budget',
+      budget: { BudgetName: NAME, BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: '50', Unit: 'USD' } },
+      alerts: defaultAlerts('a@example.com', 'b@example.com'),
+    });
+    expect(plan.notes?.join(' ')).toMatch(/Forecasted alerts start once AWS has enough usage history/);
+  });
+
+  it('changes only what differs on a same-name budget: limit, recipients, then removals before additions', () => {
+    const existing = {
+      definition: monthly('70.0'),
+      alerts: [alert('ACTUAL', 80, 'old@example.com'), alert('ACTUAL', 100, 'a@example.com'), alert('ACTUAL', 50, 'a@example.com')],
+    };
+    const plan = step.plan(stateWith(existing), inputs(), planCtx);
+    expect(plan.changes.map((c) => [c.payload.action, c.before, c.after])).toEqual([
+      ['update-limit', 'USD 70.00 per month', 'USD 50.00 per month'],
+      ['change-recipients', 'actual > 80 % to old@example.com', 'actual > 80 % to a@example.com'],
+      ['remove-alert', 'actual > 50 % to a@example.com', 'no alert at actual > 50 %'],
+      ['add-alert', 'no alert at forecasted > 100 %', 'forecasted > 100 % to a@example.com'],
+    ]);
+    const [update, recipients] = plan.changes;
+    expect(update!.payload).toMatchObject({ previous: existing.definition, budget: { ...existing.definition, BudgetLimit: { Amount: '50', Unit: 'USD' } } });
+    expect(recipients!.payload).toMatchObject({ from: ['old@example.com'], to: ['a@example.com'] });
+  });
+
+  it('turns a same-name budget of another kind into a fixed monthly USD budget', () => {
+    const daily = { definition: { ...monthly('50.0'), TimeUnit: 'DAILY' as const }, alerts: defaultAlerts('a@example.com') };
+    const [change] = step.plan(stateWith(daily), inputs(), planCtx).changes;
+    expect([change!.before, change!.after]).toEqual(['USD 50.00 per day', 'USD 50.00 per month']);
+    // A daily budget's start date does not fit a monthly one: AWS picks the month's start.
+    expect((change!.payload as { budget: BudgetDefinition }).budget.TimePeriod).toBeUndefined();
+  });
+
+  it('leaves other budgets alone and names them, and says when our budget is filtered', () => {
+    const other = { definition: monthly('10.0', 'team-x'), alerts: [] };
+    const filtered = { definition: { ...monthly('50.0'), CostFilters: { Service: ['Amazon Elastic Compute Cloud - Compute'] } }, alerts: defaultAlerts('a@example.com') };
+    const plan = step.plan(stateWith(other, filtered), inputs(), planCtx);
+    expect(plan.changes).toEqual([]);
+    expect(plan.notes).toEqual([
+      'Other budgets are left as they are: "team-x" (USD 10.00 per month).',
+      `Budget "${NAME}" only counts costs that match its filters; the filters are left as they are.`,
+    ]);
+  });
+});
+
+describe('monthly-budget against the simulated account', () => {
+  it('creates the budget with its alerts through us-east-1, whatever the home region, and then plans nothing', async () => {
+    const { sim, ctx } = simEnv();
+    const given = inputs({ emails: ['a@example.com', 'b@example.com'] });
+    const before = await step.observe(ctx('eu-west-1'));
+    expect(before).toEqual({ budgets: [] });
+    const [change] = step.plan(before, given, planCtx).changes;
+    const undo = await step.apply(ctx('eu-west-1'), change!, given);
+    expect(undo.kind).toBe('delete-budget');
+
+    const created = sim.state.budgets[NAME]!;
+    expect(created.budget).toMatchObject({ BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: '50.0', Unit: 'USD' } });
+    expect(created.notifications.map((n) => [n.notification.NotificationType, n.notification.Threshold, n.subscribers.map((s) => s.Address)])).toEqual([
+      ['ACTUAL', 80, ['a@example.com', 'b@example.com']],
+      ['ACTUAL', 100, ['a@example.com', 'b@example.com']],
+      ['FORECASTED', 100, ['a@example.com', 'b@example.com']],
+    ]);
+
+    const mutatingBefore = sim.mutatingCalls().length;
+    expect(step.plan(await step.observe(ctx('eu-west-1')), given, planCtx).changes).toEqual([]);
+    expect(sim.mutatingCalls().length).toBe(mutatingBefore);
+    expect(sim.mutatingCalls().map((c) => c.action)).toEqual(['CreateBudget']);
+    const budgetCalls = sim.calls.filter((c) => c.service === 'budgets');
+    expect(budgetCalls.length).toBeGreaterThan(3);
+    expect(new Set(budgetCalls.map((c) => c.region))).toEqual(new Set(['us-east-1']));
+  });
+
+  it('undo deletes a budget it created, and sees when the budget was edited since', async () => {
+    const { sim, ctx } = simEnv();
+    const [change] = step.plan(await step.observe(ctx()), inputs(), planCtx).changes;
+    const undo = await step.apply(ctx(), change!, inputs());
+    expect(step.undoDrift!(await step.observe(ctx()), undo)).toBeUndefined();
+    sim.state.budgets[NAME]!.budget.BudgetLimit = { Amount: '500.0', Unit: 'USD' };
+    expect(step.undoDrift!(await step.observe(ctx()), undo)).toBe(`the limit of budget "${NAME}" is now USD 500.00 per month (this run set USD 50.00 per month)`);
+    await step.undo!(ctx(), undo);
+    expect(sim.state.budgets[NAME]).toBeUndefined();
+    expect(step.undoDrift!(await step.observe(ctx()), undo)).toBe(`the budget "${NAME}" no longer exists`);
+  });
+
+  it('updates only the amount of a same-name budget, and undo restores the old amount and start date', async () => {
+    const { sim, ctx } = simEnv();
+    sim.state.budgets[NAME] = simBudget(NAME, '70.0', [['ACTUAL', 80, ['a@example.com']], ['ACTUAL', 100, ['a@example.com']], ['FORECASTED', 100, ['a@example.com']]]);
+    const { changes } = step.plan(await step.observe(ctx()), inputs(), planCtx);
+    expect(changes.map((c) => c.summary)).toEqual([`Set the limit of budget "${NAME}" to USD 50.00 per month`]);
+    const undo = await step.apply(ctx(), changes[0]!, inputs());
+    expect(sim.mutatingCalls().map((c) => c.action)).toEqual(['UpdateBudget']);
+    expect(sim.state.budgets[NAME]!.budget.BudgetLimit).toEqual({ Amount: '50.0', Unit: 'USD' });
+    expect(sim.state.budgets[NAME]!.budget.TimePeriod.Start).toBe('2025-03-01T00:00:00.000Z');
+    expect(step.plan(await step.observe(ctx()), inputs(), planCtx).changes).toEqual([]);
+
+    // The undo record goes through the JSON undo log.
+    await step.undo!(ctx(), JSON.parse(JSON.stringify(undo)));
+    expect(sim.state.budgets[NAME]!.budget.BudgetLimit).toEqual({ Amount: '70.0', Unit: 'USD' });
+    expect(sim.state.budgets[NAME]!.budget.TimePeriod.Start).toBe('2025-03-01T00:00:00.000Z');
+    expect(sim.state.budgets[NAME]!.notifications).toHaveLength(3);
+  });
+
+  it('keeps the filters of a same-name budget when it changes the amount', async () => {
+    const { sim, ctx } = simEnv();
+    const onlyEc2 = { Dimensions: { Key: 'SERVICE', Values: ['Amazon Elastic Compute Cloud - Compute'] } };
+    sim.state.budgets[NAME] = simBudget(NAME, '70.0', [['ACTUAL', 80, ['a@example.com']]], { FilterExpression: onlyEc2, Metrics: ['UnblendedCost'] });
+    const given = inputs({ thresholds: [{ type: 'ACTUAL', percent: 80 }] });
+    const plan = step.plan(await step.observe(ctx()), given, planCtx);
+    expect(plan.notes).toEqual([`Budget "${NAME}" only counts costs that match its filters; the filters are left as they are.`]);
+    const undo = await step.apply(ctx(), plan.changes[0]!, given);
+    expect(sim.state.budgets[NAME]!.budget).toMatchObject({ BudgetLimit: { Amount: '50.0' }, FilterExpression: onlyEc2, Metrics: ['UnblendedCost'] });
+    expect(sim.state.budgets[NAME]!.budget).not.toHaveProperty('CostTypes');
+    await step.undo!(ctx(), undo);
+    expect(sim.state.budgets[NAME]!.budget).toMatchObject({ BudgetLimit: { Amount: '70.0' }, FilterExpression: onlyEc2 });
+  });
+
+  it('replaces all ten recipients of an alert without ever breaking the subscriber limits, and undo puts them back', async () => {
+    const { sim, ctx } = simEnv();
+    const oldTen = Array.from({ length: 10 }, (_, i) => `old${i}@example.com`);
+    const newTen = Array.from({ length: 10 }, (_, i) => `new${i}@example.com`);
+    sim.state.budgets[NAME] = simBudget(NAME, '50.0', [['ACTUAL', 80, oldTen], ['ACTUAL', 100, ['solo@example.com']]]);
+    const given = inputs({ emails: newTen, thresholds: [{ type: 'ACTUAL', percent: 80 }] });
+    const plan = step.plan(await step.observe(ctx()), given, planCtx);
+    expect(plan.changes.map((c) => c.payload.action)).toEqual(['change-recipients', 'remove-alert']);
+    const undos = await applyAll(step, ctx(), plan, given);
+    const addresses = (threshold: number) => sim.state.budgets[NAME]!.notifications.find((n) => n.notification.Threshold === threshold)?.subscribers.map((s) => s.Address);
+    expect(addresses(80)).toEqual(newTen);
+    expect(addresses(100)).toBeUndefined();
+    expect(step.plan(await step.observe(ctx()), given, planCtx).changes).toEqual([]);
+
+    await undoAll(step, ctx(), undos);
+    expect(new Set(addresses(80))).toEqual(new Set(oldTen));
+    expect(addresses(100)).toEqual(['solo@example.com']);
+  });
+
+  it('swaps the only recipient of an alert without leaving it with none', async () => {
+    const { sim, ctx } = simEnv();
+    sim.state.budgets[NAME] = simBudget(NAME, '50.0', [['ACTUAL', 80, ['old@example.com']]]);
+    const given = inputs({ emails: ['new@example.com'], thresholds: [{ type: 'ACTUAL', percent: 80 }] });
+    const [change] = step.plan(await step.observe(ctx()), given, planCtx).changes;
+    await step.apply(ctx(), change!, given);
+    expect(sim.mutatingCalls().map((c) => c.action)).toEqual(['CreateSubscriber', 'DeleteSubscriber']);
+    expect(sim.state.budgets[NAME]!.notifications[0]!.subscribers).toEqual([{ SubscriptionType: 'EMAIL', Address: 'new@example.com' }]);
+  });
+
+  it('adds and removes alerts on a same-name budget, and undo restores the removed one with all its subscribers', async () => {
+    const { sim, ctx } = simEnv();
+    sim.state.budgets[NAME] = simBudget(NAME, '50.0', [['ACTUAL', 50, ['a@example.com']]]);
+    sim.state.budgets[NAME]!.notifications[0]!.subscribers.push({ SubscriptionType: 'SNS', Address: 'arn:aws:sns:us-east-1:123456789012:billing' });
+    const plan = step.plan(await step.observe(ctx()), inputs(), planCtx);
+    expect(plan.changes.map((c) => c.summary)).toEqual([
+      `Remove the alert actual > 50 % from budget "${NAME}"`,
+      `Add the alert actual > 80 % to budget "${NAME}"`,
+      `Add the alert actual > 100 % to budget "${NAME}"`,
+      `Add the alert forecasted > 100 % to budget "${NAME}"`,
+    ]);
+    const undos = await applyAll(step, ctx(), plan, inputs());
+    expect(sim.state.budgets[NAME]!.notifications.map((n) => n.notification.Threshold)).toEqual([80, 100, 100]);
+    expect(step.plan(await step.observe(ctx()), inputs(), planCtx).changes).toEqual([]);
+
+    const state = await step.observe(ctx());
+    expect(undos.map((undo) => step.undoDrift!(state, undo))).toEqual([undefined, undefined, undefined, undefined]);
+    await undoAll(step, ctx(), undos);
+    expect(sim.state.budgets[NAME]!.notifications).toEqual(simBudget(NAME, '50.0', [['ACTUAL', 50, ['a@example.com']]]).notifications.map((n) => ({
+      ...n,
+      subscribers: [...n.subscribers, { SubscriptionType: 'SNS', Address: 'arn:aws:sns:us-east-1:123456789012:billing' }],
+    })));
+  });
+
+  it('finds its budget past the first page of budgets and leaves the others alone', async () => {
+    const { sim, ctx } = simEnv();
+    for (let i = 0; i < 120; i++) sim.state.budgets[`team-${i}`] = simBudget(`team-${i}`, '10.0', []);
+    sim.state.budgets[NAME] = simBudget(NAME, '50.0', [['ACTUAL', 80, ['a@example.com']], ['ACTUAL', 100, ['a@example.com']], ['FORECASTED', 100, ['a@example.com']]]);
+    const state = await step.observe(ctx());
+    expect(state.budgets).toHaveLength(121);
+    const plan = step.plan(state, inputs(), planCtx);
+    expect(plan.changes).toEqual([]);
+    expect(plan.notes?.[0]).toMatch(/^Other budgets are left as they are: "team-0" \(USD 10\.00 per month\), /);
+    expect(sim.calls.filter((c) => c.action === 'DescribeBudgets')).toHaveLength(2);
+  });
+
+  it('reads a NotFoundException from DescribeBudgets as "no budgets"', async () => {
+    const { sim, ctx } = simEnv();
+    sim.inject({ service: 'budgets', action: 'DescribeBudgets', code: 'NotFoundException', message: 'No budgets found for account', times: 1 });
+    expect(await step.observe(ctx())).toEqual({ budgets: [] });
+  });
+});
