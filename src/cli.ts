@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, InputError, SetupError, UserQuit } from './engine/errors.js';
+import type { RunFlags } from './main.js';
 import { findPackageRoot } from './templates.js';
 
 // The SDK's multi-line Node-version notice would land in the middle of the wizard's output; the
@@ -36,26 +37,8 @@ function nonNegativeInt(value: string): number {
   return n;
 }
 
-interface CliOptions {
-  demo?: boolean;
-  demoState?: string;
-  demoReset?: boolean;
-  demoLatency?: number;
-  demoJitter?: number;
-  demoRegions?: number;
-  profile?: string;
-  region?: string;
-  regions?: string[];
-  only?: string[];
-  skip?: string[];
-  yes?: boolean;
-  dryRun?: boolean;
-  config?: string;
-  set?: string[];
-  concurrency?: number;
-  undoLog?: string;
-  json?: boolean;
-}
+/** Flags as commander hands them over (type-only import: main.js loads only when a command runs). */
+type CliOptions = RunFlags & { dryRun?: boolean; force?: boolean };
 
 /** Flags shared by the wizard, `plan` and `undo`. */
 function addCommonOptions(command: Command): Command {
@@ -66,6 +49,8 @@ function addCommonOptions(command: Command): Command {
     .addOption(new Option('--demo-latency <ms>', 'simulated per-call latency').argParser(nonNegativeInt).hideHelp())
     .addOption(new Option('--demo-jitter <ms>', 'simulated latency jitter').argParser(nonNegativeInt).hideHelp())
     .addOption(new Option('--demo-regions <n>', 'enabled regions in a fresh demo account').argParser(positiveInt).hideHelp())
+    .addOption(new Option('--demo-faults <json>', 'faults to inject into the simulated account').hideHelp())
+    .addOption(new Option('--demo-stats <file>', 'write every simulated call (with timing) to this file at exit').hideHelp())
     .option('--profile <name>', 'AWS profile from your AWS config (default: AWS_PROFILE or the default chain)')
     .option('--region <name>', 'home region for account-wide calls (default: AWS_REGION, AWS_DEFAULT_REGION or us-east-1)')
     .option('--regions <list>', 'only these enabled regions, comma-separated (default: every enabled region)', list)
@@ -81,7 +66,7 @@ function addCommonOptions(command: Command): Command {
 
 function buildProgram(
   run: (command: 'apply' | 'plan', options: CliOptions) => Promise<number>,
-  undo: (log: string | undefined, options: CliOptions & { dryRun?: boolean; force?: boolean }) => Promise<number>,
+  undo: (log: string | undefined, options: CliOptions) => Promise<number>,
   listSteps: () => Promise<void>,
 ): Command {
   const program = new Command('aws-bootstrap')
@@ -104,7 +89,7 @@ function buildProgram(
   addCommonOptions(program.command('undo [log]').description('take back the changes recorded in an undo log, newest first (default: the newest log for this account)'))
     .option('--dry-run', 'show what would be undone, change nothing')
     .option('--force', 'undo even a change whose resource was changed since the run')
-    .action(async (log: string | undefined, options: CliOptions & { dryRun?: boolean; force?: boolean }) => {
+    .action(async (log: string | undefined, options: CliOptions) => {
       process.exitCode = await undo(log, options);
     });
 
@@ -148,7 +133,7 @@ async function exitCodeOf(body: () => Promise<number>): Promise<number> {
 
 const runCommand = (command: 'apply' | 'plan', options: CliOptions) =>
   exitCodeOf(async () => (await import('./main.js')).startRun(command, options, streams));
-const undoCommand = (log: string | undefined, options: CliOptions & { dryRun?: boolean; force?: boolean }) =>
+const undoCommand = (log: string | undefined, options: CliOptions) =>
   exitCodeOf(async () => (await import('./main.js')).startUndo(log, options, streams));
 
 await buildProgram(runCommand, undoCommand, listSteps).parseAsync(process.argv);

@@ -2,6 +2,7 @@
  * Wires one run together from the parsed flags: config, step selection, clients (real or the
  * simulated demo account), host, progress renderer and Ctrl-C handling.
  */
+import { writeFileSync } from 'node:fs';
 import { checklist } from '../steps/index.js';
 import { AwsClients } from './aws/clients.js';
 import { applySetFlags, loadConfigFile } from './config.js';
@@ -12,6 +13,7 @@ import type { AnyStep } from './engine/step.js';
 import { renderJson, type RunReport } from './report/render.js';
 import { runUndo } from './engine/undo.js';
 import { simulatedClients } from './sim/clients.js';
+import type { SimFault } from './sim/account.js';
 import { defaultDemoStatePath, openDemoAccount } from './sim/demo.js';
 
 export interface RunFlags {
@@ -21,6 +23,8 @@ export interface RunFlags {
   demoLatency?: number;
   demoJitter?: number;
   demoRegions?: number;
+  demoFaults?: string;
+  demoStats?: string;
   profile?: string;
   region?: string;
   regions?: string[];
@@ -67,8 +71,28 @@ export function clientsFor(flags: RunFlags): AwsClients {
     ...(flags.demoLatency !== undefined ? { latencyMs: flags.demoLatency } : {}),
     ...(flags.demoJitter !== undefined ? { jitterMs: flags.demoJitter } : {}),
     ...(flags.demoRegions !== undefined ? { regionCount: flags.demoRegions } : {}),
+    ...(flags.demoFaults ? { faults: parseFaults(flags.demoFaults) } : {}),
   });
+  if (flags.demoStats) {
+    const statsPath = flags.demoStats;
+    // The benchmark reads every call the run made, with its unit of work and timing.
+    process.once('exit', () => {
+      const calls = sim.calls.map(({ input: _input, ...call }) => call);
+      writeFileSync(statsPath, JSON.stringify({ calls }));
+    });
+  }
   return simulatedClients(sim);
+}
+
+/** `--demo-faults '<json list>'`: faults for the simulated account (tests and benchmarks). */
+function parseFaults(json: string): SimFault[] {
+  try {
+    const faults = JSON.parse(json) as unknown;
+    if (!Array.isArray(faults) || faults.some((f) => typeof f !== 'object' || typeof (f as SimFault).code !== 'string')) throw new Error('expected a list of {code, ...}');
+    return faults as SimFault[];
+  } catch (error) {
+    throw new InputError(`--demo-faults: ${(error as Error).message}`);
+  }
 }
 
 /** What every command needs: where output goes, who answers questions, progress style, Ctrl-C. */

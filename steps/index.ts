@@ -1,5 +1,29 @@
 /** The checklist, in the order the wizard walks it. */
 import type { AnyStep } from '../src/engine/step.js';
+import accessAnalyzer from './access-analyzer.js';
+import adminGroupAndRole from './admin-group-and-role.js';
+import alternateContacts from './alternate-contacts.js';
+import costAnomalyDetection from './cost-anomaly-detection.js';
+import defaultVpcs from './default-vpcs.js';
+import ebsEncryptionByDefault from './ebs-encryption-by-default.js';
+import guardduty from './guardduty.js';
+import iamPasswordPolicy from './iam-password-policy.js';
+import monthlyBudget from './monthly-budget.js';
+import rootAccountSecurity from './root-account-security.js';
+import rootContactPhone from './root-contact-phone.js';
 import s3BlockPublicAccess from './s3-block-public-access.js';
 
-export const checklist: readonly AnyStep[] = [s3BlockPublicAccess];
+export const checklist: readonly AnyStep[] = [
+  alternateContacts,
+  rootContactPhone,
+  iamPasswordPolicy,
+  adminGroupAndRole,
+  rootAccountSecurity,
+  ebsEncryptionByDefault,
+  s3BlockPublicAccess,
+  accessAnalyzer,
+  guardduty,
+  defaultVpcs,
+  monthlyBudget,
+  costAnomalyDetection,
+];

@@ -13,6 +13,8 @@ import { renderChange, renderRegionalChanges, renderSummary, styles, type Result
 import { defaultUndoLogPath, UndoLogWriter } from '../undo/log.js';
 import { InputError, ExitCode, SetupError, UserQuit } from './errors.js';
 import type { Host } from './host.js';
+import { inLane } from './lane.js';
+import { mapPool } from './pool.js';
 import { answerWithDefaults, askQuestions, checkGivenInputs, openQuestions, parseInputs, sectionOf } from './inputs.js';
 import type { AnyStep, Change, Plan, StepContext } from './step.js';
 import { explainSetupFailure } from './setup.js';
@@ -115,20 +117,22 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
   host.print('');
   const observed = await observeAll(options, steps, targets, context);
 
-  // Without a terminal every input must be known before the first change.
+  // Without a terminal every input must be known before the first change. A dry run still
+  // previews every step it can and names the inputs the others need.
   const inputs = new Map<string, unknown>();
+  const needsInput = new Map<string, string[]>();
   if (!host.interactive) {
-    const missing: string[] = [];
     for (const step of steps) {
       const readable = observed.get(step.id)!.filter((o) => !o.error);
       if (!readable.length) continue;
       const given = sectionOf(options.config, step);
-      missing.push(...answerWithDefaults(step, openQuestions(step, questionState(step, readable), given), given));
-      if (!missing.length) inputs.set(step.id, parseInputs(step, given));
+      const missing = answerWithDefaults(step, openQuestions(step, questionState(step, readable), given), given);
+      if (missing.length) needsInput.set(step.id, missing);
+      else inputs.set(step.id, parseInputs(step, given));
     }
-    if (missing.length) {
+    if (needsInput.size && !options.dryRun) {
       throw new InputError(
-        `Missing input (nothing was changed):\n  ${missing.join('\n  ')}\nGive each in the config file (--config) or as --set <step>.<field>=<value>.`,
+        `Missing input (nothing was changed):\n  ${[...needsInput.values()].flat().join('\n  ')}\nGive each in the config file (--config) or as --set <step>.<field>=<value>, or leave the step out with --skip <step id>.`,
       );
     }
   }
@@ -151,6 +155,13 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
         host.print(`  ${s.red('✗ could not be read')}\n`);
         continue;
       }
+      const missing = needsInput.get(step.id);
+      if (missing) {
+        const detail = `needs input: ${missing.join(', ')} (give it with --config or --set)`;
+        host.print(`  ${s.yellow('- not previewed,')} ${detail}\n`);
+        report.results.push({ ...rowsOf(step)(options.homeRegion), region: undefined, status: 'skipped', detail, changes: [] });
+        continue;
+      }
       let stepInputs = inputs.get(step.id);
       if (stepInputs === undefined) {
         const given = sectionOf(options.config, step);
@@ -163,8 +174,11 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
         continue;
       }
       if (options.dryRun) {
-        if (step.probe) await probeAll(step, pending, host, s);
-        for (const p of pending) report.results.push({ ...rowsOf(step)(p.region), status: 'would change', changes: p.plan.changes.map((c) => c.summary) });
+        const denied = step.probe ? await probeAll(step, pending, host, s) : new Map<string, string>();
+        for (const p of pending) {
+          const detail = denied.get(p.region);
+          report.results.push({ ...rowsOf(step)(p.region), status: 'would change', changes: p.plan.changes.map((c) => c.summary), ...(detail ? { detail } : {}) });
+        }
         host.print('');
         continue;
       }
@@ -313,7 +327,7 @@ async function observeAll(
     const entry: Observed = { region };
     observed.get(step.id)!.push(entry);
     try {
-      entry.state = await step.observe(context(region));
+      entry.state = await inLane(`${step.id}@${region}`, () => step.observe(context(region)));
     } catch (error) {
       entry.error = failureMessage(error, region);
       // Marks the progress line as failed with our message; the run goes on.
@@ -333,21 +347,42 @@ async function observeAll(
   return observed;
 }
 
-/** Dry run: lets a step prove its permissions without changing anything (EC2 DryRun). */
-async function probeAll(step: AnyStep, pending: readonly Planned[], host: Host, s: ReturnType<typeof styles>) {
+/**
+ * Dry run: lets a step prove its permissions without changing anything (EC2 DryRun). Prints
+ * denials one by one and the rest as a count; returns a denial sentence per region.
+ */
+async function probeAll(step: AnyStep, pending: readonly Planned[], host: Host, s: ReturnType<typeof styles>): Promise<Map<string, string>> {
+  const denied = new Map<string, string>();
+  const allowedRegions: string[] = [];
+  const allowedActions = new Set<string>();
   const lines: string[] = [];
   await Promise.all(
     pending.map(async (p) => {
-      for (const change of p.plan.changes) {
-        try {
-          for (const line of await step.probe!(p.ctx, change)) lines.push(`${p.region}: ${line}`);
-        } catch (error) {
-          lines.push(`${p.region}: permission probe failed: ${failureMessage(error, p.region)}`);
+      try {
+        const results = [];
+        for (const change of p.plan.changes) results.push(...(await inLane(`${step.id}@${p.region}`, () => step.probe!(p.ctx, change))));
+        const refused = results.filter((r) => !r.allowed);
+        for (const r of results) if (r.allowed) allowedActions.add(r.action);
+        if (refused.length) {
+          const sentence = `DryRun: ${refused.map((r) => `${r.action} ${r.target}`).join(', ')} would be denied (grant ${[...new Set(refused.map((r) => r.action))].join(', ')})`;
+          denied.set(p.region, sentence);
+          lines.push(`${s.red('✗')} ${p.region}: ${sentence}`);
+        } else {
+          allowedRegions.push(p.region);
         }
+      } catch (error) {
+        const sentence = `permission check failed: ${failureMessage(error, p.region)}`;
+        denied.set(p.region, sentence);
+        lines.push(`${s.red('✗')} ${p.region}: ${sentence}`);
       }
     }),
   );
-  if (lines.length) host.print(`  ${s.bold('Permission check (EC2 DryRun, nothing changed):')}\n${lines.sort().map((l) => `    ${l}`).join('\n')}`);
+  if (allowedRegions.length) {
+    const where = step.scope === 'region' ? `${allowedRegions.length === pending.length ? 'every region' : allowedRegions.sort().join(', ')}: ` : '';
+    lines.unshift(`${s.green('✓')} ${where}every call would succeed (${[...allowedActions].sort().join(', ')})`);
+  }
+  host.print(`  ${s.bold('Permission check with EC2 DryRun (nothing changed):')}\n${lines.map((l) => `    ${l}`).join('\n')}`);
+  return denied;
 }
 
 /**
@@ -388,7 +423,7 @@ async function applySteps(options: WizardOptions, approved: readonly Approved[],
     approved.map((item) => ({
       title: `Applying: ${item.step.title}`,
       regional: item.step.scope === 'region',
-      units: item.pending.map((p) => ({ title: p.region, run: () => applyRegion(item, p) })),
+      units: item.pending.map((p) => ({ title: p.region, run: () => inLane(`${item.step.id}@${p.region}`, () => applyRegion(item, p)) })),
     })),
     true,
   );
@@ -410,19 +445,22 @@ async function runProgress(options: WizardOptions, groups: readonly ProgressGrou
   // Progress goes where the rest of the human output goes (stderr under --json).
   const stream = options.host.out as NodeJS.WriteStream;
   const logger = new ListrLogger({ processOutput: new ProcessOutput(stream, stream) });
+  // A line per region helps on a live terminal (it collapses when done); in a log it is noise.
+  const regionLines = options.renderer === 'default';
   await new Listr(
     groups.map((group) => ({
       title: group.title,
       task: (_ctx, task) =>
-        group.regional
+        group.regional && regionLines
           ? task.newListr(
               group.units.map((unit) => ({ title: unit.title, task: () => unit.run() })),
               { concurrent: options.concurrency, exitOnError: false },
             )
-          : group.units[0]?.run(),
+          : runUnits(group.units, options.concurrency),
     })),
     {
-      concurrent: groupsAtOnce,
+      // --concurrency 1 makes the whole run sequential, like a plain script.
+      concurrent: groupsAtOnce && options.concurrency > 1,
       exitOnError: false,
       renderer: options.renderer,
       rendererOptions: { logger },
@@ -430,4 +468,11 @@ async function runProgress(options: WizardOptions, groups: readonly ProgressGrou
       collectErrors: false,
     },
   ).run();
+}
+
+/** Runs units at most `concurrency` at once; fails (after all ran) if any failed. */
+async function runUnits(units: ProgressGroup['units'], concurrency: number): Promise<void> {
+  const results = await mapPool(units, concurrency, (unit) => unit.run());
+  const failed = results.filter((r) => r.status === 'rejected').length;
+  if (failed) throw new Error(units.length === 1 ? (results[0] as PromiseRejectedResult).reason.message : `${failed} of ${units.length} failed`);
 }

@@ -5,6 +5,7 @@
  * Every call is recorded so tests can assert what was read and what was changed.
  */
 import type { ClientDecorator, ServiceId } from '../aws/clients.js';
+import { currentLane } from '../engine/lane.js';
 import { freshAccountState, type SimState } from './state.js';
 
 /** What a handler gets: the account state, the command input, and where the call went. */
@@ -71,6 +72,11 @@ export interface SimCall {
   readonly region: string;
   readonly input: unknown;
   readonly mutating: boolean;
+  /** The unit of work that made the call (`<step>@<region>`), if any. */
+  readonly lane?: string;
+  /** When the call arrived and when it was answered (ms, performance.now()). */
+  readonly start: number;
+  end?: number;
   /** The error code the call ended with, if any. */
   error?: string;
 }
@@ -174,7 +180,17 @@ export class SimulatedAccount {
 
   async handle(service: ServiceId, action: string, region: string, rawInput: unknown): Promise<unknown> {
     const input = structuredClone(rawInput ?? {}) as Record<string, unknown>;
-    const call: SimCall = { seq: this.calls.length + 1, service, action, region, input, mutating: isMutatingCall(action, input) };
+    const lane = currentLane();
+    const call: SimCall = {
+      seq: this.calls.length + 1,
+      service,
+      action,
+      region,
+      input,
+      mutating: isMutatingCall(action, input),
+      ...(lane ? { lane } : {}),
+      start: performance.now(),
+    };
     this.calls.push(call);
     const simService = await this.loadService(service);
     try {
@@ -198,6 +214,8 @@ export class SimulatedAccount {
     } catch (error) {
       call.error = (error as Error).name;
       throw error;
+    } finally {
+      call.end = performance.now();
     }
   }
 
