@@ -35,7 +35,7 @@ export default defineStep<GuardDutyState, NoInputs, GuardDutyChange>({
 
   plan(state) {
     const enabled = state.detectors.find((d) => d.status === 'ENABLED');
-    if (enabled) return { changes: [], notes: [`Detector ${enabled.id} is enabled.`] };
+    if (enabled) return { changes: [] };
     const suspended = state.detectors[0];
     if (suspended) {
       return {

@@ -134,10 +134,16 @@ export default defineStep<RootContactPhoneState, RootContactPhoneInputs, RootCon
   async apply(ctx, change) {
     const { previousPhone, phone } = change.payload;
     await writePhone(ctx, previousPhone, phone);
-    const description = acceptedByAccountApi(previousPhone)
-      ? `Put the previous primary contact phone back (${previousPhone})`
-      : `Put the previous primary contact phone back (${previousPhone}): not possible through the API, which requires +country code; correct the number in the console if needed`;
-    return { kind: 'restore-contact-phone', description, previousPhone, phone };
+    const restorable = acceptedByAccountApi(previousPhone);
+    return {
+      kind: 'restore-contact-phone',
+      description: `Put the previous primary contact phone back (${previousPhone})`,
+      previousPhone,
+      phone,
+      ...(restorable
+        ? {}
+        : { manual: `The Account API accepts the primary contact phone only with +country code, so ${previousPhone} cannot be written back; if ${phone} is wrong, correct it in the console (Account → Contact information).` }),
+    };
   },
 
   async undo(ctx, action: UndoAction) {

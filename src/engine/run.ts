@@ -214,6 +214,9 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
     log?.close();
   }
 
+  // Checklist order, then region: side-by-side work finishes in any order.
+  const order = new Map(steps.map((step, i) => [step.id, i]));
+  report.results.sort((a, b) => order.get(a.step)! - order.get(b.step)! || (a.region ?? '').localeCompare(b.region ?? ''));
   report.undoRecords = log?.written ?? 0;
   report.exitCode = report.quit
     ? ExitCode.Quit

@@ -55,6 +55,11 @@ export interface UndoAction {
   readonly kind: string;
   /** A sentence for people reading the log or the undo preview. */
   readonly description: string;
+  /**
+   * Set when the API cannot take the change back: what a person must do instead. `undo`
+   * reports it as action needed and calls nothing.
+   */
+  readonly manual?: string;
   /** Whatever the step's `undo` needs. Never credentials. */
   readonly [key: string]: unknown;
 }

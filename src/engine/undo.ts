@@ -141,6 +141,11 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
         report.results.push(row(record, 'failed', readError));
         continue;
       }
+      if (record.undo.manual) {
+        host.print(`      ${s.yellow('by hand:')} ${record.undo.manual}`);
+        report.results.push(row(record, 'action needed', record.undo.manual));
+        continue;
+      }
       const changedSince = drift.get(record.id);
       if (changedSince && !options.force) {
         host.print(`      ${s.yellow('skipped:')} ${changedSince} (use --force to undo anyway)`);

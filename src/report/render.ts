@@ -122,18 +122,19 @@ export function renderSummary(report: RunReport, s: Style): string {
   const lines: string[] = [s.bold(report.dryRun ? 'Summary (dry run: nothing was changed)' : 'Summary')];
   const stepWidth = Math.max(4, ...report.results.map((r) => r.step.length));
   const regionWidth = Math.max(6, ...report.results.map((r) => (r.region ?? 'account').length));
-  // Many identical region rows (e.g. 17 × compliant) collapse into one line per step and status.
-  const collapsed = new Map<string, { row: ResultRow; regions: string[] }>();
+  // Many region rows of one step and status (e.g. 17 × compliant) collapse into one line.
+  const collapsed = new Map<string, ResultRow[]>();
   for (const row of report.results) {
-    const key = row.status === 'failed' || row.detail ? `${row.step}|${row.region}|${row.status}` : `${row.step}|${row.status}`;
-    const entry = collapsed.get(key) ?? { row, regions: [] };
-    entry.regions.push(row.region ?? 'account');
-    collapsed.set(key, entry);
+    const key = row.status === 'failed' || row.detail ? `${row.step}|${row.region}|${row.status}|${row.detail}` : `${row.step}|${row.status}`;
+    collapsed.set(key, [...(collapsed.get(key) ?? []), row]);
   }
-  for (const { row, regions } of collapsed.values()) {
-    const where = regions.length > 1 ? `${regions.length} regions` : regions[0]!;
+  for (const rows of collapsed.values()) {
+    const row = rows[0]!;
+    const where = rows.length > 1 ? `${rows.length} regions` : (row.region ?? 'account');
     const mark = statusMark[row.status](s);
-    const what = row.detail ?? (row.changes.length ? row.changes.join('; ') : '');
+    const sameChanges = rows.every((r) => r.changes.join('; ') === row.changes.join('; '));
+    const changes = sameChanges ? row.changes.join('; ') : `${rows.reduce((n, r) => n + r.changes.length, 0)} changes, as listed above`;
+    const what = row.detail ?? changes;
     lines.push(`  ${row.step.padEnd(stepWidth)}  ${where.padEnd(regionWidth)}  ${mark}${what ? `  ${what}` : ''}`);
   }
   const counts = new Map<ResultStatus, number>();

@@ -33,7 +33,7 @@ const changeRecord = z.object({
   summary: z.string(),
   before: z.unknown(),
   after: z.unknown(),
-  undo: z.object({ kind: z.string().min(1), description: z.string() }).passthrough(),
+  undo: z.object({ kind: z.string().min(1), description: z.string(), manual: z.string().optional() }).passthrough(),
 });
 
 const undoneRecord = z.object({
