@@ -123,8 +123,8 @@ export default defineStep<RootContactPhoneState, RootContactPhoneInputs, RootCon
         after: international,
         payload: { previousPhone: phone, phone: international },
       }],
+      // (The step's `why` is shown with the change; WHY_NOTE is for the skipped cases.)
       notes: [
-        WHY_NOTE,
         'Check the new number: the national trunk prefix (e.g. the leading 0) is dropped after the country code, as dialling from abroad requires.',
         ...(acceptedByAccountApi(phone) ? [] : [`Undo cannot write ${phone} back: the Account API only accepts numbers with +country code. Correct a wrong number in the console (Account → Contact information).`]),
       ],

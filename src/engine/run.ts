@@ -163,12 +163,23 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
         continue;
       }
       let stepInputs = inputs.get(step.id);
+      let whyShown = false;
       if (stepInputs === undefined) {
         const given = sectionOf(options.config, step);
-        await askQuestions(host, openQuestions(step, questionState(step, readable), given), given);
+        let questions = openQuestions(step, questionState(step, readable), given);
+        // After "all", defaults are accepted; only what has no default is still asked.
+        if (yesToAll) {
+          answerWithDefaults(step, questions.filter((q) => q.default !== undefined), given);
+          questions = questions.filter((q) => q.default === undefined);
+        }
+        if (questions.length) {
+          host.print(`  ${s.dim(step.why)}`);
+          whyShown = true;
+        }
+        await askQuestions(host, questions, given);
         stepInputs = parseInputs(step, given);
       }
-      const pending = presentStep(show, step, stepInputs, readable);
+      const pending = presentStep(show, step, stepInputs, readable, whyShown);
       if (!pending.length) {
         host.print('');
         continue;
@@ -253,7 +264,13 @@ interface Presenter {
  * Plans a step in every region it could be read in, prints what was found and what would
  * change, and records the rows that need no decision. Returns the regions with changes pending.
  */
-function presentStep({ host, s, report, regionCount, context, rowsOf }: Presenter, step: AnyStep, inputs: unknown, readable: readonly Observed[]): Planned[] {
+function presentStep(
+  { host, s, report, regionCount, context, rowsOf }: Presenter,
+  step: AnyStep,
+  inputs: unknown,
+  readable: readonly Observed[],
+  whyShown: boolean,
+): Planned[] {
   const rows = rowsOf(step);
   const where = (region: string) => (step.scope === 'region' ? `${region}: ` : '');
   const planned: Planned[] = [];
@@ -277,7 +294,7 @@ function presentStep({ host, s, report, regionCount, context, rowsOf }: Presente
   }
   const pending = planned.filter((p) => p.plan.changes.length && !p.plan.skipped);
   if (pending.length) {
-    host.print(`  ${s.dim(step.why)}`);
+    if (!whyShown) host.print(`  ${s.dim(step.why)}`);
     host.print(
       step.scope === 'region'
         ? renderRegionalChanges(pending.map((p) => ({ region: p.region, changes: p.plan.changes })), s)

@@ -119,7 +119,7 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
     const result: ResultRow = {
       step: record.step,
       title: record.summary,
-      region: record.region,
+      ...(byId.get(record.step)!.scope === 'region' ? { region: record.region } : {}),
       status,
       changes: status === 'undone' || status === 'would undo' ? [record.undo.description] : [],
       ...(detail ? { detail } : {}),
@@ -128,37 +128,37 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
     return result;
   };
 
+  // The whole preview first; then a decision per change that can be undone.
   host.print(s.bold(`${pending.length} change${pending.length > 1 ? 's' : ''} to take back, newest first:`));
+  const candidates: ChangeRecord[] = [];
+  for (const record of pending) {
+    const where = `${record.step}${byId.get(record.step)!.scope === 'region' ? ` ${record.region}` : ''}`;
+    host.print(`  ${s.yellow('↶')} ${record.undo.description}  ${s.dim(`${where}; recorded ${record.at}`)}`);
+    const readError = unreadable.get(`${record.step}@${record.region}`);
+    const changedSince = drift.get(record.id);
+    if (readError) {
+      host.print(`      ${s.red('cannot check the current state:')} ${readError}`);
+      report.results.push(row(record, 'failed', readError));
+    } else if (record.undo.manual) {
+      host.print(`      ${s.yellow('by hand:')} ${record.undo.manual}`);
+      report.results.push(row(record, 'action needed', record.undo.manual));
+    } else if (changedSince && !options.force) {
+      host.print(`      ${s.yellow('skipped:')} ${changedSince} (use --force to undo anyway)`);
+      report.results.push(row(record, 'skipped', `${changedSince}; --force undoes it anyway`));
+    } else {
+      if (changedSince) host.print(`      ${s.yellow('changed since the run:')} ${changedSince} (undoing anyway: --force)`);
+      if (options.dryRun) report.results.push(row(record, 'would undo'));
+      else candidates.push(record);
+    }
+  }
+
   const approved = new Set<string>();
   let yesToAll = !host.interactive;
   try {
-    for (const record of pending) {
-      const where = `${record.step} ${record.region}`;
-      const readError = unreadable.get(`${record.step}@${record.region}`);
-      host.print(`  ${s.yellow('↶')} ${record.undo.description}  ${s.dim(`${where}; recorded ${record.at}`)}`);
-      if (readError) {
-        host.print(`      ${s.red('cannot check the current state:')} ${readError}`);
-        report.results.push(row(record, 'failed', readError));
-        continue;
-      }
-      if (record.undo.manual) {
-        host.print(`      ${s.yellow('by hand:')} ${record.undo.manual}`);
-        report.results.push(row(record, 'action needed', record.undo.manual));
-        continue;
-      }
-      const changedSince = drift.get(record.id);
-      if (changedSince && !options.force) {
-        host.print(`      ${s.yellow('skipped:')} ${changedSince} (use --force to undo anyway)`);
-        report.results.push(row(record, 'skipped', `${changedSince}; --force undoes it anyway`));
-        continue;
-      }
-      if (changedSince) host.print(`      ${s.yellow('changed since the run:')} ${changedSince} (undoing anyway: --force)`);
-      if (options.dryRun) {
-        report.results.push(row(record, 'would undo'));
-        continue;
-      }
+    for (const record of candidates) {
       if (!yesToAll) {
-        const decision = await host.confirm({ message: `Undo: ${record.undo.description} (${where})?`, destructive: false });
+        const where = byId.get(record.step)!.scope === 'region' ? ` in ${record.region}` : '';
+        const decision = await host.confirm({ message: `Undo: ${record.undo.description}${where}?`, destructive: false });
         if (decision === 'quit') throw new UserQuit();
         if (decision === 'no') {
           report.results.push(row(record, 'skipped', 'you chose to keep it'));

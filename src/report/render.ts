@@ -130,7 +130,7 @@ export function renderSummary(report: RunReport, s: Style): string {
   }
   for (const rows of collapsed.values()) {
     const row = rows[0]!;
-    const where = rows.length > 1 ? `${rows.length} regions` : (row.region ?? 'account');
+    const where = row.region === undefined ? 'account' : rows.length > 1 ? `${rows.length} regions` : row.region;
     const mark = statusMark[row.status](s);
     const sameChanges = rows.every((r) => r.changes.join('; ') === row.changes.join('; '));
     const changes = sameChanges ? row.changes.join('; ') : `${rows.reduce((n, r) => n + r.changes.length, 0)} changes, as listed above`;

@@ -23,7 +23,7 @@ function undo(sim: SimulatedAccount, logPath: string, dryRun = false) {
 
 /** The account as a person would compare it: default VPC ids replaced by their shape. */
 function comparable(state: SimState) {
-  const copy = structuredClone(state) as SimState & { nextId?: number };
+  const copy = structuredClone(state) as Omit<SimState, 'nextId'> & { nextId?: number };
   delete copy.nextId;
   for (const region of Object.values(copy.regional)) {
     const vpc = region.vpcs.find((v) => v.IsDefault);

@@ -45,11 +45,13 @@ describe('root-contact-phone plan', () => {
     expect(step.plan(withPhone('+81 3-1234-5678'), inputs({}), planCtx)).toEqual({ changes: [] });
   });
 
-  it('plans the corrected number, saying why it matters (noncompliant)', () => {
+  it('plans the corrected number (noncompliant)', () => {
     const plan = step.plan(withPhone('03-1234-5678'), inputs({ countryCode: '81' }), planCtx);
     expect(plan.changes).toHaveLength(1);
     expect(plan.changes[0]).toMatchObject({ before: '03-1234-5678', after: '+81 3-1234-5678', payload: { previousPhone: '03-1234-5678', phone: '+81 3-1234-5678' } });
-    expect(plan.notes!.join(' ')).toMatch(/MFA device is lost.*cannot reach it/);
+    // Why it matters is the step's `why`, which the engine prints with the change.
+    expect(step.why).toMatch(/MFA device is lost.*cannot be called from abroad/);
+    expect(plan.notes!.join(' ')).toMatch(/trunk prefix.*dropped/);
   });
 
   it('skips with a reason when no country code was given or the number cannot be converted', () => {
