@@ -4,7 +4,7 @@
  * every error names the field path.
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { isScalar, parseDocument, visit } from 'yaml';
 import { z } from 'zod';
 import { InputError } from './engine/errors.js';
 import { setPath } from './engine/inputs.js';
@@ -23,6 +23,23 @@ export type Settings = z.infer<typeof settingsSchema>;
 
 const SETTING_KEYS = new Set(Object.keys(settingsSchema.shape));
 
+/**
+ * Parses YAML (or JSON). A plain scalar that YAML would turn into a number but that starts with
+ * `+` or a leading `0` stays text: `+81` and `0312345678` are a calling code and a phone number,
+ * and their digits matter.
+ */
+export function parseYaml(text: string): unknown {
+  const doc = parseDocument(text, { keepSourceTokens: true, prettyErrors: true });
+  if (doc.errors.length) throw doc.errors[0];
+  visit(doc, {
+    Scalar(_key, node) {
+      const source = node.srcToken && 'source' in node.srcToken ? node.srcToken.source : undefined;
+      if (isScalar(node) && typeof node.value === 'number' && node.type === 'PLAIN' && source && /^(\+|0\d)/.test(source)) node.value = source;
+    },
+  });
+  return doc.toJS();
+}
+
 export interface LoadedConfig {
   readonly settings: Settings;
   /** Step sections by step id, not yet validated against the steps' schemas. */
@@ -39,7 +56,7 @@ export function loadConfigFile(path: string): LoadedConfig {
   let data: unknown;
   try {
     // YAML is a superset of JSON, so one parser reads both.
-    data = parseYaml(text, { prettyErrors: true });
+    data = parseYaml(text);
   } catch (error) {
     throw new InputError(`--config: ${path} is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`);
   }
@@ -75,8 +92,6 @@ export function applySetFlags(sections: Record<string, unknown>, assignments: re
     } catch {
       value = raw;
     }
-    // Text that only looks like a number keeps its exact form where it matters (phone numbers).
-    if (typeof value === 'number' && /^[+0]/.test(raw.trim())) value = raw.trim();
     setPath(sections, path, value);
   }
 }
