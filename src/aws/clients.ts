@@ -102,7 +102,7 @@ export interface AwsClientsOptions {
   readonly profile?: string;
   /** Fixed credentials instead of the chain (the simulated account). */
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-  /** Attempts per call, including the first. */
+  /** Attempts per call, including the first (default 10: a heavily throttled fan-out still finishes; backoff is capped at 20 s). */
   readonly maxAttempts?: number;
   /** Base backoff delay in ms (smaller in the simulation so fault tests stay quick). */
   readonly retryBaseDelayMs?: number;
@@ -158,7 +158,7 @@ export class AwsClients {
       region,
       credentials,
       retryStrategy: retryStrategy({
-        maxAttempts: this.options.maxAttempts ?? 8,
+        maxAttempts: this.options.maxAttempts ?? 10,
         baseDelayMs: this.options.retryBaseDelayMs ?? 100,
       }),
     };

@@ -218,6 +218,8 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
       host.print('');
     }
     if (approved.length) await applySteps(options, approved, log!, report, rowsOf);
+    // Ctrl-C while changes were being made: what finished is recorded; the rest waits for a rerun.
+    if (options.signal?.aborted) throw new UserQuit();
   } catch (error) {
     if (!(error instanceof UserQuit)) throw error;
     report.quit = true;
@@ -418,7 +420,7 @@ async function applySteps(options: WizardOptions, approved: readonly Approved[],
       for (const change of p.plan.changes as readonly Change[]) {
         if (options.signal?.aborted) {
           row.status = row.changes.length ? 'changed' : 'skipped';
-          row.detail = `interrupted before: ${change.summary}`;
+          row.detail = `interrupted (Ctrl-C) before: ${change.summary}`;
           return;
         }
         const undo = await step.apply(p.ctx, change, inputs);

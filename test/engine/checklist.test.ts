@@ -9,8 +9,9 @@ import { loadConfigFile } from '../../src/config.js';
 import { runUndo } from '../../src/engine/undo.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
-import { DEFAULT_REGIONS, freshAccountState, type SimState } from '../../src/sim/state.js';
+import { DEFAULT_REGIONS, freshAccountState } from '../../src/sim/state.js';
 import { readUndoLog } from '../../src/undo/log.js';
+import { comparable } from '../support/state.js';
 import { runAgainst, ScriptedHost } from '../support/wizard.js';
 
 const config = loadConfigFile(join(import.meta.dirname, '..', '..', 'examples', 'aws-bootstrap.yaml')).sections;
@@ -19,21 +20,6 @@ const fresh = () => new SimulatedAccount(freshAccountState());
 function undo(sim: SimulatedAccount, logPath: string, dryRun = false) {
   const host = new ScriptedHost(false);
   return runUndo({ allSteps: checklist, clients: simulatedClients(sim), homeRegion: 'us-east-1', logPath, dryRun, force: false, concurrency: 8, host, demo: true });
-}
-
-/** The account as a person would compare it: default VPC ids replaced by their shape. */
-function comparable(state: SimState) {
-  const copy = structuredClone(state) as Omit<SimState, 'nextId'> & { nextId?: number };
-  delete copy.nextId;
-  for (const region of Object.values(copy.regional)) {
-    const vpc = region.vpcs.find((v) => v.IsDefault);
-    const shape = {
-      defaultVpc: vpc ? { cidr: vpc.CidrBlock, subnets: region.subnets.filter((s) => s.VpcId === vpc.VpcId).map((s) => [s.AvailabilityZone, s.CidrBlock]).sort() } : null,
-      igws: region.internetGateways.length,
-    };
-    Object.assign(region, { vpcs: shape, subnets: [], internetGateways: [], routeTables: [], networkAcls: [], securityGroups: [] });
-  }
-  return copy;
 }
 
 describe('the whole checklist on a simulated fresh account', () => {

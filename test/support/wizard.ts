@@ -59,6 +59,8 @@ export interface WizardRun {
   readonly undoLogPath?: string;
   readonly concurrency?: number;
   readonly signal?: AbortSignal;
+  /** Client settings (e.g. a short attempt timeout for hung-call tests). */
+  readonly clientOptions?: Parameters<typeof simulatedClients>[1];
 }
 
 export function tempDir(prefix = 'aws-bootstrap-test-'): string {
@@ -70,7 +72,7 @@ export async function runAgainst(sim: SimulatedAccount, run: WizardRun = {}) {
   const options: WizardOptions = {
     steps: run.steps ?? checklist,
     allSteps: checklist,
-    clients: simulatedClients(sim),
+    clients: simulatedClients(sim, run.clientOptions),
     homeRegion: 'us-east-1',
     ...(run.regions ? { regions: run.regions } : {}),
     concurrency: run.concurrency ?? 8,

@@ -1,0 +1,26 @@
+/** Compares simulated accounts as a person would: default VPCs by their shape, not their ids. */
+import type { SimState } from '../../src/sim/state.js';
+
+export function comparable(state: SimState) {
+  const copy = structuredClone(state) as Omit<SimState, 'nextId'> & { nextId?: number };
+  delete copy.nextId;
+  for (const region of Object.values(copy.regional)) {
+    const vpc = region.vpcs.find((v) => v.IsDefault);
+    const shape = {
+      defaultVpc: vpc ? { cidr: vpc.CidrBlock, subnets: region.subnets.filter((s) => s.VpcId === vpc.VpcId).map((s) => [s.AvailabilityZone, s.CidrBlock]).sort() } : null,
+      igws: region.internetGateways.length,
+    };
+    Object.assign(region, { vpcs: shape, subnets: [], internetGateways: [], routeTables: [], networkAcls: [], securityGroups: [] });
+  }
+  return copy;
+}
+
+/** Paths (a.b.c) where two plain values differ, for a readable assertion. */
+export function differences(a: unknown, b: unknown, path = ''): string[] {
+  if (JSON.stringify(a) === JSON.stringify(b)) return [];
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].flatMap((k) => differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k));
+  }
+  return [path];
+}
