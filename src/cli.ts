@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, InputError, SetupError, UserQuit } from './engine/errors.js';
 import type { RunFlags } from './main.js';
 import { findPackageRoot } from './templates.js';
@@ -73,6 +73,8 @@ function buildProgram(
     .description('Walks a new AWS account through the "things to do after creating an AWS account" checklist:\nshows what it found and what it would change, asks before every change, and records how to undo it.')
     .version(version(), '-V, --version')
     .showHelpAfterError('(run aws-bootstrap --help for usage)')
+    // Usage errors end with our exit code for bad input (64), not commander's process.exit(1).
+    .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) });
 
   addCommonOptions(program.command('run', { isDefault: true }).description('walk the checklist (the default command)'))
@@ -125,8 +127,9 @@ async function exitCodeOf(body: () => Promise<number>): Promise<number> {
       return ExitCode.Failed;
     }
     if (error instanceof UserQuit) return ExitCode.Quit;
-    const { cleanMessage } = await import('./aws/errors.js');
-    err(`unexpected error: ${cleanMessage(error)}${process.env.AWS_BOOTSTRAP_DEBUG ? `\n${(error as Error).stack}` : ' (set AWS_BOOTSTRAP_DEBUG=1 for details)'}`);
+    const { cleanMessage, redactSecrets } = await import('./aws/errors.js');
+    const details = process.env.AWS_BOOTSTRAP_DEBUG ? `\n${redactSecrets(String((error as Error).stack))}` : ' (set AWS_BOOTSTRAP_DEBUG=1 for details)';
+    err(`unexpected error: ${cleanMessage(error)}${details}`);
     return ExitCode.Failed;
   }
 }
@@ -136,4 +139,10 @@ const runCommand = (command: 'apply' | 'plan', options: CliOptions) =>
 const undoCommand = (log: string | undefined, options: CliOptions) =>
   exitCodeOf(async () => (await import('./main.js')).startUndo(log, options, streams));
 
-await buildProgram(runCommand, undoCommand, listSteps).parseAsync(process.argv);
+try {
+  await buildProgram(runCommand, undoCommand, listSteps).parseAsync(process.argv);
+} catch (error) {
+  if (!(error instanceof CommanderError)) throw error;
+  // Commander has already printed the message (or the help / version text).
+  process.exitCode = error.exitCode === 0 ? ExitCode.Done : ExitCode.BadInput;
+}

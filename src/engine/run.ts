@@ -484,6 +484,8 @@ async function runProgress(options: WizardOptions, groups: readonly ProgressGrou
       // --concurrency 1 makes the whole run sequential, like a plain script.
       concurrent: groupsAtOnce && options.concurrency > 1,
       exitOnError: false,
+      // Ctrl-C is ours to handle (finish what is in flight, record it, print the summary).
+      registerSignalListeners: false,
       renderer: options.renderer,
       rendererOptions: { logger },
       fallbackRendererOptions: { logger },
