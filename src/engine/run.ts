@@ -9,7 +9,7 @@ import { callSiteOf } from '../aws/clients.js';
 import { explain } from '../aws/errors.js';
 import { callerIdentity, type CallerIdentity } from '../aws/identity.js';
 import { listRegions, selectRegions } from '../aws/regions.js';
-import { renderChange, renderRegionalChanges, renderSummary, styles, type ResultRow, type RunReport } from '../report/render.js';
+import { exitCodeFor, renderChange, renderRegionalChanges, renderSummary, styles, type ResultRow, type RunReport } from '../report/render.js';
 import { defaultUndoLogPath, UndoLogWriter } from '../undo/log.js';
 import { InputError, ExitCode, SetupError, UserQuit } from './errors.js';
 import type { Host } from './host.js';
@@ -231,13 +231,7 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
   const order = new Map(steps.map((step, i) => [step.id, i]));
   report.results.sort((a, b) => order.get(a.step)! - order.get(b.step)! || (a.region ?? '').localeCompare(b.region ?? ''));
   report.undoRecords = log?.written ?? 0;
-  report.exitCode = report.quit
-    ? ExitCode.Quit
-    : report.results.some((r) => r.status === 'failed')
-      ? ExitCode.Failed
-      : options.dryRun && report.results.some((r) => r.status === 'would change')
-        ? ExitCode.PendingChanges
-        : ExitCode.Done;
+  report.exitCode = exitCodeFor(report);
   host.print(renderSummary(report, s));
   if (report.quit) host.print(s.yellow('Stopped before the end: the changes listed as changed were made; run again to continue.'));
   if (log) host.print(log.written ? `Undo log: ${log.path} (${log.written} record${log.written > 1 ? 's' : ''}; \`aws-bootstrap undo\` takes them back)` : 'No change was made, so no undo log was written.');

@@ -9,7 +9,7 @@ import type { AwsClients } from '../aws/clients.js';
 import { callSiteOf } from '../aws/clients.js';
 import { explain } from '../aws/errors.js';
 import { callerIdentity } from '../aws/identity.js';
-import { renderSummary, styles, type ResultRow, type RunReport } from '../report/render.js';
+import { exitCodeFor, renderSummary, styles, type ResultRow, type RunReport } from '../report/render.js';
 import { latestUndoLog, readUndoLog, UndoLogWriter, type ChangeRecord } from '../undo/log.js';
 import { ExitCode, InputError, SetupError, UserQuit } from './errors.js';
 import type { Host } from './host.js';
@@ -203,13 +203,7 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
 
   // Newest first, the order they were taken back in.
   report.results.sort((a, b) => rowOrder.get(a)! - rowOrder.get(b)!);
-  report.exitCode = report.quit
-    ? ExitCode.Quit
-    : report.results.some((r) => r.status === 'failed')
-      ? ExitCode.Failed
-      : options.dryRun && report.results.some((r) => r.status === 'would undo')
-        ? ExitCode.PendingChanges
-        : ExitCode.Done;
+  report.exitCode = exitCodeFor(report);
   host.print('');
   host.print(renderSummary(report, s));
   if (report.results.some((r) => r.step === 'default-vpcs' && r.status === 'undone')) {

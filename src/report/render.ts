@@ -4,6 +4,7 @@
  */
 import { stringify } from 'yaml';
 import { redactSecrets } from '../aws/errors.js';
+import { ExitCode } from '../engine/errors.js';
 import type { Change } from '../engine/step.js';
 
 export type ResultStatus = 'compliant' | 'changed' | 'would change' | 'skipped' | 'failed' | 'action needed' | 'undone' | 'would undo';
@@ -144,6 +145,14 @@ export function renderSummary(report: RunReport, s: Style): string {
   lines.push('');
   lines.push([...[...counts].map(([status, n]) => `${n} ${status === 'compliant' ? 'already compliant' : status}`), failed ? s.red(`${failed} failed`) : '0 failed'].join(', '));
   return lines.join('\n');
+}
+
+/** The exit code a finished run (or undo) ends with. */
+export function exitCodeFor(report: Pick<RunReport, 'quit' | 'dryRun' | 'results'>): number {
+  if (report.quit) return ExitCode.Quit;
+  if (report.results.some((r) => r.status === 'failed')) return ExitCode.Failed;
+  const pending = report.results.some((r) => r.status === 'would change' || r.status === 'would undo');
+  return report.dryRun && pending ? ExitCode.PendingChanges : ExitCode.Done;
 }
 
 /** The `--json` report: everything in the summary, machine-readable, secrets scrubbed. */
