@@ -15,6 +15,14 @@ import { findPackageRoot } from './templates.js';
 // supported Node range is stated in package.json `engines` and the README instead.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+// Output piped into `head` and the like: a closed pipe ends the program quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 function version(): string {
   return (JSON.parse(readFileSync(join(findPackageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
@@ -106,7 +114,12 @@ function buildProgram(
 async function listSteps(): Promise<void> {
   const { checklist } = await import('../steps/index.js');
   for (const step of checklist) {
-    process.stdout.write(`${step.id}  (${step.scope === 'region' ? 'every enabled region' : 'account'}${step.readOnly ? ', read-only check' : ''})\n  ${step.title}\n  ${step.why}\n\n`);
+    const { observe, apply, undo = [] } = step.permissions;
+    const scope = `${step.scope === 'region' ? 'every enabled region' : 'account'}${step.readOnly ? ', read-only check' : ''}`;
+    process.stdout.write(
+      `${step.id}  (${scope})\n  ${step.title}\n  ${step.why}\n` +
+        `  permissions: read ${observe.join(', ') || '-'}; change ${apply.join(', ') || '-'}; undo ${undo.join(', ') || '-'}\n\n`,
+    );
   }
 }
 

@@ -47,6 +47,7 @@ export default defineStep<AccessAnalyzerState, AccessAnalyzerInputs, { analyzerN
     observe: ['access-analyzer:ListAnalyzers'],
     // The first analyzer creates the AWSServiceRoleForAccessAnalyzer service-linked role.
     apply: ['access-analyzer:CreateAnalyzer', 'iam:CreateServiceLinkedRole'],
+    undo: ['access-analyzer:DeleteAnalyzer'],
   },
   inputs: { schema: schema as z.ZodType<AccessAnalyzerInputs>, questions },
 

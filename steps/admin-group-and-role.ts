@@ -306,6 +306,7 @@ export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, Admin
   permissions: {
     observe: ['iam:GetAccountAuthorizationDetails', 'iam:ListRoles'],
     apply: ['iam:CreateRole', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole', 'iam:AttachRolePolicy', 'iam:CreateGroup', 'iam:PutGroupPolicy', 'iam:AddUserToGroup'],
+    undo: ['iam:DeleteRole', 'iam:DetachRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole', 'iam:DeleteGroup', 'iam:DeleteGroupPolicy', 'iam:PutGroupPolicy', 'iam:RemoveUserFromGroup'],
   },
   inputs: { schema: inputSchema, questions: () => [] },
 

@@ -55,7 +55,7 @@ export default defineStep<AlternateContactsState, AlternateContactsInputs, Alter
   title: 'Billing, operations and security alternate contacts are set',
   why: 'Without alternate contacts, AWS sends security notices, abuse reports and billing warnings only to the root email address, which is often an unwatched mailbox.',
   scope: 'account',
-  permissions: { observe: ['account:GetAlternateContact'], apply: ['account:PutAlternateContact'] },
+  permissions: { observe: ['account:GetAlternateContact'], apply: ['account:PutAlternateContact'], undo: ['account:PutAlternateContact', 'account:DeleteAlternateContact'] },
 
   inputs: {
     schema: inputSchema,

@@ -148,6 +148,7 @@ export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayloa
   permissions: {
     observe: ['ce:GetAnomalyMonitors', 'ce:GetAnomalySubscriptions'],
     apply: ['ce:GetAnomalyMonitors', 'ce:CreateAnomalyMonitor', 'ce:CreateAnomalySubscription', 'ce:UpdateAnomalySubscription'],
+    undo: ['ce:DeleteAnomalySubscription', 'ce:DeleteAnomalyMonitor', 'ce:UpdateAnomalySubscription'],
   },
 
   inputs: {

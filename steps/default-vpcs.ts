@@ -160,6 +160,7 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
       'ec2:DeleteEgressOnlyInternetGateway', 'ec2:DeleteSubnet', 'ec2:DeleteRouteTable', 'ec2:DeleteNetworkAcl',
       'ec2:DeleteSecurityGroup', 'ec2:DeleteVpc',
     ],
+    undo: ['ec2:CreateDefaultVpc'],
   },
   inputs: { schema: z.object({}).strict() as z.ZodType<NoInputs>, questions: () => [] },
 

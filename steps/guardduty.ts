@@ -20,6 +20,7 @@ export default defineStep<GuardDutyState, NoInputs, GuardDutyChange>({
     observe: ['guardduty:ListDetectors', 'guardduty:GetDetector'],
     // The first detector creates the AWSServiceRoleForAmazonGuardDuty service-linked role.
     apply: ['guardduty:CreateDetector', 'guardduty:UpdateDetector', 'iam:CreateServiceLinkedRole'],
+    undo: ['guardduty:DeleteDetector', 'guardduty:UpdateDetector'],
   },
   inputs: { schema: z.object({}).strict() as z.ZodType<NoInputs>, questions: () => [] },
 

@@ -170,7 +170,7 @@ export default defineStep<IamPasswordPolicyState, IamPasswordPolicyInputs, IamPa
   title: 'The IAM password policy requires strong passwords',
   why: 'Without a password policy IAM accepts short passwords from a limited mix of characters, which are easy to guess or crack, and lets users reuse old ones.',
   scope: 'account',
-  permissions: { observe: ['iam:GetAccountPasswordPolicy'], apply: ['iam:UpdateAccountPasswordPolicy'] },
+  permissions: { observe: ['iam:GetAccountPasswordPolicy'], apply: ['iam:UpdateAccountPasswordPolicy'], undo: ['iam:UpdateAccountPasswordPolicy', 'iam:DeleteAccountPasswordPolicy'] },
   inputs: { schema: inputSchema, questions: () => [] },
 
   async observe(ctx) {

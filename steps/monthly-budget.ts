@@ -236,7 +236,7 @@ export default defineStep<MonthlyBudgetState, MonthlyBudgetInputs, MonthlyBudget
   title: 'A monthly cost budget emails alerts before the bill surprises anyone',
   why: 'AWS bills after the fact: a leaked access key mining crypto or a forgotten test cluster can run up thousands before the invoice arrives. A budget alert is the cheapest early warning.',
   scope: 'account',
-  permissions: { observe: ['budgets:ViewBudget'], apply: ['budgets:ModifyBudget'] },
+  permissions: { observe: ['budgets:ViewBudget'], apply: ['budgets:ModifyBudget'], undo: ['budgets:ModifyBudget'] },
 
   inputs: {
     schema: inputSchema,

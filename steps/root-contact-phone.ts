@@ -81,7 +81,7 @@ export default defineStep<RootContactPhoneState, RootContactPhoneInputs, RootCon
   title: "The account's primary contact phone number has its international prefix",
   why: 'AWS reaches the account owner on this number to verify identity, for example to recover root access when the MFA device is lost; a number without +country code cannot be called from abroad.',
   scope: 'account',
-  permissions: { observe: ['account:GetContactInformation'], apply: ['account:GetContactInformation', 'account:PutContactInformation'] },
+  permissions: { observe: ['account:GetContactInformation'], apply: ['account:GetContactInformation', 'account:PutContactInformation'], undo: ['account:GetContactInformation', 'account:PutContactInformation'] },
 
   inputs: {
     schema: inputSchema,

@@ -18,7 +18,7 @@ export default defineStep<S3BlockPublicAccessState, Record<string, never>, { pre
   title: 'S3 Block Public Access is on for the whole account',
   why: 'Account-level Block Public Access stops any bucket, now or later, from being made public by an ACL or a bucket policy, whatever its own settings say.',
   scope: 'account',
-  permissions: { observe: ['s3:GetAccountPublicAccessBlock'], apply: ['s3:PutAccountPublicAccessBlock'] },
+  permissions: { observe: ['s3:GetAccountPublicAccessBlock'], apply: ['s3:PutAccountPublicAccessBlock'], undo: ['s3:PutAccountPublicAccessBlock'] },
   inputs: { schema: z.object({}).strict() as z.ZodType<Record<string, never>>, questions: () => [] },
 
   async observe(ctx) {

@@ -5,6 +5,7 @@
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { Semaphore } from '../engine/pool.js';
+import { tagCallSite } from './errors.js';
 import { retryStrategy } from './retry.js';
 
 type Modules = {
@@ -215,8 +216,18 @@ function installAttemptTimeout(client: MiddlewareHost, ms: number): void {
 }
 
 /**
+ * The IAM action that allows an API call, where it is not simply `<prefix>:<operation>`
+ * (S3 Control's account-level settings, and Budgets' two coarse actions).
+ */
+export function iamActionFor(service: ServiceId, operation: string): string {
+  if (service === 's3control') return `s3:${operation.replace(/^(Get|Put|Delete)PublicAccessBlock$/, (_m, verb: string) => `${verb === 'Get' ? 'Get' : 'Put'}AccountPublicAccessBlock`)}`;
+  if (service === 'budgets') return operation.startsWith('Describe') ? 'budgets:ViewBudget' : 'budgets:ModifyBudget';
+  return `${serviceNames[service]}:${operation}`;
+}
+
+/**
  * Marks every error with the call it came from (`ec2:DeleteVpc in eu-west-1`), so the engine can
- * name the failing API action and region without each step wrapping each call.
+ * name the failing API action, its region and the permission, without each step wrapping each call.
  */
 function tagErrorsWithCallSite(client: MiddlewareHost, service: ServiceId, region: string): void {
   client.middlewareStack.add(
@@ -224,22 +235,13 @@ function tagErrorsWithCallSite(client: MiddlewareHost, service: ServiceId, regio
       try {
         return await next(args);
       } catch (error) {
-        if (error && typeof error === 'object' && !(CALL_SITE in error)) {
-          const action = `${serviceNames[service]}:${(context.commandName ?? '').replace(/Command$/, '')}`;
-          Object.defineProperty(error, CALL_SITE, { value: { action, region }, enumerable: false });
-        }
+        const operation = (context.commandName ?? '').replace(/Command$/, '');
+        tagCallSite(error, { action: `${serviceNames[service]}:${operation}`, region, permission: iamActionFor(service, operation) });
         throw error;
       }
     },
     { step: 'initialize', priority: 'high', name: 'awsBootstrapCallSite' },
   );
-}
-
-const CALL_SITE = Symbol.for('aws-bootstrap.callSite');
-
-/** The API action and region an SDK error came from, if it came from one of our clients. */
-export function callSiteOf(error: unknown): { action: string; region: string } | undefined {
-  return error && typeof error === 'object' ? (error as Record<symbol, { action: string; region: string }>)[CALL_SITE] : undefined;
 }
 
 interface MiddlewareHost {

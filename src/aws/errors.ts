@@ -2,6 +2,7 @@
  * Classifies AWS errors and turns them into sentences a person can act on: which region,
  * which API action, and what to do. Never includes credentials or request signatures.
  */
+import { InputError } from '../engine/errors.js';
 
 /** The error code as the SDK reports it (`name`, or `Code` on some XML errors). */
 export function errorCode(error: unknown): string {
@@ -58,8 +59,31 @@ export function isCredentialsError(error: unknown): boolean {
 /** Where and what an AWS call was, for error messages. */
 export interface CallSite {
   readonly region?: string;
-  /** The IAM action, e.g. `guardduty:CreateDetector`. */
+  /** The API call, e.g. `guardduty:CreateDetector`. */
   readonly action?: string;
+  /** The IAM action that allows it, where known (usually the same as `action`). */
+  readonly permission?: string;
+}
+
+const CALL_SITE = Symbol.for('aws-bootstrap.callSite');
+
+/** Attaches where an error came from (first tag wins: the innermost call). */
+export function tagCallSite(error: unknown, site: CallSite): void {
+  if (error && typeof error === 'object' && !(CALL_SITE in error)) {
+    Object.defineProperty(error, CALL_SITE, { value: site, enumerable: false });
+  }
+}
+
+/** The API call and region an SDK error came from, if it came from one of our clients. */
+export function callSiteOf(error: unknown): CallSite | undefined {
+  return error && typeof error === 'object' ? (error as Record<symbol, CallSite>)[CALL_SITE] : undefined;
+}
+
+/** A failed step's message: the call, region and fix for AWS errors; our own message for input errors. */
+export function explainFailure(error: unknown, region: string): string {
+  if (error instanceof InputError) return error.message;
+  const site = callSiteOf(error);
+  return explain(error, { ...site, region: site?.region ?? region });
 }
 
 /** The error's own message, cut to one line, with anything that looks like a secret removed. */
@@ -87,7 +111,7 @@ export function explain(error: unknown, site: CallSite = {}): string {
   const detail = `${code}: ${cleanMessage(error)}`;
   switch (classify(error)) {
     case 'access-denied':
-      return `${prefix}${detail}. The caller is not allowed to do this${site.action ? `; grant ${site.action}` : ''} (or check for a service control policy that denies it) and run again.`;
+      return `${prefix}${detail}. The caller is not allowed to do this${site.permission ?? site.action ? `; grant ${site.permission ?? site.action}` : ''} (or check for a service control policy that denies it) and run again.`;
     case 'region-not-enabled':
       return `${prefix}${detail}. The region is probably not enabled for this account; enable it in the account settings or leave it out with --regions.`;
     case 'throttled':

@@ -5,8 +5,7 @@
  */
 import { Listr, ListrLogger, ProcessOutput } from 'listr2';
 import type { AwsClients } from '../aws/clients.js';
-import { callSiteOf } from '../aws/clients.js';
-import { explain } from '../aws/errors.js';
+import { explainFailure } from '../aws/errors.js';
 import { callerIdentity, type CallerIdentity } from '../aws/identity.js';
 import { listRegions, selectRegions } from '../aws/regions.js';
 import { exitCodeFor, renderChange, renderRegionalChanges, renderSummary, styles, type ResultRow, type RunReport } from '../report/render.js';
@@ -325,11 +324,6 @@ function questionState(step: AnyStep, observations: readonly Observed[]): unknow
   return step.scope === 'region' ? Object.fromEntries(readable.map((o) => [o.region, o.state])) : readable[0]?.state;
 }
 
-function failureMessage(error: unknown, region: string): string {
-  if (error instanceof InputError) return error.message;
-  const site = callSiteOf(error);
-  return explain(error, { region: site?.region ?? region, ...(site ? { action: site.action } : {}) });
-}
 
 /** Reads every step in every target region at once (bounded per step by --concurrency). */
 async function observeAll(
@@ -345,7 +339,7 @@ async function observeAll(
     try {
       entry.state = await inLane(`${step.id}@${region}`, () => step.observe(context(region)));
     } catch (error) {
-      entry.error = failureMessage(error, region);
+      entry.error = explainFailure(error, region);
       // Marks the progress line as failed with our message; the run goes on.
       throw new Error(entry.error, { cause: error });
     }
@@ -387,7 +381,7 @@ async function probeAll(step: AnyStep, pending: readonly Planned[], host: Host, 
           allowedRegions.push(p.region);
         }
       } catch (error) {
-        const sentence = `permission check failed: ${failureMessage(error, p.region)}`;
+        const sentence = `permission check failed: ${explainFailure(error, p.region)}`;
         denied.set(p.region, sentence);
         lines.push(`${s.red('✗')} ${p.region}: ${sentence}`);
       }
@@ -430,7 +424,7 @@ async function applySteps(options: WizardOptions, approved: readonly Approved[],
     } catch (error) {
       row.status = 'failed';
       const done = row.changes.length ? ` (done before the failure: ${row.changes.join('; ')})` : '';
-      row.detail = `${failureMessage(error, p.region)}${done}`;
+      row.detail = `${explainFailure(error, p.region)}${done}`;
       throw new Error(row.detail, { cause: error });
     }
   };

@@ -6,8 +6,7 @@
  * `undo` does nothing.
  */
 import type { AwsClients } from '../aws/clients.js';
-import { callSiteOf } from '../aws/clients.js';
-import { explain } from '../aws/errors.js';
+import { explainFailure } from '../aws/errors.js';
 import { callerIdentity } from '../aws/identity.js';
 import { exitCodeFor, renderSummary, styles, type ResultRow, type RunReport } from '../report/render.js';
 import { latestUndoLog, readUndoLog, UndoLogWriter, type ChangeRecord } from '../undo/log.js';
@@ -109,7 +108,7 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
         if (why) drift.set(record.id, why);
       }
     } catch (error) {
-      unreadable.set(`${group.step.id}@${group.region}`, failure(error, group.region));
+      unreadable.set(`${group.step.id}@${group.region}`, explainFailure(error, group.region));
     }
   });
 
@@ -188,7 +187,7 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
             writer.undone(record.id);
             report.results.push(row(record, 'undone'));
           } catch (error) {
-            const message = failure(error, group.region);
+            const message = explainFailure(error, group.region);
             report.results.push(row(record, 'failed', message));
             // Older changes of the same resource depend on this one being undone first.
             blocked = `not tried: undoing a newer change of the same step and region failed`;
@@ -212,7 +211,3 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
   return report;
 }
 
-function failure(error: unknown, region: string): string {
-  const site = callSiteOf(error);
-  return explain(error, { region: site?.region ?? region, ...(site ? { action: site.action } : {}) });
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callSiteOf } from '../../src/aws/clients.js';
+import { callSiteOf } from '../../src/aws/errors.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
 import { freshAccountState } from '../../src/sim/state.js';
@@ -27,7 +27,7 @@ describe('AWS client factory', () => {
     const denied = await client.send(new sdk.ListUsersCommand({})).catch((e: unknown) => e);
     expect((denied as Error).name).toBe('AccessDenied');
     expect(sim.calls.filter((c) => c.action === 'ListUsers')).toHaveLength(1);
-    expect(callSiteOf(denied)).toEqual({ action: 'iam:ListUsers', region: 'us-east-1' });
+    expect(callSiteOf(denied)).toEqual({ action: 'iam:ListUsers', region: 'us-east-1', permission: 'iam:ListUsers' });
   });
 
   it('abandons a hung attempt after the timeout and retries it', async () => {
@@ -51,5 +51,18 @@ describe('AWS client factory', () => {
     const { client, sdk } = await simulatedClients(sim).get('s3control', 'af-south-1');
     const error = await client.send(new sdk.GetPublicAccessBlockCommand({ AccountId: '123456789012' })).catch((e: unknown) => e);
     expect((error as Error).name).toBe('UnrecognizedClientException');
+  });
+});
+
+describe('the IAM action behind an API call', () => {
+  it('is the call itself for most services, and the real action where IAM names it differently', async () => {
+    const { iamActionFor } = await import('../../src/aws/clients.js');
+    expect(iamActionFor('guardduty', 'CreateDetector')).toBe('guardduty:CreateDetector');
+    expect(iamActionFor('s3control', 'PutPublicAccessBlock')).toBe('s3:PutAccountPublicAccessBlock');
+    expect(iamActionFor('s3control', 'DeletePublicAccessBlock')).toBe('s3:PutAccountPublicAccessBlock');
+    expect(iamActionFor('s3control', 'GetPublicAccessBlock')).toBe('s3:GetAccountPublicAccessBlock');
+    expect(iamActionFor('budgets', 'CreateBudget')).toBe('budgets:ModifyBudget');
+    expect(iamActionFor('budgets', 'DescribeBudgets')).toBe('budgets:ViewBudget');
+    expect(iamActionFor('accessanalyzer', 'CreateAnalyzer')).toBe('access-analyzer:CreateAnalyzer');
   });
 });

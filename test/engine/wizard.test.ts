@@ -63,7 +63,7 @@ describe('wizard engine', () => {
     const { report } = await runAgainst(sim, { steps: [s3] });
     expect(report.exitCode).toBe(1);
     expect(report.results[0]).toMatchObject({ status: 'failed' });
-    expect(report.results[0]!.detail).toMatch(/s3:PutPublicAccessBlock in us-east-1 failed: AccessDenied.*grant s3:PutPublicAccessBlock/);
+    expect(report.results[0]!.detail).toMatch(/s3:PutPublicAccessBlock in us-east-1 failed: AccessDenied.*grant s3:PutAccountPublicAccessBlock/);
   });
 
   it('a config section for an unknown step id is an input error before any call', async () => {
