@@ -5,6 +5,7 @@
  * runs, so `--help` and `--version` stay fast.
  */
 import { readFileSync } from 'node:fs';
+import nodeModule from 'node:module';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, InputError, SetupError, UserQuit } from './engine/errors.js';
@@ -14,6 +15,10 @@ import { findPackageRoot } from './templates.js';
 // The SDK's multi-line Node-version notice would land in the middle of the wizard's output; the
 // supported Node range is stated in package.json `engines` and the README instead.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+// Node 22+ keeps compiled modules on disk between runs (start-up is mostly module loading);
+// older Node versions simply lack the function.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 // Output piped into `head` and the like: a closed pipe ends the program quietly.
 for (const stream of [process.stdout, process.stderr]) {

@@ -29,6 +29,8 @@ export interface Host {
 /** A terminal host using @inquirer/prompts; Ctrl-C at a prompt becomes a clean quit. */
 export function terminalHost(out: NodeJS.WritableStream, input: NodeJS.ReadableStream = process.stdin): Host {
   const context = { input, output: out };
+  // Loaded while the account is being read, so the first question renders without waiting.
+  const prompts = import('@inquirer/prompts');
   const guard = async <T>(prompt: () => Promise<T>): Promise<T> => {
     try {
       return await prompt();
@@ -42,7 +44,7 @@ export function terminalHost(out: NodeJS.WritableStream, input: NodeJS.ReadableS
     out,
     print: (text) => void out.write(`${text}\n`),
     async ask(question) {
-      const { input: askText, confirm } = await import('@inquirer/prompts');
+      const { input: askText, confirm } = await prompts;
       if (question.kind === 'confirm') {
         return guard(() => confirm({ message: question.message, default: question.default === true }, context));
       }
@@ -59,7 +61,7 @@ export function terminalHost(out: NodeJS.WritableStream, input: NodeJS.ReadableS
       );
     },
     async confirm(request) {
-      const { expand } = await import('@inquirer/prompts');
+      const { expand } = await prompts;
       type Choice = { key: 'y' | 'n' | 'a' | 'q'; name: string; value: StepDecision };
       const all: Choice = { key: 'a', name: 'All: yes to this and every later step', value: 'all' };
       const choices: Choice[] = [

@@ -3,7 +3,6 @@
  * checklist order: inputs → plan → preview → confirm → apply (recording each change in the
  * undo log as it succeeds) → observe again to prove the plan is now empty → summary.
  */
-import { Listr, ListrLogger, ProcessOutput } from 'listr2';
 import type { AwsClients } from '../aws/clients.js';
 import { explainFailure } from '../aws/errors.js';
 import { callerIdentity, type CallerIdentity } from '../aws/identity.js';
@@ -114,7 +113,8 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
   const targets = (step: AnyStep) => (step.scope === 'region' ? regions : [options.homeRegion]);
 
   host.print('');
-  const observed = await observeAll(options, steps, targets, context);
+  const observer = new Observer(options, targets, context);
+  if (!host.interactive) await observer.readAll(steps);
 
   // Without a terminal every input must be known before the first change. A dry run still
   // previews every step it can and names the inputs the others need.
@@ -122,7 +122,7 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
   const needsInput = new Map<string, string[]>();
   if (!host.interactive) {
     for (const step of steps) {
-      const readable = observed.get(step.id)!.filter((o) => !o.error);
+      const readable = (await observer.read(step)).filter((o) => !o.error);
       if (!readable.length) continue;
       const given = sectionOf(options.config, step);
       const missing = answerWithDefaults(step, openQuestions(step, questionState(step, readable), given), given);
@@ -146,8 +146,11 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
     for (const [index, step] of steps.entries()) {
       if (options.signal?.aborted) throw new UserQuit();
       host.print(`${s.bold(`[${index + 1}/${steps.length}] ${step.title}`)}  ${s.dim(step.id)}`);
-      const readable = observed.get(step.id)!.filter((o) => !o.error);
-      for (const failed of observed.get(step.id)!.filter((o) => o.error)) {
+      const observed = await observer.read(step);
+      // Read the rest while the person answers the first question (after it is on screen).
+      if (index === 0 && host.interactive) setTimeout(() => steps.forEach((other) => void observer.read(other)), 0);
+      const readable = observed.filter((o) => !o.error);
+      for (const failed of observed.filter((o) => o.error)) {
         report.results.push({ ...rowsOf(step)(failed.region), status: 'failed', detail: failed.error!, changes: [] });
       }
       if (!readable.length) {
@@ -325,37 +328,65 @@ function questionState(step: AnyStep, observations: readonly Observed[]): unknow
 }
 
 
-/** Reads every step in every target region at once (bounded per step by --concurrency). */
-async function observeAll(
-  options: WizardOptions,
-  steps: readonly AnyStep[],
-  targets: (step: AnyStep) => readonly string[],
-  context: (region: string) => StepContext,
-): Promise<Map<string, Observed[]>> {
-  const observed = new Map<string, Observed[]>(steps.map((step) => [step.id, []]));
-  const observeOne = async (step: AnyStep, region: string) => {
-    const entry: Observed = { region };
-    observed.get(step.id)!.push(entry);
-    try {
-      entry.state = await inLane(`${step.id}@${region}`, () => step.observe(context(region)));
-    } catch (error) {
-      entry.error = explainFailure(error, region);
-      // Marks the progress line as failed with our message; the run goes on.
-      throw new Error(entry.error, { cause: error });
+/**
+ * Reads steps' state. Unattended runs read every step in every region at once under the
+ * progress display; interactive runs read the first step alone, so its question comes quickly,
+ * and the rest in the background while the person answers. A step is read once per run.
+ */
+class Observer {
+  private readonly cache = new Map<string, Promise<Observed[]>>();
+
+  constructor(
+    private readonly options: WizardOptions,
+    private readonly targets: (step: AnyStep) => readonly string[],
+    private readonly context: (region: string) => StepContext,
+  ) {}
+
+  /** One step in every target region (failures become entries, never rejections). */
+  read(step: AnyStep): Promise<Observed[]> {
+    let pending = this.cache.get(step.id);
+    if (!pending) {
+      pending = mapPool(this.targets(step), this.options.concurrency, (region) => this.readOne(step, region)).then((results) =>
+        results.map((r) => (r as PromiseFulfilledResult<Observed>).value).sort(byRegion),
+      );
+      this.cache.set(step.id, pending);
     }
-  };
-  await runProgress(
-    options,
-    steps.map((step) => ({
-      title: step.title,
-      regional: step.scope === 'region',
-      units: targets(step).map((region) => ({ title: region, run: () => observeOne(step, region) })),
-    })),
-    true,
-  );
-  for (const list of observed.values()) list.sort((a, b) => a.region.localeCompare(b.region));
-  return observed;
+    return pending;
+  }
+
+  /** Every step at once, under the progress display. */
+  async readAll(steps: readonly AnyStep[]): Promise<void> {
+    const collected = new Map<string, Observed[]>(steps.map((step) => [step.id, []]));
+    await runProgress(
+      this.options,
+      steps.map((step) => ({
+        title: step.title,
+        regional: step.scope === 'region',
+        units: this.targets(step).map((region) => ({
+          title: region,
+          run: async () => {
+            const entry = await this.readOne(step, region);
+            collected.get(step.id)!.push(entry);
+            // Marks the progress line as failed with our message; the run goes on.
+            if (entry.error) throw new Error(entry.error);
+          },
+        })),
+      })),
+      true,
+    );
+    for (const [id, list] of collected) this.cache.set(id, Promise.resolve(list.sort(byRegion)));
+  }
+
+  private async readOne(step: AnyStep, region: string): Promise<Observed> {
+    try {
+      return { region, state: await inLane(`${step.id}@${region}`, () => step.observe(this.context(region))) };
+    } catch (error) {
+      return { region, error: explainFailure(error, region) };
+    }
+  }
 }
+
+const byRegion = (a: Observed, b: Observed) => a.region.localeCompare(b.region);
 
 /**
  * Dry run: lets a step prove its permissions without changing anything (EC2 DryRun). Prints
@@ -452,6 +483,8 @@ interface ProgressGroup {
  * failing unit marks itself failed and never stops the others.
  */
 async function runProgress(options: WizardOptions, groups: readonly ProgressGroup[], groupsAtOnce: boolean): Promise<void> {
+  // Loaded on first use: an interactive run shows its first question without it.
+  const { Listr, ListrLogger, ProcessOutput } = await import('listr2');
   // Progress goes where the rest of the human output goes (stderr under --json).
   const stream = options.host.out as NodeJS.WriteStream;
   const logger = new ListrLogger({ processOutput: new ProcessOutput(stream, stream) });
