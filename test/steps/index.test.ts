@@ -1,0 +1,37 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checklist } from '../../steps/index.js';
+
+const stepsDir = join(import.meta.dirname, '..', '..', 'steps');
+
+describe('the checklist', () => {
+  it('has unique ids, each the name of its own file under steps/, and lists every step file', () => {
+    const ids = checklist.map((s) => s.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(existsSync(join(stepsDir, `${id}.ts`)), id).toBe(true);
+    const files = readdirSync(stepsDir).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => f.replace(/\.ts$/, ''));
+    expect([...files].sort()).toEqual([...ids].sort());
+  });
+
+  it('walks the checklist in the product order', () => {
+    expect(checklist.map((s) => s.id)).toEqual([
+      'alternate-contacts', 'root-contact-phone', 'iam-password-policy', 'admin-group-and-role', 'root-account-security',
+      'ebs-encryption-by-default', 's3-block-public-access', 'access-analyzer', 'guardduty', 'default-vpcs',
+      'monthly-budget', 'cost-anomaly-detection',
+    ]);
+  });
+
+  it('every step says what it makes true, why, and which permissions it needs', () => {
+    for (const step of checklist) {
+      expect(step.id, step.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(step.title.length, step.id).toBeGreaterThan(10);
+      expect(step.why.length, step.id).toBeGreaterThan(40);
+      expect(step.permissions.observe.length, step.id).toBeGreaterThan(0);
+      if (!step.readOnly) {
+        expect(step.permissions.apply.length, step.id).toBeGreaterThan(0);
+        expect(step.undo, `${step.id} can be undone`).toBeTypeOf('function');
+      }
+    }
+  });
+});
