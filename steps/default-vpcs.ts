@@ -3,6 +3,7 @@ import type { Filter } from '@aws-sdk/client-ec2';
 import { z } from 'zod';
 import type { ServiceHandle } from '../src/aws/clients.js';
 import { dryRunProbe, type ProbeResult } from '../src/aws/dry-run.js';
+import { withDoneSoFar } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
 import { defineStep } from '../src/engine/step.js';
 
@@ -226,7 +227,15 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
     // Something may have been launched since the plan was shown: never take apart a VPC in use.
     const uses = await networkInterfacesIn(ec2, vpcId);
     if (uses.length) throw new Error(`${inUse(vpcId, uses)}; nothing was deleted`);
-    for (const deletion of deletions) await send(ec2, deletion, vpcId, false);
+    const done: string[] = [];
+    try {
+      for (const deletion of deletions) {
+        await send(ec2, deletion, vpcId, false);
+        done.push(`${deletion.action} ${deletion.id}`);
+      }
+    } catch (error) {
+      throw withDoneSoFar(error, done);
+    }
     return {
       kind: 'create-default-vpc',
       description: `Create a NEW default VPC in ${ctx.region} with CreateDefaultVpc (172.31.0.0/16, a default subnet per zone): it gets new ids; ${vpcId} and its subnets do not come back`,

@@ -79,11 +79,24 @@ export function callSiteOf(error: unknown): CallSite | undefined {
   return error && typeof error === 'object' ? (error as Record<symbol, CallSite>)[CALL_SITE] : undefined;
 }
 
+const DONE_BEFORE = Symbol.for('aws-bootstrap.doneBefore');
+
+/**
+ * Records on an error which calls of a multi-call change had already succeeded, so a failure
+ * half way (nothing that can be rolled back atomically) is reported, not hidden.
+ */
+export function withDoneSoFar(error: unknown, done: readonly string[]): unknown {
+  if (done.length && error && typeof error === 'object') Object.defineProperty(error, DONE_BEFORE, { value: [...done], enumerable: false });
+  return error;
+}
+
 /** A failed step's message: the call, region and fix for AWS errors; our own message for input errors. */
 export function explainFailure(error: unknown, region: string): string {
   if (error instanceof InputError) return error.message;
   const site = callSiteOf(error);
-  return explain(error, { ...site, region: site?.region ?? region });
+  const done = (error as Record<symbol, string[] | undefined> | null)?.[DONE_BEFORE];
+  const partly = done?.length ? ` Already done before the failure: ${done.join(', ')}; running again finishes the rest.` : '';
+  return `${explain(error, { ...site, region: site?.region ?? region })}${partly}`;
 }
 
 /** The error's own message, cut to one line, with anything that looks like a secret removed. */

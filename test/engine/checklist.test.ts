@@ -168,3 +168,18 @@ describe('the region steps across regions', () => {
     expect(report.results.filter((r) => r.status === 'changed')).toHaveLength(DEFAULT_REGIONS.length - 1);
   });
 });
+
+describe('a change that fails half way', () => {
+  it('reports what it had already done, and a rerun finishes it', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    sim.inject({ service: 'ec2', action: 'DeleteVpc', region: 'eu-west-1', code: 'DependencyViolation', message: "The vpc 'vpc-x' has dependencies and cannot be deleted.", times: 1 });
+    const steps = checklist.filter((s) => s.id === 'default-vpcs');
+    const { report } = await runAgainst(sim, { steps });
+    const failed = report.results.find((r) => r.status === 'failed')!;
+    expect(failed.region).toBe('eu-west-1');
+    expect(failed.detail).toMatch(/ec2:DeleteVpc in eu-west-1 failed: DependencyViolation.*Already done before the failure: DetachInternetGateway igw-\S+, DeleteInternetGateway igw-\S+, DeleteSubnet subnet-\S+.*running again finishes the rest/);
+    const rerun = await runAgainst(sim, { steps });
+    expect(rerun.report.results.find((r) => r.region === 'eu-west-1')).toMatchObject({ status: 'changed' });
+    expect(sim.state.regional['eu-west-1']!.vpcs).toEqual([]);
+  });
+});
