@@ -1,0 +1,41 @@
+/** Text helpers for the benchmark report: durations, medians, aligned tables, the bound's definition. */
+
+/** How the critical-path bound is defined; printed under the table and stored with the results. */
+export const BOUND_DEFINITION: readonly string[] = [
+  'Critical-path bound: the longest chain of calls that had to wait for each other, times the mean latency.',
+  '  - Calls without a lane (identity, region discovery) gate everything: their chain counts first.',
+  '  - Every other call belongs to a lane, one step in one region (e.g. default-vpcs@us-east-1). Lanes are',
+  '    independent, so only the longest lane counts. Within a lane, calls that overlap in time were made in',
+  '    parallel on purpose and count once: the chain is the longest sequence of calls each starting after',
+  '    the previous one ended.',
+  '  - bound = (set-up chain + longest lane chain) × (latency + jitter/2). No engine, however concurrent, can',
+  '    finish sooner with these calls; wall/bound is what start-up, module loading, phase barriers and CPU',
+  '    work add on top. "chain" in the table is set-up + longest lane.',
+];
+
+export function median(values: readonly number[]): number {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** `842 ms`, `3.19 s`, `1 min 05 s`: short, but precise enough to compare runs. */
+export function formatMs(ms: number): string {
+  if (Number.isNaN(ms)) return '–';
+  if (Math.abs(ms) < 1000) return `${Math.round(ms)} ms`;
+  if (Math.abs(ms) < 60_000) return `${(ms / 1000).toFixed(2)} s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
+}
+
+/** A plain-text table: header, a rule, and rows with columns padded to the widest cell. */
+export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, align: ReadonlyArray<'left' | 'right'>): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => (align[i] === 'right' ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
