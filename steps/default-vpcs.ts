@@ -2,7 +2,7 @@
 import type { Filter } from '@aws-sdk/client-ec2';
 import { z } from 'zod';
 import type { ServiceHandle } from '../src/aws/clients.js';
-import { dryRunProbe, type ProbeResult } from '../src/aws/dry-run.js';
+import { dryRunProbe } from '../src/aws/dry-run.js';
 import { withDoneSoFar } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
 import { defineStep } from '../src/engine/step.js';
@@ -24,6 +24,11 @@ export interface DefaultVpc {
   readonly networkInterfaces: readonly NetworkInterfaceUse[];
   readonly endpoints: ReadonlyArray<{ readonly id: string; readonly serviceName: string }>;
   readonly internetGateways: readonly string[];
+  /**
+   * Gateways an interrupted run already detached from this VPC (found by our tag): nothing
+   * else links them to the VPC any more, so they are deleted with it.
+   */
+  readonly detachedGateways?: readonly string[];
   readonly egressOnlyInternetGateways: readonly string[];
   readonly subnets: ReadonlyArray<{ readonly id: string; readonly cidrBlock: string; readonly availabilityZone: string }>;
   readonly routeTables: ReadonlyArray<{ readonly id: string; readonly main: boolean }>;
@@ -37,6 +42,7 @@ export type DefaultVpcsState = { defaultVpc: DefaultVpc | null };
 export interface Deletion {
   readonly action:
     | 'DeleteVpcEndpoints'
+    | 'TagInternetGateway'
     | 'DetachInternetGateway'
     | 'DeleteInternetGateway'
     | 'DeleteEgressOnlyInternetGateway'
@@ -57,6 +63,12 @@ export interface DefaultVpcDeletion {
 type NoInputs = Record<string, never>;
 
 const byVpc = (vpcId: string): Filter[] => [{ Name: 'vpc-id', Values: [vpcId] }];
+
+/**
+ * Put on an internet gateway before it is detached (value: the VPC id). Between detaching and
+ * deleting, a crash would otherwise leave a gateway that nothing connects to the VPC any more.
+ */
+export const TEARDOWN_TAG = 'aws-bootstrap:deleting-with-default-vpc';
 
 async function networkInterfacesIn({ client, sdk }: Ec2, vpcId: string): Promise<NetworkInterfaceUse[]> {
   const interfaces = await collectPages(sdk.paginateDescribeNetworkInterfaces({ client }, { Filters: byVpc(vpcId) }), (page) => page.NetworkInterfaces);
@@ -90,8 +102,9 @@ function teardown(vpc: DefaultVpc): { resources: string[]; deletions: Deletion[]
   };
   for (const e of vpc.endpoints) add(`VPC endpoint ${e.id} (${e.serviceName})`, { action: 'DeleteVpcEndpoints', id: e.id });
   for (const id of vpc.internetGateways) {
-    add(`internet gateway ${id} (detached, then deleted)`, { action: 'DetachInternetGateway', id }, { action: 'DeleteInternetGateway', id });
+    add(`internet gateway ${id} (detached, then deleted)`, { action: 'TagInternetGateway', id }, { action: 'DetachInternetGateway', id }, { action: 'DeleteInternetGateway', id });
   }
+  for (const id of vpc.detachedGateways ?? []) add(`internet gateway ${id} (already detached by an interrupted run)`, { action: 'DeleteInternetGateway', id });
   for (const id of vpc.egressOnlyInternetGateways) add(`egress-only internet gateway ${id}`, { action: 'DeleteEgressOnlyInternetGateway', id });
   for (const s of vpc.subnets) add(`subnet ${s.id} (${s.cidrBlock}, ${s.availabilityZone})`, { action: 'DeleteSubnet', id: s.id });
   // The main route table, default network ACL and default security group go with the VPC itself.
@@ -118,6 +131,9 @@ async function send({ client, sdk }: Ec2, deletion: Deletion, vpcId: string, dry
       }
       return;
     }
+    case 'TagInternetGateway':
+      await client.send(new sdk.CreateTagsCommand({ Resources: [id], Tags: [{ Key: TEARDOWN_TAG, Value: vpcId }], DryRun }));
+      return;
     case 'DetachInternetGateway':
       await client.send(new sdk.DetachInternetGatewayCommand({ InternetGatewayId: id, VpcId: vpcId, DryRun }));
       return;
@@ -143,6 +159,17 @@ async function send({ client, sdk }: Ec2, deletion: Deletion, vpcId: string, dry
       await client.send(new sdk.DeleteVpcCommand({ VpcId: id, DryRun }));
       return;
   }
+}
+
+/** Consecutive deletions of the same kind, in their order. */
+function batchesByAction(deletions: readonly Deletion[]): Deletion[][] {
+  const batches: Deletion[][] = [];
+  for (const deletion of deletions) {
+    const last = batches.at(-1);
+    if (last && last[0]!.action === deletion.action) last.push(deletion);
+    else batches.push([deletion]);
+  }
+  return batches;
 }
 
 export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
@@ -172,10 +199,11 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
     const vpc = vpcs[0];
     if (!vpc?.VpcId) return { defaultVpc: null };
     const vpcId = vpc.VpcId;
-    const [networkInterfaces, endpoints, internetGateways, egressOnlyGateways, subnets, routeTables, networkAcls, securityGroups] = await Promise.all([
+    const [networkInterfaces, endpoints, internetGateways, taggedGateways, egressOnlyGateways, subnets, routeTables, networkAcls, securityGroups] = await Promise.all([
       networkInterfacesIn(ec2, vpcId),
       collectPages(sdk.paginateDescribeVpcEndpoints({ client }, { Filters: byVpc(vpcId) }), (page) => page.VpcEndpoints),
       collectPages(sdk.paginateDescribeInternetGateways({ client }, { Filters: [{ Name: 'attachment.vpc-id', Values: [vpcId] }] }), (page) => page.InternetGateways),
+      collectPages(sdk.paginateDescribeInternetGateways({ client }, { Filters: [{ Name: `tag:${TEARDOWN_TAG}`, Values: [vpcId] }] }), (page) => page.InternetGateways),
       // This call has tag filters only: the attachment is matched below.
       collectPages(sdk.paginateDescribeEgressOnlyInternetGateways({ client }, {}), (page) => page.EgressOnlyInternetGateways),
       collectPages(sdk.paginateDescribeSubnets({ client }, { Filters: byVpc(vpcId) }), (page) => page.Subnets),
@@ -190,6 +218,7 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
         networkInterfaces,
         endpoints: endpoints.map((e) => ({ id: e.VpcEndpointId ?? '', serviceName: e.ServiceName ?? '' })),
         internetGateways: internetGateways.map((g) => g.InternetGatewayId ?? ''),
+        detachedGateways: taggedGateways.filter((g) => !g.Attachments?.some((a) => a.VpcId === vpcId)).map((g) => g.InternetGatewayId ?? ''),
         egressOnlyInternetGateways: egressOnlyGateways
           .filter((g) => g.Attachments?.some((a) => a.VpcId === vpcId))
           .map((g) => g.EgressOnlyInternetGatewayId ?? ''),
@@ -229,9 +258,15 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
     if (uses.length) throw new Error(`${inUse(vpcId, uses)}; nothing was deleted`);
     const done: string[] = [];
     try {
-      for (const deletion of deletions) {
-        await send(ec2, deletion, vpcId, false);
-        done.push(`${deletion.action} ${deletion.id}`);
+      // In order by kind (gateway before subnets before the VPC); the calls of one kind do not
+      // depend on each other (six subnets in us-east-1), so they go together.
+      for (const batch of batchesByAction(deletions)) {
+        await Promise.all(
+          batch.map(async (deletion) => {
+            await send(ec2, deletion, vpcId, false);
+            done.push(`${deletion.action} ${deletion.id}`);
+          }),
+        );
       }
     } catch (error) {
       throw withDoneSoFar(error, done);
@@ -245,11 +280,8 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
 
   async probe(ctx, change) {
     const ec2 = await ctx.aws.use('ec2');
-    const results: ProbeResult[] = [];
-    for (const deletion of change.payload.deletions) {
-      results.push(await dryRunProbe(`ec2:${deletion.action}`, deletion.id, () => send(ec2, deletion, change.payload.vpcId, true)));
-    }
-    return results;
+    // A dry run checks each call on its own: none depends on another having been made.
+    return Promise.all(change.payload.deletions.map((deletion) => dryRunProbe(`ec2:${deletion.action}`, deletion.id, () => send(ec2, deletion, change.payload.vpcId, true))));
   },
 
   async undo(ctx) {

@@ -14,6 +14,7 @@ import type { Host } from './host.js';
 import { inLane } from './lane.js';
 import { mapPool } from './pool.js';
 import { answerWithDefaults, askQuestions, checkGivenInputs, openQuestions, parseInputs, sectionOf } from './inputs.js';
+import type { ProbeResult } from '../aws/dry-run.js';
 import type { AnyStep, Change, Plan, StepContext } from './step.js';
 import { explainSetupFailure } from './setup.js';
 
@@ -141,6 +142,7 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
   // Unattended runs apply every approved step side by side (they touch unrelated resources);
   // interactive runs apply each step right after its confirmation.
   const approved: Approved[] = [];
+  const probes: Array<{ step: AnyStep; pending: Planned[]; outcome: Promise<Map<string, ProbeResult[] | string>> }> = [];
   let yesToAll = false;
   try {
     for (const [index, step] of steps.entries()) {
@@ -148,7 +150,8 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
       host.print(`${s.bold(`[${index + 1}/${steps.length}] ${step.title}`)}  ${s.dim(step.id)}`);
       const observed = await observer.read(step);
       // Read the rest while the person answers the first question (after it is on screen).
-      if (index === 0 && host.interactive) setTimeout(() => steps.forEach((other) => void observer.read(other)), 0);
+      // (Loading the other SDK clients blocks for a moment; 100 ms lets the prompt draw first.)
+      if (index === 0 && host.interactive) setTimeout(() => steps.forEach((other) => void observer.read(other)), 100);
       const readable = observed.filter((o) => !o.error);
       for (const failed of observed.filter((o) => o.error)) {
         report.results.push({ ...rowsOf(step)(failed.region), status: 'failed', detail: failed.error!, changes: [] });
@@ -187,11 +190,9 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
         continue;
       }
       if (options.dryRun) {
-        const denied = step.probe ? await probeAll(step, pending, host, s) : new Map<string, string>();
-        for (const p of pending) {
-          const detail = denied.get(p.region);
-          report.results.push({ ...rowsOf(step)(p.region), status: 'would change', changes: p.plan.changes.map((c) => c.summary), ...(detail ? { detail } : {}) });
-        }
+        // Permission probes of every step run side by side; their results are printed after the previews.
+        if (step.probe) probes.push({ step, pending, outcome: probeAll(step, pending, options.concurrency) });
+        else for (const p of pending) report.results.push({ ...rowsOf(step)(p.region), status: 'would change', changes: p.plan.changes.map((c) => c.summary) });
         host.print('');
         continue;
       }
@@ -218,6 +219,13 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
       }
       await applySteps(options, [item], log!, report, rowsOf);
       host.print('');
+    }
+    for (const { step, pending, outcome } of probes) {
+      const denied = printProbes(step, pending, await outcome, host, s);
+      for (const p of pending) {
+        const detail = denied.get(p.region);
+        report.results.push({ ...rowsOf(step)(p.region), status: 'would change', changes: p.plan.changes.map((c) => c.summary), ...(detail ? { detail } : {}) });
+      }
     }
     if (approved.length) await applySteps(options, approved, log!, report, rowsOf);
     // Ctrl-C while changes were being made: what finished is recorded; the rest waits for a rerun.
@@ -359,9 +367,11 @@ class Observer {
     const collected = new Map<string, Observed[]>(steps.map((step) => [step.id, []]));
     await runProgress(
       this.options,
+      // One line per step while reading: a line per region for every step at once redraws
+      // ~90 lines on each change and costs more CPU than the reads (regions show when applying).
       steps.map((step) => ({
-        title: step.title,
-        regional: step.scope === 'region',
+        title: step.scope === 'region' ? `${step.title} (${this.targets(step).length} regions)` : step.title,
+        regional: false,
         units: this.targets(step).map((region) => ({
           title: region,
           run: async () => {
@@ -389,40 +399,51 @@ class Observer {
 const byRegion = (a: Observed, b: Observed) => a.region.localeCompare(b.region);
 
 /**
- * Dry run: lets a step prove its permissions without changing anything (EC2 DryRun). Prints
- * denials one by one and the rest as a count; returns a denial sentence per region.
+ * Dry run: lets a step prove its permissions without changing anything (EC2 DryRun), in every
+ * region with changes pending (at most --concurrency at once). Per region: the probe results, or
+ * why probing failed.
  */
-async function probeAll(step: AnyStep, pending: readonly Planned[], host: Host, s: ReturnType<typeof styles>): Promise<Map<string, string>> {
+async function probeAll(step: AnyStep, pending: readonly Planned[], concurrency: number): Promise<Map<string, ProbeResult[] | string>> {
+  const outcome = new Map<string, ProbeResult[] | string>();
+  await mapPool(pending, concurrency, async (p) => {
+    try {
+      const perChange = await Promise.all(p.plan.changes.map((change) => inLane(`${step.id}@${p.region}`, () => step.probe!(p.ctx, change))));
+      outcome.set(p.region, perChange.flat());
+    } catch (error) {
+      outcome.set(p.region, `permission check failed: ${explainFailure(error, p.region)}`);
+    }
+  });
+  return outcome;
+}
+
+/** Prints denials one by one and the rest as a count; returns a denial sentence per region. */
+function printProbes(step: AnyStep, pending: readonly Planned[], outcome: Map<string, ProbeResult[] | string>, host: Host, s: ReturnType<typeof styles>): Map<string, string> {
   const denied = new Map<string, string>();
   const allowedRegions: string[] = [];
   const allowedActions = new Set<string>();
   const lines: string[] = [];
-  await Promise.all(
-    pending.map(async (p) => {
-      try {
-        const results = [];
-        for (const change of p.plan.changes) results.push(...(await inLane(`${step.id}@${p.region}`, () => step.probe!(p.ctx, change))));
-        const refused = results.filter((r) => !r.allowed);
-        for (const r of results) if (r.allowed) allowedActions.add(r.action);
-        if (refused.length) {
-          const sentence = `DryRun: ${refused.map((r) => `${r.action} ${r.target}`).join(', ')} would be denied (grant ${[...new Set(refused.map((r) => r.action))].join(', ')})`;
-          denied.set(p.region, sentence);
-          lines.push(`${s.red('✗')} ${p.region}: ${sentence}`);
-        } else {
-          allowedRegions.push(p.region);
-        }
-      } catch (error) {
-        const sentence = `permission check failed: ${explainFailure(error, p.region)}`;
-        denied.set(p.region, sentence);
-        lines.push(`${s.red('✗')} ${p.region}: ${sentence}`);
-      }
-    }),
-  );
+  for (const p of pending) {
+    const results = outcome.get(p.region)!;
+    if (typeof results === 'string') {
+      denied.set(p.region, results);
+      lines.push(`${s.red('✗')} ${p.region}: ${results}`);
+      continue;
+    }
+    for (const r of results) if (r.allowed) allowedActions.add(r.action);
+    const refused = results.filter((r) => !r.allowed);
+    if (!refused.length) {
+      allowedRegions.push(p.region);
+      continue;
+    }
+    const sentence = `DryRun: ${refused.map((r) => `${r.action} ${r.target}`).join(', ')} would be denied (grant ${[...new Set(refused.map((r) => r.action))].join(', ')})`;
+    denied.set(p.region, sentence);
+    lines.push(`${s.red('✗')} ${p.region}: ${sentence}`);
+  }
   if (allowedRegions.length) {
-    const where = step.scope === 'region' ? `${allowedRegions.length === pending.length ? 'every region' : allowedRegions.sort().join(', ')}: ` : '';
+    const where = step.scope === 'region' ? `${allowedRegions.length === pending.length ? 'every region' : allowedRegions.join(', ')}: ` : '';
     lines.unshift(`${s.green('✓')} ${where}every call would succeed (${[...allowedActions].sort().join(', ')})`);
   }
-  host.print(`  ${s.bold('Permission check with EC2 DryRun (nothing changed):')}\n${lines.map((l) => `    ${l}`).join('\n')}`);
+  host.print(`${s.bold(`Permission check with EC2 DryRun, ${step.id}`)} ${s.dim('(nothing changed)')}\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
   return denied;
 }
 

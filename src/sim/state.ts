@@ -105,6 +105,7 @@ export interface SimSubnet {
 export interface SimInternetGateway {
   InternetGatewayId: string;
   Attachments: Array<{ VpcId: string; State: 'available' | 'attached' }>;
+  Tags?: Array<{ Key: string; Value: string }>;
 }
 
 export interface SimEgressOnlyInternetGateway {

@@ -177,7 +177,7 @@ describe('a change that fails half way', () => {
     const { report } = await runAgainst(sim, { steps });
     const failed = report.results.find((r) => r.status === 'failed')!;
     expect(failed.region).toBe('eu-west-1');
-    expect(failed.detail).toMatch(/ec2:DeleteVpc in eu-west-1 failed: DependencyViolation.*Already done before the failure: DetachInternetGateway igw-\S+, DeleteInternetGateway igw-\S+, DeleteSubnet subnet-\S+.*running again finishes the rest/);
+    expect(failed.detail).toMatch(/ec2:DeleteVpc in eu-west-1 failed: DependencyViolation.*Already done before the failure: TagInternetGateway igw-\S+, DetachInternetGateway igw-\S+, DeleteInternetGateway igw-\S+, DeleteSubnet subnet-\S+.*running again finishes the rest/);
     const rerun = await runAgainst(sim, { steps });
     expect(rerun.report.results.find((r) => r.region === 'eu-west-1')).toMatchObject({ status: 'changed' });
     expect(sim.state.regional['eu-west-1']!.vpcs).toEqual([]);

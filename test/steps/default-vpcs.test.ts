@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import step, { type DefaultVpc } from '../../steps/default-vpcs.js';
+import step, { TEARDOWN_TAG, type DefaultVpc } from '../../steps/default-vpcs.js';
 import type { SimRegion } from '../../src/sim/state.js';
 import { simEnv } from '../support/sim.js';
 
@@ -81,6 +81,7 @@ describe('default-vpcs', () => {
       vpcId: 'vpc-1',
       deletions: [
         { action: 'DeleteVpcEndpoints', id: 'vpce-1' },
+        { action: 'TagInternetGateway', id: 'igw-1' },
         { action: 'DetachInternetGateway', id: 'igw-1' },
         { action: 'DeleteInternetGateway', id: 'igw-1' },
         { action: 'DeleteEgressOnlyInternetGateway', id: 'eigw-1' },
@@ -116,6 +117,7 @@ describe('default-vpcs', () => {
     expect(sim.state.regional['us-east-1']).toEqual(usEast1);
     expect(await step.observe(ctx('eu-west-1'))).toEqual({ defaultVpc: null });
     expect(sim.mutatingCalls().map((c) => [c.action, c.region, c.input])).toEqual([
+      ['CreateTags', 'eu-west-1', { Resources: [igwId], Tags: [{ Key: TEARDOWN_TAG, Value: vpcId }] }],
       ['DetachInternetGateway', 'eu-west-1', { InternetGatewayId: igwId, VpcId: vpcId }],
       ['DeleteInternetGateway', 'eu-west-1', { InternetGatewayId: igwId }],
       ...subnetIds.map((id) => ['DeleteSubnet', 'eu-west-1', { SubnetId: id }]),
@@ -191,7 +193,7 @@ describe('default-vpcs', () => {
     expect(results).toEqual(deletions.map((d) => ({ action: `ec2:${d.action}`, target: d.id, allowed: true })));
     expect(sim.mutatingCalls()).toEqual([]);
     expect(sim.state).toEqual(stateBefore);
-    const probes = sim.calls.filter((c) => c.action.startsWith('Delete') || c.action.startsWith('Detach'));
+    const probes = sim.calls.filter((c) => c.action.startsWith('Delete') || c.action.startsWith('Detach') || c.action === 'CreateTags');
     expect(probes).toHaveLength(deletions.length);
     for (const call of probes) expect(call).toMatchObject({ input: { DryRun: true }, error: 'DryRunOperation', mutating: false });
   });
@@ -205,5 +207,25 @@ describe('default-vpcs', () => {
     expect(results.at(-1)).toEqual({ action: 'ec2:DeleteVpc', target: vpcId, allowed: false });
     expect(results.slice(0, -1).every((r) => r.allowed)).toBe(true);
     expect(sim.mutatingCalls()).toEqual([]);
+  });
+
+  it('a run cut off between detaching and deleting the gateway leaves it tagged, and the next run deletes it with the VPC', async () => {
+    const { sim, ctx } = simEnv();
+    const region = sim.state.regional['eu-west-1']!;
+    const igwId = region.internetGateways[0]!.InternetGatewayId;
+    sim.inject({ service: 'ec2', action: 'DeleteInternetGateway', region: 'eu-west-1', code: 'InternalError', status: 500, times: 10 });
+    const [change] = step.plan(await step.observe(ctx('eu-west-1')), {}, planCtx).changes;
+    await expect(step.apply(ctx('eu-west-1'), change!, {})).rejects.toMatchObject({ name: 'InternalError' });
+    // Detached, so nothing but our tag links it to the VPC any more.
+    expect(region.internetGateways[0]).toMatchObject({ InternetGatewayId: igwId, Attachments: [], Tags: [{ Key: TEARDOWN_TAG, Value: region.vpcs[0]!.VpcId }] });
+
+    sim.clearFaults();
+    const again = await step.observe(ctx('eu-west-1'));
+    expect(again.defaultVpc).toMatchObject({ internetGateways: [], detachedGateways: [igwId] });
+    const [rest] = step.plan(again, {}, planCtx).changes;
+    expect(rest!.before).toEqual(expect.arrayContaining([`internet gateway ${igwId} (already detached by an interrupted run)`]));
+    await step.apply(ctx('eu-west-1'), rest!, {});
+    expect(region.internetGateways).toEqual([]);
+    expect(region.vpcs).toEqual([]);
   });
 });

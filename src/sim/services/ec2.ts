@@ -62,7 +62,10 @@ function valueMatcher(pattern: string): RegExp {
 function applyFilters<T>(items: readonly T[], input: Input, fields: FilterFields<T>): T[] {
   const filters = (input.Filters ?? []) as Array<{ Name?: string; Values?: string[] }>;
   const checks = filters.map(({ Name, Values }) => {
-    const field = Name === undefined ? undefined : fields[Name];
+    // `tag:<key>` works on every resource that carries Tags.
+    const tagKey = Name?.startsWith('tag:') ? Name.slice(4) : undefined;
+    const byTag = (item: T) => ((item as { Tags?: Array<{ Key: string; Value: string }> }).Tags ?? []).filter((t) => t.Key === tagKey).map((t) => t.Value);
+    const field = tagKey !== undefined ? byTag : Name === undefined ? undefined : fields[Name];
     if (!field) throw fail('InvalidParameterValue', `The filter '${String(Name)}' is invalid`);
     const patterns = (Values ?? []).map(valueMatcher);
     return (item: T) => field(item).some((value) => value !== undefined && patterns.some((p) => p.test(String(value))));
@@ -265,6 +268,21 @@ const ec2: SimService = {
         region.networkInterfaces = region.networkInterfaces.filter((n) => !(n.InterfaceType === 'vpc_endpoint' && n.Description.includes(id)));
       }
       return { Unsuccessful: unsuccessful };
+    },
+    CreateTags: (request: SimRequest) => {
+      const region = regionOf(request);
+      const ids = (request.input.Resources ?? []) as string[];
+      const tags = (request.input.Tags ?? []) as Array<{ Key: string; Value: string }>;
+      // Only internet gateways carry tags in this simulation (the steps tag nothing else).
+      const gateways = ids.map((id) =>
+        find(region.internetGateways, (g) => g.InternetGatewayId === id, () => fail('InvalidID', `The ID '${id}' is not valid`)),
+      );
+      answerDryRun(request.input);
+      for (const gateway of gateways) {
+        const kept = (gateway.Tags ?? []).filter((t) => !tags.some((n) => n.Key === t.Key));
+        gateway.Tags = [...kept, ...tags.map(({ Key, Value }) => ({ Key, Value: Value ?? '' }))];
+      }
+      return {};
     },
     DetachInternetGateway: (request: SimRequest) => {
       const region = regionOf(request);
