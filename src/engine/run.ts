@@ -5,18 +5,17 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import { explainFailure } from '../aws/errors.js';
-import { callerIdentity, type CallerIdentity } from '../aws/identity.js';
 import { listRegions, selectRegions } from '../aws/regions.js';
 import { exitCodeFor, renderChange, renderRegionalChanges, renderSummary, styles, type ResultRow, type RunReport } from '../report/render.js';
 import { defaultUndoLogPath, UndoLogWriter } from '../undo/log.js';
-import { InputError, ExitCode, SetupError, UserQuit } from './errors.js';
+import { InputError, ExitCode, UserQuit } from './errors.js';
 import type { Host } from './host.js';
 import { inLane } from './lane.js';
 import { mapPool } from './pool.js';
 import { answerWithDefaults, askQuestions, checkGivenInputs, openQuestions, parseInputs, sectionOf } from './inputs.js';
 import type { ProbeResult } from '../aws/dry-run.js';
 import type { AnyStep, Change, Plan, StepContext } from './step.js';
-import { explainSetupFailure } from './setup.js';
+import { contextsFor, identify } from './setup.js';
 
 export type Renderer = 'default' | 'simple' | 'silent';
 
@@ -69,7 +68,7 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
   const s = styles(host.out);
   checkGivenInputs(steps, options.allSteps, options.config);
 
-  const identity = await identify(options);
+  const identity = await identify(options.clients, options.homeRegion);
   host.print(`Account ${s.bold(identity.accountId)} as ${identity.arn}${options.demo ? s.dim(' (simulated demo account)') : ''}`);
   if (identity.isRoot) {
     host.print(s.yellow('! You are signed in as the root user. This checklist exists to stop using root: after it, sign in as an IAM user (or IAM Identity Center) and assume the admin role.'));
@@ -104,13 +103,7 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
     exitCode: ExitCode.Done,
   };
 
-  const context = (region: string): StepContext => ({
-    accountId: identity.accountId,
-    partition: identity.partition,
-    region,
-    dryRun: options.dryRun,
-    aws: options.clients.forRegion(region),
-  });
+  const context = contextsFor(identity, options.clients, options.dryRun);
   const targets = (step: AnyStep) => (step.scope === 'region' ? regions : [options.homeRegion]);
 
   host.print('');
@@ -312,14 +305,6 @@ function presentStep(
   }
   for (const line of groupNotes(planned, step.scope === 'region', regionCount)) host.print(s.dim(`  ${line}`));
   return pending;
-}
-
-async function identify(options: WizardOptions): Promise<CallerIdentity> {
-  try {
-    return await callerIdentity(options.clients, options.homeRegion);
-  } catch (error) {
-    throw new SetupError(explainSetupFailure(error));
-  }
 }
 
 /** Each distinct note once; in region steps, with the regions it applies to unless that is all of them. */

@@ -1,5 +1,23 @@
-/** Turns a failure to even identify the caller into one paragraph that says how to fix it. */
+/** Who is calling, and the one-paragraph explanation when that cannot even be found out. */
+import type { AwsClients } from '../aws/clients.js';
 import { cleanMessage, errorCode, isCredentialsError } from '../aws/errors.js';
+import { callerIdentity, type CallerIdentity } from '../aws/identity.js';
+import { SetupError } from './errors.js';
+import type { StepContext } from './step.js';
+
+/** The caller's identity; a failure becomes a SetupError that says how to fix it. */
+export async function identify(clients: AwsClients, homeRegion: string): Promise<CallerIdentity> {
+  try {
+    return await callerIdentity(clients, homeRegion);
+  } catch (error) {
+    throw new SetupError(explainSetupFailure(error));
+  }
+}
+
+/** Step contexts for one caller: the same account, partition and mode, per region. */
+export function contextsFor(identity: CallerIdentity, clients: AwsClients, dryRun: boolean): (region: string) => StepContext {
+  return (region) => ({ accountId: identity.accountId, partition: identity.partition, region, dryRun, aws: clients.forRegion(region) });
+}
 
 export function explainSetupFailure(error: unknown): string {
   const code = errorCode(error);

@@ -7,14 +7,13 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import { explainFailure } from '../aws/errors.js';
-import { callerIdentity } from '../aws/identity.js';
 import { exitCodeFor, renderSummary, styles, type ResultRow, type RunReport } from '../report/render.js';
 import { latestUndoLog, readUndoLog, UndoLogWriter, type ChangeRecord } from '../undo/log.js';
-import { ExitCode, InputError, SetupError, UserQuit } from './errors.js';
+import { ExitCode, InputError, UserQuit } from './errors.js';
 import type { Host } from './host.js';
 import { mapPool } from './pool.js';
-import { explainSetupFailure } from './setup.js';
-import type { AnyStep, StepContext } from './step.js';
+import { contextsFor, identify } from './setup.js';
+import type { AnyStep } from './step.js';
 
 export interface UndoOptions {
   /** Every known step; records name their step by id. */
@@ -44,9 +43,7 @@ interface Group {
 export async function runUndo(options: UndoOptions): Promise<RunReport> {
   const { host } = options;
   const s = styles(host.out);
-  const identity = await callerIdentity(options.clients, options.homeRegion).catch((error: unknown) => {
-    throw new SetupError(explainSetupFailure(error));
-  });
+  const identity = await identify(options.clients, options.homeRegion);
   const path = options.logPath ?? latestUndoLog(identity.accountId, options.demo);
   if (!path) throw new InputError(`No undo log found for account ${identity.accountId}${options.demo ? ' (demo)' : ''}; name one: aws-bootstrap undo <log>.`);
   const log = readUndoLog(path);
@@ -79,13 +76,7 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
     return report;
   }
 
-  const context = (region: string): StepContext => ({
-    accountId: identity.accountId,
-    partition: identity.partition,
-    region,
-    dryRun: options.dryRun,
-    aws: options.clients.forRegion(region),
-  });
+  const context = contextsFor(identity, options.clients, options.dryRun);
 
   // Group by step and region, in the order the groups' newest records appear (newest first).
   const groups = new Map<string, Group>();
