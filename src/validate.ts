@@ -3,6 +3,7 @@
  * same way wherever it comes from. Each message says what is expected.
  */
 import { z } from 'zod';
+import type { Question } from './engine/step.js';
 
 // Practical address check (what AWS's contact and notification APIs accept): local@domain.tld.
 const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
@@ -64,6 +65,18 @@ export function splitList(answer: string): string[] {
 
 /** An email list typed as one comma-separated answer at a prompt. */
 export const emailListAnswer = z.string().transform(splitList).pipe(emailList);
+
+/** A question for 1–10 alert addresses in one comma-separated answer; the current ones are the default. */
+export function emailListQuestion(message: string, current: readonly string[]): Question {
+  return {
+    path: 'emails',
+    message,
+    kind: 'text',
+    validate: promptValidator(emailListAnswer),
+    parse: (answer) => emailListAnswer.parse(answer),
+    ...(emailList.safeParse(current).success ? { default: current.join(', ') } : {}),
+  };
+}
 
 /** Email addresses compare without case, as `emailList` judges duplicates. */
 export const sameEmail = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();

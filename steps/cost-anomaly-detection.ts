@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import type { AnomalySubscriptionFrequency, Expression, SubscriberType } from '@aws-sdk/client-cost-explorer';
 import { collectPages } from '../src/aws/paginate.js';
-import { defineStep, type Change, type Question, type StepContext, type UndoAction } from '../src/engine/step.js';
-import { emailList, emailListAnswer, promptValidator, sameEmailSet } from '../src/validate.js';
+import { defineStep, type Change, type StepContext, type UndoAction } from '../src/engine/step.js';
+import { emailList, emailListQuestion, sameEmailSet } from '../src/validate.js';
 
 const DEFAULT_MONITOR_NAME = 'aws-bootstrap-services';
 const DEFAULT_SUBSCRIPTION_NAME = 'aws-bootstrap-cost-anomalies';
@@ -159,15 +159,7 @@ export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayloa
       const name = typeof given.subscriptionName === 'string' ? given.subscriptionName : DEFAULT_SUBSCRIPTION_NAME;
       const current = (state as CostAnomalyState).subscriptions.find((s) => s.settings.name === name);
       const currentEmails = current ? emailsOf(current.settings) : [];
-      const question: Question = {
-        path: 'emails',
-        message: 'Email addresses for cost anomaly alerts (comma-separated, up to 10):',
-        kind: 'text',
-        validate: promptValidator(emailListAnswer),
-        parse: (answer) => emailListAnswer.parse(answer),
-        ...(emailList.safeParse(currentEmails).success ? { default: currentEmails.join(', ') } : {}),
-      };
-      return [question];
+      return [emailListQuestion('Email addresses for cost anomaly alerts (comma-separated, up to 10):', currentEmails)];
     },
   },
 

@@ -4,7 +4,7 @@ import type { AutoAdjustData, Budget, ComparisonOperator, NotificationType, Subs
 import { isErrorCode } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
 import { defineStep, type Change, type Question, type StepContext, type UndoAction } from '../src/engine/step.js';
-import { emailList, emailListAnswer, moneyAmount, promptValidator, sameEmail, sameEmailSet } from '../src/validate.js';
+import { emailList, emailListQuestion, moneyAmount, promptValidator, sameEmail, sameEmailSet } from '../src/validate.js';
 
 const DEFAULT_NAME = 'aws-bootstrap-monthly-cost';
 /** Budgets' limits: 10 notifications per budget, 10 email subscribers per notification. */
@@ -257,14 +257,7 @@ export default defineStep<MonthlyBudgetState, MonthlyBudgetInputs, MonthlyBudget
       if (given.emails === undefined) {
         // Offer the addresses the budget already alerts, so a re-run keeps them.
         const current = [...new Set(existing?.alerts.flatMap(emailsOf) ?? [])];
-        questions.push({
-          path: 'emails',
-          message: 'Email addresses for budget alerts (comma-separated, up to 10):',
-          kind: 'text',
-          validate: promptValidator(emailListAnswer),
-          parse: (answer) => emailListAnswer.parse(answer),
-          ...(emailList.safeParse(current).success ? { default: current.join(', ') } : {}),
-        });
+        questions.push(emailListQuestion('Email addresses for budget alerts (comma-separated, up to 10):', current));
       }
       return questions;
     },

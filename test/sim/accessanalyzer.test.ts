@@ -1,12 +1,8 @@
 import { ConflictException, ServiceQuotaExceededException, ValidationException } from '@aws-sdk/client-accessanalyzer';
 import { describe, expect, it } from 'vitest';
-import { simEnv } from '../support/sim.js';
+import { simService } from '../support/sim.js';
 
-async function accessAnalyzer() {
-  const env = simEnv();
-  const { client, sdk } = await env.clients.forRegion('eu-west-1').use('accessanalyzer');
-  return { ...env, client, sdk };
-}
+const accessAnalyzer = () => simService('accessanalyzer', 'eu-west-1');
 
 describe('simulated Access Analyzer', () => {
   it('allows one account analyzer per type per region (ServiceQuotaExceededException)', async () => {

@@ -1,16 +1,12 @@
 import { UnknownMonitorException, UnknownSubscriptionException } from '@aws-sdk/client-cost-explorer';
 import { describe, expect, it } from 'vitest';
 import { addDefaultServicesMonitor } from '../../src/sim/services/costexplorer.js';
-import { simEnv } from '../support/sim.js';
+import { simService } from '../support/sim.js';
 
 const servicesMonitor = { MonitorName: 'services', MonitorType: 'DIMENSIONAL' as const, MonitorDimension: 'SERVICE' as const };
 const threshold = { Dimensions: { Key: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE' as const, MatchOptions: ['GREATER_THAN_OR_EQUAL' as const], Values: ['100'] } };
 
-async function costExplorer() {
-  const env = simEnv();
-  const { client, sdk } = await env.clients.forRegion('sa-east-1').use('costexplorer');
-  return { ...env, client, sdk };
-}
+const costExplorer = () => simService('costexplorer', 'sa-east-1');
 
 describe('simulated Cost Explorer', () => {
   it('allows one dimensional SERVICE monitor per account, with the error AWS gives for a second', async () => {

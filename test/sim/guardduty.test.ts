@@ -1,12 +1,8 @@
 import { BadRequestException } from '@aws-sdk/client-guardduty';
 import { describe, expect, it } from 'vitest';
-import { simEnv } from '../support/sim.js';
+import { simService } from '../support/sim.js';
 
-async function guardduty() {
-  const env = simEnv();
-  const { client, sdk } = await env.clients.forRegion('eu-west-1').use('guardduty');
-  return { ...env, client, sdk };
-}
+const guardduty = () => simService('guardduty', 'eu-west-1');
 
 describe('simulated GuardDuty', () => {
   it('rejects a second detector in a region with the real BadRequestException', async () => {
