@@ -1,15 +1,15 @@
 import { AccessDeniedException, CreationLimitExceededException, DuplicateRecordException, InvalidParameterException, NotFoundException } from '@aws-sdk/client-budgets';
 import { describe, expect, it } from 'vitest';
-import { simEnv } from '../support/sim.js';
+import { simService } from '../support/sim.js';
 
 const AccountId = '123456789012';
 const notification = { NotificationType: 'ACTUAL' as const, ComparisonOperator: 'GREATER_THAN' as const, Threshold: 80 };
 const email = (Address: string) => ({ SubscriptionType: 'EMAIL' as const, Address });
 
 async function budgets() {
-  const env = simEnv();
   // Budgets is bound to us-east-1 by the client factory, whatever region is asked for.
-  const { client, sdk } = await env.clients.forRegion('ap-northeast-1').use('budgets');
+  const env = await simService('budgets', 'ap-northeast-1');
+  const { client, sdk } = env;
   const create = (BudgetName: string, emails = ['a@example.com']) =>
     client.send(new sdk.CreateBudgetCommand({
       AccountId,

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { collectPages } from '../../src/aws/paginate.js';
-import { simEnv } from '../support/sim.js';
+import { simService } from '../support/sim.js';
 
 /** Real EC2 client for one region of a fresh simulated account, and that region's simulated resources. */
 async function ec2In(regionName = 'eu-west-1') {
-  const env = simEnv();
-  const { client, sdk } = await env.clients.forRegion(regionName).use('ec2');
-  return { ...env, client, sdk, region: env.sim.state.regional[regionName] };
+  const env = await simService('ec2', regionName);
+  return { ...env, region: env.sim.state.regional[regionName] };
 }
 
 describe('simulated EC2', () => {
