@@ -1,6 +1,7 @@
 /** The Account API in the simulated account: alternate contacts, primary contact, regions. */
 import { AccountServiceException, ResourceNotFoundException, ValidationException } from '@aws-sdk/client-account';
 import { awsError, type SimRequest, type SimService } from '../account.js';
+import { pageOf } from '../paging.js';
 import type { AlternateContactType, SimAlternateContact, SimContactInformation } from '../state.js';
 
 const CONTACT_TYPES = ['BILLING', 'OPERATIONS', 'SECURITY'];
@@ -92,10 +93,7 @@ const account: SimService = {
       const all = Object.entries(state.regions)
         .filter(([, status]) => !wanted || wanted.includes(status))
         .map(([RegionName, RegionOptStatus]) => ({ RegionName, RegionOptStatus }));
-      const pageSize = Math.min(Number(input.MaxResults ?? 20), 50);
-      const start = input.NextToken ? Number(input.NextToken) : 0;
-      const page = all.slice(start, start + pageSize);
-      const next = start + pageSize < all.length ? String(start + pageSize) : undefined;
+      const { page, next } = pageOf(all, input.NextToken, input.MaxResults, 20, () => invalid('Invalid NextToken'));
       return { Regions: page, ...(next ? { NextToken: next } : {}) };
     },
   },

@@ -8,6 +8,7 @@ import {
   NoSuchEntityException,
 } from '@aws-sdk/client-iam';
 import { awsError, type SimRequest, type SimService } from '../account.js';
+import { pageOf } from '../paging.js';
 import { nextResourceId, type SimIamGroup, type SimIamRole, type SimPasswordPolicy, type SimState } from '../state.js';
 
 type Input = Record<string, unknown>;
@@ -94,11 +95,8 @@ function checkPasswordPolicy(input: Input): SimPasswordPolicy {
 
 /** IAM's list calls page with Marker / IsTruncated. */
 function page<T>(items: T[], input: Input): { items: T[]; IsTruncated: boolean; Marker?: string } {
-  const size = Number(input.MaxItems ?? 100);
-  const start = input.Marker ? Number(input.Marker) : 0;
-  const slice = items.slice(start, start + size);
-  const truncated = start + size < items.length;
-  return { items: slice, IsTruncated: truncated, ...(truncated ? { Marker: String(start + size) } : {}) };
+  const { page: slice, next } = pageOf(items, input.Marker, input.MaxItems, 100, () => awsError(InvalidInputException, 'Invalid Marker.'));
+  return { items: slice, IsTruncated: next !== undefined, ...(next !== undefined ? { Marker: next } : {}) };
 }
 
 const iam: SimService = {
