@@ -8,7 +8,7 @@ import { explainFailure } from '../aws/errors.js';
 import { listRegions, selectRegions } from '../aws/regions.js';
 import { exitCodeFor, renderChange, renderRegionalChanges, renderSummary, styles, type ResultRow, type RunReport } from '../report/render.js';
 import { defaultUndoLogPath, UndoLogWriter } from '../undo/log.js';
-import { InputError, ExitCode, UserQuit } from './errors.js';
+import { InputError, ExitCode, SetupError, UserQuit } from './errors.js';
 import type { Host } from './host.js';
 import { inLane } from './lane.js';
 import { mapPool } from './pool.js';
@@ -68,14 +68,25 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
   const s = styles(host.out);
   checkGivenInputs(steps, options.allSteps, options.config);
 
-  const identity = await identify(options.clients, options.homeRegion);
+  // Who we are and which regions are enabled do not depend on each other: one round trip for both.
+  const needsRegions = steps.some((step) => step.scope === 'region') || Boolean(options.regions?.length);
+  // A failure to identify the caller is reported first: it usually explains the other one too.
+  const [identity, regionsRead] = await Promise.all([
+    identify(options.clients, options.homeRegion),
+    (needsRegions ? listRegions(options.clients, options.homeRegion) : Promise.resolve([])).then(
+      (list) => ({ list }),
+      (error: unknown) => ({ error }),
+    ),
+  ]);
+  if ('error' in regionsRead) {
+    throw new SetupError(`Could not list the account's enabled regions. ${explainFailure(regionsRead.error, options.homeRegion)}`);
+  }
+  const knownRegions = regionsRead.list;
   host.print(`Account ${s.bold(identity.accountId)} as ${identity.arn}${options.demo ? s.dim(' (simulated demo account)') : ''}`);
   if (identity.isRoot) {
     host.print(s.yellow('! You are signed in as the root user. This checklist exists to stop using root: after it, sign in as an IAM user (or IAM Identity Center) and assume the admin role.'));
   }
-
-  const needsRegions = steps.some((step) => step.scope === 'region') || Boolean(options.regions?.length);
-  const regions = needsRegions ? selectRegions(await listRegions(options.clients, options.homeRegion), options.regions) : [];
+  const regions = needsRegions ? selectRegions(knownRegions, options.regions) : [];
   if (needsRegions) host.print(`Regions (${regions.length}): ${regions.join(', ')}`);
 
   const startedAt = (options.now ?? (() => new Date()))();

@@ -101,3 +101,23 @@ describe('wizard engine', () => {
     expect(text).not.toMatch(/ASIASIMULATEDKEY0001|simulated\/SECRET|simulated-session-token/);
   });
 });
+
+describe('set-up failures', () => {
+  it('regions that cannot be listed end the run with the action to grant, before any change', async () => {
+    const sim = fresh();
+    sim.inject({ service: 'account', action: 'ListRegions', code: 'AccessDeniedException', status: 403 });
+    sim.inject({ service: 'ec2', action: 'DescribeRegions', code: 'UnauthorizedOperation', status: 403 });
+    const error = await runAgainst(sim).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SetupError);
+    expect((error as Error).message).toMatch(/Could not list the account's enabled regions\. ec2:DescribeRegions in us-east-1 failed: UnauthorizedOperation.*grant ec2:DescribeRegions/);
+    expect(sim.mutatingCalls()).toEqual([]);
+  });
+
+  it('when identity fails too, the identity problem is what is reported', async () => {
+    const sim = fresh();
+    sim.inject({ service: 'sts', code: 'InvalidClientTokenId', status: 403, message: 'The security token included in the request is invalid.' });
+    sim.inject({ service: 'account', code: 'UnrecognizedClientException', status: 403 });
+    const error = await runAgainst(sim).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/AWS rejected the credentials \(InvalidClientTokenId/);
+  });
+});
