@@ -4,8 +4,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { checklist } from '../steps/index.js';
+import type { LoadedConfig } from './config.js';
 import { AwsClients } from './aws/clients.js';
-import { applySetFlags, loadConfigFile } from './config.js';
 import { InputError } from './engine/errors.js';
 import { terminalHost, unattendedHost, type Host } from './engine/host.js';
 import { DEFAULT_REGION_CONCURRENCY, runWizard, type Renderer } from './engine/run.js';
@@ -133,12 +133,19 @@ function finish(report: RunReport, flags: RunFlags, streams: Streams): number {
   return report.exitCode;
 }
 
-export async function startRun(command: 'apply' | 'plan', flags: RunFlags, streams: Streams): Promise<number> {
-  const dryRun = command === 'plan';
+/** The config file and --set values (the YAML parser loads only when there are any). */
+async function readInputs(flags: RunFlags): Promise<LoadedConfig> {
+  if (!flags.config && !flags.set?.length) return { settings: {}, sections: {} };
+  const { applySetFlags, loadConfigFile } = await import('./config.js');
   const loaded = flags.config ? loadConfigFile(flags.config) : { settings: {}, sections: {} };
   const sections = { ...loaded.sections };
   applySetFlags(sections, flags.set ?? []);
-  const settings = loaded.settings;
+  return { settings: loaded.settings, sections };
+}
+
+export async function startRun(command: 'apply' | 'plan', flags: RunFlags, streams: Streams): Promise<number> {
+  const dryRun = command === 'plan';
+  const { settings, sections } = await readInputs(flags);
   const steps = selectSteps(checklist, flags.only ?? settings.only, flags.skip ?? settings.skip);
   return withSession(flags, streams, !dryRun, async ({ host, renderer, signal }) => {
     const report = await runWizard({

@@ -2,7 +2,7 @@
  * Everything people read: the plan preview (before → after), the summary table and the JSON
  * report. One place each, so every step looks the same.
  */
-import { stringify } from 'yaml';
+import { createRequire } from 'node:module';
 import { redactSecrets } from '../aws/errors.js';
 import { ExitCode } from '../engine/errors.js';
 import type { Change } from '../engine/step.js';
@@ -35,6 +35,10 @@ export interface RunReport {
   exitCode: number;
 }
 
+// Loaded on first use (a preview of a structured value), off the path to the first question.
+const require = createRequire(import.meta.url);
+const yaml = () => require('yaml') as typeof import('yaml');
+
 const useColor = (stream: NodeJS.WritableStream) =>
   Boolean((stream as NodeJS.WriteStream).isTTY) && !process.env.NO_COLOR;
 
@@ -63,9 +67,9 @@ function formatValue(value: unknown, indent: string): string {
   if (value === undefined || value === null) return '(none)';
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  const yaml = stringify(value, { lineWidth: 0 }).trimEnd();
-  if (!yaml.includes('\n') && yaml.length < 70) return yaml;
-  return `\n${yaml.split('\n').map((line) => `${indent}  ${line}`).join('\n')}`;
+  const text = yaml().stringify(value, { lineWidth: 0 }).trimEnd();
+  if (!text.includes('\n') && text.length < 70) return text;
+  return `\n${text.split('\n').map((line) => `${indent}  ${line}`).join('\n')}`;
 }
 
 /** Renders one change as "summary" plus a before → after comparison (field by field for objects). */
