@@ -1,4 +1,5 @@
 /** The primary contact's phone number is in international format (+country code). */
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import type { ContactInformation } from '@aws-sdk/client-account';
 import type { ServiceHandle } from '../src/aws/clients.js';
@@ -73,6 +74,15 @@ export function internationalPhone(national: string, countryCode: string): strin
   return acceptedByAccountApi(phone) ? phone : undefined;
 }
 
+const require = createRequire(import.meta.url);
+
+/** `+81` for `JP`, from libphonenumber's metadata (loaded only when the question is asked). */
+export function callingCodeOf(country: string | undefined): string | undefined {
+  if (!country) return undefined;
+  const { getCountryCallingCode, isSupportedCountry } = require('libphonenumber-js/min') as typeof import('libphonenumber-js/min');
+  return isSupportedCountry(country) ? `+${getCountryCallingCode(country)}` : undefined;
+}
+
 const WHY_NOTE =
   'AWS verifies the account owner by calling or texting this number (for example when the root MFA device is lost); without the international prefix that call cannot reach it.';
 
@@ -88,12 +98,15 @@ export default defineStep<RootContactPhoneState, RootContactPhoneInputs, RootCon
     questions(state, given) {
       const { contact } = state as RootContactPhoneState;
       if (hasInternationalPrefix(contact.PhoneNumber ?? '') || given.countryCode !== undefined) return [];
-      // No default: guessing a country code would send AWS's calls to a wrong number.
+      // No default: an unattended guess could send AWS's calls to a wrong number. A person is
+      // offered the code of the address country, and confirms or corrects it.
+      const suggestion = callingCodeOf(contact.CountryCode);
       return [{
         path: 'countryCode',
-        message: `Country calling code for the primary contact phone ${contact.PhoneNumber} (address country: ${contact.CountryCode}), e.g. +81:`,
+        message: `Country calling code for the primary contact phone ${contact.PhoneNumber} (address country: ${contact.CountryCode ?? 'unknown'}), e.g. +81:`,
         kind: 'text',
         validate: promptValidator(countryCallingCode),
+        ...(suggestion ? { suggestion } : {}),
       }];
     },
   },

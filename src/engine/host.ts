@@ -52,7 +52,7 @@ export function terminalHost(out: NodeJS.WritableStream, input: NodeJS.ReadableS
         askText(
           {
             message: question.message,
-            ...(typeof question.default === 'string' ? { default: question.default } : {}),
+            ...(typeof question.default === 'string' ? { default: question.default } : question.suggestion ? { default: question.suggestion } : {}),
             // A typo re-asks instead of ending the run.
             validate: (answer: string) => question.validate?.(answer) ?? true,
           },

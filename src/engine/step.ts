@@ -72,6 +72,11 @@ export interface Question {
   /** `text` asks for a string; `confirm` for yes/no. */
   readonly kind: 'text' | 'confirm';
   readonly default?: string | boolean;
+  /**
+   * A likely answer offered to a person (pre-filled, Enter accepts it). Unlike `default`, it is
+   * never used without a person: an unattended run still needs the value given.
+   */
+  readonly suggestion?: string;
   /** Validates one answer; returns an error sentence or `undefined` when the answer is fine. */
   readonly validate?: (answer: string) => string | undefined;
   /** Turns a valid text answer into the stored value (e.g. splitting a list). */

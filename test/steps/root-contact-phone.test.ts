@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import step, { internationalPhone, type RootContactPhoneState } from '../../steps/root-contact-phone.js';
+import step, { callingCodeOf, internationalPhone, type RootContactPhoneState } from '../../steps/root-contact-phone.js';
 import { freshAccountState } from '../../src/sim/state.js';
 import { applyAll, undoAll } from '../support/apply.js';
 import { simEnv } from '../support/sim.js';
@@ -63,11 +63,21 @@ describe('root-contact-phone plan', () => {
 });
 
 describe('root-contact-phone inputs', () => {
+  it('suggests the calling code of the address country, and nothing for an unknown one', () => {
+    expect(callingCodeOf('JP')).toBe('+81');
+    expect(callingCodeOf('US')).toBe('+1');
+    expect(callingCodeOf('DE')).toBe('+49');
+    expect(callingCodeOf('XX')).toBeUndefined();
+    expect(callingCodeOf(undefined)).toBeUndefined();
+  });
+
   it('asks for the country code, without a default, only when the phone lacks the prefix', () => {
     const [question, ...rest] = step.inputs!.questions(withPhone('03-1234-5678'), {});
     expect(rest).toEqual([]);
     expect(question).toMatchObject({ path: 'countryCode', kind: 'text' });
     expect(question!.default).toBeUndefined();
+    // A person is offered the address country's code; an unattended run still has to be told.
+    expect(question!.suggestion).toBe('+81');
     expect(question!.message).toMatch(/03-1234-5678 \(address country: JP\)/);
     expect(question!.validate!('abc')).toBe('expected a country calling code like +81 or +1');
     expect(question!.validate!('+81')).toBeUndefined();
