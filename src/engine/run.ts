@@ -166,9 +166,10 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
       }
       const missing = needsInput.get(step.id);
       if (missing) {
-        const detail = `needs input: ${missing.join(', ')} (give it with --config or --set)`;
-        host.print(`  ${s.yellow('- not previewed,')} ${detail}\n`);
-        report.results.push({ ...rowsOf(step)(options.homeRegion), region: undefined, status: 'skipped', detail, changes: [] });
+        // Inputs are only asked for when something is to be done, so this counts as pending.
+        const detail = `needs input: ${missing.map((m) => m.split(' ')[0]).join(', ')} (give it with --config or --set)`;
+        host.print(`  ${s.yellow('~ not previewed, needs input:')}\n${missing.map((m) => `      ${m}`).join('\n')}\n`);
+        report.results.push({ step: step.id, title: step.title, status: 'would change', detail, changes: [] });
         continue;
       }
       let stepInputs = inputs.get(step.id);

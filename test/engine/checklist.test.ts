@@ -183,3 +183,18 @@ describe('a change that fails half way', () => {
     expect(sim.state.regional['eu-west-1']!.vpcs).toEqual([]);
   });
 });
+
+describe('a dry run without the inputs some steps need', () => {
+  it('previews every other step and names, per step, the inputs still to give', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const { report, output } = await runAgainst(sim, { dryRun: true });
+    expect(sim.mutatingCalls()).toEqual([]);
+    expect(report.exitCode).toBe(2);
+    const budget = report.results.find((r) => r.step === 'monthly-budget')!;
+    expect(budget).toMatchObject({ status: 'would change', detail: 'needs input: monthly-budget.amount, monthly-budget.emails (give it with --config or --set)' });
+    expect(report.results.find((r) => r.step === 'root-contact-phone')!.detail).toMatch(/needs input: root-contact-phone\.countryCode/);
+    expect(output).toMatch(/not previewed, needs input:\n\s+monthly-budget\.amount \(Monthly budget in USD/);
+    // Steps that need nothing more are previewed as usual.
+    expect(report.results.filter((r) => r.step === 'guardduty').every((r) => r.status === 'would change' && r.changes.length === 1)).toBe(true);
+  });
+});
