@@ -103,7 +103,7 @@ export default defineStep<RootContactPhoneState, RootContactPhoneInputs, RootCon
       const suggestion = callingCodeOf(contact.CountryCode);
       return [{
         path: 'countryCode',
-        message: `Country calling code for the primary contact phone ${contact.PhoneNumber} (address country: ${contact.CountryCode ?? 'unknown'}), e.g. +81:`,
+        message: `Country calling code for the primary contact phone ${contact.PhoneNumber} (address country: ${contact.CountryCode ?? 'unknown'})${suggestion ? '' : ', e.g. +81'}:`,
         kind: 'text',
         validate: promptValidator(countryCallingCode),
         ...(suggestion ? { suggestion } : {}),
