@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AlternateContact as SdkAlternateContact } from '@aws-sdk/client-account';
 import { isErrorCode } from '../src/aws/errors.js';
 import { defineStep, type Change, type Question, type UndoAction } from '../src/engine/step.js';
-import { alternateContactPhone, email, promptValidator } from '../src/validate.js';
+import { alternateContactPhone, email, promptValidator, sameEmail } from '../src/validate.js';
 
 const CONTACT_TYPES = ['BILLING', 'OPERATIONS', 'SECURITY'] as const;
 type ContactType = (typeof CONTACT_TYPES)[number];
@@ -40,7 +40,7 @@ export type AlternateContactsState = { contacts: Record<ContactType, Contact | n
 export type AlternateContactPayload = { type: ContactType; contact: Contact; previous: Contact | null };
 
 const sameContact = (a: Contact, b: Contact) =>
-  a.name === b.name && a.title === b.title && a.email.toLowerCase() === b.email.toLowerCase() && a.phone === b.phone;
+  a.name === b.name && a.title === b.title && sameEmail(a.email, b.email) && a.phone === b.phone;
 
 const describe = (c: Contact) => `${c.name} (${c.title}) <${c.email}> ${c.phone}`;
 

@@ -5,6 +5,7 @@
 import type { AwsClients } from './clients.js';
 import { InputError } from '../engine/errors.js';
 import { classify } from './errors.js';
+import { collectPages } from './paginate.js';
 
 export interface RegionInfo {
   readonly name: string;
@@ -20,14 +21,8 @@ const USABLE = ['ENABLED', 'ENABLED_BY_DEFAULT'];
 export async function listRegions(clients: AwsClients, homeRegion: string): Promise<RegionInfo[]> {
   try {
     const { client, sdk } = await clients.get('account', homeRegion);
-    const regions: RegionInfo[] = [];
-    let NextToken: string | undefined;
-    do {
-      const out = await client.send(new sdk.ListRegionsCommand({ MaxResults: 50, NextToken }));
-      for (const r of out.Regions ?? []) if (r.RegionName) regions.push({ name: r.RegionName, status: r.RegionOptStatus ?? 'UNKNOWN' });
-      NextToken = out.NextToken;
-    } while (NextToken);
-    return regions;
+    const regions = await collectPages(sdk.paginateListRegions({ client, pageSize: 50 }, {}), (page) => page.Regions);
+    return regions.flatMap((r) => (r.RegionName ? [{ name: r.RegionName, status: r.RegionOptStatus ?? 'UNKNOWN' }] : []));
   } catch (error) {
     if (classify(error) !== 'access-denied') throw error;
     const { client, sdk } = await clients.get('ec2', homeRegion);

@@ -89,7 +89,7 @@ export interface SimOptions {
   readonly faults?: readonly SimFault[];
   /** Seed for fault probabilities and jitter, so a run is reproducible. */
   readonly seed?: number;
-  /** Called after every call that changed state (the demo saves the state file here). */
+  /** Called after every mutating call AWS would have accepted (the demo saves the state file here). */
   readonly onChange?: (state: SimState) => void;
 }
 
@@ -206,9 +206,8 @@ export class SimulatedAccount {
       }
       const handler = simService.handlers[action];
       if (!handler) throw new Error(`the simulated account does not implement ${service}:${action}`);
-      const before = call.mutating ? JSON.stringify(this.state) : '';
       const output = (handler as (request: SimRequest) => unknown)({ state: this.state, input, region, sim: this });
-      if (call.mutating && JSON.stringify(this.state) !== before) this.options.onChange?.(this.state);
+      if (call.mutating) this.options.onChange?.(this.state);
       // Callers get a copy, never live state.
       return structuredClone(output ?? {});
     } catch (error) {
