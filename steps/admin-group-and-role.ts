@@ -1,6 +1,7 @@
 /** Administrators work through a group whose members can only assume an MFA-gated admin role. */
 import { z } from 'zod';
 import type { ServiceHandle } from '../src/aws/clients.js';
+import { collectPages } from '../src/aws/paginate.js';
 import { defineStep, type Change, type PlanContext, type UndoAction } from '../src/engine/step.js';
 import { fillTemplate, readTemplate } from '../src/templates.js';
 import { splitList } from '../src/validate.js';
@@ -132,6 +133,7 @@ export function desiredGroupPolicy(ctx: Pick<PlanContext, 'accountId' | 'partiti
 }
 
 const adminPolicyArn = (partition: string) => `arn:${partition}:iam::aws:policy/AdministratorAccess`;
+const isAdminPolicy = (arn: string) => /^arn:[\w-]+:iam::aws:policy\/AdministratorAccess$/.test(arn);
 
 /** IAM names are unique regardless of case: "administrators" and "Administrators" are one group. */
 function byName<T>(record: Record<string, T>, name: string): T | undefined {
@@ -306,7 +308,7 @@ export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, Admin
   permissions: {
     observe: ['iam:GetAccountAuthorizationDetails', 'iam:ListRoles'],
     apply: ['iam:CreateRole', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole', 'iam:AttachRolePolicy', 'iam:CreateGroup', 'iam:PutGroupPolicy', 'iam:AddUserToGroup'],
-    undo: ['iam:DeleteRole', 'iam:DetachRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole', 'iam:DeleteGroup', 'iam:DeleteGroupPolicy', 'iam:PutGroupPolicy', 'iam:RemoveUserFromGroup'],
+    undo: ['iam:DeleteRole', 'iam:ListAttachedRolePolicies', 'iam:DetachRolePolicy', 'iam:GetGroup', 'iam:ListGroupPolicies', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole', 'iam:DeleteGroup', 'iam:DeleteGroupPolicy', 'iam:PutGroupPolicy', 'iam:RemoveUserFromGroup'],
   },
   inputs: { schema: inputSchema, questions: () => [] },
 
@@ -367,9 +369,17 @@ export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, Admin
     const { client, sdk } = await ctx.aws.use('iam');
     const a = action as UndoAction & Record<string, string>;
     switch (action.kind) {
-      case 'delete-role':
+      case 'delete-role': {
+        // The AdministratorAccess this run attached is normally detached by its own, newer record;
+        // if that record was lost (the process killed between the call and the write), detach it
+        // here, as IAM refuses to delete a role with policies attached. Nothing else is touched.
+        const attached = await collectPages(sdk.paginateListAttachedRolePolicies({ client }, { RoleName: a.roleName }), (page) => page.AttachedPolicies);
+        for (const policy of attached.filter((p) => isAdminPolicy(p.PolicyArn!))) {
+          await client.send(new sdk.DetachRolePolicyCommand({ RoleName: a.roleName, PolicyArn: policy.PolicyArn }));
+        }
         await client.send(new sdk.DeleteRoleCommand({ RoleName: a.roleName }));
         return;
+      }
       case 'restore-trust-policy':
         await client.send(new sdk.UpdateAssumeRolePolicyCommand({ RoleName: a.roleName, PolicyDocument: JSON.stringify(action.previous) }));
         return;
@@ -379,9 +389,18 @@ export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, Admin
       case 'detach-role-policy':
         await client.send(new sdk.DetachRolePolicyCommand({ RoleName: a.roleName, PolicyArn: a.policyArn }));
         return;
-      case 'delete-group':
+      case 'delete-group': {
+        // Likewise for the group: its policy and the members this run put in, if still there.
+        const policies = await collectPages(sdk.paginateListGroupPolicies({ client }, { GroupName: a.groupName }), (page) => page.PolicyNames);
+        if (policies.includes(GROUP_POLICY_NAME)) await client.send(new sdk.DeleteGroupPolicyCommand({ GroupName: a.groupName, PolicyName: GROUP_POLICY_NAME }));
+        const members = await collectPages(sdk.paginateGetGroup({ client }, { GroupName: a.groupName }), (page) => page.Users);
+        const planned = (action.plannedMembers as string[] | undefined) ?? [];
+        for (const user of members.filter((u) => planned.includes(u.UserName!))) {
+          await client.send(new sdk.RemoveUserFromGroupCommand({ GroupName: a.groupName, UserName: user.UserName }));
+        }
         await client.send(new sdk.DeleteGroupCommand({ GroupName: a.groupName }));
         return;
+      }
       case 'restore-group-policy':
         await client.send(new sdk.PutGroupPolicyCommand({ GroupName: a.groupName, PolicyName: a.policyName, PolicyDocument: JSON.stringify(action.previous) }));
         return;
@@ -404,7 +423,7 @@ export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, Admin
       case 'delete-role': {
         if (!role) return `the role ${a.roleName} no longer exists`;
         // AdministratorAccess is expected: the detach recorded after the create is undone first.
-        const added = [...role.attachedPolicyArns.filter((arn) => !arn.endsWith(':policy/AdministratorAccess')), ...role.inlinePolicyNames];
+        const added = [...role.attachedPolicyArns.filter((arn) => !isAdminPolicy(arn)), ...role.inlinePolicyNames];
         if (added.length) return `the role ${role.name} now also has ${list(added)}`;
         return sameDocument(role.trustPolicy, action.trustPolicy) ? undefined : `the trust policy of the role ${role.name} was changed since this run`;
       }

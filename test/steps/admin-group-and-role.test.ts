@@ -172,6 +172,26 @@ describe('admin-group-and-role against the simulated account', () => {
     expect(iamOf(sim.state)).toEqual(before);
   });
 
+  it('still takes everything back when the records of the attachment, group policy and members were lost (a kill between call and write)', async () => {
+    const { sim, ctx } = simEnv({ fresh: { users: ['alice', 'bob'] } });
+    const before = iamOf(sim.state);
+    const given = inputs({ addUsers: ['alice'] });
+    const undos = await applyAll(step, ctx(), step.plan(await step.observe(ctx()), given, planCtx), given);
+    sim.state.iam.users.bob!.groups.push('Administrators');
+    const kept = undos.filter((u) => u.kind === 'delete-role' || u.kind === 'delete-group');
+    expect(kept).toHaveLength(2);
+
+    // The drift check accepts what this run itself put in, and only that.
+    const state = await step.observe(ctx());
+    expect(kept.map((u) => step.undoDrift!(state, u))).toEqual([undefined, 'the group Administrators now has other members: bob']);
+    sim.state.iam.users.bob!.groups = [];
+
+    const from = sim.mutatingCalls().length;
+    await undoAll(step, ctx(), kept);
+    expect(sim.mutatingCalls().slice(from).map((c) => c.action)).toEqual(['DeleteGroupPolicy', 'RemoveUserFromGroup', 'DeleteGroup', 'DetachRolePolicy', 'DeleteRole']);
+    expect(iamOf(sim.state)).toEqual(before);
+  });
+
   it('creates a trust policy that really uses Bool for aws:MultiFactorAuthPresent (read from the account)', async () => {
     const { sim, ctx } = simEnv();
     await applyAll(step, ctx(), step.plan(await step.observe(ctx()), inputs(), planCtx), inputs());
