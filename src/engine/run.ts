@@ -248,7 +248,7 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
   report.undoRecords = log?.written ?? 0;
   report.exitCode = exitCodeFor(report);
   host.print(renderSummary(report, s));
-  if (report.quit) host.print(s.yellow('Stopped before the end: the changes listed as changed were made; run again to continue.'));
+  if (report.quit) host.print(s.yellow(`Stopped before the end: ${report.undoRecords ? 'the changes listed as changed were made; run again to continue.' : 'nothing was changed.'}`));
   if (log) host.print(log.written ? `Undo log: ${log.path} (${log.written} record${log.written > 1 ? 's' : ''}; \`aws-bootstrap undo\` takes them back)` : 'No change was made, so no undo log was written.');
   return report;
 }

@@ -147,6 +147,10 @@ export function renderSummary(report: RunReport, s: Style): string {
   const failed = counts.get('failed') ?? 0;
   counts.delete('failed');
   lines.push('');
+  if (!report.results.length) {
+    lines.push('No step was reached.');
+    return lines.join('\n');
+  }
   lines.push([...[...counts].map(([status, n]) => `${n} ${status === 'compliant' ? 'already compliant' : status}`), failed ? s.red(`${failed} failed`) : '0 failed'].join(', '));
   return lines.join('\n');
 }

@@ -54,6 +54,8 @@ describe('wizard engine', () => {
     expect(sim.mutatingCalls()).toEqual([]);
     const quit = await runAgainst(sim, { steps: [s3], host: new ScriptedHost(true, {}, ['quit']) });
     expect(quit.report.exitCode).toBe(130);
+    expect(quit.output).toMatch(/Stopped before the end: nothing was changed\./);
+    expect(quit.output).not.toMatch(/changes listed as changed were made/);
     expect(sim.mutatingCalls()).toEqual([]);
   });
 
