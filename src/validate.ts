@@ -67,14 +67,18 @@ export function splitList(answer: string): string[] {
 export const emailListAnswer = z.string().transform(splitList).pipe(emailList);
 
 /** A question for 1–10 alert addresses in one comma-separated answer; the current ones are the default. */
-export function emailListQuestion(message: string, current: readonly string[]): Question {
+/**
+ * The `emails` question: the addresses in place now are the default; otherwise addresses given
+ * earlier in the run (e.g. the billing contact) are offered to a person, never assumed.
+ */
+export function emailListQuestion(message: string, current: readonly string[], suggested: readonly string[] = []): Question {
   return {
     path: 'emails',
     message,
     kind: 'text',
     validate: promptValidator(emailListAnswer),
     parse: (answer) => emailListAnswer.parse(answer),
-    ...(emailList.safeParse(current).success ? { default: current.join(', ') } : {}),
+    ...(emailList.safeParse(current).success ? { default: current.join(', ') } : emailList.safeParse(suggested).success ? { suggestion: suggested.join(', ') } : {}),
   };
 }
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { AnomalySubscriptionFrequency, Expression, SubscriberType } from '@aws-sdk/client-cost-explorer';
 import { collectPages } from '../src/aws/paginate.js';
+import type { MonthlyBudgetInputs } from './monthly-budget.js';
 import { defineStep, type Change, type StepContext, type UndoAction } from '../src/engine/step.js';
 import { emailList, emailListQuestion, sameEmailSet } from '../src/validate.js';
 
@@ -153,13 +154,15 @@ export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayloa
 
   inputs: {
     schema: inputSchema,
-    questions(state, given) {
+    questions(state, given, earlier = {}) {
       if (given.emails !== undefined) return [];
       // Offer the addresses our subscription already has, so a re-run keeps them.
       const name = typeof given.subscriptionName === 'string' ? given.subscriptionName : DEFAULT_SUBSCRIPTION_NAME;
       const current = (state as CostAnomalyState).subscriptions.find((s) => s.settings.name === name);
       const currentEmails = current ? emailsOf(current.settings) : [];
-      return [emailListQuestion('Email addresses for cost anomaly alerts (comma-separated, up to 10):', currentEmails)];
+      // The budget's alert addresses, given earlier in this run, are offered.
+      const budgetEmails = (earlier['monthly-budget'] as MonthlyBudgetInputs | undefined)?.emails ?? [];
+      return [emailListQuestion('Email addresses for cost anomaly alerts (comma-separated, up to 10):', currentEmails, budgetEmails)];
     },
   },
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { AutoAdjustData, Budget, ComparisonOperator, NotificationType, SubscriptionType, ThresholdType } from '@aws-sdk/client-budgets';
 import { isErrorCode } from '../src/aws/errors.js';
+import type { AlternateContactsInputs } from './alternate-contacts.js';
 import { collectPages } from '../src/aws/paginate.js';
 import { defineStep, type Change, type Question, type StepContext, type UndoAction } from '../src/engine/step.js';
 import { emailList, emailListQuestion, moneyAmount, promptValidator, sameEmail, sameEmailSet } from '../src/validate.js';
@@ -240,7 +241,7 @@ export default defineStep<MonthlyBudgetState, MonthlyBudgetInputs, MonthlyBudget
 
   inputs: {
     schema: inputSchema,
-    questions(state, given) {
+    questions(state, given, earlier = {}) {
       const existing = findBudget(state as MonthlyBudgetState, typeof given.name === 'string' ? given.name : DEFAULT_NAME);
       const questions: Question[] = [];
       if (given.amount === undefined) {
@@ -257,7 +258,9 @@ export default defineStep<MonthlyBudgetState, MonthlyBudgetInputs, MonthlyBudget
       if (given.emails === undefined) {
         // Offer the addresses the budget already alerts, so a re-run keeps them.
         const current = [...new Set(existing?.alerts.flatMap(emailsOf) ?? [])];
-        questions.push(emailListQuestion('Email addresses for budget alerts (comma-separated, up to 10):', current));
+        // The billing contact given a moment ago is the likely recipient.
+        const billing = (earlier['alternate-contacts'] as AlternateContactsInputs | undefined)?.billing?.email;
+        questions.push(emailListQuestion('Email addresses for budget alerts (comma-separated, up to 10):', current, billing ? [billing] : []));
       }
       return questions;
     },

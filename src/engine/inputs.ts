@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { formatIssues } from '../validate.js';
 import { InputError } from './errors.js';
 import type { Host } from './host.js';
-import type { AnyStep, Question } from './step.js';
+import type { AnyStep, EarlierInputs, Question } from './step.js';
 
 export type Section = Record<string, unknown>;
 
@@ -62,8 +62,8 @@ export function checkGivenInputs(steps: readonly AnyStep[], allSteps: readonly A
 }
 
 /** Questions still open for a step, given what it observed (a map of region → state for region steps). */
-export function openQuestions(step: AnyStep, state: unknown, given: Section): Question[] {
-  return step.inputs ? step.inputs.questions(state, given) : [];
+export function openQuestions(step: AnyStep, state: unknown, given: Section, earlier: EarlierInputs): Question[] {
+  return step.inputs ? step.inputs.questions(state, given, earlier) : [];
 }
 
 /** Under a run that cannot ask: defaults fill in, a question without one is a missing input. */

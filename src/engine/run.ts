@@ -130,7 +130,7 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
       const readable = (await observer.read(step)).filter((o) => !o.error);
       if (!readable.length) continue;
       const given = sectionOf(options.config, step);
-      const missing = answerWithDefaults(step, openQuestions(step, questionState(step, readable), given), given);
+      const missing = answerWithDefaults(step, openQuestions(step, questionState(step, readable), given, Object.fromEntries(inputs)), given);
       if (missing.length) needsInput.set(step.id, missing);
       else inputs.set(step.id, parseInputs(step, given));
     }
@@ -176,7 +176,7 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
       let whyShown = false;
       if (stepInputs === undefined) {
         const given = sectionOf(options.config, step);
-        let questions = openQuestions(step, questionState(step, readable), given);
+        let questions = openQuestions(step, questionState(step, readable), given, Object.fromEntries(inputs));
         // After "all", defaults are accepted; only what has no default is still asked.
         if (yesToAll) {
           answerWithDefaults(step, questions.filter((q) => q.default !== undefined), given);
@@ -188,6 +188,7 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
         }
         await askQuestions(host, questions, given);
         stepInputs = parseInputs(step, given);
+        inputs.set(step.id, stepInputs);
       }
       const pending = presentStep(show, step, stepInputs, readable, whyShown);
       if (!pending.length) {

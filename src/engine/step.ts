@@ -83,6 +83,9 @@ export interface Question {
   readonly parse?: (answer: string) => unknown;
 }
 
+/** The parsed inputs of the steps already answered in this run, by step id (absent: skipped or not reached). */
+export type EarlierInputs = Readonly<Record<string, unknown>>;
+
 /** The inputs a step takes: a schema for its config section and the questions it may ask. */
 export interface StepInputs<I> {
   /** Validates the step's section of the config file (`<step id>:`); defaults live here. */
@@ -90,9 +93,10 @@ export interface StepInputs<I> {
   /**
    * Pure: which inputs are still needed, given what was observed (the step's state, or for a
    * region step a map of region → state) and what was given. Under `--yes` a question without
-   * a default is an error before any change; one with a default takes it.
+   * a default is an error before any change; one with a default takes it. `earlier` has the
+   * inputs of the steps before this one in this run, by step id, to suggest answers from.
    */
-  questions(state: unknown, given: Readonly<Record<string, unknown>>): Question[];
+  questions(state: unknown, given: Readonly<Record<string, unknown>>, earlier?: EarlierInputs): Question[];
 }
 
 /** One checklist step. `S` is the observed state, `I` the validated inputs, `P` a change's payload. */

@@ -86,6 +86,23 @@ describe('the whole checklist on a simulated fresh account', () => {
     expect(sim.state.budgets['aws-bootstrap-monthly-cost']!.budget.BudgetLimit).toMatchObject({ Amount: expect.stringMatching(/^75\.5/) });
   });
 
+  it('offers addresses given earlier in the run: the billing contact for budget alerts, the budget addresses for anomaly alerts', async () => {
+    const sim = fresh();
+    const { 'monthly-budget': budget, 'cost-anomaly-detection': anomaly, 'alternate-contacts': contacts, ...rest } = config as Record<string, Record<string, unknown>>;
+    const { emails: _budgetEmails, ...budgetWithoutEmails } = budget!;
+    const { emails: _anomalyEmails, ...anomalyWithoutEmails } = anomaly!;
+    const { email: _billingEmail, ...billingWithoutEmail } = contacts!.billing as Record<string, unknown>;
+    const given = { ...rest, 'alternate-contacts': { ...contacts, billing: billingWithoutEmail }, 'monthly-budget': budgetWithoutEmails, 'cost-anomaly-detection': anomalyWithoutEmails };
+    const host = new ScriptedHost(true, { 'billing.email': 'ada@example.com', emails: 'ada@example.com, cfo@example.com' }, []);
+    const { report } = await runAgainst(sim, { config: given, host });
+    expect(report.exitCode).toBe(0);
+    expect(host.asked.map((q) => [q.path, q.suggestion])).toEqual([
+      ['billing.email', undefined],
+      ['emails', 'ada@example.com'],
+      ['emails', 'ada@example.com, cfo@example.com'],
+    ]);
+  });
+
   it('undo after a full run puts the account back as it was, apart from new default VPC ids and the phone', async () => {
     const sim = fresh();
     const start = comparable(sim.state);

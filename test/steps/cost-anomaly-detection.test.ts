@@ -69,6 +69,17 @@ describe('cost-anomaly-detection questions', () => {
     expect(step.inputs!.questions(stateWith([servicesMonitor], [existing]), {})[0]!.default).toBe('x@example.com, y@example.com');
     expect(step.inputs!.questions(stateWith([]), { emails: ['a@example.com'] })).toEqual([]);
   });
+
+  it('offers the budget alert addresses given earlier in the run as a suggestion (a person confirms it), the current ones taking precedence', () => {
+    const earlier = { 'monthly-budget': { emails: ['billing@example.com', 'cfo@example.com'] } };
+    const [question] = step.inputs!.questions(stateWith([]), {}, earlier);
+    expect(question).toMatchObject({ suggestion: 'billing@example.com, cfo@example.com' });
+    expect(question!.default).toBeUndefined();
+    const existing = subscription({ subscribers: [{ Type: 'EMAIL', Address: 'x@example.com' }] });
+    const [again] = step.inputs!.questions(stateWith([servicesMonitor], [existing]), {}, earlier);
+    expect(again!.default).toBe('x@example.com');
+    expect(again!.suggestion).toBeUndefined();
+  });
 });
 
 describe('cost-anomaly-detection plan', () => {

@@ -107,6 +107,14 @@ describe('monthly-budget questions', () => {
     const questions = step.inputs!.questions(stateWith(existing), {});
     expect(questions.map((q) => q.default)).toEqual(['70.0', 'a@example.com, b@example.com']);
   });
+
+  it('offers the billing contact given earlier in the run as the alert address, as a suggestion only', () => {
+    const earlier = { 'alternate-contacts': { billing: { name: 'Ada', title: 'CFO', email: 'ada@example.com', phone: '+81 3-1234-5678' }, replaceExisting: false } };
+    const emails = step.inputs!.questions(stateWith(), {}, earlier).find((q) => q.path === 'emails')!;
+    expect(emails).toMatchObject({ suggestion: 'ada@example.com' });
+    expect(emails.default).toBeUndefined();
+    expect(step.inputs!.questions(stateWith(), {}, { 'alternate-contacts': { replaceExisting: false } }).find((q) => q.path === 'emails')!.suggestion).toBeUndefined();
+  });
 });
 
 describe('monthly-budget plan', () => {
