@@ -65,7 +65,7 @@ function addCommonOptions(command: Command): Command {
     .addOption(new Option('--demo-faults <json>', 'faults to inject into the simulated account').hideHelp())
     .addOption(new Option('--demo-stats <file>', 'write every simulated call (with timing) to this file at exit').hideHelp())
     .option('--profile <name>', 'AWS profile from your AWS config (default: AWS_PROFILE or the default chain)')
-    .option('--region <name>', 'home region for account-wide calls (default: AWS_REGION, AWS_DEFAULT_REGION or us-east-1)')
+    .option('--region <name>', 'home region for account-wide calls (default: AWS_REGION, AWS_DEFAULT_REGION, the profile region, or us-east-1)')
     .option('--regions <list>', 'only these enabled regions, comma-separated (default: every enabled region)', list)
     .option('--only <ids>', 'only these step ids, comma-separated (see `aws-bootstrap steps`)', list)
     .option('--skip <ids>', 'leave out these step ids, comma-separated', list)

@@ -56,8 +56,15 @@ export function selectSteps(all: readonly AnyStep[], only?: readonly string[], s
   return selected;
 }
 
-export function homeRegion(flag?: string): string {
-  return flag ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+/**
+ * The region for account-wide calls, in the AWS CLI's order: --region, AWS_REGION,
+ * AWS_DEFAULT_REGION, the profile's `region` in the shared config file, then us-east-1.
+ * The demo does not read the shared config, so it behaves the same on every machine.
+ */
+export async function homeRegion(flags: RunFlags, clients: AwsClients): Promise<string> {
+  const given = flags.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (given) return given;
+  return (!flags.demo && (await clients.configuredRegion())) || 'us-east-1';
 }
 
 /** Clients for the run: the simulated demo account, or the real one through the standard credential chain. */
@@ -148,11 +155,12 @@ export async function startRun(command: 'apply' | 'plan', flags: RunFlags, strea
   const { settings, sections } = await readInputs(flags);
   const steps = selectSteps(checklist, flags.only ?? settings.only, flags.skip ?? settings.skip);
   return withSession(flags, streams, !dryRun, async ({ host, renderer, signal }) => {
+    const clients = clientsFor(flags);
     const report = await runWizard({
       steps,
       allSteps: checklist,
-      clients: clientsFor(flags),
-      homeRegion: homeRegion(flags.region),
+      clients,
+      homeRegion: await homeRegion(flags, clients),
       ...(flags.regions ?? settings.regions ? { regions: flags.regions ?? settings.regions } : {}),
       concurrency: flags.concurrency ?? settings.concurrency ?? DEFAULT_REGION_CONCURRENCY,
       dryRun,
@@ -170,10 +178,11 @@ export async function startRun(command: 'apply' | 'plan', flags: RunFlags, strea
 export async function startUndo(logPath: string | undefined, flags: RunFlags & { dryRun?: boolean; force?: boolean }, streams: Streams): Promise<number> {
   const dryRun = Boolean(flags.dryRun);
   return withSession(flags, streams, !dryRun, async ({ host, signal }) => {
+    const clients = clientsFor(flags);
     const report = await runUndo({
       allSteps: checklist,
-      clients: clientsFor(flags),
-      homeRegion: homeRegion(flags.region),
+      clients,
+      homeRegion: await homeRegion(flags, clients),
       ...(logPath ?? flags.undoLog ? { logPath: logPath ?? flags.undoLog } : {}),
       ...(flags.only ? { only: flags.only } : {}),
       ...(flags.skip ? { skip: flags.skip } : {}),

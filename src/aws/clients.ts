@@ -147,6 +147,22 @@ export class AwsClients {
     return pending;
   }
 
+  /**
+   * The region the SDK itself would use (AWS_REGION, then the profile's `region` in the shared
+   * config file), or undefined when none is set. Nothing is sent: it only reads local files.
+   */
+  async configuredRegion(): Promise<string | undefined> {
+    const { STSClient } = loaders.sts();
+    const client = new STSClient(this.options.profile ? { profile: this.options.profile } : {});
+    try {
+      return await client.config.region();
+    } catch {
+      return undefined; // "Region is missing"
+    } finally {
+      client.destroy();
+    }
+  }
+
   private async credentialProvider(): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
     if (!this.credentials) {
       // One provider shared by every client, so an SSO or assume-role session is resolved once.
