@@ -66,10 +66,10 @@ export function splitList(answer: string): string[] {
 /** An email list typed as one comma-separated answer at a prompt. */
 export const emailListAnswer = z.string().transform(splitList).pipe(emailList);
 
-/** A question for 1–10 alert addresses in one comma-separated answer; the current ones are the default. */
 /**
- * The `emails` question: the addresses in place now are the default; otherwise addresses given
- * earlier in the run (e.g. the billing contact) are offered to a person, never assumed.
+ * A question for 1–10 alert addresses in one comma-separated answer. The addresses in place now
+ * are the default; otherwise addresses given earlier in the run (e.g. the billing contact) are
+ * offered to a person, never assumed.
  */
 export function emailListQuestion(message: string, current: readonly string[], suggested: readonly string[] = []): Question {
   return {
