@@ -38,6 +38,14 @@ const loaders: { [K in ServiceId]: () => Modules[K] } = {
   costexplorer: () => require('@aws-sdk/client-cost-explorer'),
 };
 
+/**
+ * A service's SDK module, loaded on first use. The simulation takes its error classes from here
+ * too: importing them would send the whole SDK file through the ESM loader's format detection.
+ */
+export function loadSdk<K extends ServiceId>(service: K): Modules[K] {
+  return loaders[service]();
+}
+
 const clientClassNames = {
   sts: 'STSClient',
   account: 'AccountClient',
@@ -73,6 +81,12 @@ const globalEndpointRegion: Partial<Record<ServiceId, string>> = {
   budgets: 'us-east-1',
   costexplorer: 'us-east-1',
 };
+
+/** The service an IAM action prefix (`ec2:DescribeVpcs` → `ec2`) belongs to. */
+export function serviceOfAction(action: string): ServiceId | undefined {
+  const prefix = action.split(':')[0];
+  return (Object.keys(serviceNames) as ServiceId[]).find((service) => serviceNames[service] === prefix);
+}
 
 /** The service name used in messages and IAM actions. */
 export const serviceNames: Record<ServiceId, string> = {
@@ -145,6 +159,18 @@ export class AwsClients {
       this.clients.set(key, pending);
     }
     return pending;
+  }
+
+  /**
+   * Loads these services' SDK modules ahead of their first use, one per macrotask so answers to
+   * calls in flight are handled in between. Loading them is CPU work (EC2's alone is about a
+   * third of a second on a small machine); done while waiting for AWS, it costs no wall time.
+   */
+  async preload(services: Iterable<ServiceId>): Promise<void> {
+    for (const service of services) {
+      await new Promise((resolve) => setImmediate(resolve));
+      loaders[service]();
+    }
   }
 
   /**

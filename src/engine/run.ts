@@ -3,7 +3,7 @@
  * checklist order: inputs → plan → preview → confirm → apply (recording each change in the
  * undo log as it succeeds) → observe again to prove the plan is now empty → summary.
  */
-import type { AwsClients } from '../aws/clients.js';
+import { serviceOfAction, type AwsClients, type ServiceId } from '../aws/clients.js';
 import { explainFailure } from '../aws/errors.js';
 import { listRegions, selectRegions } from '../aws/regions.js';
 import { exitCodeFor, renderChange, renderRegionalChanges, renderSummary, styles, type ResultRow, type RunReport } from '../report/render.js';
@@ -77,6 +77,9 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
       (list) => ({ list }),
       (error: unknown) => ({ error }),
     ),
+    // An unattended run reads every step next: their SDK modules load while these answers travel.
+    // (Interactive runs do not: the first question would wait for them.)
+    host.interactive ? undefined : options.clients.preload(servicesOf(steps)),
   ]);
   if ('error' in regionsRead) {
     throw new SetupError(`Could not list the account's enabled regions. ${explainFailure(regionsRead.error, options.homeRegion)}`);
@@ -339,6 +342,11 @@ function questionState(step: AnyStep, observations: readonly Observed[]): unknow
  * progress display; interactive runs read the first step alone, so its question comes quickly,
  * and the rest in the background while the person answers. A step is read once per run.
  */
+/** The SDK services a run of these steps reads, in checklist order. */
+export function servicesOf(steps: readonly AnyStep[]): ServiceId[] {
+  return [...new Set(steps.flatMap((step) => step.permissions.observe.map(serviceOfAction)).filter((id) => id !== undefined))];
+}
+
 class Observer {
   private readonly cache = new Map<string, Promise<Observed[]>>();
 

@@ -1,7 +1,10 @@
 import { readFileSync, statSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import s3 from '../../steps/s3-block-public-access.js';
+import { checklist } from '../../steps/index.js';
+import { AwsClients } from '../../src/aws/clients.js';
 import { InputError, SetupError } from '../../src/engine/errors.js';
+import { servicesOf } from '../../src/engine/run.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { freshAccountState } from '../../src/sim/state.js';
 import { readUndoLog } from '../../src/undo/log.js';
@@ -121,5 +124,19 @@ describe('set-up failures', () => {
     sim.inject({ service: 'account', code: 'UnrecognizedClientException', status: 403 });
     const error = await runAgainst(sim).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/AWS rejected the credentials \(InvalidClientTokenId/);
+  });
+
+  it('an unattended run loads the SDK modules of its steps while identity and regions are read; an interactive one does not', async () => {
+    expect(servicesOf(checklist)).toEqual(['account', 'iam', 'ec2', 's3control', 'accessanalyzer', 'guardduty', 'budgets', 'costexplorer']);
+    expect(servicesOf([s3])).toEqual(['s3control']);
+    const preload = vi.spyOn(AwsClients.prototype, 'preload');
+    try {
+      await runAgainst(fresh(), { steps: [s3] });
+      expect(preload.mock.calls).toEqual([[['s3control']]]);
+      await runAgainst(fresh(), { steps: [s3], host: new ScriptedHost(true) });
+      expect(preload).toHaveBeenCalledTimes(1);
+    } finally {
+      preload.mockRestore();
+    }
   });
 });

@@ -1,14 +1,10 @@
 /** IAM Access Analyzer in the simulated account: analyzers, per region. */
-import {
-  AccessAnalyzerServiceException,
-  ConflictException,
-  ResourceNotFoundException,
-  ServiceQuotaExceededException,
-  ValidationException,
-} from '@aws-sdk/client-accessanalyzer';
+import { loadSdk } from '../../aws/clients.js';
 import type { SimRequest, SimService } from '../account.js';
 import { pageOf } from '../paging.js';
 import { freshRegion, type SimAnalyzer } from '../state.js';
+
+const { AccessAnalyzerServiceException, ConflictException, ResourceNotFoundException, ServiceQuotaExceededException, ValidationException } = loadSdk('accessanalyzer');
 
 type Input = Record<string, unknown>;
 type AnalyzerType = SimAnalyzer['type'];

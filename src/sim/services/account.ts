@@ -1,8 +1,10 @@
 /** The Account API in the simulated account: alternate contacts, primary contact, regions. */
-import { AccountServiceException, ResourceNotFoundException, ValidationException } from '@aws-sdk/client-account';
+import { loadSdk } from '../../aws/clients.js';
 import { awsError, type SimRequest, type SimService } from '../account.js';
 import { pageOf } from '../paging.js';
 import type { AlternateContactType, SimAlternateContact, SimContactInformation } from '../state.js';
+
+const { AccountServiceException, ResourceNotFoundException, ValidationException } = loadSdk('account');
 
 const CONTACT_TYPES = ['BILLING', 'OPERATIONS', 'SECURITY'];
 // Patterns and lengths from the Account API reference.

@@ -1,16 +1,10 @@
 /** Budgets in the simulated account: budgets with their notifications and subscribers. */
-import {
-  AccessDeniedException,
-  BudgetsServiceException,
-  CreationLimitExceededException,
-  DuplicateRecordException,
-  InvalidNextTokenException,
-  InvalidParameterException,
-  NotFoundException,
-} from '@aws-sdk/client-budgets';
+import { loadSdk } from '../../aws/clients.js';
 import { awsError, type SimRequest, type SimService } from '../account.js';
 import { pageOf } from '../paging.js';
 import type { SimBudget, SimBudgetNotification, SimState } from '../state.js';
+
+const { AccessDeniedException, BudgetsServiceException, CreationLimitExceededException, DuplicateRecordException, InvalidNextTokenException, InvalidParameterException, NotFoundException } = loadSdk('budgets');
 
 type Input = Record<string, unknown>;
 type StoredBudget = SimBudget['budget'];

@@ -1,13 +1,10 @@
 /** Cost Explorer in the simulated account: cost anomaly monitors and their alert subscriptions. */
-import {
-  CostExplorerServiceException,
-  InvalidNextTokenException,
-  UnknownMonitorException,
-  UnknownSubscriptionException,
-} from '@aws-sdk/client-cost-explorer';
+import { loadSdk } from '../../aws/clients.js';
 import { awsCodeError, awsError, type SimRequest, type SimService } from '../account.js';
 import { pageOf } from '../paging.js';
 import type { SimAnomalyMonitor, SimAnomalySubscription, SimState } from '../state.js';
+
+const { CostExplorerServiceException, InvalidNextTokenException, UnknownMonitorException, UnknownSubscriptionException } = loadSdk('costexplorer');
 
 type Input = Record<string, unknown>;
 

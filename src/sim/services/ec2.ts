@@ -4,10 +4,12 @@
  * `DependencyViolation`, ...) on EC2ServiceException, and a `DryRun: true` call is answered
  * with `DryRunOperation` (HTTP 412) instead of being made.
  */
-import { EC2ServiceException } from '@aws-sdk/client-ec2';
+import { loadSdk } from '../../aws/clients.js';
 import { awsCodeError, type SimRequest, type SimService } from '../account.js';
 import { pageOf } from '../paging.js';
 import { freshRegion, type SimRegion, type SimState } from '../state.js';
+
+const { EC2ServiceException } = loadSdk('ec2');
 
 type Input = Record<string, unknown>;
 

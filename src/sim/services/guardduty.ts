@@ -1,8 +1,10 @@
 /** GuardDuty in the simulated account: at most one detector per region, enabled or suspended. */
-import { BadRequestException, GuardDutyServiceException } from '@aws-sdk/client-guardduty';
+import { loadSdk } from '../../aws/clients.js';
 import type { SimRequest, SimService } from '../account.js';
 import { pageOf } from '../paging.js';
 import { freshRegion, nextResourceId, type SimDetector } from '../state.js';
+
+const { BadRequestException, GuardDutyServiceException } = loadSdk('guardduty');
 
 type Input = Record<string, unknown>;
 

@@ -1,15 +1,10 @@
 /** IAM in the simulated account: password policy, account summary, groups, roles, users. */
-import {
-  DeleteConflictException,
-  EntityAlreadyExistsException,
-  IAMServiceException,
-  InvalidInputException,
-  MalformedPolicyDocumentException,
-  NoSuchEntityException,
-} from '@aws-sdk/client-iam';
+import { loadSdk } from '../../aws/clients.js';
 import { awsError, type SimRequest, type SimService } from '../account.js';
 import { pageOf } from '../paging.js';
 import { nextResourceId, type SimIamGroup, type SimIamRole, type SimPasswordPolicy, type SimState } from '../state.js';
+
+const { DeleteConflictException, EntityAlreadyExistsException, IAMServiceException, InvalidInputException, MalformedPolicyDocumentException, NoSuchEntityException } = loadSdk('iam');
 
 type Input = Record<string, unknown>;
 const CREATED = '2026-01-01T00:00:00.000Z';

@@ -1,7 +1,9 @@
 /** S3 Control in the simulated account: account-level Block Public Access. */
-import { NoSuchPublicAccessBlockConfiguration, S3ControlServiceException } from '@aws-sdk/client-s3-control';
+import { loadSdk } from '../../aws/clients.js';
 import { awsCodeError, awsError, type SimRequest, type SimService } from '../account.js';
 import type { SimPublicAccessBlock } from '../state.js';
+
+const { NoSuchPublicAccessBlockConfiguration, S3ControlServiceException } = loadSdk('s3control');
 
 const FLAGS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const;
 

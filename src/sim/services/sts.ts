@@ -1,6 +1,8 @@
 /** STS in the simulated account: who is calling. */
-import { STSServiceException } from '@aws-sdk/client-sts';
+import { loadSdk } from '../../aws/clients.js';
 import type { SimRequest, SimService } from '../account.js';
+
+const { STSServiceException } = loadSdk('sts');
 
 const sts: SimService = {
   ServiceException: STSServiceException,
