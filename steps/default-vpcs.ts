@@ -22,6 +22,12 @@ export interface DefaultVpc {
   readonly cidrBlock: string;
   /** Anything here means something runs in the VPC: the step leaves it alone. */
   readonly networkInterfaces: readonly NetworkInterfaceUse[];
+  /**
+   * VPN gateways and peering connections that join the VPC to other networks: the step leaves it
+   * alone too (an attached VPN gateway makes DeleteVpc fail after the rest is gone; an active
+   * peering would be deleted with the VPC, cutting off the other side).
+   */
+  readonly connections: readonly string[];
   readonly endpoints: ReadonlyArray<{ readonly id: string; readonly serviceName: string }>;
   readonly internetGateways: readonly string[];
   /**
@@ -86,10 +92,30 @@ function describeUse(use: NetworkInterfaceUse): string {
   return [use.id, use.description ? `"${use.description}"` : '', owner].filter(Boolean).join(' ');
 }
 
+const firstFew = (items: readonly string[]) => `${items.slice(0, 3).join('; ')}${items.length > 3 ? `; and ${items.length - 3} more` : ''}`;
+
 function inUse(vpcId: string, uses: readonly NetworkInterfaceUse[]): string {
-  const shown = uses.slice(0, 3).map(describeUse).join('; ');
-  const more = uses.length > 3 ? `; and ${uses.length - 3} more` : '';
-  return `the default VPC ${vpcId} is in use by ${uses.length} network interface${uses.length === 1 ? '' : 's'}: ${shown}${more}`;
+  return `the default VPC ${vpcId} is in use by ${uses.length} network interface${uses.length === 1 ? '' : 's'}: ${firstFew(uses.map(describeUse))}`;
+}
+
+/** Peerings that are, or may become, a live link: deleting the VPC would take them down. */
+const LIVE_PEERING = ['initiating-request', 'pending-acceptance', 'provisioning', 'active'];
+
+async function connectionsOf({ client, sdk }: Ec2, vpcId: string): Promise<string[]> {
+  const [gateways, peerings] = await Promise.all([
+    // Not paginated: the answer holds every matching gateway.
+    client.send(new sdk.DescribeVpnGatewaysCommand({ Filters: [{ Name: 'attachment.vpc-id', Values: [vpcId] }] })).then((out) => out.VpnGateways ?? []),
+    collectPages(sdk.paginateDescribeVpcPeeringConnections({ client }, { Filters: [{ Name: 'status-code', Values: LIVE_PEERING }] }), (page) => page.VpcPeeringConnections),
+  ]);
+  const attached = gateways.filter((g) => g.VpcAttachments?.some((a) => a.VpcId === vpcId && a.State !== 'detached'));
+  const peered = peerings.filter((p) => p.RequesterVpcInfo?.VpcId === vpcId || p.AccepterVpcInfo?.VpcId === vpcId);
+  return [
+    ...attached.map((g) => `VPN gateway ${g.VpnGatewayId ?? '?'} (attached)`),
+    ...peered.map((p) => {
+      const other = p.RequesterVpcInfo?.VpcId === vpcId ? p.AccepterVpcInfo : p.RequesterVpcInfo;
+      return `peering connection ${p.VpcPeeringConnectionId ?? '?'} (${p.Status?.Code ?? '?'}, with ${other?.VpcId ?? '?'}${other?.OwnerId ? ` of account ${other.OwnerId}` : ''})`;
+    }),
+  ];
 }
 
 /** What goes, as people read it and as EC2 calls, in teardown order. */
@@ -181,7 +207,7 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
     observe: [
       'ec2:DescribeVpcs', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcEndpoints', 'ec2:DescribeInternetGateways',
       'ec2:DescribeEgressOnlyInternetGateways', 'ec2:DescribeSubnets', 'ec2:DescribeRouteTables', 'ec2:DescribeNetworkAcls',
-      'ec2:DescribeSecurityGroups',
+      'ec2:DescribeSecurityGroups', 'ec2:DescribeVpnGateways', 'ec2:DescribeVpcPeeringConnections',
     ],
     apply: [
       'ec2:DescribeNetworkInterfaces', 'ec2:DeleteVpcEndpoints', 'ec2:DetachInternetGateway', 'ec2:DeleteInternetGateway',
@@ -199,8 +225,9 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
     const vpc = vpcs[0];
     if (!vpc?.VpcId) return { defaultVpc: null };
     const vpcId = vpc.VpcId;
-    const [networkInterfaces, endpoints, internetGateways, taggedGateways, egressOnlyGateways, subnets, routeTables, networkAcls, securityGroups] = await Promise.all([
+    const [networkInterfaces, connections, endpoints, internetGateways, taggedGateways, egressOnlyGateways, subnets, routeTables, networkAcls, securityGroups] = await Promise.all([
       networkInterfacesIn(ec2, vpcId),
+      connectionsOf(ec2, vpcId),
       collectPages(sdk.paginateDescribeVpcEndpoints({ client }, { Filters: byVpc(vpcId) }), (page) => page.VpcEndpoints),
       collectPages(sdk.paginateDescribeInternetGateways({ client }, { Filters: [{ Name: 'attachment.vpc-id', Values: [vpcId] }] }), (page) => page.InternetGateways),
       collectPages(sdk.paginateDescribeInternetGateways({ client }, { Filters: [{ Name: `tag:${TEARDOWN_TAG}`, Values: [vpcId] }] }), (page) => page.InternetGateways),
@@ -216,6 +243,7 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
         vpcId,
         cidrBlock: vpc.CidrBlock ?? '',
         networkInterfaces,
+        connections,
         endpoints: endpoints.map((e) => ({ id: e.VpcEndpointId ?? '', serviceName: e.ServiceName ?? '' })),
         internetGateways: internetGateways.map((g) => g.InternetGatewayId ?? ''),
         detachedGateways: taggedGateways.filter((g) => !g.Attachments?.some((a) => a.VpcId === vpcId)).map((g) => g.InternetGatewayId ?? ''),
@@ -234,6 +262,7 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
     const vpc = state.defaultVpc;
     if (!vpc) return { changes: [] };
     if (vpc.networkInterfaces.length) return { changes: [], skipped: inUse(vpc.vpcId, vpc.networkInterfaces) };
+    if (vpc.connections.length) return { changes: [], skipped: `the default VPC ${vpc.vpcId} is connected to other networks: ${firstFew(vpc.connections)}` };
     const { resources, deletions } = teardown(vpc);
     return {
       changes: [{

@@ -152,6 +152,21 @@ export interface SimVpcEndpoint {
   State: 'available';
 }
 
+/** A virtual private gateway (site-to-site VPN or Direct Connect) and the VPCs it is attached to. */
+export interface SimVpnGateway {
+  VpnGatewayId: string;
+  State: 'available' | 'deleted';
+  Type: 'ipsec.1';
+  VpcAttachments: Array<{ VpcId: string; State: 'attaching' | 'attached' | 'detaching' | 'detached' }>;
+}
+
+export interface SimVpcPeeringConnection {
+  VpcPeeringConnectionId: string;
+  RequesterVpcInfo: { VpcId: string; OwnerId: string; Region: string };
+  AccepterVpcInfo: { VpcId: string; OwnerId: string; Region: string };
+  Status: { Code: 'pending-acceptance' | 'active' | 'deleted' | 'rejected' | 'failed' | 'expired' | 'provisioning' | 'deleting'; Message?: string };
+}
+
 export interface SimAnalyzer {
   arn: string;
   name: string;
@@ -182,6 +197,9 @@ export interface SimRegion {
   securityGroups: SimSecurityGroup[];
   networkInterfaces: SimNetworkInterface[];
   vpcEndpoints: SimVpcEndpoint[];
+  /** Absent in demo state files written before these were simulated. */
+  vpnGateways?: SimVpnGateway[];
+  vpcPeeringConnections?: SimVpcPeeringConnection[];
   analyzers: SimAnalyzer[];
   detectors: SimDetector[];
 }

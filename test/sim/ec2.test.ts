@@ -36,6 +36,31 @@ describe('simulated EC2', () => {
     expect(region!.vpcs).toHaveLength(1);
   });
 
+  it('keeps a VPC with a VPN gateway attached (DependencyViolation); an active peering is deleted with the VPC', async () => {
+    const { client, sdk, region } = await ec2In();
+    const vpcId = region!.vpcs[0]!.VpcId;
+    // Everything else already taken apart, as the teardown leaves it just before DeleteVpc.
+    region!.subnets = [];
+    region!.internetGateways = [];
+    region!.vpnGateways = [{ VpnGatewayId: 'vgw-1', State: 'available', Type: 'ipsec.1', VpcAttachments: [{ VpcId: vpcId, State: 'attached' }] }];
+    region!.vpcPeeringConnections = [{
+      VpcPeeringConnectionId: 'pcx-1',
+      RequesterVpcInfo: { VpcId: vpcId, OwnerId: '123456789012', Region: 'eu-west-1' },
+      AccepterVpcInfo: { VpcId: 'vpc-other', OwnerId: '111122223333', Region: 'eu-west-1' },
+      Status: { Code: 'active' },
+    }];
+    const { VpnGateways } = await client.send(new sdk.DescribeVpnGatewaysCommand({ Filters: [{ Name: 'attachment.vpc-id', Values: [vpcId] }] }));
+    expect(VpnGateways?.map((g) => [g.VpnGatewayId, g.VpcAttachments?.[0]?.State])).toEqual([['vgw-1', 'attached']]);
+    const peerings = await collectPages(sdk.paginateDescribeVpcPeeringConnections({ client }, { Filters: [{ Name: 'requester-vpc-info.vpc-id', Values: [vpcId] }] }), (p) => p.VpcPeeringConnections);
+    expect(peerings.map((p) => [p.VpcPeeringConnectionId, p.Status?.Code, p.AccepterVpcInfo?.OwnerId])).toEqual([['pcx-1', 'active', '111122223333']]);
+
+    await expect(client.send(new sdk.DeleteVpcCommand({ VpcId: vpcId }))).rejects.toMatchObject({ name: 'DependencyViolation' });
+    region!.vpnGateways[0]!.VpcAttachments[0]!.State = 'detached';
+    await client.send(new sdk.DeleteVpcCommand({ VpcId: vpcId }));
+    expect(region!.vpcs).toEqual([]);
+    expect(region!.vpcPeeringConnections[0]!.Status.Code).toBe('deleted');
+  });
+
   it('refuses to delete an attached internet gateway, and to detach one twice', async () => {
     const { client, sdk, region } = await ec2In();
     const vpcId = region!.vpcs[0]!.VpcId;

@@ -9,6 +9,7 @@ const emptyVpc: DefaultVpc = {
   vpcId: 'vpc-1',
   cidrBlock: '172.31.0.0/16',
   networkInterfaces: [],
+  connections: [],
   endpoints: [],
   internetGateways: [],
   egressOnlyInternetGateways: [],
@@ -60,6 +61,12 @@ describe('default-vpcs', () => {
     }, {}, planCtx);
     expect(plan.changes).toEqual([]);
     expect(plan.skipped).toBe('the default VPC vpc-1 is in use by 1 network interface: eni-1 "Primary network interface" of instance i-1');
+  });
+
+  it('skips a default VPC joined to other networks (VPN gateway, peering), naming each', () => {
+    const plan = step.plan({ defaultVpc: { ...emptyVpc, connections: ['VPN gateway vgw-1 (attached)', 'peering connection pcx-1 (active, with vpc-9)'] } }, {}, planCtx);
+    expect(plan.changes).toEqual([]);
+    expect(plan.skipped).toBe('the default VPC vpc-1 is connected to other networks: VPN gateway vgw-1 (attached); peering connection pcx-1 (active, with vpc-9)');
   });
 
   it('plans one destructive change that lists and orders everything to delete (noncompliant)', () => {
@@ -164,6 +171,32 @@ describe('default-vpcs', () => {
     expect(plan.changes).toEqual([]);
     expect(plan.skipped).toContain('eni-0a1b2c3d4e5f60718 "Primary network interface" of instance i-0fedcba9876543210');
     expect(step.plan(await step.observe(ctx('us-east-1')), {}, { ...planCtx, region: 'us-east-1' }).changes).toHaveLength(1);
+    expect(sim.mutatingCalls()).toEqual([]);
+  });
+
+  it('skips a region whose default VPC has a VPN gateway attached or a live peering, and deletes the others', async () => {
+    const { sim, ctx } = simEnv();
+    const west = sim.state.regional['eu-west-1']!;
+    const central = sim.state.regional['eu-central-1']!;
+    west.vpnGateways = [{ VpnGatewayId: 'vgw-0a1', State: 'available', Type: 'ipsec.1', VpcAttachments: [{ VpcId: west.vpcs[0]!.VpcId, State: 'attached' }] }];
+    const peering = (code: 'active' | 'rejected', id: string) => ({
+      VpcPeeringConnectionId: id,
+      RequesterVpcInfo: { VpcId: central.vpcs[0]!.VpcId, OwnerId: '123456789012', Region: 'eu-central-1' },
+      AccepterVpcInfo: { VpcId: 'vpc-0other', OwnerId: '111122223333', Region: 'eu-central-1' },
+      Status: { Code: code },
+    });
+    central.vpcPeeringConnections = [peering('active', 'pcx-0live'), peering('rejected', 'pcx-0old')];
+
+    const planIn = async (region: string) => step.plan(await step.observe(ctx(region)), {}, { ...planCtx, region });
+    expect((await planIn('eu-west-1')).skipped).toBe(`the default VPC ${west.vpcs[0]!.VpcId} is connected to other networks: VPN gateway vgw-0a1 (attached)`);
+    expect((await planIn('eu-central-1')).skipped).toBe(
+      `the default VPC ${central.vpcs[0]!.VpcId} is connected to other networks: peering connection pcx-0live (active, with vpc-0other of account 111122223333)`,
+    );
+    // A detached gateway and a rejected peering no longer tie the VPC to anything.
+    west.vpnGateways[0]!.VpcAttachments[0]!.State = 'detached';
+    central.vpcPeeringConnections[0]!.Status = { Code: 'rejected' };
+    expect((await planIn('eu-west-1')).changes).toHaveLength(1);
+    expect((await planIn('eu-central-1')).changes).toHaveLength(1);
     expect(sim.mutatingCalls()).toEqual([]);
   });
 

@@ -236,6 +236,33 @@ const ec2: SimService = {
       outputField: 'NetworkInterfaces',
       output: (n, state) => ({ ...n, OwnerId: state.accountId }),
     }),
+    DescribeVpnGateways: describe({
+      list: (r) => r.vpnGateways ?? [],
+      ids: { field: 'VpnGatewayIds', of: (g) => g.VpnGatewayId, notFound: (id) => fail('InvalidVpnGatewayID.NotFound', `The vpnGateway ID '${id}' does not exist`) },
+      filters: {
+        'vpn-gateway-id': (g) => [g.VpnGatewayId],
+        state: (g) => [g.State],
+        type: (g) => [g.Type],
+        'attachment.vpc-id': (g) => g.VpcAttachments.map((a) => a.VpcId),
+        'attachment.state': (g) => g.VpcAttachments.map((a) => a.State),
+      },
+      outputField: 'VpnGateways',
+    }),
+    DescribeVpcPeeringConnections: describe({
+      list: (r) => r.vpcPeeringConnections ?? [],
+      ids: {
+        field: 'VpcPeeringConnectionIds',
+        of: (p) => p.VpcPeeringConnectionId,
+        notFound: (id) => fail('InvalidVpcPeeringConnectionID.NotFound', `The vpcPeeringConnection ID '${id}' does not exist`),
+      },
+      filters: {
+        'vpc-peering-connection-id': (p) => [p.VpcPeeringConnectionId],
+        'status-code': (p) => [p.Status.Code],
+        'requester-vpc-info.vpc-id': (p) => [p.RequesterVpcInfo.VpcId],
+        'accepter-vpc-info.vpc-id': (p) => [p.AccepterVpcInfo.VpcId],
+      },
+      outputField: 'VpcPeeringConnections',
+    }),
     DescribeVpcEndpoints: describe({
       list: (r) => r.vpcEndpoints,
       ids: { field: 'VpcEndpointIds', of: (e) => e.VpcEndpointId, notFound: (id) => fail('InvalidVpcEndpointId.NotFound', `The VpcEndpoint ID '${id}' does not exist`) },
@@ -381,8 +408,16 @@ const ec2: SimService = {
         region.routeTables.some((t) => inVpc(t) && t !== mainTable),
         region.networkAcls.some((a) => inVpc(a) && !a.IsDefault),
         region.securityGroups.some((g) => inVpc(g) && g.GroupName !== 'default'),
+        (region.vpnGateways ?? []).some((g) => g.VpcAttachments.some((a) => inVpc(a) && a.State !== 'detached')),
       ];
       if (dependencies.some(Boolean)) throw hasDependencies('vpc', vpcId);
+      // An active peering goes with the VPC (as the VPC documentation says); a pending request
+      // from another account has to be rejected first.
+      for (const peering of region.vpcPeeringConnections ?? []) {
+        if (![peering.RequesterVpcInfo.VpcId, peering.AccepterVpcInfo.VpcId].includes(vpcId)) continue;
+        if (peering.Status.Code === 'pending-acceptance' && peering.AccepterVpcInfo.VpcId === vpcId) throw hasDependencies('vpc', vpcId);
+        if (peering.Status.Code === 'active' || peering.Status.Code === 'pending-acceptance') peering.Status = { Code: 'deleted' };
+      }
       region.vpcs = region.vpcs.filter((v) => v !== vpc);
       region.routeTables = region.routeTables.filter((t) => !inVpc(t));
       region.networkAcls = region.networkAcls.filter((a) => !inVpc(a));
