@@ -94,8 +94,11 @@ function describeUse(use: NetworkInterfaceUse): string {
 
 const firstFew = (items: readonly string[]) => `${items.slice(0, 3).join('; ')}${items.length > 3 ? `; and ${items.length - 3} more` : ''}`;
 
-function inUse(vpcId: string, uses: readonly NetworkInterfaceUse[]): string {
-  return `the default VPC ${vpcId} is in use by ${uses.length} network interface${uses.length === 1 ? '' : 's'}: ${firstFew(uses.map(describeUse))}`;
+/** Why the VPC must stay, if it must: something runs in it, or it joins other networks. */
+function whyKept(vpcId: string, uses: readonly NetworkInterfaceUse[], connections: readonly string[]): string | undefined {
+  if (uses.length) return `the default VPC ${vpcId} is in use by ${uses.length} network interface${uses.length === 1 ? '' : 's'}: ${firstFew(uses.map(describeUse))}`;
+  if (connections.length) return `the default VPC ${vpcId} is connected to other networks: ${firstFew(connections)}`;
+  return undefined;
 }
 
 /** Peerings that are, or may become, a live link: deleting the VPC would take them down. */
@@ -107,10 +110,10 @@ async function connectionsOf({ client, sdk }: Ec2, vpcId: string): Promise<strin
     client.send(new sdk.DescribeVpnGatewaysCommand({ Filters: [{ Name: 'attachment.vpc-id', Values: [vpcId] }] })).then((out) => out.VpnGateways ?? []),
     collectPages(sdk.paginateDescribeVpcPeeringConnections({ client }, { Filters: [{ Name: 'status-code', Values: LIVE_PEERING }] }), (page) => page.VpcPeeringConnections),
   ]);
-  const attached = gateways.filter((g) => g.VpcAttachments?.some((a) => a.VpcId === vpcId && a.State !== 'detached'));
+  const attachmentTo = (g: (typeof gateways)[number]) => g.VpcAttachments?.find((a) => a.VpcId === vpcId && a.State !== 'detached');
   const peered = peerings.filter((p) => p.RequesterVpcInfo?.VpcId === vpcId || p.AccepterVpcInfo?.VpcId === vpcId);
   return [
-    ...attached.map((g) => `VPN gateway ${g.VpnGatewayId ?? '?'} (attached)`),
+    ...gateways.filter(attachmentTo).map((g) => `VPN gateway ${g.VpnGatewayId ?? '?'} (${attachmentTo(g)!.State ?? 'attached'})`),
     ...peered.map((p) => {
       const other = p.RequesterVpcInfo?.VpcId === vpcId ? p.AccepterVpcInfo : p.RequesterVpcInfo;
       return `peering connection ${p.VpcPeeringConnectionId ?? '?'} (${p.Status?.Code ?? '?'}, with ${other?.VpcId ?? '?'}${other?.OwnerId ? ` of account ${other.OwnerId}` : ''})`;
@@ -210,7 +213,7 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
       'ec2:DescribeSecurityGroups', 'ec2:DescribeVpnGateways', 'ec2:DescribeVpcPeeringConnections',
     ],
     apply: [
-      'ec2:DescribeNetworkInterfaces', 'ec2:DeleteVpcEndpoints', 'ec2:DetachInternetGateway', 'ec2:DeleteInternetGateway',
+      'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpnGateways', 'ec2:DescribeVpcPeeringConnections', 'ec2:DeleteVpcEndpoints', 'ec2:DetachInternetGateway', 'ec2:DeleteInternetGateway',
       'ec2:DeleteEgressOnlyInternetGateway', 'ec2:DeleteSubnet', 'ec2:DeleteRouteTable', 'ec2:DeleteNetworkAcl',
       'ec2:DeleteSecurityGroup', 'ec2:DeleteVpc',
     ],
@@ -261,8 +264,8 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
   plan(state) {
     const vpc = state.defaultVpc;
     if (!vpc) return { changes: [] };
-    if (vpc.networkInterfaces.length) return { changes: [], skipped: inUse(vpc.vpcId, vpc.networkInterfaces) };
-    if (vpc.connections.length) return { changes: [], skipped: `the default VPC ${vpc.vpcId} is connected to other networks: ${firstFew(vpc.connections)}` };
+    const blocker = whyKept(vpc.vpcId, vpc.networkInterfaces, vpc.connections);
+    if (blocker) return { changes: [], skipped: blocker };
     const { resources, deletions } = teardown(vpc);
     return {
       changes: [{
@@ -282,9 +285,11 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
   async apply(ctx, change) {
     const ec2 = await ctx.aws.use('ec2');
     const { vpcId, deletions } = change.payload;
-    // Something may have been launched since the plan was shown: never take apart a VPC in use.
-    const uses = await networkInterfacesIn(ec2, vpcId);
-    if (uses.length) throw new Error(`${inUse(vpcId, uses)}; nothing was deleted`);
+    // Something may have been launched or connected since the plan was shown: never take apart
+    // a VPC in use.
+    const [uses, connections] = await Promise.all([networkInterfacesIn(ec2, vpcId), connectionsOf(ec2, vpcId)]);
+    const blocker = whyKept(vpcId, uses, connections);
+    if (blocker) throw new Error(`${blocker}; nothing was deleted`);
     const done: string[] = [];
     try {
       // In order by kind (gateway before subnets before the VPC); the calls of one kind do not

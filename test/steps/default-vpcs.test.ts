@@ -208,6 +208,15 @@ describe('default-vpcs', () => {
     expect(sim.mutatingCalls()).toEqual([]);
   });
 
+  it('refuses to apply, deleting nothing, when a VPN gateway was attached after the plan', async () => {
+    const { sim, ctx } = simEnv();
+    const [change] = step.plan(await step.observe(ctx('eu-west-1')), {}, planCtx).changes;
+    const region = sim.state.regional['eu-west-1']!;
+    region.vpnGateways = [{ VpnGatewayId: 'vgw-0late', State: 'available', Type: 'ipsec.1', VpcAttachments: [{ VpcId: region.vpcs[0]!.VpcId, State: 'attaching' }] }];
+    await expect(step.apply(ctx('eu-west-1'), change!, {})).rejects.toThrow(/connected to other networks: VPN gateway vgw-0late \(attaching\); nothing was deleted/);
+    expect(sim.mutatingCalls()).toEqual([]);
+  });
+
   it('lets DependencyViolation from DeleteVpc through to the engine', async () => {
     const { sim, ctx } = simEnv();
     sim.inject({ service: 'ec2', action: 'DeleteVpc', region: 'eu-west-1', code: 'DependencyViolation', message: "The vpc 'vpc-x' has dependencies and cannot be deleted." });
