@@ -213,9 +213,9 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
       'ec2:DescribeSecurityGroups', 'ec2:DescribeVpnGateways', 'ec2:DescribeVpcPeeringConnections',
     ],
     apply: [
-      'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpnGateways', 'ec2:DescribeVpcPeeringConnections', 'ec2:DeleteVpcEndpoints', 'ec2:DetachInternetGateway', 'ec2:DeleteInternetGateway',
-      'ec2:DeleteEgressOnlyInternetGateway', 'ec2:DeleteSubnet', 'ec2:DeleteRouteTable', 'ec2:DeleteNetworkAcl',
-      'ec2:DeleteSecurityGroup', 'ec2:DeleteVpc',
+      'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpnGateways', 'ec2:DescribeVpcPeeringConnections', 'ec2:DeleteVpcEndpoints',
+      'ec2:DetachInternetGateway', 'ec2:DeleteInternetGateway', 'ec2:DeleteEgressOnlyInternetGateway', 'ec2:DeleteSubnet',
+      'ec2:DeleteRouteTable', 'ec2:DeleteNetworkAcl', 'ec2:DeleteSecurityGroup', 'ec2:DeleteVpc',
     ],
     undo: ['ec2:CreateDefaultVpc'],
   },
