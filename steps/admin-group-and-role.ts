@@ -133,7 +133,8 @@ export function desiredGroupPolicy(ctx: Pick<PlanContext, 'accountId' | 'partiti
 }
 
 const adminPolicyArn = (partition: string) => `arn:${partition}:iam::aws:policy/AdministratorAccess`;
-const isAdminPolicy = (arn: string) => /^arn:[\w-]+:iam::aws:policy\/AdministratorAccess$/.test(arn);
+/** Whether an ARN is AdministratorAccess, in whichever partition it names. */
+const isAdminPolicy = (arn: string) => arn === adminPolicyArn(arn.split(':')[1] ?? '');
 
 /** IAM names are unique regardless of case: "administrators" and "Administrators" are one group. */
 function byName<T>(record: Record<string, T>, name: string): T | undefined {

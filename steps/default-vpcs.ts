@@ -110,10 +110,12 @@ async function connectionsOf({ client, sdk }: Ec2, vpcId: string): Promise<strin
     client.send(new sdk.DescribeVpnGatewaysCommand({ Filters: [{ Name: 'attachment.vpc-id', Values: [vpcId] }] })).then((out) => out.VpnGateways ?? []),
     collectPages(sdk.paginateDescribeVpcPeeringConnections({ client }, { Filters: [{ Name: 'status-code', Values: LIVE_PEERING }] }), (page) => page.VpcPeeringConnections),
   ]);
-  const attachmentTo = (g: (typeof gateways)[number]) => g.VpcAttachments?.find((a) => a.VpcId === vpcId && a.State !== 'detached');
   const peered = peerings.filter((p) => p.RequesterVpcInfo?.VpcId === vpcId || p.AccepterVpcInfo?.VpcId === vpcId);
   return [
-    ...gateways.filter(attachmentTo).map((g) => `VPN gateway ${g.VpnGatewayId ?? '?'} (${attachmentTo(g)!.State ?? 'attached'})`),
+    ...gateways.flatMap((g) => {
+      const attachment = g.VpcAttachments?.find((a) => a.VpcId === vpcId && a.State !== 'detached');
+      return attachment ? [`VPN gateway ${g.VpnGatewayId ?? '?'} (${attachment.State ?? 'attached'})`] : [];
+    }),
     ...peered.map((p) => {
       const other = p.RequesterVpcInfo?.VpcId === vpcId ? p.AccepterVpcInfo : p.RequesterVpcInfo;
       return `peering connection ${p.VpcPeeringConnectionId ?? '?'} (${p.Status?.Code ?? '?'}, with ${other?.VpcId ?? '?'}${other?.OwnerId ? ` of account ${other.OwnerId}` : ''})`;
