@@ -6,21 +6,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checklist } from '../../steps/index.js';
 import { loadConfigFile } from '../../src/config.js';
-import { runUndo } from '../../src/engine/undo.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
-import { simulatedClients } from '../../src/sim/clients.js';
 import { DEFAULT_REGIONS, freshAccountState } from '../../src/sim/state.js';
 import { readUndoLog } from '../../src/undo/log.js';
 import { comparable } from '../support/state.js';
-import { runAgainst, ScriptedHost } from '../support/wizard.js';
+import { runAgainst, ScriptedHost, undoAgainst } from '../support/wizard.js';
 
 const config = loadConfigFile(join(import.meta.dirname, '..', '..', 'examples', 'aws-bootstrap.yaml')).sections;
 const fresh = () => new SimulatedAccount(freshAccountState());
-
-function undo(sim: SimulatedAccount, logPath: string, dryRun = false) {
-  const host = new ScriptedHost(false);
-  return runUndo({ allSteps: checklist, clients: simulatedClients(sim), homeRegion: 'us-east-1', logPath, dryRun, force: false, concurrency: 8, host, demo: true });
-}
 
 describe('the whole checklist on a simulated fresh account', () => {
   it('--yes with the example config applies every step, and each step then reads as compliant', async () => {
@@ -107,7 +100,7 @@ describe('the whole checklist on a simulated fresh account', () => {
     const sim = fresh();
     const start = comparable(sim.state);
     const { undoLogPath } = await runAgainst(sim, { config });
-    const report = await undo(sim, undoLogPath);
+    const { report } = await undoAgainst(sim, undoLogPath);
     expect(report.results.filter((r) => r.status === 'failed')).toEqual([]);
     expect(report.exitCode).toBe(0);
     // The phone cannot go back to a number without +country code through the API: said, not failed.
@@ -121,7 +114,7 @@ describe('the whole checklist on a simulated fresh account', () => {
 
     // A second undo finds nothing left to do.
     const mutations = sim.mutatingCalls().length;
-    const again = await undo(sim, undoLogPath);
+    const { report: again } = await undoAgainst(sim, undoLogPath);
     expect(sim.mutatingCalls().length).toBe(mutations);
     expect(again.results.every((r) => r.status === 'action needed')).toBe(true);
   });
@@ -139,7 +132,7 @@ describe('the whole checklist on a simulated fresh account', () => {
     expect(sim.state.regional['eu-west-1']!.detectors).toMatchObject([{ DetectorId: 'd0ld', Status: 'ENABLED' }]);
     expect(sim.state.account.alternateContacts.SECURITY?.Name).toBe('Jiro Tanaka');
 
-    await undo(sim, undoLogPath);
+    await undoAgainst(sim, undoLogPath);
     expect(sim.state.iam.passwordPolicy).toEqual(previousPolicy);
     expect(sim.state.account.alternateContacts.SECURITY).toEqual(previousContact);
     expect(sim.state.regional['eu-west-1']!.detectors).toMatchObject([{ DetectorId: 'd0ld', Status: 'DISABLED' }]);

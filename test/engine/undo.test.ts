@@ -1,29 +1,11 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import s3 from '../../steps/s3-block-public-access.js';
-import { checklist } from '../../steps/index.js';
 import { InputError } from '../../src/engine/errors.js';
-import { runUndo } from '../../src/engine/undo.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
-import { simulatedClients } from '../../src/sim/clients.js';
 import { freshAccountState } from '../../src/sim/state.js';
 import { readUndoLog } from '../../src/undo/log.js';
-import { runAgainst, ScriptedHost } from '../support/wizard.js';
-
-function undo(sim: SimulatedAccount, logPath: string, extra: { dryRun?: boolean; force?: boolean; host?: ScriptedHost } = {}) {
-  const host = extra.host ?? new ScriptedHost(false);
-  return runUndo({
-    allSteps: checklist,
-    clients: simulatedClients(sim),
-    homeRegion: 'us-east-1',
-    logPath,
-    dryRun: extra.dryRun ?? false,
-    force: extra.force ?? false,
-    concurrency: 4,
-    host,
-    demo: true,
-  }).then((report) => ({ report, output: host.output }));
-}
+import { runAgainst, undoAgainst } from '../support/wizard.js';
 
 describe('undo', () => {
   it('takes a run back and records it, so a second undo does nothing', async () => {
@@ -31,14 +13,14 @@ describe('undo', () => {
     const { undoLogPath } = await runAgainst(sim, { steps: [s3] });
     expect(sim.state.s3control.publicAccessBlock).toBeDefined();
 
-    const first = await undo(sim, undoLogPath);
+    const first = await undoAgainst(sim, undoLogPath);
     expect(first.report.exitCode).toBe(0);
     expect(first.report.results.map((r) => r.status)).toEqual(['undone']);
     expect(sim.state.s3control.publicAccessBlock).toBeUndefined();
     expect(readUndoLog(undoLogPath).records.map((r) => r.type)).toEqual(['run', 'change', 'run', 'undone']);
 
     const mutating = sim.mutatingCalls().length;
-    const second = await undo(sim, undoLogPath);
+    const second = await undoAgainst(sim, undoLogPath);
     expect(second.output).toMatch(/already been undone/);
     expect(sim.mutatingCalls().length).toBe(mutating);
   });
@@ -48,7 +30,7 @@ describe('undo', () => {
     const previous = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: false, RestrictPublicBuckets: false };
     sim.state.s3control.publicAccessBlock = { ...previous };
     const { undoLogPath } = await runAgainst(sim, { steps: [s3] });
-    await undo(sim, undoLogPath);
+    await undoAgainst(sim, undoLogPath);
     expect(sim.state.s3control.publicAccessBlock).toEqual(previous);
   });
 
@@ -56,7 +38,7 @@ describe('undo', () => {
     const sim = new SimulatedAccount(freshAccountState());
     const { undoLogPath } = await runAgainst(sim, { steps: [s3] });
     const before = sim.mutatingCalls().length;
-    const { report } = await undo(sim, undoLogPath, { dryRun: true });
+    const { report } = await undoAgainst(sim, undoLogPath, { dryRun: true });
     expect(report.exitCode).toBe(2);
     expect(report.results[0]!.status).toBe('would undo');
     expect(sim.mutatingCalls().length).toBe(before);
@@ -66,11 +48,11 @@ describe('undo', () => {
     const sim = new SimulatedAccount(freshAccountState());
     const { undoLogPath } = await runAgainst(sim, { steps: [s3] });
     sim.state.s3control.publicAccessBlock!.BlockPublicAcls = false;
-    const { report } = await undo(sim, undoLogPath);
+    const { report } = await undoAgainst(sim, undoLogPath);
     expect(report.results[0]).toMatchObject({ status: 'skipped' });
     expect(report.results[0]!.detail).toMatch(/changed since.*--force/);
     expect(sim.state.s3control.publicAccessBlock).toBeDefined();
-    const forced = await undo(sim, undoLogPath, { force: true });
+    const forced = await undoAgainst(sim, undoLogPath, { force: true });
     expect(forced.report.results[0]!.status).toBe('undone');
     expect(sim.state.s3control.publicAccessBlock).toBeUndefined();
   });
@@ -79,7 +61,7 @@ describe('undo', () => {
     const sim = new SimulatedAccount(freshAccountState());
     const { undoLogPath } = await runAgainst(sim, { steps: [s3] });
     const other = new SimulatedAccount(freshAccountState({ accountId: '210987654321' }));
-    await expect(undo(other, undoLogPath)).rejects.toThrow(/account 123456789012, but you are signed in to 210987654321/);
+    await expect(undoAgainst(other, undoLogPath)).rejects.toThrow(/account 123456789012, but you are signed in to 210987654321/);
     expect(other.mutatingCalls()).toEqual([]);
   });
 
@@ -87,7 +69,7 @@ describe('undo', () => {
     const sim = new SimulatedAccount(freshAccountState());
     const { undoLogPath } = await runAgainst(sim, { steps: [s3] });
     appendFileSync(undoLogPath, '{"v":1,"type":"change","id":"x');
-    const torn = await undo(sim, undoLogPath);
+    const torn = await undoAgainst(sim, undoLogPath);
     expect(torn.output).toMatch(/1 line of the log is incomplete/);
     // The torn line stays readable after a later run appended behind it.
     expect(readUndoLog(undoLogPath).tornLines).toHaveLength(1);
@@ -96,7 +78,7 @@ describe('undo', () => {
     const lines = readFileSync(undoLogPath, 'utf8').split('\n');
     lines.splice(1, 0, '{"hand": "edited"}');
     writeFileSync(undoLogPath, lines.join('\n'));
-    await expect(undo(sim, undoLogPath)).rejects.toThrow(InputError);
-    await expect(undo(sim, undoLogPath)).rejects.toThrow(/line 2: not an aws-bootstrap record/);
+    await expect(undoAgainst(sim, undoLogPath)).rejects.toThrow(InputError);
+    await expect(undoAgainst(sim, undoLogPath)).rejects.toThrow(/line 2: not an aws-bootstrap record/);
   });
 });

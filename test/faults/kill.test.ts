@@ -7,16 +7,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checklist } from '../../steps/index.js';
 import { loadConfigFile } from '../../src/config.js';
-import { runUndo } from '../../src/engine/undo.js';
-import { simulatedClients } from '../../src/sim/clients.js';
 import { openDemoAccount } from '../../src/sim/demo.js';
 import { freshAccountState } from '../../src/sim/state.js';
 import { readUndoLog } from '../../src/undo/log.js';
 import { CLI } from '../support/cli.js';
 import { comparable, differences } from '../support/state.js';
-import { runAgainst, ScriptedHost, tempDir } from '../support/wizard.js';
+import { runAgainst, tempDir, undoAgainst } from '../support/wizard.js';
 
 const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'aws-bootstrap.yaml');
 const config = loadConfigFile(EXAMPLE).sections;
@@ -88,7 +85,7 @@ describe(`SIGKILL at ${KILLS} points of a full --yes run`, async () => {
 
       // Undo both runs, newest first: the account is as it started, apart from documented differences.
       for (const log of [secondLog, firstLog].filter(existsSync)) {
-        const report = await runUndo({ allSteps: checklist, clients: simulatedClients(sim), homeRegion: 'us-east-1', logPath: log, dryRun: false, force: false, concurrency: 8, host: new ScriptedHost(false), demo: true });
+        const { report } = await undoAgainst(sim, log);
         expect(report.results.filter((r) => r.status === 'failed'), log).toEqual([]);
       }
       // One resource per lost change (a default VPC shows as its VPC and its gateway: one resource).

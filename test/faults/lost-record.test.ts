@@ -6,15 +6,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checklist } from '../../steps/index.js';
 import { loadConfigFile } from '../../src/config.js';
-import { runUndo } from '../../src/engine/undo.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
-import { simulatedClients } from '../../src/sim/clients.js';
 import { freshAccountState } from '../../src/sim/state.js';
 import { readUndoLog, type ChangeRecord } from '../../src/undo/log.js';
 import { comparable, differences } from '../support/state.js';
-import { runAgainst, ScriptedHost, tempDir } from '../support/wizard.js';
+import { runAgainst, tempDir, undoAgainst } from '../support/wizard.js';
 
 const config = loadConfigFile(join(import.meta.dirname, '..', '..', 'examples', 'aws-bootstrap.yaml')).sections;
 const REGIONS = ['us-east-1', 'eu-west-1'];
@@ -44,7 +41,7 @@ describe('a change whose undo record was lost', async () => {
       expect(rerun.report.exitCode).toBe(0);
       expect(account.mutatingCalls()).toEqual([]);
 
-      const report = await runUndo({ allSteps: checklist, clients: simulatedClients(account), homeRegion: 'us-east-1', logPath: log, dryRun: false, force: false, concurrency: 4, host: new ScriptedHost(false), demo: true });
+      const { report } = await undoAgainst(account, log);
       expect(report.results.filter((r) => r.status === 'failed')).toEqual([]);
       // What is left is the lost change's own resource, nothing else (the phone cannot be put back: documented).
       const left = new Set(

@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import { checklist } from '../../steps/index.js';
 import type { ConfirmRequest, Host, StepDecision } from '../../src/engine/host.js';
 import { runWizard, type WizardOptions } from '../../src/engine/run.js';
+import { runUndo } from '../../src/engine/undo.js';
 import type { AnyStep, Question } from '../../src/engine/step.js';
 import type { SimulatedAccount } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
@@ -86,4 +87,27 @@ export async function runAgainst(sim: SimulatedAccount, run: WizardRun = {}) {
   };
   const report = await runWizard(options);
   return { report, host, output: host.output, undoLogPath: options.undoLogPath! };
+}
+
+export interface UndoRun {
+  readonly dryRun?: boolean;
+  readonly force?: boolean;
+  readonly host?: ScriptedHost;
+}
+
+/** Runs the real undo engine in-process against a simulated account. */
+export async function undoAgainst(sim: SimulatedAccount, logPath: string, run: UndoRun = {}) {
+  const host = run.host ?? new ScriptedHost(false);
+  const report = await runUndo({
+    allSteps: checklist,
+    clients: simulatedClients(sim),
+    homeRegion: 'us-east-1',
+    logPath,
+    dryRun: run.dryRun ?? false,
+    force: run.force ?? false,
+    concurrency: 8,
+    host,
+    demo: true,
+  });
+  return { report, output: host.output };
 }
