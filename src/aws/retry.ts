@@ -5,6 +5,8 @@
  * Retries what the SDK classifies as throttling, transient or a server error, plus
  * ConcurrentModificationException, which AWS documents as "try again".
  */
+import { LOST_ANSWER } from './create-once.js';
+
 const retryableClientErrors = new Set(['ConcurrentModificationException', 'ConcurrentModification']);
 
 interface RetryErrorInfo {
@@ -26,6 +28,8 @@ export interface RetryPolicy {
 }
 
 export function isRetryable(info: RetryErrorInfo): boolean {
+  // A create whose answer was lost is re-read by its caller before it is sent again (create-once.ts).
+  if ((info.error as Record<symbol, unknown> | undefined)?.[LOST_ANSWER]) return false;
   if (info.errorType !== 'CLIENT_ERROR') return true;
   return retryableClientErrors.has(info.error?.name ?? '');
 }

@@ -6,35 +6,10 @@
  */
 import type { ClientDecorator, ServiceId } from '../aws/clients.js';
 import { currentLane } from '../engine/lane.js';
+import type { SimRequest, SimService } from './service.js';
 import { freshAccountState, type SimState } from './state.js';
 
-/** What a handler gets: the account state, the command input, and where the call went. */
-export interface SimRequest<I = Record<string, unknown>> {
-  readonly state: SimState;
-  readonly input: I;
-  readonly region: string;
-  readonly sim: SimulatedAccount;
-}
-
-export type SimHandler = (request: SimRequest<never>) => unknown;
-
-/** A simulated service: its handlers by action name and how to build its errors. */
-export interface SimService {
-  readonly handlers: Readonly<Record<string, SimHandler>>;
-  /** The service's base exception class (for unmodeled error codes and injected faults). */
-  readonly ServiceException: new (options: {
-    name: string;
-    $fault: 'client' | 'server';
-    $metadata: { httpStatusCode?: number; requestId?: string };
-    message?: string;
-  }) => Error;
-  /** True where the service has one global endpoint and is not affected by region opt-in. */
-  readonly global?: boolean;
-  /** The error a call into a region that is not enabled gets (defaults to UnrecognizedClientException). */
-  readonly regionNotEnabledCode?: string;
-}
-
-const serviceLoaders: Record<ServiceId, () => Promise<{ default: SimService }>> = {
+const serviceLoaders: Record<ServiceId, () => Promise<{ default?: SimService }>> = {
   sts: () => import('./services/sts.js'),
   account: () => import('./services/account.js'),
   iam: () => import('./services/iam.js'),
@@ -45,6 +20,15 @@ const serviceLoaders: Record<ServiceId, () => Promise<{ default: SimService }>> 
   budgets: () => import('./services/budgets.js'),
   costexplorer: () => import('./services/costexplorer.js'),
 };
+
+/**
+ * The service a loaded module exports. A module that resolved without one would otherwise
+ * surface much later as a TypeError inside some step; this says plainly which one is broken.
+ */
+export function serviceOf(service: ServiceId, module: { default?: SimService }): SimService {
+  if (!module.default?.handlers) throw new Error(`aws-bootstrap internal error: the simulated ${service} service module has no default export`);
+  return module.default;
+}
 
 /** A fault to inject: which calls it hits, what it throws, how often. */
 export interface SimFault {
@@ -63,6 +47,22 @@ export interface SimFault {
   readonly times?: number;
   /** Before failing, hold the call this long (a hung call). */
   readonly hangMs?: number;
+  /**
+   * Make the change first, then lose the answer (AWS did it, the caller never heard): the
+   * error a timeout, a 5xx or a reset connection gives after the request went through.
+   * `code: 'ECONNRESET'` fails the way a reset socket does (a network error, not an AWS one).
+   */
+  readonly after?: boolean;
+}
+
+/**
+ * Reads that lag behind writes, as IAM and S3 Control do: after a write to one of `services`,
+ * the next `staleReads` reads of that service still see the account as it was before the write
+ * (counted, not timed, so a test is deterministic).
+ */
+export interface SimConsistency {
+  readonly services: readonly ServiceId[];
+  readonly staleReads: number;
 }
 
 export interface SimCall {
@@ -89,6 +89,8 @@ export interface SimOptions {
   readonly faults?: readonly SimFault[];
   /** Seed for fault probabilities and jitter, so a run is reproducible. */
   readonly seed?: number;
+  /** Opt-in eventual consistency (the fault matrix turns it on). */
+  readonly consistency?: SimConsistency;
   /** Called after every mutating call AWS would have accepted (the demo saves the state file here). */
   readonly onChange?: (state: SimState) => void;
 }
@@ -118,6 +120,8 @@ export class SimulatedAccount {
   private readonly faults: Array<SimFault & { fired: number }>;
   private readonly random: () => number;
   private readonly services = new Map<ServiceId, Promise<SimService>>();
+  /** Per eventually consistent service: the state before its recent writes, and how many reads still see it. */
+  private readonly stale = new Map<ServiceId, { state: SimState; reads: number }>();
 
   constructor(
     public state: SimState = freshAccountState(),
@@ -172,7 +176,7 @@ export class SimulatedAccount {
   private loadService(service: ServiceId): Promise<SimService> {
     let pending = this.services.get(service);
     if (!pending) {
-      pending = serviceLoaders[service]().then((module) => module.default);
+      pending = serviceLoaders[service]().then((module) => serviceOf(service, module));
       this.services.set(service, pending);
     }
     return pending;
@@ -195,7 +199,7 @@ export class SimulatedAccount {
     const simService = await this.loadService(service);
     try {
       await this.delay();
-      await this.injectFault(simService, call);
+      await this.injectFault(simService, call, false);
       if (!simService.global && !isEnabled(this.state.regions[region])) {
         throw new simService.ServiceException({
           name: simService.regionNotEnabledCode ?? 'UnrecognizedClientException',
@@ -206,8 +210,9 @@ export class SimulatedAccount {
       }
       const handler = simService.handlers[action];
       if (!handler) throw new Error(`the simulated account does not implement ${service}:${action}`);
-      const output = (handler as (request: SimRequest) => unknown)({ state: this.state, input, region, sim: this });
+      const output = (handler as (request: SimRequest) => unknown)({ state: this.stateFor(service, call.mutating), input, region });
       if (call.mutating) this.options.onChange?.(this.state);
+      await this.injectFault(simService, call, true);
       // Callers get a copy, never live state.
       return structuredClone(output ?? {});
     } catch (error) {
@@ -223,8 +228,28 @@ export class SimulatedAccount {
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
   }
 
-  private async injectFault(simService: SimService, call: SimCall): Promise<void> {
+  /**
+   * The state a call works on: the live state, except for reads of an eventually consistent
+   * service shortly after a write to it, which see (a copy of) the state before that write.
+   */
+  private stateFor(service: ServiceId, mutating: boolean): SimState {
+    const consistency = this.options.consistency;
+    if (!consistency?.services.includes(service)) return this.state;
+    const stale = this.stale.get(service);
+    if (mutating) {
+      // The first write of a window remembers what readers will keep seeing for a while.
+      this.stale.set(service, { state: stale?.reads ? stale.state : structuredClone(this.state), reads: consistency.staleReads });
+      return this.state;
+    }
+    if (!stale?.reads) return this.state;
+    stale.reads--;
+    // A copy: read handlers may fill in defaults, which must not leak into either state.
+    return structuredClone(stale.state);
+  }
+
+  private async injectFault(simService: SimService, call: SimCall, afterChange: boolean): Promise<void> {
     for (const fault of this.faults) {
+      if (Boolean(fault.after) !== afterChange) continue;
       if (fault.service && fault.service !== call.service) continue;
       if (fault.action && fault.action !== call.action) continue;
       if (fault.region && fault.region !== call.region) continue;
@@ -232,6 +257,10 @@ export class SimulatedAccount {
       if (fault.probability !== undefined && this.random() >= fault.probability) continue;
       fault.fired++;
       if (fault.hangMs) await new Promise((resolve) => setTimeout(resolve, fault.hangMs));
+      if (fault.code === 'ECONNRESET') {
+        // What Node's HTTP client throws when the connection drops: retried by the SDK as transient.
+        throw Object.assign(new Error(fault.message ?? 'socket hang up'), { name: 'Error', code: 'ECONNRESET', $metadata: {} });
+      }
       const status = fault.status ?? 400;
       throw new simService.ServiceException({
         name: fault.code,
@@ -245,23 +274,4 @@ export class SimulatedAccount {
 
 function isEnabled(status: string | undefined): boolean {
   return status === 'ENABLED' || status === 'ENABLED_BY_DEFAULT';
-}
-
-/** Builds a modeled error the way the SDK would after parsing an error response. */
-export function awsError<E extends Error>(
-  ErrorClass: new (options: { message: string; $metadata: { httpStatusCode: number } } & Record<string, unknown>) => E,
-  message: string,
-  httpStatusCode = 400,
-): E {
-  return new ErrorClass({ message, $metadata: { httpStatusCode } });
-}
-
-/** Builds an unmodeled error (EC2 has no modeled errors: the code is the name). */
-export function awsCodeError(service: SimService, code: string, message: string, httpStatusCode = 400): Error {
-  return new service.ServiceException({
-    name: code,
-    $fault: httpStatusCode >= 500 ? 'server' : 'client',
-    $metadata: { httpStatusCode },
-    message,
-  });
 }

@@ -1,6 +1,6 @@
 /** IAM Access Analyzer in the simulated account: analyzers, per region. */
 import { loadSdk } from '../../aws/clients.js';
-import type { SimRequest, SimService } from '../account.js';
+import type { SimRequest, SimService } from '../service.js';
 import { pageOf } from '../paging.js';
 import { freshRegion, type SimAnalyzer } from '../state.js';
 

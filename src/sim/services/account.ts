@@ -1,6 +1,6 @@
 /** The Account API in the simulated account: alternate contacts, primary contact, regions. */
 import { loadSdk } from '../../aws/clients.js';
-import { awsError, type SimRequest, type SimService } from '../account.js';
+import { awsError, type SimRequest, type SimService } from '../service.js';
 import { pageOf } from '../paging.js';
 import type { AlternateContactType, SimAlternateContact, SimContactInformation } from '../state.js';
 

@@ -1,6 +1,6 @@
 /** Budgets in the simulated account: budgets with their notifications and subscribers. */
 import { loadSdk } from '../../aws/clients.js';
-import { awsError, type SimRequest, type SimService } from '../account.js';
+import { awsError, type SimRequest, type SimService } from '../service.js';
 import { pageOf } from '../paging.js';
 import type { SimBudget, SimBudgetNotification, SimState } from '../state.js';
 

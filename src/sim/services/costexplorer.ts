@@ -1,6 +1,6 @@
 /** Cost Explorer in the simulated account: cost anomaly monitors and their alert subscriptions. */
 import { loadSdk } from '../../aws/clients.js';
-import { awsCodeError, awsError, type SimRequest, type SimService } from '../account.js';
+import { awsCodeError, awsError, type SimRequest, type SimService } from '../service.js';
 import { pageOf } from '../paging.js';
 import type { SimAnomalyMonitor, SimAnomalySubscription, SimState } from '../state.js';
 

@@ -5,7 +5,7 @@
  * with `DryRunOperation` (HTTP 412) instead of being made.
  */
 import { loadSdk } from '../../aws/clients.js';
-import { awsCodeError, type SimRequest, type SimService } from '../account.js';
+import { awsCodeError, type SimRequest, type SimService } from '../service.js';
 import { pageOf } from '../paging.js';
 import { freshRegion, type SimRegion, type SimState } from '../state.js';
 

@@ -1,6 +1,6 @@
 /** GuardDuty in the simulated account: at most one detector per region, enabled or suspended. */
 import { loadSdk } from '../../aws/clients.js';
-import type { SimRequest, SimService } from '../account.js';
+import type { SimRequest, SimService } from '../service.js';
 import { pageOf } from '../paging.js';
 import { freshRegion, nextResourceId, type SimDetector } from '../state.js';
 

@@ -1,6 +1,6 @@
 /** IAM in the simulated account: password policy, account summary, groups, roles, users. */
 import { loadSdk } from '../../aws/clients.js';
-import { awsError, type SimRequest, type SimService } from '../account.js';
+import { awsError, type SimRequest, type SimService } from '../service.js';
 import { pageOf } from '../paging.js';
 import { nextResourceId, type SimIamGroup, type SimIamRole, type SimPasswordPolicy, type SimState } from '../state.js';
 

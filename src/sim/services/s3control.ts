@@ -1,6 +1,6 @@
 /** S3 Control in the simulated account: account-level Block Public Access. */
 import { loadSdk } from '../../aws/clients.js';
-import { awsCodeError, awsError, type SimRequest, type SimService } from '../account.js';
+import { awsCodeError, awsError, type SimRequest, type SimService } from '../service.js';
 import type { SimPublicAccessBlock } from '../state.js';
 
 const { NoSuchPublicAccessBlockConfiguration, S3ControlServiceException } = loadSdk('s3control');

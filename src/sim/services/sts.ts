@@ -1,6 +1,6 @@
 /** STS in the simulated account: who is calling. */
 import { loadSdk } from '../../aws/clients.js';
-import type { SimRequest, SimService } from '../account.js';
+import type { SimRequest, SimService } from '../service.js';
 
 const { STSServiceException } = loadSdk('sts');
 
