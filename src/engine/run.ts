@@ -48,6 +48,8 @@ export interface WizardOptions {
   /** Aborted on Ctrl-C: no new change starts, the summary so far is printed. */
   readonly signal?: AbortSignal;
   readonly now?: () => Date;
+  /** Waits between the reads that prove a change took effect (VERIFY_DELAYS_MS unless set). */
+  readonly verifyDelaysMs?: readonly number[];
 }
 
 /** One step's observation in one region (the home region for account-wide steps). */
@@ -474,10 +476,11 @@ async function applySteps(options: WizardOptions, approved: readonly Approved[],
         row.changes.push(change.summary);
       }
       // The step's own proof: read again, and nothing may be left to do.
-      const after = step.plan(await step.observe(p.ctx), inputs, p.ctx);
-      if (after.changes.length) {
+      const { left, waitedMs } = await workLeftAfterApply(step, p.ctx, inputs, options.verifyDelaysMs ?? VERIFY_DELAYS_MS);
+      if (left.length) {
         row.status = 'failed';
-        row.detail = `applied, but reading again still shows work to do: ${after.changes.map((c) => c.summary).join('; ')}`;
+        const waited = waitedMs ? ` (after waiting ${Math.round(waitedMs / 100) / 10} s for AWS to catch up)` : '';
+        row.detail = `applied, but reading again still shows work to do${waited}: ${left.join('; ')}`;
       }
     } catch (error) {
       row.status = 'failed';
@@ -495,6 +498,26 @@ async function applySteps(options: WizardOptions, approved: readonly Approved[],
     })),
     true,
   );
+}
+
+/**
+ * Waits between the reads that prove a change took effect. IAM and S3 Control are eventually
+ * consistent: right after a write, a read can still show the state before it. About 15 s in all.
+ */
+export const VERIFY_DELAYS_MS: readonly number[] = [1000, 2000, 4000, 8000];
+
+/**
+ * Reads the step again until its plan is empty, waiting a little longer each time while AWS
+ * catches up; what is still planned after the last read is what was not done.
+ */
+async function workLeftAfterApply(step: AnyStep, ctx: StepContext, inputs: unknown, delaysMs: readonly number[]): Promise<{ left: string[]; waitedMs: number }> {
+  let waitedMs = 0;
+  for (let attempt = 0; ; attempt++) {
+    const left = step.plan(await step.observe(ctx), inputs, ctx).changes.map((c) => c.summary);
+    if (!left.length || attempt === delaysMs.length) return { left, waitedMs };
+    await new Promise((resolve) => setTimeout(resolve, delaysMs[attempt]));
+    waitedMs += delaysMs[attempt]!;
+  }
 }
 
 interface ProgressGroup {

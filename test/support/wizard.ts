@@ -62,6 +62,8 @@ export interface WizardRun {
   readonly signal?: AbortSignal;
   /** Client settings (e.g. a short attempt timeout for hung-call tests). */
   readonly clientOptions?: Parameters<typeof simulatedClients>[1];
+  /** Waits between the reads that prove a change (short by default: the simulation counts reads, not time). */
+  readonly verifyDelaysMs?: readonly number[];
 }
 
 export function tempDir(prefix = 'aws-bootstrap-test-'): string {
@@ -83,6 +85,7 @@ export async function runAgainst(sim: SimulatedAccount, run: WizardRun = {}) {
     undoLogPath: run.undoLogPath ?? join(tempDir(), 'undo.jsonl'),
     demo: true,
     renderer: 'silent',
+    verifyDelaysMs: run.verifyDelaysMs ?? [1, 2, 4, 8],
     ...(run.signal ? { signal: run.signal } : {}),
   };
   const report = await runWizard(options);

@@ -1,0 +1,116 @@
+/**
+ * The engine's own promises, each held by a test that fails when the code keeping it is
+ * broken: the read after applying, the bounded wait for eventually consistent reads, undo
+ * stopping within a resource after a failure, and a DryRun probe that was not a dry run.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import s3 from '../../steps/s3-block-public-access.js';
+import { dryRunProbe } from '../../src/aws/dry-run.js';
+import { runUndo } from '../../src/engine/undo.js';
+import { defineStep, type AnyStep, type UndoAction } from '../../src/engine/step.js';
+import { SimulatedAccount } from '../../src/sim/account.js';
+import { simulatedClients } from '../../src/sim/clients.js';
+import { freshAccountState } from '../../src/sim/state.js';
+import { readUndoLog } from '../../src/undo/log.js';
+import { runAgainst, ScriptedHost, tempDir } from '../support/wizard.js';
+
+/**
+ * A step over a toy resource kept in the test: "switches" that should all be on. `broken`
+ * makes apply report success without doing anything; `failUndoOf` makes undoing that switch fail.
+ */
+function switchesStep(world: { on: Set<string>; undoCalls: string[]; broken?: boolean; failUndoOf?: string; probe?: () => Promise<unknown> }) {
+  const wanted = ['a', 'b'];
+  return defineStep<Set<string>, undefined, string>({
+    id: 'switches',
+    title: 'Every switch is on',
+    why: 'A test step.',
+    scope: 'account',
+    permissions: { observe: [], apply: [], undo: [] },
+    async observe() {
+      return new Set(world.on);
+    },
+    plan(state) {
+      return { changes: wanted.filter((w) => !state.has(w)).map((w) => ({ summary: `Turn ${w} on`, before: 'off', after: 'on', payload: w })) };
+    },
+    async apply(_ctx, change): Promise<UndoAction> {
+      if (!world.broken) world.on.add(change.payload);
+      return { kind: 'turn-off', description: `Turn ${change.payload} off`, name: change.payload };
+    },
+    ...(world.probe
+      ? { probe: async (_ctx: unknown, change: { payload: string }) => [await dryRunProbe('ec2:TurnOn', change.payload, world.probe!)] }
+      : {}),
+    async undo(_ctx, action) {
+      world.undoCalls.push(action.name as string);
+      if (action.name === world.failUndoOf) throw Object.assign(new Error('refused'), { name: 'AccessDeniedException' });
+      world.on.delete(action.name as string);
+    },
+  }) as AnyStep;
+}
+
+describe('the read after applying', () => {
+  it('fails the step when AWS accepted the change but reading again still shows work to do', async () => {
+    const world = { on: new Set<string>(), undoCalls: [], broken: true };
+    const { report } = await runAgainst(new SimulatedAccount(), { steps: [switchesStep(world)] });
+    expect(report.results).toEqual([
+      expect.objectContaining({ step: 'switches', status: 'failed', detail: expect.stringMatching(/^applied, but reading again still shows work to do .*: Turn a on; Turn b on$/) }),
+    ]);
+    expect(report.exitCode).toBe(1);
+  });
+
+  it('waits for eventually consistent reads instead of reporting a false failure', async () => {
+    const sim = new SimulatedAccount(freshAccountState(), { consistency: { services: ['s3control'], staleReads: 2 } });
+    const { report } = await runAgainst(sim, { steps: [s3] });
+    expect(report.results).toEqual([expect.objectContaining({ step: 's3-block-public-access', status: 'changed' })]);
+    // The first read, two reads that still see the old state, and the one that proves it.
+    expect(sim.calls.filter((c) => c.action === 'GetPublicAccessBlock')).toHaveLength(4);
+  });
+
+  it('gives up after a bounded wait and says so', async () => {
+    const sim = new SimulatedAccount(freshAccountState(), { consistency: { services: ['s3control'], staleReads: 100 } });
+    const { report } = await runAgainst(sim, { steps: [s3], verifyDelaysMs: [1, 2] });
+    expect(report.results[0]).toMatchObject({ status: 'failed', detail: expect.stringContaining('reading again still shows work to do (after waiting 0 s for AWS to catch up)') });
+    expect(sim.calls.filter((c) => c.action === 'GetPublicAccessBlock')).toHaveLength(4);
+  });
+});
+
+describe('undo within one step and region', () => {
+  it('does not try older changes after undoing a newer one failed', async () => {
+    const world = { on: new Set<string>(), undoCalls: [] as string[], failUndoOf: 'b' };
+    const step = switchesStep(world);
+    const logPath = join(tempDir(), 'undo.jsonl');
+    await runAgainst(new SimulatedAccount(), { steps: [step], undoLogPath: logPath });
+    expect([...world.on]).toEqual(['a', 'b']);
+    const report = await runUndo({
+      allSteps: [step],
+      clients: simulatedClients(new SimulatedAccount()),
+      homeRegion: 'us-east-1',
+      logPath,
+      dryRun: false,
+      force: false,
+      concurrency: 8,
+      host: new ScriptedHost(false),
+      demo: true,
+    });
+    // Newest first: b failed, so a (which b was built on) was left alone.
+    expect(world.undoCalls).toEqual(['b']);
+    expect(report.results.map((r) => [r.title, r.status, r.detail])).toEqual([
+      ['Turn b on', 'failed', expect.stringContaining('refused')],
+      ['Turn a on', 'skipped', 'not tried: undoing a newer change of the same step and region failed'],
+    ]);
+    expect(readUndoLog(logPath).records.filter((r) => r.type === 'undone')).toEqual([]);
+  });
+});
+
+describe('DryRun permission probes', () => {
+  it('a call that was answered as if carried out is never counted as allowed', async () => {
+    await expect(dryRunProbe('ec2:DeleteVpc', 'vpc-1', async () => ({}))).rejects.toThrow(/not answered as a dry run .*may have been carried out/);
+  });
+
+  it('the plan reports such a probe as a failed permission check, not as "every call would succeed"', async () => {
+    const world = { on: new Set<string>(), undoCalls: [], probe: async () => ({ Return: true }) };
+    const { report, output } = await runAgainst(new SimulatedAccount(), { steps: [switchesStep(world)], dryRun: true });
+    expect(output).not.toContain('every call would succeed');
+    expect(report.results[0]).toMatchObject({ status: 'would change', detail: expect.stringContaining('permission check failed') });
+  });
+});
