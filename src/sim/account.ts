@@ -140,6 +140,11 @@ export class SimulatedAccount {
     this.faults.length = 0;
   }
 
+  /** Time passes: every eventually consistent read catches up with the writes before it (between two runs). */
+  settle(): void {
+    this.stale.clear();
+  }
+
   /** Calls that may have changed state (reads and EC2 DryRun probes excluded). */
   mutatingCalls(): SimCall[] {
     return this.calls.filter((call) => call.mutating);
