@@ -49,6 +49,8 @@ export interface SimIamUser {
   Path: string;
   CreateDate: string;
   groups: string[];
+  /** Managed policy ARNs attached to the user directly (absent in older demo state files: none). */
+  attachedPolicies?: string[];
 }
 
 export interface SimIamGroup {

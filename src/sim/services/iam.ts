@@ -2,7 +2,7 @@
 import { loadSdk } from '../../aws/clients.js';
 import { awsError, type SimRequest, type SimService } from '../service.js';
 import { pageOf } from '../paging.js';
-import { nextResourceId, type SimIamGroup, type SimIamRole, type SimPasswordPolicy, type SimState } from '../state.js';
+import { nextResourceId, type SimIamGroup, type SimIamRole, type SimIamUser, type SimPasswordPolicy, type SimState } from '../state.js';
 
 const { DeleteConflictException, EntityAlreadyExistsException, IAMServiceException, InvalidInputException, MalformedPolicyDocumentException, NoSuchEntityException } = loadSdk('iam');
 
@@ -45,8 +45,34 @@ function policyDocument(input: Input, field: string): string {
   return String(document);
 }
 
-function knownManagedPolicy(arn: string): boolean {
-  return /^arn:aws[\w-]*:iam::aws:policy\/[\w+=,.@/-]+$/.test(arn);
+/**
+ * The AWS managed policies the simulated account knows (a few real ones, not all ~1,300). Like
+ * IAM, attaching any other ARN fails: the account has no customer managed policies either.
+ */
+export const AWS_MANAGED_POLICIES: readonly string[] = [
+  'AdministratorAccess', 'PowerUserAccess', 'ReadOnlyAccess', 'SecurityAudit', 'IAMUserChangePassword', 'job-function/ViewOnlyAccess', 'job-function/Billing',
+].map((name) => `arn:aws:iam::aws:policy/${name}`);
+
+function attachablePolicy(input: Input): string {
+  const arn = String(input.PolicyArn);
+  if (!AWS_MANAGED_POLICIES.includes(arn)) throw awsError(NoSuchEntityException, `Policy ${arn} does not exist or is not attachable.`, 404);
+  return arn;
+}
+
+/** Attaching twice is no error in IAM; detaching what is not attached is. */
+function attach(attached: string[], arn: string): void {
+  if (!attached.includes(arn)) attached.push(arn);
+}
+function detach(attached: string[], input: Input): string[] {
+  const arn = String(input.PolicyArn);
+  if (!attached.includes(arn)) throw awsError(NoSuchEntityException, `Policy ${arn} was not found.`, 404);
+  return attached.filter((a) => a !== arn);
+}
+
+function user(state: SimState, userName: string): SimIamUser {
+  const found = state.iam.users[userName];
+  if (!found) throw noSuch('user', userName);
+  return found;
 }
 
 /** IAM returns policy documents URL-encoded (RFC 3986); the SDK does not decode them. */
@@ -136,7 +162,7 @@ const iam: SimService = {
           list: 'UserDetailList',
           detail: {
             Path: u.Path, UserName: u.UserName, UserId: u.UserId, Arn: u.Arn, CreateDate: new Date(u.CreateDate),
-            UserPolicyList: [], GroupList: [...u.groups], AttachedManagedPolicies: [],
+            UserPolicyList: [], GroupList: [...u.groups], AttachedManagedPolicies: attached(u.attachedPolicies ?? []),
           },
         })),
         ...(filter.includes('Group') ? Object.values(state.iam.groups) : []).map((g): Entry => ({
@@ -230,6 +256,32 @@ const iam: SimService = {
       const { items, ...rest } = page(attached, input);
       return { AttachedPolicies: items, ...rest };
     },
+    AttachGroupPolicy: ({ state, input }: SimRequest) => {
+      attach(group(state, name(input, 'GroupName')).attachedPolicies, attachablePolicy(input));
+      return {};
+    },
+    DetachGroupPolicy: ({ state, input }: SimRequest) => {
+      const g = group(state, name(input, 'GroupName'));
+      g.attachedPolicies = detach(g.attachedPolicies, input);
+      return {};
+    },
+    AttachUserPolicy: ({ state, input }: SimRequest) => {
+      const u = user(state, name(input, 'UserName', 64));
+      const arn = attachablePolicy(input);
+      u.attachedPolicies = u.attachedPolicies ?? [];
+      attach(u.attachedPolicies, arn);
+      return {};
+    },
+    DetachUserPolicy: ({ state, input }: SimRequest) => {
+      const u = user(state, name(input, 'UserName', 64));
+      u.attachedPolicies = detach(u.attachedPolicies ?? [], input);
+      return {};
+    },
+    ListAttachedUserPolicies: ({ state, input }: SimRequest) => {
+      const attached = (user(state, name(input, 'UserName', 64)).attachedPolicies ?? []).map((arn) => ({ PolicyArn: arn, PolicyName: arn.split('/').pop() }));
+      const { items, ...rest } = page(attached, input);
+      return { AttachedPolicies: items, ...rest };
+    },
     AddUserToGroup: ({ state, input }: SimRequest) => {
       const g = group(state, name(input, 'GroupName'));
       const userName = name(input, 'UserName');
@@ -306,16 +358,12 @@ const iam: SimService = {
     },
     AttachRolePolicy: ({ state, input }: SimRequest) => {
       const r = role(state, name(input, 'RoleName', 64));
-      const arn = String(input.PolicyArn);
-      if (!knownManagedPolicy(arn)) throw awsError(NoSuchEntityException, `Policy ${arn} does not exist or is not attachable.`, 404);
-      if (!r.attachedPolicies.includes(arn)) r.attachedPolicies.push(arn);
+      attach(r.attachedPolicies, attachablePolicy(input));
       return {};
     },
     DetachRolePolicy: ({ state, input }: SimRequest) => {
       const r = role(state, name(input, 'RoleName', 64));
-      const arn = String(input.PolicyArn);
-      if (!r.attachedPolicies.includes(arn)) throw awsError(NoSuchEntityException, `Policy ${arn} was not found.`, 404);
-      r.attachedPolicies = r.attachedPolicies.filter((a) => a !== arn);
+      r.attachedPolicies = detach(r.attachedPolicies, input);
       return {};
     },
     ListAttachedRolePolicies: ({ state, input }: SimRequest) => {

@@ -1,0 +1,67 @@
+import { NoSuchEntityException } from '@aws-sdk/client-iam';
+import { describe, expect, it } from 'vitest';
+import { simService } from '../support/sim.js';
+
+const iam = async () => {
+  const env = await simService('iam', 'us-east-1', { fresh: { users: ['alice'] } });
+  await env.client.send(new env.sdk.CreateRoleCommand({ RoleName: 'admin', AssumeRolePolicyDocument: JSON.stringify({ Statement: [] }) }));
+  await env.client.send(new env.sdk.CreateGroupCommand({ GroupName: 'admins' }));
+  return env;
+};
+
+const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+const notAttachable = (arn: string) => ({ name: 'NoSuchEntityException', message: `Policy ${arn} does not exist or is not attachable.`, $metadata: { httpStatusCode: 404 } });
+
+describe('simulated IAM managed policies', () => {
+  it('attaches only managed policies that exist: a made-up AWS one or a customer one is NoSuchEntity, as in IAM', async () => {
+    const { sim, client, sdk } = await iam();
+    for (const arn of ['arn:aws:iam::aws:policy/NoSuchPolicy', 'arn:aws:iam::123456789012:policy/Mine']) {
+      const attempts = [
+        client.send(new sdk.AttachRolePolicyCommand({ RoleName: 'admin', PolicyArn: arn })),
+        client.send(new sdk.AttachGroupPolicyCommand({ GroupName: 'admins', PolicyArn: arn })),
+        client.send(new sdk.AttachUserPolicyCommand({ UserName: 'alice', PolicyArn: arn })),
+      ];
+      for (const attempt of attempts) {
+        await expect(attempt).rejects.toBeInstanceOf(NoSuchEntityException);
+        await expect(attempt).rejects.toMatchObject(notAttachable(arn));
+      }
+    }
+    expect(sim.state.iam.roles.admin!.attachedPolicies).toEqual([]);
+    expect(sim.state.iam.groups.admins!.attachedPolicies).toEqual([]);
+    expect(sim.state.iam.users.alice!.attachedPolicies ?? []).toEqual([]);
+  });
+
+  it('attaches a real AWS managed policy to a role, a group and a user, once however often it is sent', async () => {
+    const { sim, client, sdk } = await iam();
+    for (let i = 0; i < 2; i++) {
+      await client.send(new sdk.AttachRolePolicyCommand({ RoleName: 'admin', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+      await client.send(new sdk.AttachGroupPolicyCommand({ GroupName: 'admins', PolicyArn: READ_ONLY }));
+      await client.send(new sdk.AttachUserPolicyCommand({ UserName: 'alice', PolicyArn: READ_ONLY }));
+    }
+    expect(sim.state.iam.roles.admin!.attachedPolicies).toEqual(['arn:aws:iam::aws:policy/AdministratorAccess']);
+    expect(sim.state.iam.groups.admins!.attachedPolicies).toEqual([READ_ONLY]);
+    const { AttachedPolicies } = await client.send(new sdk.ListAttachedUserPoliciesCommand({ UserName: 'alice' }));
+    expect(AttachedPolicies).toEqual([{ PolicyArn: READ_ONLY, PolicyName: 'ReadOnlyAccess' }]);
+    const details = await client.send(new sdk.GetAccountAuthorizationDetailsCommand({ Filter: ['User'] }));
+    expect(details.UserDetailList!.find((u) => u.UserName === 'alice')!.AttachedManagedPolicies).toEqual([{ PolicyArn: READ_ONLY, PolicyName: 'ReadOnlyAccess' }]);
+  });
+
+  it('detaches what is attached; detaching it again is NoSuchEntity', async () => {
+    const { sim, client, sdk } = await iam();
+    await client.send(new sdk.AttachUserPolicyCommand({ UserName: 'alice', PolicyArn: READ_ONLY }));
+    await client.send(new sdk.AttachGroupPolicyCommand({ GroupName: 'admins', PolicyArn: READ_ONLY }));
+    await client.send(new sdk.DetachUserPolicyCommand({ UserName: 'alice', PolicyArn: READ_ONLY }));
+    await client.send(new sdk.DetachGroupPolicyCommand({ GroupName: 'admins', PolicyArn: READ_ONLY }));
+    expect(sim.state.iam.users.alice!.attachedPolicies).toEqual([]);
+    expect(sim.state.iam.groups.admins!.attachedPolicies).toEqual([]);
+    await expect(client.send(new sdk.DetachGroupPolicyCommand({ GroupName: 'admins', PolicyArn: READ_ONLY }))).rejects.toMatchObject({ name: 'NoSuchEntityException', message: `Policy ${READ_ONLY} was not found.` });
+    await expect(client.send(new sdk.DetachRolePolicyCommand({ RoleName: 'admin', PolicyArn: READ_ONLY }))).rejects.toBeInstanceOf(NoSuchEntityException);
+  });
+
+  it('says which entity is missing when the role, group or user does not exist', async () => {
+    const { client, sdk } = await iam();
+    await expect(client.send(new sdk.AttachRolePolicyCommand({ RoleName: 'nobody', PolicyArn: READ_ONLY }))).rejects.toMatchObject({ message: 'The role with name nobody cannot be found.' });
+    await expect(client.send(new sdk.AttachGroupPolicyCommand({ GroupName: 'nobody', PolicyArn: READ_ONLY }))).rejects.toMatchObject({ message: 'The group with name nobody cannot be found.' });
+    await expect(client.send(new sdk.AttachUserPolicyCommand({ UserName: 'nobody', PolicyArn: READ_ONLY }))).rejects.toMatchObject({ message: 'The user with name nobody cannot be found.' });
+  });
+});
