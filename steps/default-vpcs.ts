@@ -44,7 +44,7 @@ export interface DefaultVpc {
 
 export type DefaultVpcsState = { defaultVpc: DefaultVpc | null };
 
-/** One EC2 call of the teardown; every one of them accepts `DryRun`. */
+/** One EC2 call of the teardown; every one of them accepts `DryRun`. Named by the API call, except tagging. */
 export interface Deletion {
   readonly action:
     | 'DeleteVpcEndpoints'
@@ -91,6 +91,9 @@ function describeUse(use: NetworkInterfaceUse): string {
   const owner = use.instanceId ? `of instance ${use.instanceId}` : use.interfaceType && use.interfaceType !== 'interface' ? `(${use.interfaceType})` : '';
   return [use.id, use.description ? `"${use.description}"` : '', owner].filter(Boolean).join(' ');
 }
+
+/** The IAM action a teardown call needs (tagging the gateway is CreateTags). */
+const permissionFor = (deletion: Deletion) => `ec2:${deletion.action === 'TagInternetGateway' ? 'CreateTags' : deletion.action}`;
 
 const firstFew = (items: readonly string[]) => `${items.slice(0, 3).join('; ')}${items.length > 3 ? `; and ${items.length - 3} more` : ''}`;
 
@@ -216,8 +219,8 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
     ],
     apply: [
       'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpnGateways', 'ec2:DescribeVpcPeeringConnections', 'ec2:DeleteVpcEndpoints',
-      'ec2:DetachInternetGateway', 'ec2:DeleteInternetGateway', 'ec2:DeleteEgressOnlyInternetGateway', 'ec2:DeleteSubnet',
-      'ec2:DeleteRouteTable', 'ec2:DeleteNetworkAcl', 'ec2:DeleteSecurityGroup', 'ec2:DeleteVpc',
+      'ec2:CreateTags', 'ec2:DetachInternetGateway', 'ec2:DeleteInternetGateway', 'ec2:DeleteEgressOnlyInternetGateway',
+      'ec2:DeleteSubnet', 'ec2:DeleteRouteTable', 'ec2:DeleteNetworkAcl', 'ec2:DeleteSecurityGroup', 'ec2:DeleteVpc',
     ],
     undo: ['ec2:CreateDefaultVpc'],
   },
@@ -317,7 +320,7 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
   async probe(ctx, change) {
     const ec2 = await ctx.aws.use('ec2');
     // A dry run checks each call on its own: none depends on another having been made.
-    return Promise.all(change.payload.deletions.map((deletion) => dryRunProbe(`ec2:${deletion.action}`, deletion.id, () => send(ec2, deletion, change.payload.vpcId, true))));
+    return Promise.all(change.payload.deletions.map((deletion) => dryRunProbe(permissionFor(deletion), deletion.id, () => send(ec2, deletion, change.payload.vpcId, true))));
   },
 
   async undo(ctx) {

@@ -232,7 +232,9 @@ describe('default-vpcs', () => {
     const results = await step.probe!(ctx('eu-west-1', true), change!);
 
     const { deletions } = change!.payload;
-    expect(results).toEqual(deletions.map((d) => ({ action: `ec2:${d.action}`, target: d.id, allowed: true })));
+    // Each under its IAM action: tagging the gateway is ec2:CreateTags.
+    expect(results).toEqual(deletions.map((d) => ({ action: d.action === 'TagInternetGateway' ? 'ec2:CreateTags' : `ec2:${d.action}`, target: d.id, allowed: true })));
+    expect(results.map((r) => r.action)).toContain('ec2:CreateTags');
     expect(sim.mutatingCalls()).toEqual([]);
     expect(sim.state).toEqual(stateBefore);
     const probes = sim.calls.filter((c) => c.action.startsWith('Delete') || c.action.startsWith('Detach') || c.action === 'CreateTags');
@@ -249,6 +251,16 @@ describe('default-vpcs', () => {
     expect(results.at(-1)).toEqual({ action: 'ec2:DeleteVpc', target: vpcId, allowed: false });
     expect(results.slice(0, -1).every((r) => r.allowed)).toBe(true);
     expect(sim.mutatingCalls()).toEqual([]);
+  });
+
+  it('reports a denied gateway tag under its IAM action, ec2:CreateTags', async () => {
+    const { sim, ctx } = simEnv();
+    sim.inject({ service: 'ec2', action: 'CreateTags', region: 'eu-west-1', code: 'UnauthorizedOperation', status: 403 });
+    const [change] = step.plan(await step.observe(ctx('eu-west-1', true)), {}, planCtx).changes;
+    const results = await step.probe!(ctx('eu-west-1', true), change!);
+    const igwId = sim.state.regional['eu-west-1']!.internetGateways[0]!.InternetGatewayId;
+    expect(results.filter((r) => !r.allowed)).toEqual([{ action: 'ec2:CreateTags', target: igwId, allowed: false }]);
+    expect(step.permissions.apply).toContain('ec2:CreateTags');
   });
 
   it('a run cut off between detaching and deleting the gateway leaves it tagged, and the next run deletes it with the VPC', async () => {
