@@ -2,8 +2,9 @@
 import type { Filter } from '@aws-sdk/client-ec2';
 import { z } from 'zod';
 import type { ServiceHandle } from '../src/aws/clients.js';
+import { isLostAnswer } from '../src/aws/create-once.js';
 import { dryRunProbe } from '../src/aws/dry-run.js';
-import { withDoneSoFar } from '../src/aws/errors.js';
+import { isErrorCode, withDoneSoFar } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
 import { defineStep } from '../src/engine/step.js';
 
@@ -149,49 +150,72 @@ function teardown(vpc: DefaultVpc): { resources: string[]; deletions: Deletion[]
   return { resources, deletions };
 }
 
+interface CommandWithStack {
+  middlewareStack: { add(middleware: unknown, options: { step: string; priority?: string; name?: string }): void };
+}
+
+/**
+ * Sends one call, retried by the SDK as usual. When an attempt's answer was lost (a timeout, a 5xx,
+ * a reset connection), EC2 may have carried it out, and the retry then gets `doneCode` ("not found",
+ * "not attached", "already exists"): that is our own earlier attempt's doing, so the call succeeded.
+ */
+async function sendIdempotent<C>(command: C, send: (command: C) => Promise<unknown>, doneCode: string): Promise<void> {
+  let answerLost = false;
+  (command as unknown as CommandWithStack).middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (isLostAnswer(error)) answerLost = true;
+        throw error;
+      }
+    },
+    // Around each attempt (inside the retry loop, outside the attempt timeout, so a timed-out attempt counts).
+    { step: 'finalizeRequest', priority: 'normal', name: 'awsBootstrapLostAnswer' },
+  );
+  try {
+    await send(command);
+  } catch (error) {
+    if (!answerLost || !isErrorCode(error, doneCode)) throw error;
+  }
+}
+
 /** Sends one teardown call; with `dryRun`, EC2 only answers whether it would be allowed. */
 async function send({ client, sdk }: Ec2, deletion: Deletion, vpcId: string, dryRun: boolean): Promise<void> {
   const DryRun = dryRun ? true : undefined;
   const { id } = deletion;
   switch (deletion.action) {
-    case 'DeleteVpcEndpoints': {
-      // This call reports failures per endpoint in its output instead of failing.
-      const out = await client.send(new sdk.DeleteVpcEndpointsCommand({ VpcEndpointIds: [id], DryRun }));
-      const failed = out.Unsuccessful?.[0];
-      if (failed) {
-        const error = new Error(`${failed.ResourceId ?? id}: ${failed.Error?.Message ?? 'not deleted'}`);
-        error.name = failed.Error?.Code ?? 'VpcEndpointNotDeleted';
-        throw error;
-      }
-      return;
-    }
+    case 'DeleteVpcEndpoints':
+      return sendIdempotent(new sdk.DeleteVpcEndpointsCommand({ VpcEndpointIds: [id], DryRun }), async (command) => {
+        // This call reports failures per endpoint in its output instead of failing.
+        const out = await client.send(command);
+        const failed = out.Unsuccessful?.[0];
+        if (failed) {
+          const error = new Error(`${failed.ResourceId ?? id}: ${failed.Error?.Message ?? 'not deleted'}`);
+          error.name = failed.Error?.Code ?? 'VpcEndpointNotDeleted';
+          throw error;
+        }
+      }, 'InvalidVpcEndpointId.NotFound');
     case 'TagInternetGateway':
+      // Tagging again changes nothing: a blind retry is harmless.
       await client.send(new sdk.CreateTagsCommand({ Resources: [id], Tags: [{ Key: TEARDOWN_TAG, Value: vpcId }], DryRun }));
       return;
     case 'DetachInternetGateway':
-      await client.send(new sdk.DetachInternetGatewayCommand({ InternetGatewayId: id, VpcId: vpcId, DryRun }));
-      return;
+      return sendIdempotent(new sdk.DetachInternetGatewayCommand({ InternetGatewayId: id, VpcId: vpcId, DryRun }), (c) => client.send(c), 'Gateway.NotAttached');
     case 'DeleteInternetGateway':
-      await client.send(new sdk.DeleteInternetGatewayCommand({ InternetGatewayId: id, DryRun }));
-      return;
+      return sendIdempotent(new sdk.DeleteInternetGatewayCommand({ InternetGatewayId: id, DryRun }), (c) => client.send(c), 'InvalidInternetGatewayID.NotFound');
     case 'DeleteEgressOnlyInternetGateway':
-      await client.send(new sdk.DeleteEgressOnlyInternetGatewayCommand({ EgressOnlyInternetGatewayId: id, DryRun }));
-      return;
+      return sendIdempotent(new sdk.DeleteEgressOnlyInternetGatewayCommand({ EgressOnlyInternetGatewayId: id, DryRun }), (c) => client.send(c), 'InvalidGatewayID.NotFound');
     case 'DeleteSubnet':
-      await client.send(new sdk.DeleteSubnetCommand({ SubnetId: id, DryRun }));
-      return;
+      return sendIdempotent(new sdk.DeleteSubnetCommand({ SubnetId: id, DryRun }), (c) => client.send(c), 'InvalidSubnetID.NotFound');
     case 'DeleteRouteTable':
-      await client.send(new sdk.DeleteRouteTableCommand({ RouteTableId: id, DryRun }));
-      return;
+      return sendIdempotent(new sdk.DeleteRouteTableCommand({ RouteTableId: id, DryRun }), (c) => client.send(c), 'InvalidRouteTableID.NotFound');
     case 'DeleteNetworkAcl':
-      await client.send(new sdk.DeleteNetworkAclCommand({ NetworkAclId: id, DryRun }));
-      return;
+      return sendIdempotent(new sdk.DeleteNetworkAclCommand({ NetworkAclId: id, DryRun }), (c) => client.send(c), 'InvalidNetworkAclID.NotFound');
     case 'DeleteSecurityGroup':
-      await client.send(new sdk.DeleteSecurityGroupCommand({ GroupId: id, DryRun }));
-      return;
+      return sendIdempotent(new sdk.DeleteSecurityGroupCommand({ GroupId: id, DryRun }), (c) => client.send(c), 'InvalidGroup.NotFound');
     case 'DeleteVpc':
-      await client.send(new sdk.DeleteVpcCommand({ VpcId: id, DryRun }));
-      return;
+      return sendIdempotent(new sdk.DeleteVpcCommand({ VpcId: id, DryRun }), (c) => client.send(c), 'InvalidVpcID.NotFound');
   }
 }
 
@@ -325,7 +349,8 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
 
   async undo(ctx) {
     const { client, sdk } = await ctx.aws.use('ec2');
-    await client.send(new sdk.CreateDefaultVpcCommand({}));
+    // After a lost answer, the retry's DefaultVpcAlreadyExists is the VPC the first attempt made.
+    await sendIdempotent(new sdk.CreateDefaultVpcCommand({}), (c) => client.send(c), 'DefaultVpcAlreadyExists');
   },
 
   undoDrift(state) {
