@@ -1,0 +1,90 @@
+/**
+ * Making the approved changes: regions at once, changes within a region in order, each
+ * recorded in the undo log the moment AWS accepts it, then read again until nothing is left.
+ */
+import { explainFailure } from '../aws/errors.js';
+import type { ResultRow, RunReport } from '../report/render.js';
+import type { UndoLogWriter } from '../undo/log.js';
+import { inLane } from './lane.js';
+import type { Planned, Rows } from './preview.js';
+import { runProgress, type ProgressOptions } from './progress.js';
+import type { AnyStep, Change, StepContext } from './step.js';
+
+export interface ApplyOptions extends ProgressOptions {
+  /** Aborted on Ctrl-C: no new change starts. */
+  readonly signal?: AbortSignal;
+  /** Waits between the reads that prove a change took effect (VERIFY_DELAYS_MS unless set). */
+  readonly verifyDelaysMs?: readonly number[];
+}
+
+/** A step ready to apply: its inputs and, per region, the changes planned. */
+export interface Approved {
+  readonly step: AnyStep;
+  readonly inputs: unknown;
+  readonly pending: readonly Planned[];
+}
+
+/**
+ * Applies approved steps (side by side when there are several): regions at once, changes
+ * within a region in order, each recorded in the undo log the moment it succeeds, then read
+ * again to prove nothing is left to do.
+ */
+export async function applySteps(options: ApplyOptions, approved: readonly Approved[], log: UndoLogWriter, report: RunReport, rowsOf: Rows): Promise<void> {
+  const applyRegion = async ({ step, inputs }: Approved, p: Planned) => {
+    const row: ResultRow = { ...rowsOf(step)(p.region), status: 'changed', changes: [] };
+    report.results.push(row);
+    try {
+      for (const change of p.plan.changes as readonly Change[]) {
+        if (options.signal?.aborted) {
+          row.status = row.changes.length ? 'changed' : 'skipped';
+          row.detail = `interrupted (Ctrl-C) before: ${change.summary}`;
+          return;
+        }
+        const undo = await step.apply(p.ctx, change, inputs);
+        log.change({ step: step.id, region: p.region, summary: change.summary, before: change.before, after: change.after, undo });
+        row.changes.push(change.summary);
+      }
+      // The step's own proof: read again, and nothing may be left to do.
+      const { left, waitedMs } = await workLeftAfterApply(step, p.ctx, inputs, options.verifyDelaysMs ?? VERIFY_DELAYS_MS);
+      if (left.length) {
+        row.status = 'failed';
+        const waited = waitedMs ? ` (after waiting ${Math.round(waitedMs / 100) / 10} s for AWS to catch up)` : '';
+        row.detail = `applied, but reading again still shows work to do${waited}: ${left.join('; ')}`;
+      }
+    } catch (error) {
+      row.status = 'failed';
+      const done = row.changes.length ? ` (done before the failure: ${row.changes.join('; ')})` : '';
+      row.detail = `${explainFailure(error, p.region)}${done}`;
+      throw new Error(row.detail, { cause: error });
+    }
+  };
+  await runProgress(
+    options,
+    approved.map((item) => ({
+      title: `Applying: ${item.step.title}`,
+      regional: item.step.scope === 'region',
+      units: item.pending.map((p) => ({ title: p.region, run: () => inLane(`${item.step.id}@${p.region}`, () => applyRegion(item, p)) })),
+    })),
+    true,
+  );
+}
+
+/**
+ * Waits between the reads that prove a change took effect. IAM and S3 Control are eventually
+ * consistent: right after a write, a read can still show the state before it. About 15 s in all.
+ */
+export const VERIFY_DELAYS_MS: readonly number[] = [1000, 2000, 4000, 8000];
+
+/**
+ * Reads the step again until its plan is empty, waiting a little longer each time while AWS
+ * catches up; what is still planned after the last read is what was not done.
+ */
+async function workLeftAfterApply(step: AnyStep, ctx: StepContext, inputs: unknown, delaysMs: readonly number[]): Promise<{ left: string[]; waitedMs: number }> {
+  let waitedMs = 0;
+  for (let attempt = 0; ; attempt++) {
+    const left = step.plan(await step.observe(ctx), inputs, ctx).changes.map((c) => c.summary);
+    if (!left.length || attempt === delaysMs.length) return { left, waitedMs };
+    await new Promise((resolve) => setTimeout(resolve, delaysMs[attempt]));
+    waitedMs += delaysMs[attempt]!;
+  }
+}

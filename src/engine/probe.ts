@@ -1,0 +1,61 @@
+/**
+ * Dry run: lets a step prove its permissions without changing anything (EC2 DryRun), and says
+ * which calls would be denied.
+ */
+import { explainFailure } from '../aws/errors.js';
+import type { ProbeResult } from '../aws/dry-run.js';
+import type { styles } from '../report/render.js';
+import type { Host } from './host.js';
+import { inLane } from './lane.js';
+import { mapPool } from './pool.js';
+import type { Planned } from './preview.js';
+import type { AnyStep } from './step.js';
+
+/**
+ * Dry run: lets a step prove its permissions without changing anything (EC2 DryRun), in every
+ * region with changes pending (at most --concurrency at once). Per region: the probe results, or
+ * why probing failed.
+ */
+export async function probeAll(step: AnyStep, pending: readonly Planned[], concurrency: number): Promise<Map<string, ProbeResult[] | string>> {
+  const outcome = new Map<string, ProbeResult[] | string>();
+  await mapPool(pending, concurrency, async (p) => {
+    try {
+      const perChange = await Promise.all(p.plan.changes.map((change) => inLane(`${step.id}@${p.region}`, () => step.probe!(p.ctx, change))));
+      outcome.set(p.region, perChange.flat());
+    } catch (error) {
+      outcome.set(p.region, `permission check failed: ${explainFailure(error, p.region)}`);
+    }
+  });
+  return outcome;
+}
+
+/** Prints denials one by one and the rest as a count; returns a denial sentence per region. */
+export function printProbes(step: AnyStep, pending: readonly Planned[], outcome: Map<string, ProbeResult[] | string>, host: Host, s: ReturnType<typeof styles>): Map<string, string> {
+  const denied = new Map<string, string>();
+  const allowedRegions: string[] = [];
+  const allowedActions = new Set<string>();
+  const lines: string[] = [];
+  for (const p of pending) {
+    const results = outcome.get(p.region)!;
+    if (typeof results === 'string') {
+      denied.set(p.region, results);
+      lines.push(`${s.red('✗')} ${p.region}: ${results}`);
+      continue;
+    }
+    for (const r of results) if (r.allowed) allowedActions.add(r.action);
+    const refused = results.filter((r) => !r.allowed);
+    if (!refused.length) {
+      allowedRegions.push(p.region);
+      continue;
+    }
+    const sentence = `DryRun: ${refused.map((r) => `${r.action} ${r.target}`).join(', ')} would be denied (grant ${[...new Set(refused.map((r) => r.action))].join(', ')})`;
+    denied.set(p.region, sentence);
+    lines.push(`${s.red('✗')} ${p.region}: ${sentence}`);
+  }
+  if (allowedRegions.length) {
+    const where = step.scope === 'region' ? `${allowedRegions.length === pending.length ? 'every region' : allowedRegions.join(', ')}: ` : '';
+    lines.unshift(`${s.green('✓')} ${where}every call would succeed (${[...allowedActions].sort().join(', ')})`);
+  }
+  host.print(`${s.bold(`Permission check with EC2 DryRun, ${step.id}`)} ${s.dim('(nothing changed)')}\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+  return denied;
+}
