@@ -64,6 +64,7 @@ function addCommonOptions(command: Command): Command {
     .addOption(new Option('--demo-regions <n>', 'enabled regions in a fresh demo account').argParser(positiveInt).hideHelp())
     .addOption(new Option('--demo-faults <json>', 'faults to inject into the simulated account').hideHelp())
     .addOption(new Option('--demo-stats <file>', 'write every simulated call (with timing) to this file at exit').hideHelp())
+    .addOption(new Option('--demo-unlimited', 'benchmark only: no per-service in-flight limit, every region at once (needs --demo)').hideHelp())
     .option('--profile <name>', 'AWS profile from your AWS config (default: AWS_PROFILE or the default chain)')
     .option('--region <name>', 'home region for account-wide calls (default: AWS_REGION, AWS_DEFAULT_REGION, the profile region, or us-east-1)')
     .option('--regions <list>', 'only these enabled regions, comma-separated (default: every enabled region)', list)

@@ -25,6 +25,7 @@ export interface RunFlags {
   demoRegions?: number;
   demoFaults?: string;
   demoStats?: string;
+  demoUnlimited?: boolean;
   profile?: string;
   region?: string;
   regions?: string[];
@@ -67,6 +68,22 @@ export async function homeRegion(flags: RunFlags, clients: AwsClients): Promise<
   return (!flags.demo && (await clients.configuredRegion())) || 'us-east-1';
 }
 
+/** Stands for "no limit" where the engine wants a whole number (its semaphores refuse Infinity). */
+const UNLIMITED = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The engine's concurrency limits: regions worked on at once and, if not the clients' default
+ * (8), calls in flight per service and region. `--demo-unlimited` lifts both so the benchmark
+ * can measure each lane's inherent chain of calls; AWS's rate limits are why the limits exist,
+ * so it is refused without --demo.
+ */
+export function concurrencyLimits(flags: RunFlags, configured?: number): { readonly regions: number; readonly perService?: number } {
+  if (!flags.demoUnlimited) return { regions: flags.concurrency ?? configured ?? DEFAULT_REGION_CONCURRENCY };
+  if (!flags.demo) throw new InputError('--demo-unlimited is for the benchmark and needs --demo: on a real account the limits keep the run within AWS rate limits.');
+  if (flags.concurrency !== undefined) throw new InputError('--demo-unlimited and --concurrency contradict each other; pass one of them.');
+  return { regions: UNLIMITED, perService: UNLIMITED };
+}
+
 /** Clients for the run: the simulated demo account, or the real one through the standard credential chain. */
 export function clientsFor(flags: RunFlags): AwsClients {
   if (!flags.demo) return new AwsClients(flags.profile ? { profile: flags.profile } : {});
@@ -88,7 +105,8 @@ export function clientsFor(flags: RunFlags): AwsClients {
       writeFileSync(statsPath, JSON.stringify({ calls }));
     });
   }
-  return simulatedClients(sim);
+  const { perService } = concurrencyLimits(flags);
+  return simulatedClients(sim, perService !== undefined ? { perServiceConcurrency: perService } : {});
 }
 
 /** `--demo-faults '<json list>'`: faults for the simulated account (tests and benchmarks). */
@@ -154,6 +172,7 @@ export async function startRun(command: 'apply' | 'plan', flags: RunFlags, strea
   const dryRun = command === 'plan';
   const { settings, sections } = await readInputs(flags);
   const steps = selectSteps(checklist, flags.only ?? settings.only, flags.skip ?? settings.skip);
+  const { regions: concurrency } = concurrencyLimits(flags, settings.concurrency);
   return withSession(flags, streams, !dryRun, async ({ host, renderer, signal }) => {
     const clients = clientsFor(flags);
     const report = await runWizard({
@@ -162,7 +181,7 @@ export async function startRun(command: 'apply' | 'plan', flags: RunFlags, strea
       clients,
       homeRegion: await homeRegion(flags, clients),
       ...(flags.regions ?? settings.regions ? { regions: flags.regions ?? settings.regions } : {}),
-      concurrency: flags.concurrency ?? settings.concurrency ?? DEFAULT_REGION_CONCURRENCY,
+      concurrency,
       dryRun,
       config: sections,
       host,
@@ -177,6 +196,7 @@ export async function startRun(command: 'apply' | 'plan', flags: RunFlags, strea
 
 export async function startUndo(logPath: string | undefined, flags: RunFlags & { dryRun?: boolean; force?: boolean }, streams: Streams): Promise<number> {
   const dryRun = Boolean(flags.dryRun);
+  const { regions: concurrency } = concurrencyLimits(flags);
   return withSession(flags, streams, !dryRun, async ({ host, signal }) => {
     const clients = clientsFor(flags);
     const report = await runUndo({
@@ -188,7 +208,7 @@ export async function startUndo(logPath: string | undefined, flags: RunFlags & {
       ...(flags.skip ? { skip: flags.skip } : {}),
       dryRun,
       force: Boolean(flags.force),
-      concurrency: flags.concurrency ?? DEFAULT_REGION_CONCURRENCY,
+      concurrency,
       host,
       demo: Boolean(flags.demo),
       signal,
