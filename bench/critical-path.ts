@@ -69,8 +69,9 @@ export interface CriticalPath {
 /**
  * The critical-path bound: (set-up chain + the longest lane chain) × mean latency. Lanes run
  * after set-up and independently of each other, so with unlimited concurrency and zero CPU
- * time a run takes exactly this long; the wall time divided by it says how much the engine
- * (start-up, module loading, phase barriers, CPU work) adds on top of the unavoidable waits.
+ * time a run takes exactly this long. From the calls of a run without the engine's limits
+ * (`--demo-unlimited`) it is the bound the benchmark reports; from a limited run's own calls it
+ * also holds the waits the limits put on the critical path (see limitsAdd).
  */
 export function criticalPath(calls: readonly RecordedCall[], latency: { readonly latencyMs: number; readonly jitterMs: number }): CriticalPath {
   const setup: RecordedCall[] = [];
@@ -97,6 +98,43 @@ export function criticalPath(calls: readonly RecordedCall[], latency: { readonly
     oneLaneAtATimeChain: setupChain + lanes.reduce((sum, l) => sum + l.chain, 0),
     lanes,
   };
+}
+
+/**
+ * What the engine's concurrency limits add to a run's critical path: its own chain minus the
+ * chain of the same workload run without them (`--demo-unlimited`), in calls and in ms at the
+ * mean latency. A call the limits queue starts its simulated clock only when a slot is free, so
+ * calls the steps issue side by side can line up one after another in the limited run.
+ */
+export function limitsAdd(limited: CriticalPath, unlimited: CriticalPath): { readonly chain: number; readonly ms: number } {
+  const chain = limited.chainLength - unlimited.chainLength;
+  return { chain, ms: chain * limited.meanLatencyMs };
+}
+
+/**
+ * The most calls in flight at once to one service in one region, and where (`ec2@us-east-1`).
+ * The engine allows 8 by default, so more shows a run without its limits. A call still in
+ * flight at exit counts until the end; one that starts the moment another ends does not overlap it.
+ */
+export function peakInFlight(calls: readonly RecordedCall[]): { readonly calls: number; readonly at?: string } {
+  const events = new Map<string, Array<{ at: number; delta: number }>>();
+  for (const call of calls) {
+    const key = `${call.service}@${call.region}`;
+    const list = events.get(key) ?? [];
+    list.push({ at: call.start, delta: 1 }, { at: call.end ?? Infinity, delta: -1 });
+    events.set(key, list);
+  }
+  let peak: { calls: number; at?: string } = { calls: 0 };
+  for (const [key, list] of events) {
+    // Ends before starts at the same instant.
+    list.sort((a, b) => a.at - b.at || a.delta - b.delta);
+    let inFlight = 0;
+    for (const event of list) {
+      inFlight += event.delta;
+      if (inFlight > peak.calls) peak = { calls: inFlight, at: key };
+    }
+  }
+  return peak;
 }
 
 /** The step id of a lane (`guardduty@eu-west-1` → `guardduty`); `(set-up)` for calls without one. */
@@ -130,6 +168,8 @@ export interface CallSummary {
   /** Mean measured duration of a call: above latency + jitter/2 when the event loop was busy. */
   readonly meanCallMs: number;
   readonly timeWithoutCallsMs: number;
+  /** The most calls in flight at once to one service in one region (see peakInFlight). */
+  readonly peakInFlight: { readonly calls: number; readonly at?: string };
 }
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
@@ -157,5 +197,6 @@ export function summarizeCalls(calls: readonly RecordedCall[]): CallSummary {
     lastCallEnd: done.length ? Math.max(...done.map((c) => c.end)) : 0,
     meanCallMs: done.length ? done.reduce((sum, c) => sum + (c.end - c.start), 0) / done.length : 0,
     timeWithoutCallsMs: timeWithoutCalls(calls),
+    peakInFlight: peakInFlight(calls),
   };
 }

@@ -2,15 +2,19 @@
 
 /** How the critical-path bound is defined; printed under the table and stored with the results. */
 export const BOUND_DEFINITION: readonly string[] = [
-  'Critical-path bound: the longest chain of calls that had to wait for each other, times the mean latency.',
+  'Critical-path bound: the longest chain of calls that had to wait for each other, times the mean latency,',
+  'taken from the same workload run once without the engine\'s concurrency limits (--demo-unlimited: no',
+  'per-service in-flight limit, every region at once), so calls the limits queue cannot lengthen it.',
   '  - Calls without a lane (identity, region discovery) gate everything: their chain counts first.',
   '  - Every other call belongs to a lane, one step in one region (e.g. default-vpcs@us-east-1). Lanes are',
   '    independent, so only the longest lane counts. Within a lane, calls that overlap in time were made in',
   '    parallel on purpose and count once: the chain is the longest sequence of calls each starting after',
   '    the previous one ended.',
   '  - bound = (set-up chain + longest lane chain) × (latency + jitter/2). No engine, however concurrent, can',
-  '    finish sooner with these calls; wall/bound is what start-up, module loading, phase barriers and CPU',
-  '    work add on top. "chain" in the table is set-up + longest lane.',
+  '    finish sooner with the calls the steps make; wall/bound is what start-up, module loading, phase',
+  '    barriers, CPU work and the limits add on top. "chain" in the table is set-up + longest lane.',
+  '  - limits add: the measured run\'s own chain minus the unlimited chain: the waits the limits put on the',
+  '    critical path (a call queued for a slot starts its simulated latency only when it gets one).',
 ];
 
 export function median(values: readonly number[]): number {

@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: runs the built CLI against the simulated account (`--demo`) with a
- * simulated per-call latency, and reports wall time against the critical-path bound, call
- * counts, the speed-up over a sequential run, start-up times, and the issue's targets.
+ * simulated per-call latency, and reports wall time against the critical-path bound (from a
+ * run without the engine's concurrency limits), what those limits add, call counts, the
+ * speed-up over a sequential run, start-up times, and the issue's targets. A run that does not
+ * exit as its workload should stops the benchmark with exit code 1.
  *
  *   npm run bench -- --latency 50 --regions 17,34 --runs 3
  *
@@ -13,8 +15,9 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CLI_PATH, REPO_ROOT, runCli, runInTerminal, runNode, stripTerminalCodes, tempHome } from './child.js';
-import { criticalPath, summarizeCalls, type CallSummary, type CriticalPath, type RecordedCall } from './critical-path.js';
+import { criticalPath, limitsAdd, summarizeCalls, type RecordedCall } from './critical-path.js';
 import { BOUND_DEFINITION, formatMs, formatTable, median } from './format.js';
+import { BenchFailure, runProblem, summarizeRuns, WORKLOAD_TITLES, WORKLOADS, type RunMode, type Workload, type WorkloadResult, type WorkloadRun } from './workloads.js';
 
 const USAGE = `Usage: npm run bench -- [options]
 
@@ -30,17 +33,6 @@ const USAGE = `Usage: npm run bench -- [options]
                             first region count (default full; "none" skips them)
   --out <file>              where to write the JSON results (default bench/results/<timestamp>.json)
   -h, --help                this text`;
-
-/** The three workloads of the issue. */
-type Workload = 'full' | 'plan' | 'second';
-const WORKLOADS: readonly Workload[] = ['full', 'plan', 'second'];
-const WORKLOAD_TITLES: Record<Workload, string> = {
-  full: '--yes, fresh account',
-  plan: 'plan, fresh account',
-  second: '--yes again (compliant)',
-};
-/** What each workload exits with when it works: `plan` exits 2 while changes are pending. */
-const EXPECTED_EXIT: Record<Workload, number> = { full: 0, plan: 2, second: 0 };
 
 /** The issue's targets refer to these region counts. */
 const BASE_REGIONS = 17;
@@ -114,28 +106,25 @@ function scratchDir(): string {
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
-interface WorkloadRun {
-  readonly wallMs: number;
-  readonly exitCode: number | null;
-  /** Set when the run did not end the way the workload should (wrong exit code, no stats). */
-  readonly problem?: string;
-  readonly calls: CallSummary;
-  readonly path: CriticalPath;
+function describeRun(workload: Workload, regions: number, mode: RunMode): string {
+  const how = [
+    mode.sequential ? 'with --concurrency 1' : '',
+    mode.terminal ? 'on a terminal' : '',
+    mode.zeroLatency ? 'at 0 ms latency' : '',
+    mode.unlimited ? 'without limits (--demo-unlimited)' : '',
+  ].filter(Boolean);
+  return `${workload} at ${regions} regions${how.length ? ` ${how.join(', ')}` : ''}`;
 }
 
-/** How a run is started; the default is output to pipes (as in a log or CI), every region at once, at the chosen latency. */
-interface RunMode {
-  /** `--concurrency 1`: one step and one region at a time. */
-  readonly sequential?: boolean;
-  /** On a pseudo-terminal, with the live progress display. */
-  readonly terminal?: boolean;
-  /** `--demo-latency 0 --demo-jitter 0`: what is left is the CLI's own cost (start-up, loading, CPU). */
-  readonly zeroLatency?: boolean;
-}
-
-/** One workload run: its own tool home, the demo state in `stateDir` (shared by full → second). */
+/**
+ * One workload run: its own tool home, the demo state in `stateDir` (shared by full → second).
+ * Throws BenchFailure when it does not end as the workload should: it measured something else.
+ */
 async function runWorkload(settings: Settings, workload: Workload, regions: number, stateDir: string, mode: RunMode = {}): Promise<WorkloadRun> {
-  const statsPath = join(stateDir, `${workload}-${mode.sequential ? 'sequential' : 'default'}-${mode.terminal ? 'terminal' : 'pipe'}-${mode.zeroLatency ? 0 : settings.latencyMs}-stats.json`);
+  const statsPath = join(
+    stateDir,
+    `${workload}-${mode.sequential ? 'sequential' : 'default'}-${mode.terminal ? 'terminal' : 'pipe'}-${mode.zeroLatency ? 0 : settings.latencyMs}${mode.unlimited ? '-unlimited' : ''}-stats.json`,
+  );
   rmSync(statsPath, { force: true });
   const args = [
     ...(workload === 'plan' ? ['plan'] : ['--yes']),
@@ -152,58 +141,21 @@ async function runWorkload(settings: Settings, workload: Workload, regions: numb
     '--config',
     join(REPO_ROOT, 'examples', 'aws-bootstrap.yaml'),
     ...(mode.sequential ? ['--concurrency', '1'] : []),
+    ...(mode.unlimited ? ['--demo-unlimited'] : []),
   ];
   const result = mode.terminal
     ? await runInTerminal(args, scratchDir()).then((r) => ({ ...r, signal: null, stderr: stripTerminalCodes(r.output) }))
     : await runCli(args, scratchDir());
   const calls = existsSync(statsPath) ? (JSON.parse(readFileSync(statsPath, 'utf8')) as { calls: RecordedCall[] }).calls : [];
-  const problems: string[] = [];
-  if (result.exitCode !== EXPECTED_EXIT[workload]) {
-    problems.push(`exit ${result.exitCode ?? result.signal} (expected ${EXPECTED_EXIT[workload]}): ${result.stderr.trim().split(/\r?\n/).slice(-3).join(' / ')}`);
-  }
-  if (!calls.length) problems.push('no --demo-stats written');
+  const problem = runProblem(workload, { exitCode: result.exitCode, signal: result.signal, output: result.stderr, calls: calls.length });
+  if (problem) throw new BenchFailure(`${describeRun(workload, regions, mode)} ${problem}`);
   const path = criticalPath(calls, mode.zeroLatency ? { latencyMs: 0, jitterMs: 0 } : settings);
   return {
     wallMs: result.wallMs,
     exitCode: result.exitCode,
-    ...(problems.length ? { problem: problems.join('; ') } : {}),
     calls: summarizeCalls(calls),
     // The ten longest lanes are plenty to see what dominates; the full list would bloat the JSON.
     path: { ...path, lanes: path.lanes.slice(0, 10) },
-  };
-}
-
-interface WorkloadResult {
-  readonly workload: Workload;
-  readonly regions: number;
-  /** `--concurrency 1`, like a plain script; otherwise the default (every region at once). */
-  readonly sequential: boolean;
-  /** On a pseudo-terminal (live progress display); otherwise output to pipes. */
-  readonly terminal: boolean;
-  /** The same runs at 0 ms latency (first region count only): the CLI's own cost. */
-  readonly zeroLatencyWallMs?: number;
-  readonly runs: readonly WorkloadRun[];
-  readonly medianWallMs: number;
-  readonly medianBoundMs: number;
-  readonly wallOverBound: number;
-  /** The run whose wall time is the median (or just below it): its counts and breakdown are shown. */
-  readonly typical: WorkloadRun;
-}
-
-function summarizeRuns(workload: Workload, regions: number, runs: readonly WorkloadRun[], mode: RunMode = {}): WorkloadResult {
-  const medianWallMs = median(runs.map((r) => r.wallMs));
-  const medianBoundMs = median(runs.map((r) => r.path.boundMs));
-  const byWall = [...runs].sort((a, b) => a.wallMs - b.wallMs);
-  return {
-    workload,
-    regions,
-    sequential: Boolean(mode.sequential),
-    terminal: Boolean(mode.terminal),
-    runs,
-    medianWallMs,
-    medianBoundMs,
-    wallOverBound: medianBoundMs > 0 ? medianWallMs / medianBoundMs : NaN,
-    typical: byWall[Math.floor((byWall.length - 1) / 2)]!,
   };
 }
 
@@ -285,23 +237,38 @@ async function measureSequential(settings: Settings, concurrent: readonly Worklo
       await runWorkload(settings, 'full', regions, stateDir);
     }
     const run = await runWorkload(settings, workload, regions, stateDir, { sequential: true });
-    if (workload === 'full') haveCompliantState = !run.problem;
+    if (workload === 'full') haveCompliantState = true;
     budgetMs -= run.wallMs;
-    progress(`  ${workload}: ${formatMs(run.wallMs)}${run.problem ? `  ! ${run.problem}` : ''}`);
-    results.push({ workload, regions, estimateMs, result: summarizeRuns(workload, regions, [run], { sequential: true }) });
+    progress(`  ${workload}: ${formatMs(run.wallMs)}`);
+    results.push({ workload, regions, estimateMs, result: summarizeRuns(workload, regions, [run], of(workload).unlimited, { sequential: true }) });
   }
   return results;
 }
 
 async function measureWorkloads(settings: Settings): Promise<WorkloadResult[]> {
   const runs = new Map<string, WorkloadRun[]>();
+  const unlimited = new Map<string, WorkloadRun>();
   const zeroLatency = new Map<Workload, number[]>();
-  const key = (w: Workload, regions: number, terminal: boolean) => `${w}@${regions}${terminal ? ' terminal' : ''}`;
+  const key = (w: Workload, regions: number, terminal = false) => `${w}@${regions}${terminal ? ' terminal' : ''}`;
+  // First, once per region count, the three without the engine's limits: their calls give each
+  // lane's inherent chain, the bound the measured runs are held to.
+  for (const regions of settings.regionCounts) {
+    const stateDir = scratchDir();
+    for (const workload of WORKLOADS) {
+      const run = await runWorkload(settings, workload, regions, stateDir, { unlimited: true });
+      unlimited.set(key(workload, regions), run);
+      const p = run.path;
+      progress(
+        `  ${workload.padEnd(6)} ${String(regions).padStart(2)} regions without limits: ${formatMs(run.wallMs)}, ${run.calls.total} calls, chain ${p.setupChain} + ${p.longestLaneChain} → bound ${formatMs(p.boundMs)}, up to ${run.calls.peakInFlight.calls} calls in flight per service and region`,
+      );
+    }
+  }
   const measure = async (workload: Workload, regions: number, stateDir: string, rep: number, terminal: boolean) => {
     const run = await runWorkload(settings, workload, regions, stateDir, { terminal });
     runs.set(key(workload, regions, terminal), [...(runs.get(key(workload, regions, terminal)) ?? []), run]);
+    const added = limitsAdd(run.path, unlimited.get(key(workload, regions))!.path);
     progress(
-      `  ${workload.padEnd(6)} ${String(regions).padStart(2)} regions${terminal ? ' on a terminal' : ''}  run ${rep}/${settings.runs}: ${formatMs(run.wallMs)}, ${run.calls.total} calls, bound ${formatMs(run.path.boundMs)}${run.problem ? `  ! ${run.problem}` : ''}`,
+      `  ${workload.padEnd(6)} ${String(regions).padStart(2)} regions${terminal ? ' on a terminal' : ''}  run ${rep}/${settings.runs}: ${formatMs(run.wallMs)}, ${run.calls.total} calls, own chain ${run.path.chainLength} (limits add ${added.chain})`,
     );
   };
   const terminalRegions = settings.regionCounts[0]!;
@@ -322,15 +289,18 @@ async function measureWorkloads(settings: Settings): Promise<WorkloadResult[]> {
       for (const workload of WORKLOADS) {
         const run = await runWorkload(settings, workload, terminalRegions, zeroState, { zeroLatency: true });
         zeroLatency.set(workload, [...(zeroLatency.get(workload) ?? []), run.wallMs]);
-        progress(`  ${workload.padEnd(6)} ${String(terminalRegions).padStart(2)} regions at 0 ms latency  run ${rep}/${settings.runs}: ${formatMs(run.wallMs)}${run.problem ? `  ! ${run.problem}` : ''}`);
+        progress(`  ${workload.padEnd(6)} ${String(terminalRegions).padStart(2)} regions at 0 ms latency  run ${rep}/${settings.runs}: ${formatMs(run.wallMs)}`);
       }
     }
   }
   const withZero = (r: WorkloadResult): WorkloadResult =>
     r.regions === terminalRegions && zeroLatency.has(r.workload) ? { ...r, zeroLatencyWallMs: median(zeroLatency.get(r.workload)!) } : r;
+  // A run on a terminal makes the same calls as the piped one: it is held to the same bound.
   return [
-    ...settings.regionCounts.flatMap((regions) => WORKLOADS.map((w) => withZero(summarizeRuns(w, regions, runs.get(key(w, regions, false))!)))),
-    ...WORKLOADS.filter((w) => settings.terminal.includes(w)).map((w) => summarizeRuns(w, terminalRegions, runs.get(key(w, terminalRegions, true))!, { terminal: true })),
+    ...settings.regionCounts.flatMap((regions) => WORKLOADS.map((w) => withZero(summarizeRuns(w, regions, runs.get(key(w, regions))!, unlimited.get(key(w, regions))!)))),
+    ...WORKLOADS.filter((w) => settings.terminal.includes(w)).map((w) =>
+      summarizeRuns(w, terminalRegions, runs.get(key(w, terminalRegions, true))!, unlimited.get(key(w, terminalRegions))!, { terminal: true }),
+    ),
   ];
 }
 
@@ -351,7 +321,7 @@ function evaluateTargets(workloads: readonly WorkloadResult[], startup: readonly
     const r = find(w, BASE_REGIONS, terminal);
     targets.push(
       r
-        ? { target: `${label} at ${BASE_REGIONS} regions ≤ 1.5 × bound`, measured: `${formatMs(r.medianWallMs)} = ${r.wallOverBound.toFixed(2)} × ${formatMs(r.medianBoundMs)}`, met: r.wallOverBound <= 1.5 }
+        ? { target: `${label} at ${BASE_REGIONS} regions ≤ 1.5 × bound`, measured: `${formatMs(r.medianWallMs)} = ${r.wallOverBound.toFixed(2)} × ${formatMs(r.boundMs)}`, met: r.wallOverBound <= 1.5 }
         : { target: `${label} at ${BASE_REGIONS} regions ≤ 1.5 × bound`, measured: 'not measured' },
     );
   };
@@ -425,10 +395,10 @@ function printReport(settings: Settings, info: ReturnType<typeof machine>, workl
   const title = (r: WorkloadResult) => `${WORKLOAD_TITLES[r.workload]}${r.terminal ? ', on a terminal' : ''}`;
   out(
     formatTable(
-      ['run', 'regions', 'wall', 'calls', 'mutating', 'chain', 'longest lane', 'bound', 'wall/bound', 'at 0 ms', '--concurrency 1', 'speed-up'],
+      ['run', 'regions', 'wall', 'calls', 'mutating', 'chain', 'longest lane', 'bound', 'wall/bound', 'limits add', 'unlimited wall', 'at 0 ms', '--concurrency 1', 'speed-up'],
       workloads.map((r) => {
         const seq = seqOf(r);
-        const p = r.typical.path;
+        const p = r.unlimited.path;
         return [
           title(r),
           String(r.regions),
@@ -437,22 +407,25 @@ function printReport(settings: Settings, info: ReturnType<typeof machine>, workl
           String(r.typical.calls.mutating),
           `${p.setupChain} + ${p.longestLaneChain}`,
           p.longestLane ?? '-',
-          formatMs(r.medianBoundMs),
+          formatMs(r.boundMs),
           `${r.wallOverBound.toFixed(2)}×`,
+          `${r.limitsAdd.chain >= 0 ? '+' : ''}${r.limitsAdd.chain} (${formatMs(r.limitsAdd.ms)})`,
+          formatMs(r.unlimited.wallMs),
           r.zeroLatencyWallMs !== undefined ? formatMs(r.zeroLatencyWallMs) : '',
           seq?.result ? formatMs(seq.result.medianWallMs) : seq?.skipped ? 'skipped' : '',
           seq?.result ? `${(seq.result.medianWallMs / r.medianWallMs).toFixed(1)}×` : '',
         ];
       }),
-      ['left', 'right', 'right', 'right', 'right', 'right', 'left', 'right', 'right', 'right', 'right', 'right'],
+      ['left', 'right', 'right', 'right', 'right', 'right', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     ),
   );
+  out('  chain, longest lane, bound: from the same workload run once without the engine\'s limits (--demo-unlimited).');
+  out('  limits add: the median run\'s own chain minus that chain, in calls (and × mean latency): waits the per-service');
+  out('    limit put on the critical path. unlimited wall: that one run\'s wall time, for comparison (one sample).');
   out('  Runs write to pipes (as in a log or CI) unless "on a terminal": then on a pseudo-terminal with the live progress display.');
   out('  at 0 ms: the same run with no simulated latency, i.e. the CLI\'s own cost (start-up, module loading, CPU work);');
   out('    wall ≈ bound + this when none of that cost overlaps the waiting.');
   out('  --concurrency 1: one step and one region at a time, like a plain script (a step\'s own parallel reads still overlap).');
-  const problems = workloads.flatMap((r) => r.runs.filter((run) => run.problem).map((run) => `${r.workload} at ${r.regions} regions: ${run.problem}`));
-  for (const p of problems) out(`! ${p}`);
   out();
   out('Calls per service (one run):');
   const services = [...new Set(workloads.flatMap((r) => Object.keys(r.typical.calls.byService)))];
@@ -467,7 +440,7 @@ function printReport(settings: Settings, info: ReturnType<typeof machine>, workl
   out('Where the time goes (the median run; times from process start):');
   out(
     formatTable(
-      ['run', 'regions', 'first call at', 'last call ends', 'exit after', 'no call in flight', 'mean call'],
+      ['run', 'regions', 'first call at', 'last call ends', 'exit after', 'no call in flight', 'mean call', 'peak in flight', 'without limits'],
       workloads.map((r) => {
         const c = r.typical.calls;
         return [
@@ -478,11 +451,14 @@ function printReport(settings: Settings, info: ReturnType<typeof machine>, workl
           formatMs(r.typical.wallMs - c.lastCallEnd),
           formatMs(c.timeWithoutCallsMs),
           formatMs(c.meanCallMs),
+          String(c.peakInFlight.calls),
+          String(r.unlimited.calls.peakInFlight.calls),
         ];
       }),
-      ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     ),
   );
+  out('  "peak in flight": the most calls at once to one service in one region (the engine allows 8); "without limits": the same in the unlimited run.');
   out('  "no call in flight": time between the first call and the last with nothing waiting on AWS (CPU work, phase barriers).');
   out(`  "mean call": measured duration of a call; above ${settings.latencyMs + settings.jitterMs / 2} ms means answers waited for a busy event loop.`);
   out();
@@ -537,7 +513,7 @@ async function main(): Promise<number> {
   const startedAt = new Date();
   progress(`Benchmarking ${relative(process.cwd(), CLI_PATH)}: regions ${settings.regionCounts.join(', ')}, latency ${settings.latencyMs} ± ${settings.jitterMs} ms, ${settings.runs} run(s) each`);
   try {
-    progress('Workload runs:');
+    progress('Workload runs (first once per region count without the engine\'s limits, for the bound):');
     const workloads = await measureWorkloads(settings);
     const sequential = settings.sequential.length ? await measureSequential(settings, workloads) : [];
     const startup = settings.startupRuns > 0 ? await measureStartup(settings) : [];
@@ -566,6 +542,10 @@ async function main(): Promise<number> {
     );
     process.stdout.write(`\nResults: ${relative(process.cwd(), outPath)} (benchmark took ${Math.round((Date.now() - startedAt.getTime()) / 1000)} s)\n`);
     return 0;
+  } catch (error) {
+    if (!(error instanceof BenchFailure)) throw error;
+    process.stderr.write(`\nbench: FAILED: ${error.message}\nA run that does not end as its workload should is not a measurement; nothing was reported.\n`);
+    return 1;
   } finally {
     for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
   }

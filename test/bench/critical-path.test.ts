@@ -1,6 +1,6 @@
 /** The benchmark's critical-path math on hand-made call lists (the expensive runs stay out of the suite). */
 import { describe, expect, it } from 'vitest';
-import { criticalPath, longestChain, stepOf, summarizeCalls, timeWithoutCalls, type RecordedCall } from '../../bench/critical-path.js';
+import { criticalPath, limitsAdd, longestChain, peakInFlight, stepOf, summarizeCalls, timeWithoutCalls, type RecordedCall } from '../../bench/critical-path.js';
 import { formatMs, median } from '../../bench/format.js';
 
 let seq = 0;
@@ -89,6 +89,46 @@ describe('criticalPath', () => {
   });
 });
 
+describe('the bound from a run without limits', () => {
+  // The same lane twice: a read, ten deletes the step issues at once, a read again. Without
+  // limits the ten overlap (a chain of 3); with 8 slots two of them wait for a slot and, as
+  // the simulation starts a call's clock only then, run after the first eight ended.
+  const setup = () => [call(undefined, 0, 110), call(undefined, 110, 220)];
+  const tenAtOnce = (start: number) => Array.from({ length: 10 }, (_, i) => call('default-vpcs@us-east-1', start, start + 105 + i));
+  const unlimited = [...setup(), call('default-vpcs@us-east-1', 220, 330), ...tenAtOnce(330), call('default-vpcs@us-east-1', 450, 560), call('ebs@us-east-1', 220, 330)];
+  const limited = [
+    ...setup(),
+    call('default-vpcs@us-east-1', 220, 330),
+    ...tenAtOnce(330).slice(0, 8),
+    // The two that waited for a slot: they start as the first two of the eight end.
+    call('default-vpcs@us-east-1', 435, 545),
+    call('default-vpcs@us-east-1', 436, 546),
+    call('default-vpcs@us-east-1', 550, 660),
+    call('ebs@us-east-1', 220, 330),
+  ];
+
+  it('takes the chain from the unlimited calls and says how many waits the limits added', () => {
+    const bound = criticalPath(unlimited, latency);
+    const own = criticalPath(limited, latency);
+    expect(bound).toMatchObject({ setupChain: 2, longestLane: 'default-vpcs@us-east-1', longestLaneChain: 3, boundMs: 550 });
+    expect(own).toMatchObject({ setupChain: 2, longestLaneChain: 4, boundMs: 660 });
+    expect(limitsAdd(own, bound)).toEqual({ chain: 1, ms: 110 });
+    // Nothing to add when the limits never queued a call on the critical path.
+    expect(limitsAdd(bound, criticalPath(unlimited, latency))).toEqual({ chain: 0, ms: 0 });
+  });
+
+  it('sees the limit in the peak of calls in flight per service and region', () => {
+    // The first delete of the ten ends at 435 and the first waiter starts then: no overlap.
+    expect(peakInFlight(limited)).toEqual({ calls: 8, at: 'ec2@us-east-1' });
+    expect(peakInFlight(unlimited)).toEqual({ calls: 10, at: 'ec2@us-east-1' });
+    // Other regions and services are counted apart; a call still in flight at exit counts to the end.
+    const apart = [call('a@eu-west-1', 0, 100), call('a@us-east-1', 0, 100), call('b@us-east-1', 50, 150, { service: 'guardduty' })];
+    const inFlight: RecordedCall = { seq: 98, service: 'guardduty', action: 'ListDetectors', region: 'us-east-1', mutating: false, lane: 'b@us-east-1', start: 60 };
+    expect(peakInFlight([...apart, inFlight])).toEqual({ calls: 2, at: 'guardduty@us-east-1' });
+    expect(peakInFlight([])).toEqual({ calls: 0 });
+  });
+});
+
 describe('call summaries', () => {
   it('counts calls per service and per step, mutating calls, and idle time between calls', () => {
     const calls = [
@@ -98,7 +138,7 @@ describe('call summaries', () => {
       call('guardduty@us-east-1', 400, 500, { service: 'guardduty', action: 'ListDetectors', error: 'ThrottlingException' }),
     ];
     const summary = summarizeCalls(calls);
-    expect(summary).toMatchObject({ total: 4, mutating: 1, failed: 1, firstCallStart: 0, lastCallEnd: 500, meanCallMs: 100 });
+    expect(summary).toMatchObject({ total: 4, mutating: 1, failed: 1, firstCallStart: 0, lastCallEnd: 500, meanCallMs: 100, peakInFlight: { calls: 2, at: 'guardduty@eu-west-1' } });
     expect(summary.byService).toEqual({ guardduty: 3, sts: 1 });
     expect(summary.byStep).toEqual({ '(set-up)': { GetCallerIdentity: 1 }, guardduty: { ListDetectors: 2, CreateDetector: 1 } });
     // Gaps 100–150 and 300–400.
