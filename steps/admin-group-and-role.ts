@@ -97,13 +97,17 @@ function conditionValue(condition: unknown, operator: string, key: string): unkn
   return entry?.[1];
 }
 
+type Statement = Record<string, unknown>;
+const allowStatements = (policy: PolicyDocument): Statement[] =>
+  asArray(policy.Statement).filter((s): s is Statement => !!s && typeof s === 'object' && (s as Statement).Effect === 'Allow');
+
 /**
  * Whether every Allow statement of a trust policy demands MFA: `Bool` (not `BoolIfExists`, which
  * also matches calls made with long-term access keys and no MFA at all), and, when a maximum age
  * is configured, `NumericLessThan aws:MultiFactorAuthAge` within it.
  */
 export function trustRequiresMfa(policy: PolicyDocument, mfaMaxAgeSeconds?: number): boolean {
-  const allows = asArray(policy.Statement).filter((s): s is Record<string, unknown> => !!s && typeof s === 'object' && (s as Record<string, unknown>).Effect === 'Allow');
+  const allows = allowStatements(policy);
   if (!allows.length) return false;
   return allows.every((statement) => {
     const present = asArray(conditionValue(statement.Condition, 'Bool', 'aws:MultiFactorAuthPresent'));
@@ -115,6 +119,41 @@ export function trustRequiresMfa(policy: PolicyDocument, mfaMaxAgeSeconds?: numb
     ];
     return ages.length > 0 && ages.every((age) => Number(age) <= mfaMaxAgeSeconds);
   });
+}
+
+/**
+ * A principal of this account as a trust policy names it: the account's root ARN or bare id, or
+ * one of its users, roles or role sessions. Principal ARNs take no wildcards, so one with `*` is not.
+ */
+function isOwnPrincipal(value: unknown, ctx: Pick<PlanContext, 'accountId' | 'partition'>): boolean {
+  if (typeof value !== 'string' || value.includes('*')) return false;
+  if (value === ctx.accountId) return true;
+  const [arn, partition, service, region, account] = value.split(':');
+  return arn === 'arn' && partition === ctx.partition && (service === 'iam' || service === 'sts') && region === '' && account === ctx.accountId;
+}
+
+/**
+ * Who else the Allow statements of a trust policy let assume the role: anyone (`*`), other
+ * accounts, services, federated identities (`NotPrincipal` lets in everyone it does not name).
+ * Empty when only this account's own principals are trusted. Deny statements only narrow.
+ */
+export function foreignPrincipals(policy: PolicyDocument, ctx: Pick<PlanContext, 'accountId' | 'partition'>): string[] {
+  const foreign: string[] = [];
+  for (const statement of allowStatements(policy)) {
+    if (statement.NotPrincipal !== undefined) foreign.push(`everyone but NotPrincipal ${JSON.stringify(statement.NotPrincipal)}`);
+    const principal = statement.Principal;
+    if (principal === undefined) continue;
+    if (!principal || typeof principal !== 'object' || Array.isArray(principal)) {
+      foreign.push(String(principal));
+      continue;
+    }
+    for (const [type, values] of Object.entries(principal)) {
+      for (const value of asArray(values)) {
+        if (!(type === 'AWS' && isOwnPrincipal(value, ctx))) foreign.push(`${type}: ${String(value)}`);
+      }
+    }
+  }
+  return [...new Set(foreign)];
 }
 
 /** The trust policy from templates/: the account's own principals, only when signed in with MFA. */
@@ -141,6 +180,8 @@ function byName<T>(record: Record<string, T>, name: string): T | undefined {
   const key = Object.keys(record).find((k) => k.toLowerCase() === name.toLowerCase());
   return key === undefined ? undefined : record[key];
 }
+
+const list = (values: readonly string[]) => values.join(', ');
 
 const hours = (seconds: number) => `${seconds / 3600} hour${seconds === 3600 ? '' : 's'}`;
 
@@ -173,18 +214,23 @@ function planRole(state: AdminGroupAndRoleState, inputs: AdminGroupAndRoleInputs
     return `arn:${ctx.partition}:iam::${ctx.accountId}:role/${inputs.roleName}`;
   }
 
-  if (!trustRequiresMfa(role.trustPolicy, inputs.mfaMaxAgeSeconds)) {
+  const foreign = foreignPrincipals(role.trustPolicy, ctx);
+  const requiresMfa = trustRequiresMfa(role.trustPolicy, inputs.mfaMaxAgeSeconds);
+  if (foreign.length || !requiresMfa) {
     changes.push({
-      summary: `Require MFA in the trust policy of the role ${role.name}`,
+      summary: foreign.length
+        ? `Limit the trust policy of the role ${role.name} to this account's principals${requiresMfa ? '' : ' and require MFA'}`
+        : `Require MFA in the trust policy of the role ${role.name}`,
       before: role.trustPolicy,
       after: trustPolicy,
       payload: { action: 'update-trust-policy', roleName: role.name, trustPolicy, previous: role.trustPolicy },
     });
-    if (JSON.stringify(role.trustPolicy).includes('BoolIfExists')) {
+    if (foreign.length) notes.push(`The role ${role.name} can also be assumed by ${list(foreign)}; an administrator role must trust only this account.`);
+    if (!requiresMfa && JSON.stringify(role.trustPolicy).includes('BoolIfExists')) {
       notes.push(`The role's trust policy uses BoolIfExists for aws:MultiFactorAuthPresent, which also admits calls signed with long-term access keys and no MFA.`);
     }
   } else if (!sameDocument(role.trustPolicy, trustPolicy)) {
-    notes.push(`The role ${role.name} already requires MFA, with a trust policy of its own; it is left as it is.`);
+    notes.push(`The role ${role.name} already trusts only this account and requires MFA, with a trust policy of its own; it is left as it is.`);
   }
   if (role.maxSessionDuration !== maxSessionDuration) {
     changes.push({
@@ -298,8 +344,6 @@ async function readState({ client, sdk }: ServiceHandle<'iam'>): Promise<AdminGr
   }
   return state;
 }
-
-const list = (values: readonly string[]) => values.join(', ');
 
 export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, AdminChangePayload>({
   id: 'admin-group-and-role',

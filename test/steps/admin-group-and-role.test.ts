@@ -2,18 +2,23 @@ import { describe, expect, it } from 'vitest';
 import step, {
   desiredGroupPolicy,
   desiredTrustPolicy,
+  foreignPrincipals,
   GROUP_POLICY_NAME,
   trustRequiresMfa,
   type AdminGroupAndRoleState,
   type PolicyDocument,
 } from '../../steps/admin-group-and-role.js';
-import type { SimState } from '../../src/sim/state.js';
+import { SimulatedAccount } from '../../src/sim/account.js';
+import { simulatedClients } from '../../src/sim/clients.js';
+import { freshAccountState, type SimState } from '../../src/sim/state.js';
 import { applyAll, undoAll } from '../support/apply.js';
 import { simEnv } from '../support/sim.js';
+import { runAgainst, undoAgainst } from '../support/wizard.js';
 
 const planCtx = { accountId: '123456789012', partition: 'aws', region: 'us-east-1' };
 const inputs = (given: object = {}) => step.inputs!.schema.parse(given);
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/AdministratorAccessWithMFA';
 const mfaTrust = desiredTrustPolicy(planCtx);
 /** What the IAM console's "Require MFA" box generates: also matches calls made without MFA. */
@@ -26,6 +31,21 @@ const boolIfExistsTrust: PolicyDocument = {
     Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'true' } },
   }],
 };
+
+const OTHER_ACCOUNT = '210987654321';
+/** A trust statement that requires MFA the right way, for whichever principal. */
+const mfaStatement = (Principal: unknown) => ({ Effect: 'Allow', Principal, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } });
+const trust = (...Statement: object[]): PolicyDocument => ({ Version: '2012-10-17', Statement });
+/** Trust policies that require MFA but let in more than this account, and who they let in. */
+const wideTrusts: Array<[name: string, policy: PolicyDocument, foreign: string[]]> = [
+  ['"AWS": "*"', trust(mfaStatement({ AWS: '*' })), ['AWS: *']],
+  ['another account', trust(mfaStatement({ AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` })), [`AWS: arn:aws:iam::${OTHER_ACCOUNT}:root`]],
+  [
+    'a mixed statement list where one statement is wide',
+    trust(mfaStatement({ AWS: 'arn:aws:iam::123456789012:root' }), mfaStatement({ AWS: ['123456789012', OTHER_ACCOUNT] })),
+    [`AWS: ${OTHER_ACCOUNT}`],
+  ],
+];
 
 const compliant = (): AdminGroupAndRoleState => ({
   users: ['alice', 'bob'],
@@ -68,6 +88,32 @@ describe('trustRequiresMfa', () => {
   });
 });
 
+describe('foreignPrincipals', () => {
+  const foreign = (...statements: object[]) => foreignPrincipals(trust(...statements), planCtx);
+
+  it("accepts this account's own principals: its root, its bare id, its users, roles and role sessions", () => {
+    expect(foreign(mfaStatement({
+      AWS: [
+        'arn:aws:iam::123456789012:root', '123456789012', 'arn:aws:iam::123456789012:user/alice',
+        'arn:aws:iam::123456789012:role/ops', 'arn:aws:sts::123456789012:assumed-role/ops/alice',
+      ],
+    }))).toEqual([]);
+    // A Deny statement only narrows who may assume the role.
+    expect(foreign(mfaStatement({ AWS: '123456789012' }), { Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole' })).toEqual([]);
+  });
+
+  it('names everyone else an Allow statement lets in', () => {
+    for (const [, policy, expected] of wideTrusts) expect(foreignPrincipals(policy, planCtx)).toEqual(expected);
+    expect(foreign(mfaStatement('*'))).toEqual(['*']);
+    expect(foreign(mfaStatement({ AWS: `arn:aws:iam::${OTHER_ACCOUNT}:user/mallory` }))).toEqual([`AWS: arn:aws:iam::${OTHER_ACCOUNT}:user/mallory`]);
+    expect(foreign(mfaStatement({ AWS: 'arn:aws:iam::123456789012:*' }))).toEqual(['AWS: arn:aws:iam::123456789012:*']);
+    expect(foreign(mfaStatement({ AWS: 'arn:aws-cn:iam::123456789012:root' }))).toEqual(['AWS: arn:aws-cn:iam::123456789012:root']);
+    expect(foreign(mfaStatement({ Service: 'ec2.amazonaws.com', AWS: '123456789012' }))).toEqual(['Service: ec2.amazonaws.com']);
+    expect(foreign(mfaStatement({ Federated: 'cognito-identity.amazonaws.com' }))).toEqual(['Federated: cognito-identity.amazonaws.com']);
+    expect(foreign({ Effect: 'Allow', NotPrincipal: { AWS: '123456789012' }, Action: 'sts:AssumeRole' })).toEqual(['everyone but NotPrincipal {"AWS":"123456789012"}']);
+  });
+});
+
 describe('admin-group-and-role plan', () => {
   it('plans nothing when role, attachment, group policy and members are in place (compliant)', () => {
     expect(step.plan(compliant(), inputs({ addUsers: ['alice'] }), planCtx).changes).toEqual([]);
@@ -98,6 +144,34 @@ describe('admin-group-and-role plan', () => {
     expect(plan.changes).toHaveLength(1);
     expect(plan.changes[0]).toMatchObject({ summary: 'Require MFA in the trust policy of the role AdministratorAccessWithMFA', before: boolIfExistsTrust, after: mfaTrust });
     expect(plan.notes).toEqual(expect.arrayContaining([expect.stringMatching(/BoolIfExists .* also admits calls signed with long-term access keys/)]));
+  });
+
+  for (const [name, wide, foreign] of wideTrusts) {
+    it(`limits a trust policy that requires MFA but trusts ${name} to this account's principals`, () => {
+      const state = compliant();
+      state.roles.AdministratorAccessWithMFA!.trustPolicy = wide;
+      const plan = step.plan(state, inputs(), planCtx);
+      expect(plan.changes).toEqual([{
+        summary: "Limit the trust policy of the role AdministratorAccessWithMFA to this account's principals",
+        before: wide,
+        after: mfaTrust,
+        payload: { action: 'update-trust-policy', roleName: 'AdministratorAccessWithMFA', trustPolicy: mfaTrust, previous: wide },
+      }]);
+      expect(plan.notes).toEqual(expect.arrayContaining([`The role AdministratorAccessWithMFA can also be assumed by ${foreign.join(', ')}; an administrator role must trust only this account.`]));
+    });
+  }
+
+  it('says so when a wide trust policy lacks MFA as well; leaves alone one of its own that trusts only this account with MFA', () => {
+    const state = compliant();
+    state.roles.AdministratorAccessWithMFA!.trustPolicy = trust({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' });
+    expect(step.plan(state, inputs(), planCtx).changes.map((c) => c.summary)).toEqual([
+      "Limit the trust policy of the role AdministratorAccessWithMFA to this account's principals and require MFA",
+    ]);
+
+    state.roles.AdministratorAccessWithMFA!.trustPolicy = trust(mfaStatement({ AWS: ['123456789012', 'arn:aws:iam::123456789012:user/alice'] }));
+    const plan = step.plan(state, inputs({ addUsers: ['alice'] }), planCtx);
+    expect(plan.changes).toEqual([]);
+    expect(plan.notes).toEqual(['The role AdministratorAccessWithMFA already trusts only this account and requires MFA, with a trust policy of its own; it is left as it is.']);
   });
 
   it('adopts existing resources: attaches a missing AdministratorAccess, puts a missing group policy, fixes the session length', () => {
@@ -242,6 +316,27 @@ describe('admin-group-and-role against the simulated account', () => {
     expect(parse(sim.state.iam.roles.AdministratorAccessWithMFA!.AssumeRolePolicyDocument)).toEqual(boolIfExistsTrust);
   });
 
+  for (const [name, wide] of wideTrusts) {
+    it(`tightens an existing role that trusts ${name}: applied, read back compliant; undo puts the old document back`, async () => {
+      const { sim, ctx } = simEnv();
+      await applyAll(step, ctx(), step.plan(await step.observe(ctx()), inputs(), planCtx), inputs());
+      sim.state.iam.roles.AdministratorAccessWithMFA!.AssumeRolePolicyDocument = JSON.stringify(wide);
+      sim.calls.length = 0;
+
+      const plan = step.plan(await step.observe(ctx()), inputs(), planCtx);
+      expect(plan.changes.map((c) => c.payload.action)).toEqual(['update-trust-policy']);
+      const undos = await applyAll(step, ctx(), plan, inputs());
+      expect(sim.mutatingCalls().map((c) => c.action)).toEqual(['UpdateAssumeRolePolicy']);
+      expect(parse(sim.state.iam.roles.AdministratorAccessWithMFA!.AssumeRolePolicyDocument)).toEqual(mfaTrust);
+      expect(step.plan(await step.observe(ctx()), inputs(), planCtx).changes).toEqual([]);
+
+      expect(undos.map((u) => u.kind)).toEqual(['restore-trust-policy']);
+      expect(step.undoDrift!(await step.observe(ctx()), undos[0]!)).toBeUndefined();
+      await undoAll(step, ctx(), undos);
+      expect(parse(sim.state.iam.roles.AdministratorAccessWithMFA!.AssumeRolePolicyDocument)).toEqual(wide);
+    });
+  }
+
   it('adopts an existing group: no second group, its members stay; undo leaves the group as it was', async () => {
     const { sim, ctx } = simEnv({ fresh: { users: ['alice', 'carol'] } });
     await step.apply(ctx(), { summary: '', before: null, after: null, payload: { action: 'create-group', groupName: 'Administrators', plannedMembers: [] } }, inputs());
@@ -271,6 +366,25 @@ describe('admin-group-and-role against the simulated account', () => {
     expect(Object.keys(state.roles)).toHaveLength(110);
     expect(state.roles.role109!.maxSessionDuration).toBe(7200);
     expect(sim.calls.filter((c) => c.action === 'GetAccountAuthorizationDetails').length).toBeGreaterThan(1);
+  });
+
+  it('undo leaves attached a managed policy someone attached since to the role it created: skipped with the reason, and still attached under --force', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const { undoLogPath } = await runAgainst(sim, { steps: [step] });
+    const { client, sdk } = await simulatedClients(sim).forRegion('us-east-1').use('iam');
+    await client.send(new sdk.AttachRolePolicyCommand({ RoleName: 'AdministratorAccessWithMFA', PolicyArn: READ_ONLY }));
+    const roleUndo = (results: ReadonlyArray<{ title: string }>) => results.find((r) => r.title.startsWith('Create the role'));
+
+    const undo = await undoAgainst(sim, undoLogPath);
+    expect(roleUndo(undo.report.results)).toMatchObject({ status: 'skipped', detail: `the role AdministratorAccessWithMFA now also has ${READ_ONLY}; --force undoes it anyway` });
+    // Everything else was taken back, AdministratorAccess included (its own record).
+    expect(undo.report.results.filter((r) => r.status !== 'undone')).toHaveLength(1);
+    expect(sim.state.iam.roles.AdministratorAccessWithMFA!.attachedPolicies).toEqual([READ_ONLY]);
+
+    // Forced, undo detaches only what this run attached; IAM then refuses to delete the role.
+    const forced = await undoAgainst(sim, undoLogPath, { force: true });
+    expect(roleUndo(forced.report.results)).toMatchObject({ status: 'failed', detail: expect.stringContaining('DeleteConflictException') });
+    expect(sim.state.iam.roles.AdministratorAccessWithMFA!.attachedPolicies).toEqual([READ_ONLY]);
   });
 
   it('reports drift before undo would destroy something changed since the run', async () => {
