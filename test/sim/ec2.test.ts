@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { DescribeRegionsCommandInput } from '@aws-sdk/client-ec2';
 import { collectPages } from '../../src/aws/paginate.js';
 import { simService } from '../support/sim.js';
 
@@ -122,6 +123,54 @@ describe('simulated EC2', () => {
       name: 'DefaultVpcAlreadyExists',
       message: 'A Default VPC already exists for this account in this region.',
     });
+  });
+
+  it('answers a delete sent again, once the first took effect, with the "not found" codes EC2 uses', async () => {
+    const { client, sdk, region } = await ec2In();
+    const vpcId = region!.vpcs[0]!.VpcId;
+    const igwId = region!.internetGateways[0]!.InternetGatewayId;
+    const subnetIds = region!.subnets.map((s) => s.SubnetId);
+    const twice = async (send: () => Promise<unknown>) => {
+      await send();
+      return send().then(() => 'no error', (error: Error) => [error.name, error.message]);
+    };
+    expect(await twice(() => client.send(new sdk.DetachInternetGatewayCommand({ InternetGatewayId: igwId, VpcId: vpcId })))).toEqual([
+      'Gateway.NotAttached', `resource ${igwId} is not attached to network ${vpcId}`,
+    ]);
+    expect(await twice(() => client.send(new sdk.DeleteInternetGatewayCommand({ InternetGatewayId: igwId })))).toEqual([
+      'InvalidInternetGatewayID.NotFound', `The internetGateway ID '${igwId}' does not exist`,
+    ]);
+    for (const id of subnetIds.slice(1)) await client.send(new sdk.DeleteSubnetCommand({ SubnetId: id }));
+    expect(await twice(() => client.send(new sdk.DeleteSubnetCommand({ SubnetId: subnetIds[0]! })))).toEqual([
+      'InvalidSubnetID.NotFound', `The subnet ID '${subnetIds[0]}' does not exist`,
+    ]);
+    expect(await twice(() => client.send(new sdk.DeleteVpcCommand({ VpcId: vpcId })))).toEqual(['InvalidVpcID.NotFound', `The vpc ID '${vpcId}' does not exist`]);
+  });
+
+  it('lists regions with DescribeRegions: enabled ones by default, all with AllRegions, each with its endpoint and opt-in status', async () => {
+    const { client, sdk, sim } = await ec2In('us-east-1');
+    sim.state.regions['eu-south-1'] = 'ENABLED';
+    sim.state.regions['ap-east-1'] = 'ENABLING';
+    sim.state.regions['sa-east-1'] = 'DISABLED';
+    const regions = async (input: DescribeRegionsCommandInput) =>
+      (await client.send(new sdk.DescribeRegionsCommand(input))).Regions!;
+
+    const enabled = await regions({});
+    expect(enabled.map((r) => r.RegionName).sort()).toEqual(
+      Object.entries(sim.state.regions).filter(([, s]) => s === 'ENABLED' || s === 'ENABLED_BY_DEFAULT').map(([name]) => name).sort(),
+    );
+    expect(enabled.find((r) => r.RegionName === 'eu-west-1')).toEqual({ RegionName: 'eu-west-1', Endpoint: 'ec2.eu-west-1.amazonaws.com', OptInStatus: 'opt-in-not-required' });
+    expect(enabled.find((r) => r.RegionName === 'eu-south-1')).toEqual({ RegionName: 'eu-south-1', Endpoint: 'ec2.eu-south-1.amazonaws.com', OptInStatus: 'opted-in' });
+
+    const all = await regions({ AllRegions: true });
+    expect(all).toHaveLength(Object.keys(sim.state.regions).length);
+    const statusOf = (name: string) => all.find((r) => r.RegionName === name)?.OptInStatus;
+    // Still being enabled is not usable yet: EC2 has no in-between status.
+    expect([statusOf('af-south-1'), statusOf('ap-east-1'), statusOf('sa-east-1')]).toEqual(['not-opted-in', 'not-opted-in', 'not-opted-in']);
+
+    expect((await regions({ RegionNames: ['af-south-1', 'us-east-1'] })).map((r) => r.RegionName)).toEqual(['us-east-1', 'af-south-1']);
+    expect((await regions({ AllRegions: true, Filters: [{ Name: 'opt-in-status', Values: ['opted-in'] }] })).map((r) => r.RegionName)).toEqual(['eu-south-1']);
+    await expect(regions({ RegionNames: ['xx-nowhere-1'] })).rejects.toMatchObject({ name: 'InvalidParameterValue' });
   });
 
   it('reports an opt-in region that is not enabled as AuthFailure', async () => {

@@ -7,7 +7,7 @@
 import { loadSdk } from '../../aws/clients.js';
 import { awsCodeError, type SimRequest, type SimService } from '../service.js';
 import { pageOf } from '../paging.js';
-import { freshRegion, type SimRegion, type SimState } from '../state.js';
+import { freshRegion, type RegionStatus, type SimRegion, type SimState } from '../state.js';
 
 const { EC2ServiceException } = loadSdk('ec2');
 
@@ -104,6 +104,15 @@ function describe<T>(describer: Describer<T>) {
   };
 }
 
+/**
+ * A region's opt-in status as EC2 words it. EC2 has no in-between values: a region still being
+ * enabled or disabled is not usable, so it reads as not opted in (the simulation's choice).
+ */
+function optInStatus(status: RegionStatus): string {
+  if (status === 'ENABLED_BY_DEFAULT') return 'opt-in-not-required';
+  return status === 'ENABLED' ? 'opted-in' : 'not-opted-in';
+}
+
 const mainRouteTableOf = (region: SimRegion, vpcId: string) =>
   region.routeTables.find((t) => t.VpcId === vpcId && t.Associations.some((a) => a.Main));
 
@@ -124,6 +133,31 @@ const ec2: SimService = {
       answerDryRun(request.input);
       regionOf(request).ebsEncryptionByDefault = false;
       return { EbsEncryptionByDefault: false };
+    },
+
+    /**
+     * The account's regions from the region state: enabled ones only, unless AllRegions or
+     * RegionNames asks for others (any named region is listed, enabled or not).
+     */
+    DescribeRegions: ({ state, input }: SimRequest) => {
+      const all = Object.entries(state.regions).map(([RegionName, status]) => ({
+        RegionName,
+        Endpoint: `ec2.${RegionName}.amazonaws.com`,
+        OptInStatus: optInStatus(status),
+      }));
+      const named = (input.RegionNames ?? []) as string[];
+      for (const name of named) {
+        if (!all.some((r) => r.RegionName === name)) throw fail('InvalidParameterValue', `Invalid region: ${name}`);
+      }
+      answerDryRun(input);
+      const listed = named.length ? all.filter((r) => named.includes(r.RegionName)) : input.AllRegions === true ? all : all.filter((r) => r.OptInStatus !== 'not-opted-in');
+      return {
+        Regions: applyFilters(listed, input, {
+          'region-name': (r) => [r.RegionName],
+          endpoint: (r) => [r.Endpoint],
+          'opt-in-status': (r) => [r.OptInStatus],
+        }),
+      };
     },
 
     DescribeVpcs: describe({
