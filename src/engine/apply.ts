@@ -6,6 +6,7 @@ import { explainFailure } from '../aws/errors.js';
 import type { ResultRow, RunReport } from '../report/render.js';
 import type { UndoLogWriter } from '../undo/log.js';
 import { inLane } from './lane.js';
+import type { StepDependencies } from './needs.js';
 import type { Planned, Rows } from './preview.js';
 import { runProgress, type ProgressOptions } from './progress.js';
 import type { AnyStep, Change, StepContext } from './step.js';
@@ -29,16 +30,33 @@ export interface Approved {
  * within a region in order, each recorded in the undo log the moment it succeeds, then read
  * again to prove nothing is left to do.
  */
-export async function applySteps(options: ApplyOptions, approved: readonly Approved[], log: UndoLogWriter, report: RunReport, rowsOf: Rows): Promise<void> {
-  const applyRegion = async ({ step, inputs }: Approved, p: Planned) => {
+export async function applySteps(
+  options: ApplyOptions,
+  approved: readonly Approved[],
+  { log, report, rowsOf, dependencies }: { log: UndoLogWriter; report: RunReport; rowsOf: Rows; dependencies: StepDependencies },
+): Promise<void> {
+  for (const { step, pending } of approved) dependencies.willApply(step, pending.map((p) => p.region));
+  const applyRegion = async (item: Approved, p: Planned) => {
+    const row = await applyOneRegion(item, p);
+    dependencies.applied(item.step, p.region, row.status === 'failed' || row.status === 'skipped' ? (row.detail ?? row.status) : undefined);
+    if (row.status === 'failed') throw new Error(row.detail);
+  };
+  const applyOneRegion = async ({ step, inputs }: Approved, p: Planned): Promise<ResultRow> => {
     const row: ResultRow = { ...rowsOf(step)(p.region), status: 'changed', changes: [] };
     report.results.push(row);
+    // Side by side, a step starts in a region once what it builds on is done there.
+    const blocked = await dependencies.ready(step, p.region);
+    if (blocked) {
+      row.status = 'skipped';
+      row.detail = blocked;
+      return row;
+    }
     try {
       for (const change of p.plan.changes as readonly Change[]) {
         if (options.signal?.aborted) {
           row.status = row.changes.length ? 'changed' : 'skipped';
           row.detail = `interrupted (Ctrl-C) before: ${change.summary}`;
-          return;
+          return row;
         }
         const undo = await step.apply(p.ctx, change, inputs);
         log.change({ step: step.id, region: p.region, summary: change.summary, before: change.before, after: change.after, undo });
@@ -55,8 +73,8 @@ export async function applySteps(options: ApplyOptions, approved: readonly Appro
       row.status = 'failed';
       const done = row.changes.length ? ` (done before the failure: ${row.changes.join('; ')})` : '';
       row.detail = `${explainFailure(error, p.region)}${done}`;
-      throw new Error(row.detail, { cause: error });
     }
+    return row;
   };
   await runProgress(
     options,

@@ -22,27 +22,33 @@ export interface Presenter {
   readonly s: ReturnType<typeof styles>;
   readonly report: RunReport;
   readonly regionCount: number;
-  readonly context: (region: string) => StepContext;
+  /** The context a step plans and applies with in a region (with what its prerequisites provide). */
+  readonly context: (step: AnyStep, region: string) => StepContext;
+  /** Why the step cannot be planned in a region (a prerequisite is not done there), if so. */
+  readonly blocked: (step: AnyStep, region: string) => string | undefined;
   readonly rowsOf: Rows;
 }
 
 /**
  * Plans a step in every region it could be read in, prints what was found and what would
- * change, and records the rows that need no decision. Returns the regions with changes pending.
+ * change, and records the rows that need no decision. Returns every region's plan, and the
+ * regions with changes pending.
  */
 export function presentStep(
-  { host, s, report, regionCount, context, rowsOf }: Presenter,
+  { host, s, report, regionCount, context, blocked, rowsOf }: Presenter,
   step: AnyStep,
   inputs: unknown,
   readable: readonly Observed[],
   whyShown: boolean,
-): Planned[] {
+): { planned: Planned[]; pending: Planned[] } {
   const rows = rowsOf(step);
   const where = (region: string) => (step.scope === 'region' ? `${region}: ` : '');
   const planned: Planned[] = [];
   for (const o of readable) {
+    const ctx = context(step, o.region);
+    const skipped = blocked(step, o.region);
     try {
-      planned.push({ region: o.region, ctx: context(o.region), plan: step.plan(o.state, inputs, context(o.region)) });
+      planned.push({ region: o.region, ctx, plan: skipped ? { changes: [], skipped } : step.plan(o.state, inputs, ctx) });
     } catch (error) {
       report.results.push({ ...rows(o.region), status: 'failed', detail: `planning failed: ${(error as Error).message}`, changes: [] });
     }
@@ -71,7 +77,7 @@ export function presentStep(
     if (compliant) host.print(`  ${s.green('✓ already compliant')}${step.scope === 'region' ? ` in ${compliant} region${compliant > 1 ? 's' : ''}` : ''}`);
   }
   for (const line of groupNotes(planned, step.scope === 'region', regionCount)) host.print(s.dim(`  ${line}`));
-  return pending;
+  return { planned, pending };
 }
 
 /** Each distinct note once; in region steps, with the regions it applies to unless that is all of them. */

@@ -14,6 +14,7 @@ import { applySteps, type Approved } from './apply.js';
 import { ExitCode, InputError, SetupError, UserQuit } from './errors.js';
 import type { Host } from './host.js';
 import { answerWithDefaults, askQuestions, checkGivenInputs, openQuestions, parseInputs, sectionOf } from './inputs.js';
+import { StepDependencies } from './needs.js';
 import { Observer, questionState, servicesOf, type Observed } from './observe.js';
 import { presentStep, type Planned, type Presenter, type Rows } from './preview.js';
 import { probeAll, printProbes } from './probe.js';
@@ -188,6 +189,7 @@ class StepWalk {
   private readonly approved: Approved[] = [];
   private readonly probes: Array<{ step: AnyStep; pending: Planned[]; outcome: Promise<Map<string, ProbeResult[] | string>> }> = [];
   private readonly show: Presenter;
+  private readonly dependencies: StepDependencies;
   private yesToAll = false;
 
   constructor(
@@ -198,11 +200,22 @@ class StepWalk {
   ) {
     this.inputs = known?.inputs ?? new Map();
     this.missing = known?.missing ?? new Map();
-    this.show = { host: options.host, s: run.s, report: run.report, regionCount: run.regions.length, context: run.context, rowsOf };
+    const dependencies = new StepDependencies(options.allSteps, options.homeRegion);
+    this.dependencies = dependencies;
+    this.show = {
+      host: options.host,
+      s: run.s,
+      report: run.report,
+      regionCount: run.regions.length,
+      context: (step, region) => (step.needs?.length ? { ...run.context(region), provided: dependencies.providedFor(step, region) } : run.context(region)),
+      blocked: (step, region) => dependencies.blocked(step, region),
+      rowsOf,
+    };
   }
 
   async all(): Promise<void> {
     const { steps, host, signal } = this.options;
+    await this.prerequisitesOutsideRun();
     for (const [index, step] of steps.entries()) {
       if (signal?.aborted) throw new UserQuit();
       host.print(`${this.run.s.bold(`[${index + 1}/${steps.length}] ${step.title}`)}  ${this.run.s.dim(step.id)}`);
@@ -213,7 +226,7 @@ class StepWalk {
       await this.one(step, observed);
     }
     await this.reportProbes();
-    if (this.approved.length) await applySteps(this.options, this.approved, this.run.log!, this.run.report, rowsOf);
+    if (this.approved.length) await this.apply(this.approved);
     // Ctrl-C while changes were being made: what finished is recorded; the rest waits for a rerun.
     if (signal?.aborted) throw new UserQuit();
   }
@@ -224,6 +237,7 @@ class StepWalk {
     const readable = observed.filter((o) => !o.error);
     for (const failed of observed.filter((o) => o.error)) {
       report.results.push({ ...rowsOf(step)(failed.region), status: 'failed', detail: failed.error!, changes: [] });
+      this.dependencies.refuse(step, failed.region, `it could not be read: ${failed.error!}`);
     }
     if (!readable.length) {
       host.print(`  ${s.red('✗ could not be read')}\n`);
@@ -235,12 +249,62 @@ class StepWalk {
       const detail = `needs input: ${missing.map((m) => m.split(' ')[0]).join(', ')} (give it with --config or --set)`;
       host.print(`  ${s.yellow('~ not previewed, needs input:')}\n${missing.map((m) => `      ${m}`).join('\n')}\n`);
       report.results.push({ step: step.id, title: step.title, status: 'would change', detail, changes: [] });
+      for (const o of readable) this.dependencies.refuse(step, o.region, detail);
       return;
     }
     const { inputs, whyShown } = await this.inputsOf(step, readable);
-    const pending = presentStep(this.show, step, inputs, readable, whyShown);
+    const { planned, pending } = presentStep(this.show, step, inputs, readable, whyShown);
+    this.offer(step, inputs, readable, planned);
     if (pending.length) await this.decide({ step, inputs, pending });
     host.print('');
+  }
+
+  /**
+   * What a step that others need will provide in each region, as it will be once its plan is
+   * applied; where it is skipped, why its dependents will be too.
+   */
+  private offer(step: AnyStep, inputs: unknown, readable: readonly Observed[], planned: readonly Planned[]): void {
+    if (!this.dependencies.isNeeded(step)) return;
+    for (const p of planned) {
+      const state = readable.find((o) => o.region === p.region)!.state;
+      const value = p.plan.skipped ? undefined : step.provides?.(state, inputs, p.ctx);
+      if (value === undefined) this.dependencies.refuse(step, p.region, p.plan.skipped ?? 'it has nothing to offer here');
+      else this.dependencies.offer(step, p.region, value);
+    }
+  }
+
+  /**
+   * A step this run needs but does not include (left out with --only or --skip) is read and
+   * planned quietly: if it is already done, what it provides is used; if not, its dependents are
+   * skipped with the advice to include it.
+   */
+  private async prerequisitesOutsideRun(): Promise<void> {
+    const inRun = new Set(this.options.steps.map((step) => step.id));
+    const outside = new Set(this.options.steps.flatMap((step) => this.dependencies.prerequisites(step)).filter((p) => !inRun.has(p.id)));
+    for (const step of outside) {
+      const observed = await this.observer.read(step);
+      const readable = observed.filter((o) => !o.error);
+      for (const failed of observed.filter((o) => o.error)) this.dependencies.refuse(step, failed.region, `it could not be read: ${failed.error!}`);
+      const given = sectionOf(this.options.config, step);
+      const missing = answerWithDefaults(step, openQuestions(step, questionState(step, readable), given, {}), given);
+      const notInRun = `it is not in this run and not done yet: include it (--only ${step.id},…) or run it first`;
+      if (missing.length) {
+        for (const o of readable) this.dependencies.refuse(step, o.region, notInRun);
+        continue;
+      }
+      const inputs = parseInputs(step, given);
+      for (const o of readable) {
+        const ctx = this.show.context(step, o.region);
+        const plan = step.plan(o.state, inputs, ctx);
+        const value = plan.changes.length || plan.skipped ? undefined : step.provides?.(o.state, inputs, ctx);
+        if (value === undefined) this.dependencies.refuse(step, o.region, plan.skipped ?? notInRun);
+        else this.dependencies.offer(step, o.region, value);
+      }
+    }
+  }
+
+  private apply(items: readonly Approved[]): Promise<void> {
+    return applySteps(this.options, items, { log: this.run.log!, report: this.run.report, rowsOf, dependencies: this.dependencies });
   }
 
   /** The step's inputs: known already, or asked now (after "all", only what has no default). */
@@ -283,12 +347,15 @@ class StepWalk {
       });
       if (decision === 'quit') throw new UserQuit();
       if (decision === 'no') {
-        for (const p of pending) report.results.push({ ...rowsOf(step)(p.region), status: 'skipped', detail: 'you chose not to apply it', changes: [] });
+        for (const p of pending) {
+          report.results.push({ ...rowsOf(step)(p.region), status: 'skipped', detail: 'you chose not to apply it', changes: [] });
+          this.dependencies.refuse(step, p.region, 'you chose not to apply it');
+        }
         return;
       }
       if (decision === 'all') this.yesToAll = true;
     }
-    await applySteps(this.options, [item], this.run.log!, report, rowsOf);
+    await this.apply([item]);
   }
 
   private async reportProbes(): Promise<void> {

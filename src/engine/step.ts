@@ -22,6 +22,8 @@ export interface StepContext {
   readonly aws: AwsAccess;
   /** True while previewing: an apply-like probe may only use the EC2 `DryRun` flag. */
   readonly dryRun: boolean;
+  /** What the steps in `needs` provide here, by step id (see `Step.provides`). */
+  readonly provided?: Readonly<Record<string, unknown>>;
 }
 
 /** One planned change, as shown before it is made and as applied. */
@@ -113,6 +115,18 @@ export interface Step<S = unknown, I = unknown, P = unknown> {
   /** The IAM actions each phase needs (shown by `steps`). */
   readonly permissions: { readonly observe: readonly string[]; readonly apply: readonly string[]; readonly undo?: readonly string[] };
   readonly inputs?: StepInputs<I>;
+  /**
+   * Ids of earlier steps this one builds on (the alarms need the trail's log group). The engine
+   * applies it after them, gives it what they provide (`PlanContext.provided`), skips it with the
+   * reason where they are not done, and undoes it before them.
+   */
+  readonly needs?: readonly string[];
+  /**
+   * Pure: what this step makes available to the steps that need it, as it will be once its plan
+   * is applied (so a dry run previews them against what this step would create). Undefined where
+   * it cannot provide anything (a setting left off on purpose, say).
+   */
+  provides?(state: S, inputs: I, ctx: PlanContext): unknown;
   /** Read-only. Must treat the service's "not found" as a normal state. */
   observe(ctx: StepContext): Promise<S>;
   /** Pure: observed state + inputs → changes. An empty list means compliant. */
@@ -138,6 +152,8 @@ export interface PlanContext {
   readonly accountId: string;
   readonly partition: string;
   readonly region: string;
+  /** What the steps in `needs` provide here, by step id (see `Step.provides`). */
+  readonly provided?: Readonly<Record<string, unknown>>;
 }
 
 /** Erases a step's type parameters for lists of heterogeneous steps. */

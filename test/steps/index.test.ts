@@ -34,4 +34,15 @@ describe('the checklist', () => {
       }
     }
   });
+
+  it('a step that builds on others comes after them, and provides what they need', () => {
+    const position = new Map(checklist.map((s, i) => [s.id, i]));
+    for (const step of checklist) {
+      for (const id of step.needs ?? []) {
+        expect(position.has(id), `${step.id} needs ${id}, a known step`).toBe(true);
+        expect(position.get(id)!, `${step.id} comes after ${id}`).toBeLessThan(position.get(step.id)!);
+        expect(checklist[position.get(id)!]!.provides, `${id} provides something`).toBeTypeOf('function');
+      }
+    }
+  });
 });

@@ -53,6 +53,8 @@ export class ScriptedHost implements Host {
 
 export interface WizardRun {
   readonly steps?: readonly AnyStep[];
+  /** Every known step (the checklist unless said): prerequisites outside `steps` are found here. */
+  readonly allSteps?: readonly AnyStep[];
   readonly config?: Record<string, unknown>;
   readonly dryRun?: boolean;
   readonly host?: ScriptedHost;
@@ -74,7 +76,7 @@ export async function runAgainst(sim: SimulatedAccount, run: WizardRun = {}) {
   const host = run.host ?? new ScriptedHost(false);
   const options: WizardOptions = {
     steps: run.steps ?? checklist,
-    allSteps: checklist,
+    allSteps: run.allSteps ?? checklist,
     clients: simulatedClients(sim, run.clientOptions),
     homeRegion: 'us-east-1',
     ...(run.regions ? { regions: run.regions } : {}),
