@@ -316,12 +316,40 @@ export interface FreshAccountOptions {
   enabledRegionCount?: number;
   /** IAM users that already exist (for adding to the admin group). */
   users?: string[];
+  /**
+   * The cost anomaly services monitor AWS itself has made in many accounts (see
+   * `addDefaultServicesMonitor`); an account can have no second one.
+   */
+  defaultServicesMonitor?: boolean;
 }
 
 /** Hands out deterministic ids like `vpc-0000000000000001a`. */
 export function nextResourceId(state: SimState, prefix: string, width = 17): string {
   state.nextId += 1;
   return `${prefix}-${state.nextId.toString(16).padStart(width, '0')}`;
+}
+
+/** A deterministic stand-in for the UUID at the end of Cost Explorer ARNs. */
+export function nextUuid(state: SimState): string {
+  state.nextId += 1;
+  return `00000000-0000-4000-8000-${state.nextId.toString(16).padStart(12, '0')}`;
+}
+
+/**
+ * The services monitor AWS creates for many accounts when Cost Explorer is first used:
+ * "Default-Services-Monitor", DIMENSIONAL over SERVICE (one per account at most).
+ */
+export function addDefaultServicesMonitor(state: SimState): SimAnomalyMonitor {
+  const monitor: SimAnomalyMonitor = {
+    MonitorArn: `arn:aws:ce::${state.accountId}:anomalymonitor/${nextUuid(state)}`,
+    MonitorName: 'Default-Services-Monitor',
+    MonitorType: 'DIMENSIONAL',
+    MonitorDimension: 'SERVICE',
+    CreationDate: '2025-06-01',
+    LastUpdatedDate: '2025-06-01',
+  };
+  state.costExplorer.monitors.push(monitor);
+  return monitor;
 }
 
 function azSuffixes(region: string): string[] {
@@ -412,5 +440,6 @@ export function freshAccountState(options: FreshAccountOptions = {}): SimState {
   for (const [name, status] of Object.entries(regions)) {
     if (status === 'ENABLED' || status === 'ENABLED_BY_DEFAULT') state.regional[name] = freshRegion(state, name);
   }
+  if (options.defaultServicesMonitor) addDefaultServicesMonitor(state);
   return state;
 }

@@ -1,6 +1,6 @@
 import { UnknownMonitorException, UnknownSubscriptionException } from '@aws-sdk/client-cost-explorer';
 import { describe, expect, it } from 'vitest';
-import { addDefaultServicesMonitor } from '../../src/sim/services/costexplorer.js';
+import { addDefaultServicesMonitor } from '../../src/sim/state.js';
 import { simService } from '../support/sim.js';
 
 const servicesMonitor = { MonitorName: 'services', MonitorType: 'DIMENSIONAL' as const, MonitorDimension: 'SERVICE' as const };
@@ -10,8 +10,9 @@ const costExplorer = () => simService('costexplorer', 'sa-east-1');
 
 describe('simulated Cost Explorer', () => {
   it('allows one dimensional SERVICE monitor per account, with the error AWS gives for a second', async () => {
-    const { sim, client, sdk } = await costExplorer();
-    addDefaultServicesMonitor(sim.state);
+    // An account where AWS has made its own services monitor.
+    const { sim, client, sdk } = await simService('costexplorer', 'sa-east-1', { fresh: { defaultServicesMonitor: true } });
+    expect(sim.state.costExplorer.monitors).toMatchObject([{ MonitorName: 'Default-Services-Monitor', MonitorType: 'DIMENSIONAL', MonitorDimension: 'SERVICE' }]);
     await expect(client.send(new sdk.CreateAnomalyMonitorCommand({ AnomalyMonitor: servicesMonitor }))).rejects.toMatchObject({
       name: 'ValidationException',
       message: 'Limit exceeded on dimensional spend monitor creation',

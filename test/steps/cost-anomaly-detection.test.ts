@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import step, { type CostAnomalyInputs, type CostAnomalyState, type ObservedMonitor, type ObservedSubscription, type SubscriptionSettings } from '../../steps/cost-anomaly-detection.js';
-import { addDefaultServicesMonitor } from '../../src/sim/services/costexplorer.js';
+import { addDefaultServicesMonitor } from '../../src/sim/state.js';
 import { formatIssues } from '../../src/validate.js';
 import { applyAll, undoAll } from '../support/apply.js';
 import { simEnv } from '../support/sim.js';

@@ -2,7 +2,7 @@
 import { loadSdk } from '../../aws/clients.js';
 import { awsCodeError, awsError, type SimRequest, type SimService } from '../service.js';
 import { pageOf } from '../paging.js';
-import type { SimAnomalyMonitor, SimAnomalySubscription, SimState } from '../state.js';
+import { nextUuid, type SimAnomalyMonitor, type SimAnomalySubscription, type SimState } from '../state.js';
 
 const { CostExplorerServiceException, InvalidNextTokenException, UnknownMonitorException, UnknownSubscriptionException } = loadSdk('costexplorer');
 
@@ -14,12 +14,6 @@ const IMPACT_DIMENSIONS = ['ANOMALY_TOTAL_IMPACT_ABSOLUTE', 'ANOMALY_TOTAL_IMPAC
 
 /** Cost Explorer's input errors are unmodeled `ValidationException`s. */
 const validation = (message: string) => awsCodeError(costexplorer, 'ValidationException', message);
-
-/** A deterministic stand-in for the UUID at the end of Cost Explorer ARNs. */
-function nextUuid(state: SimState): string {
-  state.nextId += 1;
-  return `00000000-0000-4000-8000-${state.nextId.toString(16).padStart(12, '0')}`;
-}
 
 function monitorNamed(state: SimState, arn: unknown): SimAnomalyMonitor {
   const found = state.costExplorer.monitors.find((m) => m.MonitorArn === arn);
@@ -193,16 +187,3 @@ const costexplorer: SimService = {
 };
 export default costexplorer;
 
-/** The services monitor the console creates for many accounts ("Default-Services-Monitor"). */
-export function addDefaultServicesMonitor(state: SimState): SimAnomalyMonitor {
-  const monitor: SimAnomalyMonitor = {
-    MonitorArn: `arn:aws:ce::${state.accountId}:anomalymonitor/${nextUuid(state)}`,
-    MonitorName: 'Default-Services-Monitor',
-    MonitorType: 'DIMENSIONAL',
-    MonitorDimension: 'SERVICE',
-    CreationDate: '2025-06-01',
-    LastUpdatedDate: '2025-06-01',
-  };
-  state.costExplorer.monitors.push(monitor);
-  return monitor;
-}
