@@ -1,6 +1,8 @@
 /** A monthly cost budget emails people before the bill surprises them. */
 import { z } from 'zod';
 import type { AutoAdjustData, Budget, ComparisonOperator, NotificationType, SubscriptionType, ThresholdType } from '@aws-sdk/client-budgets';
+import type { ServiceHandle } from '../src/aws/clients.js';
+import { createOnce, isLostAnswer, withoutBlindRetry } from '../src/aws/create-once.js';
 import { isErrorCode } from '../src/aws/errors.js';
 import type { AlternateContactsInputs } from './alternate-contacts.js';
 import { collectPages } from '../src/aws/paginate.js';
@@ -162,6 +164,12 @@ const emailsOf = (alert: BudgetAlert) => alert.subscribers.filter((s) => s.Subsc
 const findBudget = (state: MonthlyBudgetState, name: string) => state.budgets.find((b) => b.definition.BudgetName === name);
 const findAlert = (budget: ObservedBudget | undefined, n: BudgetNotification) => budget?.alerts.find((a) => sameNotification(a.notification, n));
 
+/** The same recipients: email addresses in any case, SNS topics exactly. */
+function sameSubscribers(a: readonly BudgetSubscriber[], b: readonly BudgetSubscriber[]): boolean {
+  const same = (x: BudgetSubscriber, y: BudgetSubscriber) => x.SubscriptionType === y.SubscriptionType && (x.SubscriptionType === 'EMAIL' ? sameEmail(x.Address, y.Address) : x.Address === y.Address);
+  return a.length === b.length && a.every((x) => b.some((y) => same(x, y)));
+}
+
 function sameAlerts(actual: readonly BudgetAlert[], expected: readonly BudgetAlert[]): boolean {
   return actual.length === expected.length
     && expected.every((alert) => {
@@ -203,26 +211,128 @@ function recipientCalls(from: readonly string[], to: readonly string[]): Array<{
 
 // ---- AWS calls ---------------------------------------------------------------------------
 
+type Budgets = ServiceHandle<'budgets'>;
+
+/** Budgets has answered NotFoundException for "no budgets" / "no notifications" instead of an empty list. */
+async function orNone<T>(read: () => Promise<T[]>): Promise<T[]> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isErrorCode(error, 'NotFoundException')) return [];
+    throw error;
+  }
+}
+
+interface CommandWithStack {
+  middlewareStack: { add(middleware: unknown, options: { step: string; priority?: string; name?: string }): void };
+}
+
+/**
+ * Sends one call, retried by the SDK as usual. When an attempt's answer was lost (a timeout, a
+ * 5xx, a reset connection), Budgets may have carried it out, and the retry then gets `doneCode`:
+ * our own earlier attempt's doing, so the call succeeded. On a first attempt it is an error (the
+ * account changed since it was read).
+ */
+async function sendDoneOnRetry<C>(command: C, send: (command: C) => Promise<unknown>, doneCode: 'NotFoundException' | 'DuplicateRecordException'): Promise<void> {
+  let answerLost = false;
+  (command as unknown as CommandWithStack).middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (isLostAnswer(error)) answerLost = true;
+        throw error;
+      }
+    },
+    // Around each attempt (inside the retry loop, outside the attempt timeout, so a timed-out attempt counts).
+    { step: 'finalizeRequest', priority: 'normal', name: 'awsBootstrapLostAnswer' },
+  );
+  try {
+    await send(command);
+  } catch (error) {
+    if (!answerLost || !isErrorCode(error, doneCode)) throw error;
+  }
+}
+
+/** The recipients of one alert; none when the alert (or the budget) does not exist. */
+function readSubscribers({ client, sdk }: Budgets, AccountId: string, BudgetName: string, Notification: BudgetNotification): Promise<BudgetSubscriber[]> {
+  return orNone(() => collectPages(sdk.paginateDescribeSubscribersForNotification({ client }, { AccountId, BudgetName, Notification }), (page) => page.Subscribers as BudgetSubscriber[]));
+}
+
+async function readAlerts(budgets: Budgets, AccountId: string, BudgetName: string): Promise<BudgetAlert[]> {
+  const { client, sdk } = budgets;
+  const notifications = await orNone(() => collectPages(sdk.paginateDescribeNotificationsForBudget({ client }, { AccountId, BudgetName }), (page) => page.Notifications));
+  return Promise.all(notifications.map(async ({ NotificationState: _state, ...identity }) => {
+    // An omitted ThresholdType means PERCENTAGE.
+    const notification = { ...identity, ThresholdType: identity.ThresholdType ?? 'PERCENTAGE' } as BudgetNotification;
+    return { notification, subscribers: await readSubscribers(budgets, AccountId, BudgetName, notification) };
+  }));
+}
+
+async function readBudget(budgets: Budgets, AccountId: string, BudgetName: string): Promise<ObservedBudget | undefined> {
+  const { client, sdk } = budgets;
+  try {
+    const { Budget } = await client.send(new sdk.DescribeBudgetCommand({ AccountId, BudgetName, ShowFilterExpression: true }));
+    return Budget ? { definition: definitionOf(Budget), alerts: await readAlerts(budgets, AccountId, BudgetName) } : undefined;
+  } catch (error) {
+    if (isErrorCode(error, 'NotFoundException')) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The writes, each safe against an answer lost after Budgets made the change (a timeout, a 5xx,
+ * a reset connection): a delete retried into "not found" is done, an update is simply sent
+ * again, and no create is made twice or taken for ours unless it is what was asked.
+ */
 async function budgetsApi(ctx: StepContext) {
-  const { client, sdk } = await ctx.aws.use('budgets');
+  const budgets = await ctx.aws.use('budgets');
+  const { client, sdk } = budgets;
   const AccountId = ctx.accountId;
   return {
-    createBudget: (budget: BudgetDefinition, alerts: readonly BudgetAlert[]) =>
-      client.send(new sdk.CreateBudgetCommand({
-        AccountId,
-        Budget: toSdkBudget(budget),
-        NotificationsWithSubscribers: alerts.map((a) => ({ Notification: a.notification, Subscribers: [...a.subscribers] })),
-      })),
+    // Read again after a lost answer rather than retried into DuplicateRecordException: that
+    // answer would equally come for a budget someone else made since observe, which is not ours to undo.
+    createBudget: (budget: BudgetDefinition, alerts: readonly BudgetAlert[]) => createOnce({
+      create: async () => {
+        await client.send(withoutBlindRetry(new sdk.CreateBudgetCommand({
+          AccountId,
+          Budget: toSdkBudget(budget),
+          NotificationsWithSubscribers: alerts.map((a) => ({ Notification: a.notification, Subscribers: [...a.subscribers] })),
+        })));
+        return true;
+      },
+      find: async () => {
+        const found = await readBudget(budgets, AccountId, budget.BudgetName);
+        if (!found) return undefined;
+        if (sameLimit(found.definition, budget) && sameAlerts(found.alerts, alerts)) return true;
+        throw new Error(`A budget named "${budget.BudgetName}" appeared while this run was creating it, with ${limitText(found.definition)} and alerts ${found.alerts.map(alertWithRecipients).join('; ') || 'none'}: not what this run asked for, so it is left alone. Run again to see the plan for it.`);
+      },
+    }),
     updateBudget: (budget: BudgetDefinition) => client.send(new sdk.UpdateBudgetCommand({ AccountId, NewBudget: toSdkBudget(budget) })),
-    deleteBudget: (BudgetName: string) => client.send(new sdk.DeleteBudgetCommand({ AccountId, BudgetName })),
-    createNotification: (BudgetName: string, alert: BudgetAlert) =>
-      client.send(new sdk.CreateNotificationCommand({ AccountId, BudgetName, Notification: alert.notification, Subscribers: [...alert.subscribers] })),
+    deleteBudget: (BudgetName: string) => sendDoneOnRetry(new sdk.DeleteBudgetCommand({ AccountId, BudgetName }), (c) => client.send(c), 'NotFoundException'),
+    // Read again after a lost answer, as for the budget: an alert with these recipients is ours only if our request made it.
+    createNotification: (BudgetName: string, alert: BudgetAlert) => createOnce({
+      create: async () => {
+        await client.send(withoutBlindRetry(new sdk.CreateNotificationCommand({ AccountId, BudgetName, Notification: alert.notification, Subscribers: [...alert.subscribers] })));
+        return true;
+      },
+      find: async () => {
+        const subscribers = await readSubscribers(budgets, AccountId, BudgetName, alert.notification);
+        // A notification always has a subscriber: none means it is not there.
+        if (!subscribers.length) return undefined;
+        if (sameSubscribers(subscribers, alert.subscribers)) return true;
+        throw new Error(`The alert ${alertText(alert.notification)} of budget "${BudgetName}" appeared while this run was adding it, sent to ${subscribers.map((s) => s.Address).join(', ')}: not what this run asked for, so it is left alone. Run again to see the plan for it.`);
+      },
+    }),
     deleteNotification: (BudgetName: string, Notification: BudgetNotification) =>
-      client.send(new sdk.DeleteNotificationCommand({ AccountId, BudgetName, Notification })),
+      sendDoneOnRetry(new sdk.DeleteNotificationCommand({ AccountId, BudgetName, Notification }), (c) => client.send(c), 'NotFoundException'),
     async changeRecipients(BudgetName: string, Notification: BudgetNotification, from: readonly string[], to: readonly string[]) {
       for (const { add, address } of recipientCalls(from, to)) {
         const Subscriber = { SubscriptionType: 'EMAIL' as const, Address: address };
-        await client.send(add ? new sdk.CreateSubscriberCommand({ AccountId, BudgetName, Notification, Subscriber }) : new sdk.DeleteSubscriberCommand({ AccountId, BudgetName, Notification, Subscriber }));
+        // A subscriber is nothing but its address: DuplicateRecordException on a retry says
+        // exactly what was asked is there (Budgets cannot hold it twice), so no read is needed.
+        if (add) await sendDoneOnRetry(new sdk.CreateSubscriberCommand({ AccountId, BudgetName, Notification, Subscriber }), (c) => client.send(c), 'DuplicateRecordException');
+        else await sendDoneOnRetry(new sdk.DeleteSubscriberCommand({ AccountId, BudgetName, Notification, Subscriber }), (c) => client.send(c), 'NotFoundException');
       }
     },
   };
@@ -237,7 +347,8 @@ export default defineStep<MonthlyBudgetState, MonthlyBudgetInputs, MonthlyBudget
   title: 'A monthly cost budget emails alerts before the bill surprises anyone',
   why: 'AWS bills after the fact: a leaked access key mining crypto or a forgotten test cluster can run up thousands before the invoice arrives. A budget alert is the cheapest early warning.',
   scope: 'account',
-  permissions: { observe: ['budgets:ViewBudget'], apply: ['budgets:ModifyBudget'], undo: ['budgets:ModifyBudget'] },
+  // Apply and undo read too: after a lost answer, to see whether a create went through.
+  permissions: { observe: ['budgets:ViewBudget'], apply: ['budgets:ViewBudget', 'budgets:ModifyBudget'], undo: ['budgets:ViewBudget', 'budgets:ModifyBudget'] },
 
   inputs: {
     schema: inputSchema,
@@ -267,31 +378,14 @@ export default defineStep<MonthlyBudgetState, MonthlyBudgetInputs, MonthlyBudget
   },
 
   async observe(ctx) {
-    const { client, sdk } = await ctx.aws.use('budgets');
+    const budgets = await ctx.aws.use('budgets');
+    const { client, sdk } = budgets;
     const AccountId = ctx.accountId;
-    const notFound = async <T>(read: () => Promise<T[]>): Promise<T[]> => {
-      try {
-        return await read();
-      } catch (error) {
-        // Budgets has answered NotFoundException for "no budgets" / "no notifications" instead of an empty list.
-        if (isErrorCode(error, 'NotFoundException')) return [];
-        throw error;
-      }
-    };
-    const budgets = await notFound(() => collectPages(sdk.paginateDescribeBudgets({ client }, { AccountId, ShowFilterExpression: true }), (page) => page.Budgets));
-    const readAlerts = async (BudgetName: string): Promise<BudgetAlert[]> => {
-      const notifications = await notFound(() => collectPages(sdk.paginateDescribeNotificationsForBudget({ client }, { AccountId, BudgetName }), (page) => page.Notifications));
-      return Promise.all(notifications.map(async ({ NotificationState: _state, ...identity }) => {
-        // An omitted ThresholdType means PERCENTAGE.
-        const notification = { ...identity, ThresholdType: identity.ThresholdType ?? 'PERCENTAGE' } as BudgetNotification;
-        const subscribers = await notFound(() => collectPages(sdk.paginateDescribeSubscribersForNotification({ client }, { AccountId, BudgetName, Notification: notification }), (page) => page.Subscribers));
-        return { notification, subscribers: subscribers as BudgetSubscriber[] };
-      }));
-    };
+    const described = await orNone(() => collectPages(sdk.paginateDescribeBudgets({ client }, { AccountId, ShowFilterExpression: true }), (page) => page.Budgets));
     return {
-      budgets: await Promise.all(budgets.map(async (budget) => {
+      budgets: await Promise.all(described.map(async (budget) => {
         const definition = definitionOf(budget);
-        return { definition, alerts: await readAlerts(definition.BudgetName) };
+        return { definition, alerts: await readAlerts(budgets, AccountId, definition.BudgetName) };
       })),
     };
   },
