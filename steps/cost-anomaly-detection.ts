@@ -1,6 +1,8 @@
 /** Cost Anomaly Detection watches per-service spend and emails when it jumps. */
 import { z } from 'zod';
-import type { AnomalySubscriptionFrequency, Expression, SubscriberType } from '@aws-sdk/client-cost-explorer';
+import type { AnomalyMonitor, AnomalySubscription, AnomalySubscriptionFrequency, Expression, SubscriberType } from '@aws-sdk/client-cost-explorer';
+import { createOnce, isLostAnswer, withoutBlindRetry } from '../src/aws/create-once.js';
+import { isErrorCode } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
 import type { MonthlyBudgetInputs } from './monthly-budget.js';
 import { defineStep, type Change, type StepContext, type UndoAction } from '../src/engine/step.js';
@@ -135,10 +137,56 @@ function subscriptionFields(s: SubscriptionSettings) {
   };
 }
 
-async function findServicesMonitorArn(ctx: StepContext): Promise<string | undefined> {
+async function findServicesMonitor(ctx: StepContext): Promise<AnomalyMonitor | undefined> {
   const { client, sdk } = await ctx.aws.use('costexplorer');
   const monitors = await collectPages(sdk.paginateGetAnomalyMonitors({ client }, {}), (page) => page.AnomalyMonitors);
-  return monitors.find((m) => m.MonitorType === 'DIMENSIONAL' && m.MonitorDimension === 'SERVICE')?.MonitorArn;
+  return monitors.find((m) => m.MonitorType === 'DIMENSIONAL' && m.MonitorDimension === 'SERVICE');
+}
+
+function subscriptionOf(s: AnomalySubscription): ObservedSubscription {
+  // The deprecated Threshold is shorthand for an absolute ThresholdExpression.
+  const thresholdExpression = s.ThresholdExpression ?? (s.Threshold !== undefined ? impactExpression({ type: 'absolute', value: s.Threshold }) : undefined);
+  return {
+    arn: s.SubscriptionArn ?? '',
+    monitorArns: s.MonitorArnList ?? [],
+    settings: {
+      name: s.SubscriptionName ?? '',
+      subscribers: (s.Subscribers ?? []).map((x) => ({ Type: x.Type ?? 'EMAIL', Address: x.Address ?? '' })),
+      frequency: s.Frequency ?? 'DAILY',
+      ...(thresholdExpression ? { thresholdExpression } : {}),
+    },
+  };
+}
+
+interface CommandWithStack {
+  middlewareStack: { add(middleware: unknown, options: { step: string; priority?: string; name?: string }): void };
+}
+
+/**
+ * Sends one call, retried by the SDK as usual. When an attempt's answer was lost (a timeout, a
+ * 5xx, a reset connection), Cost Explorer may have carried it out, and the retry of a delete then
+ * gets `doneCode` ("unknown"): our own earlier attempt's doing, so the call succeeded. On a first
+ * attempt it is an error.
+ */
+async function sendDoneOnRetry<C>(command: C, send: (command: C) => Promise<unknown>, doneCode: 'UnknownMonitorException' | 'UnknownSubscriptionException'): Promise<void> {
+  let answerLost = false;
+  (command as unknown as CommandWithStack).middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (isLostAnswer(error)) answerLost = true;
+        throw error;
+      }
+    },
+    // Around each attempt (inside the retry loop, outside the attempt timeout, so a timed-out attempt counts).
+    { step: 'finalizeRequest', priority: 'normal', name: 'awsBootstrapLostAnswer' },
+  );
+  try {
+    await send(command);
+  } catch (error) {
+    if (!answerLost || !isErrorCode(error, doneCode)) throw error;
+  }
 }
 
 export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayload>({
@@ -148,7 +196,8 @@ export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayloa
   scope: 'account',
   permissions: {
     observe: ['ce:GetAnomalyMonitors', 'ce:GetAnomalySubscriptions'],
-    apply: ['ce:GetAnomalyMonitors', 'ce:CreateAnomalyMonitor', 'ce:CreateAnomalySubscription', 'ce:UpdateAnomalySubscription'],
+    // Subscriptions are read in apply after a lost answer, to see whether the create went through.
+    apply: ['ce:GetAnomalyMonitors', 'ce:GetAnomalySubscriptions', 'ce:CreateAnomalyMonitor', 'ce:CreateAnomalySubscription', 'ce:UpdateAnomalySubscription'],
     undo: ['ce:DeleteAnomalySubscription', 'ce:DeleteAnomalyMonitor', 'ce:UpdateAnomalySubscription'],
   },
 
@@ -174,20 +223,7 @@ export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayloa
     ]);
     return {
       monitors: monitors.map((m) => ({ arn: m.MonitorArn ?? '', name: m.MonitorName ?? '', type: m.MonitorType ?? '', ...(m.MonitorDimension ? { dimension: m.MonitorDimension } : {}) })),
-      subscriptions: subscriptions.map((s) => {
-        // The deprecated Threshold is shorthand for an absolute ThresholdExpression.
-        const thresholdExpression = s.ThresholdExpression ?? (s.Threshold !== undefined ? impactExpression({ type: 'absolute', value: s.Threshold }) : undefined);
-        return {
-          arn: s.SubscriptionArn ?? '',
-          monitorArns: s.MonitorArnList ?? [],
-          settings: {
-            name: s.SubscriptionName ?? '',
-            subscribers: (s.Subscribers ?? []).map((x) => ({ Type: x.Type ?? 'EMAIL', Address: x.Address ?? '' })),
-            frequency: s.Frequency ?? 'DAILY',
-            ...(thresholdExpression ? { thresholdExpression } : {}),
-          },
-        };
-      }),
+      subscriptions: subscriptions.map(subscriptionOf),
     };
   },
 
@@ -239,19 +275,40 @@ export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayloa
     const p = change.payload;
     switch (p.action) {
       case 'create-monitor': {
-        const { MonitorArn } = await client.send(new sdk.CreateAnomalyMonitorCommand({
-          AnomalyMonitor: { MonitorName: p.monitorName, MonitorType: 'DIMENSIONAL', MonitorDimension: 'SERVICE' },
-        }));
+        // No client token, and an account has one services monitor at most: a blind retry is
+        // refused. After a lost answer, the services monitor there is ours if it has our name.
+        const monitorArn = await createOnce({
+          create: async () => (await client.send(withoutBlindRetry(new sdk.CreateAnomalyMonitorCommand({
+            AnomalyMonitor: { MonitorName: p.monitorName, MonitorType: 'DIMENSIONAL', MonitorDimension: 'SERVICE' },
+          })))).MonitorArn,
+          find: async () => {
+            const monitor = await findServicesMonitor(ctx);
+            if (!monitor) return undefined;
+            if (monitor.MonitorName === p.monitorName) return monitor.MonitorArn;
+            throw new Error(`A services cost monitor "${monitor.MonitorName}" appeared while this run was creating "${p.monitorName}"; an account can have only one. Run again to use it.`);
+          },
+        });
         // The subscription name tells undoDrift which subscription on this monitor is ours.
-        return { kind: 'delete-monitor', description: `Delete the cost anomaly monitor "${p.monitorName}" (created by this run)`, monitorArn: MonitorArn, monitorName: p.monitorName, subscriptionName: inputs.subscriptionName };
+        return { kind: 'delete-monitor', description: `Delete the cost anomaly monitor "${p.monitorName}" (created by this run)`, monitorArn, monitorName: p.monitorName, subscriptionName: inputs.subscriptionName };
       }
       case 'create-subscription': {
-        const monitorArn = p.monitorArn ?? (await findServicesMonitorArn(ctx));
+        const monitorArn = p.monitorArn ?? (await findServicesMonitor(ctx))?.MonitorArn;
         if (!monitorArn) throw new Error('The account has no services cost monitor to subscribe to; the change creating it must be applied first.');
-        const { SubscriptionArn } = await client.send(new sdk.CreateAnomalySubscriptionCommand({
-          AnomalySubscription: { MonitorArnList: [monitorArn], ...subscriptionFields(p.subscription) },
-        }));
-        return { kind: 'delete-subscription', description: `Delete the anomaly alert subscription "${p.subscription.name}" (created by this run)`, subscriptionArn: SubscriptionArn, subscription: p.subscription };
+        // No client token, and names need not be unique: a blind retry would make a second
+        // subscription. After a lost answer, one of this name on the monitor is ours if it sends what was asked.
+        const subscriptionArn = await createOnce({
+          create: async () => (await client.send(withoutBlindRetry(new sdk.CreateAnomalySubscriptionCommand({
+            AnomalySubscription: { MonitorArnList: [monitorArn], ...subscriptionFields(p.subscription) },
+          })))).SubscriptionArn,
+          find: async () => {
+            const onMonitor = await collectPages(sdk.paginateGetAnomalySubscriptions({ client }, { MonitorArn: monitorArn }), (page) => page.AnomalySubscriptions);
+            const named = onMonitor.map(subscriptionOf).find((s) => s.settings.name === p.subscription.name);
+            if (!named) return undefined;
+            if (sameSettings(named.settings, p.subscription)) return named.arn;
+            throw new Error(`An anomaly alert subscription "${p.subscription.name}" appeared while this run was creating it, sending ${subscriptionText(named.settings)}: not what this run asked for, so it is left alone. Run again to see the plan for it.`);
+          },
+        });
+        return { kind: 'delete-subscription', description: `Delete the anomaly alert subscription "${p.subscription.name}" (created by this run)`, subscriptionArn, subscription: p.subscription };
       }
       case 'update-subscription':
         await client.send(new sdk.UpdateAnomalySubscriptionCommand({ SubscriptionArn: p.subscriptionArn, ...subscriptionFields(p.subscription) }));
@@ -263,11 +320,9 @@ export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayloa
     const { client, sdk } = await ctx.aws.use('costexplorer');
     switch (action.kind) {
       case 'delete-monitor':
-        await client.send(new sdk.DeleteAnomalyMonitorCommand({ MonitorArn: action.monitorArn as string }));
-        return;
+        return sendDoneOnRetry(new sdk.DeleteAnomalyMonitorCommand({ MonitorArn: action.monitorArn as string }), (c) => client.send(c), 'UnknownMonitorException');
       case 'delete-subscription':
-        await client.send(new sdk.DeleteAnomalySubscriptionCommand({ SubscriptionArn: action.subscriptionArn as string }));
-        return;
+        return sendDoneOnRetry(new sdk.DeleteAnomalySubscriptionCommand({ SubscriptionArn: action.subscriptionArn as string }), (c) => client.send(c), 'UnknownSubscriptionException');
       case 'restore-subscription':
         await client.send(new sdk.UpdateAnomalySubscriptionCommand({ SubscriptionArn: action.subscriptionArn as string, ...subscriptionFields(action.previous as SubscriptionSettings) }));
         return;
