@@ -11,6 +11,7 @@ import { exitCodeFor, renderSummary, styles, type ResultRow, type RunReport } fr
 import { latestUndoLog, readUndoLog, UndoLogWriter, type ChangeRecord } from '../undo/log.js';
 import { ExitCode, InputError, UserQuit } from './errors.js';
 import type { Host } from './host.js';
+import { inLane } from './lane.js';
 import { mapPool } from './pool.js';
 import { contextsFor, identify } from './setup.js';
 import type { AnyStep } from './step.js';
@@ -93,7 +94,7 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
   await mapPool([...groups.values()], options.concurrency, async (group) => {
     if (!group.step.undoDrift) return;
     try {
-      const state = await group.step.observe(context(group.region));
+      const state = await inLane(`${group.step.id}@${group.region}`, () => group.step.observe(context(group.region)));
       for (const record of group.records) {
         const why = group.step.undoDrift(state, record.undo as never);
         if (why) drift.set(record.id, why);
@@ -174,7 +175,7 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
             continue;
           }
           try {
-            await group.step.undo!(context(group.region), record.undo as never);
+            await inLane(`${group.step.id}@${group.region}`, () => group.step.undo!(context(group.region), record.undo as never));
             writer.undone(record.id);
             report.results.push(row(record, 'undone'));
           } catch (error) {
