@@ -1,6 +1,8 @@
 /** Administrators work through a group whose members can only assume an MFA-gated admin role. */
 import { z } from 'zod';
 import type { ServiceHandle } from '../src/aws/clients.js';
+import { createOnce, withoutBlindRetry } from '../src/aws/create-once.js';
+import { isErrorCode } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
 import { defineStep, type Change, type PlanContext, type UndoAction } from '../src/engine/step.js';
 import { fillTemplate, readTemplate } from '../src/templates.js';
@@ -345,6 +347,91 @@ async function readState({ client, sdk }: ServiceHandle<'iam'>): Promise<AdminGr
   return state;
 }
 
+const isNoSuchEntity = (error: unknown) => isErrorCode(error, 'NoSuchEntityException', 'NoSuchEntity');
+
+/**
+ * Undo's removals: NoSuchEntity means the thing is gone, which is what was asked. The SDK retries
+ * a lost answer blindly, and the retry of a removal that did happen gets exactly that; so may a
+ * read that lagged behind the removal before it (IAM is eventually consistent).
+ */
+async function alreadyGoneIsDone(removal: Promise<unknown>): Promise<void> {
+  try {
+    await removal;
+  } catch (error) {
+    if (!isNoSuchEntity(error)) throw error;
+  }
+}
+
+/** Waits between reads of something IAM says exists but a lagging read does not show yet (about 6 s in all). */
+const LAGGING_READ_DELAYS_MS = [100, 200, 400, 800, 1600, 3200];
+
+/**
+ * A create through `createOnce` (never two of it, and what a lost answer made is taken as this
+ * run's after `find` checked it is what was asked). IAM reads are eventually consistent, so the
+ * read after a lost answer may not show what that attempt made yet; the create sent again then
+ * gets EntityAlreadyExists, and `find` is tried again, waiting a little longer each time.
+ */
+async function createIamOnce(create: () => Promise<string>, find: () => Promise<string | undefined>): Promise<string> {
+  let answerLost = false;
+  return createOnce({
+    create: async () => {
+      try {
+        return await create();
+      } catch (error) {
+        if (!answerLost || !isErrorCode(error, 'EntityAlreadyExistsException', 'EntityAlreadyExists')) throw error;
+        for (const delay of LAGGING_READ_DELAYS_MS) {
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          const found = await find();
+          if (found !== undefined) return found;
+        }
+        throw error;
+      }
+    },
+    find: () => {
+      answerLost = true;
+      return find();
+    },
+  });
+}
+
+/**
+ * After a lost answer to CreateRole: the role, if it now exists as asked (its ARN), or undefined.
+ * A role of that name that differs was not made by this run: that is an error, never adopted.
+ */
+async function findCreatedRole({ client, sdk }: ServiceHandle<'iam'>, p: Extract<AdminChangePayload, { action: 'create-role' }>): Promise<string | undefined> {
+  let role;
+  try {
+    role = (await client.send(new sdk.GetRoleCommand({ RoleName: p.roleName }))).Role!;
+  } catch (error) {
+    if (isNoSuchEntity(error)) return undefined;
+    throw error;
+  }
+  const differences = [
+    role.Path === '/' ? undefined : `its path is ${role.Path}`,
+    sameDocument(decodePolicy(role.AssumeRolePolicyDocument!), p.trustPolicy) ? undefined : 'its trust policy differs',
+    role.MaxSessionDuration === p.maxSessionDuration ? undefined : `its maximum session is ${hours(role.MaxSessionDuration ?? 3600)}`,
+  ].filter(Boolean);
+  if (differences.length) {
+    throw new Error(`The answer to CreateRole was lost, and a role named ${role.RoleName} now exists that is not the one this run asked for (${differences.join('; ')}). Something else created it: check it, then run again.`);
+  }
+  return role.Arn!;
+}
+
+/** After a lost answer to CreateGroup: the group, if it now exists as asked (its ARN), or undefined. */
+async function findCreatedGroup({ client, sdk }: ServiceHandle<'iam'>, groupName: string): Promise<string | undefined> {
+  let group;
+  try {
+    group = (await client.send(new sdk.GetGroupCommand({ GroupName: groupName, MaxItems: 1 }))).Group!;
+  } catch (error) {
+    if (isNoSuchEntity(error)) return undefined;
+    throw error;
+  }
+  if (group.Path !== '/') {
+    throw new Error(`The answer to CreateGroup was lost, and a group named ${group.GroupName} now exists with the path ${group.Path}, not the one this run asked for. Something else created it: check it, then run again.`);
+  }
+  return group.Arn!;
+}
+
 export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, AdminChangePayload>({
   id: 'admin-group-and-role',
   title: 'Administrators sign in as themselves and assume an admin role that requires MFA',
@@ -352,7 +439,8 @@ export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, Admin
   scope: 'account',
   permissions: {
     observe: ['iam:GetAccountAuthorizationDetails', 'iam:ListRoles'],
-    apply: ['iam:CreateRole', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole', 'iam:AttachRolePolicy', 'iam:CreateGroup', 'iam:PutGroupPolicy', 'iam:AddUserToGroup'],
+    // GetRole and GetGroup only after a lost answer to a create, to see whether it was made.
+    apply: ['iam:CreateRole', 'iam:GetRole', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole', 'iam:AttachRolePolicy', 'iam:CreateGroup', 'iam:GetGroup', 'iam:PutGroupPolicy', 'iam:AddUserToGroup'],
     undo: ['iam:DeleteRole', 'iam:ListAttachedRolePolicies', 'iam:DetachRolePolicy', 'iam:GetGroup', 'iam:ListGroupPolicies', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole', 'iam:DeleteGroup', 'iam:DeleteGroupPolicy', 'iam:PutGroupPolicy', 'iam:RemoveUserFromGroup'],
   },
   inputs: { schema: inputSchema, questions: () => [] },
@@ -376,16 +464,20 @@ export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, Admin
   },
 
   async apply(ctx, change) {
-    const { client, sdk } = await ctx.aws.use('iam');
+    const iam = await ctx.aws.use('iam');
+    const { client, sdk } = iam;
     const p = change.payload;
     switch (p.action) {
       case 'create-role':
-        await client.send(new sdk.CreateRoleCommand({
-          RoleName: p.roleName,
-          AssumeRolePolicyDocument: JSON.stringify(p.trustPolicy),
-          MaxSessionDuration: p.maxSessionDuration,
-          Description: p.description,
-        }));
+        await createIamOnce(
+          async () => (await client.send(withoutBlindRetry(new sdk.CreateRoleCommand({
+            RoleName: p.roleName,
+            AssumeRolePolicyDocument: JSON.stringify(p.trustPolicy),
+            MaxSessionDuration: p.maxSessionDuration,
+            Description: p.description,
+          })))).Role!.Arn!,
+          () => findCreatedRole(iam, p),
+        );
         return { kind: 'delete-role', description: `Delete the role ${p.roleName} (created by this run)`, roleName: p.roleName, trustPolicy: p.trustPolicy };
       case 'update-trust-policy':
         await client.send(new sdk.UpdateAssumeRolePolicyCommand({ RoleName: p.roleName, PolicyDocument: JSON.stringify(p.trustPolicy) }));
@@ -397,7 +489,10 @@ export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, Admin
         await client.send(new sdk.AttachRolePolicyCommand({ RoleName: p.roleName, PolicyArn: p.policyArn }));
         return { kind: 'detach-role-policy', description: `Detach AdministratorAccess from the role ${p.roleName}`, roleName: p.roleName, policyArn: p.policyArn };
       case 'create-group':
-        await client.send(new sdk.CreateGroupCommand({ GroupName: p.groupName }));
+        await createIamOnce(
+          async () => (await client.send(withoutBlindRetry(new sdk.CreateGroupCommand({ GroupName: p.groupName })))).Group!.Arn!,
+          () => findCreatedGroup(iam, p.groupName),
+        );
         return { kind: 'delete-group', description: `Delete the group ${p.groupName} (created by this run)`, groupName: p.groupName, plannedMembers: p.plannedMembers };
       case 'put-group-policy':
         await client.send(new sdk.PutGroupPolicyCommand({ GroupName: p.groupName, PolicyName: p.policyName, PolicyDocument: JSON.stringify(p.document) }));
@@ -420,9 +515,9 @@ export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, Admin
         // here, as IAM refuses to delete a role with policies attached. Nothing else is touched.
         const attached = await collectPages(sdk.paginateListAttachedRolePolicies({ client }, { RoleName: a.roleName }), (page) => page.AttachedPolicies);
         for (const policy of attached.filter((p) => isAdminPolicy(p.PolicyArn!))) {
-          await client.send(new sdk.DetachRolePolicyCommand({ RoleName: a.roleName, PolicyArn: policy.PolicyArn }));
+          await alreadyGoneIsDone(client.send(new sdk.DetachRolePolicyCommand({ RoleName: a.roleName, PolicyArn: policy.PolicyArn })));
         }
-        await client.send(new sdk.DeleteRoleCommand({ RoleName: a.roleName }));
+        await alreadyGoneIsDone(client.send(new sdk.DeleteRoleCommand({ RoleName: a.roleName })));
         return;
       }
       case 'restore-trust-policy':
@@ -432,28 +527,28 @@ export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, Admin
         await client.send(new sdk.UpdateRoleCommand({ RoleName: a.roleName, MaxSessionDuration: action.previous as number }));
         return;
       case 'detach-role-policy':
-        await client.send(new sdk.DetachRolePolicyCommand({ RoleName: a.roleName, PolicyArn: a.policyArn }));
+        await alreadyGoneIsDone(client.send(new sdk.DetachRolePolicyCommand({ RoleName: a.roleName, PolicyArn: a.policyArn })));
         return;
       case 'delete-group': {
         // Likewise for the group: its policy and the members this run put in, if still there.
         const policies = await collectPages(sdk.paginateListGroupPolicies({ client }, { GroupName: a.groupName }), (page) => page.PolicyNames);
-        if (policies.includes(GROUP_POLICY_NAME)) await client.send(new sdk.DeleteGroupPolicyCommand({ GroupName: a.groupName, PolicyName: GROUP_POLICY_NAME }));
+        if (policies.includes(GROUP_POLICY_NAME)) await alreadyGoneIsDone(client.send(new sdk.DeleteGroupPolicyCommand({ GroupName: a.groupName, PolicyName: GROUP_POLICY_NAME })));
         const members = await collectPages(sdk.paginateGetGroup({ client }, { GroupName: a.groupName }), (page) => page.Users);
         const planned = (action.plannedMembers as string[] | undefined) ?? [];
         for (const user of members.filter((u) => planned.includes(u.UserName!))) {
-          await client.send(new sdk.RemoveUserFromGroupCommand({ GroupName: a.groupName, UserName: user.UserName }));
+          await alreadyGoneIsDone(client.send(new sdk.RemoveUserFromGroupCommand({ GroupName: a.groupName, UserName: user.UserName })));
         }
-        await client.send(new sdk.DeleteGroupCommand({ GroupName: a.groupName }));
+        await alreadyGoneIsDone(client.send(new sdk.DeleteGroupCommand({ GroupName: a.groupName })));
         return;
       }
       case 'restore-group-policy':
         await client.send(new sdk.PutGroupPolicyCommand({ GroupName: a.groupName, PolicyName: a.policyName, PolicyDocument: JSON.stringify(action.previous) }));
         return;
       case 'delete-group-policy':
-        await client.send(new sdk.DeleteGroupPolicyCommand({ GroupName: a.groupName, PolicyName: a.policyName }));
+        await alreadyGoneIsDone(client.send(new sdk.DeleteGroupPolicyCommand({ GroupName: a.groupName, PolicyName: a.policyName })));
         return;
       case 'remove-user-from-group':
-        await client.send(new sdk.RemoveUserFromGroupCommand({ GroupName: a.groupName, UserName: a.userName }));
+        await alreadyGoneIsDone(client.send(new sdk.RemoveUserFromGroupCommand({ GroupName: a.groupName, UserName: a.userName })));
         return;
       default:
         throw new Error(`admin-group-and-role cannot undo "${action.kind}"`);

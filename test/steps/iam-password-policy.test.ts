@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import step, { CIS_POLICY, type PasswordPolicy } from '../../steps/iam-password-policy.js';
-import type { SimPasswordPolicy } from '../../src/sim/state.js';
+import { SimulatedAccount, type SimFault } from '../../src/sim/account.js';
+import { simulatedClients } from '../../src/sim/clients.js';
+import { freshAccountState, type SimPasswordPolicy } from '../../src/sim/state.js';
+import { readUndoLog } from '../../src/undo/log.js';
 import { applyAll, undoAll } from '../support/apply.js';
 import { simEnv } from '../support/sim.js';
+import { runAgainst, undoAgainst } from '../support/wizard.js';
 
 const planCtx = { accountId: '123456789012', partition: 'aws', region: 'us-east-1' };
 const inputs = (given: object = {}) => step.inputs!.schema.parse(given);
@@ -134,4 +138,59 @@ describe('iam-password-policy against the simulated account', () => {
     delete sim.state.iam.passwordPolicy;
     expect(step.undoDrift!(await step.observe(ctx()), undo!)).toBe('the password policy was removed since this run');
   });
+});
+
+describe('iam-password-policy: an answer lost after IAM made the change', () => {
+  const lostAnswers: Array<[name: string, fault: Omit<SimFault, 'service' | 'action'>]> = [
+    ['a 500', { code: 'InternalFailure', status: 500, after: true, times: 1 }],
+    ['a reset connection', { code: 'ECONNRESET', after: true, times: 1 }],
+    ['a hung answer (attempt timeout)', { code: 'InternalFailure', status: 500, after: true, times: 1, hangMs: 200 }],
+  ];
+  const weak: SimPasswordPolicy = {
+    MinimumPasswordLength: 8, RequireSymbols: false, RequireNumbers: true, RequireUppercaseCharacters: true,
+    RequireLowercaseCharacters: true, AllowUsersToChangePassword: true, ExpirePasswords: false, HardExpiry: false,
+  };
+  /** No policy yet (undo deletes the one set), or a weak one (undo puts it back). */
+  const starts: Array<[name: string, policy: SimPasswordPolicy | undefined, undoAction: string]> = [
+    ['no policy before', undefined, 'DeleteAccountPasswordPolicy'],
+    ['a weak policy before', weak, 'UpdateAccountPasswordPolicy'],
+  ];
+  const account = (policy: SimPasswordPolicy | undefined) => {
+    const state = freshAccountState();
+    if (policy) state.iam.passwordPolicy = structuredClone(policy);
+    return state;
+  };
+  const ctxFor = (sim: SimulatedAccount) => ({ accountId: '123456789012', partition: 'aws', region: 'us-east-1', dryRun: false, aws: simulatedClients(sim).forRegion('us-east-1') });
+  /** Whether the fault hit (a hung call ends, with its error, only after the client gave up on it). */
+  async function answerLost(sim: SimulatedAccount, action: string): Promise<boolean> {
+    for (let waited = 0; waited < 2000 && sim.calls.some((c) => c.end === undefined); waited += 20) await new Promise((r) => setTimeout(r, 20));
+    return sim.calls.some((c) => c.action === action && c.error);
+  }
+
+  for (const [start, policy] of starts) {
+    for (const [name, fault] of lostAnswers) {
+      it(`apply, ${start}, ${name}: the policy is set, with one undo record`, async () => {
+        const sim = new SimulatedAccount(account(policy), { faults: [{ service: 'iam', action: 'UpdateAccountPasswordPolicy', ...fault }] });
+        const { report, undoLogPath } = await runAgainst(sim, { steps: [step], clientOptions: { attemptTimeoutMs: 50 } });
+        expect(await answerLost(sim, 'UpdateAccountPasswordPolicy')).toBe(true);
+        expect(report.results.map((r) => [r.status, r.detail])).toEqual([['changed', undefined]]);
+        expect(step.plan(await step.observe(ctxFor(sim)), inputs(), planCtx).changes).toEqual([]);
+        expect(readUndoLog(undoLogPath).records.filter((r) => r.type === 'change')).toHaveLength(1);
+      });
+    }
+  }
+
+  for (const [start, policy, action] of starts) {
+    for (const [name, fault] of lostAnswers.slice(0, 2)) {
+      it(`undo, ${start}, ${action}, ${name}: the account is as it was`, async () => {
+        const sim = new SimulatedAccount(account(policy));
+        const { undoLogPath } = await runAgainst(sim, { steps: [step] });
+        sim.inject({ service: 'iam', action, ...fault });
+        const { report } = await undoAgainst(sim, undoLogPath);
+        expect(await answerLost(sim, action)).toBe(true);
+        expect(report.results.map((r) => [r.status, r.detail])).toEqual([['undone', undefined]]);
+        expect(sim.state.iam.passwordPolicy).toEqual(policy);
+      });
+    }
+  }
 });
