@@ -19,6 +19,12 @@ type Modules = {
   guardduty: typeof import('@aws-sdk/client-guardduty');
   budgets: typeof import('@aws-sdk/client-budgets');
   costexplorer: typeof import('@aws-sdk/client-cost-explorer');
+  sns: typeof import('@aws-sdk/client-sns');
+  cloudtrail: typeof import('@aws-sdk/client-cloudtrail');
+  s3: typeof import('@aws-sdk/client-s3');
+  logs: typeof import('@aws-sdk/client-cloudwatch-logs');
+  cloudwatch: typeof import('@aws-sdk/client-cloudwatch');
+  events: typeof import('@aws-sdk/client-eventbridge');
 };
 
 export type ServiceId = keyof Modules;
@@ -36,6 +42,12 @@ const loaders: { [K in ServiceId]: () => Modules[K] } = {
   guardduty: () => require('@aws-sdk/client-guardduty'),
   budgets: () => require('@aws-sdk/client-budgets'),
   costexplorer: () => require('@aws-sdk/client-cost-explorer'),
+  sns: () => require('@aws-sdk/client-sns'),
+  cloudtrail: () => require('@aws-sdk/client-cloudtrail'),
+  s3: () => require('@aws-sdk/client-s3'),
+  logs: () => require('@aws-sdk/client-cloudwatch-logs'),
+  cloudwatch: () => require('@aws-sdk/client-cloudwatch'),
+  events: () => require('@aws-sdk/client-eventbridge'),
 };
 
 /**
@@ -56,6 +68,12 @@ const clientClassNames = {
   guardduty: 'GuardDutyClient',
   budgets: 'BudgetsClient',
   costexplorer: 'CostExplorerClient',
+  sns: 'SNSClient',
+  cloudtrail: 'CloudTrailClient',
+  s3: 'S3Client',
+  logs: 'CloudWatchLogsClient',
+  cloudwatch: 'CloudWatchClient',
+  events: 'EventBridgeClient',
 } as const satisfies Record<ServiceId, string>;
 
 type Clients = {
@@ -68,6 +86,12 @@ type Clients = {
   guardduty: import('@aws-sdk/client-guardduty').GuardDutyClient;
   budgets: import('@aws-sdk/client-budgets').BudgetsClient;
   costexplorer: import('@aws-sdk/client-cost-explorer').CostExplorerClient;
+  sns: import('@aws-sdk/client-sns').SNSClient;
+  cloudtrail: import('@aws-sdk/client-cloudtrail').CloudTrailClient;
+  s3: import('@aws-sdk/client-s3').S3Client;
+  logs: import('@aws-sdk/client-cloudwatch-logs').CloudWatchLogsClient;
+  cloudwatch: import('@aws-sdk/client-cloudwatch').CloudWatchClient;
+  events: import('@aws-sdk/client-eventbridge').EventBridgeClient;
 };
 
 export type ClientOf<K extends ServiceId> = Clients[K];
@@ -84,7 +108,9 @@ const globalEndpointRegion: Partial<Record<ServiceId, string>> = {
 
 /** The service an IAM action prefix (`ec2:DescribeVpcs` → `ec2`) belongs to. */
 export function serviceOfAction(action: string): ServiceId | undefined {
-  const prefix = action.split(':')[0];
+  const [prefix, operation = ''] = action.split(':');
+  // Two SDK clients share the `s3` prefix: S3 Control holds only the account-level settings.
+  if (prefix === 's3') return operation.includes('AccountPublicAccessBlock') ? 's3control' : 's3';
   return (Object.keys(serviceNames) as ServiceId[]).find((service) => serviceNames[service] === prefix);
 }
 
@@ -99,6 +125,12 @@ export const serviceNames: Record<ServiceId, string> = {
   guardduty: 'guardduty',
   budgets: 'budgets',
   costexplorer: 'ce',
+  sns: 'sns',
+  cloudtrail: 'cloudtrail',
+  s3: 's3',
+  logs: 'logs',
+  cloudwatch: 'cloudwatch',
+  events: 'events',
 };
 
 /** A loaded client together with its SDK module, so callers can build commands without importing it eagerly. */
@@ -262,11 +294,29 @@ function installAttemptTimeout(client: MiddlewareHost, ms: number): void {
   );
 }
 
+/** S3 bucket API operations whose IAM action has another name (from the S3 API reference's permissions). */
+const s3BucketActions: Readonly<Record<string, string>> = {
+  HeadBucket: 'ListBucket',
+  ListObjectsV2: 'ListBucket',
+  ListBuckets: 'ListAllMyBuckets',
+  GetPublicAccessBlock: 'GetBucketPublicAccessBlock',
+  PutPublicAccessBlock: 'PutBucketPublicAccessBlock',
+  DeletePublicAccessBlock: 'PutBucketPublicAccessBlock',
+  DeleteBucketOwnershipControls: 'PutBucketOwnershipControls',
+  GetBucketEncryption: 'GetEncryptionConfiguration',
+  PutBucketEncryption: 'PutEncryptionConfiguration',
+  DeleteBucketEncryption: 'PutEncryptionConfiguration',
+  GetBucketLifecycleConfiguration: 'GetLifecycleConfiguration',
+  PutBucketLifecycleConfiguration: 'PutLifecycleConfiguration',
+  DeleteBucketLifecycle: 'PutLifecycleConfiguration',
+};
+
 /**
  * The IAM action that allows an API call, where it is not simply `<prefix>:<operation>`
  * (S3 Control's account-level settings, and Budgets' two coarse actions).
  */
 export function iamActionFor(service: ServiceId, operation: string): string {
+  if (service === 's3') return `s3:${s3BucketActions[operation] ?? operation}`;
   if (service === 's3control') return `s3:${operation.replace(/^(Get|Put|Delete)PublicAccessBlock$/, (_m, verb: string) => `${verb === 'Get' ? 'Get' : 'Put'}AccountPublicAccessBlock`)}`;
   if (service === 'budgets') return operation.startsWith('Describe') ? 'budgets:ViewBudget' : 'budgets:ModifyBudget';
   return `${serviceNames[service]}:${operation}`;

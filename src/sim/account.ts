@@ -19,6 +19,12 @@ const serviceLoaders: Record<ServiceId, () => Promise<{ default?: SimService }>>
   guardduty: () => import('./services/guardduty.js'),
   budgets: () => import('./services/budgets.js'),
   costexplorer: () => import('./services/costexplorer.js'),
+  sns: () => import('./services/sns.js'),
+  cloudtrail: () => import('./services/cloudtrail.js'),
+  s3: () => import('./services/s3.js'),
+  logs: () => import('./services/logs.js'),
+  cloudwatch: () => import('./services/cloudwatch.js'),
+  events: () => import('./services/events.js'),
 };
 
 /**

@@ -100,6 +100,12 @@ const deniedCode: Record<ServiceId, string> = {
   guardduty: 'AccessDeniedException',
   budgets: 'AccessDeniedException',
   costexplorer: 'AccessDeniedException',
+  sns: 'AuthorizationError',
+  cloudtrail: 'AccessDeniedException',
+  s3: 'AccessDenied',
+  logs: 'AccessDeniedException',
+  cloudwatch: 'AccessDenied',
+  events: 'AccessDeniedException',
 };
 
 describe('access denied for one step in one region fails only that, with the action, region and fix', async () => {
