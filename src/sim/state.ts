@@ -3,6 +3,8 @@
  * the SDK's own output structures so handlers can return pieces of it directly.
  */
 
+import type { SimAlertingAccount, SimAlertingRegion } from './alerting-state.js';
+
 export type RegionStatus = 'ENABLED_BY_DEFAULT' | 'ENABLED' | 'DISABLED' | 'ENABLING' | 'DISABLING';
 export type AlternateContactType = 'BILLING' | 'OPERATIONS' | 'SECURITY';
 
@@ -188,7 +190,7 @@ export interface SimDetector {
   Tags?: Record<string, string>;
 }
 
-export interface SimRegion {
+export interface SimRegion extends SimAlertingRegion {
   ebsEncryptionByDefault: boolean;
   vpcs: SimVpc[];
   subnets: SimSubnet[];
@@ -264,7 +266,7 @@ export interface SimCostExplorer {
   subscriptions: SimAnomalySubscription[];
 }
 
-export interface SimState {
+export interface SimState extends SimAlertingAccount {
   readonly version: 1;
   accountId: string;
   callerArn: string;
