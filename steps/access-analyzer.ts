@@ -1,7 +1,9 @@
 /** An IAM Access Analyzer with the account as zone of trust watches each region. */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { isErrorCode } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
-import { defineStep, type Question, type UndoAction } from '../src/engine/step.js';
+import { defineStep, type Question, type StepContext, type UndoAction } from '../src/engine/step.js';
 import { promptValidator } from '../src/validate.js';
 
 /** The region's account analyzers (type ACCOUNT only: the free external-access kind). */
@@ -9,7 +11,12 @@ export type AccessAnalyzerState = {
   analyzers: Array<{ name: string; arn: string; status: string; statusReason?: string }>;
 };
 
+type Analyzer = AccessAnalyzerState['analyzers'][number];
+
 export type AccessAnalyzerInputs = { name: string };
+
+/** Create the account analyzer, or first delete a failed one that holds the region's one place for it. */
+export type AccessAnalyzerChange = { analyzerName: string } | { failedAnalyzerName: string };
 
 export const DEFAULT_ANALYZER_NAME = 'aws-bootstrap-account-analyzer';
 
@@ -22,13 +29,17 @@ const analyzerName = z
 
 const schema = z.object({ name: analyzerName.default(DEFAULT_ANALYZER_NAME) }).strict();
 
-const isActive = (analyzer: AccessAnalyzerState['analyzers'][number]) => analyzer.status === 'ACTIVE';
+// AWS: FAILED means the analyzer's creation failed; it analyzes nothing.
+const hasFailed = (analyzer: Analyzer) => analyzer.status === 'FAILED';
+
+/** A region gets a new analyzer when it has none, or only failed ones. */
+const needsNewAnalyzer = (state: AccessAnalyzerState) => state.analyzers.every(hasFailed);
 
 /** Asks for a name only when some region will get a new analyzer. */
 function questions(state: unknown, given: Readonly<Record<string, unknown>>): Question[] {
   if (given.name !== undefined) return [];
   const regions = Object.values((state ?? {}) as Record<string, AccessAnalyzerState>);
-  if (regions.every((region) => region.analyzers.length > 0)) return [];
+  if (!regions.some(needsNewAnalyzer)) return [];
   return [{
     path: 'name',
     message: 'Name for the new account analyzers:',
@@ -38,7 +49,17 @@ function questions(state: unknown, given: Readonly<Record<string, unknown>>): Qu
   }];
 }
 
-export default defineStep<AccessAnalyzerState, AccessAnalyzerInputs, { analyzerName: string }>({
+/** Deletes an analyzer. One already gone counts as deleted: a retry after a lost answer finds it so. */
+async function deleteAnalyzer(ctx: StepContext, name: string): Promise<void> {
+  const { client, sdk } = await ctx.aws.use('accessanalyzer');
+  try {
+    await client.send(new sdk.DeleteAnalyzerCommand({ analyzerName: name }));
+  } catch (error) {
+    if (!isErrorCode(error, 'ResourceNotFoundException')) throw error;
+  }
+}
+
+export default defineStep<AccessAnalyzerState, AccessAnalyzerInputs, AccessAnalyzerChange>({
   id: 'access-analyzer',
   title: 'IAM Access Analyzer reports resources shared outside the account',
   why: 'A bucket policy, role trust policy or KMS key policy that lets another account or the public in is easy to write by mistake; an account analyzer finds each one and keeps checking as policies change.',
@@ -46,7 +67,7 @@ export default defineStep<AccessAnalyzerState, AccessAnalyzerInputs, { analyzerN
   permissions: {
     observe: ['access-analyzer:ListAnalyzers'],
     // The first analyzer creates the AWSServiceRoleForAccessAnalyzer service-linked role.
-    apply: ['access-analyzer:CreateAnalyzer', 'iam:CreateServiceLinkedRole'],
+    apply: ['access-analyzer:CreateAnalyzer', 'access-analyzer:DeleteAnalyzer', 'iam:CreateServiceLinkedRole'],
     undo: ['access-analyzer:DeleteAnalyzer'],
   },
   inputs: { schema: schema as z.ZodType<AccessAnalyzerInputs>, questions },
@@ -65,36 +86,63 @@ export default defineStep<AccessAnalyzerState, AccessAnalyzerInputs, { analyzerN
   },
 
   plan(state, inputs) {
-    const active = state.analyzers.find(isActive);
+    const active = state.analyzers.find((a) => a.status === 'ACTIVE');
     if (active) return { changes: [], notes: [`The account analyzer ${active.name} already covers the region.`] };
-    // AWS allows one account analyzer per region, so a second one cannot be created beside it.
-    const existing = state.analyzers[0];
-    if (existing?.status === 'CREATING') return { changes: [], skipped: `the account analyzer ${existing.name} is still being created; run again in a minute to confirm it is active` };
-    if (existing) {
-      const reason = existing.statusReason ? ` (${existing.statusReason})` : '';
-      return { changes: [], skipped: `the account analyzer ${existing.name} is ${existing.status}${reason}; AWS allows one per region, so fix or delete it by hand` };
+    // AWS shows a new analyzer as CREATING for a while: it is there, and a second one cannot be created beside it.
+    const creating = state.analyzers.find((a) => a.status === 'CREATING');
+    if (creating) return { changes: [], notes: [`The account analyzer ${creating.name} is being created; it covers the region as soon as AWS makes it active.`] };
+    const other = state.analyzers.find((a) => !hasFailed(a));
+    if (other) {
+      const reason = other.statusReason ? ` (${other.statusReason})` : '';
+      return { changes: [], skipped: `the account analyzer ${other.name} is ${other.status}${reason}; AWS allows one per region, so fix or delete it by hand` };
     }
+    // Only failed ones, if any: they analyze nothing but hold the region's one place, so they go first.
+    const failed = state.analyzers.filter(hasFailed);
     return {
-      changes: [{
-        summary: `Create the account analyzer ${inputs.name}`,
-        before: 'no account analyzer',
-        after: { name: inputs.name, type: 'ACCOUNT' },
-        payload: { analyzerName: inputs.name },
-      }],
-      notes: ['Type ACCOUNT analyzes external access at no charge (the *_UNUSED_ACCESS types are billed and are not used here).'],
+      changes: [
+        ...failed.map((a) => ({
+          summary: `Delete the account analyzer ${a.name}, whose creation failed${a.statusReason ? ` (${a.statusReason})` : ''}`,
+          before: { name: a.name, status: a.status, ...(a.statusReason ? { statusReason: a.statusReason } : {}) },
+          after: 'deleted',
+          destructive: true,
+          payload: { failedAnalyzerName: a.name },
+        })),
+        {
+          summary: `Create the account analyzer ${inputs.name}`,
+          before: 'no account analyzer',
+          after: { name: inputs.name, type: 'ACCOUNT' },
+          payload: { analyzerName: inputs.name },
+        },
+      ],
+      notes: [
+        ...(failed.length ? ['An analyzer whose creation failed analyzes nothing and has no findings; AWS allows one account analyzer per region, so it is deleted to make room for a working one.'] : []),
+        'Type ACCOUNT analyzes external access at no charge (the *_UNUSED_ACCESS types are billed and are not used here).',
+      ],
     };
   },
 
   async apply(ctx, change) {
+    const { payload } = change;
+    if ('failedAnalyzerName' in payload) {
+      const name = payload.failedAnalyzerName;
+      await deleteAnalyzer(ctx, name);
+      return {
+        kind: 'recreate-failed-analyzer',
+        description: `Bring back the failed account analyzer ${name} in ${ctx.region}`,
+        analyzerName: name,
+        manual: `A failed analyzer cannot be recreated as it was (its creation had failed, so it analyzed nothing and had no findings); to have an analyzer named ${name} again, create it in the IAM Access Analyzer console.`,
+      };
+    }
     const { client, sdk } = await ctx.aws.use('accessanalyzer');
-    const { analyzerName } = change.payload;
-    await client.send(new sdk.CreateAnalyzerCommand({ analyzerName, type: 'ACCOUNT' }));
+    const { analyzerName } = payload;
+    // One token for this change, resent by every SDK retry: AWS answers a retry after a lost
+    // answer with the analyzer the first attempt made, instead of a conflict.
+    await client.send(new sdk.CreateAnalyzerCommand({ analyzerName, type: 'ACCOUNT', clientToken: randomUUID() }));
     return { kind: 'delete-analyzer', description: `Delete the account analyzer ${analyzerName} in ${ctx.region}`, analyzerName };
   },
 
   async undo(ctx, action: UndoAction) {
-    const { client, sdk } = await ctx.aws.use('accessanalyzer');
-    await client.send(new sdk.DeleteAnalyzerCommand({ analyzerName: action.analyzerName as string }));
+    await deleteAnalyzer(ctx, action.analyzerName as string);
   },
 
   undoDrift(state, action) {

@@ -176,8 +176,19 @@ export interface SimAnalyzer {
   name: string;
   type: 'ACCOUNT' | 'ORGANIZATION' | 'ACCOUNT_UNUSED_ACCESS' | 'ORGANIZATION_UNUSED_ACCESS' | 'ACCOUNT_INTERNAL_ACCESS' | 'ORGANIZATION_INTERNAL_ACCESS';
   status: 'ACTIVE' | 'CREATING' | 'DISABLED' | 'FAILED';
+  statusReason?: { code: 'AWS_SERVICE_ACCESS_DISABLED' | 'DELEGATED_ADMINISTRATOR_DEREGISTERED' | 'ORGANIZATION_DELETED' | 'SERVICE_LINKED_ROLE_CREATION_FAILED' };
   createdAt: string;
   tags?: Record<string, string>;
+  /** Simulation only: reads of the region that still see it CREATING (counted, not timed, so tests are deterministic). */
+  readsWhileCreating?: number;
+  /** Simulation only: the client token it was created with and the rest of that request, for retries. */
+  createdWith?: SimCreateRequest;
+}
+
+/** A create's client token and the rest of its request: the same pair again gets the same resource back. */
+export interface SimCreateRequest {
+  clientToken: string;
+  request: string;
 }
 
 export interface SimDetector {

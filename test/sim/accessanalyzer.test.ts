@@ -1,4 +1,4 @@
-import { ConflictException, ServiceQuotaExceededException, ValidationException } from '@aws-sdk/client-accessanalyzer';
+import { ConflictException, ResourceNotFoundException, ServiceQuotaExceededException, ValidationException } from '@aws-sdk/client-accessanalyzer';
 import { describe, expect, it } from 'vitest';
 import { simService } from '../support/sim.js';
 
@@ -28,7 +28,8 @@ describe('simulated Access Analyzer', () => {
     await client.send(new sdk.CreateAnalyzerCommand({ analyzerName: 'account', type: 'ACCOUNT' }));
     await client.send(new sdk.CreateAnalyzerCommand({ analyzerName: 'unused', type: 'ACCOUNT_UNUSED_ACCESS' }));
     const accountOnly = await client.send(new sdk.ListAnalyzersCommand({ type: 'ACCOUNT' }));
-    expect(accountOnly.analyzers!.map((a) => [a.name, a.status, a.createdAt instanceof Date])).toEqual([['account', 'ACTIVE', true]]);
+    // A new analyzer is CREATING at first, as on AWS.
+    expect(accountOnly.analyzers!.map((a) => [a.name, a.status, a.createdAt instanceof Date])).toEqual([['account', 'CREATING', true]]);
     const firstPage = await client.send(new sdk.ListAnalyzersCommand({ maxResults: 1 }));
     expect(firstPage.analyzers).toHaveLength(1);
     const secondPage = await client.send(new sdk.ListAnalyzersCommand({ maxResults: 1, nextToken: firstPage.nextToken }));
@@ -45,5 +46,47 @@ describe('simulated Access Analyzer', () => {
       name: 'ResourceNotFoundException',
       $metadata: { httpStatusCode: 404 },
     });
+  });
+
+  it('shows a new analyzer as CREATING for two reads of its region (ListAnalyzers or GetAnalyzer), then ACTIVE', async () => {
+    const { clients, client, sdk } = await accessAnalyzer();
+    await client.send(new sdk.CreateAnalyzerCommand({ analyzerName: 'slow', type: 'ACCOUNT' }));
+    // Reads of another region do not count.
+    const { client: usEast1 } = await clients.forRegion('us-east-1').use('accessanalyzer');
+    await usEast1.send(new sdk.ListAnalyzersCommand({}));
+    const statuses: string[] = [];
+    statuses.push((await client.send(new sdk.GetAnalyzerCommand({ analyzerName: 'slow' }))).analyzer!.status!);
+    statuses.push((await client.send(new sdk.ListAnalyzersCommand({ type: 'ACCOUNT' }))).analyzers![0]!.status!);
+    statuses.push((await client.send(new sdk.ListAnalyzersCommand({ type: 'ACCOUNT' }))).analyzers![0]!.status!);
+    expect(statuses).toEqual(['CREATING', 'CREATING', 'ACTIVE']);
+    // The simulation's bookkeeping never shows.
+    const { analyzer } = await client.send(new sdk.GetAnalyzerCommand({ analyzerName: 'slow' }));
+    expect(Object.keys(analyzer!).sort()).toEqual(['arn', 'createdAt', 'name', 'status', 'type']);
+    await expect(client.send(new sdk.GetAnalyzerCommand({ analyzerName: 'missing' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+
+  it('answers a create repeated with the same client token with the same analyzer; the token with another request is a conflict', async () => {
+    const { sim, client, sdk } = await accessAnalyzer();
+    const first = await client.send(new sdk.CreateAnalyzerCommand({ analyzerName: 'once', type: 'ACCOUNT', clientToken: 't-1' }));
+    const again = await client.send(new sdk.CreateAnalyzerCommand({ analyzerName: 'once', type: 'ACCOUNT', clientToken: 't-1' }));
+    expect(again.arn).toBe(first.arn);
+    expect(sim.state.regional['eu-west-1']!.analyzers).toHaveLength(1);
+    await expect(client.send(new sdk.CreateAnalyzerCommand({ analyzerName: 'other', type: 'ACCOUNT_UNUSED_ACCESS', clientToken: 't-1' }))).rejects.toBeInstanceOf(ConflictException);
+    // Without the token it is a second create, refused by name.
+    await expect(client.send(new sdk.CreateAnalyzerCommand({ analyzerName: 'once', type: 'ACCOUNT' }))).rejects.toBeInstanceOf(ConflictException);
+  });
+
+  it('a create whose answer is lost is retried by the SDK: with a client token that makes one analyzer and succeeds, without one it fails', async () => {
+    const { sim, client, sdk } = await simService('accessanalyzer', 'eu-west-1', {
+      faults: [{ service: 'accessanalyzer', action: 'CreateAnalyzer', code: 'InternalServerException', status: 500, after: true, times: 1 }],
+    });
+    await client.send(new sdk.CreateAnalyzerCommand({ analyzerName: 'tokened', type: 'ACCOUNT', clientToken: 't-2' }));
+    expect(sim.state.regional['eu-west-1']!.analyzers.map((a) => a.name)).toEqual(['tokened']);
+    expect(sim.calls.filter((c) => c.action === 'CreateAnalyzer')).toHaveLength(2);
+
+    sim.state.regional['eu-west-1']!.analyzers.length = 0;
+    sim.inject({ service: 'accessanalyzer', action: 'CreateAnalyzer', code: 'InternalServerException', status: 500, after: true, times: 1 });
+    await expect(client.send(new sdk.CreateAnalyzerCommand({ analyzerName: 'bare', type: 'ACCOUNT' }))).rejects.toBeInstanceOf(ConflictException);
+    expect(sim.state.regional['eu-west-1']!.analyzers.map((a) => a.name)).toEqual(['bare']);
   });
 });

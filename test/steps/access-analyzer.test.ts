@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import step, { DEFAULT_ANALYZER_NAME, type AccessAnalyzerState } from '../../steps/access-analyzer.js';
-import type { SimAnalyzer } from '../../src/sim/state.js';
+import { SimulatedAccount } from '../../src/sim/account.js';
+import { freshAccountState, type SimAnalyzer } from '../../src/sim/state.js';
+import { readUndoLog } from '../../src/undo/log.js';
 import { simEnv } from '../support/sim.js';
+import { runAgainst, undoAgainst } from '../support/wizard.js';
 
 const planCtx = { accountId: '123456789012', partition: 'aws', region: 'eu-west-1' };
 const inputs = { name: 'account-analyzer' };
@@ -25,13 +28,27 @@ describe('access-analyzer', () => {
     expect(plan.changes[0]!.after).toEqual({ name: 'account-analyzer', type: 'ACCOUNT' });
   });
 
-  it('skips, with the reason, a region whose one account analyzer is not active (a second cannot be created)', () => {
-    const failed = step.plan({ analyzers: [{ name: 'old', arn: 'arn:x', status: 'FAILED', statusReason: 'SERVICE_LINKED_ROLE_CREATION_FAILED' }] }, inputs, planCtx);
-    expect(failed.changes).toEqual([]);
-    expect(failed.skipped).toMatch(/old is FAILED \(SERVICE_LINKED_ROLE_CREATION_FAILED\)/);
-    const creating = step.plan({ analyzers: [{ name: 'new', arn: 'arn:x', status: 'CREATING' }] }, inputs, planCtx);
-    expect(creating.changes).toEqual([]);
-    expect(creating.skipped).toMatch(/still being created/);
+  it('counts an analyzer that is still being created as there: no second one, nothing to do', () => {
+    const plan = step.plan({ analyzers: [{ name: 'new', arn: 'arn:x', status: 'CREATING' }] }, inputs, planCtx);
+    expect(plan.changes).toEqual([]);
+    expect(plan.skipped).toBeUndefined();
+    expect(plan.notes).toEqual(['The account analyzer new is being created; it covers the region as soon as AWS makes it active.']);
+  });
+
+  it('replaces an analyzer whose creation failed: deletes it (asking as for any deletion), then creates one', () => {
+    const plan = step.plan({ analyzers: [{ name: 'old', arn: 'arn:x', status: 'FAILED', statusReason: 'SERVICE_LINKED_ROLE_CREATION_FAILED' }] }, inputs, planCtx);
+    expect(plan.skipped).toBeUndefined();
+    expect(plan.changes.map((c) => [c.summary, c.payload, c.destructive ?? false])).toEqual([
+      ['Delete the account analyzer old, whose creation failed (SERVICE_LINKED_ROLE_CREATION_FAILED)', { failedAnalyzerName: 'old' }, true],
+      ['Create the account analyzer account-analyzer', { analyzerName: 'account-analyzer' }, false],
+    ]);
+    expect(plan.notes?.[0]).toMatch(/analyzes nothing/);
+  });
+
+  it('skips, with the reason, a region whose one account analyzer is disabled (a second cannot be created)', () => {
+    const disabled = step.plan({ analyzers: [{ name: 'org', arn: 'arn:x', status: 'DISABLED', statusReason: 'AWS_SERVICE_ACCESS_DISABLED' }] }, inputs, planCtx);
+    expect(disabled.changes).toEqual([]);
+    expect(disabled.skipped).toMatch(/org is DISABLED \(AWS_SERVICE_ACCESS_DISABLED\).*by hand/);
   });
 
   it('validates the name input and defaults it', () => {
@@ -54,6 +71,11 @@ describe('access-analyzer', () => {
     expect(question!.validate!('fine-name')).toBeUndefined();
     expect(questions({ 'us-east-1': covered, 'eu-west-1': missing }, { name: 'given' })).toEqual([]);
     expect(questions({ 'us-east-1': covered, 'eu-west-1': covered }, {})).toEqual([]);
+    // A failed analyzer is replaced, so its region needs a name too; one being created does not.
+    const failed: AccessAnalyzerState = { analyzers: [{ name: 'f', arn: 'arn:x', status: 'FAILED' }] };
+    const creating: AccessAnalyzerState = { analyzers: [{ name: 'c', arn: 'arn:x', status: 'CREATING' }] };
+    expect(questions({ 'us-east-1': covered, 'eu-west-1': failed }, {})).toHaveLength(1);
+    expect(questions({ 'us-east-1': covered, 'eu-west-1': creating }, {})).toEqual([]);
   });
 
   it('creates a free ACCOUNT analyzer in a fresh region, after which the plan is empty', async () => {
@@ -64,12 +86,13 @@ describe('access-analyzer', () => {
     const [change] = step.plan(before, parsed, planCtx).changes;
     const undo = await step.apply(ctx('eu-west-1'), change!, parsed);
     expect(undo).toMatchObject({ kind: 'delete-analyzer', analyzerName: DEFAULT_ANALYZER_NAME });
-    expect(sim.state.regional['eu-west-1']!.analyzers).toMatchObject([{ name: DEFAULT_ANALYZER_NAME, type: 'ACCOUNT', status: 'ACTIVE' }]);
+    // CREATING at first, as on AWS; the read right after it counts it as there.
+    expect(sim.state.regional['eu-west-1']!.analyzers).toMatchObject([{ name: DEFAULT_ANALYZER_NAME, type: 'ACCOUNT', status: 'CREATING' }]);
     expect(sim.state.regional['us-east-1']!.analyzers).toEqual([]);
     expect(step.plan(await step.observe(ctx('eu-west-1')), parsed, planCtx).changes).toEqual([]);
     const mutating = sim.mutatingCalls();
     expect(mutating.map((c) => [c.action, c.region])).toEqual([['CreateAnalyzer', 'eu-west-1']]);
-    expect(mutating[0]!.input).toMatchObject({ analyzerName: DEFAULT_ANALYZER_NAME, type: 'ACCOUNT' });
+    expect(mutating[0]!.input).toEqual({ analyzerName: DEFAULT_ANALYZER_NAME, type: 'ACCOUNT', clientToken: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(sim.calls[0]).toMatchObject({ action: 'ListAnalyzers', input: { type: 'ACCOUNT' } });
   });
 
@@ -109,5 +132,39 @@ describe('access-analyzer', () => {
     expect(sim.state.regional['eu-west-1']!.analyzers).toEqual([]);
     expect(sim.mutatingCalls().at(-1)).toMatchObject({ action: 'DeleteAnalyzer', input: { analyzerName: 'account-analyzer' } });
     expect(step.undoDrift!(await step.observe(ctx('eu-west-1')), undo)).toBe('the analyzer account-analyzer no longer exists');
+  });
+
+  it('through the engine: the read right after the create sees CREATING and passes; a run right after that creates nothing', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const regions = ['eu-west-1', 'us-east-1'];
+    const first = await runAgainst(sim, { steps: [step], regions });
+    expect(first.report.results.map((r) => [r.region, r.status])).toEqual([['eu-west-1', 'changed'], ['us-east-1', 'changed']]);
+    expect(sim.calls.filter((c) => c.region === 'eu-west-1').map((c) => c.action)).toEqual(['ListAnalyzers', 'CreateAnalyzer', 'ListAnalyzers']);
+    // Every read so far saw it CREATING, the engine's read after applying included.
+    for (const region of regions) expect(sim.state.regional[region]!.analyzers.map((a) => a.status), region).toEqual(['CREATING']);
+
+    const second = await runAgainst(sim, { steps: [step], regions });
+    expect(second.report.results.map((r) => r.status)).toEqual(['compliant', 'compliant']);
+    expect(second.output).toMatch(/is being created/);
+    expect(sim.mutatingCalls().map((c) => c.action)).toEqual(['CreateAnalyzer', 'CreateAnalyzer']);
+    for (const region of regions) expect(sim.state.regional[region]!.analyzers.map((a) => a.status), region).toEqual(['ACTIVE']);
+  });
+
+  it('through the engine: a failed analyzer is replaced, each change recorded; undo deletes the new one and says the failed one stays gone', async () => {
+    const state = freshAccountState();
+    state.regional['eu-west-1']!.analyzers.push({ ...analyzer('broken', 'FAILED'), statusReason: { code: 'SERVICE_LINKED_ROLE_CREATION_FAILED' } });
+    const sim = new SimulatedAccount(state);
+    const run = await runAgainst(sim, { steps: [step], regions: ['eu-west-1'], config: { 'access-analyzer': inputs } });
+    expect(run.report.results.map((r) => [r.status, r.changes.length])).toEqual([['changed', 2]]);
+    expect(sim.state.regional['eu-west-1']!.analyzers.map((a) => [a.name, a.status])).toEqual([['account-analyzer', 'CREATING']]);
+    const records = readUndoLog(run.undoLogPath).records.flatMap((r) => (r.type === 'change' ? [r.undo] : []));
+    expect(records.map((u) => [u.kind, u.analyzerName, Boolean(u.manual)])).toEqual([
+      ['recreate-failed-analyzer', 'broken', true],
+      ['delete-analyzer', 'account-analyzer', false],
+    ]);
+
+    const undo = await undoAgainst(sim, run.undoLogPath);
+    expect(undo.report.results.map((r) => r.status)).toEqual(['undone', 'action needed']);
+    expect(sim.state.regional['eu-west-1']!.analyzers).toEqual([]);
   });
 });

@@ -1,4 +1,8 @@
-/** IAM Access Analyzer in the simulated account: analyzers, per region. */
+/**
+ * IAM Access Analyzer in the simulated account: analyzers, per region. A new one is CREATING for a
+ * few reads before it is ACTIVE, and a create's retry with the same client token gets the same
+ * analyzer back, as on AWS.
+ */
 import { loadSdk } from '../../aws/clients.js';
 import type { SimRequest, SimService } from '../service.js';
 import { pageOf } from '../paging.js';
@@ -46,7 +50,31 @@ function analyzersOf({ state, region }: SimRequest): SimAnalyzer[] {
   return (state.regional[region] ??= freshRegion(state, region)).analyzers;
 }
 
-const summary = (a: SimAnalyzer) => ({ ...a, createdAt: new Date(a.createdAt) });
+/** What AWS shows of an analyzer (the simulation's bookkeeping left out). */
+function summary({ readsWhileCreating: _reads, createdWith: _created, ...shown }: SimAnalyzer) {
+  return { ...shown, createdAt: new Date(shown.createdAt) };
+}
+
+/**
+ * A new analyzer is CREATING for this many reads of its region, then ACTIVE: on AWS creation
+ * takes a while, so the read right after CreateAnalyzer (and often the next run's) sees CREATING.
+ */
+export const READS_WHILE_CREATING = 2;
+
+/** One read of the region's analyzers has happened: creation moves on by one step. */
+function afterRead(analyzers: SimAnalyzer[]): void {
+  for (const analyzer of analyzers) {
+    if (analyzer.status !== 'CREATING' || analyzer.readsWhileCreating === undefined) continue;
+    analyzer.readsWhileCreating--;
+    if (analyzer.readsWhileCreating > 0) continue;
+    analyzer.status = 'ACTIVE';
+    delete analyzer.readsWhileCreating;
+  }
+}
+
+function notFound(name: string): Error {
+  return new ResourceNotFoundException({ message: 'Analyzer not found', $metadata: { httpStatusCode: 404 }, resourceId: name, resourceType: 'Analyzer' });
+}
 
 const accessanalyzer: SimService = {
   ServiceException: AccessAnalyzerServiceException,
@@ -56,13 +84,33 @@ const accessanalyzer: SimService = {
       const type = input.type === undefined ? undefined : analyzerType(input.type);
       const matching = analyzersOf(request).filter((a) => type === undefined || a.type === type);
       const { page, next } = pageOf(matching, input.nextToken, input.maxResults, 100, () => invalid('nextToken', 'Invalid pagination token'));
-      return { analyzers: page.map(summary), ...(next ? { nextToken: next } : {}) };
+      const output = { analyzers: page.map(summary), ...(next ? { nextToken: next } : {}) };
+      afterRead(analyzersOf(request));
+      return output;
+    },
+    GetAnalyzer: (request: SimRequest) => {
+      const name = analyzerName(request.input);
+      const analyzers = analyzersOf(request);
+      const found = analyzers.find((a) => a.name === name);
+      if (!found) throw notFound(name);
+      const output = { analyzer: summary(found) };
+      afterRead(analyzers);
+      return output;
     },
     CreateAnalyzer: (request: SimRequest) => {
       const { input, state, region } = request;
       const name = analyzerName(input);
       const type = analyzerType(input.type);
       const analyzers = analyzersOf(request);
+      // A client token seen before: a retry of that create gets its answer again, as on AWS.
+      const { clientToken: token, ...rest } = input;
+      const clientToken = typeof token === 'string' && token ? token : undefined;
+      const requestShape = JSON.stringify(rest);
+      const earlier = clientToken ? analyzers.find((a) => a.createdWith?.clientToken === clientToken) : undefined;
+      if (earlier) {
+        if (earlier.createdWith!.request === requestShape) return { arn: earlier.arn };
+        throw new ConflictException({ message: `The client token ${clientToken} was already used for a different request`, $metadata: { httpStatusCode: 409 }, resourceId: name, resourceType: 'Analyzer' });
+      }
       if (analyzers.some((a) => a.name === name)) {
         throw new ConflictException({ message: `Analyzer ${name} already exists`, $metadata: { httpStatusCode: 409 }, resourceId: name, resourceType: 'Analyzer' });
       }
@@ -75,16 +123,23 @@ const accessanalyzer: SimService = {
         });
       }
       const arn = `arn:aws:access-analyzer:${region}:${state.accountId}:analyzer/${name}`;
-      analyzers.push({ arn, name, type, status: 'ACTIVE', createdAt: CREATED, ...(input.tags ? { tags: input.tags as Record<string, string> } : {}) });
+      analyzers.push({
+        arn,
+        name,
+        type,
+        status: 'CREATING',
+        readsWhileCreating: READS_WHILE_CREATING,
+        createdAt: CREATED,
+        ...(input.tags ? { tags: input.tags as Record<string, string> } : {}),
+        ...(clientToken ? { createdWith: { clientToken, request: requestShape } } : {}),
+      });
       return { arn };
     },
     DeleteAnalyzer: (request: SimRequest) => {
       const name = analyzerName(request.input);
       const analyzers = analyzersOf(request);
       const index = analyzers.findIndex((a) => a.name === name);
-      if (index < 0) {
-        throw new ResourceNotFoundException({ message: 'Analyzer not found', $metadata: { httpStatusCode: 404 }, resourceId: name, resourceType: 'Analyzer' });
-      }
+      if (index < 0) throw notFound(name);
       analyzers.splice(index, 1);
       return {};
     },
