@@ -1,7 +1,9 @@
 /** GuardDuty threat detection is on in each region. */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { isErrorCode } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
-import { defineStep, type UndoAction } from '../src/engine/step.js';
+import { defineStep, type StepContext, type UndoAction } from '../src/engine/step.js';
 
 /** The region's detectors (GuardDuty allows one) and whether each is running or suspended. */
 export type GuardDutyState = { detectors: Array<{ id: string; status: string }> };
@@ -10,6 +12,11 @@ type NoInputs = Record<string, never>;
 
 /** Create a detector, or resume the suspended one. */
 export type GuardDutyChange = { action: 'create' } | { action: 'resume'; detectorId: string };
+
+async function detectorIds(ctx: StepContext): Promise<string[]> {
+  const { client, sdk } = await ctx.aws.use('guardduty');
+  return collectPages(sdk.paginateListDetectors({ client }, {}), (page) => page.DetectorIds);
+}
 
 export default defineStep<GuardDutyState, NoInputs, GuardDutyChange>({
   id: 'guardduty',
@@ -26,7 +33,7 @@ export default defineStep<GuardDutyState, NoInputs, GuardDutyChange>({
 
   async observe(ctx) {
     const { client, sdk } = await ctx.aws.use('guardduty');
-    const ids = await collectPages(sdk.paginateListDetectors({ client }, {}), (page) => page.DetectorIds);
+    const ids = await detectorIds(ctx);
     const detectors = await Promise.all(ids.map(async (id) => {
       const detector = await client.send(new sdk.GetDetectorCommand({ DetectorId: id }));
       return { id, status: detector.Status ?? 'UNKNOWN' };
@@ -67,7 +74,9 @@ export default defineStep<GuardDutyState, NoInputs, GuardDutyChange>({
       await client.send(new sdk.UpdateDetectorCommand({ DetectorId: payload.detectorId, Enable: true }));
       return { kind: 'suspend-detector', description: `Suspend the GuardDuty detector ${payload.detectorId} in ${ctx.region} again`, detectorId: payload.detectorId };
     }
-    const { DetectorId } = await client.send(new sdk.CreateDetectorCommand({ Enable: true }));
+    // One token for this change, resent by every SDK retry: GuardDuty answers a retry after a lost
+    // answer with the detector the first attempt made, instead of "a detector already exists".
+    const { DetectorId } = await client.send(new sdk.CreateDetectorCommand({ Enable: true, ClientToken: randomUUID() }));
     if (!DetectorId) throw new Error(`guardduty:CreateDetector in ${ctx.region} returned no detector id`);
     return { kind: 'delete-detector', description: `Delete the GuardDuty detector ${DetectorId} in ${ctx.region} (its findings go with it)`, detectorId: DetectorId };
   },
@@ -75,8 +84,18 @@ export default defineStep<GuardDutyState, NoInputs, GuardDutyChange>({
   async undo(ctx, action: UndoAction) {
     const { client, sdk } = await ctx.aws.use('guardduty');
     const detectorId = action.detectorId as string;
-    if (action.kind === 'suspend-detector') await client.send(new sdk.UpdateDetectorCommand({ DetectorId: detectorId, Enable: false }));
-    else await client.send(new sdk.DeleteDetectorCommand({ DetectorId: detectorId }));
+    // Suspending again is harmless, so a blind retry of it is too.
+    if (action.kind === 'suspend-detector') {
+      await client.send(new sdk.UpdateDetectorCommand({ DetectorId: detectorId, Enable: false }));
+      return;
+    }
+    try {
+      await client.send(new sdk.DeleteDetectorCommand({ DetectorId: detectorId }));
+    } catch (error) {
+      // GuardDuty answers BadRequestException for a detector that is gone (as a retry after a lost
+      // answer finds it), but for bad input too: it is done only if the detector is no longer listed.
+      if (!isErrorCode(error, 'BadRequestException') || (await detectorIds(ctx)).includes(detectorId)) throw error;
+    }
   },
 
   undoDrift(state, action) {

@@ -199,6 +199,8 @@ export interface SimDetector {
   FindingPublishingFrequency: 'FIFTEEN_MINUTES' | 'ONE_HOUR' | 'SIX_HOURS';
   ServiceRole: string;
   Tags?: Record<string, string>;
+  /** Simulation only: the client token it was created with and the rest of that request, for retries. */
+  createdWith?: SimCreateRequest;
 }
 
 export interface SimRegion extends SimAlertingRegion {

@@ -42,4 +42,32 @@ describe('simulated GuardDuty', () => {
     await client.send(new sdk.UpdateDetectorCommand({ DetectorId, Enable: true }));
     expect((await client.send(new sdk.GetDetectorCommand({ DetectorId }))).Status).toBe('ENABLED');
   });
+
+  it('answers a create repeated with the same client token with the same detector, and shows no token', async () => {
+    const { sim, client, sdk } = await guardduty();
+    const first = await client.send(new sdk.CreateDetectorCommand({ Enable: true, ClientToken: 't-1' }));
+    const again = await client.send(new sdk.CreateDetectorCommand({ Enable: true, ClientToken: 't-1' }));
+    expect(again.DetectorId).toBe(first.DetectorId);
+    expect(sim.state.regional['eu-west-1']!.detectors).toHaveLength(1);
+    expect(await client.send(new sdk.GetDetectorCommand({ DetectorId: first.DetectorId }))).not.toHaveProperty('createdWith');
+    // The same token with another request, or another token: refused.
+    await expect(client.send(new sdk.CreateDetectorCommand({ Enable: false, ClientToken: 't-1' }))).rejects.toBeInstanceOf(BadRequestException);
+    await expect(client.send(new sdk.CreateDetectorCommand({ Enable: true, ClientToken: 't-2' }))).rejects.toMatchObject({ message: expect.stringMatching(/already exists/) });
+    // The token is at most 64 characters long (CreateDetector reference).
+    await expect(client.send(new sdk.CreateDetectorCommand({ Enable: true, ClientToken: 'x'.repeat(65) }))).rejects.toMatchObject({ name: 'BadRequestException', message: expect.stringMatching(/invalid or out-of-range value/) });
+  });
+
+  it('a create whose answer is lost is retried by the SDK: with a client token that makes one detector and succeeds, without one it fails', async () => {
+    const { sim, client, sdk } = await simService('guardduty', 'eu-west-1', {
+      faults: [{ service: 'guardduty', action: 'CreateDetector', code: 'InternalServerErrorException', status: 500, after: true, times: 1 }],
+    });
+    const { DetectorId } = await client.send(new sdk.CreateDetectorCommand({ Enable: true, ClientToken: 't-3' }));
+    expect(sim.state.regional['eu-west-1']!.detectors.map((d) => d.DetectorId)).toEqual([DetectorId]);
+    expect(sim.calls.filter((c) => c.action === 'CreateDetector')).toHaveLength(2);
+
+    sim.state.regional['eu-west-1']!.detectors.length = 0;
+    sim.inject({ service: 'guardduty', action: 'CreateDetector', code: 'InternalServerErrorException', status: 500, after: true, times: 1 });
+    await expect(client.send(new sdk.CreateDetectorCommand({ Enable: true }))).rejects.toMatchObject({ message: expect.stringMatching(/already exists/) });
+    expect(sim.state.regional['eu-west-1']!.detectors).toHaveLength(1);
+  });
 });

@@ -1,4 +1,7 @@
-/** GuardDuty in the simulated account: at most one detector per region, enabled or suspended. */
+/**
+ * GuardDuty in the simulated account: at most one detector per region, enabled or suspended. A
+ * create's retry with the same client token gets the same detector back, as on AWS.
+ */
 import { loadSdk } from '../../aws/clients.js';
 import type { SimRequest, SimService } from '../service.js';
 import { pageOf } from '../paging.js';
@@ -44,12 +47,22 @@ const guardduty: SimService = {
       return { DetectorIds: page, ...(next ? { NextToken: next } : {}) };
     },
     GetDetector: (request: SimRequest) => {
-      const { DetectorId: _id, ...rest } = detector(request);
-      return rest;
+      const { DetectorId: _id, createdWith: _created, ...shown } = detector(request);
+      return shown;
     },
     CreateDetector: (request: SimRequest) => {
       const enable = enableFlag(request.input, true);
       const detectors = detectorsOf(request);
+      // A client token seen before: a retry of that create gets its answer again.
+      const { ClientToken: token, ...rest } = request.input;
+      if (token !== undefined && (typeof token !== 'string' || token.length > 64)) throw badRequest('The request is rejected because an invalid or out-of-range value is specified as an input parameter.');
+      const clientToken = token ? token : undefined;
+      const requestShape = JSON.stringify(rest);
+      const earlier = clientToken ? detectors.find((d) => d.createdWith?.clientToken === clientToken) : undefined;
+      if (earlier) {
+        if (earlier.createdWith!.request === requestShape) return { DetectorId: earlier.DetectorId };
+        throw badRequest('The request is rejected because the client token was already used for a different request.');
+      }
       if (detectors.length) throw badRequest('The request is rejected because a detector already exists for the current account.');
       const created: SimDetector = {
         // Detector ids are 32 hex characters.
@@ -60,6 +73,7 @@ const guardduty: SimService = {
         FindingPublishingFrequency: (request.input.FindingPublishingFrequency as SimDetector['FindingPublishingFrequency'] | undefined) ?? 'SIX_HOURS',
         ServiceRole: `arn:aws:iam::${request.state.accountId}:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty`,
         ...(request.input.Tags ? { Tags: request.input.Tags as Record<string, string> } : {}),
+        ...(clientToken ? { createdWith: { clientToken, request: requestShape } } : {}),
       };
       detectors.push(created);
       return { DetectorId: created.DetectorId };
