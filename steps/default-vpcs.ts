@@ -160,6 +160,11 @@ interface CommandWithStack {
  * "not attached", "already exists"): that is our own earlier attempt's doing, so the call succeeded.
  */
 async function sendIdempotent<C>(command: C, send: (command: C) => Promise<unknown>, doneCode: string): Promise<void> {
+  // A dry run is never carried out, so no earlier attempt of it can have done anything.
+  if ((command as { input?: { DryRun?: boolean } }).input?.DryRun) {
+    await send(command);
+    return;
+  }
   let answerLost = false;
   (command as unknown as CommandWithStack).middlewareStack.add(
     (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {

@@ -95,6 +95,18 @@ describe('default-vpcs: a lost answer after EC2 made the change', () => {
     expect(defaultVpcs(sim.state.regional[REGION]!)).toHaveLength(1);
   });
 
+  it('a DryRun probe is never taken as done: a lost answer, then "not found" on the retry, fails the probe with that', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    // One subnet, so both faults hit the same call: its first attempt, then its retry.
+    sim.state.regional[REGION]!.subnets.splice(1);
+    sim.inject({ service: 'ec2', action: 'DeleteSubnet', region: REGION, code: 'InternalError', status: 500, times: 1 });
+    sim.inject({ service: 'ec2', action: 'DeleteSubnet', region: REGION, code: 'InvalidSubnetID.NotFound', times: 1 });
+    const aws = simulatedClients(sim).forRegion(REGION);
+    const ctx = { accountId: sim.state.accountId, partition: 'aws', region: REGION, dryRun: true, aws };
+    const [change] = step.plan(await step.observe(ctx), {}, ctx).changes;
+    await expect(step.probe!(ctx, change!)).rejects.toMatchObject({ name: 'InvalidSubnetID.NotFound' });
+  });
+
   // undoAgainst takes no client options: the timeout case calls the step's undo directly below.
   for (const [faultName, fault] of lostAnswers.filter(([, f]) => !f.hangMs)) {
     it(`undo, CreateDefaultVpc answered by ${faultName}: one default VPC again, no failure, one undone record`, async () => {
