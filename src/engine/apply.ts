@@ -63,11 +63,15 @@ export async function applySteps(
         row.changes.push(change.summary);
       }
       // The step's own proof: read again, and nothing may be left to do.
-      const { left, waitedMs } = await workLeftAfterApply(step, p.ctx, inputs, options.verifyDelaysMs ?? VERIFY_DELAYS_MS);
+      const { left, waitedMs, advice } = await workLeftAfterApply(step, p.ctx, inputs, options.verifyDelaysMs ?? VERIFY_DELAYS_MS);
       if (left.length) {
         row.status = 'failed';
         const waited = waitedMs ? ` (after waiting ${Math.round(waitedMs / 100) / 10} s for AWS to catch up)` : '';
         row.detail = `applied, but reading again still shows work to do${waited}: ${left.join('; ')}`;
+      } else if (advice.length) {
+        // Done, but a person still has something to do (confirm a subscription email, say).
+        row.status = 'action needed';
+        row.detail = advice.join(' ');
       }
     } catch (error) {
       row.status = 'failed';
@@ -95,13 +99,20 @@ export const VERIFY_DELAYS_MS: readonly number[] = [1000, 2000, 4000, 8000];
 
 /**
  * Reads the step again until its plan is empty, waiting a little longer each time while AWS
- * catches up; what is still planned after the last read is what was not done.
+ * catches up; what is still planned after the last read is what was not done. Advice in the
+ * last plan is what a person must still do.
  */
-async function workLeftAfterApply(step: AnyStep, ctx: StepContext, inputs: unknown, delaysMs: readonly number[]): Promise<{ left: string[]; waitedMs: number }> {
+async function workLeftAfterApply(
+  step: AnyStep,
+  ctx: StepContext,
+  inputs: unknown,
+  delaysMs: readonly number[],
+): Promise<{ left: string[]; waitedMs: number; advice: readonly string[] }> {
   let waitedMs = 0;
   for (let attempt = 0; ; attempt++) {
-    const left = step.plan(await step.observe(ctx), inputs, ctx).changes.map((c) => c.summary);
-    if (!left.length || attempt === delaysMs.length) return { left, waitedMs };
+    const plan = step.plan(await step.observe(ctx), inputs, ctx);
+    const left = plan.changes.map((c) => c.summary);
+    if (!left.length || attempt === delaysMs.length) return { left, waitedMs, advice: plan.advice ?? [] };
     await new Promise((resolve) => setTimeout(resolve, delaysMs[attempt]));
     waitedMs += delaysMs[attempt]!;
   }

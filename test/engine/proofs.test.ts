@@ -74,6 +74,17 @@ describe('the read after applying', () => {
   });
 });
 
+describe('what a person must still do after a change', () => {
+  it('a step that is applied but still advises (an email to confirm) ends as action needed, with the advice', async () => {
+    const world = { on: new Set<string>(), undoCalls: [] as string[] };
+    const base = switchesStep(world);
+    const advising: AnyStep = { ...base, plan: (state, inputs, ctx) => ({ ...base.plan(state, inputs, ctx), advice: ['Confirm the email sent to a@example.com.'] }) };
+    const { report } = await runAgainst(new SimulatedAccount(), { steps: [advising] });
+    expect(report.results).toEqual([expect.objectContaining({ status: 'action needed', detail: 'Confirm the email sent to a@example.com.', changes: ['Turn a on', 'Turn b on'] })]);
+    expect(report.exitCode).toBe(0);
+  });
+});
+
 describe('undo within one step and region', () => {
   it('does not try older changes after undoing a newer one failed', async () => {
     const world = { on: new Set<string>(), undoCalls: [] as string[], failUndoOf: 'b' };
