@@ -59,7 +59,8 @@ export function presentStep(
       report.results.push({ ...rows(p.region), status: 'skipped', detail: p.plan.skipped, changes: [] });
     } else if (p.plan.advice?.length) {
       for (const advice of p.plan.advice) host.print(`  ${s.yellow('!')} ${where(p.region)}${advice}`);
-      report.results.push({ ...rows(p.region), status: 'action needed', detail: p.plan.advice.join(' '), changes: [] });
+      // With changes pending, the row comes from applying them (or from declining).
+      if (!p.plan.changes.length) report.results.push({ ...rows(p.region), status: 'action needed', detail: p.plan.advice.join(' '), changes: [] });
     } else if (!p.plan.changes.length) {
       report.results.push({ ...rows(p.region), status: 'compliant', changes: [] });
     }
