@@ -1,8 +1,7 @@
 /** Cost Anomaly Detection watches per-service spend and emails when it jumps. */
 import { z } from 'zod';
 import type { AnomalyMonitor, AnomalySubscription, AnomalySubscriptionFrequency, Expression, SubscriberType } from '@aws-sdk/client-cost-explorer';
-import { createOnce, isLostAnswer, withoutBlindRetry } from '../src/aws/create-once.js';
-import { isErrorCode } from '../src/aws/errors.js';
+import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../src/aws/create-once.js';
 import { collectPages } from '../src/aws/paginate.js';
 import type { MonthlyBudgetInputs } from './monthly-budget.js';
 import { defineStep, type Change, type StepContext, type UndoAction } from '../src/engine/step.js';
@@ -158,36 +157,7 @@ function subscriptionOf(s: AnomalySubscription): ObservedSubscription {
   };
 }
 
-interface CommandWithStack {
-  middlewareStack: { add(middleware: unknown, options: { step: string; priority?: string; name?: string }): void };
-}
 
-/**
- * Sends one call, retried by the SDK as usual. When an attempt's answer was lost (a timeout, a
- * 5xx, a reset connection), Cost Explorer may have carried it out, and the retry of a delete then
- * gets `doneCode` ("unknown"): our own earlier attempt's doing, so the call succeeded. On a first
- * attempt it is an error.
- */
-async function sendDoneOnRetry<C>(command: C, send: (command: C) => Promise<unknown>, doneCode: 'UnknownMonitorException' | 'UnknownSubscriptionException'): Promise<void> {
-  let answerLost = false;
-  (command as unknown as CommandWithStack).middlewareStack.add(
-    (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
-      try {
-        return await next(args);
-      } catch (error) {
-        if (isLostAnswer(error)) answerLost = true;
-        throw error;
-      }
-    },
-    // Around each attempt (inside the retry loop, outside the attempt timeout, so a timed-out attempt counts).
-    { step: 'finalizeRequest', priority: 'normal', name: 'awsBootstrapLostAnswer' },
-  );
-  try {
-    await send(command);
-  } catch (error) {
-    if (!answerLost || !isErrorCode(error, doneCode)) throw error;
-  }
-}
 
 export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayload>({
   id: 'cost-anomaly-detection',

@@ -2,9 +2,9 @@
 import type { Filter } from '@aws-sdk/client-ec2';
 import { z } from 'zod';
 import type { ServiceHandle } from '../src/aws/clients.js';
-import { isLostAnswer } from '../src/aws/create-once.js';
+import { sendDoneOnRetry } from '../src/aws/create-once.js';
 import { dryRunProbe } from '../src/aws/dry-run.js';
-import { isErrorCode, withDoneSoFar } from '../src/aws/errors.js';
+import { withDoneSoFar } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
 import { defineStep } from '../src/engine/step.js';
 
@@ -150,40 +150,7 @@ function teardown(vpc: DefaultVpc): { resources: string[]; deletions: Deletion[]
   return { resources, deletions };
 }
 
-interface CommandWithStack {
-  middlewareStack: { add(middleware: unknown, options: { step: string; priority?: string; name?: string }): void };
-}
 
-/**
- * Sends one call, retried by the SDK as usual. When an attempt's answer was lost (a timeout, a 5xx,
- * a reset connection), EC2 may have carried it out, and the retry then gets `doneCode` ("not found",
- * "not attached", "already exists"): that is our own earlier attempt's doing, so the call succeeded.
- */
-async function sendIdempotent<C>(command: C, send: (command: C) => Promise<unknown>, doneCode: string): Promise<void> {
-  // A dry run is never carried out, so no earlier attempt of it can have done anything.
-  if ((command as { input?: { DryRun?: boolean } }).input?.DryRun) {
-    await send(command);
-    return;
-  }
-  let answerLost = false;
-  (command as unknown as CommandWithStack).middlewareStack.add(
-    (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
-      try {
-        return await next(args);
-      } catch (error) {
-        if (isLostAnswer(error)) answerLost = true;
-        throw error;
-      }
-    },
-    // Around each attempt (inside the retry loop, outside the attempt timeout, so a timed-out attempt counts).
-    { step: 'finalizeRequest', priority: 'normal', name: 'awsBootstrapLostAnswer' },
-  );
-  try {
-    await send(command);
-  } catch (error) {
-    if (!answerLost || !isErrorCode(error, doneCode)) throw error;
-  }
-}
 
 /** Sends one teardown call; with `dryRun`, EC2 only answers whether it would be allowed. */
 async function send({ client, sdk }: Ec2, deletion: Deletion, vpcId: string, dryRun: boolean): Promise<void> {
@@ -191,7 +158,7 @@ async function send({ client, sdk }: Ec2, deletion: Deletion, vpcId: string, dry
   const { id } = deletion;
   switch (deletion.action) {
     case 'DeleteVpcEndpoints':
-      return sendIdempotent(new sdk.DeleteVpcEndpointsCommand({ VpcEndpointIds: [id], DryRun }), async (command) => {
+      return sendDoneOnRetry(new sdk.DeleteVpcEndpointsCommand({ VpcEndpointIds: [id], DryRun }), async (command) => {
         // This call reports failures per endpoint in its output instead of failing.
         const out = await client.send(command);
         const failed = out.Unsuccessful?.[0];
@@ -206,21 +173,21 @@ async function send({ client, sdk }: Ec2, deletion: Deletion, vpcId: string, dry
       await client.send(new sdk.CreateTagsCommand({ Resources: [id], Tags: [{ Key: TEARDOWN_TAG, Value: vpcId }], DryRun }));
       return;
     case 'DetachInternetGateway':
-      return sendIdempotent(new sdk.DetachInternetGatewayCommand({ InternetGatewayId: id, VpcId: vpcId, DryRun }), (c) => client.send(c), 'Gateway.NotAttached');
+      return sendDoneOnRetry(new sdk.DetachInternetGatewayCommand({ InternetGatewayId: id, VpcId: vpcId, DryRun }), (c) => client.send(c), 'Gateway.NotAttached');
     case 'DeleteInternetGateway':
-      return sendIdempotent(new sdk.DeleteInternetGatewayCommand({ InternetGatewayId: id, DryRun }), (c) => client.send(c), 'InvalidInternetGatewayID.NotFound');
+      return sendDoneOnRetry(new sdk.DeleteInternetGatewayCommand({ InternetGatewayId: id, DryRun }), (c) => client.send(c), 'InvalidInternetGatewayID.NotFound');
     case 'DeleteEgressOnlyInternetGateway':
-      return sendIdempotent(new sdk.DeleteEgressOnlyInternetGatewayCommand({ EgressOnlyInternetGatewayId: id, DryRun }), (c) => client.send(c), 'InvalidGatewayID.NotFound');
+      return sendDoneOnRetry(new sdk.DeleteEgressOnlyInternetGatewayCommand({ EgressOnlyInternetGatewayId: id, DryRun }), (c) => client.send(c), 'InvalidGatewayID.NotFound');
     case 'DeleteSubnet':
-      return sendIdempotent(new sdk.DeleteSubnetCommand({ SubnetId: id, DryRun }), (c) => client.send(c), 'InvalidSubnetID.NotFound');
+      return sendDoneOnRetry(new sdk.DeleteSubnetCommand({ SubnetId: id, DryRun }), (c) => client.send(c), 'InvalidSubnetID.NotFound');
     case 'DeleteRouteTable':
-      return sendIdempotent(new sdk.DeleteRouteTableCommand({ RouteTableId: id, DryRun }), (c) => client.send(c), 'InvalidRouteTableID.NotFound');
+      return sendDoneOnRetry(new sdk.DeleteRouteTableCommand({ RouteTableId: id, DryRun }), (c) => client.send(c), 'InvalidRouteTableID.NotFound');
     case 'DeleteNetworkAcl':
-      return sendIdempotent(new sdk.DeleteNetworkAclCommand({ NetworkAclId: id, DryRun }), (c) => client.send(c), 'InvalidNetworkAclID.NotFound');
+      return sendDoneOnRetry(new sdk.DeleteNetworkAclCommand({ NetworkAclId: id, DryRun }), (c) => client.send(c), 'InvalidNetworkAclID.NotFound');
     case 'DeleteSecurityGroup':
-      return sendIdempotent(new sdk.DeleteSecurityGroupCommand({ GroupId: id, DryRun }), (c) => client.send(c), 'InvalidGroup.NotFound');
+      return sendDoneOnRetry(new sdk.DeleteSecurityGroupCommand({ GroupId: id, DryRun }), (c) => client.send(c), 'InvalidGroup.NotFound');
     case 'DeleteVpc':
-      return sendIdempotent(new sdk.DeleteVpcCommand({ VpcId: id, DryRun }), (c) => client.send(c), 'InvalidVpcID.NotFound');
+      return sendDoneOnRetry(new sdk.DeleteVpcCommand({ VpcId: id, DryRun }), (c) => client.send(c), 'InvalidVpcID.NotFound');
   }
 }
 
@@ -355,7 +322,7 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
   async undo(ctx) {
     const { client, sdk } = await ctx.aws.use('ec2');
     // After a lost answer, the retry's DefaultVpcAlreadyExists is the VPC the first attempt made.
-    await sendIdempotent(new sdk.CreateDefaultVpcCommand({}), (c) => client.send(c), 'DefaultVpcAlreadyExists');
+    await sendDoneOnRetry(new sdk.CreateDefaultVpcCommand({}), (c) => client.send(c), 'DefaultVpcAlreadyExists');
   },
 
   undoDrift(state) {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { AutoAdjustData, Budget, ComparisonOperator, NotificationType, SubscriptionType, ThresholdType } from '@aws-sdk/client-budgets';
 import type { ServiceHandle } from '../src/aws/clients.js';
-import { createOnce, isLostAnswer, withoutBlindRetry } from '../src/aws/create-once.js';
+import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../src/aws/create-once.js';
 import { isErrorCode } from '../src/aws/errors.js';
 import type { AlternateContactsInputs } from './alternate-contacts.js';
 import { collectPages } from '../src/aws/paginate.js';
@@ -223,36 +223,7 @@ async function orNone<T>(read: () => Promise<T[]>): Promise<T[]> {
   }
 }
 
-interface CommandWithStack {
-  middlewareStack: { add(middleware: unknown, options: { step: string; priority?: string; name?: string }): void };
-}
 
-/**
- * Sends one call, retried by the SDK as usual. When an attempt's answer was lost (a timeout, a
- * 5xx, a reset connection), Budgets may have carried it out, and the retry then gets `doneCode`:
- * our own earlier attempt's doing, so the call succeeded. On a first attempt it is an error (the
- * account changed since it was read).
- */
-async function sendDoneOnRetry<C>(command: C, send: (command: C) => Promise<unknown>, doneCode: 'NotFoundException' | 'DuplicateRecordException'): Promise<void> {
-  let answerLost = false;
-  (command as unknown as CommandWithStack).middlewareStack.add(
-    (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
-      try {
-        return await next(args);
-      } catch (error) {
-        if (isLostAnswer(error)) answerLost = true;
-        throw error;
-      }
-    },
-    // Around each attempt (inside the retry loop, outside the attempt timeout, so a timed-out attempt counts).
-    { step: 'finalizeRequest', priority: 'normal', name: 'awsBootstrapLostAnswer' },
-  );
-  try {
-    await send(command);
-  } catch (error) {
-    if (!answerLost || !isErrorCode(error, doneCode)) throw error;
-  }
-}
 
 /** The recipients of one alert; none when the alert (or the budget) does not exist. */
 function readSubscribers({ client, sdk }: Budgets, AccountId: string, BudgetName: string, Notification: BudgetNotification): Promise<BudgetSubscriber[]> {

@@ -7,7 +7,7 @@
  * there. Throttling and other refusals, which AWS answers before doing anything, are still
  * retried by the SDK as usual.
  */
-import { classify, errorCode } from './errors.js';
+import { classify, errorCode, isErrorCode } from './errors.js';
 
 /** Set on an error whose request may have been carried out; the retry policy leaves it alone. */
 export const LOST_ANSWER = Symbol.for('aws-bootstrap.lostAnswer');
@@ -54,11 +54,11 @@ export interface CreateOnce<R> {
    * undefined. Something of the same name but different content is the caller's error to throw.
    */
   readonly find: () => Promise<R | undefined>;
-  /** Lost answers tolerated before giving up (default 3). */
+  /** Lost answers tolerated before giving up (default 5: a burst of 5xx answers passes). */
   readonly attempts?: number;
 }
 
-export async function createOnce<R>({ create, find, attempts = 3 }: CreateOnce<R>): Promise<R> {
+export async function createOnce<R>({ create, find, attempts = 5 }: CreateOnce<R>): Promise<R> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await create();
@@ -67,6 +67,40 @@ export async function createOnce<R>({ create, find, attempts = 3 }: CreateOnce<R
       const found = await find();
       if (found !== undefined) return found;
       // Not there: the create never happened, so sending it again cannot make a second one.
+      // Back off first, with jitter, as the SDK would have (a service answering 5xx needs a moment).
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 100 * 2 ** attempt));
     }
+  }
+}
+
+/**
+ * Sends a call the SDK retries as usual, for calls whose retry after a lost answer gets "already
+ * done" (`doneCodes`): a delete's "not found", a second add's "duplicate". That answer is our own
+ * earlier attempt's doing, so the call succeeded. On a first attempt, or after a refusal AWS made
+ * before acting, it stays an error: the account changed since it was read. A DryRun probe is
+ * never carried out, so it is sent as it is.
+ */
+export async function sendDoneOnRetry<C>(command: C, send: (command: C) => Promise<unknown>, ...doneCodes: string[]): Promise<void> {
+  if ((command as { input?: { DryRun?: boolean } }).input?.DryRun) {
+    await send(command);
+    return;
+  }
+  let answerLost = false;
+  (command as unknown as CommandWithStack).middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (isLostAnswer(error)) answerLost = true;
+        throw error;
+      }
+    },
+    // Around each attempt: inside the retry loop, outside the attempt timeout (so a timed-out attempt counts).
+    { step: 'finalizeRequest', priority: 'normal', name: 'awsBootstrapLostAnswer' },
+  );
+  try {
+    await send(command);
+  } catch (error) {
+    if (!answerLost || !isErrorCode(error, ...doneCodes)) throw error;
   }
 }
