@@ -12,6 +12,7 @@ import { latestUndoLog, readUndoLog, UndoLogWriter, type ChangeRecord } from '..
 import { ExitCode, InputError, UserQuit } from './errors.js';
 import type { Host } from './host.js';
 import { inLane } from './lane.js';
+import { undoWaves } from './needs.js';
 import { mapPool } from './pool.js';
 import { contextsFor, identify } from './setup.js';
 import type { AnyStep } from './step.js';
@@ -167,7 +168,8 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
   if (!options.dryRun && approved.size && !report.quit) {
     const writer = new UndoLogWriter(path, { run: `undo-${Date.now()}`, account: identity.accountId, caller: identity.arn, command: 'undo', ...(options.demo ? { demo: true } : {}) });
     try {
-      await mapPool([...groups.values()], options.concurrency, async (group) => {
+      // Steps that build on others are taken back first (the alarms before the trail they read).
+      const undoGroup = async (group: Group) => {
         let blocked: string | undefined;
         for (const record of group.records.filter((r) => approved.has(r.id))) {
           if (blocked || options.signal?.aborted) {
@@ -185,7 +187,10 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
             blocked = `not tried: undoing a newer change of the same step and region failed`;
           }
         }
-      });
+      };
+      for (const wave of undoWaves(options.allSteps)) {
+        await mapPool([...groups.values()].filter((group) => wave.includes(group.step.id)), options.concurrency, undoGroup);
+      }
     } finally {
       writer.close();
       report.undoRecords = writer.written;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { defineStep, type AnyStep, type UndoAction } from '../../src/engine/step.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { freshAccountState } from '../../src/sim/state.js';
-import { runAgainst, ScriptedHost } from '../support/wizard.js';
+import { runAgainst, ScriptedHost, undoAgainst } from '../support/wizard.js';
 
 const REGIONS = ['eu-west-1', 'us-east-1', 'us-west-2'];
 
@@ -18,6 +18,8 @@ interface World {
   made: string[];
   failRuleIn?: string;
   failTopic?: boolean;
+  /** The order things were taken back in. */
+  undone?: string[];
 }
 
 function steps(world: World): AnyStep[] {
@@ -43,6 +45,10 @@ function steps(world: World): AnyStep[] {
       world.made.push('topic');
       return { kind: 'delete-topic', description: 'Delete the topic' };
     },
+    async undo() {
+      delete world.topic;
+      (world.undone ??= []).push('topic');
+    },
   });
   const rules = defineStep<{ target?: string }, undefined, string>({
     id: 'rules',
@@ -64,6 +70,12 @@ function steps(world: World): AnyStep[] {
       world.rules.set(ctx.region, change.payload);
       world.made.push(`rule@${ctx.region}`);
       return { kind: 'delete-rule', description: 'Delete the rule' };
+    },
+    async undo(ctx) {
+      // Slower than the topic's: only the engine's order keeps the topic for last.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      world.rules.delete(ctx.region);
+      (world.undone ??= []).push(`rule@${ctx.region}`);
     },
   });
   return [topic, rules];
@@ -132,5 +144,15 @@ describe('steps that need other steps', () => {
     const done = await runAgainst(fresh(), { steps: [rules!], allSteps: [topic!, rules!], regions: REGIONS });
     expect(done.report.results.every((r) => r.status === 'changed')).toBe(true);
     expect(world.rules.get('eu-west-1')).toBe('arn:aws:sns:us-east-1:123456789012:existing');
+  });
+
+  it('undo takes the dependent step back before its prerequisite', async () => {
+    const world: World = { rules: new Map(), made: [] };
+    const sim = fresh();
+    const { undoLogPath } = await runAgainst(sim, { steps: steps(world), allSteps: steps(world), regions: REGIONS });
+    const { report } = await undoAgainst(sim, undoLogPath, { allSteps: steps(world) });
+    expect(report.results.every((r) => r.status === 'undone')).toBe(true);
+    expect(world.undone!.at(-1)).toBe('topic');
+    expect(world.undone!.slice(0, -1).sort()).toEqual(REGIONS.map((r) => `rule@${r}`));
   });
 });

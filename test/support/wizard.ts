@@ -98,14 +98,18 @@ export interface UndoRun {
   readonly dryRun?: boolean;
   readonly force?: boolean;
   readonly host?: ScriptedHost;
+  /** Every known step (the checklist unless said). */
+  readonly allSteps?: readonly AnyStep[];
+  /** Client settings (e.g. a short attempt timeout for hung-call tests). */
+  readonly clientOptions?: Parameters<typeof simulatedClients>[1];
 }
 
 /** Runs the real undo engine in-process against a simulated account. */
 export async function undoAgainst(sim: SimulatedAccount, logPath: string, run: UndoRun = {}) {
   const host = run.host ?? new ScriptedHost(false);
   const report = await runUndo({
-    allSteps: checklist,
-    clients: simulatedClients(sim),
+    allSteps: run.allSteps ?? checklist,
+    clients: simulatedClients(sim, run.clientOptions),
     homeRegion: 'us-east-1',
     logPath,
     dryRun: run.dryRun ?? false,
