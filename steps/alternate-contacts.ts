@@ -1,6 +1,7 @@
 /** The billing, operations and security alternate contacts are set. */
 import { z } from 'zod';
 import type { AlternateContact as SdkAlternateContact } from '@aws-sdk/client-account';
+import { sendDoneOnRetry } from '../src/aws/create-once.js';
 import { isErrorCode } from '../src/aws/errors.js';
 import { defineStep, type Change, type Question, type UndoAction } from '../src/engine/step.js';
 import { alternateContactPhone, email, promptValidator, sameEmail } from '../src/validate.js';
@@ -168,7 +169,8 @@ export default defineStep<AlternateContactsState, AlternateContactsInputs, Alter
     if (action.kind === 'restore-alternate-contact') {
       await client.send(new sdk.PutAlternateContactCommand(putInput(type, action.previous as Contact)));
     } else {
-      await client.send(new sdk.DeleteAlternateContactCommand({ AlternateContactType: type }));
+      // A retry after a lost answer finds the contact gone: our own first attempt's doing.
+      await sendDoneOnRetry(new sdk.DeleteAlternateContactCommand({ AlternateContactType: type }), (c) => client.send(c), 'ResourceNotFoundException');
     }
   },
 
