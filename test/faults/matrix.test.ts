@@ -14,6 +14,9 @@ import { readUndoLog } from '../../src/undo/log.js';
 import { renderJson } from '../../src/report/render.js';
 import { runAgainst } from '../support/wizard.js';
 
+/** IAM and S3 Control reads lag behind writes, as on AWS, in every run here. */
+const consistency = { services: ['iam', 's3control'] as ServiceId[], staleReads: 2 };
+
 const config = loadConfigFile(join(import.meta.dirname, '..', '..', 'examples', 'aws-bootstrap.yaml')).sections;
 
 /** Change records a clean, uninterrupted full run writes (measured once). */
@@ -34,7 +37,7 @@ function expectEveryStepDone(report: Awaited<ReturnType<typeof runAgainst>>['rep
 
 describe('transient faults are retried, and the run completes with nothing failed', () => {
   it('30 % of all calls throttled at random', async () => {
-    const sim = new SimulatedAccount(freshAccountState(), { seed: 7, faults: [{ code: 'ThrottlingException', probability: 0.3 }] });
+    const sim = new SimulatedAccount(freshAccountState(), { consistency, seed: 7, faults: [{ code: 'ThrottlingException', probability: 0.3 }] });
     const { report } = await runAgainst(sim, { config });
     expectEveryStepDone(report);
     const throttled = sim.calls.filter((c) => c.error === 'ThrottlingException').length;
@@ -43,6 +46,7 @@ describe('transient faults are retried, and the run completes with nothing faile
 
   it('EC2 RequestLimitExceeded and IAM/Budgets TooManyRequests', async () => {
     const sim = new SimulatedAccount(freshAccountState(), {
+      consistency,
       seed: 3,
       faults: [
         { service: 'ec2', code: 'RequestLimitExceeded', probability: 0.3 },
@@ -55,6 +59,7 @@ describe('transient faults are retried, and the run completes with nothing faile
 
   it('bursts of 5xx answers', async () => {
     const sim = new SimulatedAccount(freshAccountState(), {
+      consistency,
       seed: 11,
       faults: [
         { code: 'ServiceUnavailable', status: 503, probability: 0.15 },
@@ -68,6 +73,7 @@ describe('transient faults are retried, and the run completes with nothing faile
 
   it('ConcurrentModificationException on IAM writes', async () => {
     const sim = new SimulatedAccount(freshAccountState(), {
+      consistency,
       faults: [
         { service: 'iam', action: 'CreateRole', code: 'ConcurrentModificationException', status: 409, times: 2 },
         { service: 'iam', action: 'PutGroupPolicy', code: 'ConcurrentModificationException', status: 409, times: 1 },
@@ -78,6 +84,7 @@ describe('transient faults are retried, and the run completes with nothing faile
 
   it('hung calls are abandoned at the attempt timeout and retried', async () => {
     const sim = new SimulatedAccount(freshAccountState(), {
+      consistency,
       faults: [
         { service: 'guardduty', action: 'CreateDetector', region: 'eu-west-1', code: 'RequestTimeout', hangMs: 10_000, times: 1 },
         { service: 'account', action: 'GetAlternateContact', code: 'RequestTimeout', hangMs: 10_000, times: 1 },
@@ -121,7 +128,7 @@ describe('access denied for one step in one region fails only that, with the act
       const write = firstWrite(step.id, region)!;
       expect(write, `${step.id} makes a change in ${region}`).toBeDefined();
       const fault: SimFault = { service: write.service, action: write.action, region: write.region, code: deniedCode[write.service], status: 403, message: `not authorized to perform ${write.action}` };
-      const sim = new SimulatedAccount(freshAccountState(), { faults: [fault] });
+      const sim = new SimulatedAccount(freshAccountState(), { consistency, faults: [fault] });
       const { report } = await runAgainst(sim, { config });
 
       expect(report.exitCode).toBe(1);
@@ -146,6 +153,7 @@ describe('Ctrl-C', () => {
       const controller = new AbortController();
       let accepted = 0;
       const sim = new SimulatedAccount(freshAccountState(), {
+      consistency,
         onChange: () => {
           accepted++;
           if (accepted === stopAfter) controller.abort();
