@@ -371,6 +371,25 @@ const iam: SimService = {
       const { items, ...rest } = page(attached, input);
       return { AttachedPolicies: items, ...rest };
     },
+    PutRolePolicy: ({ state, input }: SimRequest) => {
+      const r = role(state, name(input, 'RoleName', 64));
+      r.inlinePolicies[name(input, 'PolicyName')] = policyDocument(input, 'PolicyDocument');
+      return {};
+    },
+    GetRolePolicy: ({ state, input }: SimRequest) => {
+      const r = role(state, name(input, 'RoleName', 64));
+      const policyName = name(input, 'PolicyName');
+      const document = r.inlinePolicies[policyName];
+      if (document === undefined) throw noSuch('role policy', policyName);
+      return { RoleName: r.RoleName, PolicyName: policyName, PolicyDocument: encodeDocument(document) };
+    },
+    DeleteRolePolicy: ({ state, input }: SimRequest) => {
+      const r = role(state, name(input, 'RoleName', 64));
+      const policyName = name(input, 'PolicyName');
+      if (r.inlinePolicies[policyName] === undefined) throw noSuch('role policy', policyName);
+      delete r.inlinePolicies[policyName];
+      return {};
+    },
     ListRolePolicies: ({ state, input }: SimRequest) => {
       const { items, ...rest } = page(Object.keys(role(state, name(input, 'RoleName', 64)).inlinePolicies), input);
       return { PolicyNames: items, ...rest };
