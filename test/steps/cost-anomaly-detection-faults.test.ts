@@ -6,36 +6,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import step from '../../steps/cost-anomaly-detection.js';
-import { SimulatedAccount, type SimFault } from '../../src/sim/account.js';
-import { simulatedClients } from '../../src/sim/clients.js';
-import { addDefaultServicesMonitor, freshAccountState, type FreshAccountOptions } from '../../src/sim/state.js';
-import { readUndoLog } from '../../src/undo/log.js';
+import { SimulatedAccount } from '../../src/sim/account.js';
+import { addDefaultServicesMonitor, freshAccountState } from '../../src/sim/state.js';
+import { changeKinds, describeLostAnswers, type LostAnswerScenario } from '../support/lost-answers.js';
 import { simEnv } from '../support/sim.js';
 import { runAgainst, undoAgainst } from '../support/wizard.js';
 
-type LostAnswer = Omit<SimFault, 'service' | 'action'>;
 
-const lostAnswers: Array<[string, LostAnswer, { attemptTimeoutMs?: number }]> = [
-  ['a 500', { code: 'InternalServerError', status: 500, after: true, times: 1 }, {}],
-  ['a reset connection', { code: 'ECONNRESET', after: true, times: 1 }, {}],
-  ['a timeout', { code: 'InternalServerError', status: 500, after: true, times: 1, hangMs: 200 }, { attemptTimeoutMs: 50 }],
-];
 
-interface Scenario {
-  readonly name: string;
-  readonly fresh?: FreshAccountOptions;
-  /** The step's section for a first, clean run (none: nothing done yet). */
-  readonly before?: Record<string, unknown>;
-  /** The step's section for the run under test. */
-  readonly run: Record<string, unknown>;
-  /** The undo records that run writes, one per change. */
-  readonly kinds: readonly string[];
-  /** The mutating calls its apply makes, and those its undo makes. */
-  readonly applyCalls: readonly string[];
-  readonly undoCalls: readonly string[];
-}
-
-const scenarios: Scenario[] = [
+const scenarios: LostAnswerScenario[] = [
   {
     name: 'create the monitor and the subscription',
     run: {},
@@ -58,64 +37,7 @@ const config = (section: Record<string, unknown>) => ({ 'cost-anomaly-detection'
 const inputsOf = (section: Record<string, unknown>) => step.inputs!.schema.parse(config(section)['cost-anomaly-detection']);
 const planCtx = { accountId: '123456789012', partition: 'aws', region: 'us-east-1' };
 
-async function startOf(scenario: Scenario): Promise<SimulatedAccount> {
-  const sim = new SimulatedAccount(freshAccountState(scenario.fresh));
-  if (scenario.before) expect((await runAgainst(sim, { steps: [step], config: config(scenario.before) })).report.exitCode).toBe(0);
-  return sim;
-}
-
-/** What the step would still change (nothing, when compliant). */
-async function stillPlanned(sim: SimulatedAccount, section: Record<string, unknown>) {
-  const ctx = { ...planCtx, dryRun: false, aws: simulatedClients(sim).forRegion('us-east-1') };
-  return step.plan(await step.observe(ctx), inputsOf(section), ctx).changes.map((c) => c.summary);
-}
-
-const changeKinds = (logPath: string) => readUndoLog(logPath).records.flatMap((r) => (r.type === 'change' ? [r.undo.kind] : []));
-const failures = (report: { results: ReadonlyArray<{ status: string }> }) => report.results.filter((r) => r.status === 'failed');
-/** The injected fault hit a call (a hung one has no answer yet: its client gave up on it). */
-const faultFired = (sim: SimulatedAccount, action: string) => sim.calls.some((c) => c.action === action && (c.error !== undefined || c.end === undefined));
-
-describe('cost-anomaly-detection: a lost answer after Cost Explorer made the change', () => {
-  for (const scenario of scenarios) {
-    describe(scenario.name, async () => {
-      // The same run without faults: the state every faulted run must end in.
-      const clean = await startOf(scenario);
-      await runAgainst(clean, { steps: [step], config: config(scenario.run) });
-
-      for (const action of scenario.applyCalls) {
-        for (const [faultName, fault, clientOptions] of lostAnswers) {
-          it(`apply, ${action} answered by ${faultName}: compliant, nothing doubled, one undo record per change`, async () => {
-            const sim = await startOf(scenario);
-            sim.inject({ service: 'costexplorer', action, ...fault });
-            const { report, undoLogPath } = await runAgainst(sim, { steps: [step], config: config(scenario.run), clientOptions });
-            expect(faultFired(sim, action)).toBe(true);
-            expect(failures(report)).toEqual([]);
-            expect(report.exitCode).toBe(0);
-            expect(changeKinds(undoLogPath)).toEqual(scenario.kinds);
-            expect(sim.state.costExplorer).toEqual(clean.state.costExplorer);
-            expect(await stillPlanned(sim, scenario.run)).toEqual([]);
-          });
-        }
-      }
-
-      for (const action of scenario.undoCalls) {
-        // undoAgainst has no client options, so no attempt-timeout case here.
-        for (const [faultName, fault] of lostAnswers.filter(([, f]) => !f.hangMs)) {
-          it(`undo, ${action} answered by ${faultName}: the account is back where it started`, async () => {
-            const sim = await startOf(scenario);
-            const start = structuredClone(sim.state.costExplorer);
-            const { undoLogPath } = await runAgainst(sim, { steps: [step], config: config(scenario.run) });
-            sim.inject({ service: 'costexplorer', action, ...fault });
-            const { report } = await undoAgainst(sim, undoLogPath);
-            expect(faultFired(sim, action)).toBe(true);
-            expect(report.results.filter((r) => r.status !== 'undone')).toEqual([]);
-            expect(sim.state.costExplorer).toEqual(start);
-          });
-        }
-      }
-    });
-  }
-});
+describeLostAnswers({ step, service: 'costexplorer', config, stateOf: (sim: SimulatedAccount) => sim.state.costExplorer, scenarios });
 
 describe('cost-anomaly-detection: what appeared while a create was lost is not taken for ours', () => {
   // The request is lost before it arrives (so nothing was created), and meanwhile someone else made one.
