@@ -410,7 +410,8 @@ function printReport(settings: Settings, info: ReturnType<typeof machine>, workl
           formatMs(r.boundMs),
           `${r.wallOverBound.toFixed(2)}×`,
           `${r.limitsAdd.chain >= 0 ? '+' : ''}${r.limitsAdd.chain} (${formatMs(r.limitsAdd.ms)})`,
-          formatMs(r.unlimited.wallMs),
+          // The unlimited run was piped: no wall to compare a terminal run with.
+          r.terminal ? '' : formatMs(r.unlimited.wallMs),
           r.zeroLatencyWallMs !== undefined ? formatMs(r.zeroLatencyWallMs) : '',
           seq?.result ? formatMs(seq.result.medianWallMs) : seq?.skipped ? 'skipped' : '',
           seq?.result ? `${(seq.result.medianWallMs / r.medianWallMs).toFixed(1)}×` : '',
