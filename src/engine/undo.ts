@@ -50,6 +50,9 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
   if (!path) throw new InputError(`No undo log found for account ${identity.accountId}${options.demo ? ' (demo)' : ''}; name one: aws-bootstrap undo <log>.`);
   const log = readUndoLog(path);
   host.print(`Undo log ${path}`);
+  if (!log.chained && log.records.length) {
+    host.print(s.yellow('! This log was written before undo logs carried checksums: changes made to it by hand cannot be noticed.'));
+  }
   if (log.tornLines.length) {
     host.print(s.yellow(`! ${log.tornLines.length} line${log.tornLines.length > 1 ? 's' : ''} of the log ${log.tornLines.length > 1 ? 'are' : 'is'} incomplete (a run was cut off while writing). Ignored: the change being recorded there, if AWS made it, must be checked by hand.`));
   }

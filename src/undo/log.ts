@@ -1,8 +1,12 @@
 /**
  * The undo log: JSON Lines, one record per applied change, appended and fsync'ed right after
  * the change succeeds so a crash or Ctrl-C never loses the record of what was done. File mode
- * 0600; it holds the state before each change and never credentials.
+ * 0600; it holds the state before each change and never credentials. Each record carries the
+ * SHA-256 of the line before it (`prev`) and of itself (`sum`), so an edited, removed or
+ * reordered line is noticed: tamper evidence, not a signature (anyone who can write the file
+ * can recompute both).
  */
+import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeSync, chmodSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,6 +23,8 @@ const runRecord = z.object({
   at: z.string(),
   command: z.enum(['apply', 'undo']),
   demo: z.boolean().optional(),
+  prev: z.string().optional(),
+  sum: z.string().optional(),
 });
 
 const changeRecord = z.object({
@@ -34,6 +40,8 @@ const changeRecord = z.object({
   before: z.unknown(),
   after: z.unknown(),
   undo: z.object({ kind: z.string().min(1), description: z.string(), manual: z.string().optional() }).passthrough(),
+  prev: z.string().optional(),
+  sum: z.string().optional(),
 });
 
 const undoneRecord = z.object({
@@ -44,12 +52,43 @@ const undoneRecord = z.object({
   run: z.string().min(1),
   account: z.string().regex(/^\d{12}$/),
   at: z.string(),
+  prev: z.string().optional(),
+  sum: z.string().optional(),
 });
 
 export const logRecord = z.discriminatedUnion('type', [runRecord, changeRecord, undoneRecord]);
 export type LogRecord = z.infer<typeof logRecord>;
 export type ChangeRecord = z.infer<typeof changeRecord>;
 export type UndoneRecord = z.infer<typeof undoneRecord>;
+
+/** The link a record carries to the line before it ('' for a file's first line). */
+export function linkTo(previousLine: string | undefined): string {
+  return previousLine === undefined ? '' : sha256(previousLine);
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A record's line: its fields, the link to the line before, and last the hash of all that. */
+export function sealedLine(record: LogRecord, previousLine: string | undefined): string {
+  const { prev: _prev, sum: _sum, ...fields } = record;
+  const linked = JSON.stringify({ ...fields, prev: linkTo(previousLine) });
+  return `${linked.slice(0, -1)},"sum":"${sha256(linked)}"}`;
+}
+
+/** Whether a sealed line is as it was written (its `sum` matches the rest of it). */
+function sealIntact(line: string, sum: string): boolean {
+  // The writer put `sum` last: the line without it is exactly what was hashed.
+  const unsealed = line.replace(/,"sum":"[0-9a-f]{64}"}$/, '}');
+  return unsealed !== line && sha256(unsealed) === sum;
+}
+
+/** The last complete line of a log's text (a line cut off by a crash does not count). */
+function lastCompleteLine(text: string): string | undefined {
+  const lines = text.split('\n');
+  // Without a final newline the last piece is unfinished.
+  if (!text.endsWith('\n')) lines.pop();
+  return lines.filter((line) => line.trim() !== '').at(-1);
+}
 
 /** Where our files live: `$AWS_BOOTSTRAP_HOME`, else `~/.aws-bootstrap`. */
 export function toolHome(): string {
@@ -79,6 +118,8 @@ export function latestUndoLog(accountId: string, demo: boolean): string | undefi
 export class UndoLogWriter {
   private fd: number | undefined;
   private count = 0;
+  /** The last line in the file, which the next record links to. */
+  private lastLine: string | undefined;
 
   constructor(
     readonly path: string,
@@ -111,9 +152,11 @@ export class UndoLogWriter {
 
   private append(record: LogRecord): void {
     if (this.fd === undefined) this.open();
+    const line = sealedLine(record, this.lastLine);
     // One write per line, then fsync: the line is on disk before the next change starts.
-    writeSync(this.fd!, `${JSON.stringify(record)}\n`);
+    writeSync(this.fd!, `${line}\n`);
     fsyncSync(this.fd!);
+    this.lastLine = line;
   }
 
   private open(): void {
@@ -122,9 +165,10 @@ export class UndoLogWriter {
     this.fd = openSync(this.path, 'a', 0o600);
     if (existed) {
       chmodSync(this.path, 0o600);
+      const text = statSync(this.path).size > 0 ? readFileSync(this.path, 'utf8') : '';
+      this.lastLine = lastCompleteLine(text);
       // A crash may have left a torn last line; start ours on a fresh line.
-      const size = statSync(this.path).size;
-      if (size > 0 && !readFileSync(this.path, 'utf8').endsWith('\n')) writeSync(this.fd, '\n');
+      if (text.length > 0 && !text.endsWith('\n')) writeSync(this.fd, '\n');
     }
     this.append({ v: 1, type: 'run', at: new Date().toISOString(), ...this.header });
   }
@@ -133,6 +177,8 @@ export class UndoLogWriter {
 export interface ParsedLog {
   readonly path: string;
   readonly records: LogRecord[];
+  /** False for a log written before records were chained (its lines cannot be checked). */
+  readonly chained: boolean;
   /** Lines cut off mid-write by a crash (ignored): the last line, or one a later run wrote after. */
   readonly tornLines: string[];
 }
@@ -140,7 +186,8 @@ export interface ParsedLog {
 /**
  * Reads a log. A line cut off mid-write (a crash) is tolerated and reported: the last line, or
  * a line right before a later run's header (that run started on a fresh line after it). Any
- * other malformed line is an error naming the line: the file was edited or damaged.
+ * other malformed line is an error naming the line: the file was edited or damaged. So is a
+ * record whose link does not match the line before it: a line was edited, removed or moved.
  */
 export function readUndoLog(path: string): ParsedLog {
   if (!existsSync(path)) throw new InputError(`Undo log ${path} does not exist.`);
@@ -149,7 +196,10 @@ export function readUndoLog(path: string): ParsedLog {
   const endsClean = text.endsWith('\n') || text.length === 0;
   const records: LogRecord[] = [];
   const tornLines: string[] = [];
+  let previous: string | undefined;
+  let chained = false;
   const damaged = (i: number, why: string) => new InputError(`Undo log ${path}, line ${i + 1}: ${why}. The file was edited or damaged; fix or remove that line.`);
+  const changed = (i: number, why: string) => new InputError(`Undo log ${path}, line ${i + 1}: ${why}. Undo refuses a log that was changed after it was written; nothing was undone.`);
   const nextIsRunHeader = (i: number) => {
     const next = lines.slice(i + 1).find((line) => line.trim() !== '');
     try {
@@ -177,7 +227,16 @@ export function readUndoLog(path: string): ParsedLog {
       const issue = parsed.error.issues[0];
       throw damaged(i, `not an aws-bootstrap record (${issue?.path.join('.') || 'record'}: ${issue?.message})`);
     }
+    const { prev, sum } = parsed.data;
+    if (prev !== undefined || sum !== undefined) {
+      chained = true;
+      if (sum === undefined || !sealIntact(line, sum)) throw changed(i, 'its content does not match its checksum (the line was edited)');
+      if (prev !== linkTo(previous)) throw changed(i, 'it does not follow from the line before it (a line before it was removed or moved)');
+    } else if (chained) {
+      throw changed(i, 'it has no checksum, though the lines before it do');
+    }
+    previous = line;
     records.push(parsed.data);
   }
-  return { path, records, tornLines };
+  return { path, records, chained, tornLines };
 }
