@@ -1,9 +1,9 @@
 /** The primary contact's phone number is in international format (+country code). */
-import { createRequire } from 'node:module';
 import { z } from 'zod';
 import type { ContactInformation } from '@aws-sdk/client-account';
 import type { ServiceHandle } from '../src/aws/clients.js';
 import { defineStep, type StepContext, type UndoAction } from '../src/engine/step.js';
+import { callingCodeOf, hasInternationalPrefix, internationalPhone, PRIMARY_PHONE_MAX, TRUNK_PREFIX_NOTE } from '../src/phone.js';
 import { countryCallingCode, promptValidator } from '../src/validate.js';
 
 const inputSchema = z
@@ -19,69 +19,11 @@ export type RootContactPhoneState = { contact: ContactInformation };
 
 export type RootContactPhonePayload = { previousPhone: string; phone: string };
 
-// The Account API's pattern and length for the primary contact's phone.
+// The Account API's pattern for the primary contact's phone (numbers without +country code are refused).
 const PRIMARY_PHONE = /^[+][\s0-9()-]+$/;
-const PRIMARY_PHONE_MAX = 20;
-// E.164: at most 15 digits including the country code.
-const E164_MAX_DIGITS = 15;
 
-/** National (trunk) prefixes that are dialled at home but dropped after the country code. Default: 0. */
-const TRUNK_PREFIXES: Readonly<Record<string, readonly string[]>> = {
-  '1': ['1'], // North America: "1 206 555 0100" → +1 206 555 0100
-  '7': ['8'], // Russia, Kazakhstan
-  '36': ['06'], // Hungary
-  '370': ['8', '0'], // Lithuania (8, replaced by 0)
-  '375': ['80', '8'], // Belarus
-};
-/** Countries whose leading 0 is part of the number and stays after the country code. */
-const LEADING_ZERO_KEPT = new Set(['39', '378', '379', '225', '242']); // Italy, San Marino, Vatican, Côte d'Ivoire, Congo
-
-const hasInternationalPrefix = (phone: string) => phone.trim().startsWith('+');
-/** Whether the Account API would take this number (numbers without +country code are refused). */
+/** Whether the Account API would take this number as the primary contact's phone. */
 const acceptedByAccountApi = (phone: string) => PRIMARY_PHONE.test(phone) && phone.length <= PRIMARY_PHONE_MAX;
-
-/**
- * The international form of a nationally written number, keeping its grouping:
- * `03-1234-5678` with +81 → `+81 3-1234-5678`. Undefined when it cannot be done safely
- * (letters or an extension in the number, or too long for the Account API).
- */
-export function internationalPhone(national: string, countryCode: string): string | undefined {
-  const code = countryCode.replace(/^\+/, '');
-  // Dots and slashes are common separators ("01.23.45.67.89") but not allowed by the API.
-  let rest = national.trim().replace(/[./]/g, ' ');
-  if (!/^[\s0-9()-]+$/.test(rest)) return undefined;
-  const international = new RegExp(`^(?:00|011)[\\s-]*${code}(?![0-9])`);
-  if (international.test(rest)) {
-    // Already dialled internationally, with an exit code instead of "+".
-    rest = rest.replace(international, '');
-  } else if (!LEADING_ZERO_KEPT.has(code)) {
-    for (const prefix of TRUNK_PREFIXES[code] ?? ['0']) {
-      // The prefix may stand alone in parentheses, "(0)20 …", or open them, "(03) …".
-      const trunk = new RegExp(`^([\\s-]*\\(?)${prefix}`);
-      if (trunk.test(rest)) {
-        rest = rest.replace(trunk, '$1');
-        break;
-      }
-    }
-    rest = rest.replace(/^[\s-]*\(\)/, '').replace(/^[\s-]*\((\d+)\)[\s-]*/, '$1 ');
-  }
-  rest = rest.replace(/^[\s-]+/, '').trim();
-  const digits = rest.replace(/\D/g, '');
-  if (!digits || code.length + digits.length > E164_MAX_DIGITS) return undefined;
-  let phone = `+${code} ${rest}`;
-  if (phone.length > PRIMARY_PHONE_MAX) phone = `+${code} ${digits}`;
-  if (phone.length > PRIMARY_PHONE_MAX) phone = `+${code}${digits}`;
-  return acceptedByAccountApi(phone) ? phone : undefined;
-}
-
-const require = createRequire(import.meta.url);
-
-/** `+81` for `JP`, from libphonenumber's metadata (loaded only when the question is asked). */
-export function callingCodeOf(country: string | undefined): string | undefined {
-  if (!country) return undefined;
-  const { getCountryCallingCode, isSupportedCountry } = require('libphonenumber-js/min') as typeof import('libphonenumber-js/min');
-  return isSupportedCountry(country) ? `+${getCountryCallingCode(country)}` : undefined;
-}
 
 const WHY_NOTE =
   'AWS verifies the account owner by calling or texting this number (for example when the root MFA device is lost); without the international prefix that call cannot reach it.';
@@ -138,7 +80,7 @@ export default defineStep<RootContactPhoneState, RootContactPhoneInputs, RootCon
       }],
       // (The step's `why` is shown with the change; WHY_NOTE is for the skipped cases.)
       notes: [
-        'Check the new number: the national trunk prefix (e.g. the leading 0) is dropped after the country code, as dialling from abroad requires.',
+        TRUNK_PREFIX_NOTE,
         ...(acceptedByAccountApi(phone) ? [] : [`Undo cannot write ${phone} back: the Account API only accepts numbers with +country code. Correct a wrong number in the console (Account → Contact information).`]),
       ],
     };
