@@ -25,6 +25,8 @@ type Modules = {
   logs: typeof import('@aws-sdk/client-cloudwatch-logs');
   cloudwatch: typeof import('@aws-sdk/client-cloudwatch');
   events: typeof import('@aws-sdk/client-eventbridge');
+  config: typeof import('@aws-sdk/client-config-service');
+  securityhub: typeof import('@aws-sdk/client-securityhub');
 };
 
 export type ServiceId = keyof Modules;
@@ -48,6 +50,8 @@ const loaders: { [K in ServiceId]: () => Modules[K] } = {
   logs: () => require('@aws-sdk/client-cloudwatch-logs'),
   cloudwatch: () => require('@aws-sdk/client-cloudwatch'),
   events: () => require('@aws-sdk/client-eventbridge'),
+  config: () => require('@aws-sdk/client-config-service'),
+  securityhub: () => require('@aws-sdk/client-securityhub'),
 };
 
 /**
@@ -74,6 +78,8 @@ const clientClassNames = {
   logs: 'CloudWatchLogsClient',
   cloudwatch: 'CloudWatchClient',
   events: 'EventBridgeClient',
+  config: 'ConfigServiceClient',
+  securityhub: 'SecurityHubClient',
 } as const satisfies Record<ServiceId, string>;
 
 type Clients = {
@@ -92,6 +98,8 @@ type Clients = {
   logs: import('@aws-sdk/client-cloudwatch-logs').CloudWatchLogsClient;
   cloudwatch: import('@aws-sdk/client-cloudwatch').CloudWatchClient;
   events: import('@aws-sdk/client-eventbridge').EventBridgeClient;
+  config: import('@aws-sdk/client-config-service').ConfigServiceClient;
+  securityhub: import('@aws-sdk/client-securityhub').SecurityHubClient;
 };
 
 export type ClientOf<K extends ServiceId> = Clients[K];
@@ -131,6 +139,8 @@ export const serviceNames: Record<ServiceId, string> = {
   logs: 'logs',
   cloudwatch: 'cloudwatch',
   events: 'events',
+  config: 'config',
+  securityhub: 'securityhub',
 };
 
 /** A loaded client together with its SDK module, so callers can build commands without importing it eagerly. */

@@ -25,6 +25,8 @@ const serviceLoaders: Record<ServiceId, () => Promise<{ default?: SimService }>>
   logs: () => import('./services/logs.js'),
   cloudwatch: () => import('./services/cloudwatch.js'),
   events: () => import('./services/events.js'),
+  config: () => import('./services/config.js'),
+  securityhub: () => import('./services/securityhub.js'),
 };
 
 /**

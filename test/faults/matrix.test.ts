@@ -113,6 +113,8 @@ const deniedCode: Record<ServiceId, string> = {
   logs: 'AccessDeniedException',
   cloudwatch: 'AccessDenied',
   events: 'AccessDeniedException',
+  config: 'AccessDeniedException',
+  securityhub: 'AccessDeniedException',
 };
 
 describe('access denied for one step in one region fails only that, with the action, region and fix', async () => {
