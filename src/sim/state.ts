@@ -4,6 +4,7 @@
  */
 
 import type { SimAlertingAccount, SimAlertingRegion } from './alerting-state.js';
+import type { SimComplianceRegion } from './compliance-state.js';
 
 export type RegionStatus = 'ENABLED_BY_DEFAULT' | 'ENABLED' | 'DISABLED' | 'ENABLING' | 'DISABLING';
 export type AlternateContactType = 'BILLING' | 'OPERATIONS' | 'SECURITY';
@@ -203,7 +204,7 @@ export interface SimDetector {
   createdWith?: SimCreateRequest;
 }
 
-export interface SimRegion extends SimAlertingRegion {
+export interface SimRegion extends SimAlertingRegion, SimComplianceRegion {
   ebsEncryptionByDefault: boolean;
   vpcs: SimVpc[];
   subnets: SimSubnet[];

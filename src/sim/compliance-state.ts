@@ -1,0 +1,49 @@
+/**
+ * What the simulated account holds for AWS Config and Security Hub CSPM, per region. Fields are
+ * named as the AWS APIs name them, so handlers can answer with them directly; the lower-case ones
+ * are the simulation's own bookkeeping. Optional, so demo state files written before these
+ * services were simulated still load.
+ */
+
+export interface SimConfigRecorder {
+  name: string;
+  roleARN: string;
+  /** RecordingGroup and RecordingMode as PutConfigurationRecorder takes them. */
+  recordingGroup?: Record<string, unknown>;
+  recordingMode?: Record<string, unknown>;
+  recording: boolean;
+  lastStatus?: 'Pending' | 'Success' | 'Failure';
+}
+
+export interface SimDeliveryChannel {
+  name: string;
+  s3BucketName: string;
+  s3KeyPrefix?: string;
+  snsTopicARN?: string;
+  configSnapshotDeliveryProperties?: { deliveryFrequency?: string };
+}
+
+export interface SimSecurityHub {
+  HubArn: string;
+  SubscribedAt: string;
+  AutoEnableControls: boolean;
+  ControlFindingGenerator: 'STANDARD_CONTROL' | 'SECURITY_CONTROL';
+  /** Enabled standards subscriptions, as GetEnabledStandards lists them. */
+  standards: Array<{ StandardsArn: string; StandardsSubscriptionArn: string; StandardsStatus: 'PENDING' | 'READY' | 'FAILED' | 'DELETING' | 'INCOMPLETE'; StandardsInput?: Record<string, string> }>;
+  Tags?: Record<string, string>;
+}
+
+export interface SimFindingAggregator {
+  FindingAggregatorArn: string;
+  FindingAggregationRegion: string;
+  RegionLinkingMode: 'ALL_REGIONS' | 'ALL_REGIONS_EXCEPT_SPECIFIED' | 'SPECIFIED_REGIONS' | 'NO_REGIONS';
+  Regions?: string[];
+}
+
+/** Per region. */
+export interface SimComplianceRegion {
+  configRecorders?: SimConfigRecorder[];
+  deliveryChannels?: SimDeliveryChannel[];
+  securityHub?: SimSecurityHub;
+  findingAggregators?: SimFindingAggregator[];
+}
