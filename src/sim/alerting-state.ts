@@ -47,6 +47,8 @@ export interface SimTrail {
   KmsKeyId?: string;
   /** Basic event selectors (GetEventSelectors); absent means the default: all management events. */
   EventSelectors?: Array<{ ReadWriteType: 'ReadOnly' | 'WriteOnly' | 'All'; IncludeManagementEvents: boolean; DataResources?: unknown[]; ExcludeManagementEventSources?: string[] }>;
+  /** Advanced event selectors, set instead of basic ones (a trail has one kind or the other). */
+  AdvancedEventSelectors?: Array<{ Name?: string; FieldSelectors: Array<{ Field: string; Equals?: string[]; NotEquals?: string[]; StartsWith?: string[]; NotStartsWith?: string[]; EndsWith?: string[]; NotEndsWith?: string[] }> }>;
   Tags: SimTag[];
   isLogging: boolean;
 }
@@ -144,4 +146,12 @@ export interface SimAlertingRegion {
 /** Account-wide (bucket names are global). */
 export interface SimAlertingAccount {
   s3Buckets?: Record<string, SimBucket>;
+  /** Bucket names other AWS accounts own (CreateBucket answers BucketAlreadyExists). */
+  bucketNamesTakenElsewhere?: string[];
+  /**
+   * Simulation only: roles IAM created moments ago, by ARN, with how many more times a service
+   * handed one (CloudTrail for Logs delivery) still refuses it. IAM takes seconds to spread a
+   * new role; counted, not timed, so tests are deterministic.
+   */
+  spreadingRoles?: Record<string, number>;
 }

@@ -9,6 +9,8 @@ const { DeleteConflictException, EntityAlreadyExistsException, IAMServiceExcepti
 type Input = Record<string, unknown>;
 const CREATED = '2026-01-01T00:00:00.000Z';
 const NAME = /^[\w+=,.@-]{1,128}$/;
+/** How many times another service refuses a role just created, before IAM has spread it. */
+const NEW_ROLE_REFUSALS = 1;
 
 function name(input: Input, field: string, max = 128): string {
   const value = input[field];
@@ -323,6 +325,8 @@ const iam: SimService = {
         ...(input.Tags ? { Tags: input.Tags as SimIamRole['Tags'] } : {}),
       };
       state.iam.roles[roleName] = created;
+      // Other services refuse a role for a few seconds after IAM made it (see SimAlertingAccount).
+      state.spreadingRoles = { ...state.spreadingRoles, [created.Arn]: NEW_ROLE_REFUSALS };
       return { Role: roleOutput(created) };
     },
     ListRoles: ({ state, input }: SimRequest) => {
@@ -350,6 +354,10 @@ const iam: SimService = {
         throw awsError(DeleteConflictException, 'Cannot delete entity, must detach all policies first.', 409);
       }
       delete state.iam.roles[r.RoleName];
+      if (state.spreadingRoles) {
+        delete state.spreadingRoles[r.Arn];
+        if (!Object.keys(state.spreadingRoles).length) delete state.spreadingRoles;
+      }
       return {};
     },
     UpdateAssumeRolePolicy: ({ state, input }: SimRequest) => {
