@@ -74,7 +74,7 @@ export interface SimMetricFilter {
   filterName: string;
   filterPattern: string;
   logGroupName: string;
-  metricTransformations: Array<{ metricName: string; metricNamespace: string; metricValue: string; defaultValue?: number; unit?: string }>;
+  metricTransformations: Array<{ metricName: string; metricNamespace: string; metricValue: string; defaultValue?: number; dimensions?: Record<string, string>; unit?: string }>;
   creationTime: number;
 }
 
@@ -98,8 +98,11 @@ export interface SimAlarm {
   InsufficientDataActions: string[];
   MetricName: string;
   Namespace: string;
-  Statistic: string;
+  /** One of Statistic and ExtendedStatistic (a percentile such as p90) is set. */
+  Statistic?: string;
+  ExtendedStatistic?: string;
   Dimensions: Array<{ Name: string; Value: string }>;
+  Unit?: string;
   Period: number;
   EvaluationPeriods: number;
   DatapointsToAlarm?: number;
@@ -107,6 +110,10 @@ export interface SimAlarm {
   ComparisonOperator: string;
   TreatMissingData?: string;
   StateValue: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+  StateReason: string;
+  /** ISO times, as DescribeAlarms' timestamps. */
+  StateUpdatedTimestamp: string;
+  AlarmConfigurationUpdatedTimestamp: string;
   Tags: SimTag[];
 }
 
