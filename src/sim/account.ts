@@ -34,7 +34,10 @@ const serviceLoaders: Record<ServiceId, () => Promise<{ default?: SimService }>>
  * surface much later as a TypeError inside some step; this says plainly which one is broken.
  */
 export function serviceOf(service: ServiceId, module: { default?: SimService }): SimService {
-  if (!module.default?.handlers) throw new Error(`aws-bootstrap internal error: the simulated ${service} service module has no default export`);
+  if (!module.default?.handlers) {
+    // Seen when dist/ was being rebuilt while the demo ran: the compiler empties a file before writing it.
+    throw new Error(`aws-bootstrap internal error: the simulated ${service} service module has no default export (was the build being rewritten while this ran? run it again)`);
+  }
   return module.default;
 }
 
