@@ -62,6 +62,11 @@ export interface UndoAction {
    * reports it as action needed and calls nothing.
    */
   readonly manual?: string;
+  /**
+   * Taking it back destroys something that cannot be had again (disabling Security Hub deletes
+   * its findings): undo asks for it on its own, with No as the default, even after "all".
+   */
+  readonly destructive?: boolean;
   /** Whatever the step's `undo` needs. Never credentials. */
   readonly [key: string]: unknown;
 }

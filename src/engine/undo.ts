@@ -151,9 +151,10 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
   let yesToAll = !host.interactive;
   try {
     for (const record of candidates) {
-      if (!yesToAll) {
+      const destructive = record.undo.destructive === true;
+      if (!yesToAll || (destructive && host.interactive)) {
         const where = byId.get(record.step)!.scope === 'region' ? ` in ${record.region}` : '';
-        const decision = await host.confirm({ message: `Undo: ${record.undo.description}${where}?`, destructive: false });
+        const decision = await host.confirm({ message: `Undo: ${record.undo.description}${where}?${destructive ? ' This cannot be taken back.' : ''}`, destructive });
         if (decision === 'quit') throw new UserQuit();
         if (decision === 'no') {
           report.results.push(row(record, 'skipped', 'you chose to keep it'));

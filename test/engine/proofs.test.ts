@@ -113,6 +113,23 @@ describe('undo within one step and region', () => {
   });
 });
 
+describe('an undo that destroys something', () => {
+  it('is asked for on its own, with No as the default, even after "all"', async () => {
+    const world = { on: new Set<string>(), undoCalls: [] as string[] };
+    const base = switchesStep(world);
+    // Taking "a" back is destructive (think: disabling Security Hub deletes its findings).
+    const step: AnyStep = { ...base, apply: async (ctx, change, inputs) => ({ ...(await base.apply(ctx, change, inputs)), ...(change.payload === 'a' ? { destructive: true } : {}) }) };
+    const logPath = join(tempDir(), 'undo.jsonl');
+    await runAgainst(new SimulatedAccount(), { steps: [step], undoLogPath: logPath });
+    const host = new ScriptedHost(true, {}, ['all', 'no']);
+    const report = await runUndo({ allSteps: [step], clients: simulatedClients(new SimulatedAccount()), homeRegion: 'us-east-1', logPath, dryRun: false, force: false, concurrency: 8, host, demo: true });
+    expect(host.confirmations.map((c) => c.destructive)).toEqual([false, true]);
+    expect(host.confirmations[1]!.message).toMatch(/Turn a off\?.*cannot be taken back/);
+    expect(world.undoCalls).toEqual(['b']);
+    expect(report.results.map((r) => [r.title, r.status])).toEqual([['Turn b on', 'undone'], ['Turn a on', 'skipped']]);
+  });
+});
+
 describe('DryRun permission probes', () => {
   it('a call that was answered as if carried out is never counted as allowed', async () => {
     await expect(dryRunProbe('ec2:DeleteVpc', 'vpc-1', async () => ({}))).rejects.toThrow(/not answered as a dry run .*may have been carried out/);
