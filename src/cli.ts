@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import nodeModule from 'node:module';
 import { join } from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, InputError, SetupError, UserQuit } from './engine/errors.js';
 import type { RunFlags } from './main.js';
 import { findPackageRoot } from './templates.js';
@@ -84,14 +84,14 @@ function buildProgram(
   listSteps: () => Promise<void>,
 ): Command {
   const program = new Command('aws-bootstrap')
-    .description('Walks a new AWS account through the "things to do after creating an AWS account" checklist:\nshows what it found and what it would change, asks before every change, and records how to undo it.')
+    .description('Walks a new AWS account through the "things to do after creating an AWS account" checklist: shows what it found and what it would change, asks before every change, and records how to undo it.')
     .version(version(), '-V, --version')
     .showHelpAfterError('(run aws-bootstrap --help for usage)')
     // Usage errors end with our exit code for bad input (64), not commander's process.exit(1).
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) });
 
-  addCommonOptions(program.command('run', { isDefault: true }).description('walk the checklist (the default command)'))
+  const runCommand = addCommonOptions(program.command('run', { isDefault: true }).description('walk the checklist (the default command)'))
     .option('--dry-run', 'show everything that would change, change nothing (exit 2 when changes are pending)')
     .action(async (options: CliOptions) => {
       process.exitCode = await run(options.dryRun ? 'plan' : 'apply', options);
@@ -113,6 +113,29 @@ function buildProgram(
     .command('steps')
     .description('list the checklist: id, title, scope and why')
     .action(listSteps);
+
+  // `aws-bootstrap --foo` is `aws-bootstrap run --foo`, so the top-level help lists run's flags:
+  // a newcomer who asks for help learns the flags of what they came for.
+  program.configureHelp({
+    visibleOptions(this: Help, command: Command) {
+      const own = Help.prototype.visibleOptions.call(this, command);
+      if (command !== program) return own;
+      return [...Help.prototype.visibleOptions.call(this, runCommand).filter((option) => option.long !== '--help'), ...own];
+    },
+  });
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  # Try it on a simulated account (no AWS credentials needed)
+  $ aws-bootstrap --demo
+  # Preview every step on your account, change nothing
+  $ aws-bootstrap plan --profile my-account
+  # Apply without asking, inputs from a file (see examples/aws-bootstrap.yaml)
+  $ aws-bootstrap --yes --config my-account.yaml
+
+Run aws-bootstrap <command> --help for the options of plan and undo.`,
+  );
 
   return program;
 }

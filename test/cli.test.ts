@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../src/engine/errors.js';
-import { cli, runBuilt } from './support/cli.js';
+import { CLI, cli, runBuilt } from './support/cli.js';
 import { tempDir } from './support/wizard.js';
 
 let home: string;
@@ -76,3 +78,42 @@ describe('command line', () => {
     expect(result.stderr).toMatch(/No AWS credentials were found.*--profile.*--demo/);
   });
 });
+
+describe('the top-level --help', () => {
+  it("lists the default command's flags, the other commands and examples, not the hidden flags", () => {
+    const { code, stdout } = runBuilt(['--help']);
+    expect(code).toBe(0);
+    const options = stdout.slice(stdout.indexOf('Options:'), stdout.indexOf('Commands:'));
+    for (const flag of ['--demo ', '--demo-reset', '--profile <name>', '-y, --yes', '--dry-run', '--config <file>', '--set <step.field=value>', '--only <ids>', '--json', '-V, --version', '-h, --help']) {
+      expect(options).toContain(flag);
+    }
+    const commands = stdout.slice(stdout.indexOf('Commands:'), stdout.indexOf('Examples:'));
+    for (const command of ['run [options]', 'plan [options]', 'undo [options] [log]', 'steps']) expect(commands).toContain(command);
+    expect(stdout).toMatch(/Examples:\n(?:.*\n)* {2}\$ aws-bootstrap --demo\n(?:.*\n)* {2}\$ aws-bootstrap plan --profile my-account\n(?:.*\n)* {2}\$ aws-bootstrap --yes --config my-account\.yaml\n/);
+    expect(stdout).not.toMatch(/--demo-(?:latency|jitter|regions|faults|stats|unlimited)/);
+    // Each flag once: the program's own -h is not doubled by run's.
+    expect(stdout.match(/-h, --help/g)).toHaveLength(1);
+  });
+
+  it("a command's own help is unchanged: its flags, no examples", () => {
+    const { code, stdout } = runBuilt(['undo', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Usage: aws-bootstrap undo \[options\] \[log\]/);
+    expect(stdout).toContain('--force');
+    expect(stdout).not.toContain('Examples:');
+  });
+
+  it('loads neither the wizard, the steps nor the SDK (it stays fast)', () => {
+    const dir = tempDir();
+    const hooks = join(dir, 'hooks.mjs');
+    // Every module the CLI imports, as Node resolves it.
+    writeFileSync(hooks, 'export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write(`loaded ${r.url}\\n`); return r; }\n');
+    const register = `data:text/javascript,import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hooks).href)});`;
+    const result = spawnSync(process.execPath, ['--import', register, CLI, '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dir }, timeout: 60_000 });
+    expect(result.status).toBe(0);
+    const loaded = result.stderr.split('\n').filter((line) => line.startsWith('loaded '));
+    expect(loaded.some((line) => line.includes('/commander/'))).toBe(true);
+    expect(loaded.filter((line) => /\/dist\/src\/main\.js|\/dist\/steps\/|@aws-sdk|@smithy|\/zod\/|\/yaml\//.test(line))).toEqual([]);
+  });
+});
+
