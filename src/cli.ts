@@ -176,10 +176,24 @@ async function exitCodeOf(body: () => Promise<number>): Promise<number> {
   }
 }
 
+/**
+ * `--profile` wins over AWS_PROFILE, as in the AWS CLI; setting the variable makes everything
+ * that looks for the profile (the SDK, the explanation of a profile that does not exist) see it.
+ */
+function useProfile(options: CliOptions): void {
+  if (options.profile) process.env.AWS_PROFILE = options.profile;
+}
+
 const runCommand = (command: 'apply' | 'plan', options: CliOptions) =>
-  exitCodeOf(async () => (await import('./main.js')).startRun(command, options, streams));
+  exitCodeOf(async () => {
+    useProfile(options);
+    return (await import('./main.js')).startRun(command, options, streams);
+  });
 const undoCommand = (log: string | undefined, options: CliOptions) =>
-  exitCodeOf(async () => (await import('./main.js')).startUndo(log, options, streams));
+  exitCodeOf(async () => {
+    useProfile(options);
+    return (await import('./main.js')).startUndo(log, options, streams);
+  });
 
 try {
   await buildProgram(runCommand, undoCommand, listSteps).parseAsync(process.argv);

@@ -117,3 +117,32 @@ describe('the top-level --help', () => {
   });
 });
 
+describe('a profile that does not exist', () => {
+  const configs = () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'config'), '[default]\nregion = eu-west-1\n[profile dev]\nregion = us-east-1\n');
+    writeFileSync(join(dir, 'credentials'), '[ci]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = example\n');
+    return { HOME: dir, AWS_BOOTSTRAP_HOME: dir, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') };
+  };
+  /** The built CLI with these shared files; instance metadata is off, so nothing leaves the machine. */
+  const runWith = (args: string[], env: Record<string, string>) =>
+    spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1', ...env }, input: '', timeout: 60_000 });
+
+  it.each([
+    ['--profile nope', ['plan', '--profile', 'nope'], {}],
+    ['AWS_PROFILE=nope', ['plan'], { AWS_PROFILE: 'nope' }],
+  ])('%s: names the profile, the files read and the profiles there', (_name, args, env) => {
+    const files = configs();
+    const result = runWith(args, { ...files, ...env });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      `aws-bootstrap: The AWS profile "nope" is not in the config or credentials file. Read: ${files.AWS_CONFIG_FILE} (from AWS_CONFIG_FILE), ${files.AWS_SHARED_CREDENTIALS_FILE} (from AWS_SHARED_CREDENTIALS_FILE). ` +
+        'Profiles there: default, dev, ci. Pass one of them with --profile (or AWS_PROFILE), or create "nope" with `aws configure --profile nope` (access keys) or `aws configure sso` (IAM Identity Center).\n',
+    );
+  });
+
+  it('--profile wins over AWS_PROFILE', () => {
+    const result = runWith(['plan', '--profile', 'nope'], { ...configs(), AWS_PROFILE: 'dev' });
+    expect(result.stderr).toMatch(/The AWS profile "nope" is not in the config or credentials file/);
+  });
+});

@@ -1,4 +1,7 @@
 /** Who is calling, and the one-paragraph explanation when that cannot even be found out. */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { AwsClients } from '../aws/clients.js';
 import { cleanMessage, errorCode, isCredentialsError } from '../aws/errors.js';
 import { callerIdentity, type CallerIdentity } from '../aws/identity.js';
@@ -10,7 +13,7 @@ export async function identify(clients: AwsClients, homeRegion: string): Promise
   try {
     return await callerIdentity(clients, homeRegion);
   } catch (error) {
-    throw new SetupError(explainSetupFailure(error));
+    throw new SetupError((await explainMissingProfile(error)) ?? explainSetupFailure(error));
   }
 }
 
@@ -28,7 +31,7 @@ export function explainSetupFailure(error: unknown): string {
   if (/ExpiredToken|RequestExpired/.test(code)) {
     return `Your AWS credentials have expired (${code}). Get fresh ones (for example \`aws sso login\`, or new temporary keys) and run again.`;
   }
-  if (code === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
+  if (noCredentialsFound(error)) {
     return `No AWS credentials were found. Give a profile with --profile (or AWS_PROFILE), sign in with \`aws sso login\`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. To try the tool without an AWS account, run it with --demo.`;
   }
   if (isCredentialsError(error)) {
@@ -40,4 +43,52 @@ export function explainSetupFailure(error: unknown): string {
 function profileHint(): string {
   const profile = process.env.AWS_PROFILE;
   return profile ? ` --profile ${profile}` : '';
+}
+
+const noCredentialsFound = (error: unknown) => errorCode(error) === 'CredentialsProviderError' || /Could not load credentials/i.test(cleanMessage(error));
+
+// The SDK's own reader of the shared files (CommonJS: require() skips ESM format detection).
+const require = createRequire(import.meta.url);
+
+/** A shared file the SDK reads, where from, and whether it is there. */
+interface SharedFile {
+  readonly path: string;
+  readonly variable: string;
+  readonly fromVariable: boolean;
+}
+
+/** The config and credentials files, as the SDK finds them (its variable, else ~/.aws/). */
+function sharedFiles(): { config: SharedFile; credentials: SharedFile } {
+  const { getHomeDir } = require('@smithy/core/config') as typeof import('@smithy/core/config');
+  const file = (variable: string, name: string): SharedFile => ({
+    path: process.env[variable] || join(getHomeDir(), '.aws', name),
+    variable,
+    fromVariable: Boolean(process.env[variable]),
+  });
+  return { config: file('AWS_CONFIG_FILE', 'config'), credentials: file('AWS_SHARED_CREDENTIALS_FILE', 'credentials') };
+}
+
+// Sections of the config file that are not profiles (`[sso-session x]`, `[services x]`).
+const NOT_A_PROFILE = /^(?:sso-session|services)\./;
+
+/**
+ * When no credentials were found and the profile asked for (AWS_PROFILE, which `--profile` also
+ * sets) is in neither shared file: which files were read and the profiles they have. Undefined
+ * otherwise (the profile is there, or none was named), so the general explanation applies.
+ */
+export async function explainMissingProfile(error: unknown, profile = process.env.AWS_PROFILE): Promise<string | undefined> {
+  if (!profile || !noCredentialsFound(error)) return undefined;
+  const { config, credentials } = sharedFiles();
+  const { loadSharedConfigFiles } = require('@smithy/core/config') as typeof import('@smithy/core/config');
+  const files = await loadSharedConfigFiles({ configFilepath: config.path, filepath: credentials.path, ignoreCache: true });
+  const profiles = [...new Set([...Object.keys(files.configFile), ...Object.keys(files.credentialsFile)])].filter((name) => !NOT_A_PROFILE.test(name));
+  if (profiles.includes(profile)) return undefined;
+  const read = [config, credentials]
+    .map((file) => `${file.path}${file.fromVariable ? ` (from ${file.variable})` : ''}${existsSync(file.path) ? '' : ' (not found)'}`)
+    .join(', ');
+  const create = `create "${profile}" with \`aws configure --profile ${profile}\` (access keys) or \`aws configure sso\` (IAM Identity Center).`;
+  const next = profiles.length
+    ? `Profiles there: ${profiles.join(', ')}. Pass one of them with --profile (or AWS_PROFILE), or ${create}`
+    : `Neither file has a profile: ${create}`;
+  return `The AWS profile "${profile}" is not in the config or credentials file. Read: ${read}. ${next}`;
 }
