@@ -132,12 +132,14 @@ export interface SimEventRule {
   EventBusName: string;
   EventPattern?: string;
   ScheduleExpression?: string;
-  State: 'ENABLED' | 'DISABLED';
+  State: 'ENABLED' | 'DISABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
   Description?: string;
   RoleArn?: string;
   ManagedBy?: string;
   Tags: SimTag[];
   targets: SimEventTarget[];
+  /** Another writer holds the rule for this many target writes: each fails per entry (FailedEntries). */
+  concurrentWriters?: number;
 }
 
 /** Per region. */
