@@ -7,18 +7,25 @@
 
 export interface SimConfigRecorder {
   name: string;
+  /** `arn:aws:config:<region>:<account>:configuration-recorder/<name>/<id>`; absent in older demo files. */
+  arn?: string;
   roleARN: string;
-  /** RecordingGroup and RecordingMode as PutConfigurationRecorder takes them. */
+  /** RecordingGroup and RecordingMode as DescribeConfigurationRecorders returns them (lists filled in). */
   recordingGroup?: Record<string, unknown>;
   recordingMode?: Record<string, unknown>;
   recording: boolean;
   lastStatus?: 'Pending' | 'Success' | 'Failure';
+  /** ISO times, as the status call's timestamps. */
+  lastStartTime?: string;
+  lastStopTime?: string;
+  lastStatusChangeTime?: string;
 }
 
 export interface SimDeliveryChannel {
   name: string;
   s3BucketName: string;
   s3KeyPrefix?: string;
+  s3KmsKeyArn?: string;
   snsTopicARN?: string;
   configSnapshotDeliveryProperties?: { deliveryFrequency?: string };
 }
