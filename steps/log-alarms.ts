@@ -11,16 +11,13 @@ import { sendDoneOnRetry } from '../src/aws/create-once.js';
 import { collectPages } from '../src/aws/paginate.js';
 import { defineStep, type Change, type UndoAction } from '../src/engine/step.js';
 import { readTemplate } from '../src/templates.js';
+import type { AlertsTopicProvides } from './alerts-topic.js';
 
-/** What the `cloudtrail` step provides: the log group its trail delivers to. */
+/** What the `cloudtrail` step provides (its CloudTrailProvides): the log group its trail delivers to. */
 interface TrailLogGroup {
   readonly logGroupName: string;
   readonly logGroupArn: string;
   readonly trailArn: string;
-}
-/** What the `alerts-topic` step provides. */
-interface AlertsTopic {
-  readonly topicArn: string;
 }
 
 const catalogueSchema = z.object({
@@ -255,7 +252,7 @@ export default defineStep<LogAlarmsState, LogAlarmsInputs, LogAlarmsPayload>({
 
   plan(state, inputs, ctx) {
     const trail = ctx.provided?.cloudtrail as TrailLogGroup | undefined;
-    const topic = ctx.provided?.['alerts-topic'] as AlertsTopic | undefined;
+    const topic = ctx.provided?.['alerts-topic'] as AlertsTopicProvides | undefined;
     if (!trail?.logGroupName || !topic?.topicArn) return { changes: [], skipped: 'needs the CloudTrail log group and the alerts topic' };
     const notes: string[] = [];
     const specs = ALARM_SPECS.filter((spec) => !inputs.exclude.includes(spec.id));

@@ -1,10 +1,12 @@
 /**
- * log-alarms through the real engine, after stand-ins for the two steps it needs: fresh →
+ * log-alarms through the real engine, after the real alerts-topic step and a stand-in for the
+ * cloudtrail step (the trail's log group; see log-alarms.standins.ts): fresh →
  * applied → compliant, a second run and a dry run change nothing, the full preview, adoption of
  * another tool's filters and alarms, declining the trail, access denied on PutMetricFilter, and
  * an undo round trip.
  */
 import { describe, expect, it } from 'vitest';
+import alertsTopic from '../../steps/alerts-topic.js';
 import ebs from '../../steps/ebs-encryption-by-default.js';
 import step, { ALARM_SPECS } from '../../steps/log-alarms.js';
 import { iamActionFor } from '../../src/aws/clients.js';
@@ -13,15 +15,16 @@ import { freshAccountState } from '../../src/sim/state.js';
 import { readUndoLog } from '../../src/undo/log.js';
 import { runAgainst, ScriptedHost, undoAgainst } from '../support/wizard.js';
 import { comparable } from '../support/state.js';
-import { addLogGroup, addTopic, HOME, LOG_GROUP, standIns, TOPIC_ARN } from './log-alarms.standins.js';
+import { addLogGroup, HOME, LOG_GROUP, standIns, TOPIC_ARN } from './log-alarms.standins.js';
 
 const regions = [HOME];
-const config = { 'log-alarms': {} };
+const config = { 'alerts-topic': { emails: ['security@example.com'] }, 'log-alarms': {} };
 
 function setUp(prepare?: (sim: SimulatedAccount) => void) {
   const sim = new SimulatedAccount(freshAccountState());
   prepare?.(sim);
-  const steps = [...standIns(sim), step];
+  const [cloudtrail] = standIns(sim);
+  const steps = [cloudtrail!, alertsTopic, step];
   return { sim, steps, run: (extra: Parameters<typeof runAgainst>[1] = {}) => runAgainst(sim, { steps, allSteps: steps, regions, config, ...extra }) };
 }
 
@@ -35,7 +38,8 @@ describe('log-alarms through the engine', () => {
   it('fresh account: the filters and alarms are made after the trail and topic, then read back as compliant; a second run changes nothing', async () => {
     const { sim, run } = setUp();
     const { report } = await run();
-    expect(report.results.map((r) => [r.step, r.status])).toEqual([['cloudtrail', 'changed'], ['alerts-topic', 'changed'], ['log-alarms', 'changed']]);
+    // The topic waits for its subscription to be confirmed; the alarms send to it all the same.
+    expect(report.results.map((r) => [r.step, r.status])).toEqual([['cloudtrail', 'changed'], ['alerts-topic', 'action needed'], ['log-alarms', 'changed']]);
     expect(rowOf(report, 'log-alarms')[0]).toMatchObject({ changes: expect.arrayContaining(['Create the alarm "aws-bootstrap-root-account-usage" (CloudWatch.1: root user activity)']) });
     const region = sim.state.regional[HOME]!;
     expect(region.metricFilters!.map((f) => f.logGroupName)).toEqual(ALARM_SPECS.map(() => LOG_GROUP));
@@ -44,7 +48,7 @@ describe('log-alarms through the engine', () => {
 
     const before = sim.calls.length;
     const again = await run();
-    expect(again.report.results.map((r) => r.status)).toEqual(['compliant', 'compliant', 'compliant']);
+    expect(again.report.results.map((r) => r.status)).toEqual(['compliant', 'action needed', 'compliant']);
     expect(sim.calls.slice(before).filter((c) => c.mutating)).toEqual([]);
   });
 
@@ -67,7 +71,6 @@ describe('log-alarms through the engine', () => {
   it('adopts another tool\'s filter and alarm for the same pattern, and a second run makes nothing', async () => {
     const { sim, run } = setUp((s) => {
       addLogGroup(s.state);
-      addTopic(s.state);
       const region = s.state.regional[HOME]!;
       region.metricFilters = [{
         logGroupName: LOG_GROUP, filterName: 'CIS-RootAccountUsage', creationTime: 0,
@@ -89,7 +92,7 @@ describe('log-alarms through the engine', () => {
     expect(region.alarms!.filter((a) => a.MetricName === 'RootAccountUsage').map((a) => a.AlarmName)).toEqual(['CIS-1.1-RootAccountUsage']);
     expect(mutating(sim)).toHaveLength(2 * (ALARM_SPECS.length - 1));
     const before = sim.calls.length;
-    expect((await run()).report.results.map((r) => r.status)).toEqual(['compliant', 'compliant', 'compliant']);
+    expect((await run()).report.results.map((r) => r.status)).toEqual(['compliant', 'action needed', 'compliant']);
     expect(sim.calls.slice(before).filter((c) => c.mutating)).toEqual([]);
   });
 
@@ -98,7 +101,7 @@ describe('log-alarms through the engine', () => {
     const host = new ScriptedHost(true, {}, ['no', 'yes']);
     const { report } = await run({ host });
     expect(rowOf(report, 'log-alarms')).toEqual([expect.objectContaining({ status: 'skipped', detail: 'needs "CloudTrail records every API call", which is not done: you chose not to apply it' })]);
-    expect(rowOf(report, 'alerts-topic')).toMatchObject([{ status: 'changed' }]);
+    expect(rowOf(report, 'alerts-topic')).toMatchObject([{ status: 'action needed' }]);
     expect(mutating(sim)).toEqual([]);
   });
 
@@ -110,12 +113,12 @@ describe('log-alarms through the engine', () => {
     expect(report.results.filter((r) => r.status === 'failed')).toEqual([
       expect.objectContaining({ step: 'log-alarms', detail: expect.stringMatching(/^logs:PutMetricFilter in us-east-1 failed: AccessDeniedException: .*grant logs:PutMetricFilter/) }),
     ]);
-    expect(report.results.filter((r) => r.step !== 'log-alarms').map((r) => [r.step, r.status])).toEqual([['cloudtrail', 'changed'], ['alerts-topic', 'changed'], ['ebs-encryption-by-default', 'changed']]);
+    expect(report.results.filter((r) => r.step !== 'log-alarms').map((r) => [r.step, r.status])).toEqual([['cloudtrail', 'changed'], ['alerts-topic', 'action needed'], ['ebs-encryption-by-default', 'changed']]);
     expect(report.exitCode).toBe(1);
     expect(sim.state.regional[HOME]!.alarms ?? []).toEqual([]);
   });
 
-  it('undo takes every filter and alarm back, before the trail and topic, and the account is as it started', async () => {
+  it('undo takes every filter and alarm back, before the topic (and trail), and the account is as it started', async () => {
     const { sim, steps, run } = setUp();
     const start = asCompared(sim);
     const { undoLogPath } = await run();
@@ -123,11 +126,13 @@ describe('log-alarms through the engine', () => {
     expect(records).toEqual(ALARM_SPECS.flatMap(() => ['delete-metric-filter', 'delete-alarm']));
     const before = sim.calls.length;
     const undo = await undoAgainst(sim, undoLogPath, { allSteps: steps });
-    expect(undo.report.results.every((r) => r.status === 'undone')).toBe(true);
+    expect(undo.report.results.filter((r) => r.status !== 'undone')).toEqual([]);
     // The alarms' deletes come before the trail's log group goes (which would take the filters with it).
-    const deletes = sim.calls.slice(before).filter((c) => c.mutating).map((c) => c.action);
+    const deletes = mutating(sim).filter((c) => c.seq > before).map((c) => c.action);
     expect(new Set(deletes)).toEqual(new Set(['DeleteMetricFilter', 'DeleteAlarms']));
     expect(deletes).toHaveLength(2 * ALARM_SPECS.length);
+    const topicUndone = sim.calls.find((c) => c.seq > before && c.service === 'sns' && c.mutating)!;
+    expect(Math.max(...mutating(sim).filter((c) => c.seq > before).map((c) => c.seq))).toBeLessThan(topicUndone.seq);
     expect(asCompared(sim)).toEqual(start);
     // Every call the step made is one it declares, for the phase it was made in.
     const actions = (calls: typeof sim.calls) => [...new Set(calls.filter((c) => c.lane?.startsWith('log-alarms@')).map((c) => iamActionFor(c.service, c.action)))].sort();
