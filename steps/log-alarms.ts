@@ -254,6 +254,15 @@ export default defineStep<LogAlarmsState, LogAlarmsInputs, LogAlarmsPayload>({
     const trail = ctx.provided?.cloudtrail as TrailLogGroup | undefined;
     const topic = ctx.provided?.['alerts-topic'] as AlertsTopicProvides | undefined;
     if (!trail?.logGroupName || !topic?.topicArn) return { changes: [], skipped: 'needs the CloudTrail log group and the alerts topic' };
+    // Filters live in the log group's region, alarms beside their metric, and an alarm can only
+    // notify a topic in its own region: all three must be in the home region.
+    const groupRegion = trail.logGroupArn.split(':')[3];
+    if (groupRegion && groupRegion !== ctx.region) {
+      return {
+        changes: [],
+        skipped: `the trail delivers to the log group ${trail.logGroupName} in ${groupRegion}, not in the home region ${ctx.region}, where the alerts topic is; alarms can only notify a topic in their own region. Run with --region ${groupRegion} to put the alarms and a topic there, or have the trail deliver to a log group in ${ctx.region}`,
+      };
+    }
     const notes: string[] = [];
     const specs = ALARM_SPECS.filter((spec) => !inputs.exclude.includes(spec.id));
     const changes = specs.flatMap((spec) => planSpec(spec, state, trail, topic.topicArn, notes));

@@ -170,6 +170,12 @@ describe('log-alarms plan', () => {
     expect(step.plan(state(filters, alarms), inputs(), planCtx)).toEqual({ changes: [], notes: [] });
   });
 
+  it('is skipped, with what to do, when the trail delivers to a log group in another region than the topic\'s', () => {
+    const elsewhere = { ...provided, cloudtrail: { ...provided.cloudtrail, logGroupName: '/trail', logGroupArn: 'arn:aws:logs:eu-west-1:123456789012:log-group:/trail' } };
+    const plan = step.plan(state(), inputs(), { ...planCtx, provided: elsewhere });
+    expect(plan).toEqual({ changes: [], skipped: expect.stringMatching(/^the trail delivers to the log group \/trail in eu-west-1, not in the home region us-east-1, where the alerts topic is; .* Run with --region eu-west-1/) });
+  });
+
   it('is skipped without the log group or the topic (the engine skips it first, with the reason)', () => {
     expect(step.plan(state(), inputs(), { ...planCtx, provided: { cloudtrail: provided.cloudtrail } }).skipped).toMatch(/needs the CloudTrail log group and the alerts topic/);
   });
