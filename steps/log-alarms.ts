@@ -280,17 +280,19 @@ export default defineStep<LogAlarmsState, LogAlarmsInputs, LogAlarmsPayload>({
 
   async apply(ctx, change) {
     const p = change.payload;
-    const replaced = p.previous ? ' (put back what was there before)' : '';
+    const kind = p.previous ? 'restore' : 'delete';
+    const why = p.previous ? 'as it was before this run' : '(it did not exist before)';
     // PutMetricFilter and PutMetricAlarm create or overwrite by name: sent again after a lost
     // answer, they leave the same one filter or alarm, so the SDK's plain retry is safe.
     if (p.action === 'put-filter') {
       const { client, sdk } = await ctx.aws.use('logs');
       await client.send(new sdk.PutMetricFilterCommand(p.filter as ConstructorParameters<typeof sdk.PutMetricFilterCommand>[0]));
-      return { kind: p.previous ? 'restore-metric-filter' : 'delete-metric-filter', description: `${p.previous ? 'Restore' : 'Delete'} the metric filter "${p.filter.filterName}" on ${p.filter.logGroupName}${replaced}`, change: p };
+      const description = `${p.previous ? 'Put back' : 'Delete'} the metric filter "${p.filter.filterName}" on ${p.filter.logGroupName} ${why}`;
+      return { kind: `${kind}-metric-filter`, description, change: p };
     }
     const { client, sdk } = await ctx.aws.use('cloudwatch');
     await client.send(new sdk.PutMetricAlarmCommand(p.alarm));
-    return { kind: p.previous ? 'restore-alarm' : 'delete-alarm', description: `${p.previous ? 'Restore' : 'Delete'} the alarm "${p.alarm.AlarmName}" in ${ctx.region}${replaced}`, change: p };
+    return { kind: `${kind}-alarm`, description: `${p.previous ? 'Put back' : 'Delete'} the alarm "${p.alarm.AlarmName}" in ${ctx.region} ${why}`, change: p };
   },
 
   async undo(ctx, action: UndoAction) {

@@ -193,6 +193,10 @@ describe('log-alarms against the simulated account', () => {
     expect(region.alarms!.map((a) => a.AlarmName).sort()).toEqual(ALARM_SPECS.map(nameOf).sort());
     expect(sim.mutatingCalls().map((c) => c.action)).toEqual(ALARM_SPECS.flatMap(() => ['PutMetricFilter', 'PutMetricAlarm']));
     expect(undos.map((u) => u.kind)).toEqual(ALARM_SPECS.flatMap(() => ['delete-metric-filter', 'delete-alarm']));
+    expect(undos.slice(0, 2).map((u) => u.description)).toEqual([
+      `Delete the metric filter "aws-bootstrap-root-account-usage" on ${LOG_GROUP} (it did not exist before)`,
+      'Delete the alarm "aws-bootstrap-root-account-usage" in us-east-1 (it did not exist before)',
+    ]);
 
     const after = await step.observe(context);
     expect(step.plan(after, inputs(), planCtx).changes).toEqual([]);
@@ -218,6 +222,7 @@ describe('log-alarms against the simulated account', () => {
     const plan = step.plan(await step.observe(context), inputs({ exclude: ALARM_SPECS.slice(1).map((s) => s.id) }), planCtx);
     const undos = await applyAll(step, context, plan, inputs());
     expect(undos.map((u) => u.kind)).toEqual(['restore-metric-filter', 'restore-alarm']);
+    expect(undos[1]!.description).toBe('Put back the alarm "aws-bootstrap-root-account-usage" in us-east-1 as it was before this run');
     expect(sim.state.regional[HOME]!.metricFilters).toMatchObject([{ filterPattern: PUBLISHED['CloudWatch.1'] }]);
 
     // Someone edits the filter and raises the threshold since: undo sees both.
