@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { checklist } from '../steps/index.js';
 import type { LoadedConfig } from './config.js';
-import { AwsClients } from './aws/clients.js';
+import { AwsClients, serviceOfAction } from './aws/clients.js';
 import { InputError } from './engine/errors.js';
 import { terminalHost, unattendedHost, type Host } from './engine/host.js';
 import { DEFAULT_REGION_CONCURRENCY, runWizard, type Renderer } from './engine/run.js';
@@ -109,6 +109,17 @@ export function clientsFor(flags: RunFlags): AwsClients {
   return simulatedClients(sim, perService !== undefined ? { perServiceConcurrency: perService } : {});
 }
 
+/**
+ * A real run whose steps use S3 Control creates that client before anything else, so an endpoint
+ * it cannot use (an IP address, see AwsClients) is reported before any change, not as one
+ * step's failure in the middle of the run. The demo ignores endpoint settings.
+ */
+async function checkEndpoints(flags: RunFlags, clients: AwsClients, steps: readonly AnyStep[], region: string): Promise<void> {
+  if (flags.demo) return;
+  const actions = steps.flatMap(({ permissions: { observe, apply, undo = [] } }) => [...observe, ...apply, ...undo]);
+  if (actions.some((action) => serviceOfAction(action) === 's3control')) await clients.get('s3control', region);
+}
+
 /** `--demo-faults '<json list>'`: faults for the simulated account (tests and benchmarks). */
 function parseFaults(json: string): SimFault[] {
   try {
@@ -175,11 +186,13 @@ export async function startRun(command: 'apply' | 'plan', flags: RunFlags, strea
   const { regions: concurrency } = concurrencyLimits(flags, settings.concurrency);
   return withSession(flags, streams, !dryRun, async ({ host, renderer, signal }) => {
     const clients = clientsFor(flags);
+    const region = await homeRegion(flags, clients);
+    await checkEndpoints(flags, clients, steps, region);
     const report = await runWizard({
       steps,
       allSteps: checklist,
       clients,
-      homeRegion: await homeRegion(flags, clients),
+      homeRegion: region,
       ...(flags.regions ?? settings.regions ? { regions: flags.regions ?? settings.regions } : {}),
       concurrency,
       dryRun,
@@ -199,10 +212,13 @@ export async function startUndo(logPath: string | undefined, flags: RunFlags & {
   const { regions: concurrency } = concurrencyLimits(flags);
   return withSession(flags, streams, !dryRun, async ({ host, signal }) => {
     const clients = clientsFor(flags);
+    const region = await homeRegion(flags, clients);
+    const steps = checklist.filter((step) => (!flags.only?.length || flags.only.includes(step.id)) && !flags.skip?.includes(step.id));
+    await checkEndpoints(flags, clients, steps, region);
     const report = await runUndo({
       allSteps: checklist,
       clients,
-      homeRegion: await homeRegion(flags, clients),
+      homeRegion: region,
       ...(logPath ?? flags.undoLog ? { logPath: logPath ?? flags.undoLog } : {}),
       ...(flags.only ? { only: flags.only } : {}),
       ...(flags.skip ? { skip: flags.skip } : {}),

@@ -4,7 +4,9 @@
  * bound on in-flight requests per service and region so a fan-out does not throttle itself.
  */
 import { createRequire } from 'node:module';
+import { isIP } from 'node:net';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { SetupError } from '../engine/errors.js';
 import { Semaphore } from '../engine/pool.js';
 import { tagCallSite } from './errors.js';
 import { retryStrategy } from './retry.js';
@@ -31,35 +33,82 @@ type Modules = {
 
 export type ServiceId = keyof Modules;
 
-// The SDK packages are CommonJS; require() skips the ESM loader's per-file format detection,
-// which measured ~40 % of the time to load all nine clients.
-const require = createRequire(import.meta.url);
-const loaders: { [K in ServiceId]: () => Modules[K] } = {
-  sts: () => require('@aws-sdk/client-sts'),
-  account: () => require('@aws-sdk/client-account'),
-  iam: () => require('@aws-sdk/client-iam'),
-  ec2: () => require('@aws-sdk/client-ec2'),
-  s3control: () => require('@aws-sdk/client-s3-control'),
-  accessanalyzer: () => require('@aws-sdk/client-accessanalyzer'),
-  guardduty: () => require('@aws-sdk/client-guardduty'),
-  budgets: () => require('@aws-sdk/client-budgets'),
-  costexplorer: () => require('@aws-sdk/client-cost-explorer'),
-  sns: () => require('@aws-sdk/client-sns'),
-  cloudtrail: () => require('@aws-sdk/client-cloudtrail'),
-  s3: () => require('@aws-sdk/client-s3'),
-  logs: () => require('@aws-sdk/client-cloudwatch-logs'),
-  cloudwatch: () => require('@aws-sdk/client-cloudwatch'),
-  events: () => require('@aws-sdk/client-eventbridge'),
-  config: () => require('@aws-sdk/client-config-service'),
-  securityhub: () => require('@aws-sdk/client-securityhub'),
+/**
+ * Each service's SDK package, loaded on first use by `import()`: the bundle (scripts/bundle.ts)
+ * makes each one a chunk of its own, read from disk only when a run needs that service.
+ */
+const loaders: { [K in ServiceId]: () => Promise<Modules[K]> } = {
+  sts: () => import('@aws-sdk/client-sts'),
+  account: () => import('@aws-sdk/client-account'),
+  iam: () => import('@aws-sdk/client-iam'),
+  ec2: () => import('@aws-sdk/client-ec2'),
+  s3control: () => import('@aws-sdk/client-s3-control'),
+  accessanalyzer: () => import('@aws-sdk/client-accessanalyzer'),
+  guardduty: () => import('@aws-sdk/client-guardduty'),
+  budgets: () => import('@aws-sdk/client-budgets'),
+  costexplorer: () => import('@aws-sdk/client-cost-explorer'),
+  sns: () => import('@aws-sdk/client-sns'),
+  cloudtrail: () => import('@aws-sdk/client-cloudtrail'),
+  s3: () => import('@aws-sdk/client-s3'),
+  logs: () => import('@aws-sdk/client-cloudwatch-logs'),
+  cloudwatch: () => import('@aws-sdk/client-cloudwatch'),
+  events: () => import('@aws-sdk/client-eventbridge'),
+  config: () => import('@aws-sdk/client-config-service'),
+  securityhub: () => import('@aws-sdk/client-securityhub'),
 };
 
+/** The same packages by name, for loadSdk outside the bundle (keep in step with `loaders`). */
+const sdkPackages: Record<ServiceId, string> = {
+  sts: '@aws-sdk/client-sts',
+  account: '@aws-sdk/client-account',
+  iam: '@aws-sdk/client-iam',
+  ec2: '@aws-sdk/client-ec2',
+  s3control: '@aws-sdk/client-s3-control',
+  accessanalyzer: '@aws-sdk/client-accessanalyzer',
+  guardduty: '@aws-sdk/client-guardduty',
+  budgets: '@aws-sdk/client-budgets',
+  costexplorer: '@aws-sdk/client-cost-explorer',
+  sns: '@aws-sdk/client-sns',
+  cloudtrail: '@aws-sdk/client-cloudtrail',
+  s3: '@aws-sdk/client-s3',
+  logs: '@aws-sdk/client-cloudwatch-logs',
+  cloudwatch: '@aws-sdk/client-cloudwatch',
+  events: '@aws-sdk/client-eventbridge',
+  config: '@aws-sdk/client-config-service',
+  securityhub: '@aws-sdk/client-securityhub',
+};
+
+/** Set to true by the bundler; undefined when running the TypeScript output or the sources. */
+declare const AWS_BOOTSTRAP_BUNDLE: boolean | undefined;
+const bundled = typeof AWS_BOOTSTRAP_BUNDLE !== 'undefined' && AWS_BOOTSTRAP_BUNDLE;
+
+const loadedSdks: Partial<Modules> = {};
+const loadingSdks = new Map<ServiceId, Promise<unknown>>();
+
+/** A service's SDK module, loaded once; what AwsClients and the simulated account wait for. */
+export function loadSdkModule<K extends ServiceId>(service: K): Promise<Modules[K]> {
+  let pending = loadingSdks.get(service) as Promise<Modules[K]> | undefined;
+  if (!pending) {
+    pending = loaders[service]().then((module) => (loadedSdks[service] = module));
+    loadingSdks.set(service, pending);
+  }
+  return pending;
+}
+
 /**
- * A service's SDK module, loaded on first use. The simulation takes its error classes from here
- * too: importing them would send the whole SDK file through the ESM loader's format detection.
+ * A service's SDK module, synchronously: the simulated services take their error classes from
+ * it at module top level. It is served from what loadSdkModule loaded, which the simulated
+ * account awaits before it imports a service. Outside the bundle the package is on disk, so a
+ * module imported without that (a test importing a simulated service) still gets it; in the
+ * bundle there is nothing on disk to fall back to, and a require could find someone else's copy.
  */
 export function loadSdk<K extends ServiceId>(service: K): Modules[K] {
-  return loaders[service]();
+  const loaded = loadedSdks[service];
+  if (loaded) return loaded;
+  if (bundled) throw new Error(`aws-bootstrap internal error: the ${service} SDK module was used before it was loaded (await loadSdkModule('${service}') first)`);
+  const module = createRequire(import.meta.url)(sdkPackages[service]) as Modules[K];
+  loadedSdks[service] = module;
+  return module;
 }
 
 const clientClassNames = {
@@ -177,6 +226,11 @@ export interface AwsClientsOptions {
   readonly decorate?: ClientDecorator;
   /** Replaces the HTTP handler (the simulation installs one that refuses to touch the network). */
   readonly requestHandler?: unknown;
+  /**
+   * Ignore endpoints set by `AWS_ENDPOINT_URL*` and `endpoint_url` in the AWS config file (the
+   * simulated account: it answers inside the SDK, and an emulator's endpoint must not reach it).
+   */
+  readonly ignoreConfiguredEndpoints?: boolean;
 }
 
 export class AwsClients {
@@ -211,7 +265,7 @@ export class AwsClients {
   async preload(services: Iterable<ServiceId>): Promise<void> {
     for (const service of services) {
       await new Promise((resolve) => setImmediate(resolve));
-      loaders[service]();
+      await loadSdkModule(service);
     }
   }
 
@@ -220,7 +274,7 @@ export class AwsClients {
    * config file), or undefined when none is set. Nothing is sent: it only reads local files.
    */
   async configuredRegion(): Promise<string | undefined> {
-    const { STSClient } = loaders.sts();
+    const { STSClient } = await loadSdkModule('sts');
     const client = new STSClient(this.options.profile ? { profile: this.options.profile } : {});
     try {
       return await client.config.region();
@@ -234,7 +288,7 @@ export class AwsClients {
   private async credentialProvider(): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
     if (!this.credentials) {
       // One provider shared by every client, so an SSO or assume-role session is resolved once.
-      const { fromNodeProviderChain } = require('@aws-sdk/credential-providers') as typeof import('@aws-sdk/credential-providers');
+      const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
       this.credentials = fromNodeProviderChain(this.options.profile ? { profile: this.options.profile } : {});
     }
     return this.credentials;
@@ -242,7 +296,7 @@ export class AwsClients {
 
   private async create<K extends ServiceId>(service: K, region: string): Promise<ServiceHandle<K>> {
     const credentials = await this.credentialProvider();
-    const sdk = loaders[service]();
+    const sdk = await loadSdkModule(service);
     const ClientClass = (sdk as unknown as Record<string, new (config: object) => ClientOf<K>>)[clientClassNames[service]]!;
     const config: Record<string, unknown> = {
       region,
@@ -253,7 +307,9 @@ export class AwsClients {
       }),
     };
     if (this.options.requestHandler) config.requestHandler = this.options.requestHandler;
+    if (this.options.ignoreConfiguredEndpoints) config.ignoreConfiguredEndpointUrls = true;
     const client = new ClientClass(config);
+    if (service === 's3control') await checkS3ControlEndpoint(client.config as EndpointConfig);
     // Same step and priority run in the order added: the slot is taken first, so waiting for a
     // slot never counts against an attempt's timeout.
     this.installConcurrencyLimit(client as unknown as MiddlewareHost, `${service}@${region}`);
@@ -276,6 +332,40 @@ export class AwsClients {
       { step: 'finalizeRequest', priority: 'low', name: 'awsBootstrapConcurrencyLimit' },
     );
   }
+}
+
+/** What the SDK's resolved client config says about configured endpoints. */
+interface EndpointConfig {
+  readonly ignoreConfiguredEndpointUrls?: boolean;
+  readonly isCustomEndpoint?: boolean;
+  readonly serviceConfiguredEndpoint?: () => Promise<string | undefined>;
+}
+
+/**
+ * S3 Control puts the account id in front of the endpoint's host (`https://<account>.<host>`),
+ * so an endpoint given as an IP address (an emulator at http://127.0.0.1:4566) cannot work, and
+ * the SDK would only say "Invalid URL" on the first call. Refused here, with what to set instead.
+ */
+async function checkS3ControlEndpoint(config: EndpointConfig): Promise<void> {
+  if (config.ignoreConfiguredEndpointUrls || config.isCustomEndpoint) return;
+  const endpoint = await config.serviceConfiguredEndpoint?.();
+  if (!endpoint) return;
+  let host: string;
+  try {
+    host = new URL(endpoint).hostname.replace(/^\[(.*)\]$/, '$1');
+  } catch {
+    return; // Not a URL at all: the SDK's own message says so.
+  }
+  if (!isIP(host)) return;
+  const source = process.env.AWS_ENDPOINT_URL_S3_CONTROL
+    ? 'AWS_ENDPOINT_URL_S3_CONTROL'
+    : process.env.AWS_ENDPOINT_URL
+      ? 'AWS_ENDPOINT_URL (used for S3 Control because AWS_ENDPOINT_URL_S3_CONTROL is not set)'
+      : 'endpoint_url in the AWS config file';
+  throw new SetupError(
+    `The S3 Control endpoint ${endpoint} from ${source} is an IP address, but S3 Control puts the account id in front of the host (https://<account-id>.<host>), so it needs a host name. ` +
+      'Set AWS_ENDPOINT_URL_S3_CONTROL to a URL with a host name (for LocalStack: http://localhost.localstack.cloud:4566), or leave that step out with --skip s3-block-public-access.',
+  );
 }
 
 /**

@@ -4,7 +4,7 @@
  * logic has run, with the service's real output shapes and real modeled error classes.
  * Every call is recorded so tests can assert what was read and what was changed.
  */
-import type { ClientDecorator, ServiceId } from '../aws/clients.js';
+import { loadSdkModule, type ClientDecorator, type ServiceId } from '../aws/clients.js';
 import { currentLane } from '../engine/lane.js';
 import type { SimRequest, SimService } from './service.js';
 import { freshAccountState, type SimState } from './state.js';
@@ -192,7 +192,10 @@ export class SimulatedAccount {
   private loadService(service: ServiceId): Promise<SimService> {
     let pending = this.services.get(service);
     if (!pending) {
-      pending = serviceLoaders[service]().then((module) => serviceOf(service, module));
+      // The service module takes its SDK's error classes synchronously at top level (loadSdk).
+      pending = loadSdkModule(service)
+        .then(() => serviceLoaders[service]())
+        .then((module) => serviceOf(service, module));
       this.services.set(service, pending);
     }
     return pending;

@@ -9,12 +9,18 @@ export const SIMULATED_CREDENTIALS = {
   sessionToken: 'simulated-session-token-never-printed',
 } as const;
 
-export function simulatedClients(sim: SimulatedAccount, options: Omit<AwsClientsOptions, 'credentials' | 'decorate' | 'requestHandler'> = {}): AwsClients {
+export function simulatedClients(
+  sim: SimulatedAccount,
+  options: Omit<AwsClientsOptions, 'credentials' | 'decorate' | 'requestHandler' | 'ignoreConfiguredEndpoints'> = {},
+): AwsClients {
   return new AwsClients({
     retryBaseDelayMs: 5,
     ...options,
     credentials: SIMULATED_CREDENTIALS,
     decorate: sim.decorator(),
     requestHandler: SimulatedAccount.networkGuard,
+    // The simulation answers inside the SDK: an emulator's endpoint (AWS_ENDPOINT_URL and the
+    // like) has nothing to do with it, and S3 Control cannot even build a URL from an IP address.
+    ignoreConfiguredEndpoints: true,
   });
 }

@@ -9,7 +9,7 @@ import { homeRegion } from '../../src/main.js';
 import { cli } from '../support/cli.js';
 import { tempDir } from '../support/wizard.js';
 
-const VARS = ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_ENDPOINT_URL', 'AWS_BOOTSTRAP_HOME', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
+const VARS = ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3_CONTROL', 'AWS_BOOTSTRAP_HOME', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
 let saved: Record<string, string | undefined>;
 let dir: string;
 
@@ -59,6 +59,8 @@ describe('home region', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      // S3 Control needs a host name (test/aws/endpoints.test.ts); the run stops before using it.
+      process.env.AWS_ENDPOINT_URL_S3_CONTROL = `http://localhost:${(server.address() as AddressInfo).port}`;
       process.env.AWS_BOOTSTRAP_HOME = dir;
       const failure = await cli('plan', { profile: 'team' }).then(() => undefined, (error: Error) => error);
       expect(failure?.message).toMatch(/^AWS rejected the credentials \(InvalidClientTokenId/);
