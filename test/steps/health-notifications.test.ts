@@ -1,0 +1,231 @@
+/**
+ * health-notifications: every region's Health events reach the alerts topic (forwarded to the
+ * home region's bus, emailed from there), planned purely, applied through the real engine.
+ */
+import { describe, expect, it } from 'vitest';
+import alertsTopic from '../../steps/alerts-topic.js';
+import step, { type HealthNotificationsState } from '../../steps/health-notifications.js';
+import type { PlanContext } from '../../src/engine/step.js';
+import { iamActionFor } from '../../src/aws/clients.js';
+import { runWizard } from '../../src/engine/run.js';
+import { ALL_HEALTH_EVENTS, EMAIL_LINES, forwardPolicy, HEALTH_EMAIL, ROLE_NAME, RULE_NAME, trustPolicy } from '../../src/health-events.js';
+import { SimulatedAccount } from '../../src/sim/account.js';
+import { simulatedClients } from '../../src/sim/clients.js';
+import { freshAccountState } from '../../src/sim/state.js';
+import { ScriptedHost, runAgainst, tempDir } from '../support/wizard.js';
+import { ACCOUNT, allSteps, config, runHealth, TOPIC, undoHealth, withTopic } from './health-notifications-setup.js';
+
+const HOME_BUS = `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/default`;
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/${ROLE_NAME}`;
+const REGIONS = ['ap-northeast-1', 'eu-west-1', 'us-east-1'];
+const run = (sim: SimulatedAccount, extra: Parameters<typeof runHealth>[2] = {}) => runHealth(sim, REGIONS, extra);
+const undo = (sim: SimulatedAccount, logPath: string, force = false) => undoHealth(sim, logPath, { force });
+const topicDone = () => withTopic(new SimulatedAccount(freshAccountState()));
+
+const planCtx = (region: string, topicArn = TOPIC, partition = 'aws'): PlanContext => ({ accountId: ACCOUNT, partition, region, provided: { 'alerts-topic': { topicArn } } });
+const empty: HealthNotificationsState = { rules: [] };
+const actions = (plan: { changes: ReadonlyArray<{ payload: unknown }> }) => plan.changes.map((c) => (c.payload as { action: string }).action);
+const rulesIn = (sim: SimulatedAccount, region: string) => sim.state.regional[region]!.eventRules ?? [];
+
+describe('health-notifications: plan', () => {
+  it('in the home region: a rule emailing every Health event to the topic through the transformer, and the forwarding role', () => {
+    const plan = step.plan(empty, {}, planCtx('us-east-1'));
+    expect(actions(plan)).toEqual(['create-rule', 'add-target', 'create-role', 'put-role-policy']);
+    expect(plan.changes[0]!.payload).toMatchObject({ rule: { Name: RULE_NAME, EventPattern: ALL_HEALTH_EVENTS, State: 'ENABLED' } });
+    expect(plan.changes[1]!.payload).toMatchObject({ target: { Arn: TOPIC, InputTransformer: HEALTH_EMAIL } });
+    expect(plan.changes[3]!.payload).toMatchObject({ document: forwardPolicy(HOME_BUS) });
+    expect(plan.notes!.join(' ')).toMatch(/one topic and one email confirmation/);
+    // Home is us-east-1, where global events arrive: no warning about keeping it in the run.
+    expect(plan.notes!.join(' ')).not.toMatch(/Global events/);
+  });
+
+  it('elsewhere: a rule forwarding every Health event to the home bus with the role, and no role of its own', () => {
+    const plan = step.plan(empty, {}, planCtx('eu-west-1'));
+    expect(actions(plan)).toEqual(['create-rule', 'add-target']);
+    expect(plan.changes[1]!.payload).toMatchObject({ target: { Arn: HOME_BUS, RoleArn: ROLE } });
+    expect(plan.changes[1]!.payload).not.toHaveProperty('target.InputTransformer');
+    expect(plan.notes!.join(' ')).toMatch(/which this step creates in us-east-1: keep us-east-1 in the run/);
+    expect(plan.notes!.join(' ')).toMatch(/\$1\.00 per million/);
+  });
+
+  it('a home region other than us-east-1 is warned that global events arrive only in us-east-1', () => {
+    const topic = `arn:aws:sns:ap-northeast-1:${ACCOUNT}:alerts`;
+    expect(step.plan(empty, {}, planCtx('ap-northeast-1', topic)).notes!.join(' ')).toMatch(/Global events .* arrive only in us-east-1: keep us-east-1 in the run/);
+    expect(step.plan(empty, {}, planCtx('us-east-1', topic)).changes[1]!.payload).toMatchObject({ target: { Arn: `arn:aws:events:ap-northeast-1:${ACCOUNT}:event-bus/default` } });
+  });
+
+  it('only the chosen categories, in the home rule; the other regions still forward everything', () => {
+    const home = step.plan(empty, { categories: ['issue', 'scheduledChange'] }, planCtx('us-east-1'));
+    expect(JSON.parse((home.changes[0]!.payload as { rule: { EventPattern: string } }).rule.EventPattern)).toEqual({ source: ['aws.health'], detail: { eventTypeCategory: ['issue', 'scheduledChange'] } });
+    expect(step.plan(empty, { categories: ['issue'] }, planCtx('eu-west-1')).changes[0]!.payload).toMatchObject({ rule: { EventPattern: ALL_HEALTH_EVENTS } });
+  });
+
+  it('adopts another enabled rule that already takes every Health event to the same place', () => {
+    const other = { definition: { Name: 'my-health', EventPattern: '{"source":["aws.health"]}', State: 'ENABLED' }, targets: [{ Id: 'x', Arn: HOME_BUS, RoleArn: ROLE }] };
+    const plan = step.plan({ rules: [other] }, {}, planCtx('eu-west-1'));
+    expect(plan.changes).toEqual([]);
+    expect(plan.notes).toEqual([expect.stringMatching(/"my-health" already sends every AWS Health event/)]);
+    // Disabled, or without the role, it does not count.
+    expect(actions(step.plan({ rules: [{ ...other, definition: { ...other.definition, State: 'DISABLED' } }] }, {}, planCtx('eu-west-1')))).toEqual(['create-rule', 'add-target']);
+    expect(actions(step.plan({ rules: [{ ...other, targets: [{ Id: 'x', Arn: HOME_BUS }] }] }, {}, planCtx('eu-west-1')))).toEqual(['create-rule', 'add-target']);
+  });
+
+  it('puts a changed rule and target of its own back, keeping what it replaces for undo', () => {
+    const ours = { definition: { Name: RULE_NAME, EventPattern: '{"source":["aws.ec2"]}', State: 'DISABLED' }, targets: [{ Id: 'alerts-topic', Arn: `arn:aws:sns:us-east-1:${ACCOUNT}:old` }] };
+    const plan = step.plan({ rules: [ours], role: { arn: ROLE, trustPolicy: '{"Statement":[]}', forwardPolicy: forwardPolicy(HOME_BUS) } }, {}, planCtx('us-east-1'));
+    expect(actions(plan)).toEqual(['update-rule', 'replace-target', 'update-trust']);
+    expect(plan.changes[0]!.payload).toMatchObject({ previous: ours.definition });
+    expect(plan.changes[1]!.payload).toMatchObject({ previous: ours.targets[0] });
+  });
+
+  it('a forwarding target with another role (or none) is put right; with this role it is compliant', () => {
+    const rule = (RoleArn?: string) => ({
+      definition: { Name: RULE_NAME, EventPattern: ALL_HEALTH_EVENTS, State: 'ENABLED', Description: 'AWS Health events of this region to the default event bus of us-east-1 (aws-bootstrap)' },
+      targets: [{ Id: 'home-event-bus', Arn: HOME_BUS, ...(RoleArn ? { RoleArn } : {}) }],
+    });
+    const role = { arn: ROLE, trustPolicy: trustPolicy(), forwardPolicy: forwardPolicy(HOME_BUS) };
+    expect(step.plan({ rules: [rule(ROLE)], role }, {}, planCtx('eu-west-1')).changes).toEqual([]);
+    expect(actions(step.plan({ rules: [rule(`arn:aws:iam::${ACCOUNT}:role/other`)], role }, {}, planCtx('eu-west-1')))).toEqual(['replace-target']);
+    expect(actions(step.plan({ rules: [rule()], role }, {}, planCtx('eu-west-1')))).toEqual(['replace-target']);
+  });
+
+  it('leaves a rule of that name an AWS service manages alone, and skips where regions cannot forward', () => {
+    const managed = { definition: { Name: RULE_NAME, EventPattern: ALL_HEALTH_EVENTS, State: 'ENABLED' }, managedBy: 'health.amazonaws.com', targets: [] };
+    expect(step.plan({ rules: [managed] }, {}, planCtx('eu-west-1')).skipped).toMatch(/managed by health\.amazonaws\.com/);
+    const cn = step.plan(empty, {}, planCtx('cn-northwest-1', 'arn:aws-cn:sns:cn-north-1:123456789012:alerts', 'aws-cn'));
+    expect(cn).toMatchObject({ changes: [], skipped: expect.stringMatching(/cannot send events to another region in the aws-cn partition/) });
+  });
+
+  it('refuses bad input with a clear message', () => {
+    const parse = (section: unknown) => step.inputs!.schema.safeParse(section);
+    expect(parse({ categories: ['outage'] }).error?.issues[0]?.message).toMatch(/expected an AWS Health event category: issue, accountNotification/);
+    expect(parse({ categories: [] }).error?.issues[0]?.message).toMatch(/at least one category/);
+    expect(parse({ categories: ['issue', 'issue'] }).error?.issues[0]?.message).toMatch(/listed twice/);
+    expect(parse({ ruleName: 'x' }).success).toBe(false);
+  });
+});
+
+describe('health-notifications: against the simulated account', () => {
+  it('a fresh account: every region applied, then read as compliant; a second run changes nothing', async () => {
+    const sim = await topicDone();
+    const { report } = await run(sim);
+    expect(report.results.map((r) => [r.region, r.status])).toEqual(REGIONS.map((region) => [region, 'changed']));
+    expect(rulesIn(sim, 'us-east-1')).toMatchObject([{ Name: RULE_NAME, EventPattern: ALL_HEALTH_EVENTS, targets: [{ Arn: TOPIC, InputTransformer: HEALTH_EMAIL }] }]);
+    for (const region of ['ap-northeast-1', 'eu-west-1']) expect(rulesIn(sim, region)).toMatchObject([{ targets: [{ Arn: HOME_BUS, RoleArn: ROLE }] }]);
+    expect(sim.state.iam.roles[ROLE_NAME]).toMatchObject({ Arn: ROLE, AssumeRolePolicyDocument: trustPolicy(), inlinePolicies: { 'put-events-on-home-bus': forwardPolicy(HOME_BUS) } });
+    // One role, created once, from the home region only.
+    expect(sim.calls.filter((c) => c.action === 'CreateRole').map((c) => c.lane)).toEqual(['health-notifications@us-east-1']);
+
+    const before = sim.calls.length;
+    const again = await run(sim);
+    expect(again.report.results.every((r) => r.status === 'compliant')).toBe(true);
+    expect(sim.calls.slice(before).filter((c) => c.mutating)).toEqual([]);
+  });
+
+  it('a dry run on a fresh account changes nothing and previews every region against the topic to be made, grouped, with the email and the costs', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const { report, output } = await runAgainst(sim, { steps: [alertsTopic, step], allSteps, config, regions: REGIONS, dryRun: true });
+    expect(sim.mutatingCalls()).toEqual([]);
+    expect(report.exitCode).toBe(2);
+    expect(output).toContain('In us-east-1:');
+    expect(output).toContain('In 2 regions (ap-northeast-1, eu-west-1):');
+    expect(output).toContain(`Forward each AWS Health event to the default event bus of us-east-1`);
+    expect(output).toContain(`to: (none) → ${TOPIC}`);
+    for (const line of EMAIL_LINES) expect(output).toContain(line);
+    expect(output).toContain('EventBridge charges nothing for AWS service events');
+  });
+
+  it('adopts an existing identical role: no second one, and undo leaves it', async () => {
+    const sim = await topicDone();
+    const iam = await simulatedClients(sim).forRegion('us-east-1').use('iam');
+    await iam.client.send(new iam.sdk.CreateRoleCommand({ RoleName: ROLE_NAME, AssumeRolePolicyDocument: trustPolicy() }));
+    await iam.client.send(new iam.sdk.PutRolePolicyCommand({ RoleName: ROLE_NAME, PolicyName: 'put-events-on-home-bus', PolicyDocument: forwardPolicy(HOME_BUS) }));
+    const { report, undoLogPath } = await run(sim);
+    expect(report.exitCode).toBe(0);
+    expect(sim.calls.filter((c) => c.action === 'CreateRole' || c.action === 'PutRolePolicy')).toHaveLength(2);
+    await undo(sim, undoLogPath);
+    expect(sim.state.iam.roles[ROLE_NAME]).toBeDefined();
+    for (const region of REGIONS) expect(sim.state.regional[region]).not.toHaveProperty('eventRules');
+  });
+
+  it('undo takes back every rule, target and the role (among the home region\'s records); a second undo does nothing', async () => {
+    const sim = await topicDone();
+    const start = structuredClone(sim.state);
+    const { undoLogPath } = await run(sim);
+    const first = await undo(sim, undoLogPath);
+    expect(first.results.every((r) => r.status === 'undone')).toBe(true);
+    const { nextId: _a, ...now } = sim.state;
+    const { nextId: _b, ...then } = start;
+    expect(now).toEqual(then);
+    // Newest first in each region; the other regions' undo never needs the role, so theirs may run beside it.
+    const undoCalls = (lane: string) => sim.mutatingCalls().filter((c) => c.lane === lane).map((c) => c.action).slice(-4);
+    expect(undoCalls('health-notifications@us-east-1')).toEqual(['DeleteRolePolicy', 'DeleteRole', 'RemoveTargets', 'DeleteRule']);
+    expect(undoCalls('health-notifications@eu-west-1').slice(-2)).toEqual(['RemoveTargets', 'DeleteRule']);
+    const second = await undo(sim, undoLogPath);
+    expect(second.results).toEqual([]);
+  });
+
+  it('with a home region other than us-east-1, us-east-1 (where global events arrive) forwards there too', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const host = new ScriptedHost(false);
+    const report = await runWizard({
+      steps: [alertsTopic, step], allSteps, clients: simulatedClients(sim), homeRegion: 'ap-northeast-1', regions: REGIONS, concurrency: 8, dryRun: false,
+      config, host, undoLogPath: `${tempDir()}/undo.jsonl`, demo: true, renderer: 'silent', verifyDelaysMs: [1, 2, 4, 8],
+    });
+    expect(report.results.filter((r) => r.step === step.id).map((r) => [r.region, r.status])).toEqual(REGIONS.map((region) => [region, 'changed']));
+    const tokyoBus = `arn:aws:events:ap-northeast-1:${ACCOUNT}:event-bus/default`;
+    expect(rulesIn(sim, 'us-east-1')).toMatchObject([{ targets: [{ Arn: tokyoBus, RoleArn: ROLE }] }]);
+    expect(rulesIn(sim, 'ap-northeast-1')).toMatchObject([{ targets: [{ Arn: `arn:aws:sns:ap-northeast-1:${ACCOUNT}:aws-bootstrap-alerts` }] }]);
+    expect(sim.calls.filter((c) => c.action === 'CreateRole').map((c) => c.lane)).toEqual(['health-notifications@ap-northeast-1']);
+    expect(host.output).toMatch(/Global events .* arrive only in us-east-1: keep us-east-1 in the run/);
+  });
+
+  it('undo shows and skips what was changed since (a rule disabled, the role trusting more), unless forced', async () => {
+    const sim = await topicDone();
+    const { undoLogPath } = await run(sim);
+    rulesIn(sim, 'eu-west-1')[0]!.State = 'DISABLED';
+    sim.state.iam.roles[ROLE_NAME]!.AssumeRolePolicyDocument = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
+    const report = await undo(sim, undoLogPath);
+    const skipped = report.results.filter((r) => r.status === 'skipped').map((r) => `${r.region}: ${r.detail}`);
+    expect(skipped).toEqual([
+      expect.stringMatching(/^us-east-1: the trust policy of the IAM role "aws-bootstrap-health-forwarding" was changed since this run/),
+      expect.stringMatching(/^eu-west-1: the EventBridge rule "aws-bootstrap-health-events" was changed since this run/),
+    ]);
+    expect(rulesIn(sim, 'eu-west-1')).toHaveLength(1);
+    expect(sim.state.iam.roles[ROLE_NAME]).toBeDefined();
+    // The rest went: the other regions' rules, and the role's policy.
+    expect(sim.state.regional['ap-northeast-1']).not.toHaveProperty('eventRules');
+    expect(sim.state.iam.roles[ROLE_NAME]!.inlinePolicies).toEqual({});
+    // Forced, what was skipped goes too.
+    const forced = await undo(sim, undoLogPath, true);
+    expect(forced.results.map((r) => r.status)).toEqual(['undone', 'undone']);
+    expect(sim.state.regional['eu-west-1']).not.toHaveProperty('eventRules');
+    expect(sim.state.iam.roles[ROLE_NAME]).toBeUndefined();
+  });
+
+  it('undo of a target whose rule someone deleted meanwhile is done (a target cannot outlive its rule)', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const ctx = { accountId: ACCOUNT, partition: 'aws', region: 'eu-west-1', dryRun: false, aws: simulatedClients(sim).forRegion('eu-west-1') };
+    const undoTarget = await step.apply(ctx, { summary: '', before: null, after: null, payload: { action: 'add-target', rule: RULE_NAME, target: { Id: 'x', Arn: TOPIC.replace('us-east-1', 'eu-west-1') } } }, {}).catch((e: Error) => e);
+    expect(undoTarget).toMatchObject({ name: 'ResourceNotFoundException' });
+    await step.undo!(ctx, { kind: 'remove-target', description: '', change: { action: 'add-target', rule: RULE_NAME, target: { Id: 'x', Arn: TOPIC } } });
+    expect(sim.calls.at(-1)).toMatchObject({ action: 'RemoveTargets', error: 'ResourceNotFoundException' });
+  });
+
+  it('every call it makes is declared for its phase (what the least-privilege policy is built from)', async () => {
+    const sim = await topicDone();
+    const mine = (from: number) => sim.calls.slice(from).filter((c) => c.lane?.startsWith(`${step.id}@`)).map((c) => iamActionFor(c.service, c.action));
+    const { permissions } = step;
+    let from = sim.calls.length;
+    await run(sim, { dryRun: true });
+    expect(mine(from).filter((a) => !permissions.observe.includes(a))).toEqual([]);
+    from = sim.calls.length;
+    const { undoLogPath } = await run(sim);
+    expect(mine(from).filter((a) => ![...permissions.observe, ...permissions.apply].includes(a))).toEqual([]);
+    from = sim.calls.length;
+    await undo(sim, undoLogPath);
+    const undoCalls = mine(from);
+    expect(undoCalls.length).toBeGreaterThan(0);
+    expect(undoCalls.filter((a) => ![...permissions.observe, ...permissions.undo!].includes(a))).toEqual([]);
+  });
+});
