@@ -1,0 +1,386 @@
+/**
+ * The CloudTrail step's reads and writes: trails (CloudTrail), the log bucket (S3), log groups
+ * (CloudWatch Logs) and the delivery role (IAM). Creates without an idempotency token go through
+ * `createOnce`, so a lost answer never makes a second bucket, group, role or trail; the puts
+ * are idempotent and left to the SDK's retries; a delete whose retry finds the thing gone after
+ * a lost answer is done.
+ */
+import type { StepContext } from './engine/step.js';
+import { createOnce, sendDoneOnRetry, withoutBlindRetry } from './aws/create-once.js';
+import { isErrorCode, withDoneSoFar } from './aws/errors.js';
+import { collectPages } from './aws/paginate.js';
+import {
+  DELIVERY_POLICY_NAME, logBucketName, sameJson, type LifecycleRule, type PolicyDocument, type TrailSelectors,
+} from './cloudtrail-documents.js';
+
+export const ROLE_NAME = 'aws-bootstrap-cloudtrail-to-logs';
+
+export interface ObservedTrail {
+  readonly name: string;
+  readonly arn: string;
+  readonly homeRegion: string;
+  /** The account that owns it (another one for an organization trail seen from a member account). */
+  readonly accountId: string;
+  readonly multiRegion: boolean;
+  readonly organization: boolean;
+  readonly globalEvents: boolean;
+  readonly validation: boolean;
+  readonly bucket: string;
+  readonly logGroupArn?: string;
+  readonly roleArn?: string;
+  readonly logging: boolean;
+  readonly selectors: TrailSelectors;
+}
+
+export interface PublicAccessBlock {
+  readonly BlockPublicAcls: boolean;
+  readonly IgnorePublicAcls: boolean;
+  readonly BlockPublicPolicy: boolean;
+  readonly RestrictPublicBuckets: boolean;
+}
+
+/** The step's own log bucket (its name is fixed by account and region), as it is. */
+export interface ObservedBucket {
+  readonly name: string;
+  readonly publicAccessBlock?: PublicAccessBlock;
+  readonly ownership?: string;
+  /** Default encryption rules (S3 always has some since 2023). */
+  readonly encryption: unknown[];
+  readonly policy?: string;
+  readonly lifecycle?: LifecycleRule[];
+}
+
+export interface ObservedLogGroup {
+  readonly name: string;
+  /** Without the trailing `:*`. */
+  readonly arn: string;
+  readonly retentionInDays?: number;
+  readonly storedBytes: number;
+}
+
+export interface ObservedRole {
+  readonly arn: string;
+  readonly trust: string;
+  /** The step's inline policy, if the role has it. */
+  readonly deliveryPolicy?: string;
+  /** Other inline and attached policies (a role with them is not the step's to delete). */
+  readonly otherPolicies: readonly string[];
+}
+
+export interface CloudTrailState {
+  readonly trails: readonly ObservedTrail[];
+  readonly bucket?: ObservedBucket;
+  readonly logGroups: readonly ObservedLogGroup[];
+  readonly role?: ObservedRole;
+}
+
+/** Waits while IAM spreads a new role: CloudTrail refuses it for a few seconds (about 16 s in all). */
+const ROLE_SPREAD_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000];
+/** Waits between reads of a role IAM says exists but a lagging read does not show yet. */
+const LAGGING_READ_DELAYS_MS = [100, 200, 400, 800, 1600, 3200];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A read whose "not found" codes mean there is none. */
+async function orNone<T>(read: () => Promise<T>, ...notFound: string[]): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isErrorCode(error, ...notFound)) return undefined;
+    throw error;
+  }
+}
+
+// ---- reading ---------------------------------------------------------------------------------
+
+async function readTrails(ctx: StepContext): Promise<ObservedTrail[]> {
+  const { client, sdk } = await ctx.aws.use('cloudtrail');
+  const { trailList = [] } = await client.send(new sdk.DescribeTrailsCommand({ includeShadowTrails: true }));
+  return Promise.all(trailList.map(async (t): Promise<ObservedTrail> => {
+    const arn = t.TrailARN!;
+    const [status, selectors] = await Promise.all([
+      client.send(new sdk.GetTrailStatusCommand({ Name: arn })),
+      client.send(new sdk.GetEventSelectorsCommand({ TrailName: arn })),
+    ]);
+    return {
+      name: t.Name!,
+      arn,
+      homeRegion: t.HomeRegion ?? ctx.region,
+      accountId: arn.split(':')[4]!,
+      multiRegion: t.IsMultiRegionTrail === true,
+      organization: t.IsOrganizationTrail === true,
+      globalEvents: t.IncludeGlobalServiceEvents === true,
+      validation: t.LogFileValidationEnabled === true,
+      bucket: t.S3BucketName ?? '',
+      ...(t.CloudWatchLogsLogGroupArn ? { logGroupArn: t.CloudWatchLogsLogGroupArn, roleArn: t.CloudWatchLogsRoleArn ?? '' } : {}),
+      logging: status.IsLogging === true,
+      selectors: selectors.AdvancedEventSelectors?.length
+        ? { advanced: selectors.AdvancedEventSelectors as TrailSelectors['advanced'] }
+        : { basic: (selectors.EventSelectors ?? []) as TrailSelectors['basic'] },
+    };
+  }));
+}
+
+async function readBucket(ctx: StepContext): Promise<ObservedBucket | undefined> {
+  const { client, sdk } = await ctx.aws.use('s3');
+  const name = logBucketName(ctx.accountId, ctx.region);
+  const { Buckets = [] } = await client.send(new sdk.ListBucketsCommand({ Prefix: name }));
+  if (!Buckets.some((b) => b.Name === name)) return undefined;
+  const Bucket = name;
+  const [publicAccessBlock, ownership, encryption, policy, lifecycle] = await Promise.all([
+    orNone(async () => (await client.send(new sdk.GetPublicAccessBlockCommand({ Bucket }))).PublicAccessBlockConfiguration, 'NoSuchPublicAccessBlockConfiguration'),
+    orNone(async () => (await client.send(new sdk.GetBucketOwnershipControlsCommand({ Bucket }))).OwnershipControls?.Rules?.[0]?.ObjectOwnership, 'OwnershipControlsNotFoundError'),
+    orNone(async () => (await client.send(new sdk.GetBucketEncryptionCommand({ Bucket }))).ServerSideEncryptionConfiguration?.Rules, 'ServerSideEncryptionConfigurationNotFoundError'),
+    orNone(async () => (await client.send(new sdk.GetBucketPolicyCommand({ Bucket }))).Policy, 'NoSuchBucketPolicy'),
+    orNone(async () => (await client.send(new sdk.GetBucketLifecycleConfigurationCommand({ Bucket }))).Rules, 'NoSuchLifecycleConfiguration'),
+  ]);
+  return {
+    name,
+    ...(publicAccessBlock ? { publicAccessBlock: publicAccessBlock as PublicAccessBlock } : {}),
+    ...(ownership ? { ownership } : {}),
+    encryption: encryption ?? [],
+    ...(policy ? { policy } : {}),
+    ...(lifecycle ? { lifecycle: lifecycle as LifecycleRule[] } : {}),
+  };
+}
+
+async function readLogGroups(ctx: StepContext): Promise<ObservedLogGroup[]> {
+  const { client, sdk } = await ctx.aws.use('logs');
+  const groups = await collectPages(sdk.paginateDescribeLogGroups({ client }, {}), (page) => page.logGroups);
+  return groups.map((g) => ({
+    name: g.logGroupName!,
+    arn: g.logGroupArn ?? g.arn!.replace(/:\*$/, ''),
+    ...(g.retentionInDays !== undefined ? { retentionInDays: g.retentionInDays } : {}),
+    storedBytes: g.storedBytes ?? 0,
+  }));
+}
+
+async function readRole(ctx: StepContext): Promise<ObservedRole | undefined> {
+  const { client, sdk } = await ctx.aws.use('iam');
+  const RoleName = ROLE_NAME;
+  const role = await orNone(async () => (await client.send(new sdk.GetRoleCommand({ RoleName }))).Role, 'NoSuchEntityException', 'NoSuchEntity');
+  if (!role) return undefined;
+  const [delivery, inline, attached] = await Promise.all([
+    orNone(async () => (await client.send(new sdk.GetRolePolicyCommand({ RoleName, PolicyName: DELIVERY_POLICY_NAME }))).PolicyDocument, 'NoSuchEntityException', 'NoSuchEntity'),
+    collectPages(sdk.paginateListRolePolicies({ client }, { RoleName }), (page) => page.PolicyNames),
+    collectPages(sdk.paginateListAttachedRolePolicies({ client }, { RoleName }), (page) => page.AttachedPolicies?.map((p) => p.PolicyArn!)),
+  ]);
+  // IAM returns policy documents URL-encoded.
+  return {
+    arn: role.Arn!,
+    trust: decodeURIComponent(role.AssumeRolePolicyDocument ?? ''),
+    ...(delivery ? { deliveryPolicy: decodeURIComponent(delivery) } : {}),
+    otherPolicies: [...inline.filter((name) => name !== DELIVERY_POLICY_NAME), ...attached],
+  };
+}
+
+export async function readCloudTrailState(ctx: StepContext): Promise<CloudTrailState> {
+  const [trails, bucket, logGroups, role] = await Promise.all([readTrails(ctx), readBucket(ctx), readLogGroups(ctx), readRole(ctx)]);
+  return { trails, ...(bucket ? { bucket } : {}), logGroups, ...(role ? { role } : {}) };
+}
+
+// ---- writing ---------------------------------------------------------------------------------
+
+/** The trail settings UpdateTrail changes here ('' removes Logs delivery). */
+export interface TrailSettings {
+  IsMultiRegionTrail?: boolean;
+  IncludeGlobalServiceEvents?: boolean;
+  EnableLogFileValidation?: boolean;
+  CloudWatchLogsLogGroupArn?: string;
+  CloudWatchLogsRoleArn?: string;
+}
+
+export interface NewTrail {
+  readonly name: string;
+  readonly bucket: string;
+  readonly logGroupArn: string;
+  readonly roleArn: string;
+}
+
+/**
+ * CloudTrail refuses a role IAM made moments ago (InvalidCloudWatchLogsRoleArnException) until
+ * IAM has spread it: sent again after growing waits. The refusal comes before anything is done.
+ */
+async function whileRoleSpreads<T>(send: () => Promise<T>): Promise<T> {
+  for (const delay of ROLE_SPREAD_DELAYS_MS) {
+    try {
+      return await send();
+    } catch (error) {
+      if (!isErrorCode(error, 'InvalidCloudWatchLogsRoleArnException')) throw error;
+      await sleep(delay);
+    }
+  }
+  return send();
+}
+
+export async function cloudTrailApi(ctx: StepContext) {
+  const [cloudtrail, s3, logs, iam] = await Promise.all([ctx.aws.use('cloudtrail'), ctx.aws.use('s3'), ctx.aws.use('logs'), ctx.aws.use('iam')]);
+  const Bucket = logBucketName(ctx.accountId, ctx.region);
+  const s3Send = s3.client.send.bind(s3.client) as (command: unknown) => Promise<unknown>;
+
+  const bucketSetting = {
+    publicAccessBlock: (value: PublicAccessBlock | undefined) => s3Send(value
+      ? new s3.sdk.PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: value })
+      : new s3.sdk.DeletePublicAccessBlockCommand({ Bucket })),
+    ownership: (value: string | undefined) => s3Send(value
+      ? new s3.sdk.PutBucketOwnershipControlsCommand({ Bucket, OwnershipControls: { Rules: [{ ObjectOwnership: value as 'BucketOwnerEnforced' }] } })
+      : new s3.sdk.DeleteBucketOwnershipControlsCommand({ Bucket })),
+    encryption: (value: unknown[] | undefined) => s3Send(value?.length
+      ? new s3.sdk.PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration: { Rules: value as never } })
+      : new s3.sdk.DeleteBucketEncryptionCommand({ Bucket })),
+    policy: (value: string | undefined) => s3Send(value ? new s3.sdk.PutBucketPolicyCommand({ Bucket, Policy: value }) : new s3.sdk.DeleteBucketPolicyCommand({ Bucket })),
+    lifecycle: (value: LifecycleRule[] | undefined) => s3Send(value?.length
+      ? new s3.sdk.PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules: value as never } })
+      : new s3.sdk.DeleteBucketLifecycleCommand({ Bucket })),
+  };
+
+  const logGroupExists = async (name: string) => {
+    const groups = await collectPages(logs.sdk.paginateDescribeLogGroups({ client: logs.client }, { logGroupNamePrefix: name }), (page) => page.logGroups);
+    return groups.some((g) => g.logGroupName === name) ? true : undefined;
+  };
+
+  const readRoleTrust = async () => {
+    const role = await orNone(async () => (await iam.client.send(new iam.sdk.GetRoleCommand({ RoleName: ROLE_NAME }))).Role, 'NoSuchEntityException', 'NoSuchEntity');
+    return role ? { arn: role.Arn!, trust: decodeURIComponent(role.AssumeRolePolicyDocument ?? '') } : undefined;
+  };
+
+  return {
+    bucketSetting,
+
+    /** CreateBucket (ACLs disabled), then Block Public Access, SSE-S3, the policy and the lifecycle rule. */
+    async createBucket(policy: string, lifecycle: LifecycleRule[]): Promise<void> {
+      await createOnce({
+        create: async () => {
+          await s3.client.send(withoutBlindRetry(new s3.sdk.CreateBucketCommand({
+            Bucket,
+            ObjectOwnership: 'BucketOwnerEnforced',
+            // us-east-1 takes no location constraint; every other region must be named.
+            ...(ctx.region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: ctx.region as never } }),
+          })));
+          return true;
+        },
+        // A bucket name is the bucket: if ours is there now, our lost request made it.
+        find: async () => ((await s3.client.send(new s3.sdk.ListBucketsCommand({ Prefix: Bucket }))).Buckets?.some((b) => b.Name === Bucket) ? true : undefined),
+      });
+      const done = [`created the bucket ${Bucket}`];
+      try {
+        await bucketSetting.publicAccessBlock({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
+        done.push('turned on its Block Public Access');
+        await bucketSetting.encryption([{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }]);
+        done.push('set SSE-S3 default encryption');
+        await bucketSetting.policy(policy);
+        done.push('put its policy');
+        await bucketSetting.lifecycle(lifecycle);
+      } catch (error) {
+        throw withDoneSoFar(error, done);
+      }
+    },
+
+    /** CreateLogGroup, then its retention. */
+    async createLogGroup(name: string, retentionInDays: number): Promise<void> {
+      await createOnce({
+        create: async () => {
+          await logs.client.send(withoutBlindRetry(new logs.sdk.CreateLogGroupCommand({ logGroupName: name })));
+          return true;
+        },
+        find: () => logGroupExists(name),
+      });
+      try {
+        await logs.client.send(new logs.sdk.PutRetentionPolicyCommand({ logGroupName: name, retentionInDays }));
+      } catch (error) {
+        throw withDoneSoFar(error, [`created the log group ${name}`]);
+      }
+    },
+
+    setRetention: (name: string, days: number | undefined) => (days === undefined
+      ? logs.client.send(new logs.sdk.DeleteRetentionPolicyCommand({ logGroupName: name }))
+      : logs.client.send(new logs.sdk.PutRetentionPolicyCommand({ logGroupName: name, retentionInDays: days }))),
+
+    /**
+     * CreateRole through createOnce. IAM reads are eventually consistent: after a lost answer the
+     * read may not show the role yet, so a create sent again that meets EntityAlreadyExists reads
+     * again with growing waits before giving up.
+     */
+    async createRole(trust: PolicyDocument): Promise<string> {
+      let answerLost = false;
+      const find = async () => {
+        const role = await readRoleTrust();
+        if (!role) return undefined;
+        if (sameJson(JSON.parse(role.trust), trust)) return role.arn;
+        throw new Error(`A role named ${ROLE_NAME} appeared while this run was creating it, with another trust policy: it is left alone. Run again to see the plan for it.`);
+      };
+      return createOnce({
+        create: async () => {
+          try {
+            return (await iam.client.send(withoutBlindRetry(new iam.sdk.CreateRoleCommand({
+              RoleName: ROLE_NAME,
+              AssumeRolePolicyDocument: JSON.stringify(trust),
+              Description: 'Lets CloudTrail deliver the trail\'s events to CloudWatch Logs (made by aws-bootstrap)',
+            })))).Role!.Arn!;
+          } catch (error) {
+            if (!answerLost || !isErrorCode(error, 'EntityAlreadyExistsException', 'EntityAlreadyExists')) throw error;
+            for (const delay of LAGGING_READ_DELAYS_MS) {
+              await sleep(delay);
+              const found = await find();
+              if (found !== undefined) return found;
+            }
+            throw error;
+          }
+        },
+        find: () => {
+          answerLost = true;
+          return find();
+        },
+      });
+    },
+
+    putRolePolicy: (document: string) => iam.client.send(new iam.sdk.PutRolePolicyCommand({ RoleName: ROLE_NAME, PolicyName: DELIVERY_POLICY_NAME, PolicyDocument: document })),
+    deleteRolePolicy: () => sendDoneOnRetry(new iam.sdk.DeleteRolePolicyCommand({ RoleName: ROLE_NAME, PolicyName: DELIVERY_POLICY_NAME }), (c) => iam.client.send(c), 'NoSuchEntityException', 'NoSuchEntity'),
+    updateRoleTrust: (document: string) => iam.client.send(new iam.sdk.UpdateAssumeRolePolicyCommand({ RoleName: ROLE_NAME, PolicyDocument: document })),
+
+    /** Deletes the role this run made, with the delivery policy this run put into it (even if that record was lost). */
+    async deleteRole(): Promise<void> {
+      try {
+        await iam.client.send(new iam.sdk.DeleteRolePolicyCommand({ RoleName: ROLE_NAME, PolicyName: DELIVERY_POLICY_NAME }));
+      } catch (error) {
+        if (!isErrorCode(error, 'NoSuchEntityException', 'NoSuchEntity')) throw error;
+      }
+      await sendDoneOnRetry(new iam.sdk.DeleteRoleCommand({ RoleName: ROLE_NAME }), (c) => iam.client.send(c), 'NoSuchEntityException', 'NoSuchEntity');
+    },
+
+    /** CreateTrail through createOnce; a trail of that name found after a lost answer is ours only if it is what was asked. */
+    async createTrail(trail: NewTrail): Promise<string> {
+      const { client, sdk } = cloudtrail;
+      return createOnce({
+        create: () => whileRoleSpreads(async () => (await client.send(withoutBlindRetry(new sdk.CreateTrailCommand({
+          Name: trail.name,
+          S3BucketName: trail.bucket,
+          IsMultiRegionTrail: true,
+          IncludeGlobalServiceEvents: true,
+          EnableLogFileValidation: true,
+          CloudWatchLogsLogGroupArn: `${trail.logGroupArn}:*`,
+          CloudWatchLogsRoleArn: trail.roleArn,
+        })))).TrailARN!),
+        find: async () => {
+          const found = await orNone(async () => (await client.send(new sdk.GetTrailCommand({ Name: trail.name }))).Trail, 'TrailNotFoundException');
+          if (!found) return undefined;
+          if (found.S3BucketName === trail.bucket && found.IsMultiRegionTrail && found.CloudWatchLogsLogGroupArn === `${trail.logGroupArn}:*`) return found.TrailARN!;
+          throw new Error(`A trail named ${trail.name} appeared while this run was creating it, writing to s3://${found.S3BucketName ?? '?'}: not what this run asked for, so it is left alone. Run again to see the plan for it.`);
+        },
+      });
+    },
+
+    updateTrail: (trailArn: string, settings: TrailSettings) => {
+      const { client, sdk } = cloudtrail;
+      const send = () => client.send(new sdk.UpdateTrailCommand({ Name: trailArn, ...settings }));
+      return settings.CloudWatchLogsRoleArn ? whileRoleSpreads(send) : send();
+    },
+    putEventSelectors: (trailArn: string, selectors: TrailSelectors) => cloudtrail.client.send(new cloudtrail.sdk.PutEventSelectorsCommand({
+      TrailName: trailArn,
+      ...(selectors.advanced ? { AdvancedEventSelectors: selectors.advanced as never } : { EventSelectors: selectors.basic as never }),
+    })),
+    startLogging: (trailArn: string) => cloudtrail.client.send(new cloudtrail.sdk.StartLoggingCommand({ Name: trailArn })),
+    stopLogging: (trailArn: string) => cloudtrail.client.send(new cloudtrail.sdk.StopLoggingCommand({ Name: trailArn })),
+    deleteTrail: (trailArn: string) => sendDoneOnRetry(new cloudtrail.sdk.DeleteTrailCommand({ Name: trailArn }), (c) => cloudtrail.client.send(c), 'TrailNotFoundException'),
+  };
+}
