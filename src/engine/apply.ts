@@ -51,16 +51,27 @@ export async function applySteps(
       row.detail = blocked;
       return row;
     }
+    const applyChange = async (change: Change): Promise<boolean> => {
+      if (options.signal?.aborted) {
+        row.status = row.changes.length ? 'changed' : 'skipped';
+        row.detail = `interrupted (Ctrl-C) before: ${change.summary}`;
+        return false;
+      }
+      const undo = await step.apply(p.ctx, change, inputs);
+      log.change({ step: step.id, region: p.region, summary: change.summary, before: change.before, after: change.after, undo });
+      row.changes.push(change.summary);
+      return true;
+    };
     try {
-      for (const change of p.plan.changes as readonly Change[]) {
-        if (options.signal?.aborted) {
-          row.status = row.changes.length ? 'changed' : 'skipped';
-          row.detail = `interrupted (Ctrl-C) before: ${change.summary}`;
-          return row;
-        }
-        const undo = await step.apply(p.ctx, change, inputs);
-        log.change({ step: step.id, region: p.region, summary: change.summary, before: change.before, after: change.after, undo });
-        row.changes.push(change.summary);
+      const changes = p.plan.changes as readonly Change[];
+      if (p.plan.independent) {
+        // Side by side; every change in flight finishes and is recorded before a failure is reported.
+        const outcomes = await Promise.allSettled(changes.map(applyChange));
+        const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+        if (failed) throw failed.reason;
+        if (outcomes.some((o) => o.status === 'fulfilled' && !o.value)) return row;
+      } else {
+        for (const change of changes) if (!(await applyChange(change))) return row;
       }
       // The step's own proof: read again, and nothing may be left to do.
       const { left, waitedMs, advice } = await workLeftAfterApply(step, p.ctx, inputs, options.verifyDelaysMs ?? VERIFY_DELAYS_MS);

@@ -49,6 +49,11 @@ export interface Plan<P = unknown> {
   readonly skipped?: string;
   /** Set when a read-only check finds something the user must fix by hand. */
   readonly advice?: readonly string[];
+  /**
+   * The changes do not depend on each other (19 alarms, say): they are made side by side, each
+   * recorded as AWS accepts it, instead of one after another.
+   */
+  readonly independent?: boolean;
 }
 
 /** How to take one applied change back; written to the undo log. */

@@ -113,6 +113,44 @@ describe('undo within one step and region', () => {
   });
 });
 
+describe('independent changes', () => {
+  /** The switches step, its changes marked independent, counting applies in flight at once. */
+  function independentSwitches(world: { on: Set<string>; undoCalls: string[] }, failOn?: string) {
+    const base = switchesStep(world);
+    const flight = { now: 0, most: 0 };
+    const step: AnyStep = {
+      ...base,
+      plan: (state, inputs, ctx) => ({ ...base.plan(state, inputs, ctx), independent: true }),
+      apply: async (ctx, change, inputs) => {
+        flight.most = Math.max(flight.most, ++flight.now);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        flight.now--;
+        if (change.payload === failOn) throw Object.assign(new Error('refused'), { name: 'AccessDeniedException' });
+        return base.apply(ctx, change, inputs);
+      },
+    };
+    return { step, flight };
+  }
+
+  it('are made side by side, each recorded', async () => {
+    const world = { on: new Set<string>(), undoCalls: [] as string[] };
+    const { step, flight } = independentSwitches(world);
+    const { report, undoLogPath } = await runAgainst(new SimulatedAccount(), { steps: [step] });
+    expect(flight.most).toBe(2);
+    expect(report.results[0]).toMatchObject({ status: 'changed' });
+    expect(readUndoLog(undoLogPath).records.filter((r) => r.type === 'change')).toHaveLength(2);
+  });
+
+  it('one failing: the others still finish and are recorded, and the step fails naming it', async () => {
+    const world = { on: new Set<string>(), undoCalls: [] as string[] };
+    const { step } = independentSwitches(world, 'a');
+    const { report, undoLogPath } = await runAgainst(new SimulatedAccount(), { steps: [step] });
+    expect([...world.on]).toEqual(['b']);
+    expect(readUndoLog(undoLogPath).records.filter((r) => r.type === 'change').map((r) => (r as { summary: string }).summary)).toEqual(['Turn b on']);
+    expect(report.results[0]).toMatchObject({ status: 'failed', detail: expect.stringMatching(/refused.*done before the failure: Turn b on/) });
+  });
+});
+
 describe('an undo that destroys something', () => {
   it('is asked for on its own, with No as the default, even after "all"', async () => {
     const world = { on: new Set<string>(), undoCalls: [] as string[] };
