@@ -77,13 +77,17 @@ export function presentStep(
     const compliant = planned.filter((p) => !p.plan.changes.length && !p.plan.skipped && !p.plan.advice?.length).length;
     if (compliant) host.print(`  ${s.green('✓ already compliant')}${step.scope === 'region' ? ` in ${compliant} region${compliant > 1 ? 's' : ''}` : ''}`);
   }
-  for (const line of groupNotes(planned, step.scope === 'region', regionCount)) host.print(s.dim(`  ${line}`));
+  const regional = step.scope === 'region';
+  const notes = notesByText(planned);
+  // Each distinct note once; in region steps, with the regions it applies to unless that is all of them.
+  for (const [note, where] of notes) host.print(s.dim(`  ${regional && where.length < regionCount ? `${where.join(', ')}: ${note}` : note}`));
+  if (notes.size) (report.notes ??= []).push(...[...notes].map(([note, where]) => ({ step: step.id, ...(regional ? { regions: where } : {}), note })));
   return { planned, pending };
 }
 
-/** Each distinct note once; in region steps, with the regions it applies to unless that is all of them. */
-function groupNotes(planned: readonly Planned[], regional: boolean, regionCount: number): string[] {
+/** Each distinct note, with the regions whose plans have it. */
+function notesByText(planned: readonly Planned[]): Map<string, string[]> {
   const byNote = new Map<string, string[]>();
   for (const p of planned) for (const note of p.plan.notes ?? []) byNote.set(note, [...(byNote.get(note) ?? []), p.region]);
-  return [...byNote].map(([note, where]) => (regional && where.length < regionCount ? `${where.join(', ')}: ${note}` : note));
+  return byNote;
 }

@@ -22,6 +22,14 @@ export interface ResultRow {
   changes: string[];
 }
 
+/** A note shown beside a step's plan (a warning, something kept as it is): not a failure. */
+export interface ReportNote {
+  readonly step: string;
+  /** For region steps, the regions it applies to. */
+  readonly regions?: readonly string[];
+  readonly note: string;
+}
+
 export interface RunReport {
   readonly account?: string;
   readonly caller?: string;
@@ -30,6 +38,8 @@ export interface RunReport {
   readonly undoLog?: string;
   undoRecords: number;
   readonly results: ResultRow[];
+  /** The plans' notes, as shown in the preview (so `--json` carries the warnings too). */
+  notes?: ReportNote[];
   /** The user quit or pressed Ctrl-C before the end. */
   quit: boolean;
   exitCode: number;
