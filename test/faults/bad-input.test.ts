@@ -124,6 +124,8 @@ describe('prompts re-ask on a typo (their validators reject it with the reason)'
   it('a malformed address among budget emails', () => check('monthly-budget', 'emails', 'a@example.com, nope', /expected an email address/));
   it('a contact phone with letters', () => check('alternate-contacts', 'billing.phone', 'call me', /expected a phone number/));
   it('a contact email without a domain', () => check('alternate-contacts', 'security.email', 'sec@', /expected an email address/));
+  it('a contact phone without +country code: its international form is offered', () =>
+    check('alternate-contacts', 'billing.phone', '03-1111-2222', /add the country code, so AWS can call it from abroad: \+81 3-1111-2222/));
   it('a country code with a leading zero', () => check('root-contact-phone', 'countryCode', '+081', /expected a country calling code/));
 });
 

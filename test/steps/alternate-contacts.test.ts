@@ -7,8 +7,10 @@ const planCtx = { accountId: '123456789012', partition: 'aws', region: 'us-east-
 const billing: Contact = { name: 'Ada Billing', title: 'Finance lead', email: 'billing@example.com', phone: '+81 3-1111-2222' };
 const operations: Contact = { name: 'Oz Ops', title: 'SRE', email: 'ops@example.com', phone: '+81 3-3333-4444' };
 const security: Contact = { name: 'Sec Person', title: 'CISO', email: 'security@example.com', phone: '+81 3-5555-6666' };
-const none: AlternateContactsState = { contacts: { BILLING: null, OPERATIONS: null, SECURITY: null } };
-const allSet: AlternateContactsState = { contacts: { BILLING: billing, OPERATIONS: operations, SECURITY: security } };
+// The simulated fresh account's primary contact: a Japanese number written nationally.
+const primary = { phone: '03-1234-5678', country: 'JP' };
+const none: AlternateContactsState = { contacts: { BILLING: null, OPERATIONS: null, SECURITY: null }, primary };
+const allSet: AlternateContactsState = { contacts: { BILLING: billing, OPERATIONS: operations, SECURITY: security }, primary };
 const inputs = (extra: object = {}) => step.inputs!.schema.parse({ billing, operations, security, ...extra });
 
 describe('alternate-contacts plan', () => {
@@ -31,7 +33,7 @@ describe('alternate-contacts plan', () => {
 
   it('leaves a contact that is set alone unless replaceExisting is true', () => {
     const other = { ...security, name: 'Someone Else' };
-    const state: AlternateContactsState = { contacts: { ...allSet.contacts, SECURITY: other } };
+    const state: AlternateContactsState = { ...allSet, contacts: { ...allSet.contacts, SECURITY: other } };
     const kept = step.plan(state, inputs(), planCtx);
     expect(kept.changes).toEqual([]);
     expect(kept.notes).toEqual(expect.arrayContaining([expect.stringMatching(/Security contact is already set \(Someone Else.*replaceExisting: true/)]));
@@ -43,7 +45,7 @@ describe('alternate-contacts plan', () => {
   });
 
   it('treats an email that differs only in case as the same contact', () => {
-    const state: AlternateContactsState = { contacts: { ...allSet.contacts, BILLING: { ...billing, email: 'Billing@Example.com' } } };
+    const state: AlternateContactsState = { ...allSet, contacts: { ...allSet.contacts, BILLING: { ...billing, email: 'Billing@Example.com' } } };
     expect(step.plan(state, inputs({ replaceExisting: true }), planCtx).changes).toEqual([]);
   });
 
@@ -71,7 +73,7 @@ describe('alternate-contacts questions', () => {
   });
 
   it('asks only for the missing fields when some are given, and nothing for contacts that are set', () => {
-    const state: AlternateContactsState = { contacts: { BILLING: null, OPERATIONS: operations, SECURITY: security } };
+    const state: AlternateContactsState = { primary, contacts: { BILLING: null, OPERATIONS: operations, SECURITY: security } };
     expect(questions(state, { billing: { name: 'Ada', email: 'a@example.com' } }).map((q) => q.path)).toEqual(['billing.title', 'billing.phone']);
   });
 
@@ -84,7 +86,7 @@ describe('alternate-contacts questions', () => {
   });
 
   it('asks once whether to replace contacts that are set and differ from the config (default no)', () => {
-    const state: AlternateContactsState = { contacts: { BILLING: { ...billing, phone: '+1 555 0100' }, OPERATIONS: operations, SECURITY: null } };
+    const state: AlternateContactsState = { primary, contacts: { BILLING: { ...billing, phone: '+1 555 0100' }, OPERATIONS: operations, SECURITY: null } };
     const asked = questions(state, { billing, operations, security });
     expect(asked).toHaveLength(1);
     expect(asked[0]).toMatchObject({ path: 'replaceExisting', kind: 'confirm', default: false });
