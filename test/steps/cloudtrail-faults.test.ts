@@ -119,6 +119,17 @@ describe('cloudtrail: a lost answer after AWS made the change', () => {
   }
 });
 
+describe('cloudtrail: a lost CreateRole answer while IAM reads lag', () => {
+  it('the read after the lost answer does not show the role yet: it is read again, never made twice', async () => {
+    const sim = new SimulatedAccount(freshAccountState(), { consistency: { services: ['iam'], staleReads: 2 } });
+    sim.inject({ service: 'iam', action: 'CreateRole', code: 'InternalError', status: 500, after: true, times: 1 });
+    const { report } = await run(sim);
+    expect(report.results.map((r) => [r.status, r.detail])).toEqual([['changed', undefined]]);
+    expect(sim.calls.filter((c) => c.action === 'CreateRole').map((c) => c.error)).toEqual(['InternalError', 'EntityAlreadyExistsException']);
+    expect(Object.keys(sim.state.iam.roles)).toEqual([ROLE]);
+  });
+});
+
 describe('cloudtrail: access denied', () => {
   it('on s3:PutBucketPolicy fails this step, naming the permission and what was done; the rest completes, and a rerun finishes', async () => {
     const sim = new SimulatedAccount(freshAccountState());

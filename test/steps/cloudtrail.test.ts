@@ -5,6 +5,7 @@ import { InputError } from '../../src/engine/errors.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { freshAccountState } from '../../src/sim/state.js';
 import { formatIssues } from '../../src/validate.js';
+import { simEnv } from '../support/sim.js';
 import { ScriptedHost } from '../support/wizard.js';
 import { ACCOUNT, addTrail, BUCKET, config, groupArn, HOME, LOG_GROUP, mutations, ROLE, run, TRAIL, trailArn, trails, undo } from './cloudtrail-support.js';
 
@@ -161,5 +162,24 @@ describe('cloudtrail on a fresh account', () => {
     const again = await run(sim);
     expect(again.report.results.map((r) => r.status)).toEqual(['changed']);
     expect(mutations(sim).filter((a) => ['CreateBucket', 'CreateLogGroup'].includes(a))).toEqual(['CreateBucket', 'CreateLogGroup']);
+  });
+
+  it('in another home region, everything is made there: the bucket (with its location constraint), the group, the trail', async () => {
+    const { sim, ctx } = simEnv();
+    const inEu = ctx('eu-west-1');
+    const planCtx = { accountId: ACCOUNT, partition: 'aws', region: 'eu-west-1' };
+    const inputs = step.inputs!.schema.parse({});
+    const plan = step.plan(await step.observe(inEu), inputs, planCtx);
+    for (const change of plan.changes) await step.apply(inEu, change, inputs);
+    expect(step.plan(await step.observe(inEu), inputs, planCtx).changes).toEqual([]);
+    const bucket = `aws-bootstrap-cloudtrail-${ACCOUNT}-eu-west-1`;
+    expect(sim.calls.find((c) => c.action === 'CreateBucket')!.input).toMatchObject({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } });
+    expect(sim.state.s3Buckets![bucket]!.Region).toBe('eu-west-1');
+    expect(trails(sim, 'eu-west-1')).toEqual([expect.objectContaining({
+      TrailARN: trailArn(TRAIL, 'eu-west-1'), S3BucketName: bucket, CloudWatchLogsLogGroupArn: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:${LOG_GROUP}:*`,
+    })]);
+    expect(step.provides!(await step.observe(inEu), inputs, planCtx)).toEqual({
+      logGroupName: LOG_GROUP, logGroupArn: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:${LOG_GROUP}`, trailArn: trailArn(TRAIL, 'eu-west-1'),
+    });
   });
 });
