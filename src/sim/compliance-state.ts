@@ -36,8 +36,18 @@ export interface SimSecurityHub {
   AutoEnableControls: boolean;
   ControlFindingGenerator: 'STANDARD_CONTROL' | 'SECURITY_CONTROL';
   /** Enabled standards subscriptions, as GetEnabledStandards lists them. */
-  standards: Array<{ StandardsArn: string; StandardsSubscriptionArn: string; StandardsStatus: 'PENDING' | 'READY' | 'FAILED' | 'DELETING' | 'INCOMPLETE'; StandardsInput?: Record<string, string> }>;
+  standards: SimStandardsSubscription[];
   Tags?: Record<string, string>;
+}
+
+export interface SimStandardsSubscription {
+  StandardsArn: string;
+  StandardsSubscriptionArn: string;
+  StandardsStatus: 'PENDING' | 'READY' | 'FAILED' | 'DELETING' | 'INCOMPLETE';
+  StandardsInput?: Record<string, string>;
+  StandardsStatusReason?: { StatusReasonCode: string };
+  /** Reads of the region's standards left while PENDING or DELETING (the simulation's own clock). */
+  readsLeft?: number;
 }
 
 export interface SimFindingAggregator {
