@@ -275,7 +275,8 @@ export default defineStep<LogAlarmsState, LogAlarmsInputs, LogAlarmsPayload>({
           + 'Metric filters are free; each metric they publish is billed as a custom metric (about USD 0.30 a month) only for the hours in which a matching event is logged.',
       );
     }
-    return { changes, notes };
+    // A filter and an alarm on its metric need not exist in that order: CloudWatch takes an alarm on a metric not yet published.
+    return { changes, notes, ...(changes.length ? { independent: true } : {}) };
   },
 
   async apply(ctx, change) {
