@@ -134,11 +134,11 @@ export async function putTarget(events: Events, Rule: string, target: TargetDefi
   await withEntryRetries('PutTargets', region, async () => (await client.send(new sdk.PutTargetsCommand({ Rule, Targets: [target] }))).FailedEntries);
 }
 
-/** A target of a rule that is gone is gone too: done. */
-export async function removeTarget(events: Events, Rule: string, Id: string, region: string): Promise<void> {
+/** Ids the rule does not have are no error; the targets of a rule that is gone are gone too: done. */
+export async function removeTargets(events: Events, Rule: string, Ids: string[], region: string): Promise<void> {
   const { client, sdk } = events;
   try {
-    await withEntryRetries('RemoveTargets', region, async () => (await client.send(new sdk.RemoveTargetsCommand({ Rule, Ids: [Id] }))).FailedEntries);
+    await withEntryRetries('RemoveTargets', region, async () => (await client.send(new sdk.RemoveTargetsCommand({ Rule, Ids }))).FailedEntries);
   } catch (error) {
     if (!isErrorCode(error, 'ResourceNotFoundException')) throw error;
   }
@@ -209,8 +209,14 @@ export async function putRolePolicy({ client, sdk }: Iam, document: string): Pro
   await client.send(new sdk.PutRolePolicyCommand({ RoleName: ROLE_NAME, PolicyName: ROLE_POLICY_NAME, PolicyDocument: document }));
 }
 
-export async function deleteRolePolicy({ client, sdk }: Iam): Promise<void> {
-  await sendDoneOnRetry(new sdk.DeleteRolePolicyCommand({ RoleName: ROLE_NAME, PolicyName: ROLE_POLICY_NAME }), (c) => client.send(c), 'NoSuchEntityException', 'NoSuchEntity');
+/** `evenIfGone`: clearing up before deleting the role, where no policy is as good as removing it. */
+export async function deleteRolePolicy({ client, sdk }: Iam, { evenIfGone = false } = {}): Promise<void> {
+  const command = new sdk.DeleteRolePolicyCommand({ RoleName: ROLE_NAME, PolicyName: ROLE_POLICY_NAME });
+  try {
+    await sendDoneOnRetry(command, (c) => client.send(c), 'NoSuchEntityException', 'NoSuchEntity');
+  } catch (error) {
+    if (!evenIfGone || !isNoSuchEntity(error)) throw error;
+  }
 }
 
 export async function updateTrust({ client, sdk }: Iam, document: string): Promise<void> {

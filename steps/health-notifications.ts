@@ -274,14 +274,19 @@ export default defineStep<HealthNotificationsState, HealthNotificationsInputs, H
     const p = action.change as HealthNotificationsPayload;
     switch (p.action) {
       case 'create-rule':
+        // Its own target first, in case the record of adding it was lost (killed in between):
+        // EventBridge deletes no rule that still has targets.
+        await aws.removeTargets(events, p.rule.Name, [TOPIC_TARGET_ID, BUS_TARGET_ID], ctx.region);
         return aws.deleteRule(events, p.rule.Name);
       case 'update-rule':
         return aws.putRule(events, p.previous);
       case 'add-target':
-        return aws.removeTarget(events, p.rule, p.target.Id, ctx.region);
+        return aws.removeTargets(events, p.rule, [p.target.Id], ctx.region);
       case 'replace-target':
         return aws.putTarget(events, p.rule, p.previous, ctx.region);
       case 'create-role':
+        // The policy this run put on it goes first, even if the record of putting it was lost.
+        await aws.deleteRolePolicy(iam, { evenIfGone: true });
         return aws.deleteRole(iam);
       case 'update-trust':
         return aws.updateTrust(iam, p.previous);

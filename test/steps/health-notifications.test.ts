@@ -152,15 +152,16 @@ describe('health-notifications: against the simulated account', () => {
     const sim = await topicDone();
     const start = structuredClone(sim.state);
     const { undoLogPath } = await run(sim);
+    const applied = sim.calls.length;
     const first = await undo(sim, undoLogPath);
     expect(first.results.every((r) => r.status === 'undone')).toBe(true);
     const { nextId: _a, ...now } = sim.state;
     const { nextId: _b, ...then } = start;
     expect(now).toEqual(then);
     // Newest first in each region; the other regions' undo never needs the role, so theirs may run beside it.
-    const undoCalls = (lane: string) => sim.mutatingCalls().filter((c) => c.lane === lane).map((c) => c.action).slice(-4);
-    expect(undoCalls('health-notifications@us-east-1')).toEqual(['DeleteRolePolicy', 'DeleteRole', 'RemoveTargets', 'DeleteRule']);
-    expect(undoCalls('health-notifications@eu-west-1').slice(-2)).toEqual(['RemoveTargets', 'DeleteRule']);
+    const undoCalls = (lane: string) => sim.calls.slice(applied).filter((c) => c.lane === lane && c.mutating).map((c) => c.action);
+    expect(undoCalls('health-notifications@us-east-1')).toEqual(['DeleteRolePolicy', 'DeleteRolePolicy', 'DeleteRole', 'RemoveTargets', 'RemoveTargets', 'DeleteRule']);
+    expect(undoCalls('health-notifications@eu-west-1')).toEqual(['RemoveTargets', 'RemoveTargets', 'DeleteRule']);
     const second = await undo(sim, undoLogPath);
     expect(second.results).toEqual([]);
   });
@@ -227,5 +228,19 @@ describe('health-notifications: against the simulated account', () => {
     const undoCalls = mine(from);
     expect(undoCalls.length).toBeGreaterThan(0);
     expect(undoCalls.filter((a) => ![...permissions.observe, ...permissions.undo!].includes(a))).toEqual([]);
+  });
+
+  it('undo of a rule or role it created clears what it put in them even when that record was lost (killed in between)', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const ctx = { accountId: ACCOUNT, partition: 'aws', region: 'us-east-1', dryRun: false, aws: simulatedClients(sim).forRegion('us-east-1') };
+    const plan = step.plan(empty, {}, planCtx('us-east-1'));
+    const records = [];
+    for (const change of plan.changes) records.push(await step.apply(ctx, change, {}));
+    const [createRule, , createRole] = records;
+    // Only the records of the creations survived: the target and the role's policy are not in the log.
+    await step.undo!(ctx, createRole!);
+    await step.undo!(ctx, createRule!);
+    expect(sim.state.iam.roles[ROLE_NAME]).toBeUndefined();
+    expect(sim.state.regional['us-east-1']).not.toHaveProperty('eventRules');
   });
 });
