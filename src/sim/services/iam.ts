@@ -1,7 +1,8 @@
-/** IAM in the simulated account: password policy, account summary, groups, roles, users. */
+/** IAM in the simulated account: password policy, account summary, groups, roles (service-linked ones in iam-service-linked-roles.ts), users. */
 import { loadSdk } from '../../aws/clients.js';
 import { awsError, type SimRequest, type SimService } from '../service.js';
 import { pageOf } from '../paging.js';
+import { serviceLinkedRoleHandlers } from './iam-service-linked-roles.js';
 import { nextResourceId, type SimIamGroup, type SimIamRole, type SimIamUser, type SimPasswordPolicy, type SimState } from '../state.js';
 
 const { DeleteConflictException, EntityAlreadyExistsException, IAMServiceException, InvalidInputException, MalformedPolicyDocumentException, NoSuchEntityException } = loadSdk('iam');
@@ -402,6 +403,7 @@ const iam: SimService = {
       const { items, ...rest } = page(Object.keys(role(state, name(input, 'RoleName', 64)).inlinePolicies), input);
       return { PolicyNames: items, ...rest };
     },
+    ...serviceLinkedRoleHandlers,
   },
 };
 export default iam;
