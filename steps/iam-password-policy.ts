@@ -40,6 +40,12 @@ export const CIS_POLICY: PasswordPolicy = {
 const CHECKLIST_MIN_LENGTH = 12;
 const CHARACTER_CLASSES = ['requireSymbols', 'requireNumbers', 'requireUppercaseCharacters', 'requireLowercaseCharacters'] as const;
 
+const MAX_AGE_RANGE = "expected a whole number of days from 1 to 1095 (IAM's range); leave it out for passwords that never expire";
+
+/** Why the default policy sets no expiry: shown in the preview whenever the planned policy has none. */
+export const NO_EXPIRY_NOTE =
+  'Passwords do not expire: current NIST (SP 800-63B) and CIS advice, as forced periodic changes lead to weaker, predictable passwords; set maxPasswordAge (1–1095 days) if an auditor requires an expiry.';
+
 // Ranges from the UpdateAccountPasswordPolicy reference.
 const inputSchema = z
   .object({
@@ -50,7 +56,7 @@ const inputSchema = z
     requireLowercaseCharacters: z.boolean().optional(),
     allowUsersToChangePassword: z.boolean().optional(),
     /** Days; leave out for passwords that never expire (current NIST and CIS advice). */
-    maxPasswordAge: z.number().int().min(1, 'IAM accepts 1 to 1095 days').max(1095, 'IAM accepts 1 to 1095 days').optional(),
+    maxPasswordAge: z.number({ error: MAX_AGE_RANGE }).int(MAX_AGE_RANGE).min(1, MAX_AGE_RANGE).max(1095, MAX_AGE_RANGE).optional(),
     passwordReusePrevention: z.number().int().min(1, 'IAM accepts 1 to 24').max(24, 'IAM accepts 1 to 24').optional(),
     hardExpiry: z.boolean().optional(),
     /** Accept a policy below the checklist's minimum (length 12, all four character classes). */
@@ -196,7 +202,11 @@ export default defineStep<IamPasswordPolicyState, IamPasswordPolicyInputs, IamPa
         after: diff.after,
         payload: { policy, previous: state.policy },
       }],
-      notes: [...notes, 'Most settings apply when a password is next set or changed; an expiry period, if set, applies to existing passwords at once.'],
+      notes: [
+        ...notes,
+        ...(policy.maxPasswordAge === undefined ? [NO_EXPIRY_NOTE] : []),
+        'Most settings apply when a password is next set or changed; an expiry period, if set, applies to existing passwords at once.',
+      ],
     };
   },
 

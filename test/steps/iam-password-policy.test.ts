@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import step, { CIS_POLICY, type PasswordPolicy } from '../../steps/iam-password-policy.js';
+import step, { CIS_POLICY, NO_EXPIRY_NOTE, type PasswordPolicy } from '../../steps/iam-password-policy.js';
 import { SimulatedAccount, type SimFault } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
 import { freshAccountState, type SimPasswordPolicy } from '../../src/sim/state.js';
@@ -84,9 +84,65 @@ describe('iam-password-policy inputs', () => {
   it("rejects values outside IAM's ranges and unknown keys", () => {
     expect(problems({ minimumPasswordLength: 200 })).toEqual(['minimumPasswordLength: IAM accepts 6 to 128']);
     expect(problems({ passwordReusePrevention: 25 })).toEqual(['passwordReusePrevention: IAM accepts 1 to 24']);
-    expect(problems({ maxPasswordAge: 0 })).toEqual(['maxPasswordAge: IAM accepts 1 to 1095 days']);
     expect(problems({ minLength: 14 })[0]).toMatch(/minLength/);
   });
+});
+
+describe('iam-password-policy: password expiry (maxPasswordAge)', () => {
+  const problems = (given: unknown) => {
+    const result = step.inputs!.schema.safeParse(given);
+    return result.success ? [] : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+
+  it('is unset by default, and accepts 1 to 1095 whole days only, saying so', () => {
+    expect(inputs().maxPasswordAge).toBeUndefined();
+    expect(problems({ maxPasswordAge: 1 })).toEqual([]);
+    expect(problems({ maxPasswordAge: 1095 })).toEqual([]);
+    const expected = ["maxPasswordAge: expected a whole number of days from 1 to 1095 (IAM's range); leave it out for passwords that never expire"];
+    for (const wrong of [0, 1096, -5, 1.5, 'ninety', true]) expect(problems({ maxPasswordAge: wrong }), String(wrong)).toEqual(expected);
+  });
+
+  it('the preview gives the reason for no expiry in one line, only when the planned policy has none', () => {
+    expect(NO_EXPIRY_NOTE).toMatch(/NIST.*CIS.*maxPasswordAge/);
+    expect(NO_EXPIRY_NOTE).not.toContain('\n');
+    expect(step.plan({ policy: null }, inputs(), planCtx).notes).toContain(NO_EXPIRY_NOTE);
+    expect(step.plan({ policy: weak }, inputs(), planCtx).notes).toContain(NO_EXPIRY_NOTE);
+    expect(step.plan({ policy: null }, inputs({ maxPasswordAge: 90 }), planCtx).notes).not.toContain(NO_EXPIRY_NOTE);
+    // An expiry already in place is kept, so there is nothing to explain.
+    expect(step.plan({ policy: { ...weak, maxPasswordAge: 90 } }, inputs(), planCtx).notes).not.toContain(NO_EXPIRY_NOTE);
+  });
+
+  it('an existing expiry is kept when the policy is tightened, never dropped', () => {
+    const [change] = step.plan({ policy: { ...weak, maxPasswordAge: 60, hardExpiry: true } }, inputs(), planCtx).changes;
+    expect(change!.payload.policy).toMatchObject({ maxPasswordAge: 60, hardExpiry: true, minimumPasswordLength: 14 });
+    expect(change!.after).not.toHaveProperty('maxPasswordAge');
+  });
+
+  const policyOf = (maxAge?: number): SimPasswordPolicy => ({
+    MinimumPasswordLength: 8, RequireSymbols: false, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true,
+    AllowUsersToChangePassword: true, ExpirePasswords: maxAge !== undefined, ...(maxAge !== undefined ? { MaxPasswordAge: maxAge } : {}), HardExpiry: false,
+  });
+  const starts: Array<[name: string, before: SimPasswordPolicy | undefined]> = [
+    ['no policy', undefined],
+    ['a policy without expiry', policyOf()],
+    ['a policy expiring after 180 days', policyOf(180)],
+  ];
+  for (const [name, before] of starts) {
+    it(`round-trips through undo from ${name}: set to 90 days by the run, back as it was after undo`, async () => {
+      const sim = new SimulatedAccount(freshAccountState());
+      if (before) sim.state.iam.passwordPolicy = structuredClone(before);
+      const config = { 'iam-password-policy': { maxPasswordAge: 90 } };
+      const { report, undoLogPath } = await runAgainst(sim, { steps: [step], config });
+      expect(report.results.map((r) => r.status)).toEqual(['changed']);
+      expect(sim.state.iam.passwordPolicy).toMatchObject({ ExpirePasswords: true, MaxPasswordAge: 90, MinimumPasswordLength: 14 });
+      // A second run with the same config changes nothing.
+      expect((await runAgainst(sim, { steps: [step], config })).report.results.map((r) => r.status)).toEqual(['compliant']);
+
+      const { report: undone } = await undoAgainst(sim, undoLogPath);
+      expect(undone.results.map((r) => r.status)).toEqual(['undone']);
+      expect(sim.state.iam.passwordPolicy).toEqual(before);
+    });
+  }
 });
 
 describe('iam-password-policy against the simulated account', () => {
