@@ -1,0 +1,159 @@
+/** security-hub's plan, inputs and drift checks, on states written out by hand. */
+import { describe, expect, it } from 'vitest';
+import securityHub, { type SecurityHubState } from '../../steps/security-hub.js';
+import type { PlanContext } from '../../src/engine/step.js';
+import { CIS_V1_2, CIS_V3, DEFAULT_STANDARDS, FSBP } from '../../src/security-hub-standards.js';
+import { formatIssues } from '../../src/validate.js';
+
+const ACCOUNT = '123456789012';
+const provided = { 'aws-config': { recorderName: 'default' } };
+const ctx = (region: string, extra: Partial<PlanContext> & { homeRegion?: string } = {}): PlanContext => ({ accountId: ACCOUNT, partition: 'aws', region, provided, homeRegion: 'us-east-1', ...extra } as PlanContext);
+const inputs = { standards: DEFAULT_STANDARDS };
+const arnOf = (region: string, id: string) => `arn:aws:securityhub:${region}::standards/${id}`;
+const subscriptionOf = (region: string, id: string, status = 'READY', reason?: string) => ({
+  standardsArn: id === CIS_V1_2 ? `arn:aws:securityhub:::ruleset/${id}` : arnOf(region, id),
+  subscriptionArn: `arn:aws:securityhub:${region}:${ACCOUNT}:subscription/${id}`,
+  status,
+  ...(reason ? { reason } : {}),
+});
+const hub = (region: string, controlFindingGenerator = 'SECURITY_CONTROL') => ({ arn: `arn:aws:securityhub:${region}:${ACCOUNT}:hub/default`, controlFindingGenerator });
+const aggregator = (region: string, linkingMode?: string, linkedRegions?: string[]) => ({
+  arn: `arn:aws:securityhub:${region}:${ACCOUNT}:finding-aggregator/00000000-0000-4000-8000-000000000001`,
+  region,
+  ...(linkingMode ? { linkingMode } : {}),
+  ...(linkedRegions ? { linkedRegions } : {}),
+});
+const compliant = (region: string, home = 'us-east-1'): SecurityHubState => ({
+  hub: hub(region),
+  standards: [subscriptionOf(region, FSBP), subscriptionOf(region, CIS_V3)],
+  aggregators: [aggregator(home, region === home ? 'ALL_REGIONS' : undefined)],
+});
+const off: SecurityHubState = { standards: [], aggregators: [] };
+const payloads = (state: SecurityHubState, region: string, extra?: Parameters<typeof ctx>[1]) => securityHub.plan(state, inputs, ctx(region, extra)).changes.map((c) => c.payload);
+
+describe('security-hub plan', () => {
+  it('a fresh home region: enable the hub without default standards, then FSBP and CIS v3.0.0, then the aggregator; costs are stated', () => {
+    const plan = securityHub.plan(off, inputs, ctx('us-east-1'));
+    expect(plan.changes.map((c) => c.payload)).toEqual([
+      { action: 'enable-hub', standards: [arnOf('us-east-1', FSBP), arnOf('us-east-1', CIS_V3)] },
+      { action: 'enable-standards', standards: [{ id: FSBP, arn: arnOf('us-east-1', FSBP) }, { id: CIS_V3, arn: arnOf('us-east-1', CIS_V3) }] },
+      { action: 'create-aggregator' },
+    ]);
+    expect(plan.notes!.join('\n')).toContain('free for 30 days in each region; then it is billed per security check and per finding ingested (https://aws.amazon.com/security-hub/pricing/)');
+  });
+
+  it('another region: the hub and the standards, no aggregator', () => {
+    expect(payloads(off, 'eu-west-1').map((p) => p.action)).toEqual(['enable-hub', 'enable-standards']);
+  });
+
+  it('nothing when the hub, both standards and the aggregator linking every region are there (compliant)', () => {
+    expect(securityHub.plan(compliant('us-east-1'), inputs, ctx('us-east-1'))).toEqual({ changes: [], notes: ['Security Hub CSPM is already on in us-east-1.'] });
+    expect(payloads(compliant('eu-west-1'), 'eu-west-1')).toEqual([]);
+  });
+
+  it('a PENDING standard counts as enabled', () => {
+    const state = { ...compliant('eu-west-1'), standards: [subscriptionOf('eu-west-1', FSBP, 'PENDING'), subscriptionOf('eu-west-1', CIS_V3, 'PENDING')] };
+    const plan = securityHub.plan(state, inputs, ctx('eu-west-1'));
+    expect(plan.changes).toEqual([]);
+    expect(plan.notes).toContain('CIS AWS Foundations Benchmark v3.0.0 is being set up by AWS (PENDING); it counts as enabled.');
+  });
+
+  it('an existing hub keeps its standards: only the missing CIS v3.0.0 is added, and CIS v1.2.0 is named as kept', () => {
+    const state = { hub: hub('eu-west-1'), standards: [subscriptionOf('eu-west-1', FSBP), subscriptionOf('eu-west-1', CIS_V1_2)], aggregators: [aggregator('us-east-1')] };
+    const plan = securityHub.plan(state, inputs, ctx('eu-west-1'));
+    expect(plan.changes.map((c) => c.payload)).toEqual([{ action: 'enable-standards', standards: [{ id: CIS_V3, arn: arnOf('eu-west-1', CIS_V3) }] }]);
+    expect(plan.changes[0]!.summary).toBe('Enable the standard CIS AWS Foundations Benchmark v3.0.0');
+    expect(plan.notes![0]).toBe('Security Hub CSPM is already on in eu-west-1; the standards enabled there are kept: CIS AWS Foundations Benchmark v1.2.0 (READY).');
+  });
+
+  it('leaves an existing hub\'s per-standard findings as they are, and says so', () => {
+    const plan = securityHub.plan({ ...compliant('eu-west-1'), hub: hub('eu-west-1', 'STANDARD_CONTROL') }, inputs, ctx('eu-west-1'));
+    expect(plan.changes).toEqual([]);
+    expect(plan.notes!.join(' ')).toMatch(/one finding per standard .*\(STANDARD_CONTROL\); this is left as it is/);
+  });
+
+  it('skips, with the reason, where AWS Config provides no recorder', () => {
+    expect(securityHub.plan(off, inputs, ctx('eu-west-1', { provided: {} }))).toEqual({ changes: [], skipped: 'AWS Config does not record in eu-west-1, and Security Hub CSPM\'s checks need it' });
+    // Nothing to change: nothing to skip.
+    expect(securityHub.plan(compliant('eu-west-1'), inputs, ctx('eu-west-1', { provided: {} })).skipped).toBeUndefined();
+  });
+
+  it('waits for a standard that is being disabled instead of enabling it into an error', () => {
+    const state = { ...compliant('eu-west-1'), standards: [subscriptionOf('eu-west-1', FSBP), subscriptionOf('eu-west-1', CIS_V3, 'DELETING')] };
+    expect(securityHub.plan(state, inputs, ctx('eu-west-1'))).toMatchObject({
+      changes: [],
+      skipped: 'CIS AWS Foundations Benchmark v3.0.0 is being disabled (DELETING); run again once AWS has finished to enable it again',
+    });
+  });
+
+  it('advises when a standard could not be set up because AWS Config does not record', () => {
+    const state = { ...compliant('eu-west-1'), standards: [subscriptionOf('eu-west-1', FSBP, 'INCOMPLETE', 'NO_AVAILABLE_CONFIGURATION_RECORDER'), subscriptionOf('eu-west-1', CIS_V3)] };
+    expect(securityHub.plan(state, inputs, ctx('eu-west-1')).advice).toEqual([
+      'AWS Foundational Security Best Practices v1.0.0 (INCOMPLETE: NO_AVAILABLE_CONFIGURATION_RECORDER): AWS Config does not record in eu-west-1, so most of its controls cannot run; run the aws-config step for this region.',
+    ]);
+  });
+
+  it('adopts an existing aggregator: in another region (AWS allows one), or here linking fewer regions, with a note and no change', () => {
+    const elsewhere = securityHub.plan({ ...compliant('us-east-1'), aggregators: [aggregator('eu-west-1')] }, inputs, ctx('us-east-1'));
+    expect(elsewhere.changes).toEqual([]);
+    expect(elsewhere.notes).toContain(`Findings are already gathered in eu-west-1 by the finding aggregator ${aggregator('eu-west-1').arn}; AWS allows one per account, so it is kept and us-east-1 gets none.`);
+    const fewer = securityHub.plan({ ...compliant('us-east-1'), aggregators: [aggregator('us-east-1', 'SPECIFIED_REGIONS', ['eu-west-1'])] }, inputs, ctx('us-east-1'));
+    expect(fewer.changes).toEqual([]);
+    expect(fewer.notes!.join(' ')).toContain('The finding aggregator in us-east-1 links SPECIFIED_REGIONS (eu-west-1), not every region; it is left as it is');
+  });
+
+  it('plans no aggregator where the home region is not known (the engine does not pass it yet)', () => {
+    expect(payloads(off, 'us-east-1', { homeRegion: undefined }).map((p) => p.action)).toEqual(['enable-hub', 'enable-standards']);
+  });
+});
+
+describe('security-hub inputs', () => {
+  const parse = (section: unknown) => securityHub.inputs!.schema.safeParse(section);
+  const problems = (section: unknown) => {
+    const result = parse(section);
+    return result.success ? [] : formatIssues(result.error, 'security-hub');
+  };
+
+  it('defaults to FSBP and CIS v3.0.0', () => {
+    expect(parse({})).toEqual({ success: true, data: { standards: [FSBP, CIS_V3] } });
+  });
+
+  it('refuses an unknown standard, naming the ones it knows', () => {
+    expect(problems({ standards: ['pci-dss/v/9.9.9'] })).toEqual([
+      `security-hub.standards.0: unknown standard "pci-dss/v/9.9.9": choose from ${FSBP}, ${CIS_V3}, cis-aws-foundations-benchmark/v/1.4.0, nist-800-53/v/5.0.0, nist-800-171/v/2.0.0, pci-dss/v/3.2.1, pci-dss/v/4.0.1, aws-resource-tagging-standard/v/1.0.0`,
+    ]);
+  });
+
+  it('refuses the outdated CIS v1.2.0, an empty list and a standard listed twice', () => {
+    expect(problems({ standards: [CIS_V1_2] })).toEqual([`security-hub.standards.0: ${CIS_V1_2} is outdated (it is the version AWS's EnableDefaultStandards picks): choose ${CIS_V3}`]);
+    expect(problems({ standards: [] })).toEqual(['security-hub.standards: choose at least one standard: without one, Security Hub CSPM checks nothing']);
+    expect(problems({ standards: [FSBP, FSBP] })).toEqual(['security-hub.standards: the same standard is listed twice']);
+    expect(problems({ standard: [FSBP] })).toHaveLength(1);
+  });
+});
+
+describe('security-hub undo drift', () => {
+  const drift = securityHub.undoDrift!;
+  const disableHub = { kind: 'disable-security-hub', description: '', destructive: true, standards: [arnOf('eu-west-1', FSBP), arnOf('eu-west-1', CIS_V3)] };
+  const disableCis = { kind: 'disable-standards', description: '', subscriptions: [{ standardsArn: arnOf('eu-west-1', CIS_V3), subscriptionArn: subscriptionOf('eu-west-1', CIS_V3).subscriptionArn }] };
+
+  it('the hub: unchanged with only its own standards; drifted once off, or with a standard someone enabled since', () => {
+    expect(drift(compliant('eu-west-1'), disableHub)).toBeUndefined();
+    expect(drift(off, disableHub)).toBe('Security Hub CSPM is already off here');
+    const more = { ...compliant('eu-west-1'), standards: [...compliant('eu-west-1').standards, subscriptionOf('eu-west-1', 'pci-dss/v/4.0.1')] };
+    expect(drift(more, disableHub)).toBe('standards were enabled since this run, which disabling Security Hub CSPM would turn off too: PCI DSS v4.0.1');
+  });
+
+  it('a standard: drifted once disabled since (or being disabled)', () => {
+    expect(drift(compliant('eu-west-1'), disableCis)).toBeUndefined();
+    const deleting = { ...compliant('eu-west-1'), standards: [subscriptionOf('eu-west-1', FSBP), subscriptionOf('eu-west-1', CIS_V3, 'DELETING')] };
+    expect(drift(deleting, disableCis)).toBe('CIS AWS Foundations Benchmark v3.0.0 was disabled since this run');
+  });
+
+  it('the aggregator: drifted once deleted, or linking other regions', () => {
+    const deleteAggregator = { kind: 'delete-finding-aggregator', description: '', findingAggregatorArn: aggregator('us-east-1').arn };
+    expect(drift(compliant('us-east-1'), deleteAggregator)).toBeUndefined();
+    expect(drift({ ...compliant('us-east-1'), aggregators: [] }, deleteAggregator)).toMatch(/no longer exists/);
+    expect(drift({ ...compliant('us-east-1'), aggregators: [aggregator('us-east-1', 'NO_REGIONS')] }, deleteAggregator)).toBe('the finding aggregator now links NO_REGIONS (this run made it link every region)');
+  });
+});
