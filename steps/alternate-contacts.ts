@@ -61,18 +61,22 @@ const label = (type: ContactType) => `${type.charAt(0)}${type.slice(1).toLowerCa
 /** "billing", "billing and security", "billing, operations and security". */
 const listed = (names: readonly string[]) => (names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? ''));
 
-/** The calling code national numbers are read with: the primary contact's address country's. */
+/**
+ * The calling code national numbers are read with: the primary contact's address country's.
+ * Only asked for when a national number is there (its metadata takes a while to load).
+ */
 const countryCodeOf = (primary: PrimaryContact | null) => callingCodeOf(primary?.country);
 
 /**
  * At a prompt, a number without +country code is asked again with its international form
  * offered (config files may keep one: AWS accepts it, the plan warns).
  */
-function phoneAtPrompt(countryCode: string | undefined): (answer: string) => string | undefined {
+function phoneAtPrompt(primary: PrimaryContact | null): (answer: string) => string | undefined {
   const valid = promptValidator(alternateContactPhone);
   return (answer) => {
     const problem = valid(answer);
     if (problem || hasInternationalPrefix(answer)) return problem;
+    const countryCode = countryCodeOf(primary);
     const international = countryCode && internationalPhone(answer, countryCode, ALTERNATE_PHONE_MAX);
     return international
       ? `add the country code, so AWS can call it from abroad: ${international}`
@@ -97,11 +101,13 @@ function sharedValueNotes(contacts: readonly Named[], primary: PrimaryContact | 
         `Give each a distribution-list address that more than one person reads, e.g. ${group.map((c) => `aws-${c.type.toLowerCase()}@${domain}`).join(', ')}.`,
     );
   }
-  const countryCode = countryCodeOf(primary);
   const phones = [
     ...contacts.map((c) => ({ who: c.type.toLowerCase(), phone: c.contact.phone })),
     ...(primary?.phone ? [{ who: 'primary', phone: primary.phone }] : []),
   ];
+  // Needed only to compare a national number with an international one.
+  const mixed = phones.some((p) => hasInternationalPrefix(p.phone)) && phones.some((p) => !hasInternationalPrefix(p.phone));
+  const countryCode = mixed ? countryCodeOf(primary) : undefined;
   for (const group of groupBy(phones, (a, b) => samePhone(a.phone, b.phone, countryCode))) {
     notes.push(
       `Warning: the ${listed(group.map((p) => p.who))} contacts share the phone number ${group[0]!.phone}: one person away silences ${everyone(group)}. ` +
@@ -152,7 +158,7 @@ export default defineStep<AlternateContactsState, AlternateContactsInputs, Alter
     questions(state, given) {
       const { contacts, primary } = state as AlternateContactsState;
       const questions: Question[] = [];
-      const phoneAnswer = phoneAtPrompt(countryCodeOf(primary));
+      const phoneAnswer = phoneAtPrompt(primary);
       const replaceable: ContactType[] = [];
       for (const type of CONTACT_TYPES) {
         const key = keyOf(type);
