@@ -14,8 +14,18 @@ import {
 export interface CloudTrailSettings {
   readonly trailName: string;
   readonly logGroupName: string;
-  readonly logRetentionDays: number;
-  readonly bucketRetentionDays: number;
+  /** Absent: what the step's log group or bucket already keeps, else DEFAULT_RETENTION_DAYS. */
+  readonly logRetentionDays?: number;
+  readonly bucketRetentionDays?: number;
+}
+
+/** How long events and log files are kept when nothing says otherwise. */
+export const DEFAULT_RETENTION_DAYS = 365;
+
+/** The retentions to make true, in days. */
+interface Retention {
+  readonly bucket: number;
+  readonly logs: number;
 }
 
 export type BucketSetting = 'publicAccessBlock' | 'ownership' | 'encryption' | 'policy' | 'lifecycle';
@@ -99,14 +109,14 @@ function decide(state: CloudTrailState, inputs: CloudTrailSettings, ctx: PlanCon
 
 type PlannedChange = Change<CloudTrailPayload>;
 
-function bucketChanges(bucket: ObservedBucket | undefined, name: string, trailArn: string, inputs: CloudTrailSettings, ctx: PlanContext): PlannedChange[] {
+function bucketChanges(bucket: ObservedBucket | undefined, name: string, trailArn: string, keep: Retention, ctx: PlanContext): PlannedChange[] {
   const statements = bucketStatements(ctx.partition, name, ctx.accountId, trailArn);
   if (!bucket) {
     return [{
       summary: `Create the S3 bucket ${name} for the trail's log files`,
       before: 'no bucket',
-      after: `Block Public Access on, ACLs disabled (bucket owner enforced), SSE-S3 encryption, HTTPS only, only CloudTrail may write (for ${trailArn}), log files deleted after ${inputs.bucketRetentionDays} days`,
-      payload: { action: 'create-bucket', bucket: name, policy: policyWith(undefined, statements), lifecycle: lifecycleWith(undefined, inputs.bucketRetentionDays) },
+      after: `Block Public Access on, ACLs disabled (bucket owner enforced), SSE-S3 encryption, HTTPS only, only CloudTrail may write (for ${trailArn}), log files deleted after ${keep.bucket} days`,
+      payload: { action: 'create-bucket', bucket: name, policy: policyWith(undefined, statements), lifecycle: lifecycleWith(undefined, keep.bucket) },
     }];
   }
   const setting = (key: BucketSetting, summary: string, before: string, after: string, value: unknown, previous: unknown): PlannedChange =>
@@ -124,17 +134,17 @@ function bucketChanges(bucket: ObservedBucket | undefined, name: string, trailAr
       `CloudTrail may write AWSLogs/${ctx.accountId}/ for ${trailArn}; plain HTTP denied`, policyWith(bucket.policy, statements), bucket.policy));
   }
   const days = ourLifecycleDays(bucket.lifecycle);
-  if (days !== inputs.bucketRetentionDays) {
-    changes.push(setting('lifecycle', `Delete log files in the bucket ${name} after ${inputs.bucketRetentionDays} days`, days ? `after ${days} days` : 'kept forever',
-      `after ${inputs.bucketRetentionDays} days`, lifecycleWith(bucket.lifecycle, inputs.bucketRetentionDays), bucket.lifecycle));
+  if (days !== keep.bucket) {
+    changes.push(setting('lifecycle', `Delete log files in the bucket ${name} after ${keep.bucket} days`, days ? `after ${days} days` : 'kept forever',
+      `after ${keep.bucket} days`, lifecycleWith(bucket.lifecycle, keep.bucket), bucket.lifecycle));
   }
   return changes;
 }
 
-function deliveryChanges(state: CloudTrailState, d: Decision, inputs: CloudTrailSettings, ctx: PlanContext): PlannedChange[] {
+function deliveryChanges(state: CloudTrailState, d: Decision, keep: Retention, ctx: PlanContext): PlannedChange[] {
   const changes: PlannedChange[] = [];
   const group = state.logGroups.find((g) => g.name === d.group.name);
-  const days = inputs.logRetentionDays;
+  const days = keep.logs;
   if (d.ourGroup && !group) {
     changes.push({ summary: `Create the CloudWatch Logs group ${d.group.name}, keeping events ${days} days`, before: 'no log group', after: `retention ${days} days`, payload: { action: 'create-log-group', name: d.group.name, retentionInDays: days } });
   } else if (d.ourGroup && group!.retentionInDays !== days) {
@@ -198,10 +208,10 @@ function trailChanges(d: Decision, inputs: CloudTrailSettings, bucket: string, c
   return changes;
 }
 
-function costNote(inputs: CloudTrailSettings, bucket: boolean, logs: boolean): string {
+function costNote(keep: Retention, bucket: boolean, logs: boolean): string {
   const billed = [
-    bucket && `S3 storage of the log files (S3 Standard, about USD 0.023 per GB-month in us-east-1; kept ${inputs.bucketRetentionDays} days)`,
-    logs && `CloudWatch Logs: about USD 0.50 per GB ingested plus USD 0.03 per GB-month stored in us-east-1 (other regions cost more; kept ${inputs.logRetentionDays} days)`,
+    bucket && `S3 storage of the log files (S3 Standard, about USD 0.023 per GB-month in us-east-1; kept ${keep.bucket} days)`,
+    logs && `CloudWatch Logs: about USD 0.50 per GB ingested plus USD 0.03 per GB-month stored in us-east-1 (prices differ by region; kept ${keep.logs} days)`,
   ].filter(Boolean);
   return `Costs: the first copy of management events in each region is free. Billed: ${billed.join('; and ')}. A new account's management events come to a few MB a month, a busy one's to GBs.`;
 }
@@ -213,14 +223,20 @@ export function planFor(state: CloudTrailState, inputs: CloudTrailSettings, ctx:
   const notes = others.length ? [`Also logging management events here: ${others.map((t) => t.name).join(', ')}. Each copy after the first is billed (USD 2.00 per 100,000 events): consider deleting the ones you do not need.`] : [];
   if (d.blocked) return { d, plan: { changes: [], notes, skipped: d.blocked } };
   const ownBucket = !d.adopted || d.adopted.bucket === bucket;
-  const changes = [...(ownBucket ? bucketChanges(state.bucket, bucket, d.trailArn, inputs, ctx) : []), ...deliveryChanges(state, d, inputs, ctx), ...trailChanges(d, inputs, bucket, ctx)];
+  // Without an input, what the step's own bucket and group keep now stands: never shortened unasked.
+  const keep: Retention = {
+    bucket: inputs.bucketRetentionDays ?? ourLifecycleDays(state.bucket?.lifecycle) ?? DEFAULT_RETENTION_DAYS,
+    logs: inputs.logRetentionDays ?? (d.ourGroup ? state.logGroups.find((g) => g.name === d.group.name)?.retentionInDays : undefined) ?? DEFAULT_RETENTION_DAYS,
+  };
+  const changes = [...(ownBucket ? bucketChanges(state.bucket, bucket, d.trailArn, keep, ctx) : []), ...deliveryChanges(state, d, keep, ctx), ...trailChanges(d, inputs, bucket, ctx)];
   if (d.adopted && d.adopted.name !== inputs.trailName) notes.unshift(`Adopting the existing trail ${d.adopted.name} instead of creating a second one (a second copy of management events would be billed).`);
   if (!d.ourGroup) notes.push(`The trail delivers to the log group ${d.group.name}, which is left as it is.`);
   const creates = changes.map((c) => c.payload.action);
-  const newBucket = creates.includes('create-bucket');
-  const newLogs = creates.includes('create-log-group') || creates.includes('create-trail') || changes.some((c) => c.payload.action === 'update-trail' && c.payload.set.CloudWatchLogsLogGroupArn);
-  if (newBucket || newLogs) notes.push(costNote(inputs, newBucket, newLogs));
-  if (newBucket || creates.includes('create-log-group')) notes.push('Undo stops and deletes the trail and role this run makes, but keeps the bucket and log group: logs are evidence.');
+  // What starts to be billed: S3 storage once a trail of ours writes there, Logs ingestion once delivery starts.
+  const s3Billed = creates.includes('create-bucket') || creates.includes('create-trail');
+  const logsBilled = creates.includes('create-log-group') || creates.includes('create-trail') || changes.some((c) => c.payload.action === 'update-trail' && c.payload.set.CloudWatchLogsLogGroupArn);
+  if (s3Billed || logsBilled) notes.push(costNote(keep, s3Billed, logsBilled));
+  if (creates.includes('create-bucket') || creates.includes('create-log-group')) notes.push('Undo stops and deletes the trail and role this run makes, but keeps the bucket and log group: logs are evidence.');
   return { d, plan: { changes, notes } };
 }
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { cloudTrailApi, readCloudTrailState, ROLE_NAME, type CloudTrailState } from '../src/cloudtrail-aws.js';
 import { LOG_RETENTION_DAYS } from '../src/cloudtrail-documents.js';
-import { driftOf, planFor, SETTING_NAMES, type CloudTrailPayload } from '../src/cloudtrail-plan.js';
+import { DEFAULT_RETENTION_DAYS, driftOf, planFor, SETTING_NAMES, type CloudTrailPayload } from '../src/cloudtrail-plan.js';
 import { defineStep, type Question, type UndoAction } from '../src/engine/step.js';
 import { promptValidator } from '../src/validate.js';
 
@@ -13,6 +13,8 @@ export interface CloudTrailProvides {
   readonly logGroupArn: string;
   readonly trailArn: string;
 }
+
+const DEFAULT_LOG_GROUP = '/aws-bootstrap/cloudtrail';
 
 const wholeNumber = (schema: z.ZodNumber) => z.preprocess((v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v), schema);
 const logRetention = wholeNumber(z.number({ error: 'expected a number of days' }).int('expected a whole number of days'))
@@ -27,11 +29,11 @@ const inputSchema = z.object({
   logGroupName: z.string()
     .regex(/^[.\-_/#A-Za-z0-9]{1,512}$/, 'a log group name is 1-512 letters, digits and . - _ / #')
     .refine((name) => !name.startsWith('aws/'), "a log group name may not start with 'aws/'")
-    .default('/aws-bootstrap/cloudtrail'),
-  /** How long CloudWatch Logs keeps the trail's events (one of AWS's values). */
-  logRetentionDays: logRetention.default(365),
-  /** How long the bucket keeps the log files before the lifecycle rule deletes them. */
-  bucketRetentionDays: bucketRetention.default(365),
+    .default(DEFAULT_LOG_GROUP),
+  /** How long CloudWatch Logs keeps the trail's events (one of AWS's values); unset, what the group keeps now, or 365. */
+  logRetentionDays: logRetention.optional(),
+  /** How long the bucket keeps log files before its lifecycle rule deletes them; unset, what the bucket keeps now, or 365. */
+  bucketRetentionDays: bucketRetention.optional(),
 }).strict();
 export type CloudTrailInputs = z.output<typeof inputSchema>;
 
@@ -140,17 +142,20 @@ export default defineStep<CloudTrailState, CloudTrailInputs, CloudTrailPayload>(
   inputs: {
     schema: inputSchema,
     questions(state, given) {
-      // Asked only when a trail, and so a bucket and a log group, will be made; otherwise the defaults stand.
-      if ((state as CloudTrailState).trails.some((t) => t.multiRegion)) return [];
+      // Asked only for what a new trail will make; a bucket or group already there keeps its retention unless one is given.
+      const observed = state as CloudTrailState;
+      if (observed.trails.some((t) => t.multiRegion)) return [];
       const questions: Question[] = [];
       const days = (answer: string) => Number(answer.trim());
-      if (given.bucketRetentionDays === undefined) {
-        questions.push({ path: 'bucketRetentionDays', kind: 'text', message: 'Keep the trail\'s log files in S3 for how many days?', default: '365', validate: promptValidator(bucketRetention), parse: days });
+      const suggested = String(DEFAULT_RETENTION_DAYS);
+      if (given.bucketRetentionDays === undefined && !observed.bucket) {
+        questions.push({ path: 'bucketRetentionDays', kind: 'text', message: 'Keep the trail\'s log files in S3 for how many days?', default: suggested, validate: promptValidator(bucketRetention), parse: days });
       }
-      if (given.logRetentionDays === undefined) {
+      const groupName = typeof given.logGroupName === 'string' ? given.logGroupName : DEFAULT_LOG_GROUP;
+      if (given.logRetentionDays === undefined && !observed.logGroups.some((g) => g.name === groupName)) {
         questions.push({
-          path: 'logRetentionDays', kind: 'text', default: '365', validate: promptValidator(logRetention), parse: days,
-          message: `Keep the trail's events in CloudWatch Logs for how many days (${LOG_RETENTION_DAYS.join(', ')})?`,
+          path: 'logRetentionDays', kind: 'text', default: suggested, validate: promptValidator(logRetention), parse: days,
+          message: 'Keep the trail\'s events in CloudWatch Logs for how many days (one of AWS\'s periods, such as 90, 365, 731 or 3653)?',
         });
       }
       return questions;

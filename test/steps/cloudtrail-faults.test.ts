@@ -9,7 +9,7 @@ import ebsEncryption from '../../steps/ebs-encryption-by-default.js';
 import { SimulatedAccount, type SimFault } from '../../src/sim/account.js';
 import { freshAccountState } from '../../src/sim/state.js';
 import { readUndoLog } from '../../src/undo/log.js';
-import { addLogGroup, addTrail, BUCKET, HOME, mutations, ROLE, run, undo } from './cloudtrail-support.js';
+import { addLogGroup, addTrail, BUCKET, config, HOME, mutations, ROLE, run, undo } from './cloudtrail-support.js';
 
 type LostAnswer = Omit<SimFault, 'service' | 'action'>;
 const lost500: [string, LostAnswer, { attemptTimeoutMs?: number }] = ['a 500', { code: 'InternalError', status: 500, after: true, times: 1 }, {}];
@@ -35,6 +35,8 @@ interface Scenario {
   readonly name: string;
   /** The account before the run. */
   readonly start: (sim: SimulatedAccount) => void;
+  /** The step's config section for the run. */
+  readonly section?: Record<string, unknown>;
   readonly applyCalls: readonly string[];
   readonly undoCalls: readonly string[];
 }
@@ -48,6 +50,7 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'an own trail to complete, a role to fix and a log group to keep longer',
+    section: { logRetentionDays: 365 },
     start: (sim) => {
       addTrail(sim, { Name: 'legacy', LogFileValidationEnabled: false, isLogging: false, EventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }] });
       addLogGroup(sim, '/aws-bootstrap/cloudtrail', 30);
@@ -80,12 +83,13 @@ describe('cloudtrail: a lost answer after AWS made the change', () => {
   for (const scenario of scenarios) {
     describe(scenario.name, async () => {
       const clean = account(scenario);
-      const cleanRun = await run(clean);
+      const runConfig = { config: config(scenario.section) };
+      const cleanRun = await run(clean, runConfig);
       const cleanKinds = kinds(cleanRun.undoLogPath);
       await undo(clean, cleanRun.undoLogPath);
       const undoneState = resources(clean);
       const cleanAccount = account(scenario);
-      await run(cleanAccount);
+      await run(cleanAccount, runConfig);
       const applied = resources(cleanAccount);
 
       for (const action of scenario.applyCalls) {
@@ -93,7 +97,7 @@ describe('cloudtrail: a lost answer after AWS made the change', () => {
           it(`apply, ${action} answered by ${faultName}: nothing doubled, one undo record per change`, async () => {
             const sim = account(scenario);
             sim.inject({ action, ...fault });
-            const { report, undoLogPath } = await run(sim, { clientOptions });
+            const { report, undoLogPath } = await run(sim, { ...runConfig, clientOptions });
             expect(fired(sim, action), 'the fault fired').toBe(true);
             expect(report.results.map((r) => [r.status, r.detail])).toEqual([['changed', undefined]]);
             expect(kinds(undoLogPath)).toEqual(cleanKinds);
@@ -106,7 +110,7 @@ describe('cloudtrail: a lost answer after AWS made the change', () => {
         for (const [faultName, fault, clientOptions] of CREATES_AND_DELETES.has(action) ? lostAnswers : [lost500]) {
           it(`undo, ${action} answered by ${faultName}: back where it started`, async () => {
             const sim = account(scenario);
-            const { undoLogPath } = await run(sim);
+            const { undoLogPath } = await run(sim, runConfig);
             sim.inject({ action, ...fault });
             const { report } = await undo(sim, undoLogPath, { clientOptions });
             expect(fired(sim, action), 'the fault fired').toBe(true);

@@ -18,8 +18,8 @@ function issuesOf(section: Record<string, unknown>): string[] {
 }
 
 describe('cloudtrail inputs', () => {
-  it('has defaults for everything, and takes days as numbers or digits', () => {
-    expect(step.inputs!.schema.parse({})).toEqual({ trailName: TRAIL, logGroupName: LOG_GROUP, logRetentionDays: 365, bucketRetentionDays: 365 });
+  it('needs nothing given (retentions unset keep what is there, or 365), and takes days as numbers or digits', () => {
+    expect(step.inputs!.schema.parse({})).toEqual({ trailName: TRAIL, logGroupName: LOG_GROUP });
     expect(step.inputs!.schema.parse({ logRetentionDays: '400', bucketRetentionDays: 30 })).toMatchObject({ logRetentionDays: 400, bucketRetentionDays: 30 });
   });
 
@@ -51,6 +51,8 @@ describe('cloudtrail inputs', () => {
     expect(questions[1]!.validate!('366')).toMatch(/one of these numbers of days only/);
     expect(questions[1]!.parse!(' 400 ')).toBe(400);
     expect(step.inputs!.questions({ trails: [], logGroups: [] }, { bucketRetentionDays: 30, logRetentionDays: 30 })).toEqual([]);
+    // A kept log group keeps its retention: nothing to ask about it.
+    expect(step.inputs!.questions({ trails: [], logGroups: [{ name: LOG_GROUP, arn: groupArn(), retentionInDays: 731, storedBytes: 0 }] }, {}).map((q) => q.path)).toEqual(['bucketRetentionDays']);
 
     const sim = fresh();
     addTrail(sim, { Name: 'existing' });
@@ -86,7 +88,7 @@ describe('cloudtrail on a fresh account', () => {
       '        before: not logging',
       '        after:  logging',
       '  Costs: the first copy of management events in each region is free. Billed: S3 storage of the log files (S3 Standard, about USD 0.023 per GB-month in us-east-1; kept 365 days); '
-        + 'and CloudWatch Logs: about USD 0.50 per GB ingested plus USD 0.03 per GB-month stored in us-east-1 (other regions cost more; kept 365 days). '
+        + 'and CloudWatch Logs: about USD 0.50 per GB ingested plus USD 0.03 per GB-month stored in us-east-1 (prices differ by region; kept 365 days). '
         + "A new account's management events come to a few MB a month, a busy one's to GBs.",
       '  Undo stops and deletes the trail and role this run makes, but keeps the bucket and log group: logs are evidence.',
     ].join('\n'));
@@ -181,5 +183,17 @@ describe('cloudtrail on a fresh account', () => {
     expect(step.provides!(await step.observe(inEu), inputs, planCtx)).toEqual({
       logGroupName: LOG_GROUP, logGroupArn: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:${LOG_GROUP}`, trailArn: trailArn(TRAIL, 'eu-west-1'),
     });
+  });
+
+  it('keeps the retention a kept bucket and log group have, unless another is given', async () => {
+    const sim = fresh();
+    const first = await run(sim, { config: config({ logRetentionDays: 731, bucketRetentionDays: 2000 }) });
+    await undo(sim, first.undoLogPath);
+    const preview = await run(sim, { dryRun: true });
+    expect(preview.report.results[0]!.changes.some((c) => /days/.test(c))).toBe(false);
+    expect(preview.output).toContain('kept 2000 days); and CloudWatch Logs');
+    await run(sim, { config: config({ logRetentionDays: 365 }) });
+    expect(sim.state.regional[HOME]!.logGroups![0]!.retentionInDays).toBe(365);
+    expect(sim.state.s3Buckets![BUCKET]!.lifecycleRules).toEqual([expect.objectContaining({ Expiration: { Days: 2000 } })]);
   });
 });
