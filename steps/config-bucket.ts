@@ -1,0 +1,237 @@
+/**
+ * Where AWS Config delivers, and the role it records with: one locked-down S3 bucket in the home
+ * region that every region's delivery channel writes to, and the service-linked role
+ * AWSServiceRoleForConfig (created once for the account, before any region's recorder).
+ */
+import { z } from 'zod';
+import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../src/aws/create-once.js';
+import { isErrorCode } from '../src/aws/errors.js';
+import { defineStep, type Change, type PlanContext, type Question, type StepContext, type UndoAction } from '../src/engine/step.js';
+import { logBucketChanges, logBucketDrift, removeBucketByHand, SETTING_NAMES, type LogBucketPayload, type LogBucketSpec, type ObservedBucket, type PolicyStatement } from '../src/log-bucket.js';
+import { applyLogBucketChange, LOG_BUCKET_PERMISSIONS, logBucketApi, readLogBucket, undoLogBucketChange } from '../src/log-bucket-aws.js';
+import { promptValidator } from '../src/validate.js';
+
+/** What the aws-config step builds on, as it will be once this step is applied. */
+export interface ConfigBucketProvides {
+  readonly bucketName: string;
+  /** The service-linked role Config records with. */
+  readonly roleArn: string;
+  /** Where the bucket is, and where Config records the global IAM resource types. */
+  readonly homeRegion: string;
+}
+
+export const CONFIG_ROLE_NAME = 'AWSServiceRoleForConfig';
+const CONFIG_PRINCIPAL = 'config.amazonaws.com';
+const LIFECYCLE_RULE_ID = 'aws-bootstrap-config-expiry';
+
+/** A name no other account has a reason to take: the account id and region are in it. */
+export const configBucketName = (accountId: string, region: string) => `aws-bootstrap-config-${accountId}-${region}`;
+export const configRoleArn = (partition: string, accountId: string) => `arn:${partition}:iam::${accountId}:role/aws-service-role/${CONFIG_PRINCIPAL}/${CONFIG_ROLE_NAME}`;
+
+const retentionDays = z.preprocess(
+  (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
+  z.number({ error: 'expected a number of days' }).int('expected a whole number of days').min(1, 'keep the files at least 1 day').max(36_500, 'at most 36500 days (100 years)'),
+);
+const inputSchema = z.object({
+  /** How long the bucket keeps Config's snapshots and history files before the lifecycle rule deletes them. */
+  retentionDays: retentionDays.default(365),
+}).strict();
+export type ConfigBucketInputs = z.output<typeof inputSchema>;
+
+export interface ConfigBucketState {
+  readonly bucket?: ObservedBucket;
+  /** The service-linked role, if the account has it. */
+  readonly role?: { readonly arn: string };
+}
+
+export type ConfigBucketPayload = LogBucketPayload | { action: 'create-service-linked-role' };
+
+/** Waits between reads of a role IAM says exists but a lagging read does not show yet. */
+const LAGGING_READ_DELAYS_MS = [100, 200, 400, 800, 1600, 3200];
+/** Waits while IAM deletes the role (a task that runs on its own), about 15 s in all. */
+const DELETION_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * AWS's bucket policy for Config delivering with its service-linked role (which cannot write to S3
+ * itself, so Config writes as its service principal), each statement guarded by aws:SourceAccount.
+ */
+export function configBucketStatements(partition: string, bucket: string, accountId: string): PolicyStatement[] {
+  const bucketArn = `arn:${partition}:s3:::${bucket}`;
+  const config = { Service: CONFIG_PRINCIPAL };
+  const thisAccount = { 'aws:SourceAccount': accountId };
+  return [
+    { Sid: 'AWSConfigBucketPermissionsCheck', Effect: 'Allow', Principal: config, Action: 's3:GetBucketAcl', Resource: bucketArn, Condition: { StringEquals: thisAccount } },
+    { Sid: 'AWSConfigBucketExistenceCheck', Effect: 'Allow', Principal: config, Action: 's3:ListBucket', Resource: bucketArn, Condition: { StringEquals: thisAccount } },
+    {
+      Sid: 'AWSConfigBucketDelivery', Effect: 'Allow', Principal: config, Action: 's3:PutObject', Resource: `${bucketArn}/AWSLogs/${accountId}/Config/*`,
+      Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', ...thisAccount } },
+    },
+  ];
+}
+
+function specFor(inputs: ConfigBucketInputs, ctx: PlanContext): LogBucketSpec {
+  const name = configBucketName(ctx.accountId, ctx.region);
+  return {
+    name,
+    writer: 'AWS Config',
+    contents: 'configuration snapshots and history files',
+    statements: configBucketStatements(ctx.partition, name, ctx.accountId),
+    allows: `only AWS Config, for account ${ctx.accountId}, may write AWSLogs/${ctx.accountId}/Config/`,
+    lifecycleRuleId: LIFECYCLE_RULE_ID,
+    retentionDays: inputs.retentionDays,
+  };
+}
+
+// ---- the service-linked role ------------------------------------------------------------------
+
+async function readRole(ctx: StepContext): Promise<{ arn: string } | undefined> {
+  const { client, sdk } = await ctx.aws.use('iam');
+  try {
+    const { Role } = await client.send(new sdk.GetRoleCommand({ RoleName: CONFIG_ROLE_NAME }));
+    return Role?.Arn ? { arn: Role.Arn } : undefined;
+  } catch (error) {
+    if (isErrorCode(error, 'NoSuchEntityException', 'NoSuchEntity')) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * CreateServiceLinkedRole through createOnce (a second create is refused: "has been taken"). IAM
+ * reads are eventually consistent: after a lost answer the read may not show the role yet, so a
+ * create sent again that is refused as taken reads again with growing waits before giving up.
+ */
+async function createServiceLinkedRole(ctx: StepContext): Promise<void> {
+  const { client, sdk } = await ctx.aws.use('iam');
+  let answerLost = false;
+  const exists = async () => ((await readRole(ctx)) ? true : undefined);
+  await createOnce({
+    create: async () => {
+      try {
+        await client.send(withoutBlindRetry(new sdk.CreateServiceLinkedRoleCommand({ AWSServiceName: CONFIG_PRINCIPAL })));
+        return true;
+      } catch (error) {
+        const taken = isErrorCode(error, 'InvalidInputException', 'InvalidInput') && /has been taken/.test(String((error as Error).message));
+        if (!answerLost || !taken) throw error;
+        for (const delay of LAGGING_READ_DELAYS_MS) {
+          await sleep(delay);
+          if (await exists()) return true;
+        }
+        throw error;
+      }
+    },
+    find: () => {
+      answerLost = true;
+      return exists();
+    },
+  });
+}
+
+/** DeleteServiceLinkedRole starts a deletion task, which IAM refuses (FAILED) while a Config recorder in any region still uses the role. */
+async function deleteServiceLinkedRole(ctx: StepContext): Promise<void> {
+  const { client, sdk } = await ctx.aws.use('iam');
+  let task: string | undefined;
+  await sendDoneOnRetry(new sdk.DeleteServiceLinkedRoleCommand({ RoleName: CONFIG_ROLE_NAME }), async (command) => {
+    task = (await client.send(command)).DeletionTaskId;
+  }, 'NoSuchEntityException', 'NoSuchEntity');
+  // No task: the retry after a lost answer found the role gone, so the first attempt deleted it.
+  if (!task) return;
+  for (const delay of [0, ...DELETION_DELAYS_MS]) {
+    await sleep(delay);
+    const { Status, Reason } = await client.send(new sdk.GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: task }));
+    if (Status === 'SUCCEEDED') return;
+    if (Status === 'FAILED') {
+      const users = (Reason?.RoleUsageList ?? []).map((u) => `${u.Region ?? '?'}: ${(u.Resources ?? []).join(', ')}`).join('; ');
+      throw new Error(`IAM did not delete the role ${CONFIG_ROLE_NAME}: ${Reason?.Reason ?? 'no reason given'}${users ? ` (used in ${users})` : ''}. Delete or change what still uses it, then run undo again.`);
+    }
+  }
+  throw new Error(`IAM is still deleting the role ${CONFIG_ROLE_NAME} (task ${task}); run undo again later to check.`);
+}
+
+// ---- the step ---------------------------------------------------------------------------------
+
+function planFor(state: ConfigBucketState, inputs: ConfigBucketInputs, ctx: PlanContext) {
+  const spec = specFor(inputs, ctx);
+  const changes: Change<ConfigBucketPayload>[] = [...logBucketChanges(state.bucket, spec, ctx.partition)];
+  const notes: string[] = [];
+  if (!state.role) {
+    changes.push({
+      summary: `Create the service-linked role ${CONFIG_ROLE_NAME} that AWS Config records with`,
+      before: 'no such role',
+      after: `${configRoleArn(ctx.partition, ctx.accountId)}: only AWS Config can use it, with AWS's managed policy AWSConfigServiceRolePolicy (reading resource configurations)`,
+      payload: { action: 'create-service-linked-role' },
+    });
+  }
+  if (!state.bucket) {
+    notes.push(`Every enabled region's AWS Config delivers to this one bucket. Costs: S3 storage of the files (S3 Standard, about USD 0.023 per GB-month in us-east-1; kept ${inputs.retentionDays} days); a quiet account's Config files come to a few MB a month.`);
+    notes.push('Undo keeps the bucket: what Config delivered there is evidence. It says how to remove it by hand.');
+  }
+  return { spec, plan: { changes, notes } };
+}
+
+export default defineStep<ConfigBucketState, ConfigBucketInputs, ConfigBucketPayload>({
+  id: 'config-bucket',
+  title: 'AWS Config has a locked-down bucket to deliver to, and its service-linked role',
+  why: 'AWS Config needs somewhere to keep its configuration history and a role to read resources with. One private, encrypted, HTTPS-only bucket that only Config may write to serves every region, so the history cannot be read or tampered with from outside.',
+  scope: 'account',
+  permissions: {
+    observe: [...LOG_BUCKET_PERMISSIONS.observe, 'iam:GetRole'],
+    // GetRole: after a lost answer, to see whether the role was made.
+    apply: [...LOG_BUCKET_PERMISSIONS.apply, 'iam:CreateServiceLinkedRole', 'iam:GetRole'],
+    undo: [...LOG_BUCKET_PERMISSIONS.undo, 'iam:DeleteServiceLinkedRole', 'iam:GetServiceLinkedRoleDeletionStatus'],
+  },
+
+  inputs: {
+    schema: inputSchema,
+    questions(state, given) {
+      // Asked only when the bucket will be made; otherwise the default (or the given value) stands.
+      if ((state as ConfigBucketState).bucket || given.retentionDays !== undefined) return [];
+      const question: Question = {
+        path: 'retentionDays', kind: 'text', default: '365', validate: promptValidator(retentionDays), parse: (answer) => Number(answer.trim()),
+        message: 'Keep AWS Config\'s snapshot and history files in S3 for how many days?',
+      };
+      return [question];
+    },
+  },
+
+  async observe(ctx) {
+    const [bucket, role] = await Promise.all([readLogBucket(ctx, configBucketName(ctx.accountId, ctx.region)), readRole(ctx)]);
+    return { ...(bucket ? { bucket } : {}), ...(role ? { role } : {}) };
+  },
+
+  plan: (state, inputs, ctx) => planFor(state, inputs, ctx).plan,
+
+  provides(_state, _inputs, ctx): ConfigBucketProvides {
+    return { bucketName: configBucketName(ctx.accountId, ctx.region), roleArn: configRoleArn(ctx.partition, ctx.accountId), homeRegion: ctx.region };
+  },
+
+  async apply(ctx, change) {
+    const p = change.payload;
+    const undo = (kind: string, description: string, extra: Record<string, unknown> = {}): UndoAction => ({ kind, description, change: p, ...extra });
+    if (p.action === 'create-service-linked-role') {
+      await createServiceLinkedRole(ctx);
+      return undo('delete-service-linked-role', `Delete the service-linked role ${CONFIG_ROLE_NAME} (made by this run), once no Config recorder uses it`);
+    }
+    await applyLogBucketChange(await logBucketApi(ctx, p.bucket), p);
+    if (p.action === 'create-bucket') {
+      return undo('keep-bucket', `Keep the S3 bucket ${p.bucket} (made by this run) with what AWS Config delivered`, {
+        manual: `The S3 bucket ${p.bucket} holds AWS Config's configuration snapshots and history, which are evidence: undo never deletes it. When you no longer need them, empty and delete it: ${removeBucketByHand(p.bucket, ctx.region)}`,
+      });
+    }
+    return undo('restore-bucket-setting', `Put the ${SETTING_NAMES[p.setting]} of the bucket ${p.bucket} back as it was`);
+  },
+
+  async undo(ctx, action) {
+    const p = action.change as ConfigBucketPayload;
+    if (p.action === 'create-service-linked-role') return deleteServiceLinkedRole(ctx);
+    if (p.action === 'bucket-setting') return undoLogBucketChange(await logBucketApi(ctx, p.bucket), p);
+    // The bucket itself is kept (a manual record): nothing to call.
+    return undefined;
+  },
+
+  undoDrift(state, action) {
+    const p = action.change as ConfigBucketPayload;
+    if (p.action === 'create-service-linked-role') return state.role ? undefined : `the role ${CONFIG_ROLE_NAME} no longer exists`;
+    return logBucketDrift(state.bucket, p, LIFECYCLE_RULE_ID);
+  },
+});
