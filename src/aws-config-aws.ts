@@ -1,0 +1,179 @@
+/**
+ * The aws-config step's reads and writes in one region: the customer managed configuration
+ * recorder, its status, and the delivery channel. PutConfigurationRecorder and PutDeliveryChannel
+ * create or update by name, so the SDK's retry after a lost answer is harmless; starting and
+ * stopping are too. A delete whose retry finds the thing gone after a lost answer is done. A
+ * recorder or channel of another name that appeared since observe is adopted, not fought.
+ */
+import { sendDoneOnRetry } from './aws/create-once.js';
+import { isErrorCode } from './aws/errors.js';
+import type { StepContext } from './engine/step.js';
+
+/** Which resource types a recorder records, as Config describes it. */
+export interface RecordingGroup {
+  allSupported?: boolean;
+  includeGlobalResourceTypes?: boolean;
+  resourceTypes?: string[];
+  exclusionByResourceTypes?: { resourceTypes?: string[] };
+  recordingStrategy?: { useOnly?: string };
+}
+
+/** How often, by default and per resource type. */
+export interface RecordingMode {
+  recordingFrequency?: string;
+  recordingModeOverrides?: Array<{ description?: string; resourceTypes?: string[]; recordingFrequency?: string }>;
+}
+
+/** What PutConfigurationRecorder sets (and undo puts back). */
+export interface RecorderDefinition {
+  name: string;
+  roleARN: string;
+  recordingGroup: RecordingGroup;
+  recordingMode: RecordingMode;
+}
+
+export interface ObservedRecorder extends RecorderDefinition {
+  readonly recording: boolean;
+  readonly lastStatus?: string;
+  readonly lastErrorCode?: string;
+}
+
+/** What PutDeliveryChannel sets (and undo puts back). */
+export interface ChannelDefinition {
+  name: string;
+  s3BucketName: string;
+  s3KeyPrefix?: string;
+  s3KmsKeyArn?: string;
+  snsTopicARN?: string;
+  configSnapshotDeliveryProperties?: { deliveryFrequency?: string };
+}
+
+export interface AwsConfigState {
+  /** The region's customer managed recorder (Config allows one). */
+  readonly recorder?: ObservedRecorder;
+  /** The region's delivery channel (Config allows one). */
+  readonly channel?: ChannelDefinition;
+}
+
+/** Waits while IAM spreads a role made moments ago: Config refuses it (InvalidRoleException) until then, about 16 s in all. */
+const ROLE_SPREAD_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Only the fields a definition has (the SDK's shapes carry `undefined`s and extras). */
+const defined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+
+export async function readAwsConfigState(ctx: StepContext): Promise<AwsConfigState> {
+  const { client, sdk } = await ctx.aws.use('config');
+  const [recorders, statuses, channels] = await Promise.all([
+    client.send(new sdk.DescribeConfigurationRecordersCommand({})),
+    client.send(new sdk.DescribeConfigurationRecorderStatusCommand({})),
+    client.send(new sdk.DescribeDeliveryChannelsCommand({})),
+  ]);
+  // Service-linked recorders belong to other services: only the customer managed one is ours to adopt.
+  const r = (recorders.ConfigurationRecorders ?? []).find((c) => !c.servicePrincipal);
+  const status = r ? (statuses.ConfigurationRecordersStatus ?? []).find((s) => s.name === r.name) : undefined;
+  const c = channels.DeliveryChannels?.[0];
+  return {
+    ...(r ? {
+      recorder: defined({
+        name: r.name!,
+        roleARN: r.roleARN ?? '',
+        recordingGroup: (r.recordingGroup ?? {}) as RecordingGroup,
+        recordingMode: (r.recordingMode ?? { recordingFrequency: 'CONTINUOUS' }) as RecordingMode,
+        recording: status?.recording === true,
+        lastStatus: status?.lastStatus,
+        lastErrorCode: status?.lastErrorCode,
+      }),
+    } : {}),
+    ...(c ? {
+      channel: defined({
+        name: c.name!,
+        s3BucketName: c.s3BucketName ?? '',
+        s3KeyPrefix: c.s3KeyPrefix,
+        s3KmsKeyArn: c.s3KmsKeyArn,
+        snsTopicARN: c.snsTopicARN,
+        configSnapshotDeliveryProperties: c.configSnapshotDeliveryProperties ? defined({ deliveryFrequency: c.configSnapshotDeliveryProperties.deliveryFrequency }) : undefined,
+      }),
+    } : {}),
+  };
+}
+
+export type AwsConfigApi = Awaited<ReturnType<typeof awsConfigApi>>;
+
+export async function awsConfigApi(ctx: StepContext) {
+  const { client, sdk } = await ctx.aws.use('config');
+
+  /** Config refuses a role IAM made moments ago until IAM has spread it: sent again after growing waits. */
+  const putRecorder = async (recorder: RecorderDefinition): Promise<void> => {
+    const send = () => client.send(new sdk.PutConfigurationRecorderCommand({ ConfigurationRecorder: recorder as never }));
+    for (const delay of ROLE_SPREAD_DELAYS_MS) {
+      try {
+        await send();
+        return;
+      } catch (error) {
+        if (!isErrorCode(error, 'InvalidRoleException')) throw error;
+        await sleep(delay);
+      }
+    }
+    await send();
+  };
+  const putChannel = async (channel: ChannelDefinition): Promise<void> => {
+    await client.send(new sdk.PutDeliveryChannelCommand({ DeliveryChannel: channel as never }));
+  };
+
+  return {
+    putRecorder,
+    putChannel,
+
+    /**
+     * Creates the recorder; if one of another name appeared since observe (Config allows one per
+     * region), that one is given these settings instead, keeping its name and role. Returns the
+     * recorder as it was before, when one was adopted.
+     */
+    async createRecorder(recorder: RecorderDefinition): Promise<RecorderDefinition | undefined> {
+      try {
+        await putRecorder(recorder);
+        return undefined;
+      } catch (error) {
+        if (!isErrorCode(error, 'MaxNumberOfConfigurationRecordersExceededException')) throw error;
+        const existing = (await readAwsConfigState(ctx)).recorder;
+        if (!existing) throw error;
+        const { recording: _recording, lastStatus: _status, lastErrorCode: _code, ...previous } = existing;
+        await putRecorder({ ...recorder, name: existing.name, roleARN: existing.roleARN });
+        return previous;
+      }
+    },
+
+    /** Creates the channel; one of another name that appeared since observe is pointed at the bucket instead. Returns it as it was, when adopted. */
+    async createChannel(channel: ChannelDefinition): Promise<ChannelDefinition | undefined> {
+      try {
+        await putChannel(channel);
+        return undefined;
+      } catch (error) {
+        if (!isErrorCode(error, 'MaxNumberOfDeliveryChannelsExceededException')) throw error;
+        const existing = (await readAwsConfigState(ctx)).channel;
+        if (!existing) throw error;
+        const { s3KeyPrefix: _prefix, ...kept } = existing;
+        await putChannel({ ...kept, s3BucketName: channel.s3BucketName });
+        return existing;
+      }
+    },
+
+    /** Starts the region's recorder; the one actually there if the named one is not (adopted since the plan). Returns the name started. */
+    async start(name: string): Promise<string> {
+      try {
+        await client.send(new sdk.StartConfigurationRecorderCommand({ ConfigurationRecorderName: name }));
+        return name;
+      } catch (error) {
+        const actual = isErrorCode(error, 'NoSuchConfigurationRecorderException') ? (await readAwsConfigState(ctx)).recorder?.name : undefined;
+        if (!actual || actual === name) throw error;
+        await client.send(new sdk.StartConfigurationRecorderCommand({ ConfigurationRecorderName: actual }));
+        return actual;
+      }
+    },
+
+    stop: (name: string) => client.send(new sdk.StopConfigurationRecorderCommand({ ConfigurationRecorderName: name })),
+    deleteRecorder: (name: string) => sendDoneOnRetry(new sdk.DeleteConfigurationRecorderCommand({ ConfigurationRecorderName: name }), (c) => client.send(c), 'NoSuchConfigurationRecorderException'),
+    deleteChannel: (name: string) => sendDoneOnRetry(new sdk.DeleteDeliveryChannelCommand({ DeliveryChannelName: name }), (c) => client.send(c), 'NoSuchDeliveryChannelException'),
+  };
+}
