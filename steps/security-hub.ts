@@ -18,7 +18,7 @@ interface AwsConfigProvided {
 export interface SecurityHubState {
   readonly hub?: ObservedHub;
   readonly standards: readonly ObservedSubscription[];
-  /** Only readable where the hub is on (AWS refuses every other call there). */
+  /** Read in the home region only, and only where the hub is on (AWS refuses every other call there). */
   readonly aggregators: readonly ObservedAggregator[];
 }
 
@@ -92,7 +92,9 @@ export default defineStep<SecurityHubState, SecurityHubInputs, SecurityHubChange
     const api = await securityHubApi(ctx);
     const hub = await api.readHub();
     if (!hub) return { standards: [], aggregators: [] };
-    const [standards, aggregators] = await Promise.all([api.readStandards(), api.readAggregators()]);
+    // The aggregator matters only in the home region (where it is made); elsewhere it is not read.
+    const home = homeRegionOf(ctx);
+    const [standards, aggregators] = await Promise.all([api.readStandards(), !home || home === ctx.region ? api.readAggregators() : []]);
     return { hub, standards, aggregators };
   },
 
@@ -160,7 +162,7 @@ export default defineStep<SecurityHubState, SecurityHubInputs, SecurityHubChange
         await api.enableHub();
         return {
           kind: 'disable-security-hub',
-          description: `Disable Security Hub CSPM in ${ctx.region}: its findings there are deleted`,
+          description: 'Disable Security Hub CSPM (its findings in this region are deleted)',
           // Disabling deletes the findings, which cannot be had back: undo asks on its own, No by default.
           destructive: true,
           standards: payload.standards,
@@ -170,13 +172,13 @@ export default defineStep<SecurityHubState, SecurityHubInputs, SecurityHubChange
         const made = await api.enableStandards(payload.standards.map((w) => w.arn));
         return {
           kind: 'disable-standards',
-          description: `Disable ${names(made.map((s) => s.standardsArn))} in ${ctx.region}`,
+          description: `Disable ${names(made.map((s) => s.standardsArn))}`,
           subscriptions: made,
         };
       }
       case 'create-aggregator': {
         const arn = await api.createAggregator();
-        return { kind: 'delete-finding-aggregator', description: `Delete the finding aggregator in ${ctx.region} (each region then shows only its own findings)`, findingAggregatorArn: arn };
+        return { kind: 'delete-finding-aggregator', description: 'Delete the finding aggregator (each region then shows only its own findings)', findingAggregatorArn: arn };
       }
     }
   },
