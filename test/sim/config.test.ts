@@ -183,4 +183,16 @@ describe('simulated IAM: the service-linked role for Config', () => {
     expect(sim.state.iam.roles.AWSServiceRoleForConfig).toBeUndefined();
     await expect(iam.client.send(new iam.sdk.DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForConfig' }))).rejects.toMatchObject({ name: 'NoSuchEntityException' });
   });
+
+  it('reports a deletion right even while IAM reads lag behind it', async () => {
+    const e = simEnv({ consistency: { services: ['iam'], staleReads: 3 } });
+    const { client, sdk } = await e.clients.forRegion('us-east-1').use('iam');
+    await client.send(new sdk.CreateServiceLinkedRoleCommand({ AWSServiceName: 'config.amazonaws.com' }));
+    e.sim.settle();
+    const { DeletionTaskId } = await client.send(new sdk.DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForConfig' }));
+    // A lagging read still shows the role, but the task has succeeded.
+    await expect(client.send(new sdk.GetRoleCommand({ RoleName: 'AWSServiceRoleForConfig' }))).resolves.toMatchObject({ Role: { Arn: ROLE } });
+    expect((await client.send(new sdk.GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId }))).Status).toBe('SUCCEEDED');
+    await expect(client.send(new sdk.GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: 'task/nothing' }))).rejects.toMatchObject({ name: 'InvalidInputException' });
+  });
 });

@@ -41,6 +41,12 @@ function usage(state: SimState, r: SimIamRole): Array<{ Region: string; Resource
   });
 }
 
+/**
+ * The task's outcome is kept in its id (the variant digit of its UUID: 8 deleted, 9 failed), so a
+ * status read that lags behind the deletion, as IAM reads do, still tells the outcome right.
+ */
+const taskId = (uuid: string, failed: boolean) => uuid.replace(/-8(\w{3}-\w{12})$/, `-${failed ? '9' : '8'}$1`);
+
 function roleOutput(r: SimIamRole) {
   const { inlinePolicies: _inline, attachedPolicies: _attached, ...rest } = r;
   // IAM returns policy documents URL-encoded.
@@ -82,23 +88,23 @@ export const serviceLinkedRoleHandlers = {
     const linked = serviceOfRole(r);
     if (!linked) throw awsError(InvalidInputException, `Role ${roleName} is not a service-linked role.`);
     // The deletion runs on its own: here it ends at once, and fails while the service uses the role.
-    if (!usage(state, r).length) {
+    const inUse = usage(state, r).length > 0;
+    if (!inUse) {
       delete state.iam.roles[roleName];
       if (state.spreadingRoles) {
         delete state.spreadingRoles[r.Arn];
         if (!Object.keys(state.spreadingRoles).length) delete state.spreadingRoles;
       }
     }
-    return { DeletionTaskId: `task${r.Path}${roleName}/${nextUuid(state)}` };
+    return { DeletionTaskId: `task${r.Path}${roleName}/${taskId(nextUuid(state), inUse)}` };
   },
 
   GetServiceLinkedRoleDeletionStatus: ({ state, input }: SimRequest) => {
     const task = String(input.DeletionTaskId ?? '');
-    const match = /^task\/aws-service-role\/([^/]+)\/([^/]+)\/[0-9a-f-]{36}$/.exec(task);
+    const match = /^task\/aws-service-role\/([^/]+)\/([^/]+)\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-([89])[0-9a-f]{3}-[0-9a-f]{12}$/.exec(task);
     if (!match) throw awsError(InvalidInputException, `Invalid deletion task id: ${task}`);
+    if (match[3] === '8') return { Status: 'SUCCEEDED' };
     const r = state.iam.roles[match[2]!];
-    // The role still there means its deletion failed (the simulation deletes at once otherwise).
-    if (!r) return { Status: 'SUCCEEDED' };
-    return { Status: 'FAILED', Reason: { Reason: `The service-linked role is still used by ${match[1]} resources.`, RoleUsageList: usage(state, r) } };
+    return { Status: 'FAILED', Reason: { Reason: `The service-linked role is still used by ${match[1]} resources.`, RoleUsageList: r ? usage(state, r) : [] } };
   },
 };
