@@ -11,8 +11,6 @@ import { freshRegion, type SimRegion } from '../state.js';
 
 const { InvalidAccessException, InvalidInputException, ResourceConflictException, ResourceNotFoundException } = loadSdk('securityhub');
 
-type Input = Record<string, unknown>;
-
 const SUBSCRIBED_AT = '2026-01-01T00:00:00.000Z';
 const CONTROL_FINDING_GENERATORS = ['STANDARD_CONTROL', 'SECURITY_CONTROL'];
 
@@ -96,12 +94,6 @@ export const hubHandlers = {
     const region = regionOf(request);
     if (!region.securityHub) throw awsError(ResourceNotFoundException, `Account ${request.state.accountId} is not subscribed to AWS Security Hub`, 404);
     delete region.securityHub;
-    return {};
-  },
-  UpdateSecurityHubConfiguration: (request: SimRequest<Input>) => {
-    const hub = hubOf(request);
-    if (request.input.AutoEnableControls !== undefined) hub.AutoEnableControls = request.input.AutoEnableControls === true;
-    if (request.input.ControlFindingGenerator !== undefined) hub.ControlFindingGenerator = controlFindingGenerator(request.input.ControlFindingGenerator);
     return {};
   },
 };
