@@ -79,8 +79,8 @@ describe('simulated CloudTrail', () => {
     await expect(create('second')).rejects.toBeInstanceOf(InsufficientS3BucketPolicyException);
   });
 
-  it('does not log until StartLogging, and stops and deletes', async () => {
-    const { client, sdk } = await account();
+  it('does not log until StartLogging, and stops and deletes (leaving the region as if it never had a trail)', async () => {
+    const { client, sdk, sim } = await account();
     await client.send(new sdk.CreateTrailCommand({ Name: 'main', S3BucketName: BUCKET, IsMultiRegionTrail: true }));
     expect(await client.send(new sdk.GetTrailStatusCommand({ Name: 'main' }))).toMatchObject({ IsLogging: false });
     await client.send(new sdk.StartLoggingCommand({ Name: 'main' }));
@@ -90,15 +90,22 @@ describe('simulated CloudTrail', () => {
     await client.send(new sdk.DeleteTrailCommand({ Name: 'main' }));
     await expect(client.send(new sdk.DeleteTrailCommand({ Name: 'main' }))).rejects.toBeInstanceOf(TrailNotFoundException);
     expect((await client.send(new sdk.DescribeTrailsCommand({}))).trailList).toEqual([]);
+    expect(sim.state.regional[REGION]).not.toHaveProperty('trails');
   });
 
   it('refuses a role IAM made moments ago once, then takes it; refuses a role that may not write, and a missing group', async () => {
-    const { client, sdk, sim, role } = await account();
+    const { client, sdk, sim, role, clients } = await account();
     const create = (roleArn: string, groupArn = GROUP_ARN) => client.send(new sdk.CreateTrailCommand({
       Name: 'main', S3BucketName: BUCKET, IsMultiRegionTrail: true, CloudWatchLogsLogGroupArn: groupArn, CloudWatchLogsRoleArn: roleArn,
     }));
     const fresh = await role('delivery');
+    expect(sim.state.spreadingRoles).toEqual({ [fresh]: 1 });
     await expect(create(fresh)).rejects.toBeInstanceOf(InvalidCloudWatchLogsRoleArnException);
+    expect(sim.state.spreadingRoles).toBeUndefined();
+    // A role people assume (trusting the account) is never handed to a service: IAM marks nothing.
+    const iam = await clients.forRegion(REGION).use('iam');
+    const adminTrust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] });
+    await iam.client.send(new iam.sdk.CreateRoleCommand({ RoleName: 'admin', AssumeRolePolicyDocument: adminTrust }));
     expect(sim.state.spreadingRoles).toBeUndefined();
     await expect(create(fresh, GROUP_ARN.replace('trail-events', 'missing'))).rejects.toBeInstanceOf(InvalidCloudWatchLogsLogGroupArnException);
     const mute = await role('mute', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:CreateLogStream', Resource: '*' }] }));

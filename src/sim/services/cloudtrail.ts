@@ -243,6 +243,8 @@ const cloudtrail: SimService = {
       const trail = changeableTrail(request, request.input.Name);
       const home = request.state.regional[trail.HomeRegion]!;
       home.trails = (home.trails ?? []).filter((t) => t !== trail);
+      // As a region that never had a trail: no empty list left behind.
+      if (!home.trails.length) delete home.trails;
       return {};
     },
     GetEventSelectors: (request: SimRequest) => {

@@ -21,6 +21,12 @@ function name(input: Input, field: string, max = 128): string {
   return value;
 }
 
+/** A role an AWS service assumes (one that is handed to a service, which may refuse it while IAM spreads it). */
+function trustsAService(trust: string): boolean {
+  const statements = (JSON.parse(trust) as { Statement?: unknown }).Statement;
+  return (Array.isArray(statements) ? statements : [statements]).some((s) => (s as { Principal?: { Service?: unknown } } | undefined)?.Principal?.Service !== undefined);
+}
+
 function noSuch(kind: string, value: string): Error {
   return awsError(NoSuchEntityException, `The ${kind} with name ${value} cannot be found.`, 404);
 }
@@ -326,8 +332,9 @@ const iam: SimService = {
         ...(input.Tags ? { Tags: input.Tags as SimIamRole['Tags'] } : {}),
       };
       state.iam.roles[roleName] = created;
-      // Other services refuse a role for a few seconds after IAM made it (see SimAlertingAccount).
-      state.spreadingRoles = { ...state.spreadingRoles, [created.Arn]: NEW_ROLE_REFUSALS };
+      // A service handed a new role refuses it for a few seconds, until IAM has spread it (see
+      // SimAlertingAccount); a role people assume is never handed to a service.
+      if (trustsAService(created.AssumeRolePolicyDocument)) state.spreadingRoles = { ...state.spreadingRoles, [created.Arn]: NEW_ROLE_REFUSALS };
       return { Role: roleOutput(created) };
     },
     ListRoles: ({ state, input }: SimRequest) => {
