@@ -78,9 +78,8 @@ const sdkPackages: Record<ServiceId, string> = {
   securityhub: '@aws-sdk/client-securityhub',
 };
 
-/** Set to true by the bundler; undefined when running the TypeScript output or the sources. */
-declare const AWS_BOOTSTRAP_BUNDLE: boolean | undefined;
-const bundled = typeof AWS_BOOTSTRAP_BUNDLE !== 'undefined' && AWS_BOOTSTRAP_BUNDLE;
+/** Defined (as true) by the bundler (scripts/bundle.ts) only, so the branch it guards is left out there. */
+declare const AWS_BOOTSTRAP_BUNDLE: true | undefined;
 
 const loadedSdks: Partial<Modules> = {};
 const loadingSdks = new Map<ServiceId, Promise<unknown>>();
@@ -105,10 +104,12 @@ export function loadSdkModule<K extends ServiceId>(service: K): Promise<Modules[
 export function loadSdk<K extends ServiceId>(service: K): Modules[K] {
   const loaded = loadedSdks[service];
   if (loaded) return loaded;
-  if (bundled) throw new Error(`aws-bootstrap internal error: the ${service} SDK module was used before it was loaded (await loadSdkModule('${service}') first)`);
-  const module = createRequire(import.meta.url)(sdkPackages[service]) as Modules[K];
-  loadedSdks[service] = module;
-  return module;
+  if (typeof AWS_BOOTSTRAP_BUNDLE === 'undefined') {
+    const module = createRequire(import.meta.url)(sdkPackages[service]) as Modules[K];
+    loadedSdks[service] = module;
+    return module;
+  }
+  throw new Error(`aws-bootstrap internal error: the ${service} SDK module was used before it was loaded (await loadSdkModule('${service}') first)`);
 }
 
 const clientClassNames = {
