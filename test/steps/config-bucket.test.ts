@@ -72,6 +72,13 @@ describe('config-bucket: the plan', () => {
     expect(summaries({ bucket: compliantBucket(30) })).toEqual([`Delete objects in the bucket ${NAME} after 365 days`, 'Create the service-linked role AWSServiceRoleForConfig that AWS Config records with']);
   });
 
+  it('a policy with our statements weakened (the aws:SourceAccount guard taken off) is fixed', () => {
+    const bucket = compliantBucket();
+    const policy = parsePolicy(bucket.policy)!;
+    delete policy.Statement.find((s) => s.Sid === 'AWSConfigBucketDelivery')!.Condition!.StringEquals!['aws:SourceAccount'];
+    expect(summaries({ bucket: { ...bucket, policy: JSON.stringify(policy) }, role: { arn: ROLE } })).toEqual([`Let only AWS Config write to the bucket ${NAME}, over HTTPS only`]);
+  });
+
   it('provides the bucket, the role and the home region, as they will be (a dry run previews aws-config against them)', () => {
     expect(step.provides!({}, inputs(), { ...planCtx, region: 'ap-northeast-1' })).toEqual({ bucketName: `aws-bootstrap-config-${ACCOUNT}-ap-northeast-1`, roleArn: ROLE, homeRegion: 'ap-northeast-1' });
   });
@@ -111,6 +118,17 @@ describe('config-bucket: apply and undo against the simulated account', () => {
     expect(sim.mutatingCalls().map((c) => c.action)).toEqual([
       'CreateBucket', 'PutPublicAccessBlock', 'PutBucketEncryption', 'PutBucketPolicy', 'PutBucketLifecycleConfiguration', 'CreateServiceLinkedRole', 'DeleteServiceLinkedRole',
     ]);
+  });
+
+  it('outside us-east-1, a CreateBucket whose answer was lost is found made (S3 would refuse it again: BucketAlreadyOwnedByYou), not sent twice', async () => {
+    const { sim, ctx } = simEnv();
+    const euCtx = { ...planCtx, region: 'eu-west-1' };
+    const [create] = step.plan(await step.observe(ctx('eu-west-1')), inputs(), euCtx).changes;
+    sim.inject({ service: 's3', action: 'CreateBucket', code: 'InternalError', status: 500, after: true, times: 1 });
+    await step.apply(ctx('eu-west-1'), create!, inputs());
+    expect(sim.calls.filter((c) => c.action === 'CreateBucket')).toHaveLength(1);
+    expect(Object.keys(sim.state.s3Buckets!)).toEqual([`aws-bootstrap-config-${ACCOUNT}-eu-west-1`]);
+    expect(step.plan(await step.observe(ctx('eu-west-1')), inputs(), euCtx).changes.map((c) => c.payload.action)).toEqual(['create-service-linked-role']);
   });
 
   it('undo of the role fails, saying where it is used, while a Config recorder still uses it', async () => {
