@@ -5,20 +5,17 @@
  * the same region (the aws-config step). An account that already has Security Hub keeps its
  * standards and settings: only what is missing is added, and undo takes back only that.
  */
-import { defineStep, type Change, type PlanContext, type StepContext, type UndoAction } from '../src/engine/step.js';
+import { defineStep, type Change, type PlanContext, type UndoAction } from '../src/engine/step.js';
 import { securityHubApi, type ObservedAggregator, type ObservedHub, type ObservedSubscription } from '../src/security-hub-aws.js';
 import { securityHubInputs, standardName, standardsArn, STANDARDS, type SecurityHubInputs } from '../src/security-hub-standards.js';
-
-/** What the aws-config step provides in each region (its contract in issue 11). */
-interface AwsConfigProvided {
-  readonly recorderName: string;
-}
+import type { AwsConfigProvides } from './aws-config.js';
+import type { ConfigBucketProvides } from './config-bucket.js';
 
 /** A region's Security Hub CSPM: off (no hub), or the hub with its standards and the account's aggregator. */
 export interface SecurityHubState {
   readonly hub?: ObservedHub;
   readonly standards: readonly ObservedSubscription[];
-  /** Read in the home region only, and only where the hub is on (AWS refuses every other call there). */
+  /** Only readable where the hub is on (AWS refuses every other call there). */
   readonly aggregators: readonly ObservedAggregator[];
 }
 
@@ -36,11 +33,8 @@ export type SecurityHubChange =
 const PRICING = 'https://aws.amazon.com/security-hub/pricing/';
 const LIVE = (s: ObservedSubscription) => s.status !== 'DELETING';
 
-/**
- * The run's home region, where the finding aggregator lives. The engine does not pass it to
- * steps yet (asked for in issue 11): until it does, no aggregator is planned.
- */
-const homeRegionOf = (ctx: PlanContext | StepContext) => (ctx as { readonly homeRegion?: string }).homeRegion;
+/** The home region, where the finding aggregator goes: where config-bucket keeps every region's Config files. */
+const homeRegionOf = (ctx: PlanContext) => (ctx.provided?.['config-bucket'] as ConfigBucketProvides | undefined)?.homeRegion;
 
 const names = (arns: readonly string[]) => arns.map(standardName).join(', ');
 const statusText = (s: ObservedSubscription) => `${standardName(s.standardsArn)} (${s.status}${s.reason ? `: ${s.reason}` : ''})`;
@@ -75,7 +69,8 @@ export default defineStep<SecurityHubState, SecurityHubInputs, SecurityHubChange
   title: 'Security Hub CSPM checks the account against the standards',
   why: 'Security Hub CSPM runs hundreds of automated checks (root MFA, public buckets, open security groups, unencrypted volumes, missing logs, …) against best-practice standards and keeps the failures in one place; without it, a misconfiguration is found when someone exploits it.',
   scope: 'region',
-  needs: ['aws-config'],
+  // config-bucket for the home region it provides (aws-config already builds on it).
+  needs: ['aws-config', 'config-bucket'],
   permissions: {
     observe: ['securityhub:DescribeHub', 'securityhub:GetEnabledStandards', 'securityhub:ListFindingAggregators', 'securityhub:GetFindingAggregator'],
     // Reads too: after a lost answer, to see whether a change went through. Enabling creates the
@@ -92,14 +87,12 @@ export default defineStep<SecurityHubState, SecurityHubInputs, SecurityHubChange
     const api = await securityHubApi(ctx);
     const hub = await api.readHub();
     if (!hub) return { standards: [], aggregators: [] };
-    // The aggregator matters only in the home region (where it is made); elsewhere it is not read.
-    const home = homeRegionOf(ctx);
-    const [standards, aggregators] = await Promise.all([api.readStandards(), !home || home === ctx.region ? api.readAggregators() : []]);
+    const [standards, aggregators] = await Promise.all([api.readStandards(), api.readAggregators()]);
     return { hub, standards, aggregators };
   },
 
   plan(state, inputs, ctx) {
-    const config = ctx.provided?.['aws-config'] as AwsConfigProvided | undefined;
+    const config = ctx.provided?.['aws-config'] as AwsConfigProvides | undefined;
     const live = state.standards.filter(LIVE);
     const wanted: WantedStandard[] = inputs.standards.map((id) => ({ id, arn: standardsArn(ctx.partition, ctx.region, id) }));
     const deleting = wanted.filter((w) => state.standards.some((s) => s.standardsArn === w.arn && !LIVE(s)));

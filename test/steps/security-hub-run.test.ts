@@ -1,26 +1,25 @@
-/** security-hub driven by the real engine against the simulated account, after its (stand-in) aws-config prerequisite. */
+/** security-hub driven by the real engine against the simulated account, after config-bucket and aws-config. */
 import { describe, expect, it } from 'vitest';
 import ebs from '../../steps/ebs-encryption-by-default.js';
 import { iamActionFor } from '../../src/aws/clients.js';
 import { InputError } from '../../src/engine/errors.js';
 import { runUndo } from '../../src/engine/undo.js';
 import type { AnyStep } from '../../src/engine/step.js';
-import { SimulatedAccount } from '../../src/sim/account.js';
+import { SimulatedAccount, type SimFault } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
 import { DEFAULT_REGIONS, freshAccountState, type SimState } from '../../src/sim/state.js';
 import { securityHubApi } from '../../src/security-hub-aws.js';
 import { readUndoLog } from '../../src/undo/log.js';
 import { runAgainst, ScriptedHost, undoAgainst } from '../support/wizard.js';
-import { addRecorder, HOME, step, withConfig } from './security-hub.standins.js';
+import { ACCOUNT, HOME, step, STEPS } from './security-hub-setup.js';
 
-const ACCOUNT = '123456789012';
 const FSBP = (region: string) => `arn:aws:securityhub:${region}::standards/aws-foundational-security-best-practices/v/1.0.0`;
 const CIS_V3 = (region: string) => `arn:aws:securityhub:${region}::standards/cis-aws-foundations-benchmark/v/3.0.0`;
 const REGIONS = ['eu-west-1', HOME];
 
-const run = (sim: SimulatedAccount, options: Parameters<typeof runAgainst>[1] & { failConfigIn?: string[] } = {}) =>
-  runAgainst(sim, { steps: withConfig(sim, options.failConfigIn), allSteps: withConfig(sim, options.failConfigIn), ...options });
-const undo = (sim: SimulatedAccount, logPath: string, host?: ScriptedHost) => undoAgainst(sim, logPath, { allSteps: withConfig(sim), ...(host ? { host } : {}) });
+const run = (sim: SimulatedAccount, options: Parameters<typeof runAgainst>[1] = {}) => runAgainst(sim, { steps: STEPS, allSteps: STEPS, ...options });
+const undo = (sim: SimulatedAccount, logPath: string, host?: ScriptedHost) => undoAgainst(sim, logPath, { allSteps: STEPS, ...(host ? { host } : {}) });
+const securityHubCalls = (sim: SimulatedAccount, from = 0) => sim.calls.slice(from).filter((c) => c.service === 'securityhub' && c.mutating);
 const rows = (report: { results: ReadonlyArray<{ step: string; region?: string; status: string; detail?: string }> }, id = 'security-hub') =>
   report.results.filter((r) => r.step === id).map((r) => [r.region, r.status, r.detail]);
 
@@ -36,9 +35,8 @@ function securityHubOf(state: SimState, regions: readonly string[]) {
   }));
 }
 
-/** An account whose Security Hub (enabled by someone else) checks FSBP only, with Config recording. */
+/** An account whose Security Hub (enabled by someone else) checks FSBP only. */
 async function withFsbpOnly(sim: SimulatedAccount, region: string) {
-  addRecorder(sim.state, region);
   const { client, sdk } = await simulatedClients(sim).forRegion(region).use('securityhub');
   await client.send(new sdk.EnableSecurityHubCommand({ EnableDefaultStandards: false }));
   await client.send(new sdk.BatchEnableStandardsCommand({ StandardsSubscriptionRequests: [{ StandardsArn: FSBP(region) }] }));
@@ -57,7 +55,7 @@ describe('security-hub against the simulated account', () => {
         aggregators: region === HOME ? ['ALL_REGIONS'] : [],
       });
     }
-    const enables = sim.mutatingCalls().filter((c) => c.action === 'EnableSecurityHub');
+    const enables = securityHubCalls(sim).filter((c) => c.action === 'EnableSecurityHub');
     expect(enables.map((c) => c.input)).toEqual(DEFAULT_REGIONS.map(() => ({ EnableDefaultStandards: false, ControlFindingGenerator: 'SECURITY_CONTROL' })));
     expect(readUndoLog(first.undoLogPath).records.filter((r) => r.type === 'change' && r.step === 'security-hub')).toHaveLength(2 * 17 + 1);
 
@@ -65,8 +63,8 @@ describe('security-hub against the simulated account', () => {
     const second = await run(sim);
     expect(rows(second.report)).toEqual(DEFAULT_REGIONS.slice().sort().map((region) => [region, 'compliant', undefined]));
     expect(sim.mutatingCalls()).toHaveLength(before);
-    // The aggregator is read where it is made, not in every region.
-    expect(new Set(sim.calls.filter((c) => c.action === 'ListFindingAggregators').map((c) => c.region))).toEqual(new Set([HOME]));
+    // The aggregator's settings are read only where it lives.
+    expect(new Set(sim.calls.filter((c) => c.action === 'GetFindingAggregator').map((c) => c.region))).toEqual(new Set([HOME]));
   });
 
   it('dry run: zero mutating calls, and the full preview, Security Hub included where Config is not on yet', async () => {
@@ -85,9 +83,9 @@ describe('security-hub against the simulated account', () => {
       '        before: enabled: none',
       '        after:  enabled: AWS Foundational Security Best Practices v1.0.0 (PENDING until AWS has set it up), CIS AWS Foundations Benchmark v3.0.0 (PENDING until AWS has set it up)',
     ];
-    const preview = output.slice(output.indexOf('[2/2]'), output.indexOf('Summary'));
+    const preview = output.slice(output.indexOf('[3/3]'), output.indexOf('Summary'));
     expect(preview.split('\n').map((line) => line.trimEnd())).toEqual([
-      '[2/2] Security Hub CSPM checks the account against the standards  security-hub',
+      '[3/3] Security Hub CSPM checks the account against the standards  security-hub',
       `  ${step.why}`,
       `  In 16 regions (${others.join(', ')}):`,
       ...enableLines,
@@ -113,13 +111,13 @@ describe('security-hub against the simulated account', () => {
     const { report, undoLogPath } = await run(sim, { regions: ['eu-west-1'] });
     expect(rows(report)).toEqual([['eu-west-1', 'changed', undefined]]);
     expect(report.results.find((r) => r.step === 'security-hub')!.changes).toEqual(['Enable the standard CIS AWS Foundations Benchmark v3.0.0']);
-    expect(sim.mutatingCalls().map((c) => [c.action, c.input])).toEqual([['BatchEnableStandards', { StandardsSubscriptionRequests: [{ StandardsArn: CIS_V3('eu-west-1') }] }]]);
+    expect(securityHubCalls(sim).map((c) => [c.action, c.input])).toEqual([['BatchEnableStandards', { StandardsSubscriptionRequests: [{ StandardsArn: CIS_V3('eu-west-1') }] }]]);
     expect(securityHubOf(sim.state, ['eu-west-1'])['eu-west-1']!.hub!.standards).toEqual([FSBP('eu-west-1'), CIS_V3('eu-west-1')]);
 
     const mark = sim.calls.length;
     const undone = await undo(sim, undoLogPath);
-    expect(undone.report.results.map((r) => [r.step, r.status])).toEqual([['security-hub', 'undone']]);
-    expect(sim.calls.slice(mark).filter((c) => c.mutating).map((c) => [c.action, c.input])).toEqual([
+    expect(undone.report.results.filter((r) => r.step === 'security-hub').map((r) => r.status)).toEqual(['undone']);
+    expect(securityHubCalls(sim, mark).map((c) => [c.action, c.input])).toEqual([
       ['BatchDisableStandards', { StandardsSubscriptionArns: [`arn:aws:securityhub:eu-west-1:${ACCOUNT}:subscription/cis-aws-foundations-benchmark/v/3.0.0`] }],
     ]);
     // Once AWS has finished disabling it, the hub is as it was.
@@ -161,23 +159,27 @@ describe('security-hub against the simulated account', () => {
     // A person answers "all" to the first question; each disabling of Security Hub is still asked, and kept with "no".
     const host = new ScriptedHost(true, {}, ['all', 'no', 'no']);
     const kept = await undo(sim, undoLogPath, host);
-    expect(host.confirmations.map((c) => [c.message, c.destructive])).toEqual([
-      ['Undo: Delete the finding aggregator (each region then shows only its own findings) in us-east-1?', false],
-      ['Undo: Disable Security Hub CSPM (its findings in this region are deleted) in us-east-1? This cannot be taken back.', true],
+    // (Regions apply side by side: the newest record, asked first, is the last change of either region.)
+    const [first, ...then] = host.confirmations;
+    expect(first!.destructive).toBe(false);
+    expect(then.map((c) => [c.message, c.destructive]).sort()).toEqual([
       ['Undo: Disable Security Hub CSPM (its findings in this region are deleted) in eu-west-1? This cannot be taken back.', true],
+      ['Undo: Disable Security Hub CSPM (its findings in this region are deleted) in us-east-1? This cannot be taken back.', true],
     ]);
     expect(kept.report.results.filter((r) => r.status === 'skipped').map((r) => r.detail)).toEqual(['you chose to keep it', 'you chose to keep it']);
     expect(Object.values(securityHubOf(sim.state, REGIONS)).map((r) => r.hub?.standards)).toEqual([[], []]);
 
+    // (config-bucket's kept bucket stays "action needed" on every undo.)
     const { report } = await undo(sim, undoLogPath);
-    expect(report.results.map((r) => [r.step, r.status])).toEqual([['security-hub', 'undone'], ['security-hub', 'undone']]);
+    expect(rows(report).sort()).toEqual([['eu-west-1', 'undone', undefined], [HOME, 'undone', undefined]]);
     expect(securityHubOf(sim.state, REGIONS)).toEqual(start);
-    expect((await undo(sim, undoLogPath)).report.results).toEqual([]);
+    expect(rows((await undo(sim, undoLogPath)).report)).toEqual([]);
   });
 
   it('AWS Config failed in one region: Security Hub is skipped there with the reason, every other region done, exit 1', async () => {
-    const sim = new SimulatedAccount(freshAccountState());
-    const { report } = await run(sim, { failConfigIn: ['eu-west-1'] });
+    const denied: SimFault = { service: 'config', action: 'PutConfigurationRecorder', region: 'eu-west-1', code: 'AccessDeniedException', status: 400, message: 'User is not authorized to perform: config:PutConfigurationRecorder' };
+    const sim = new SimulatedAccount(freshAccountState(), { faults: [denied] });
+    const { report } = await run(sim);
     expect(report.exitCode).toBe(1);
     expect(rows(report, 'aws-config').filter(([, status]) => status !== 'changed')).toEqual([['eu-west-1', 'failed', expect.stringContaining('AccessDeniedException')]]);
     const skipped = rows(report).filter(([, status]) => status !== 'changed');
@@ -197,7 +199,7 @@ describe('security-hub against the simulated account', () => {
     const sim = new SimulatedAccount(freshAccountState(), {
       faults: [{ service: 'securityhub', action: 'BatchEnableStandards', region: 'eu-west-1', code: 'AccessDeniedException', status: 403, message: 'not authorized to perform: securityhub:BatchEnableStandards' }],
     });
-    const steps: AnyStep[] = [...withConfig(sim), ebs];
+    const steps: AnyStep[] = [...STEPS, ebs];
     const { report, undoLogPath } = await runAgainst(sim, { steps, allSteps: steps, regions: REGIONS });
     expect(report.results.filter((r) => r.status === 'failed')).toEqual([
       expect.objectContaining({ step: 'security-hub', region: 'eu-west-1', detail: expect.stringMatching(/securityhub:BatchEnableStandards in eu-west-1 failed: AccessDeniedException.*grant securityhub:BatchEnableStandards/s) }),
@@ -218,9 +220,9 @@ describe('security-hub against the simulated account', () => {
     expect(actionsOf(mark).filter((a) => ![...observe, ...apply].includes(a))).toEqual([]);
     mark = sim.calls.length;
     const undone = await runUndo({
-      allSteps: withConfig(sim), clients: simulatedClients(sim), homeRegion: HOME, logPath: undoLogPath, dryRun: false, force: false, concurrency: 8, host: new ScriptedHost(false), demo: true,
+      allSteps: STEPS, clients: simulatedClients(sim), homeRegion: HOME, logPath: undoLogPath, dryRun: false, force: false, concurrency: 8, host: new ScriptedHost(false), demo: true,
     });
-    expect(undone.results.every((r) => r.status === 'undone')).toBe(true);
+    expect(undone.results.filter((r) => r.step === 'security-hub').every((r) => r.status === 'undone')).toBe(true);
     expect(actionsOf(mark)).toEqual(expect.arrayContaining(['securityhub:BatchDisableStandards', 'securityhub:DeleteFindingAggregator', 'securityhub:DisableSecurityHub']));
     expect(actionsOf(mark).filter((a) => ![...observe, ...undoing].includes(a))).toEqual([]);
   });

@@ -1,13 +1,10 @@
 /** security-hub's plan, inputs and drift checks, on states written out by hand. */
 import { describe, expect, it } from 'vitest';
 import securityHub, { type SecurityHubState } from '../../steps/security-hub.js';
-import type { PlanContext } from '../../src/engine/step.js';
 import { CIS_V1_2, CIS_V3, DEFAULT_STANDARDS, FSBP } from '../../src/security-hub-standards.js';
 import { formatIssues } from '../../src/validate.js';
+import { ACCOUNT, planCtx as ctx, provided } from './security-hub-setup.js';
 
-const ACCOUNT = '123456789012';
-const provided = { 'aws-config': { recorderName: 'default' } };
-const ctx = (region: string, extra: Partial<PlanContext> & { homeRegion?: string } = {}): PlanContext => ({ accountId: ACCOUNT, partition: 'aws', region, provided, homeRegion: 'us-east-1', ...extra } as PlanContext);
 const inputs = { standards: DEFAULT_STANDARDS };
 const arnOf = (region: string, id: string) => `arn:aws:securityhub:${region}::standards/${id}`;
 const subscriptionOf = (region: string, id: string, status = 'READY', reason?: string) => ({
@@ -73,9 +70,10 @@ describe('security-hub plan', () => {
   });
 
   it('skips, with the reason, where AWS Config provides no recorder', () => {
-    expect(securityHub.plan(off, inputs, ctx('eu-west-1', { provided: {} }))).toEqual({ changes: [], skipped: 'AWS Config does not record in eu-west-1, and Security Hub CSPM\'s checks need it' });
+    const noConfig = { provided: { ...provided, 'aws-config': undefined } };
+    expect(securityHub.plan(off, inputs, ctx('eu-west-1', noConfig))).toEqual({ changes: [], skipped: 'AWS Config does not record in eu-west-1, and Security Hub CSPM\'s checks need it' });
     // Nothing to change: nothing to skip.
-    expect(securityHub.plan(compliant('eu-west-1'), inputs, ctx('eu-west-1', { provided: {} })).skipped).toBeUndefined();
+    expect(securityHub.plan(compliant('eu-west-1'), inputs, ctx('eu-west-1', noConfig)).skipped).toBeUndefined();
   });
 
   it('waits for a standard that is being disabled instead of enabling it into an error', () => {
@@ -102,8 +100,11 @@ describe('security-hub plan', () => {
     expect(fewer.notes!.join(' ')).toContain('The finding aggregator in us-east-1 links SPECIFIED_REGIONS (eu-west-1), not every region; it is left as it is');
   });
 
-  it('plans no aggregator where the home region is not known (the engine does not pass it yet)', () => {
-    expect(payloads(off, 'us-east-1', { homeRegion: undefined }).map((p) => p.action)).toEqual(['enable-hub', 'enable-standards']);
+  it('puts the aggregator in the home region config-bucket provides, and plans none where it provides nothing', () => {
+    const elsewhere = { provided: { ...provided, 'config-bucket': { ...provided['config-bucket'], homeRegion: 'eu-west-1' } } };
+    expect(payloads(off, 'us-east-1', elsewhere).map((p) => p.action)).toEqual(['enable-hub', 'enable-standards']);
+    expect(payloads(off, 'eu-west-1', elsewhere).map((p) => p.action)).toEqual(['enable-hub', 'enable-standards', 'create-aggregator']);
+    expect(payloads(off, 'us-east-1', { provided: { 'aws-config': provided['aws-config'] } }).map((p) => p.action)).toEqual(['enable-hub', 'enable-standards']);
   });
 });
 
