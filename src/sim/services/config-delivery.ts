@@ -22,9 +22,8 @@ type Input = Record<string, unknown>;
 
 const FREQUENCIES = ['One_Hour', 'Three_Hours', 'Six_Hours', 'Twelve_Hours', 'TwentyFour_Hours'];
 
-export function channelsOf({ state, region }: Pick<SimRequest, 'state' | 'region'>): SimDeliveryChannel[] {
-  return ((state.regional[region] ??= freshRegion(state, region)).deliveryChannels ??= []);
-}
+/** The region's delivery channels, read only: a read leaves the state as it was. */
+const channelsIn = ({ state, region }: Pick<SimRequest, 'state' | 'region'>): readonly SimDeliveryChannel[] => state.regional[region]?.deliveryChannels ?? [];
 
 interface Statement {
   Effect?: string;
@@ -142,13 +141,12 @@ export const deliveryHandlers = {
       throw awsError(NoAvailableConfigurationRecorderException, 'Configuration recorder is not available to put delivery channel.');
     }
     const channel = checkChannel(request, (request.input.DeliveryChannel ?? {}) as Input);
-    const channels = channelsOf(request);
-    const existing = channels.find((c) => c.name === channel.name);
-    if (!existing && channels.length) {
+    const existing = channelsIn(request).find((c) => c.name === channel.name);
+    if (!existing && channelsIn(request).length) {
       throw awsError(MaxNumberOfDeliveryChannelsExceededException, `Failed to put delivery channel '${channel.name}' because the maximum number of delivery channels: 1 is reached.`);
     }
-    if (existing) channels.splice(channels.indexOf(existing), 1, channel);
-    else channels.push(channel);
+    const region = (request.state.regional[request.region] ??= freshRegion(request.state, request.region));
+    region.deliveryChannels = [...channelsIn(request).filter((c) => c !== existing), channel];
     // Config proves it can write by writing AWSLogs/<account>/Config/ConfigWritabilityCheckFile: the bucket is no longer empty.
     const bucket = request.state.s3Buckets![channel.s3BucketName]!;
     bucket.objectCount = Math.max(bucket.objectCount, 1);
@@ -157,7 +155,7 @@ export const deliveryHandlers = {
 
   DescribeDeliveryChannels: (request: SimRequest) => {
     const names = (request.input.DeliveryChannelNames ?? []) as string[];
-    const channels = channelsOf(request);
+    const channels = channelsIn(request);
     for (const name of names) {
       if (!channels.some((c) => c.name === name)) throw awsError(NoSuchDeliveryChannelException, `Cannot find delivery channel with specified name '${name}'.`);
     }
@@ -166,13 +164,15 @@ export const deliveryHandlers = {
 
   DeleteDeliveryChannel: (request: SimRequest) => {
     const name = request.input.DeliveryChannelName;
-    const channels = channelsOf(request);
-    const channel = channels.find((c) => c.name === name);
+    const channel = channelsIn(request).find((c) => c.name === name);
     if (!channel) throw awsError(NoSuchDeliveryChannelException, `Cannot find delivery channel with specified name '${String(name)}'.`);
-    if ((request.state.regional[request.region]?.configRecorders ?? []).some((r) => r.recording)) {
+    const region = request.state.regional[request.region]!;
+    if ((region.configRecorders ?? []).some((r) => r.recording)) {
       throw awsError(LastDeliveryChannelDeleteFailedException, `Failed to delete last specified delivery channel with name '${channel.name}', because there is a running configuration recorder.`);
     }
-    channels.splice(channels.indexOf(channel), 1);
+    region.deliveryChannels = region.deliveryChannels!.filter((c) => c !== channel);
+    // As before the first channel: no list at all.
+    if (!region.deliveryChannels.length) delete region.deliveryChannels;
     return {};
   },
 };

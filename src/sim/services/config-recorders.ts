@@ -25,9 +25,11 @@ const CONTINUOUS_ONLY = ['AWS::Config::ResourceCompliance', 'AWS::Config::Confor
 /** The prefix AWS keeps for service-linked recorders. */
 const RESERVED_PREFIX = 'AWSConfigurationRecorderFor';
 
-export function recordersOf({ state, region }: Pick<SimRequest, 'state' | 'region'>): SimConfigRecorder[] {
-  return ((state.regional[region] ??= freshRegion(state, region)).configRecorders ??= []);
-}
+/** The region's recorders, read only: a read leaves the state as it was (no empty list appears). */
+export const recordersIn = ({ state, region }: Pick<SimRequest, 'state' | 'region'>): readonly SimConfigRecorder[] => state.regional[region]?.configRecorders ?? [];
+
+/** The region's recorders, to add to. */
+const recordersOf = ({ state, region }: Pick<SimRequest, 'state' | 'region'>): SimConfigRecorder[] => ((state.regional[region] ??= freshRegion(state, region)).configRecorders ??= []);
 
 const invalidGroup = (message: string) => awsError(InvalidRecordingGroupException, message);
 
@@ -117,7 +119,7 @@ const noSuchRecorder = (name: string) => awsError(NoSuchConfigurationRecorderExc
 /** The region's customer managed recorder of that name. */
 export function recorderNamed(request: SimRequest, name: unknown): SimConfigRecorder {
   if (typeof name !== 'string' || !name) throw awsError(ValidationException, "1 validation error detected: Value null at 'configurationRecorderName' failed to satisfy constraint: Member must not be null");
-  const found = recordersOf(request).find((r) => r.name === name);
+  const found = recordersIn(request).find((r) => r.name === name);
   if (!found) throw noSuchRecorder(name);
   return found;
 }
@@ -131,11 +133,11 @@ function selected(request: SimRequest): SimConfigRecorder[] {
   if (input.ServicePrincipal !== undefined) return [];
   if (names.length) return [recorderNamed(request, names[0])];
   if (typeof input.Arn === 'string') {
-    const found = recordersOf(request).find((r) => r.arn === input.Arn);
+    const found = recordersIn(request).find((r) => r.arn === input.Arn);
     if (!found) throw noSuchRecorder(input.Arn);
     return [found];
   }
-  return recordersOf(request);
+  return [...recordersIn(request)];
 }
 
 const arnOf = (request: SimRequest, r: SimConfigRecorder) => r.arn ?? `arn:aws:config:${request.region}:${request.state.accountId}:configuration-recorder/${r.name}/legacy`;
@@ -151,9 +153,8 @@ export const recorderHandlers = {
     if (typeof name !== 'string' || !name.length || name.length > 256 || name.startsWith(RESERVED_PREFIX)) {
       throw awsError(InvalidConfigurationRecorderNameException, `The configuration recorder name '${String(name)}' is not valid.`);
     }
-    const recorders = recordersOf(request);
-    const existing = recorders.find((r) => r.name === name);
-    if (!existing && recorders.length) {
+    const existing = recordersIn(request).find((r) => r.name === name);
+    if (!existing && recordersIn(request).length) {
       throw awsError(MaxNumberOfConfigurationRecordersExceededException, `Failed to put configuration recorder '${name}' because the maximum number of configuration recorders: 1 is reached.`);
     }
     const recordingGroup = recordingGroupOf(given.recordingGroup as Input | undefined);
@@ -164,7 +165,7 @@ export const recorderHandlers = {
       return {};
     }
     const id = nextResourceId(request.state, 'r', 16).split('-')[1]!;
-    recorders.push({ name, arn: `arn:aws:config:${request.region}:${request.state.accountId}:configuration-recorder/${name}/${id}`, roleARN, recordingGroup, recordingMode, recording: false });
+    recordersOf(request).push({ name, arn: `arn:aws:config:${request.region}:${request.state.accountId}:configuration-recorder/${name}/${id}`, roleARN, recordingGroup, recordingMode, recording: false });
     return {};
   },
 
@@ -210,8 +211,10 @@ export const recorderHandlers = {
   // The recorded history stays with Config; a running recorder is stopped with it.
   DeleteConfigurationRecorder: (request: SimRequest) => {
     const recorder = recorderNamed(request, request.input.ConfigurationRecorderName);
-    const recorders = recordersOf(request);
-    recorders.splice(recorders.indexOf(recorder), 1);
+    const region = request.state.regional[request.region]!;
+    region.configRecorders = region.configRecorders!.filter((r) => r !== recorder);
+    // As before the first recorder: no list at all.
+    if (!region.configRecorders.length) delete region.configRecorders;
     return {};
   },
 };
