@@ -174,6 +174,22 @@ export async function awsConfigApi(ctx: StepContext) {
 
     stop: (name: string) => client.send(new sdk.StopConfigurationRecorderCommand({ ConfigurationRecorderName: name })),
     deleteRecorder: (name: string) => sendDoneOnRetry(new sdk.DeleteConfigurationRecorderCommand({ ConfigurationRecorderName: name }), (c) => client.send(c), 'NoSuchConfigurationRecorderException'),
-    deleteChannel: (name: string) => sendDoneOnRetry(new sdk.DeleteDeliveryChannelCommand({ DeliveryChannelName: name }), (c) => client.send(c), 'NoSuchDeliveryChannelException'),
+
+    /**
+     * Deletes a channel this run made. Config refuses while the recorder runs; before the channel
+     * the recorder could not run, so one running now was started by this run (its record lost to
+     * a kill) or since: it is stopped, as it was before the run, and the delete sent again.
+     */
+    async deleteChannel(name: string): Promise<void> {
+      const send = () => sendDoneOnRetry(new sdk.DeleteDeliveryChannelCommand({ DeliveryChannelName: name }), (c) => client.send(c), 'NoSuchDeliveryChannelException');
+      try {
+        await send();
+      } catch (error) {
+        const running = isErrorCode(error, 'LastDeliveryChannelDeleteFailedException') ? (await readAwsConfigState(ctx)).recorder : undefined;
+        if (!running?.recording) throw error;
+        await client.send(new sdk.StopConfigurationRecorderCommand({ ConfigurationRecorderName: running.name }));
+        await send();
+      }
+    },
   };
 }

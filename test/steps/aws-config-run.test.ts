@@ -1,4 +1,6 @@
 /** config-bucket and aws-config driven by the real engine against the simulated account, in all 17 default regions. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import step from '../../steps/aws-config.js';
 import bucketStep from '../../steps/config-bucket.js';
@@ -8,7 +10,9 @@ import { InputError } from '../../src/engine/errors.js';
 import type { AnyStep } from '../../src/engine/step.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { DEFAULT_REGIONS, freshAccountState, type SimState } from '../../src/sim/state.js';
-import { runAgainst, ScriptedHost, undoAgainst } from '../support/wizard.js';
+import { readUndoLog, type ChangeRecord } from '../../src/undo/log.js';
+import { rechained } from '../support/undo-log.js';
+import { runAgainst, ScriptedHost, tempDir, undoAgainst } from '../support/wizard.js';
 
 const ACCOUNT = '123456789012';
 const BUCKET = `aws-bootstrap-config-${ACCOUNT}-us-east-1`;
@@ -19,13 +23,9 @@ const undo = (sim: SimulatedAccount, logPath: string) => undoAgainst(sim, logPat
 const statuses = (report: { results: ReadonlyArray<{ step: string; status: string }> }, id: string) => report.results.filter((r) => r.step === id).map((r) => r.status);
 const recorders = (sim: SimulatedAccount, region: string) => sim.state.regional[region]!.configRecorders ?? [];
 
-/** The account as undo must leave it: the kept bucket and the id counter aside, empty Config lists as none. */
+/** The account as undo must leave it: the kept bucket and the id counter aside. */
 function shape(state: SimState): unknown {
   const { nextId: _n, s3Buckets: _b, ...rest } = structuredClone(state);
-  for (const region of Object.values(rest.regional)) {
-    if (!region.configRecorders?.length) delete region.configRecorders;
-    if (!region.deliveryChannels?.length) delete region.deliveryChannels;
-  }
   return rest;
 }
 
@@ -122,7 +122,7 @@ describe('AWS Config in every region, through the engine', () => {
     const undone = await undo(sim, undoLogPath);
     expect(undone.report.results.filter((r) => r.status === 'failed')).toEqual([]);
     expect(recorders(sim, 'eu-west-1')).toEqual([{ ...theirs, recording: false, lastStartTime: expect.any(String), lastStopTime: expect.any(String), lastStatus: 'Success', lastStatusChangeTime: expect.any(String) }]);
-    expect(sim.state.regional['eu-west-1']!.deliveryChannels).toEqual([]);
+    expect(sim.state.regional['eu-west-1']!.deliveryChannels).toBeUndefined();
   });
 
   it('Config denied in one region: that region fails naming the permission; every other region, and other steps, are done; exit 1', async () => {
@@ -173,6 +173,19 @@ describe('AWS Config in every region, through the engine', () => {
     expect(shape(sim.state)).toEqual(start);
     expect(Object.keys(sim.state.s3Buckets!)).toEqual([BUCKET]);
     expect((await undo(sim, undoLogPath)).report.results.filter((r) => r.status === 'undone')).toEqual([]);
+  });
+
+  it('a kill lost the record of a start: undo still deletes the channel (stopping the recorder the run started) and the recorder', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const start = shape(sim.state);
+    const { undoLogPath } = await run(sim, { regions: ['eu-west-1', 'us-east-1'] });
+    const lost = readUndoLog(undoLogPath).records.find((r): r is ChangeRecord => r.type === 'change' && r.undo.kind === 'stop-recorder' && r.region === 'eu-west-1')!;
+    const log = join(tempDir(), 'lost.jsonl');
+    const lines = readFileSync(undoLogPath, 'utf8').split('\n').filter(Boolean);
+    writeFileSync(log, rechained(lines.filter((line) => !line.includes(`"id":"${lost.id}"`))).map((line) => `${line}\n`).join(''));
+    const { report } = await undo(sim, log);
+    expect(report.results.filter((r) => r.status === 'failed')).toEqual([]);
+    expect(shape(sim.state)).toEqual(start);
   });
 
   it('bad input is refused before any change', async () => {
