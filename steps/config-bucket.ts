@@ -142,10 +142,10 @@ async function deleteServiceLinkedRole(ctx: StepContext): Promise<void> {
     if (Status === 'SUCCEEDED') return;
     if (Status === 'FAILED') {
       const users = (Reason?.RoleUsageList ?? []).map((u) => `${u.Region ?? '?'}: ${(u.Resources ?? []).join(', ')}`).join('; ');
-      throw new Error(`IAM did not delete the role ${CONFIG_ROLE_NAME}: ${Reason?.Reason ?? 'no reason given'}${users ? ` (used in ${users})` : ''}. Delete or change what still uses it, then run undo again.`);
+      throw new Error(`IAM did not delete the role ${CONFIG_ROLE_NAME}: ${Reason?.Reason ?? 'no reason given'}${users ? ` (used in ${users})` : ''}. Delete or change what still uses it, then run undo again`);
     }
   }
-  throw new Error(`IAM is still deleting the role ${CONFIG_ROLE_NAME} (task ${task}); run undo again later to check.`);
+  throw new Error(`IAM is still deleting the role ${CONFIG_ROLE_NAME} (task ${task}); run undo again later to check`);
 }
 
 // ---- the step ---------------------------------------------------------------------------------

@@ -136,7 +136,7 @@ describe('config-bucket: apply and undo against the simulated account', () => {
     const create = step.plan(await step.observe(ctx()), inputs(), planCtx).changes.find((c) => c.payload.action === 'create-service-linked-role')!;
     const undo = await step.apply(ctx(), create, inputs());
     sim.state.regional['eu-west-1']!.configRecorders = [{ name: 'default', arn: 'arn:aws:config:eu-west-1:123456789012:configuration-recorder/default/x', roleARN: ROLE, recording: true }];
-    await expect(step.undo!(ctx(), undo)).rejects.toThrow(/IAM did not delete the role AWSServiceRoleForConfig: .*\(used in eu-west-1: arn:aws:config:eu-west-1:123456789012:configuration-recorder\/default\/x\)\. Delete or change what still uses it, then run undo again\./);
+    await expect(step.undo!(ctx(), undo)).rejects.toThrow(/IAM did not delete the role AWSServiceRoleForConfig: .*\(used in eu-west-1: arn:aws:config:eu-west-1:123456789012:configuration-recorder\/default\/x\)\. Delete or change what still uses it, then run undo again$/);
     expect(sim.state.iam.roles.AWSServiceRoleForConfig).toBeDefined();
   });
 
