@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../src/aws/create-once.js';
 import { isErrorCode } from '../src/aws/errors.js';
-import { defineStep, type Change, type PlanContext, type Question, type StepContext, type UndoAction } from '../src/engine/step.js';
+import { defineStep, type Change, type Plan, type PlanContext, type Question, type StepContext, type UndoAction } from '../src/engine/step.js';
 import { logBucketChanges, logBucketDrift, removeBucketByHand, SETTING_NAMES, type LogBucketPayload, type LogBucketSpec, type ObservedBucket, type PolicyStatement } from '../src/log-bucket.js';
 import { applyLogBucketChange, LOG_BUCKET_PERMISSIONS, logBucketApi, readLogBucket, undoLogBucketChange } from '../src/log-bucket-aws.js';
 import { promptValidator } from '../src/validate.js';
@@ -150,9 +150,8 @@ async function deleteServiceLinkedRole(ctx: StepContext): Promise<void> {
 
 // ---- the step ---------------------------------------------------------------------------------
 
-function planFor(state: ConfigBucketState, inputs: ConfigBucketInputs, ctx: PlanContext) {
-  const spec = specFor(inputs, ctx);
-  const changes: Change<ConfigBucketPayload>[] = [...logBucketChanges(state.bucket, spec, ctx.partition)];
+function planFor(state: ConfigBucketState, inputs: ConfigBucketInputs, ctx: PlanContext): Plan<ConfigBucketPayload> {
+  const changes: Change<ConfigBucketPayload>[] = [...logBucketChanges(state.bucket, specFor(inputs, ctx), ctx.partition)];
   const notes: string[] = [];
   if (!state.role) {
     changes.push({
@@ -166,7 +165,7 @@ function planFor(state: ConfigBucketState, inputs: ConfigBucketInputs, ctx: Plan
     notes.push(`Every enabled region's AWS Config delivers to this one bucket. Costs: S3 storage of the files (S3 Standard, about USD 0.023 per GB-month in us-east-1; kept ${inputs.retentionDays} days); a quiet account's Config files come to a few MB a month.`);
     notes.push('Undo keeps the bucket: what Config delivered there is evidence. It says how to remove it by hand.');
   }
-  return { spec, plan: { changes, notes } };
+  return { changes, notes };
 }
 
 export default defineStep<ConfigBucketState, ConfigBucketInputs, ConfigBucketPayload>({
@@ -199,7 +198,7 @@ export default defineStep<ConfigBucketState, ConfigBucketInputs, ConfigBucketPay
     return { ...(bucket ? { bucket } : {}), ...(role ? { role } : {}) };
   },
 
-  plan: (state, inputs, ctx) => planFor(state, inputs, ctx).plan,
+  plan: planFor,
 
   provides(_state, _inputs, ctx): ConfigBucketProvides {
     return { bucketName: configBucketName(ctx.accountId, ctx.region), roleArn: configRoleArn(ctx.partition, ctx.accountId), homeRegion: ctx.region };
