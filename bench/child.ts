@@ -10,7 +10,14 @@ import { join } from 'node:path';
 
 /** Repository root (this file runs as dist/bench/child.js). */
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
-export const CLI_PATH = join(REPO_ROOT, 'dist', 'src', 'cli.js');
+/** The bundle the package ships (`bin`), so the benchmark measures what users run. */
+export const CLI_PATH = join(REPO_ROOT, 'dist', 'bundle', 'cli.js');
+
+/**
+ * Node.js flags for the measured CLI runs (`npm run bench -- --cpu-prof <dir>` adds
+ * `--cpu-prof --cpu-prof-dir <dir>`); none by default.
+ */
+export const cliNodeFlags: string[] = [];
 
 export function tempHome(): string {
   return mkdtempSync(join(tmpdir(), 'aws-bootstrap-bench-'));
@@ -41,9 +48,9 @@ export interface ChildResult {
   readonly stderr: string;
 }
 
-/** Runs `node dist/src/cli.js <args>` to completion, stdin closed (no terminal: the CLI never prompts). */
+/** Runs `node dist/bundle/cli.js <args>` to completion, stdin closed (no terminal: the CLI never prompts). */
 export function runCli(args: readonly string[], home: string, timeoutMs?: number): Promise<ChildResult> {
-  return runNode([CLI_PATH, ...args], home, timeoutMs);
+  return runNode([...cliNodeFlags, CLI_PATH, ...args], home, timeoutMs);
 }
 
 /** Runs `node <args>` to completion (also used for Node's own start-up baseline, `node -e 0`). */
@@ -106,7 +113,7 @@ export interface TerminalResult {
  * seconds later is killed.
  */
 export function runInTerminal(args: readonly string[], home: string, options: { untilPrompt?: boolean; timeoutMs?: number } = {}): Promise<TerminalResult> {
-  const command = `stty cols 120 rows 40 2>/dev/null; exec ${[process.execPath, CLI_PATH, ...args].map(shellQuote).join(' ')}`;
+  const command = `stty cols 120 rows 40 2>/dev/null; exec ${[process.execPath, ...cliNodeFlags, CLI_PATH, ...args].map(shellQuote).join(' ')}`;
   return new Promise((resolve, reject) => {
     const started = performance.now();
     // detached: its own process group, so a kill reaches `script` and nothing else of ours.

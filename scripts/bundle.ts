@@ -8,7 +8,9 @@
  * the packaging test; not shipped) and dist/bundle/THIRD-PARTY-LICENSES.txt (the bundled
  * packages' licenses, which their terms ask to ship with their code).
  *
- *   node dist/scripts/bundle.js      (run by `npm run build`, after tsc)
+ *   node dist/scripts/bundle.js                (run by `npm run build`, after tsc)
+ *   node dist/scripts/bundle.js --sourcemap    with .map files, to read CPU profiles
+ *                                              (bench/cpu-profile.ts); not for packing
  */
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -101,11 +103,11 @@ function thirdPartyLicenses(metafile: Metafile): string {
  * Builds into a folder of its own, then swaps it in with two renames, so a test or a run using
  * dist/bundle/ while another build runs never sees a half-written one.
  */
-export async function bundle(): Promise<Metafile> {
+export async function bundle(options: { sourcemap?: boolean } = {}): Promise<Metafile> {
   const building = `${BUNDLE_DIR}.building-${process.pid}`;
   rmSync(building, { recursive: true, force: true });
   try {
-    const metafile = await bundleInto(building);
+    const metafile = await bundleInto(building, options);
     const old = `${BUNDLE_DIR}.old-${process.pid}`;
     // Another build may swap its own in between the two renames: then set that one aside too.
     for (let attempt = 1; ; attempt++) {
@@ -128,7 +130,7 @@ export async function bundle(): Promise<Metafile> {
   }
 }
 
-async function bundleInto(outdir: string): Promise<Metafile> {
+async function bundleInto(outdir: string, options: { sourcemap?: boolean }): Promise<Metafile> {
   const { engines } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
   // The oldest Node.js the package supports decides which syntax may be left as it is.
   const oldest = /(\d+\.\d+)/.exec(engines.node)?.[1] ?? '20.19';
@@ -149,6 +151,7 @@ async function bundleInto(outdir: string): Promise<Metafile> {
     // Error and class names still read right (commander, the SDK and the engine use them).
     keepNames: true,
     legalComments: 'none',
+    sourcemap: options.sourcemap ? 'external' : false,
     banner: { js: BANNER },
     define: { AWS_BOOTSTRAP_BUNDLE: 'true' },
     plugins: [bundleLocalRequires, promptsWithoutEditor],
@@ -182,7 +185,7 @@ function checkNoRequireFromDisk(metafile: Metafile): void {
 }
 
 if (process.argv[1] && existsSync(process.argv[1]) && dirname(process.argv[1]) === import.meta.dirname) {
-  const metafile = await bundle();
+  const metafile = await bundle({ sourcemap: process.argv.includes('--sourcemap') });
   const bytes = Object.values(metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
   process.stdout.write(`bundle: ${relative(ROOT, BUNDLE_DIR)}/ ${Object.keys(metafile.outputs).length} files, ${(bytes / 1e6).toFixed(2)} MB\n`);
 }
