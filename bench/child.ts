@@ -10,14 +10,12 @@ import { join } from 'node:path';
 
 /** Repository root (this file runs as dist/bench/child.js). */
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
-/** The bundle the package ships (`bin`), so the benchmark measures what users run. */
-export const CLI_PATH = join(REPO_ROOT, 'dist', 'bundle', 'cli.js');
-
 /**
- * Node.js flags for the measured CLI runs (`npm run bench -- --cpu-prof <dir>` adds
- * `--cpu-prof --cpu-prof-dir <dir>`); none by default.
+ * What the benchmark runs: by default the bundle the package ships (`bin`), so it measures what
+ * users run (`--cli dist/src/cli.js` measures the unbundled build instead), with no Node.js flags
+ * (`--cpu-prof <dir>` adds `--cpu-prof --cpu-prof-dir <dir>`).
  */
-export const cliNodeFlags: string[] = [];
+export const measured = { cliPath: join(REPO_ROOT, 'dist', 'bundle', 'cli.js'), nodeFlags: [] as string[] };
 
 export function tempHome(): string {
   return mkdtempSync(join(tmpdir(), 'aws-bootstrap-bench-'));
@@ -50,7 +48,7 @@ export interface ChildResult {
 
 /** Runs `node dist/bundle/cli.js <args>` to completion, stdin closed (no terminal: the CLI never prompts). */
 export function runCli(args: readonly string[], home: string, timeoutMs?: number): Promise<ChildResult> {
-  return runNode([...cliNodeFlags, CLI_PATH, ...args], home, timeoutMs);
+  return runNode([...measured.nodeFlags, measured.cliPath, ...args], home, timeoutMs);
 }
 
 /** Runs `node <args>` to completion (also used for Node's own start-up baseline, `node -e 0`). */
@@ -113,7 +111,7 @@ export interface TerminalResult {
  * seconds later is killed.
  */
 export function runInTerminal(args: readonly string[], home: string, options: { untilPrompt?: boolean; timeoutMs?: number } = {}): Promise<TerminalResult> {
-  const command = `stty cols 120 rows 40 2>/dev/null; exec ${[process.execPath, ...cliNodeFlags, CLI_PATH, ...args].map(shellQuote).join(' ')}`;
+  const command = `stty cols 120 rows 40 2>/dev/null; exec ${[process.execPath, ...measured.nodeFlags, measured.cliPath, ...args].map(shellQuote).join(' ')}`;
   return new Promise((resolve, reject) => {
     const started = performance.now();
     // detached: its own process group, so a kill reaches `script` and nothing else of ours.

@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CLI_PATH, cliNodeFlags, REPO_ROOT, runCli, runInTerminal, runNode, stripTerminalCodes, tempHome } from './child.js';
+import { measured, REPO_ROOT, runCli, runInTerminal, runNode, stripTerminalCodes, tempHome } from './child.js';
 import { installedPackages, installOffline, pack, treeSize } from './package.js';
 import { criticalPath, limitsAdd, summarizeCalls, type RecordedCall } from './critical-path.js';
 import { BOUND_DEFINITION, formatMs, formatTable, median } from './format.js';
@@ -34,6 +34,7 @@ const USAGE = `Usage: npm run bench -- [options]
                             first region count (default full; "none" skips them)
   --package <yes|no|only>   pack the package, install the tarball offline into an empty folder, and
                             measure its size and install time (default yes; "only": nothing else)
+  --cli <file>              the CLI to run (default dist/bundle/cli.js, what the package ships)
   --cpu-prof <dir>          run every measured CLI process with node --cpu-prof, profiles into <dir>
                             (then: node dist/bench/cpu-profile.js <dir>)
   --out <file>              where to write the JSON results (default bench/results/<timestamp>.json)
@@ -62,6 +63,7 @@ interface Settings {
   readonly terminal: readonly Workload[];
   readonly package: 'yes' | 'no' | 'only';
   readonly cpuProf?: string;
+  readonly cli?: string;
   readonly out?: string;
 }
 
@@ -79,6 +81,7 @@ function parseSettings(argv: readonly string[]): Settings | undefined {
       terminal: { type: 'string', default: 'full' },
       package: { type: 'string', default: 'yes' },
       'cpu-prof': { type: 'string' },
+      cli: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -111,6 +114,7 @@ function parseSettings(argv: readonly string[]): Settings | undefined {
       return values.package as Settings['package'];
     })(),
     ...(values['cpu-prof'] ? { cpuProf: values['cpu-prof'] } : {}),
+    ...(values.cli ? { cli: values.cli } : {}),
     ...(values.out ? { out: values.out } : {}),
   };
 }
@@ -471,7 +475,7 @@ function printReport(
 ): void {
   const out = (text = '') => process.stdout.write(`${text}\n`);
   out();
-  out(`aws-bootstrap benchmark — ${info.cpus} CPUs (${info.cpuModel}), Node ${info.node}, ${info.platform}${info.commit ? `, commit ${info.commit}` : ''}`);
+  out(`aws-bootstrap benchmark of ${relative(REPO_ROOT, measured.cliPath)} — ${info.cpus} CPUs (${info.cpuModel}), Node ${info.node}, ${info.platform}${info.commit ? `, commit ${info.commit}` : ''}`);
   if (packaged) {
     out();
     out('Package (npm pack, then npm install <tarball> --offline with an empty cache into an empty folder):');
@@ -609,17 +613,18 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (!existsSync(CLI_PATH)) {
-    process.stderr.write(`bench: ${relative(process.cwd(), CLI_PATH)} is missing; run \`npm run build\` first (npm run bench does).\n`);
+  if (settings.cli) measured.cliPath = resolve(settings.cli);
+  if (!existsSync(measured.cliPath)) {
+    process.stderr.write(`bench: ${relative(process.cwd(), measured.cliPath)} is missing; run \`npm run build\` first (npm run bench does).\n`);
     return 1;
   }
   const info = machine();
   const startedAt = new Date();
   if (settings.cpuProf) {
     mkdirSync(settings.cpuProf, { recursive: true });
-    cliNodeFlags.push('--cpu-prof', '--cpu-prof-dir', resolve(settings.cpuProf));
+    measured.nodeFlags.push('--cpu-prof', '--cpu-prof-dir', resolve(settings.cpuProf));
   }
-  progress(`Benchmarking ${relative(process.cwd(), CLI_PATH)}: regions ${settings.regionCounts.join(', ')}, latency ${settings.latencyMs} ± ${settings.jitterMs} ms, ${settings.runs} run(s) each`);
+  progress(`Benchmarking ${relative(process.cwd(), measured.cliPath)}: regions ${settings.regionCounts.join(', ')}, latency ${settings.latencyMs} ± ${settings.jitterMs} ms, ${settings.runs} run(s) each`);
   try {
     const packaged = settings.package !== 'no' ? measurePackage() : undefined;
     const only = settings.package === 'only';
