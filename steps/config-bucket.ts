@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../src/aws/create-once.js';
 import { isErrorCode } from '../src/aws/errors.js';
+import { LeftForAPerson } from '../src/engine/errors.js';
 import { defineStep, type Change, type Plan, type PlanContext, type Question, type StepContext, type UndoAction } from '../src/engine/step.js';
 import { logBucketChanges, logBucketDrift, removeBucketByHand, SETTING_NAMES, type LogBucketPayload, type LogBucketSpec, type ObservedBucket, type PolicyStatement } from '../src/log-bucket.js';
 import { applyLogBucketChange, LOG_BUCKET_PERMISSIONS, logBucketApi, readLogBucket, undoLogBucketChange } from '../src/log-bucket-aws.js';
@@ -142,7 +143,8 @@ async function deleteServiceLinkedRole(ctx: StepContext): Promise<void> {
     if (Status === 'SUCCEEDED') return;
     if (Status === 'FAILED') {
       const users = (Reason?.RoleUsageList ?? []).map((u) => `${u.Region ?? '?'}: ${(u.Resources ?? []).join(', ')}`).join('; ');
-      throw new Error(`IAM did not delete the role ${CONFIG_ROLE_NAME}: ${Reason?.Reason ?? 'no reason given'}${users ? ` (used in ${users})` : ''}. Delete or change what still uses it, then run undo again`);
+      // Something this run did not record (or someone else made) still records with it: a person decides.
+      throw new LeftForAPerson(`IAM did not delete the role ${CONFIG_ROLE_NAME}: ${Reason?.Reason ?? 'no reason given'}${users ? ` (used in ${users})` : ''}. Delete or change what still uses it, then run undo again`);
     }
   }
   throw new Error(`IAM is still deleting the role ${CONFIG_ROLE_NAME} (task ${task}); run undo again later to check`);

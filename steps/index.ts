@@ -2,16 +2,23 @@
 import type { AnyStep } from '../src/engine/step.js';
 import accessAnalyzer from './access-analyzer.js';
 import adminGroupAndRole from './admin-group-and-role.js';
+import alertsTopic from './alerts-topic.js';
 import alternateContacts from './alternate-contacts.js';
+import awsConfig from './aws-config.js';
+import cloudtrail from './cloudtrail.js';
+import configBucket from './config-bucket.js';
 import costAnomalyDetection from './cost-anomaly-detection.js';
 import defaultVpcs from './default-vpcs.js';
 import ebsEncryptionByDefault from './ebs-encryption-by-default.js';
 import guardduty from './guardduty.js';
+import healthNotifications from './health-notifications.js';
 import iamPasswordPolicy from './iam-password-policy.js';
+import logAlarms from './log-alarms.js';
 import monthlyBudget from './monthly-budget.js';
 import rootAccountSecurity from './root-account-security.js';
 import rootContactPhone from './root-contact-phone.js';
 import s3BlockPublicAccess from './s3-block-public-access.js';
+import securityHub from './security-hub.js';
 
 export const checklist: readonly AnyStep[] = [
   alternateContacts,
@@ -26,4 +33,11 @@ export const checklist: readonly AnyStep[] = [
   defaultVpcs,
   monthlyBudget,
   costAnomalyDetection,
+  alertsTopic,
+  cloudtrail,
+  logAlarms,
+  healthNotifications,
+  configBucket,
+  awsConfig,
+  securityHub,
 ];

@@ -12,13 +12,7 @@ import { collectPages } from '../src/aws/paginate.js';
 import { defineStep, type Change, type UndoAction } from '../src/engine/step.js';
 import { readTemplate } from '../src/templates.js';
 import type { AlertsTopicProvides } from './alerts-topic.js';
-
-/** What the `cloudtrail` step provides (its CloudTrailProvides): the log group its trail delivers to. */
-interface TrailLogGroup {
-  readonly logGroupName: string;
-  readonly logGroupArn: string;
-  readonly trailArn: string;
-}
+import type { CloudTrailProvides as TrailLogGroup } from './cloudtrail.js';
 
 const catalogueSchema = z.object({
   namespace: z.string().min(1),

@@ -23,6 +23,15 @@ export class SetupError extends Error {
   override readonly name = 'SetupError';
 }
 
+/**
+ * Thrown by a step's `undo` when it took back what it could and a person must finish (a role
+ * AWS will not delete while something else still uses it): reported as action needed, and not
+ * marked undone, so running undo again after the person acted finishes it.
+ */
+export class LeftForAPerson extends Error {
+  override readonly name = 'LeftForAPerson';
+}
+
 /** The user chose to stop (`quit`, Ctrl-C at a prompt). */
 export class UserQuit extends Error {
   override readonly name = 'UserQuit';

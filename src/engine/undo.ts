@@ -9,7 +9,7 @@ import type { AwsClients } from '../aws/clients.js';
 import { explainFailure } from '../aws/errors.js';
 import { exitCodeFor, renderSummary, styles, type ResultRow, type RunReport } from '../report/render.js';
 import { latestUndoLog, readUndoLog, UndoLogWriter, type ChangeRecord } from '../undo/log.js';
-import { ExitCode, InputError, UserQuit } from './errors.js';
+import { ExitCode, InputError, LeftForAPerson, UserQuit } from './errors.js';
 import type { Host } from './host.js';
 import { inLane } from './lane.js';
 import { undoWaves } from './needs.js';
@@ -185,6 +185,11 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
             writer.undone(record.id);
             report.results.push(row(record, 'undone'));
           } catch (error) {
+            if (error instanceof LeftForAPerson) {
+              // Not a failure of ours, and nothing older depends on it being finished by a person.
+              report.results.push(row(record, 'action needed', error.message));
+              continue;
+            }
             const message = explainFailure(error, group.region);
             report.results.push(row(record, 'failed', message));
             // Older changes of the same resource depend on this one being undone first.

@@ -132,6 +132,9 @@ const statusMark: Record<ResultStatus, (s: Style) => string> = {
   'would undo': (s) => s.yellow('↶ would undo'),
 };
 
+/** More changes than this in one summary row are counted, not listed. */
+const MAX_CHANGES_IN_SUMMARY = 4;
+
 /** The end-of-run table: one row per step (and region), with the reason for skips and failures. */
 export function renderSummary(report: RunReport, s: Style): string {
   const lines: string[] = [s.bold(report.dryRun ? 'Summary (dry run: nothing was changed)' : 'Summary')];
@@ -148,7 +151,9 @@ export function renderSummary(report: RunReport, s: Style): string {
     const where = row.region === undefined ? 'account' : rows.length > 1 ? `${rows.length} regions` : row.region;
     const mark = statusMark[row.status](s);
     const sameChanges = rows.every((r) => r.changes.join('; ') === row.changes.join('; '));
-    const changes = sameChanges ? row.changes.join('; ') : `${rows.reduce((n, r) => n + r.changes.length, 0)} changes, as listed above`;
+    const count = rows.reduce((n, r) => n + r.changes.length, 0);
+    // A long list (19 alarms) would be one line wider than any terminal: the preview has it.
+    const changes = sameChanges && row.changes.length <= MAX_CHANGES_IN_SUMMARY ? row.changes.join('; ') : `${count} changes, as listed above`;
     const what = row.detail ?? changes;
     lines.push(`  ${row.step.padEnd(stepWidth)}  ${where.padEnd(regionWidth)}  ${mark}${what ? `  ${what}` : ''}`);
   }

@@ -47,6 +47,8 @@ export interface SimFault {
   /** Action name without `Command`, e.g. `CreateDetector`. */
   readonly action?: string;
   readonly region?: string;
+  /** Only calls made by this unit of work (`<step id>@<region>`), e.g. one step's CreateRole. */
+  readonly lane?: string;
   /** Error code (the error's `name`), e.g. `ThrottlingException`, `AccessDeniedException`. */
   readonly code: string;
   readonly message?: string;
@@ -272,6 +274,7 @@ export class SimulatedAccount {
       if (fault.service && fault.service !== call.service) continue;
       if (fault.action && fault.action !== call.action) continue;
       if (fault.region && fault.region !== call.region) continue;
+      if (fault.lane && fault.lane !== call.lane) continue;
       if (fault.times !== undefined && fault.fired >= fault.times) continue;
       if (fault.probability !== undefined && this.random() >= fault.probability) continue;
       fault.fired++;

@@ -11,24 +11,28 @@ import { loadConfigFile } from '../../src/config.js';
 import { SimulatedAccount, type SimCall, type SimFault, type SimOptions } from '../../src/sim/account.js';
 import { freshAccountState, type SimState } from '../../src/sim/state.js';
 import { readUndoLog } from '../../src/undo/log.js';
+import { comparable } from '../support/state.js';
 import { runAgainst, undoAgainst } from '../support/wizard.js';
 
 const config = loadConfigFile(join(import.meta.dirname, '..', '..', 'examples', 'aws-bootstrap.yaml')).sections;
 const consistency: SimOptions['consistency'] = { services: ['iam', 's3control'], staleReads: 2 };
 
 /** The simulation's own bookkeeping (idempotency tokens, reads until an analyzer is ACTIVE). */
-const bookkeeping = new Set(['createdWith', 'readsWhileCreating']);
+const bookkeeping = new Set(['createdWith', 'readsWhileCreating', 'readsLeft']);
+
+/** States AWS passes through on its own after a create (counted in reads by the simulation): taken as done. */
+const settling: Readonly<Record<string, readonly [string, string]>> = { status: ['CREATING', 'ACTIVE'], StandardsStatus: ['PENDING', 'READY'] };
 
 /**
- * The account with ids, times and bookkeeping blanked, and analyzers still being created counted
- * as made: two accounts with the same resources compare equal, a duplicate does not.
+ * The account with ids, times and bookkeeping blanked, and resources AWS is still setting up
+ * counted as made: two accounts with the same resources compare equal, a duplicate does not.
  */
-function shape(state: SimState): unknown {
+function shape(state: Partial<SimState>): unknown {
   const { nextId: _nextId, ...rest } = state;
   return JSON.parse(
     JSON.stringify(rest, (key, value: unknown) => {
       if (bookkeeping.has(key)) return undefined;
-      if (key === 'status' && value === 'CREATING') return 'ACTIVE';
+      if (settling[key]?.[0] === value) return settling[key][1];
       return typeof value === 'string'
         ? value.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<time>').replace(/[0-9a-f]{8,}/g, '<id>').replace(/[\w-]*<id>[\w-]*/g, '<id>')
         : value;
@@ -70,7 +74,8 @@ describe('answers lost after AWS made the change', async () => {
   clean.settle();
   const cleanUndo = await undoAgainst(clean, cleanRun.undoLogPath);
   const undoKinds = mutatingKinds(clean.calls.slice(applied));
-  const undoneState = shape(clean.state);
+  // After undo: compared without the logs undo keeps on purpose (see comparable).
+  const undoneState = shape(comparable(clean.state));
 
   it('the clean reference run and undo are themselves complete', () => {
     expect(cleanRun.report.results.filter((r) => r.status === 'failed')).toEqual([]);
@@ -78,7 +83,7 @@ describe('answers lost after AWS made the change', async () => {
     // Back to the start, but for the phone number's prefix, which the Account API cannot take back.
     const start = freshAccountState();
     start.account.contactInformation.PhoneNumber = clean.state.account.contactInformation.PhoneNumber;
-    expect(undoneState).toEqual(shape(start));
+    expect(undoneState).toEqual(shape(comparable(start)));
   });
 
   applyKinds.forEach((kind, i) => {
@@ -105,7 +110,7 @@ describe('answers lost after AWS made the change', async () => {
       const { report } = await undoAgainst(sim, undoLogPath, { clientOptions: { attemptTimeoutMs: 100 } });
       expect(await lostAnAnswer(sim, kind)).toBe(true);
       expect(report.results.filter((r) => r.status === 'failed')).toEqual([]);
-      expect(shape(sim.state)).toEqual(undoneState);
+      expect(shape(comparable(sim.state))).toEqual(undoneState);
     });
   });
 });
