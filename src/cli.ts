@@ -114,6 +114,14 @@ function buildProgram(
     .description('list the checklist: id, title, scope and why')
     .action(listSteps);
 
+  program
+    .command('permissions')
+    .description('print the least IAM policy (JSON) that a run, a plan or an undo of the chosen steps needs')
+    .addOption(new Option('--mode <mode>', 'what the policy is for').choices(['run', 'plan', 'undo']).default('run'))
+    .option('--only <ids>', 'only these step ids, comma-separated', list)
+    .option('--skip <ids>', 'leave out these step ids, comma-separated', list)
+    .action((options: { mode: 'run' | 'plan' | 'undo'; only?: string[]; skip?: string[] }) => printPermissions(options));
+
   // `aws-bootstrap --foo` is `aws-bootstrap run --foo`, so the top-level help lists run's flags:
   // a newcomer who asks for help learns the flags of what they came for.
   program.configureHelp({
@@ -150,6 +158,24 @@ async function listSteps(): Promise<void> {
         `  permissions: read ${observe.join(', ') || '-'}; change ${apply.join(', ') || '-'}; undo ${undo.join(', ') || '-'}\n\n`,
     );
   }
+}
+
+/** `permissions`: the policy document on stdout; its size against IAM's limits on stderr. */
+async function printPermissions(options: { mode: 'run' | 'plan' | 'undo'; only?: string[]; skip?: string[] }): Promise<void> {
+  process.exitCode = await exitCodeOf(async () => {
+    const [{ checklist }, { selectSteps }, { MANAGED_POLICY_LIMIT, policyFor, policySize }] = await Promise.all([
+      import('../steps/index.js'),
+      import('./main.js'),
+      import('./permissions.js'),
+    ]);
+    const policy = policyFor(selectSteps(checklist, options.only, options.skip), options.mode);
+    process.stdout.write(`${JSON.stringify(policy, null, 2)}\n`);
+    const size = policySize(policy);
+    if (size > MANAGED_POLICY_LIMIT) {
+      process.stderr.write(`aws-bootstrap: this policy is ${size} characters, over the ${MANAGED_POLICY_LIMIT} a managed policy may have: attach it inline to a role (up to 10,240), or split it with --only/--skip.\n`);
+    }
+    return ExitCode.Done;
+  });
 }
 
 const streams = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };

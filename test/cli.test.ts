@@ -15,6 +15,27 @@ beforeEach(() => {
 
 const demo = () => ({ demo: true, demoState: join(home, 'account.json') });
 
+describe('aws-bootstrap permissions', () => {
+  it('prints the policy for the chosen steps and mode as JSON', () => {
+    const { code, stdout } = runBuilt(['permissions', '--only', 'guardduty']);
+    expect(code).toBe(0);
+    const policy = JSON.parse(stdout) as { Statement: Array<{ Sid: string; Action: string[] }> };
+    expect(policy.Statement.map((s) => s.Sid)).toEqual(['AwsBootstrapEngine', 'Guardduty']);
+    expect(policy.Statement[1]!.Action).toContain('guardduty:CreateDetector');
+    const undo = JSON.parse(runBuilt(['permissions', '--only', 'guardduty', '--mode', 'undo']).stdout) as typeof policy;
+    expect(undo.Statement[1]!.Action).toContain('guardduty:DeleteDetector');
+    expect(undo.Statement[1]!.Action).not.toContain('guardduty:CreateDetector');
+  });
+
+  it('an unknown step id or mode is bad input (exit 64), nothing printed on stdout', () => {
+    const unknown = runBuilt(['permissions', '--only', 'guard-duty']);
+    expect(unknown.code).toBe(64);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toMatch(/unknown step id: guard-duty\. Known steps: alternate-contacts/);
+    expect(runBuilt(['permissions', '--mode', 'apply']).code).toBe(64);
+  });
+});
+
 describe('command line', () => {
   it('without a terminal and without --yes, fails fast instead of waiting for an answer', async () => {
     await expect(cli('apply', demo())).rejects.toThrow(/no terminal to ask.*--yes.*--dry-run/);
