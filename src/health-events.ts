@@ -1,17 +1,17 @@
 /**
- * What the Health notification step wants to exist, as pure values: the rules' event patterns,
- * the email an input transformer makes of a Health event, the forwarding role's policies, and
- * how to compare what EventBridge and IAM return with them.
+ * What the Health notification step wants to exist, as pure values: the rules' names and event
+ * patterns, the email an input transformer makes of a Health event, and its forwarding role
+ * (the rules, role and comparisons shared with findings-alerts are in event-forwarding.ts).
  */
+import { emailLines, mentionsSource, parsePattern, type ForwardingRole } from './event-forwarding.js';
+
+export { BUS_TARGET_ID, forwardPolicy, ROLE_POLICY_NAME, TOPIC_TARGET_ID, trustPolicy } from './event-forwarding.js';
 
 /** The rule every region gets (the same name everywhere, so a person finds them all). */
 export const RULE_NAME = 'aws-bootstrap-health-events';
 /** The one role every region's rule forwards with (IAM is global). */
 export const ROLE_NAME = 'aws-bootstrap-health-forwarding';
-export const ROLE_POLICY_NAME = 'put-events-on-home-bus';
-/** Target ids: the topic (home region) and the home region's default event bus (elsewhere). */
-export const TOPIC_TARGET_ID = 'alerts-topic';
-export const BUS_TARGET_ID = 'home-event-bus';
+export const ROLE: ForwardingRole = { name: ROLE_NAME, forwards: 'AWS Health events' };
 
 /** AWS Health's event type categories (EventBridge `detail.eventTypeCategory`). */
 export const CATEGORIES = ['issue', 'accountNotification', 'scheduledChange', 'investigation'] as const;
@@ -56,82 +56,16 @@ export const HEALTH_EMAIL = {
 };
 
 /** The lines of the email as a person reads them (for the preview). */
-export const EMAIL_LINES: readonly string[] = HEALTH_EMAIL.InputTemplate.split('\n').map((line) => JSON.parse(line) as string);
-
-export const homeBusArn = (partition: string, home: string, accountId: string) => `arn:${partition}:events:${home}:${accountId}:event-bus/default`;
-export const roleArn = (partition: string, accountId: string) => `arn:${partition}:iam::${accountId}:role/${ROLE_NAME}`;
-
-/** Only EventBridge may assume the role (it can be passed only by this account's principals). */
-export function trustPolicy(): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
-}
-
-/** The role may put events on the home region's default bus, and nothing else. */
-export function forwardPolicy(busArn: string): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: busArn }] });
-}
-
-/** The region of an ARN (`arn:aws:sns:eu-west-1:…` → eu-west-1). */
-export function regionOfArn(arn: string): string {
-  const region = arn.split(':')[3];
-  if (!region) throw new Error(`not a regional ARN: ${arn}`);
-  return region;
-}
-
-// ---- comparing ------------------------------------------------------------------------------
-
-/** JSON values equal regardless of key order (EventBridge and IAM may reorder or reformat). */
-export function sameJson(a: string | undefined, b: string | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  try {
-    return canonical(JSON.parse(a)) === canonical(JSON.parse(b));
-  } catch {
-    return a === b;
-  }
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** IAM policy documents: the same statements, a lone value and a one-item list alike. */
-export function samePolicyDocument(a: string | undefined, b: string | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  const normal = (document: string) => {
-    try {
-      return JSON.stringify(JSON.parse(document), (_key, value: unknown) => (Array.isArray(value) && value.length === 1 ? value[0] : value));
-    } catch {
-      return document;
-    }
-  };
-  return sameJson(normal(a), normal(b));
-}
+export const EMAIL_LINES: readonly string[] = emailLines(HEALTH_EMAIL.InputTemplate);
 
 /**
  * Whether a pattern matches every AWS Health event (and only those, bar other sources): its
  * one key is `source`, listing `aws.health`. A pattern with more keys filters Health events.
  */
 export function matchesAllHealthEvents(pattern: string | undefined): boolean {
-  const parsed = parse(pattern);
+  const parsed = parsePattern(pattern);
   return parsed !== undefined && Object.keys(parsed).length === 1 && Array.isArray(parsed.source) && parsed.source.includes('aws.health');
 }
 
 /** Whether a pattern names AWS Health as a source at all (such rules' targets are read). */
-export function mentionsHealth(pattern: string | undefined): boolean {
-  const source = parse(pattern)?.source;
-  return Array.isArray(source) && source.includes('aws.health');
-}
-
-function parse(pattern: string | undefined): Record<string, unknown> | undefined {
-  if (!pattern) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(pattern);
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const mentionsHealth = (pattern: string | undefined) => mentionsSource(pattern, 'aws.health');

@@ -1,0 +1,259 @@
+/**
+ * The EventBridge and IAM calls of the steps that email through the alerts topic (see
+ * event-forwarding.ts). EventBridge's writes are idempotent (PutRule and PutTargets replace by
+ * name and id, RemoveTargets of a target that is gone and DeleteRule of a rule that is gone
+ * succeed), so the SDK may resend them after a lost answer. IAM's CreateRole is not: it goes
+ * through `createOnce`, and IAM deletes whose retry finds the thing gone after a lost answer are
+ * done.
+ */
+import type { Rule } from '@aws-sdk/client-eventbridge';
+import type { ServiceHandle } from './aws/clients.js';
+import { createOnce, sendDoneOnRetry, withoutBlindRetry } from './aws/create-once.js';
+import { isErrorCode, tagCallSite } from './aws/errors.js';
+import type { StepContext, UndoAction } from './engine/step.js';
+import {
+  OWN_TARGET_IDS, ROLE_POLICY_NAME, samePolicyDocument,
+  type ForwardingChange, type ForwardingRole, type ObservedRole, type ObservedRule, type RuleDefinition, type TargetDefinition,
+} from './event-forwarding.js';
+
+type Events = ServiceHandle<'events'>;
+type Iam = ServiceHandle<'iam'>;
+export type ForwardingHandles = { events: Events; iam: Iam };
+
+const isNoSuchEntity = (error: unknown) => isErrorCode(error, 'NoSuchEntityException', 'NoSuchEntity');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** IAM reads lag behind its writes for a few seconds; these waits add up to about 6 s. */
+const LAGGING_READ_DELAYS_MS = [100, 200, 400, 800, 1600, 3200];
+
+export async function forwardingHandles(ctx: StepContext): Promise<ForwardingHandles> {
+  const [events, iam] = await Promise.all([ctx.aws.use('events'), ctx.aws.use('iam')]);
+  return { events, iam };
+}
+
+// ---- reading ------------------------------------------------------------------------------
+
+/** The region's rules that `keep` picks (by name or pattern), with their targets. */
+export async function readRules({ client, sdk }: Events, keep: (rule: { Name: string; EventPattern?: string }) => boolean): Promise<ObservedRule[]> {
+  // EventBridge has no paginator for these two calls: NextToken by hand.
+  const rules: Rule[] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await client.send(new sdk.ListRulesCommand({ Limit: 100, ...(NextToken ? { NextToken } : {}) }));
+    rules.push(...(page.Rules ?? []));
+    NextToken = page.NextToken;
+  } while (NextToken);
+  const relevant = rules.filter((rule) => rule.Name && keep({ Name: rule.Name, ...(rule.EventPattern !== undefined ? { EventPattern: rule.EventPattern } : {}) }));
+  return Promise.all(relevant.map(async (rule) => {
+    const definition: RuleDefinition = {
+      Name: rule.Name!,
+      State: rule.State ?? 'ENABLED',
+      ...(rule.EventPattern !== undefined ? { EventPattern: rule.EventPattern } : {}),
+      ...(rule.Description !== undefined ? { Description: rule.Description } : {}),
+      ...(rule.ScheduleExpression !== undefined ? { ScheduleExpression: rule.ScheduleExpression } : {}),
+      ...(rule.RoleArn !== undefined ? { RoleArn: rule.RoleArn } : {}),
+    };
+    return { definition, ...(rule.ManagedBy ? { managedBy: rule.ManagedBy } : {}), targets: await readTargets({ client, sdk }, definition.Name) };
+  }));
+}
+
+async function readTargets({ client, sdk }: Events, Rule: string): Promise<TargetDefinition[]> {
+  const targets: TargetDefinition[] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await client.send(new sdk.ListTargetsByRuleCommand({ Rule, Limit: 100, ...(NextToken ? { NextToken } : {}) }));
+    for (const t of page.Targets ?? []) {
+      targets.push({
+        Id: t.Id!,
+        Arn: t.Arn!,
+        ...(t.RoleArn ? { RoleArn: t.RoleArn } : {}),
+        ...(t.Input !== undefined ? { Input: t.Input } : {}),
+        ...(t.InputPath !== undefined ? { InputPath: t.InputPath } : {}),
+        ...(t.InputTransformer ? { InputTransformer: { InputTemplate: t.InputTransformer.InputTemplate!, ...(t.InputTransformer.InputPathsMap ? { InputPathsMap: t.InputTransformer.InputPathsMap } : {}) } } : {}),
+      });
+    }
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return targets;
+}
+
+/** The forwarding role and its inline policy, or undefined when there is no such role. */
+export async function readRole({ client, sdk }: Iam, spec: ForwardingRole): Promise<ObservedRole | undefined> {
+  const [role, policy] = await Promise.all([
+    client.send(new sdk.GetRoleCommand({ RoleName: spec.name })).then((out) => out.Role, orNone),
+    client.send(new sdk.GetRolePolicyCommand({ RoleName: spec.name, PolicyName: ROLE_POLICY_NAME })).then((out) => out.PolicyDocument, orNone),
+  ]);
+  if (!role) return undefined;
+  // IAM returns policy documents URL-encoded.
+  return { arn: role.Arn!, trustPolicy: decodeURIComponent(role.AssumeRolePolicyDocument ?? ''), ...(policy ? { forwardPolicy: decodeURIComponent(policy) } : {}) };
+}
+
+function orNone(error: unknown): undefined {
+  if (isNoSuchEntity(error)) return undefined;
+  throw error;
+}
+
+// ---- EventBridge writes -------------------------------------------------------------------
+
+export async function putRule({ client, sdk }: Events, rule: RuleDefinition): Promise<void> {
+  await client.send(new sdk.PutRuleCommand({ ...rule, State: rule.State as 'ENABLED' }));
+}
+
+/** DeleteRule succeeds for a rule that is gone, so a resend after a lost answer is harmless. */
+export async function deleteRule({ client, sdk }: Events, Name: string): Promise<void> {
+  await client.send(new sdk.DeleteRuleCommand({ Name }));
+}
+
+/** Target writes that meet another writer fail per entry; they are sent again a few times. */
+const ENTRY_ATTEMPTS = 5;
+
+export async function putTarget(events: Events, Rule: string, target: TargetDefinition, region: string): Promise<void> {
+  const { client, sdk } = events;
+  await withEntryRetries('PutTargets', region, async () => (await client.send(new sdk.PutTargetsCommand({ Rule, Targets: [target] }))).FailedEntries);
+}
+
+/** Ids the rule does not have are no error; the targets of a rule that is gone are gone too: done. */
+export async function removeTargets(events: Events, Rule: string, Ids: readonly string[], region: string): Promise<void> {
+  const { client, sdk } = events;
+  try {
+    await withEntryRetries('RemoveTargets', region, async () => (await client.send(new sdk.RemoveTargetsCommand({ Rule, Ids: [...Ids] }))).FailedEntries);
+  } catch (error) {
+    if (!isErrorCode(error, 'ResourceNotFoundException')) throw error;
+  }
+}
+
+type FailedEntry = { TargetId?: string; ErrorCode?: string; ErrorMessage?: string };
+
+async function withEntryRetries(operation: string, region: string, send: () => Promise<FailedEntry[] | undefined>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const failed = (await send()) ?? [];
+    if (!failed.length) return;
+    const busy = failed.every((f) => f.ErrorCode === 'ConcurrentModificationException');
+    if (!busy || attempt >= ENTRY_ATTEMPTS) {
+      const [first] = failed;
+      const error = Object.assign(new Error(`target ${first!.TargetId}: ${first!.ErrorMessage ?? 'failed'}`), { name: first!.ErrorCode ?? 'FailedEntry' });
+      tagCallSite(error, { action: `events:${operation}`, region, permission: `events:${operation}` });
+      throw error;
+    }
+    await sleep(Math.random() * 100 * 2 ** attempt);
+  }
+}
+
+// ---- IAM writes ---------------------------------------------------------------------------
+
+/**
+ * Creates the role once: after a lost answer the role is read, and taken as this run's only if
+ * it trusts what was asked. IAM reads lag, so a resent create's EntityAlreadyExists after a lost
+ * answer means: read again, waiting a little longer each time.
+ */
+export async function createRole(iam: Iam, spec: ForwardingRole, trust: string): Promise<void> {
+  const { client, sdk } = iam;
+  const RoleName = spec.name;
+  let answerLost = false;
+  const find = async () => {
+    const role = await client.send(new sdk.GetRoleCommand({ RoleName })).then((out) => out.Role, orNone);
+    if (!role) return undefined;
+    if (!samePolicyDocument(decodeURIComponent(role.AssumeRolePolicyDocument ?? ''), trust)) {
+      throw new Error(`The answer to CreateRole was lost, and a role named ${RoleName} now exists that trusts something else than EventBridge. Something else created it: check it, then run again.`);
+    }
+    return true;
+  };
+  const Description = `Lets EventBridge forward ${spec.forwards} to the home region (aws-bootstrap)`;
+  await createOnce({
+    create: async () => {
+      try {
+        await client.send(withoutBlindRetry(new sdk.CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: trust, Description })));
+        return true;
+      } catch (error) {
+        if (!answerLost || !isErrorCode(error, 'EntityAlreadyExistsException', 'EntityAlreadyExists')) throw error;
+        for (const delay of LAGGING_READ_DELAYS_MS) {
+          await sleep(delay);
+          if (await find()) return true;
+        }
+        throw error;
+      }
+    },
+    find: () => {
+      answerLost = true;
+      return find();
+    },
+  });
+}
+
+/** Deleting what a lost answer already deleted is done. */
+export async function deleteRole({ client, sdk }: Iam, spec: ForwardingRole): Promise<void> {
+  await sendDoneOnRetry(new sdk.DeleteRoleCommand({ RoleName: spec.name }), (c) => client.send(c), 'NoSuchEntityException', 'NoSuchEntity');
+}
+
+export async function putRolePolicy({ client, sdk }: Iam, spec: ForwardingRole, document: string): Promise<void> {
+  await client.send(new sdk.PutRolePolicyCommand({ RoleName: spec.name, PolicyName: ROLE_POLICY_NAME, PolicyDocument: document }));
+}
+
+/** `evenIfGone`: clearing up before deleting the role, where no policy is as good as removing it. */
+export async function deleteRolePolicy({ client, sdk }: Iam, spec: ForwardingRole, { evenIfGone = false } = {}): Promise<void> {
+  const command = new sdk.DeleteRolePolicyCommand({ RoleName: spec.name, PolicyName: ROLE_POLICY_NAME });
+  try {
+    await sendDoneOnRetry(command, (c) => client.send(c), 'NoSuchEntityException', 'NoSuchEntity');
+  } catch (error) {
+    if (!evenIfGone || !isNoSuchEntity(error)) throw error;
+  }
+}
+
+export async function updateTrust({ client, sdk }: Iam, spec: ForwardingRole, document: string): Promise<void> {
+  await client.send(new sdk.UpdateAssumeRolePolicyCommand({ RoleName: spec.name, PolicyDocument: document }));
+}
+
+// ---- one change, and taking it back --------------------------------------------------------
+
+/** Makes one planned change; returns how to take it back (the change itself is the record's payload). */
+export async function applyForwarding({ events, iam }: ForwardingHandles, change: ForwardingChange, spec: ForwardingRole, region: string): Promise<UndoAction> {
+  const undo = (kind: string, description: string): UndoAction => ({ kind, description, change });
+  const where = `in ${region}`;
+  switch (change.action) {
+    case 'create-rule':
+      await putRule(events, change.rule);
+      return undo('delete-rule', `Delete the EventBridge rule "${change.rule.Name}" ${where} (it did not exist before)`);
+    case 'update-rule':
+      await putRule(events, change.rule);
+      return undo('restore-rule', `Put the EventBridge rule "${change.rule.Name}" ${where} back as it was (pattern ${change.previous.EventPattern ?? 'none'}, ${change.previous.State})`);
+    case 'add-target':
+      await putTarget(events, change.rule, change.target, region);
+      return undo('remove-target', `Stop the rule "${change.rule}" ${where} sending to ${change.target.Arn}`);
+    case 'replace-target':
+      await putTarget(events, change.rule, change.target, region);
+      return undo('restore-target', `Make the rule "${change.rule}" ${where} send to ${change.previous.Arn} as before`);
+    case 'create-role':
+      await createRole(iam, spec, change.trust);
+      return undo('delete-role', `Delete the IAM role "${spec.name}" (it did not exist before)`);
+    case 'update-trust':
+      await updateTrust(iam, spec, change.trust);
+      return undo('restore-trust', `Put the trust policy of the IAM role "${spec.name}" back as it was`);
+    case 'put-role-policy':
+      await putRolePolicy(iam, spec, change.document);
+      return undo(change.previous ? 'restore-role-policy' : 'delete-role-policy', change.previous ? `Put the policy of the IAM role "${spec.name}" back as it was` : `Remove the policy this run gave the IAM role "${spec.name}"`);
+  }
+}
+
+/** Takes one recorded change back. */
+export async function undoForwarding({ events, iam }: ForwardingHandles, change: ForwardingChange, spec: ForwardingRole, region: string): Promise<void> {
+  switch (change.action) {
+    case 'create-rule':
+      // Its own target first, in case the record of adding it was lost (killed in between):
+      // EventBridge deletes no rule that still has targets.
+      await removeTargets(events, change.rule.Name, OWN_TARGET_IDS, region);
+      return deleteRule(events, change.rule.Name);
+    case 'update-rule':
+      return putRule(events, change.previous);
+    case 'add-target':
+      return removeTargets(events, change.rule, [change.target.Id], region);
+    case 'replace-target':
+      return putTarget(events, change.rule, change.previous, region);
+    case 'create-role':
+      // The policy this run put on it goes first, even if the record of putting it was lost.
+      await deleteRolePolicy(iam, spec, { evenIfGone: true });
+      return deleteRole(iam, spec);
+    case 'update-trust':
+      return updateTrust(iam, spec, change.previous);
+    case 'put-role-policy':
+      return change.previous ? putRolePolicy(iam, spec, change.previous) : deleteRolePolicy(iam, spec);
+  }
+}
