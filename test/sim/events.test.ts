@@ -50,6 +50,19 @@ describe('simulated EventBridge rules', () => {
     await expect(client.send(new sdk.PutRuleCommand({ Name: 'r', EventPattern: HEALTH, State: 'ON' as never }))).rejects.toMatchObject({ name: 'ValidationException' });
   });
 
+  it('takes content filters of the kinds EventBridge has, and refuses malformed ones', async () => {
+    const { client, sdk } = await eventBridge();
+    const put = (detail: unknown) => client.send(new sdk.PutRuleCommand({ Name: 'r', EventPattern: JSON.stringify({ source: ['aws.guardduty'], detail }) }));
+    for (const good of [
+      { severity: [{ numeric: ['>=', 7] }] }, { severity: [{ numeric: ['>', 0, '<=', 5] }] }, { name: [{ 'anything-but': ['GuardDuty'] }] },
+      { name: [{ 'anything-but': { prefix: 'x' } }] }, { name: [{ prefix: 'a' }, 'b'] }, { name: [{ exists: false }] }, { $or: [{ a: ['1'] }, { b: [2] }] },
+    ]) await expect(put(good), JSON.stringify(good)).resolves.toHaveProperty('RuleArn');
+    for (const bad of [
+      { severity: [{ numeric: ['=>', 7] }] }, { severity: [{ numeric: ['>=', '7'] }] }, { severity: [{ numeric: ['<', 9, '>', 1] }] }, { severity: [{ numeric: ['>=', 7, '<'] }] },
+      { name: [{ 'anything-but': [] }] }, { name: [{ 'anything-but': ['a', 1] }] }, { name: [{ exists: 'yes' }] }, { name: [{ prefix: 'a', suffix: 'b' }] }, { name: [{ contains: 'a' }] },
+    ]) await expect(put(bad), JSON.stringify(bad)).rejects.toBeInstanceOf(InvalidEventPatternException);
+  });
+
   it('lists by name prefix, sorted, a page at a time', async () => {
     const { client, sdk } = await eventBridge();
     for (const name of ['b-2', 'a-1', 'b-1', 'b-3']) await client.send(new sdk.PutRuleCommand({ Name: name, EventPattern: HEALTH }));

@@ -1,6 +1,7 @@
 /**
  * What simulated EventBridge checks before it stores a rule or a target, with EventBridge's
- * errors: event patterns (JSON objects whose leaves are arrays of values or filters), and
+ * errors: event patterns (JSON objects whose leaves are arrays of values or content filters,
+ * each filter of a known match type with a value of its kind), and
  * targets (ids, ARNs, one of Input / InputPath / InputTransformer, placeholders that are
  * defined, a role for an event bus in another region or account, topics in the rule's region).
  */
@@ -47,14 +48,65 @@ function checkPatternObject(value: unknown, where: string): void {
   if (!entries.length) throw badPattern('Empty objects are not allowed');
   for (const [key, leaf] of entries) {
     const path = where ? `${where}.${key}` : key;
-    if (Array.isArray(leaf)) {
+    if (key === '$or') {
+      if (!Array.isArray(leaf) || leaf.length < 2) throw badPattern(`"$or" needs an array of at least two patterns at "${path}"`);
+      for (const branch of leaf) checkPatternObject(branch, path);
+    } else if (Array.isArray(leaf)) {
       if (!leaf.length) throw badPattern(`Empty arrays are not allowed at "${path}"`);
       if (leaf.some((v) => Array.isArray(v))) throw badPattern(`Match value must be String, number, true, false, or null at "${path}"`);
+      for (const value of leaf) if (value && typeof value === 'object') checkFilter(value as Record<string, unknown>, path);
     } else if (leaf && typeof leaf === 'object') {
       checkPatternObject(leaf, path);
     } else {
       throw badPattern(`"${path}" must be an object or an array`);
     }
+  }
+}
+
+const NUMERIC_OPERATORS = ['<', '<=', '=', '>', '>='];
+const isString = (v: unknown) => typeof v === 'string';
+
+/** One content filter inside a leaf's list (`{"numeric": [">=", 7]}`), as EventBridge's content filtering defines them. */
+function checkFilter(filter: Record<string, unknown>, path: string): void {
+  const keys = Object.keys(filter);
+  if (keys.length !== 1) throw badPattern(`A content filter has exactly one match type at "${path}"`);
+  const [type] = keys as [string];
+  const value = filter[type];
+  const textOrIgnoringCase = (v: unknown) => isString(v) || (!!v && typeof v === 'object' && Object.keys(v).length === 1 && isString((v as Record<string, unknown>)['equals-ignore-case']));
+  switch (type) {
+    case 'numeric': {
+      const terms = Array.isArray(value) ? value : [];
+      const pairs = terms.length === 2 || terms.length === 4 ? [terms.slice(0, 2), terms.slice(2)].filter((p) => p.length) : [];
+      if (!pairs.length) throw badPattern(`Value of numeric must be an array of one or two comparisons at "${path}"`);
+      for (const [operator, bound] of pairs) {
+        if (!NUMERIC_OPERATORS.includes(operator as string)) throw badPattern(`Unrecognized numeric range operator: ${String(operator)} at "${path}"`);
+        if (typeof bound !== 'number' || !Number.isFinite(bound)) throw badPattern(`Value of ${String(operator)} must be numeric at "${path}"`);
+      }
+      if (pairs.length === 2 && !(String(pairs[0]![0]).startsWith('>') && String(pairs[1]![0]).startsWith('<'))) throw badPattern(`Bad numeric range operator at "${path}"`);
+      return;
+    }
+    case 'exists':
+      if (typeof value !== 'boolean') throw badPattern(`exists match pattern must be either true or false at "${path}"`);
+      return;
+    case 'prefix':
+    case 'suffix':
+      if (!textOrIgnoringCase(value)) throw badPattern(`${type} match pattern must be a string at "${path}"`);
+      return;
+    case 'equals-ignore-case':
+    case 'wildcard':
+    case 'cidr':
+      if (!isString(value)) throw badPattern(`${type} match pattern must be a string at "${path}"`);
+      return;
+    case 'anything-but': {
+      const list = Array.isArray(value) ? value : [value];
+      const plain = list.length > 0 && (list.every(isString) || list.every((v) => typeof v === 'number'));
+      const nested = !Array.isArray(value) && value && typeof value === 'object' && Object.keys(value).length === 1
+        && ['prefix', 'suffix', 'equals-ignore-case', 'wildcard'].includes(Object.keys(value)[0]!) && isString(Object.values(value)[0]);
+      if (!plain && !nested) throw badPattern(`Value of anything-but must be an array or single string/number value at "${path}"`);
+      return;
+    }
+    default:
+      throw badPattern(`Unrecognized match type ${type} at "${path}"`);
   }
 }
 
