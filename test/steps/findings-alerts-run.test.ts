@@ -1,0 +1,166 @@
+/**
+ * findings-alerts through the real engine against the simulated account: every region's rules
+ * and the one forwarding role made, read as compliant, previewed, and taken back.
+ */
+import { describe, expect, it } from 'vitest';
+import alertsTopic from '../../steps/alerts-topic.js';
+import step from '../../steps/findings-alerts.js';
+import guardduty from '../../steps/guardduty.js';
+import healthNotifications from '../../steps/health-notifications.js';
+import { iamActionFor } from '../../src/aws/clients.js';
+import { runWizard } from '../../src/engine/run.js';
+import { forwardPolicy, trustPolicy } from '../../src/event-forwarding.js';
+import {
+  GUARDDUTY_EMAIL, GUARDDUTY_EMAIL_LINES, GUARDDUTY_RULE, guardDutyPattern, ROLE_NAME, SECURITY_HUB_EMAIL, SECURITY_HUB_EMAIL_LINES, SECURITY_HUB_RULE,
+} from '../../src/finding-events.js';
+import { ROLE_NAME as HEALTH_ROLE, RULE_NAME as HEALTH_RULE } from '../../src/health-events.js';
+import { SimulatedAccount } from '../../src/sim/account.js';
+import { simulatedClients } from '../../src/sim/clients.js';
+import { DEFAULT_REGIONS, freshAccountState } from '../../src/sim/state.js';
+import { runAgainst, ScriptedHost, tempDir } from '../support/wizard.js';
+import { ACCOUNT, allSteps, config, runFindings, TOPIC, undoFindings, withTopic } from './findings-alerts-setup.js';
+
+const HOME_BUS = `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/default`;
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/${ROLE_NAME}`;
+const REGIONS = ['ap-northeast-1', 'eu-west-1', 'us-east-1'];
+const run = (sim: SimulatedAccount, extra: Parameters<typeof runFindings>[2] = {}) => runFindings(sim, REGIONS, extra);
+const topicDone = () => withTopic(new SimulatedAccount(freshAccountState()));
+const rulesIn = (sim: SimulatedAccount, region: string) => sim.state.regional[region]!.eventRules ?? [];
+const withoutCounter = ({ nextId: _nextId, ...rest }: SimulatedAccount['state']) => rest;
+
+describe('findings-alerts: against the simulated account', () => {
+  it('a fresh account: every region applied, then read as compliant; a second run changes nothing', async () => {
+    const sim = await topicDone();
+    const { report } = await run(sim);
+    expect(report.results.map((r) => [r.region, r.status])).toEqual(REGIONS.map((region) => [region, 'changed']));
+    expect(rulesIn(sim, 'us-east-1')).toMatchObject([
+      { Name: GUARDDUTY_RULE, EventPattern: guardDutyPattern(7), State: 'ENABLED', targets: [{ Id: 'alerts-topic', Arn: TOPIC, InputTransformer: GUARDDUTY_EMAIL }] },
+      { Name: SECURITY_HUB_RULE, targets: [{ Id: 'alerts-topic', Arn: TOPIC, InputTransformer: SECURITY_HUB_EMAIL }] },
+    ]);
+    // Security Hub's findings come home through its aggregator: no Security Hub rule elsewhere.
+    for (const region of ['ap-northeast-1', 'eu-west-1']) {
+      expect(rulesIn(sim, region)).toMatchObject([{ Name: GUARDDUTY_RULE, EventPattern: guardDutyPattern(7), targets: [{ Id: 'home-event-bus', Arn: HOME_BUS, RoleArn: ROLE }] }]);
+      expect(rulesIn(sim, region)).toHaveLength(1);
+    }
+    expect(sim.state.iam.roles[ROLE_NAME]).toMatchObject({ Arn: ROLE, AssumeRolePolicyDocument: trustPolicy(), inlinePolicies: { 'put-events-on-home-bus': forwardPolicy(HOME_BUS) } });
+    expect(sim.calls.filter((c) => c.action === 'CreateRole').map((c) => c.lane)).toEqual(['findings-alerts@us-east-1']);
+
+    const before = sim.calls.length;
+    const again = await run(sim);
+    expect(again.report.results.every((r) => r.status === 'compliant')).toBe(true);
+    expect(sim.calls.slice(before).filter((c) => c.mutating)).toEqual([]);
+  });
+
+  it('a dry run on a fresh account changes nothing and previews every region against the topic to be made: the rules, both emails, the costs', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const { report, output } = await runAgainst(sim, { steps: [alertsTopic, step], allSteps, config, regions: REGIONS, dryRun: true });
+    expect(sim.mutatingCalls()).toEqual([]);
+    expect(report.exitCode).toBe(2);
+    expect(report.results.filter((r) => r.step === step.id).map((r) => r.status)).toEqual(['would change', 'would change', 'would change']);
+    expect(output).toContain('In us-east-1:');
+    expect(output).toContain('In 2 regions (ap-northeast-1, eu-west-1):');
+    expect(output).toContain(`Create the EventBridge rule "${GUARDDUTY_RULE}" for GuardDuty findings of severity 7 or more`);
+    expect(output).toContain(`Create the EventBridge rule "${SECURITY_HUB_RULE}" for new Security Hub CSPM findings labelled HIGH or CRITICAL`);
+    expect(output).toContain('Forward each such GuardDuty finding to the default event bus of us-east-1');
+    expect(output).toContain(`to: (none) → ${TOPIC}`);
+    for (const line of [...GUARDDUTY_EMAIL_LINES, ...SECURITY_HUB_EMAIL_LINES]) expect(output).toContain(line);
+    expect(output).toContain('EventBridge charges nothing for AWS service events such as GuardDuty and Security Hub CSPM findings');
+    expect(output).toContain('forwarding a finding to another region is billed as a custom event, $1.00 per million');
+  });
+
+  it('GuardDuty declined (or not in the run) still gets the rules: they match nothing until findings come', async () => {
+    const sim = await topicDone();
+    const host = new ScriptedHost(true, {}, ['no', 'yes']);
+    const { report } = await runAgainst(sim, { steps: [guardduty, step], allSteps, config, regions: REGIONS, host });
+    expect(host.confirmations).toHaveLength(2);
+    expect(report.results.filter((r) => r.step === 'guardduty').map((r) => [r.status, r.detail])).toEqual(REGIONS.map(() => ['skipped', 'you chose not to apply it']));
+    expect(report.results.filter((r) => r.step === step.id).map((r) => r.status)).toEqual(['changed', 'changed', 'changed']);
+    for (const region of REGIONS) {
+      expect(sim.state.regional[region]!.detectors, region).toEqual([]);
+      expect(rulesIn(sim, region).map((r) => r.Name), region).toContain(GUARDDUTY_RULE);
+    }
+  });
+
+  it('undo takes back every rule, target and the role, newest first; a second undo does nothing', async () => {
+    const sim = await topicDone();
+    const start = structuredClone(sim.state);
+    const { undoLogPath } = await run(sim);
+    const applied = sim.calls.length;
+    const first = await undoFindings(sim, undoLogPath);
+    // One per change: six in the home region, two in each other one.
+    expect(first.results.map((r) => r.status)).toEqual(Array(10).fill('undone'));
+    expect(withoutCounter(sim.state)).toEqual(withoutCounter(start));
+    const undoCalls = (lane: string) => sim.calls.slice(applied).filter((c) => c.lane === lane && c.mutating).map((c) => c.action);
+    expect(undoCalls('findings-alerts@us-east-1')).toEqual(['DeleteRolePolicy', 'DeleteRolePolicy', 'DeleteRole', 'RemoveTargets', 'RemoveTargets', 'DeleteRule', 'RemoveTargets', 'RemoveTargets', 'DeleteRule']);
+    expect(undoCalls('findings-alerts@eu-west-1')).toEqual(['RemoveTargets', 'RemoveTargets', 'DeleteRule']);
+    expect((await undoFindings(sim, undoLogPath)).results).toEqual([]);
+  });
+
+  it('undo shows and skips what was changed since (a threshold lowered by hand, the role trusting more), unless forced', async () => {
+    const sim = await topicDone();
+    const { undoLogPath } = await run(sim);
+    rulesIn(sim, 'eu-west-1')[0]!.EventPattern = guardDutyPattern(4);
+    sim.state.iam.roles[ROLE_NAME]!.AssumeRolePolicyDocument = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
+    const report = await undoFindings(sim, undoLogPath);
+    expect(report.results.filter((r) => r.status === 'skipped').map((r) => `${r.region}: ${r.detail}`)).toEqual([
+      expect.stringMatching(/^us-east-1: the trust policy of the IAM role "aws-bootstrap-findings-forwarding" was changed since this run/),
+      expect.stringMatching(/^eu-west-1: the EventBridge rule "aws-bootstrap-guardduty-findings" was changed since this run/),
+    ]);
+    expect(rulesIn(sim, 'eu-west-1')).toHaveLength(1);
+    expect(sim.state.regional['ap-northeast-1']).not.toHaveProperty('eventRules');
+    expect(sim.state.regional['us-east-1']).not.toHaveProperty('eventRules');
+    const forced = await undoFindings(sim, undoLogPath, { force: true });
+    expect(forced.results.map((r) => r.status)).toEqual(['undone', 'undone']);
+    expect(sim.state.regional['eu-west-1']).not.toHaveProperty('eventRules');
+    expect(sim.state.iam.roles[ROLE_NAME]).toBeUndefined();
+  });
+
+  it('beside health-notifications: each step its own rules and role, and undoing one leaves the other working', async () => {
+    const sim = await topicDone();
+    const steps = [alertsTopic, healthNotifications, step];
+    const { report, undoLogPath } = await runAgainst(sim, { steps: [healthNotifications, step], allSteps: steps, config, regions: REGIONS });
+    expect(report.exitCode).toBe(0);
+    expect(rulesIn(sim, 'eu-west-1').map((r) => r.Name).sort()).toEqual([GUARDDUTY_RULE, HEALTH_RULE]);
+    expect(Object.keys(sim.state.iam.roles)).toEqual(expect.arrayContaining([ROLE_NAME, HEALTH_ROLE]));
+    await undoFindings(sim, undoLogPath, { allSteps: steps });
+    expect(rulesIn(sim, 'eu-west-1').map((r) => r.Name)).toEqual([HEALTH_RULE]);
+    expect(sim.state.iam.roles[HEALTH_ROLE]).toBeDefined();
+    expect(sim.state.iam.roles[ROLE_NAME]).toBeUndefined();
+  });
+
+  it('with a home region other than us-east-1, the Security Hub rule is there and us-east-1 forwards GuardDuty findings to it', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const report = await runWizard({
+      steps: [alertsTopic, step], allSteps, clients: simulatedClients(sim), homeRegion: 'ap-northeast-1', regions: REGIONS, concurrency: 8, dryRun: false,
+      config, host: new ScriptedHost(false), undoLogPath: `${tempDir()}/undo.jsonl`, demo: true, renderer: 'silent', verifyDelaysMs: [1, 2, 4, 8],
+    });
+    expect(report.results.filter((r) => r.step === step.id).map((r) => r.status)).toEqual(['changed', 'changed', 'changed']);
+    expect(rulesIn(sim, 'ap-northeast-1').map((r) => r.Name)).toEqual([GUARDDUTY_RULE, SECURITY_HUB_RULE]);
+    expect(rulesIn(sim, 'us-east-1')).toMatchObject([{ Name: GUARDDUTY_RULE, targets: [{ Arn: `arn:aws:events:ap-northeast-1:${ACCOUNT}:event-bus/default`, RoleArn: ROLE }] }]);
+  });
+
+  it('every call it makes is declared for its phase (what the least-privilege policy is built from)', async () => {
+    const sim = await topicDone();
+    const mine = (from: number) => sim.calls.slice(from).filter((c) => c.lane?.startsWith(`${step.id}@`)).map((c) => iamActionFor(c.service, c.action));
+    const { permissions } = step;
+    let from = sim.calls.length;
+    await run(sim, { dryRun: true });
+    expect(mine(from).filter((a) => !permissions.observe.includes(a))).toEqual([]);
+    from = sim.calls.length;
+    const { undoLogPath } = await run(sim);
+    expect(mine(from).filter((a) => ![...permissions.observe, ...permissions.apply].includes(a))).toEqual([]);
+    from = sim.calls.length;
+    await undoFindings(sim, undoLogPath);
+    const undoCalls = mine(from);
+    expect(undoCalls.length).toBeGreaterThan(0);
+    expect(undoCalls.filter((a) => ![...permissions.observe, ...permissions.undo!].includes(a))).toEqual([]);
+  });
+
+  it('the preview for every simulated region groups the 16 forwarding regions under one heading', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const { output } = await runAgainst(sim, { steps: [alertsTopic, step], allSteps, config, dryRun: true });
+    expect(DEFAULT_REGIONS).toHaveLength(17);
+    expect(output).toContain('In us-east-1:');
+    expect(output).toMatch(/In 16 regions \(/);
+  });
+});
