@@ -9,6 +9,7 @@ import cloudtrail from './cloudtrail.js';
 import configBucket from './config-bucket.js';
 import costAnomalyDetection from './cost-anomaly-detection.js';
 import defaultVpcs from './default-vpcs.js';
+import findingsAlerts from './findings-alerts.js';
 import ebsEncryptionByDefault from './ebs-encryption-by-default.js';
 import guardduty from './guardduty.js';
 import healthNotifications from './health-notifications.js';
@@ -40,4 +41,5 @@ export const checklist: readonly AnyStep[] = [
   configBucket,
   awsConfig,
   securityHub,
+  findingsAlerts,
 ];

@@ -19,7 +19,7 @@ describe('the checklist', () => {
       'alternate-contacts', 'root-contact-phone', 'iam-password-policy', 'admin-group-and-role', 'root-account-security',
       'ebs-encryption-by-default', 's3-block-public-access', 'access-analyzer', 'guardduty', 'default-vpcs',
       'monthly-budget', 'cost-anomaly-detection', 'alerts-topic', 'cloudtrail', 'log-alarms', 'health-notifications',
-      'config-bucket', 'aws-config', 'security-hub',
+      'config-bucket', 'aws-config', 'security-hub', 'findings-alerts',
     ]);
   });
 
