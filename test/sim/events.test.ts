@@ -63,6 +63,16 @@ describe('simulated EventBridge rules', () => {
     ]) await expect(put(bad), JSON.stringify(bad)).rejects.toBeInstanceOf(InvalidEventPatternException);
   });
 
+  it('keeps the rules in name order whichever was made first (EventBridge keeps no order of creation)', async () => {
+    const made = async (names: string[]) => {
+      const { client, sdk, state } = await eventBridge();
+      for (const name of names) await client.send(new sdk.PutRuleCommand({ Name: name, EventPattern: HEALTH }));
+      return state().regional['eu-west-1']!.eventRules!.map((r) => r.Name);
+    };
+    expect(await made(['b', 'a', 'c'])).toEqual(['a', 'b', 'c']);
+    expect(await made(['c', 'b', 'a'])).toEqual(['a', 'b', 'c']);
+  });
+
   it('lists by name prefix, sorted, a page at a time', async () => {
     const { client, sdk } = await eventBridge();
     for (const name of ['b-2', 'a-1', 'b-1', 'b-3']) await client.send(new sdk.PutRuleCommand({ Name: name, EventPattern: HEALTH }));

@@ -60,7 +60,12 @@ const events: SimService = {
         targets: existing ? existing.targets : [],
       };
       if (existing) rules[rules.indexOf(existing)] = rule;
-      else rules.push(rule);
+      else {
+        // Kept in name order, as ListRules answers: EventBridge keeps no order of creation, so
+        // two steps making rules side by side leave the same account whichever came first.
+        rules.push(rule);
+        rules.sort((a, b) => a.Name.localeCompare(b.Name));
+      }
       return { RuleArn: rule.Arn };
     },
 
