@@ -116,10 +116,11 @@ async function setUp(options: WizardOptions): Promise<RunSetUp> {
   if (needsRegions) host.print(`Regions (${regions.length}): ${regions.join(', ')}`);
 
   const startedAt = (options.now ?? (() => new Date()))();
+  const runId = startedAt.toISOString().replace(/[-:.TZ]/g, '').slice(0, 17);
   const log = options.dryRun
     ? undefined
     : new UndoLogWriter(options.undoLogPath ?? defaultUndoLogPath(identity.accountId, options.demo, startedAt), {
-        run: startedAt.toISOString().replace(/[-:.TZ]/g, '').slice(0, 17),
+        run: runId,
         account: identity.accountId,
         caller: identity.arn,
         command: 'apply',
@@ -144,7 +145,8 @@ async function setUp(options: WizardOptions): Promise<RunSetUp> {
     report,
     regions,
     log,
-    context: contextsFor(identity, options.clients, options.dryRun),
+    // A dry run creates nothing, so it carries no run id to tag with.
+    context: contextsFor(identity, options.clients, options.dryRun, { homeRegion: options.homeRegion, ...(options.dryRun ? {} : { runId }) }),
     targets: (step) => (step.scope === 'region' ? regions : [options.homeRegion]),
   };
 }

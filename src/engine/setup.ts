@@ -17,9 +17,22 @@ export async function identify(clients: AwsClients, homeRegion: string): Promise
   }
 }
 
-/** Step contexts for one caller: the same account, partition and mode, per region. */
-export function contextsFor(identity: CallerIdentity, clients: AwsClients, dryRun: boolean): (region: string) => StepContext {
-  return (region) => ({ accountId: identity.accountId, partition: identity.partition, region, dryRun, aws: clients.forRegion(region) });
+/** Step contexts for one caller: the same account, partition, mode, run and home region, per region. */
+export function contextsFor(
+  identity: CallerIdentity,
+  clients: AwsClients,
+  dryRun: boolean,
+  run: { readonly runId?: string; readonly homeRegion: string },
+): (region: string) => StepContext {
+  return (region) => ({
+    accountId: identity.accountId,
+    partition: identity.partition,
+    region,
+    dryRun,
+    aws: clients.forRegion(region),
+    homeRegion: run.homeRegion,
+    ...(run.runId ? { runId: run.runId } : {}),
+  });
 }
 
 export function explainSetupFailure(error: unknown): string {

@@ -24,6 +24,13 @@ export interface StepContext {
   readonly dryRun: boolean;
   /** What the steps in `needs` provide here, by step id (see `Step.provides`). */
   readonly provided?: Readonly<Record<string, unknown>>;
+  /** The region for account-wide calls (where account steps work, and alerts are gathered). */
+  readonly homeRegion?: string;
+  /**
+   * This run's id, as in the undo log's header: what created resources are tagged with
+   * (`aws-bootstrap:run`, see src/tags.ts). Absent where nothing is created (a dry run, undo).
+   */
+  readonly runId?: string;
 }
 
 /** One planned change, as shown before it is made and as applied. */
@@ -152,9 +159,17 @@ export interface Step<S = unknown, I = unknown, P = unknown> {
   undo?(ctx: StepContext, action: UndoAction): Promise<void>;
   /**
    * Pure: whether the resource still looks as this change left it; a sentence describing the
-   * drift otherwise (so undo never silently destroys something that was changed since).
+   * drift otherwise (so undo never silently destroys something that was changed since). For a
+   * resource this change created, that includes carrying the run's tag (`notCreatedByRun` in
+   * src/tags.ts); undo always passes `recorded`.
    */
-  undoDrift?(state: S, action: UndoAction): string | undefined;
+  undoDrift?(state: S, action: UndoAction, recorded?: RecordedChange): string | undefined;
+}
+
+/** What the undo log says about a change besides its UndoAction. */
+export interface RecordedChange {
+  /** The run that made it: a resource it created carries this in its `aws-bootstrap:run` tag. */
+  readonly runId: string;
 }
 
 /** What `plan` may know besides state and inputs (pure values only). */
@@ -164,6 +179,8 @@ export interface PlanContext {
   readonly region: string;
   /** What the steps in `needs` provide here, by step id (see `Step.provides`). */
   readonly provided?: Readonly<Record<string, unknown>>;
+  readonly homeRegion?: string;
+  readonly runId?: string;
 }
 
 /** Erases a step's type parameters for lists of heterogeneous steps. */

@@ -81,7 +81,7 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
     return report;
   }
 
-  const context = contextsFor(identity, options.clients, options.dryRun);
+  const context = contextsFor(identity, options.clients, options.dryRun, { homeRegion: options.homeRegion });
 
   // Group by step and region, in the order the groups' newest records appear (newest first).
   const groups = new Map<string, Group>();
@@ -100,7 +100,7 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
     try {
       const state = await inLane(`${group.step.id}@${group.region}`, () => group.step.observe(context(group.region)));
       for (const record of group.records) {
-        const why = group.step.undoDrift(state, record.undo as never);
+        const why = group.step.undoDrift(state, record.undo as never, { runId: record.run });
         if (why) drift.set(record.id, why);
       }
     } catch (error) {
