@@ -1,17 +1,17 @@
 /**
- * The CloudTrail step's reads and writes: trails (CloudTrail), the log bucket (S3), log groups
- * (CloudWatch Logs) and the delivery role (IAM). Creates without an idempotency token go through
- * `createOnce`, so a lost answer never makes a second bucket, group, role or trail; the puts
- * are idempotent and left to the SDK's retries; a delete whose retry finds the thing gone after
- * a lost answer is done.
+ * The CloudTrail step's reads and writes: trails (CloudTrail), log groups (CloudWatch Logs) and
+ * the delivery role (IAM); the log bucket is read and written by `log-bucket-aws.ts`. Creates
+ * without an idempotency token go through `createOnce`, so a lost answer never makes a second
+ * group, role or trail; the puts are idempotent and left to the SDK's retries; a delete whose
+ * retry finds the thing gone after a lost answer is done.
  */
 import type { StepContext } from './engine/step.js';
 import { createOnce, sendDoneOnRetry, withoutBlindRetry } from './aws/create-once.js';
 import { isErrorCode, withDoneSoFar } from './aws/errors.js';
 import { collectPages } from './aws/paginate.js';
-import {
-  DELIVERY_POLICY_NAME, logBucketName, sameJson, type LifecycleRule, type PolicyDocument, type TrailSelectors,
-} from './cloudtrail-documents.js';
+import { DELIVERY_POLICY_NAME, logBucketName, type TrailSelectors } from './cloudtrail-documents.js';
+import { sameJson, type ObservedBucket, type PolicyDocument } from './log-bucket.js';
+import { readLogBucket } from './log-bucket-aws.js';
 
 export const ROLE_NAME = 'aws-bootstrap-cloudtrail-to-logs';
 
@@ -30,24 +30,6 @@ export interface ObservedTrail {
   readonly roleArn?: string;
   readonly logging: boolean;
   readonly selectors: TrailSelectors;
-}
-
-export interface PublicAccessBlock {
-  readonly BlockPublicAcls: boolean;
-  readonly IgnorePublicAcls: boolean;
-  readonly BlockPublicPolicy: boolean;
-  readonly RestrictPublicBuckets: boolean;
-}
-
-/** The step's own log bucket (its name is fixed by account and region), as it is. */
-export interface ObservedBucket {
-  readonly name: string;
-  readonly publicAccessBlock?: PublicAccessBlock;
-  readonly ownership?: string;
-  /** Default encryption rules (S3 always has some since 2023). */
-  readonly encryption: unknown[];
-  readonly policy?: string;
-  readonly lifecycle?: LifecycleRule[];
 }
 
 export interface ObservedLogGroup {
@@ -121,29 +103,6 @@ async function readTrails(ctx: StepContext): Promise<ObservedTrail[]> {
   }));
 }
 
-async function readBucket(ctx: StepContext): Promise<ObservedBucket | undefined> {
-  const { client, sdk } = await ctx.aws.use('s3');
-  const name = logBucketName(ctx.accountId, ctx.region);
-  const { Buckets = [] } = await client.send(new sdk.ListBucketsCommand({ Prefix: name }));
-  if (!Buckets.some((b) => b.Name === name)) return undefined;
-  const Bucket = name;
-  const [publicAccessBlock, ownership, encryption, policy, lifecycle] = await Promise.all([
-    orNone(async () => (await client.send(new sdk.GetPublicAccessBlockCommand({ Bucket }))).PublicAccessBlockConfiguration, 'NoSuchPublicAccessBlockConfiguration'),
-    orNone(async () => (await client.send(new sdk.GetBucketOwnershipControlsCommand({ Bucket }))).OwnershipControls?.Rules?.[0]?.ObjectOwnership, 'OwnershipControlsNotFoundError'),
-    orNone(async () => (await client.send(new sdk.GetBucketEncryptionCommand({ Bucket }))).ServerSideEncryptionConfiguration?.Rules, 'ServerSideEncryptionConfigurationNotFoundError'),
-    orNone(async () => (await client.send(new sdk.GetBucketPolicyCommand({ Bucket }))).Policy, 'NoSuchBucketPolicy'),
-    orNone(async () => (await client.send(new sdk.GetBucketLifecycleConfigurationCommand({ Bucket }))).Rules, 'NoSuchLifecycleConfiguration'),
-  ]);
-  return {
-    name,
-    ...(publicAccessBlock ? { publicAccessBlock: publicAccessBlock as PublicAccessBlock } : {}),
-    ...(ownership ? { ownership } : {}),
-    encryption: encryption ?? [],
-    ...(policy ? { policy } : {}),
-    ...(lifecycle ? { lifecycle: lifecycle as LifecycleRule[] } : {}),
-  };
-}
-
 async function readLogGroups(ctx: StepContext): Promise<ObservedLogGroup[]> {
   const { client, sdk } = await ctx.aws.use('logs');
   const groups = await collectPages(sdk.paginateDescribeLogGroups({ client }, {}), (page) => page.logGroups);
@@ -175,7 +134,7 @@ async function readRole(ctx: StepContext): Promise<ObservedRole | undefined> {
 }
 
 export async function readCloudTrailState(ctx: StepContext): Promise<CloudTrailState> {
-  const [trails, bucket, logGroups, role] = await Promise.all([readTrails(ctx), readBucket(ctx), readLogGroups(ctx), readRole(ctx)]);
+  const [trails, bucket, logGroups, role] = await Promise.all([readTrails(ctx), readLogBucket(ctx, logBucketName(ctx.accountId, ctx.region)), readLogGroups(ctx), readRole(ctx)]);
   return { trails, ...(bucket ? { bucket } : {}), logGroups, ...(role ? { role } : {}) };
 }
 
@@ -214,25 +173,7 @@ async function whileRoleSpreads<T>(send: () => Promise<T>): Promise<T> {
 }
 
 export async function cloudTrailApi(ctx: StepContext) {
-  const [cloudtrail, s3, logs, iam] = await Promise.all([ctx.aws.use('cloudtrail'), ctx.aws.use('s3'), ctx.aws.use('logs'), ctx.aws.use('iam')]);
-  const Bucket = logBucketName(ctx.accountId, ctx.region);
-  const s3Send = s3.client.send.bind(s3.client) as (command: unknown) => Promise<unknown>;
-
-  const bucketSetting = {
-    publicAccessBlock: (value: PublicAccessBlock | undefined) => s3Send(value
-      ? new s3.sdk.PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: value })
-      : new s3.sdk.DeletePublicAccessBlockCommand({ Bucket })),
-    ownership: (value: string | undefined) => s3Send(value
-      ? new s3.sdk.PutBucketOwnershipControlsCommand({ Bucket, OwnershipControls: { Rules: [{ ObjectOwnership: value as 'BucketOwnerEnforced' }] } })
-      : new s3.sdk.DeleteBucketOwnershipControlsCommand({ Bucket })),
-    encryption: (value: unknown[] | undefined) => s3Send(value?.length
-      ? new s3.sdk.PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration: { Rules: value as never } })
-      : new s3.sdk.DeleteBucketEncryptionCommand({ Bucket })),
-    policy: (value: string | undefined) => s3Send(value ? new s3.sdk.PutBucketPolicyCommand({ Bucket, Policy: value }) : new s3.sdk.DeleteBucketPolicyCommand({ Bucket })),
-    lifecycle: (value: LifecycleRule[] | undefined) => s3Send(value?.length
-      ? new s3.sdk.PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules: value as never } })
-      : new s3.sdk.DeleteBucketLifecycleCommand({ Bucket })),
-  };
+  const [cloudtrail, logs, iam] = await Promise.all([ctx.aws.use('cloudtrail'), ctx.aws.use('logs'), ctx.aws.use('iam')]);
 
   const logGroupExists = async (name: string) => {
     const groups = await collectPages(logs.sdk.paginateDescribeLogGroups({ client: logs.client }, { logGroupNamePrefix: name }), (page) => page.logGroups);
@@ -245,37 +186,6 @@ export async function cloudTrailApi(ctx: StepContext) {
   };
 
   return {
-    bucketSetting,
-
-    /** CreateBucket (ACLs disabled), then Block Public Access, SSE-S3, the policy and the lifecycle rule. */
-    async createBucket(policy: string, lifecycle: LifecycleRule[]): Promise<void> {
-      await createOnce({
-        create: async () => {
-          await s3.client.send(withoutBlindRetry(new s3.sdk.CreateBucketCommand({
-            Bucket,
-            ObjectOwnership: 'BucketOwnerEnforced',
-            // us-east-1 takes no location constraint; every other region must be named.
-            ...(ctx.region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: ctx.region as never } }),
-          })));
-          return true;
-        },
-        // A bucket name is the bucket: if ours is there now, our lost request made it.
-        find: async () => ((await s3.client.send(new s3.sdk.ListBucketsCommand({ Prefix: Bucket }))).Buckets?.some((b) => b.Name === Bucket) ? true : undefined),
-      });
-      const done = [`created the bucket ${Bucket}`];
-      try {
-        await bucketSetting.publicAccessBlock({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
-        done.push('turned on its Block Public Access');
-        await bucketSetting.encryption([{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }]);
-        done.push('set SSE-S3 default encryption');
-        await bucketSetting.policy(policy);
-        done.push('put its policy');
-        await bucketSetting.lifecycle(lifecycle);
-      } catch (error) {
-        throw withDoneSoFar(error, done);
-      }
-    },
-
     /** CreateLogGroup, then its retention. */
     async createLogGroup(name: string, retentionInDays: number): Promise<void> {
       await createOnce({

@@ -1,9 +1,9 @@
 /**
- * The documents the CloudTrail step writes and checks, all pure: the log bucket's policy and
- * lifecycle rule, the delivery role's trust and permissions, and which event selectors log
- * every management event. Policies are compared by meaning (statement by statement, a single
- * value the same as a one-element list), never as text.
+ * The documents the CloudTrail step writes and checks, all pure: what CloudTrail needs in its log
+ * bucket's policy (the bucket itself is `log-bucket.ts`'s), the delivery role's trust and
+ * permissions, and which event selectors log every management event.
  */
+import { denyInsecureTransport, parsePolicy, type PolicyDocument, type PolicyStatement } from './log-bucket.js';
 import { fillTemplate, readTemplate } from './templates.js';
 
 /** The retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days. */
@@ -11,29 +11,6 @@ export const LOG_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90
 
 export const LIFECYCLE_RULE_ID = 'aws-bootstrap-cloudtrail-expiry';
 export const DELIVERY_POLICY_NAME = 'cloudtrail-to-cloudwatch-logs';
-
-export interface PolicyStatement {
-  Sid?: string;
-  Effect: string;
-  Principal?: unknown;
-  Action?: unknown;
-  Resource?: unknown;
-  Condition?: Record<string, Record<string, unknown>>;
-}
-
-export interface PolicyDocument {
-  Version: string;
-  Statement: PolicyStatement[];
-}
-
-export interface LifecycleRule {
-  ID?: string;
-  Status?: string;
-  Filter?: Record<string, unknown>;
-  Prefix?: string;
-  Expiration?: { Days?: number; Date?: unknown; ExpiredObjectDeleteMarker?: boolean };
-  [other: string]: unknown;
-}
 
 export interface BasicSelector {
   ReadWriteType?: string;
@@ -70,63 +47,14 @@ export const logGroupNameOf = (arn: string) => arn.replace(/:\*$/, '').split(':l
 
 const list = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
-/** A statement in a canonical form: single values as sorted lists, keys sorted. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical).map((v) => JSON.stringify(v)).sort().map((v) => JSON.parse(v) as unknown);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((key) => {
-      const inner = (value as Record<string, unknown>)[key];
-      // Action, Resource and condition values may be a string or a list of one.
-      return [key, typeof inner === 'string' && key !== 'Effect' && key !== 'Sid' && key !== 'Version' ? canonical([inner]) : canonical(inner)];
-    }));
-  }
-  return value;
-}
-
-export const sameJson = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-
-export function parsePolicy(text: string | undefined): PolicyDocument | undefined {
-  if (!text) return undefined;
-  try {
-    const parsed = JSON.parse(text) as { Version?: string; Statement?: unknown };
-    return { Version: parsed.Version ?? '2012-10-17', Statement: list(parsed.Statement) as PolicyStatement[] };
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The bucket policy statements CloudTrail needs (AWS's documented ones, with the aws:SourceArn
- * guard so only this trail can write here), and a deny for plain HTTP
- * (templates/cloudtrail-bucket-policy.json).
+ * guard so only this trail can write here; templates/cloudtrail-bucket-policy.json). The
+ * template's deny for plain HTTP is left out: the log bucket module adds that one itself.
  */
 export function bucketStatements(partition: string, bucket: string, accountId: string, trailArn: string): PolicyStatement[] {
-  return fillTemplate(BUCKET_TEMPLATE, { partition, bucket, accountId, trailArn }).Statement;
-}
-
-/** Whether the policy holds these statements as they are (by Sid). */
-export function policyHas(current: string | undefined, wanted: readonly PolicyStatement[]): boolean {
-  const statements = parsePolicy(current)?.Statement ?? [];
-  return wanted.every((w) => statements.some((s) => s.Sid === w.Sid && sameJson(s, w)));
-}
-
-/** The policy with our statements put in (replacing ours by Sid), everything else kept. */
-export function policyWith(current: string | undefined, wanted: readonly PolicyStatement[]): string {
-  const parsed = parsePolicy(current);
-  const kept = (parsed?.Statement ?? []).filter((s) => !wanted.some((w) => w.Sid === s.Sid));
-  return JSON.stringify({ Version: parsed?.Version ?? '2012-10-17', Statement: [...kept, ...wanted] });
-}
-
-/** Log files (and digests) expire after `days`; the whole bucket holds nothing else. */
-export const lifecycleRule = (days: number): LifecycleRule => ({ ID: LIFECYCLE_RULE_ID, Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: days } });
-
-export const ourLifecycleDays = (rules: readonly LifecycleRule[] | undefined) => {
-  const rule = rules?.find((r) => r.ID === LIFECYCLE_RULE_ID && r.Status === 'Enabled');
-  return rule?.Expiration?.Days;
-};
-
-export function lifecycleWith(current: readonly LifecycleRule[] | undefined, days: number): LifecycleRule[] {
-  return [...(current ?? []).filter((r) => r.ID !== LIFECYCLE_RULE_ID), lifecycleRule(days)];
+  const { Sid } = denyInsecureTransport(partition, bucket);
+  return fillTemplate(BUCKET_TEMPLATE, { partition, bucket, accountId, trailArn }).Statement.filter((s) => s.Sid !== Sid);
 }
 
 /** The delivery role's trust: CloudTrail, as AWS's own CloudTrail_CloudWatchLogs_Role has it (templates/cloudtrail-logs-role-trust-policy.json). */

@@ -4,11 +4,12 @@
  * (undo drift).
  */
 import type { Change, PlanContext, UndoAction } from './engine/step.js';
-import { ROLE_NAME, type CloudTrailState, type ObservedBucket, type ObservedTrail, type PublicAccessBlock, type TrailSettings } from './cloudtrail-aws.js';
+import { ROLE_NAME, type CloudTrailState, type ObservedTrail, type TrailSettings } from './cloudtrail-aws.js';
 import {
-  bucketStatements, deliveryPolicy, lifecycleWith, logBucketName, logGroupArnOf, logGroupNameOf, logsAllManagementEvents, ourLifecycleDays,
-  policyHas, policyWith, roleTrust, sameJson, trailArnOf, trustsCloudTrail, withAllManagementEvents, type LifecycleRule, type TrailSelectors,
+  bucketStatements, deliveryPolicy, LIFECYCLE_RULE_ID, logBucketName, logGroupArnOf, logGroupNameOf, logsAllManagementEvents,
+  roleTrust, trailArnOf, trustsCloudTrail, withAllManagementEvents, type TrailSelectors,
 } from './cloudtrail-documents.js';
+import { lifecycleDays, logBucketChanges, logBucketDrift, sameJson, type LogBucketPayload, type LogBucketSpec } from './log-bucket.js';
 
 /** The step's inputs, as planning uses them. */
 export interface CloudTrailSettings {
@@ -28,12 +29,9 @@ interface Retention {
   readonly logs: number;
 }
 
-export type BucketSetting = 'publicAccessBlock' | 'ownership' | 'encryption' | 'policy' | 'lifecycle';
-
-/** One planned change; each carries what undo needs. */
+/** One planned change; each carries what undo needs (the bucket's are the log bucket module's). */
 export type CloudTrailPayload =
-  | { action: 'create-bucket'; bucket: string; policy: string; lifecycle: LifecycleRule[] }
-  | { action: 'bucket-setting'; bucket: string; setting: BucketSetting; value: unknown; previous: unknown }
+  | LogBucketPayload
   | { action: 'create-log-group'; name: string; retentionInDays: number }
   | { action: 'set-retention'; name: string; retentionInDays: number; previous?: number }
   | { action: 'create-role'; trust: string }
@@ -43,12 +41,6 @@ export type CloudTrailPayload =
   | { action: 'update-trail'; trailArn: string; name: string; set: TrailSettings; previous: TrailSettings }
   | { action: 'put-event-selectors'; trailArn: string; name: string; selectors: TrailSelectors; previous: TrailSelectors }
   | { action: 'start-logging'; trailArn: string; name: string };
-
-const ALL_BLOCKED: PublicAccessBlock = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
-const SSE_S3 = [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }];
-export const SETTING_NAMES: Record<BucketSetting, string> = {
-  publicAccessBlock: 'Block Public Access', ownership: 'object ownership', encryption: 'default encryption', policy: 'bucket policy', lifecycle: 'lifecycle rules',
-};
 
 // ---- deciding ---------------------------------------------------------------------------------
 
@@ -109,37 +101,20 @@ function decide(state: CloudTrailState, inputs: CloudTrailSettings, ctx: PlanCon
 
 type PlannedChange = Change<CloudTrailPayload>;
 
-function bucketChanges(bucket: ObservedBucket | undefined, name: string, trailArn: string, keep: Retention, ctx: PlanContext): PlannedChange[] {
-  const statements = bucketStatements(ctx.partition, name, ctx.accountId, trailArn);
-  if (!bucket) {
-    return [{
-      summary: `Create the S3 bucket ${name} for the trail's log files`,
-      before: 'no bucket',
-      after: `Block Public Access on, ACLs disabled (bucket owner enforced), SSE-S3 encryption, HTTPS only, only CloudTrail may write (for ${trailArn}), log files deleted after ${keep.bucket} days`,
-      payload: { action: 'create-bucket', bucket: name, policy: policyWith(undefined, statements), lifecycle: lifecycleWith(undefined, keep.bucket) },
-    }];
-  }
-  const setting = (key: BucketSetting, summary: string, before: string, after: string, value: unknown, previous: unknown): PlannedChange =>
-    ({ summary, before, after, payload: { action: 'bucket-setting', bucket: name, setting: key, value, previous } });
-  const changes: PlannedChange[] = [];
-  if (!sameJson(bucket.publicAccessBlock ?? {}, ALL_BLOCKED)) {
-    changes.push(setting('publicAccessBlock', `Turn on Block Public Access for the bucket ${name}`, JSON.stringify(bucket.publicAccessBlock ?? 'none'), 'all four settings on', ALL_BLOCKED, bucket.publicAccessBlock));
-  }
-  if (bucket.ownership !== 'BucketOwnerEnforced') {
-    changes.push(setting('ownership', `Disable ACLs on the bucket ${name} (bucket owner enforced)`, bucket.ownership ?? 'no ownership controls', 'BucketOwnerEnforced', 'BucketOwnerEnforced', bucket.ownership));
-  }
-  if (!bucket.encryption.length) changes.push(setting('encryption', `Turn on default encryption (SSE-S3) for the bucket ${name}`, 'none', 'SSE-S3', SSE_S3, undefined));
-  if (!policyHas(bucket.policy, statements)) {
-    changes.push(setting('policy', `Let only CloudTrail write log files to the bucket ${name}, over HTTPS only`, bucket.policy ? 'a policy without these statements' : 'no bucket policy',
-      `CloudTrail may write AWSLogs/${ctx.accountId}/ for ${trailArn}; plain HTTP denied`, policyWith(bucket.policy, statements), bucket.policy));
-  }
-  const days = ourLifecycleDays(bucket.lifecycle);
-  if (days !== keep.bucket) {
-    changes.push(setting('lifecycle', `Delete log files in the bucket ${name} after ${keep.bucket} days`, days ? `after ${days} days` : 'kept forever',
-      `after ${keep.bucket} days`, lifecycleWith(bucket.lifecycle, keep.bucket), bucket.lifecycle));
-  }
-  return changes;
+/** The trail's log bucket: only CloudTrail may write, for this trail; log files kept `days`. */
+function bucketSpec(name: string, trailArn: string, days: number, ctx: PlanContext): LogBucketSpec {
+  return {
+    name,
+    writer: 'the trail',
+    contents: 'log files',
+    statements: bucketStatements(ctx.partition, name, ctx.accountId, trailArn),
+    allows: `only CloudTrail may write AWSLogs/${ctx.accountId}/ (for ${trailArn})`,
+    lifecycleRuleId: LIFECYCLE_RULE_ID,
+    retentionDays: days,
+  };
 }
+
+const ourLifecycleDays = (state: CloudTrailState) => lifecycleDays(state.bucket?.lifecycle, LIFECYCLE_RULE_ID);
 
 function deliveryChanges(state: CloudTrailState, d: Decision, keep: Retention, ctx: PlanContext): PlannedChange[] {
   const changes: PlannedChange[] = [];
@@ -225,10 +200,10 @@ export function planFor(state: CloudTrailState, inputs: CloudTrailSettings, ctx:
   const ownBucket = !d.adopted || d.adopted.bucket === bucket;
   // Without an input, what the step's own bucket and group keep now stands: never shortened unasked.
   const keep: Retention = {
-    bucket: inputs.bucketRetentionDays ?? ourLifecycleDays(state.bucket?.lifecycle) ?? DEFAULT_RETENTION_DAYS,
+    bucket: inputs.bucketRetentionDays ?? ourLifecycleDays(state) ?? DEFAULT_RETENTION_DAYS,
     logs: inputs.logRetentionDays ?? (d.ourGroup ? state.logGroups.find((g) => g.name === d.group.name)?.retentionInDays : undefined) ?? DEFAULT_RETENTION_DAYS,
   };
-  const changes = [...(ownBucket ? bucketChanges(state.bucket, bucket, d.trailArn, keep, ctx) : []), ...deliveryChanges(state, d, keep, ctx), ...trailChanges(d, inputs, bucket, ctx)];
+  const changes = [...(ownBucket ? logBucketChanges(state.bucket, bucketSpec(bucket, d.trailArn, keep.bucket, ctx), ctx.partition) : []), ...deliveryChanges(state, d, keep, ctx), ...trailChanges(d, inputs, bucket, ctx)];
   if (d.adopted && d.adopted.name !== inputs.trailName) notes.unshift(`Adopting the existing trail ${d.adopted.name} instead of creating a second one (a second copy of management events would be billed).`);
   if (!d.ourGroup) notes.push(`The trail delivers to the log group ${d.group.name}, which is left as it is.`);
   const creates = changes.map((c) => c.payload.action);
@@ -246,18 +221,9 @@ export function driftOf(state: CloudTrailState, action: UndoAction): string | un
   const trailOf = (arn: string) => state.trails.find((t) => t.arn === arn);
   const gone = (what: string) => `${what} no longer exists`;
   switch (p.action) {
-    case 'bucket-setting': {
-      const b = state.bucket;
-      if (!b) return gone(`the bucket ${p.bucket}`);
-      const same = {
-        publicAccessBlock: () => sameJson(b.publicAccessBlock ?? {}, p.value as object),
-        ownership: () => b.ownership === p.value,
-        encryption: () => b.encryption.length > 0,
-        policy: () => sameJson(JSON.parse(b.policy ?? 'null'), JSON.parse(p.value as string)),
-        lifecycle: () => ourLifecycleDays(b.lifecycle) === ourLifecycleDays(p.value as LifecycleRule[]),
-      }[p.setting]();
-      return same ? undefined : `the ${SETTING_NAMES[p.setting]} of the bucket ${p.bucket} was changed since this run`;
-    }
+    case 'create-bucket':
+    case 'bucket-setting':
+      return logBucketDrift(state.bucket, p, LIFECYCLE_RULE_ID);
     case 'set-retention': {
       const group = state.logGroups.find((g) => g.name === p.name);
       if (!group) return gone(`the log group ${p.name}`);

@@ -2,8 +2,10 @@
 import { z } from 'zod';
 import { cloudTrailApi, readCloudTrailState, ROLE_NAME, type CloudTrailState } from '../src/cloudtrail-aws.js';
 import { LOG_RETENTION_DAYS } from '../src/cloudtrail-documents.js';
-import { DEFAULT_RETENTION_DAYS, driftOf, planFor, SETTING_NAMES, type CloudTrailPayload } from '../src/cloudtrail-plan.js';
-import { defineStep, type Question, type UndoAction } from '../src/engine/step.js';
+import { DEFAULT_RETENTION_DAYS, driftOf, planFor, type CloudTrailPayload } from '../src/cloudtrail-plan.js';
+import { defineStep, type Question, type StepContext, type UndoAction } from '../src/engine/step.js';
+import { removeBucketByHand, SETTING_NAMES, type LogBucketPayload } from '../src/log-bucket.js';
+import { applyLogBucketChange, LOG_BUCKET_PERMISSIONS, logBucketApi, undoLogBucketChange } from '../src/log-bucket-aws.js';
 import { promptValidator } from '../src/validate.js';
 
 /** What the log alarms build on: the log group the trail delivers to (or will, once applied). */
@@ -40,18 +42,25 @@ export type CloudTrailInputs = z.output<typeof inputSchema>;
 // ---- the step ---------------------------------------------------------------------------------
 
 type Api = Awaited<ReturnType<typeof cloudTrailApi>>;
+type OtherPayload = Exclude<CloudTrailPayload, LogBucketPayload>;
 
-async function applyChange(api: Api, p: CloudTrailPayload, region: string): Promise<UndoAction> {
+const isBucketChange = (p: CloudTrailPayload): p is LogBucketPayload => p.action === 'create-bucket' || p.action === 'bucket-setting';
+
+/** A change to the trail's log bucket, made by the log bucket module. */
+async function applyBucketChange(ctx: StepContext, p: LogBucketPayload): Promise<UndoAction> {
+  await applyLogBucketChange(await logBucketApi(ctx, p.bucket), p);
+  if (p.action === 'create-bucket') {
+    return {
+      kind: 'keep-bucket', description: `Keep the S3 bucket ${p.bucket} (made by this run) with the trail's log files`, change: p,
+      manual: `The S3 bucket ${p.bucket} holds the trail's log files, which are evidence: undo never deletes them. When you no longer need them, empty and delete it: ${removeBucketByHand(p.bucket, ctx.region)}`,
+    };
+  }
+  return { kind: 'restore-bucket-setting', description: `Put the ${SETTING_NAMES[p.setting]} of the bucket ${p.bucket} back as it was`, change: p };
+}
+
+async function applyChange(api: Api, p: OtherPayload, region: string): Promise<UndoAction> {
   const undo = (kind: string, description: string, extra: Record<string, unknown> = {}): UndoAction => ({ kind, description, change: p, ...extra });
   switch (p.action) {
-    case 'create-bucket':
-      await api.createBucket(p.policy, p.lifecycle);
-      return undo('keep-bucket', `Keep the S3 bucket ${p.bucket} (made by this run) with the trail's log files`, {
-        manual: `The S3 bucket ${p.bucket} holds the trail's log files, which are evidence: undo never deletes them. When you no longer need them, empty and delete it: aws s3 rb s3://${p.bucket} --force --region ${region}`,
-      });
-    case 'bucket-setting':
-      await api.bucketSetting[p.setting](p.value as never);
-      return undo('restore-bucket-setting', `Put the ${SETTING_NAMES[p.setting]} of the bucket ${p.bucket} back as it was`);
     case 'create-log-group':
       await api.createLogGroup(p.name, p.retentionInDays);
       return undo('keep-log-group', `Keep the CloudWatch Logs group ${p.name} (made by this run) with the trail's events`, {
@@ -85,11 +94,8 @@ async function applyChange(api: Api, p: CloudTrailPayload, region: string): Prom
   }
 }
 
-async function undoChange(api: Api, action: UndoAction): Promise<void> {
-  const p = action.change as CloudTrailPayload;
+async function undoChange(api: Api, action: UndoAction, p: OtherPayload): Promise<void> {
   switch (p.action) {
-    case 'bucket-setting':
-      return void (await api.bucketSetting[p.setting](p.previous as never));
     case 'set-retention':
       return void (await api.setRetention(p.name, p.previous));
     case 'create-role':
@@ -107,7 +113,7 @@ async function undoChange(api: Api, action: UndoAction): Promise<void> {
     case 'start-logging':
       return void (await api.stopLogging(p.trailArn));
     default:
-      // The bucket and log group are kept (a manual record): nothing to call.
+      // The log group is kept (a manual record): nothing to call.
       return undefined;
   }
 }
@@ -120,13 +126,13 @@ export default defineStep<CloudTrailState, CloudTrailInputs, CloudTrailPayload>(
   permissions: {
     observe: [
       'cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors',
-      's3:ListAllMyBuckets', 's3:GetBucketPublicAccessBlock', 's3:GetBucketOwnershipControls', 's3:GetEncryptionConfiguration', 's3:GetBucketPolicy', 's3:GetLifecycleConfiguration',
+      ...LOG_BUCKET_PERMISSIONS.observe,
       'logs:DescribeLogGroups',
       'iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies',
     ],
     // The reads are for lost answers (was the bucket, group, role or trail made?); PassRole hands the delivery role to CloudTrail.
     apply: [
-      's3:CreateBucket', 's3:ListAllMyBuckets', 's3:PutBucketPublicAccessBlock', 's3:PutBucketOwnershipControls', 's3:PutEncryptionConfiguration', 's3:PutBucketPolicy', 's3:PutLifecycleConfiguration',
+      ...LOG_BUCKET_PERMISSIONS.apply,
       'logs:CreateLogGroup', 'logs:DescribeLogGroups', 'logs:PutRetentionPolicy',
       'iam:CreateRole', 'iam:GetRole', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy', 'iam:PassRole',
       'cloudtrail:CreateTrail', 'cloudtrail:GetTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors', 'cloudtrail:StartLogging',
@@ -135,7 +141,7 @@ export default defineStep<CloudTrailState, CloudTrailInputs, CloudTrailPayload>(
       'cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors',
       'iam:DeleteRolePolicy', 'iam:DeleteRole', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy',
       'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy',
-      's3:PutBucketPublicAccessBlock', 's3:PutBucketOwnershipControls', 's3:PutEncryptionConfiguration', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutLifecycleConfiguration',
+      ...LOG_BUCKET_PERMISSIONS.undo,
     ],
   },
 
@@ -172,11 +178,15 @@ export default defineStep<CloudTrailState, CloudTrailInputs, CloudTrailPayload>(
   },
 
   async apply(ctx, change) {
-    return applyChange(await cloudTrailApi(ctx), change.payload, ctx.region);
+    const p = change.payload;
+    return isBucketChange(p) ? applyBucketChange(ctx, p) : applyChange(await cloudTrailApi(ctx), p, ctx.region);
   },
 
   async undo(ctx, action) {
-    return undoChange(await cloudTrailApi(ctx), action);
+    const p = action.change as CloudTrailPayload;
+    // A created bucket is kept (a manual record): the module has nothing to call for it.
+    if (isBucketChange(p)) return undoLogBucketChange(await logBucketApi(ctx, p.bucket), p);
+    return undoChange(await cloudTrailApi(ctx), action, p);
   },
 
   undoDrift: driftOf,

@@ -143,7 +143,7 @@ describe('cloudtrail with the log bucket already there', () => {
     const drifted = structuredClone(bucket);
 
     const { report, undoLogPath } = await run(sim, { config: config({ bucketRetentionDays: 30 }) });
-    expect(report.results[0]!.changes.slice(0, 2)).toEqual([`Turn on Block Public Access for the bucket ${BUCKET}`, `Delete log files in the bucket ${BUCKET} after 30 days`]);
+    expect(report.results[0]!.changes.slice(0, 2)).toEqual([`Turn on Block Public Access for the bucket ${BUCKET}`, `Delete objects in the bucket ${BUCKET} after 30 days`]);
     expect(mutations(sim).filter((a) => a === 'CreateBucket' || a === 'PutBucketPolicy')).toEqual(['CreateBucket', 'PutBucketPolicy']);
     expect(sim.state.s3Buckets![BUCKET]!.lifecycleRules).toEqual([expect.objectContaining({ Expiration: { Days: 30 } })]);
 

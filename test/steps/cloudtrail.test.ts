@@ -71,7 +71,7 @@ describe('cloudtrail on a fresh account', () => {
     expect(output).toContain([
       `    ~ Create the S3 bucket ${BUCKET} for the trail's log files`,
       '        before: no bucket',
-      `        after:  Block Public Access on, ACLs disabled (bucket owner enforced), SSE-S3 encryption, HTTPS only, only CloudTrail may write (for ${trailArn()}), log files deleted after 365 days`,
+      `        after:  Block Public Access on, ACLs disabled (bucket owner enforced), SSE-S3 encryption, HTTPS only, only CloudTrail may write AWSLogs/${ACCOUNT}/ (for ${trailArn()}), objects deleted after 365 days`,
       `    ~ Create the CloudWatch Logs group ${LOG_GROUP}, keeping events 365 days`,
       '        before: no log group',
       '        after:  retention 365 days',
