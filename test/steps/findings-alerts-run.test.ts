@@ -81,6 +81,23 @@ describe('findings-alerts: against the simulated account', () => {
     }
   });
 
+  it('adopts an existing identical role and a rule that already forwards every GuardDuty finding home: nothing doubled, and undo leaves them', async () => {
+    const sim = await topicDone();
+    const iam = await simulatedClients(sim).forRegion('us-east-1').use('iam');
+    const events = await simulatedClients(sim).forRegion('eu-west-1').use('events');
+    await iam.client.send(new iam.sdk.CreateRoleCommand({ RoleName: ROLE_NAME, AssumeRolePolicyDocument: trustPolicy() }));
+    await iam.client.send(new iam.sdk.PutRolePolicyCommand({ RoleName: ROLE_NAME, PolicyName: 'put-events-on-home-bus', PolicyDocument: forwardPolicy(HOME_BUS) }));
+    await events.client.send(new events.sdk.PutRuleCommand({ Name: 'my-guardduty', EventPattern: '{"source":["aws.guardduty"]}' }));
+    await events.client.send(new events.sdk.PutTargetsCommand({ Rule: 'my-guardduty', Targets: [{ Id: 'home', Arn: HOME_BUS, RoleArn: ROLE }] }));
+    const before = structuredClone(sim.state);
+    const { report, undoLogPath } = await run(sim);
+    expect(report.exitCode).toBe(0);
+    expect(sim.calls.filter((c) => ['CreateRole', 'PutRolePolicy'].includes(c.action))).toHaveLength(2);
+    expect(rulesIn(sim, 'eu-west-1').map((r) => r.Name)).toEqual(['my-guardduty']);
+    await undoFindings(sim, undoLogPath);
+    expect(withoutCounter(sim.state)).toEqual(withoutCounter(before));
+  });
+
   it('undo takes back every rule, target and the role, newest first; a second undo does nothing', async () => {
     const sim = await topicDone();
     const start = structuredClone(sim.state);
