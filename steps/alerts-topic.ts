@@ -6,6 +6,7 @@ import { isErrorCode } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
 import { alertsTopicPolicy, reviewTopicPolicy, samePolicy } from '../src/alerts-topic-policy.js';
 import { defineStep, type Change, type PlanContext, type Question, type StepContext, type UndoAction } from '../src/engine/step.js';
+import { bootstrapTagList, notCreatedByRun, tagMap, tagsText } from '../src/tags.js';
 import { emailList, emailListQuestion, sameEmail } from '../src/validate.js';
 import type { AlternateContactsInputs } from './alternate-contacts.js';
 
@@ -43,6 +44,8 @@ export interface ObservedTopic {
   readonly policy?: string;
   readonly kmsKeyId?: string;
   readonly subscriptions: readonly ObservedSubscription[];
+  /** The topic's tags: a topic this tool made carries the run that made it. */
+  readonly tags: Readonly<Record<string, string>>;
 }
 /** Every topic of the home region (observe cannot know the configured name). */
 export type AlertsTopicState = { topics: readonly ObservedTopic[] };
@@ -69,6 +72,7 @@ const subscriptionText = (s: ObservedSubscription) => `${s.endpoint} (${s.protoc
 const POLICY_AFTER = 'only CloudWatch alarms and EventBridge rules of this account may publish; plain-HTTP requests are denied';
 const keyText = (key: string | undefined) => (key ? `encrypted with ${key}` : 'not encrypted at rest');
 const COSTS = 'Costs: the topic itself is free; SNS email notifications are free for the first 1,000 a month (then USD 2.00 per 100,000), and so are the first million publishes.';
+const UNTAGGED_SUBSCRIPTIONS = 'SNS subscriptions cannot be tagged: the ones this run makes are known by the topic they belong to.';
 const CONFIRMATION = 'SNS emails each new address a confirmation link: alerts reach an address only once the link is clicked, and SNS deletes a subscription left unconfirmed for 48 hours (run again to send a new link).';
 const NOT_ENCRYPTED = 'Not encrypted at rest, and never with the AWS managed key alias/aws/sns: CloudWatch alarms and EventBridge cannot use that key, so their alerts would be dropped without a word. To encrypt, set kmsKeyId to a customer managed key.';
 const keyPolicyNote = (key: string) =>
@@ -110,9 +114,18 @@ async function readAttributes({ client, sdk }: Sns, TopicArn: string): Promise<R
   }
 }
 
-/** One topic with its policy, key and subscriptions; undefined when it went away meanwhile. */
+async function readTags({ client, sdk }: Sns, ResourceArn: string): Promise<Record<string, string> | undefined> {
+  try {
+    return tagMap((await client.send(new sdk.ListTagsForResourceCommand({ ResourceArn }))).Tags);
+  } catch (error) {
+    if (isErrorCode(error, 'ResourceNotFoundException') || isErrorCode(error, 'NotFoundException')) return undefined;
+    throw error;
+  }
+}
+
+/** One topic with its policy, key, subscriptions and tags; undefined when it went away meanwhile. */
 async function readTopic(sns: Sns, arn: string): Promise<ObservedTopic | undefined> {
-  const [attributes, subscriptions] = await Promise.all([readAttributes(sns, arn), readSubscriptions(sns, arn)]);
+  const [attributes, subscriptions, tags] = await Promise.all([readAttributes(sns, arn), readSubscriptions(sns, arn), readTags(sns, arn)]);
   if (!attributes || !subscriptions) return undefined;
   return {
     arn,
@@ -121,6 +134,7 @@ async function readTopic(sns: Sns, arn: string): Promise<ObservedTopic | undefin
     ...(attributes.KmsMasterKeyId ? { kmsKeyId: attributes.KmsMasterKeyId } : {}),
     // SNS shows a subscription removed a moment ago as `Deleted` for a while.
     subscriptions: subscriptions.filter((s) => s.arn !== 'Deleted'),
+    tags: tags ?? {},
   };
 }
 
@@ -139,7 +153,9 @@ async function snsApi(ctx: StepContext) {
     createTopic: (p: Extract<AlertsTopicPayload, { action: 'create-topic' }>) => createOnce({
       create: async () => {
         const Attributes = { Policy: p.policy, ...(p.kmsKeyId ? { KmsMasterKeyId: p.kmsKeyId } : {}) };
-        const { TopicArn } = await client.send(withoutBlindRetry(new sdk.CreateTopicCommand({ Name: p.name, Attributes })));
+        // Tagged in the create call itself (it needs sns:TagResource too), so it is never untagged.
+        const Tags = bootstrapTagList(ctx.runId);
+        const { TopicArn } = await client.send(withoutBlindRetry(new sdk.CreateTopicCommand({ Name: p.name, Attributes, Tags })));
         return TopicArn ?? p.topicArn;
       },
       find: async () => {
@@ -170,9 +186,11 @@ export default defineStep<AlertsTopicState, AlertsTopicInputs, AlertsTopicPayloa
   why: 'Alarms on root sign-ins, leaked keys or a stopped trail, and AWS Health notices, are only worth something if someone reads them: they all go to one SNS topic that emails the people who must act.',
   scope: 'account',
   permissions: {
-    observe: ['sns:ListTopics', 'sns:GetTopicAttributes', 'sns:ListSubscriptionsByTopic'],
-    // GetTopicAttributes: after a lost answer, to see whether the topic was made.
-    apply: ['sns:CreateTopic', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes', 'sns:Subscribe'],
+    // ListTagsForResource: undo deletes a topic only if it carries the tag of the run that made it.
+    observe: ['sns:ListTopics', 'sns:GetTopicAttributes', 'sns:ListSubscriptionsByTopic', 'sns:ListTagsForResource'],
+    // GetTopicAttributes: after a lost answer, to see whether the topic was made. TagResource:
+    // CreateTopic with Tags needs it as well.
+    apply: ['sns:CreateTopic', 'sns:TagResource', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes', 'sns:Subscribe'],
     undo: ['sns:DeleteTopic', 'sns:SetTopicAttributes', 'sns:ListSubscriptionsByTopic', 'sns:Unsubscribe'],
   },
 
@@ -215,7 +233,7 @@ export default defineStep<AlertsTopicState, AlertsTopicInputs, AlertsTopicPayloa
           {
             summary: `Create the SNS topic "${name}" for security alerts`,
             before: `no topic named "${name}"`,
-            after: `${POLICY_AFTER}; ${keyText(kmsKeyId)}`,
+            after: `${POLICY_AFTER}; ${keyText(kmsKeyId)}; tagged ${tagsText(ctx.runId)}`,
             payload: { action: 'create-topic', name, topicArn, policy: JSON.stringify(wanted), ...(kmsKeyId ? { kmsKeyId } : {}) },
           },
           ...emails.map((email) => subscribeChange(name, topicArn, email, true)),
@@ -223,12 +241,14 @@ export default defineStep<AlertsTopicState, AlertsTopicInputs, AlertsTopicPayloa
         notes: [
           `Only CloudWatch alarms and EventBridge rules of account ${ctx.accountId} in ${ctx.region} may publish to it, and plain-HTTP requests are denied; IAM users and roles of this account can still publish if their own IAM policies allow it.`,
           encryptionNote,
+          ...(emails.length ? [UNTAGGED_SUBSCRIPTIONS] : []),
           CONFIRMATION,
           COSTS,
         ],
       };
     }
 
+    // An existing topic is adopted without tags: this run did not make it.
     const changes: Change<AlertsTopicPayload>[] = [];
     const notes: string[] = [];
     const advice: string[] = [];
@@ -271,7 +291,7 @@ export default defineStep<AlertsTopicState, AlertsTopicInputs, AlertsTopicPayloa
     }
     const others = existing.subscriptions.filter((s) => !(s.protocol === 'email' && emails.some((email) => sameEmail(email, s.endpoint))));
     if (others.length) notes.push(`Other subscriptions of topic "${name}" are left as they are: ${others.map(subscriptionText).join(', ')}.`);
-    if (changes.some((c) => c.payload.action === 'subscribe')) notes.push(CONFIRMATION, COSTS);
+    if (changes.some((c) => c.payload.action === 'subscribe')) notes.push(UNTAGGED_SUBSCRIPTIONS, CONFIRMATION, COSTS);
     if (changes.length) notes.unshift(`The topic "${name}" exists: it is kept, and only what is missing is changed.`);
     return { changes, notes, ...(advice.length ? { advice } : {}) };
   },
@@ -327,12 +347,15 @@ export default defineStep<AlertsTopicState, AlertsTopicInputs, AlertsTopicPayloa
     }
   },
 
-  undoDrift(state, action) {
+  undoDrift(state, action, recorded) {
     const p = action.change as AlertsTopicPayload;
     const topic = state.topics.find((t) => t.arn === p.topicArn);
     if (!topic) return `the topic "${p.name}" no longer exists`;
     switch (p.action) {
       case 'create-topic': {
+        // Deleted only if it carries the tag of the run that recorded making it (an edited log cannot name another topic).
+        const notOurs = recorded && notCreatedByRun(topic.tags, recorded.runId, `the topic "${p.name}"`);
+        if (notOurs) return notOurs;
         if (!samePolicy(topic.policy, p.policy)) return `the access policy of topic "${p.name}" was changed since this run`;
         if (topic.kmsKeyId !== p.kmsKeyId) return `topic "${p.name}" is now ${keyText(topic.kmsKeyId)} (this run left it ${keyText(p.kmsKeyId)})`;
         const ours = (action.emails as string[] | undefined) ?? [];

@@ -1,4 +1,4 @@
-import { InvalidParameterException, NotFoundException } from '@aws-sdk/client-sns';
+import { InvalidParameterException, NotFoundException, ResourceNotFoundException } from '@aws-sdk/client-sns';
 import { describe, expect, it } from 'vitest';
 import { confirmSubscription } from '../../src/sim/services/sns.js';
 import { simService } from '../support/sim.js';
@@ -34,6 +34,19 @@ describe('simulated SNS', () => {
     expect(await create({ Policy: POLICY })).toMatchObject({ TopicArn: ARN });
     await expect(create({ Policy: POLICY, KmsMasterKeyId: 'alias/alerts' })).rejects.toThrow('Invalid parameter: Attributes Reason: Topic already exists with different attributes');
     expect(sim.state.regional['eu-west-1']!.snsTopics).toHaveLength(1);
+  });
+
+  it('keeps the tags given to CreateTopic for ListTagsForResource, refuses bad ones, and answers ResourceNotFound for a missing topic', async () => {
+    const { client, sdk } = await sns();
+    const Tags = [{ Key: 'aws-bootstrap:managed', Value: 'true' }, { Key: 'aws-bootstrap:run', Value: 'r1' }];
+    await client.send(new sdk.CreateTopicCommand({ Name: 'alerts', Tags }));
+    expect((await client.send(new sdk.ListTagsForResourceCommand({ ResourceArn: ARN }))).Tags).toEqual(Tags);
+    await expect(client.send(new sdk.CreateTopicCommand({ Name: 'alerts', Tags: [{ Key: 'aws-bootstrap:run', Value: 'r2' }] }))).rejects.toThrow('Topic already exists with different tags');
+    await expect(client.send(new sdk.CreateTopicCommand({ Name: 'other', Tags: [{ Key: '', Value: 'x' }] }))).rejects.toBeInstanceOf(InvalidParameterException);
+    await expect(client.send(new sdk.CreateTopicCommand({ Name: 'other', Tags: [{ Key: 'k'.repeat(129), Value: 'x' }] }))).rejects.toBeInstanceOf(InvalidParameterException);
+    const missing = client.send(new sdk.ListTagsForResourceCommand({ ResourceArn: `${ARN}-gone` }));
+    await expect(missing).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(missing).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
   });
 
   it('stores the policy as compact JSON and refuses a bad one, an action of another service and an unknown attribute', async () => {

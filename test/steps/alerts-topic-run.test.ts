@@ -8,9 +8,12 @@ import { defineStep, type AnyStep } from '../../src/engine/step.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
 import { confirmSubscription } from '../../src/sim/services/sns.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { freshAccountState } from '../../src/sim/state.js';
 import { readUndoLog } from '../../src/undo/log.js';
-import { runAgainst, undoAgainst } from '../support/wizard.js';
+import { rechained } from '../support/undo-log.js';
+import { runAgainst, tempDir, undoAgainst } from '../support/wizard.js';
 
 const NAME = 'aws-bootstrap-alerts';
 const ARN = `arn:aws:sns:us-east-1:123456789012:${NAME}`;
@@ -69,7 +72,8 @@ describe('alerts-topic against the simulated account', () => {
       `  ${step.why}`,
       `    ~ Create the SNS topic "${NAME}" for security alerts`,
       `        before: no topic named "${NAME}"`,
-      '        after:  only CloudWatch alarms and EventBridge rules of this account may publish; plain-HTTP requests are denied; not encrypted at rest',
+      // A dry run has no run id yet.
+      '        after:  only CloudWatch alarms and EventBridge rules of this account may publish; plain-HTTP requests are denied; not encrypted at rest; tagged aws-bootstrap:managed=true, aws-bootstrap:run=<this run>',
       `    ~ Subscribe sec@example.com to the alerts topic "${NAME}"`,
       '        before: sec@example.com gets no alerts',
       '        after:  sec@example.com gets every alert, once the link in the confirmation email is clicked',
@@ -78,6 +82,7 @@ describe('alerts-topic against the simulated account', () => {
       '        after:  ops@example.com gets every alert, once the link in the confirmation email is clicked',
       '  Only CloudWatch alarms and EventBridge rules of account 123456789012 in us-east-1 may publish to it, and plain-HTTP requests are denied; IAM users and roles of this account can still publish if their own IAM policies allow it.',
       '  Not encrypted at rest, and never with the AWS managed key alias/aws/sns: CloudWatch alarms and EventBridge cannot use that key, so their alerts would be dropped without a word. To encrypt, set kmsKeyId to a customer managed key.',
+      '  SNS subscriptions cannot be tagged: the ones this run makes are known by the topic they belong to.',
       '  SNS emails each new address a confirmation link: alerts reach an address only once the link is clicked, and SNS deletes a subscription left unconfirmed for 48 hours (run again to send a new link).',
       '  Costs: the topic itself is free; SNS email notifications are free for the first 1,000 a month (then USD 2.00 per 100,000), and so are the first million publishes.',
       '',
@@ -164,6 +169,54 @@ describe('alerts-topic against the simulated account', () => {
       detail: `topic "${NAME}" has subscriptions this run did not make, which deleting it would remove: new-hire@example.com (email, unconfirmed); --force undoes it anyway`,
     });
     expect(topics(sim)).toHaveLength(1);
+  });
+
+  it('the topic it makes carries aws-bootstrap:managed and the run id of the undo log; ListTagsForResource shows them', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const { undoLogPath } = await run(sim);
+    const runId = readUndoLog(undoLogPath).records[0]!.run;
+    const { client, sdk } = await sns(sim);
+    expect((await client.send(new sdk.ListTagsForResourceCommand({ ResourceArn: ARN }))).Tags).toEqual([
+      { Key: 'aws-bootstrap:managed', Value: 'true' },
+      { Key: 'aws-bootstrap:run', Value: runId },
+    ]);
+    // In the create call itself: no moment without them.
+    expect(sim.mutatingCalls().find((c) => c.action === 'CreateTopic')!.input).toMatchObject({ Tags: [{ Key: 'aws-bootstrap:managed', Value: 'true' }, { Key: 'aws-bootstrap:run', Value: runId }] });
+  });
+
+  it('an adopted topic gains no tags', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    await existingTopic(sim);
+    const { report } = await run(sim);
+    expect(report.results[0]!.changes).toHaveLength(3);
+    expect(topics(sim)[0]!.Tags).toEqual([]);
+  });
+
+  it('undo leaves a topic named by an edited log alone unless it carries this run\'s tag; --force deletes it anyway', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const { undoLogPath } = await run(sim);
+    // Someone else's topic, untagged, and the log edited to say this run made it.
+    const OTHER = 'arn:aws:sns:us-east-1:123456789012:team-alerts';
+    const { client, sdk } = await sns(sim);
+    await client.send(new sdk.CreateTopicCommand({ Name: 'team-alerts', Attributes: { Policy: topics(sim)[0]!.Attributes.Policy! } }));
+    const lines = readFileSync(undoLogPath, 'utf8').trim().split('\n').map((line) => {
+      const record = JSON.parse(line);
+      if (record.undo?.kind === 'delete-topic') Object.assign(record.undo.change, { name: 'team-alerts', topicArn: OTHER });
+      return JSON.stringify(record);
+    });
+    const tampered = join(tempDir(), 'undo.jsonl');
+    writeFileSync(tampered, `${rechained(lines).join('\n')}\n`);
+
+    const { report } = await undoAgainst(sim, tampered, { allSteps: [step] });
+    expect(report.results.at(-1)).toMatchObject({
+      status: 'skipped',
+      detail: 'the topic "team-alerts" was not created by this run: no aws-bootstrap:run tag; --force undoes it anyway',
+    });
+    expect(topics(sim).map((t) => t.TopicArn)).toEqual([ARN, OTHER]);
+
+    const forced = await undoAgainst(sim, tampered, { allSteps: [step], force: true });
+    expect(forced.report.results.at(-1)).toMatchObject({ status: 'undone' });
+    expect(topics(sim).map((t) => t.TopicArn)).toEqual([ARN]);
   });
 
   it('bad input is refused before any change', async () => {

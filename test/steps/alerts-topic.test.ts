@@ -17,7 +17,7 @@ function issuesOf(section: Record<string, unknown>): string[] {
 
 const confirmed = (endpoint: string, protocol = 'email'): ObservedSubscription => ({ arn: `${ARN}:0000000${endpoint.length}-0000-4000-8000-000000000001`, protocol, endpoint });
 const pending = (endpoint: string): ObservedSubscription => ({ arn: 'PendingConfirmation', protocol: 'email', endpoint });
-const topic = (fields: Partial<ObservedTopic> = {}): ObservedTopic => ({ arn: ARN, name: NAME, policy: POLICY, subscriptions: [confirmed('a@example.com')], ...fields });
+const topic = (fields: Partial<ObservedTopic> = {}): ObservedTopic => ({ arn: ARN, name: NAME, policy: POLICY, subscriptions: [confirmed('a@example.com')], tags: {}, ...fields });
 const stateWith = (...topics: ObservedTopic[]): AlertsTopicState => ({ topics });
 const actions = (state: AlertsTopicState, given = inputs()) => step.plan(state, given, planCtx).changes.map((c) => c.payload.action);
 

@@ -9,7 +9,7 @@ import { awsError, type SimRequest, type SimService } from '../service.js';
 import { pageOf } from '../paging.js';
 import { nextUuid, type SimState } from '../state.js';
 
-const { InvalidParameterException, NotFoundException, SNSServiceException } = loadSdk('sns');
+const { InvalidParameterException, NotFoundException, ResourceNotFoundException, SNSServiceException } = loadSdk('sns');
 
 type Input = Record<string, unknown>;
 
@@ -106,11 +106,12 @@ function attributesOf(topic: SimSnsTopic, accountId: string): Record<string, str
   };
 }
 
+/** Checks tags as SNS does (keys 1–128 characters, values up to 256, at most 50). */
 function tagsOf(value: unknown): Array<{ Key: string; Value: string }> {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw invalid('Tags');
+  if (!Array.isArray(value) || value.length > 50) throw invalid('Tags');
   return value.map((tag: Input) => {
-    if (typeof tag.Key !== 'string' || typeof tag.Value !== 'string') throw invalid('Tags');
+    if (typeof tag.Key !== 'string' || typeof tag.Value !== 'string' || tag.Key.length < 1 || tag.Key.length > 128 || tag.Value.length > 256) throw invalid('Tags');
     return { Key: tag.Key, Value: tag.Value };
   });
 }
@@ -181,6 +182,15 @@ const sns: SimService = {
       if (typeof input.TopicArn !== 'string' || !TOPIC_ARN.test(input.TopicArn)) throw invalid('TopicArn');
       state.regional[region]!.snsTopics = topicsOf(state, region).filter((t) => t.TopicArn !== input.TopicArn);
       return {};
+    },
+    // A topic's tags (given to CreateTopic); subscriptions take none. A missing topic is
+    // ResourceNotFound here, not the NotFound of the other topic calls.
+    ListTagsForResource: ({ state, region, input }: SimRequest) => {
+      const arn = input.ResourceArn;
+      if (typeof arn !== 'string' || TOPIC_ARN.exec(arn)?.[1] !== region) throw invalid('ResourceArn');
+      const topic = topicsOf(state, region).find((t) => t.TopicArn === arn);
+      if (!topic) throw awsError(ResourceNotFoundException, 'Resource does not exist', 404);
+      return { Tags: topic.Tags.map(({ Key, Value }) => ({ Key, Value })) };
     },
     ListTopics: ({ state, region, input }: SimRequest) => {
       const { page, next } = pageOf(topicsOf(state, region).map((t) => ({ TopicArn: t.TopicArn })), input.NextToken, undefined, PAGE_SIZE, () => invalid('NextToken'));
