@@ -7,6 +7,7 @@ import { isErrorCode } from '../src/aws/errors.js';
 import type { AlternateContactsInputs } from './alternate-contacts.js';
 import { collectPages } from '../src/aws/paginate.js';
 import { defineStep, type Change, type Question, type StepContext, type UndoAction } from '../src/engine/step.js';
+import { bootstrapTagList, bootstrapTags, notCreatedByRun, RUN_TAG, tagMap, tagsText } from '../src/tags.js';
 import { emailList, emailListQuestion, moneyAmount, promptValidator, sameEmail, sameEmailSet } from '../src/validate.js';
 
 const DEFAULT_NAME = 'aws-bootstrap-monthly-cost';
@@ -83,6 +84,8 @@ export type BudgetDefinition = Omit<Budget, 'BudgetName' | 'TimePeriod' | 'AutoA
 export interface ObservedBudget {
   readonly definition: BudgetDefinition;
   readonly alerts: readonly BudgetAlert[];
+  /** Its tags (absent when it has none): a budget this tool created carries the run's. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** Every budget of the account (observe cannot know the configured name), with alerts and recipients. */
@@ -240,11 +243,30 @@ async function readAlerts(budgets: Budgets, AccountId: string, BudgetName: strin
   }));
 }
 
-async function readBudget(budgets: Budgets, AccountId: string, BudgetName: string): Promise<ObservedBudget | undefined> {
+/** As IAM names a budget: `arn:<partition>:budgets::<account>:budget/<name>`. */
+const budgetArn = (partition: string, AccountId: string, BudgetName: string) => `arn:${partition}:budgets::${AccountId}:budget/${BudgetName}`;
+
+/** A budget's tags; none when it is gone (deleted since it was listed). */
+async function readTags({ client, sdk }: Budgets, ResourceARN: string): Promise<Record<string, string>> {
+  try {
+    return tagMap((await client.send(new sdk.ListTagsForResourceCommand({ ResourceARN }))).ResourceTags);
+  } catch (error) {
+    if (isErrorCode(error, 'NotFoundException')) return {};
+    throw error;
+  }
+}
+
+/** A budget with its alerts and tags (`tags` left out when it has none). */
+async function observed(budgets: Budgets, partition: string, AccountId: string, definition: BudgetDefinition): Promise<ObservedBudget> {
+  const [alerts, tags] = await Promise.all([readAlerts(budgets, AccountId, definition.BudgetName), readTags(budgets, budgetArn(partition, AccountId, definition.BudgetName))]);
+  return { definition, alerts, ...(Object.keys(tags).length ? { tags } : {}) };
+}
+
+async function readBudget(budgets: Budgets, partition: string, AccountId: string, BudgetName: string): Promise<ObservedBudget | undefined> {
   const { client, sdk } = budgets;
   try {
     const { Budget } = await client.send(new sdk.DescribeBudgetCommand({ AccountId, BudgetName, ShowFilterExpression: true }));
-    return Budget ? { definition: definitionOf(Budget), alerts: await readAlerts(budgets, AccountId, BudgetName) } : undefined;
+    return Budget ? await observed(budgets, partition, AccountId, definitionOf(Budget)) : undefined;
   } catch (error) {
     if (isErrorCode(error, 'NotFoundException')) return undefined;
     throw error;
@@ -263,19 +285,22 @@ async function budgetsApi(ctx: StepContext) {
   return {
     // Read again after a lost answer rather than retried into DuplicateRecordException: that
     // answer would equally come for a budget someone else made since observe, which is not ours to undo.
+    // The tags go on in the create call itself, so the budget is never there untagged.
     createBudget: (budget: BudgetDefinition, alerts: readonly BudgetAlert[]) => createOnce({
       create: async () => {
         await client.send(withoutBlindRetry(new sdk.CreateBudgetCommand({
           AccountId,
           Budget: toSdkBudget(budget),
           NotificationsWithSubscribers: alerts.map((a) => ({ Notification: a.notification, Subscribers: [...a.subscribers] })),
+          ResourceTags: bootstrapTagList(ctx.runId),
         })));
         return true;
       },
       find: async () => {
-        const found = await readBudget(budgets, AccountId, budget.BudgetName);
+        const found = await readBudget(budgets, ctx.partition, AccountId, budget.BudgetName);
         if (!found) return undefined;
-        if (sameLimit(found.definition, budget) && sameAlerts(found.alerts, alerts)) return true;
+        // Our request made it only if it carries this run's tag (the create call put it on).
+        if (found.tags?.[RUN_TAG] === bootstrapTags(ctx.runId)[RUN_TAG]) return true;
         throw new Error(`A budget named "${budget.BudgetName}" appeared while this run was creating it, with ${limitText(found.definition)} and alerts ${found.alerts.map(alertWithRecipients).join('; ') || 'none'}: not what this run asked for, so it is left alone. Run again to see the plan for it.`);
       },
     }),
@@ -319,7 +344,12 @@ export default defineStep<MonthlyBudgetState, MonthlyBudgetInputs, MonthlyBudget
   why: 'AWS bills after the fact: a leaked access key mining crypto or a forgotten test cluster can run up thousands before the invoice arrives. A budget alert is the cheapest early warning.',
   scope: 'account',
   // Apply and undo read too: after a lost answer, to see whether a create went through.
-  permissions: { observe: ['budgets:ViewBudget'], apply: ['budgets:ViewBudget', 'budgets:ModifyBudget'], undo: ['budgets:ViewBudget', 'budgets:ModifyBudget'] },
+  // Creating a budget with ResourceTags needs budgets:TagResource besides ModifyBudget.
+  permissions: {
+    observe: ['budgets:ViewBudget', 'budgets:ListTagsForResource'],
+    apply: ['budgets:ViewBudget', 'budgets:ListTagsForResource', 'budgets:ModifyBudget', 'budgets:TagResource'],
+    undo: ['budgets:ViewBudget', 'budgets:ListTagsForResource', 'budgets:ModifyBudget'],
+  },
 
   inputs: {
     schema: inputSchema,
@@ -353,15 +383,11 @@ export default defineStep<MonthlyBudgetState, MonthlyBudgetInputs, MonthlyBudget
     const { client, sdk } = budgets;
     const AccountId = ctx.accountId;
     const described = await orNone(() => collectPages(sdk.paginateDescribeBudgets({ client }, { AccountId, ShowFilterExpression: true }), (page) => page.Budgets));
-    return {
-      budgets: await Promise.all(described.map(async (budget) => {
-        const definition = definitionOf(budget);
-        return { definition, alerts: await readAlerts(budgets, AccountId, definition.BudgetName) };
-      })),
-    };
+    // Tags are read for every budget: the configured name is not known here.
+    return { budgets: await Promise.all(described.map((budget) => observed(budgets, ctx.partition, AccountId, definitionOf(budget)))) };
   },
 
-  plan(state, inputs) {
+  plan(state, inputs, ctx) {
     const { name, amount, emails } = inputs;
     const wantedAlerts: BudgetAlert[] = inputs.thresholds.map((alert) => ({
       notification: notificationOf(alert),
@@ -380,7 +406,7 @@ export default defineStep<MonthlyBudgetState, MonthlyBudgetInputs, MonthlyBudget
         changes: [{
           summary: `Create the monthly cost budget "${name}" with ${wantedAlerts.length} email alert${wantedAlerts.length === 1 ? '' : 's'}`,
           before: `no budget named "${name}"`,
-          after: `${limitText(budget)}; alerts: ${wantedAlerts.map((a) => alertText(a.notification)).join(', ')}; to ${emails.join(', ')}`,
+          after: `${limitText(budget)}; alerts: ${wantedAlerts.map((a) => alertText(a.notification)).join(', ')}; to ${emails.join(', ')}; tags: ${tagsText(ctx.runId)}`,
           payload: { action: 'create-budget', budget, alerts: wantedAlerts },
         }],
         notes,
@@ -470,15 +496,19 @@ export default defineStep<MonthlyBudgetState, MonthlyBudgetInputs, MonthlyBudget
     }
   },
 
-  undoDrift(state, action) {
+  undoDrift(state, action, recorded) {
     const p = action.change as MonthlyBudgetPayload;
     const name = budgetNameOf(p);
     const budget = findBudget(state, name);
     if (!budget) return `the budget "${name}" no longer exists`;
     switch (p.action) {
-      case 'create-budget':
+      case 'create-budget': {
+        // Deleting is for a budget this run created; the other changes are to a budget it adopted.
+        const foreign = recorded && notCreatedByRun(budget.tags, recorded.runId, `the budget "${name}"`);
+        if (foreign) return foreign;
         if (!sameLimit(budget.definition, p.budget)) return `the limit of budget "${name}" is now ${limitText(budget.definition)} (this run set ${limitText(p.budget)})`;
         return sameAlerts(budget.alerts, p.alerts) ? undefined : `the alerts of budget "${name}" were changed since this run`;
+      }
       case 'update-limit':
         return sameLimit(budget.definition, p.budget) ? undefined : `the limit of budget "${name}" is now ${limitText(budget.definition)} (this run set ${limitText(p.budget)})`;
       case 'add-alert': {

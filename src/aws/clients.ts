@@ -419,7 +419,8 @@ const s3BucketActions: Readonly<Record<string, string>> = {
 export function iamActionFor(service: ServiceId, operation: string): string {
   if (service === 's3') return `s3:${s3BucketActions[operation] ?? operation}`;
   if (service === 's3control') return `s3:${operation.replace(/^(Get|Put|Delete)PublicAccessBlock$/, (_m, verb: string) => `${verb === 'Get' ? 'Get' : 'Put'}AccountPublicAccessBlock`)}`;
-  if (service === 'budgets') return operation.startsWith('Describe') ? 'budgets:ViewBudget' : 'budgets:ModifyBudget';
+  // Budgets' API calls share two IAM actions, except tagging, which has its own.
+  if (service === 'budgets') return /Tag/.test(operation) ? `budgets:${operation}` : operation.startsWith('Describe') ? 'budgets:ViewBudget' : 'budgets:ModifyBudget';
   return `${serviceNames[service]}:${operation}`;
 }
 

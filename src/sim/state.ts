@@ -248,6 +248,8 @@ export interface SimBudget {
     notification: SimBudgetNotification;
     subscribers: Array<{ SubscriptionType: 'EMAIL' | 'SNS'; Address: string }>;
   }>;
+  /** The ResourceTags given to CreateBudget, as ListTagsForResource returns them. */
+  tags?: Array<{ Key: string; Value: string }>;
 }
 
 export interface SimAnomalyMonitor {

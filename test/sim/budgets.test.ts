@@ -75,4 +75,28 @@ describe('simulated Budgets', () => {
     expect(second.NextToken).toBeUndefined();
     await expect(client.send(new sdk.DescribeBudgetsCommand({ AccountId, NextToken: 'bogus' }))).rejects.toMatchObject({ name: 'InvalidNextTokenException' });
   });
+
+  it('keeps the ResourceTags given to CreateBudget and answers them from ListTagsForResource, by the budget\'s ARN', async () => {
+    const { client, sdk, create } = await budgets();
+    const tags = [{ Key: 'aws-bootstrap:managed', Value: 'true' }, { Key: 'team', Value: '' }];
+    const budget = { BudgetName: 'tagged', BudgetType: 'COST' as const, TimeUnit: 'MONTHLY' as const, BudgetLimit: { Amount: '50', Unit: 'USD' } };
+    await client.send(new sdk.CreateBudgetCommand({ AccountId, Budget: budget, ResourceTags: tags }));
+    await create('untagged');
+    const tagsOf = (name: string) => client.send(new sdk.ListTagsForResourceCommand({ ResourceARN: `arn:aws:budgets::${AccountId}:budget/${name}` }));
+    expect((await tagsOf('tagged')).ResourceTags).toEqual(tags);
+    expect((await tagsOf('untagged')).ResourceTags).toEqual([]);
+    await expect(tagsOf('missing')).rejects.toBeInstanceOf(NotFoundException);
+    await expect(client.send(new sdk.ListTagsForResourceCommand({ ResourceARN: 'arn:aws:budgets::210987654321:budget/tagged' }))).rejects.toBeInstanceOf(AccessDeniedException);
+    // DescribeBudget does not show them.
+    expect((await client.send(new sdk.DescribeBudgetCommand({ AccountId, BudgetName: 'tagged' }))).Budget).not.toHaveProperty('ResourceTags');
+  });
+
+  it('refuses ResourceTags AWS would refuse, and stores nothing then', async () => {
+    const { sim, client, sdk } = await budgets();
+    const budget = { BudgetName: 'tagged', BudgetType: 'COST' as const, TimeUnit: 'MONTHLY' as const, BudgetLimit: { Amount: '50', Unit: 'USD' } };
+    for (const ResourceTags of [[{ Key: 'aws:reserved', Value: 'x' }], [{ Key: '', Value: 'x' }], [{ Key: 'k', Value: 'v'.repeat(257) }], [{ Key: 'k', Value: 'a' }, { Key: 'k', Value: 'b' }]]) {
+      await expect(client.send(new sdk.CreateBudgetCommand({ AccountId, Budget: budget, ResourceTags }))).rejects.toBeInstanceOf(InvalidParameterException);
+    }
+    expect(sim.state.budgets).toEqual({});
+  });
 });

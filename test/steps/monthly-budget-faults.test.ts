@@ -8,6 +8,7 @@ import step from '../../steps/monthly-budget.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
 import { freshAccountState } from '../../src/sim/state.js';
+import { RUN_TAG } from '../../src/tags.js';
 import { describeLostAnswers, type LostAnswerScenario } from '../support/lost-answers.js';
 import { simEnv } from '../support/sim.js';
 import { runAgainst } from '../support/wizard.js';
@@ -36,7 +37,13 @@ const config = (section: Record<string, unknown>) => ({ 'monthly-budget': { amou
 const inputsOf = (section: Record<string, unknown>) => step.inputs!.schema.parse(config(section)['monthly-budget']);
 const planCtx = { accountId: '123456789012', partition: 'aws', region: 'us-east-1' };
 
-describeLostAnswers({ step, service: 'budgets', config, stateOf: (sim: SimulatedAccount) => sim.state.budgets, scenarios });
+/** The budgets, with the run id in their tags masked: each run tags what it creates with its own. */
+const budgetsOf = (sim: SimulatedAccount) => Object.fromEntries(Object.entries(sim.state.budgets).map(([name, budget]) => [
+  name,
+  { ...budget, ...(budget.tags ? { tags: budget.tags.map((t) => (t.Key === RUN_TAG ? { ...t, Value: '<run id>' } : t)) } : {}) },
+]));
+
+describeLostAnswers({ step, service: 'budgets', config, stateOf: budgetsOf, scenarios });
 
 describe('monthly-budget: what appeared while a create was lost is not taken for ours', () => {
   // The request is lost before it arrives (so nothing was created), and meanwhile someone else made one.
@@ -65,6 +72,15 @@ describe('monthly-budget: what appeared while a create was lost is not taken for
     sim.inject({ service: 'budgets', action: 'CreateBudget', ...lostRequest });
     await expect(step.apply(ctx(), create, inputsOf({}))).rejects.toThrow(
       'A budget named "aws-bootstrap-monthly-cost" appeared while this run was creating it, with USD 20.00 per month and alerts actual > 80 % to a@example.com; actual > 100 % to a@example.com; forecasted > 100 % to a@example.com: not what this run asked for, so it is left alone. Run again to see the plan for it.',
+    );
+    expect(sim.calls.filter((c) => c.action === 'CreateBudget')).toHaveLength(2);
+  });
+
+  it('an identical budget of our name without this run\'s tag: not ours either, a clear error', async () => {
+    const { sim, ctx, create } = await budgetMadeMeanwhile('50');
+    sim.inject({ service: 'budgets', action: 'CreateBudget', ...lostRequest });
+    await expect(step.apply({ ...ctx(), runId: '20260101000000000' }, create, inputsOf({}))).rejects.toThrow(
+      /^A budget named "aws-bootstrap-monthly-cost" appeared while this run was creating it, with USD 50\.00 per month .*: not what this run asked for, so it is left alone/,
     );
     expect(sim.calls.filter((c) => c.action === 'CreateBudget')).toHaveLength(2);
   });

@@ -2,8 +2,15 @@ import { describe, expect, it } from 'vitest';
 import step, { type BudgetAlert, type BudgetDefinition, type MonthlyBudgetInputs, type MonthlyBudgetState, type ObservedBudget } from '../../steps/monthly-budget.js';
 import { formatIssues } from '../../src/validate.js';
 import type { SimBudget } from '../../src/sim/state.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { SimulatedAccount } from '../../src/sim/account.js';
+import { freshAccountState } from '../../src/sim/state.js';
+import { bootstrapTagList, bootstrapTags } from '../../src/tags.js';
+import { readUndoLog } from '../../src/undo/log.js';
 import { applyAll, undoAll } from '../support/apply.js';
 import { simEnv } from '../support/sim.js';
+import { rechained } from '../support/undo-log.js';
+import { runAgainst, undoAgainst } from '../support/wizard.js';
 
 const planCtx = { accountId: '123456789012', partition: 'aws', region: 'eu-west-1' };
 const NAME = 'aws-bootstrap-monthly-cost';
@@ -128,7 +135,7 @@ describe('monthly-budget plan', () => {
     expect(plan.changes).toHaveLength(1);
     const [change] = plan.changes;
     expect(change!.before).toBe(`no budget named "${NAME}"`);
-    expect(change!.after).toBe('USD 50.00 per month; alerts: actual > 80 %, actual > 100 %, forecasted > 100 %; to a@example.com, b@example.com');
+    expect(change!.after).toBe('USD 50.00 per month; alerts: actual > 80 %, actual > 100 %, forecasted > 100 %; to a@example.com, b@example.com; tags: aws-bootstrap:managed=true, aws-bootstrap:run=<this run>');
     expect(change!.payload).toEqual({
       action: 'create-budget',
       budget: { BudgetName: NAME, BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: '50', Unit: 'USD' } },
@@ -314,5 +321,64 @@ describe('monthly-budget against the simulated account', () => {
     const { sim, ctx } = simEnv();
     sim.inject({ service: 'budgets', action: 'DescribeBudgets', code: 'NotFoundException', message: 'No budgets found for account', times: 1 });
     expect(await step.observe(ctx())).toEqual({ budgets: [] });
+  });
+});
+
+describe('monthly-budget: tags on what it creates (issue 15)', () => {
+  const config = { 'monthly-budget': { amount: 50, emails: ['a@example.com'] } };
+  const sameAlertsAsOurs: Array<[type: 'ACTUAL' | 'FORECASTED', percent: number, emails: string[]]> = [['ACTUAL', 80, ['a@example.com']], ['ACTUAL', 100, ['a@example.com']], ['FORECASTED', 100, ['a@example.com']]];
+
+  it('the budget it creates carries both tags, with the run id of the undo log, in the create call itself; the preview shows them', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const run = await runAgainst(sim, { steps: [step], config });
+    expect(run.report.exitCode).toBe(0);
+    const runId = readUndoLog(run.undoLogPath).records[0]!.run;
+    expect(sim.state.budgets[NAME]!.tags).toEqual(bootstrapTagList(runId));
+    expect(sim.mutatingCalls().map((c) => c.action)).toEqual(['CreateBudget']);
+    // ListTagsForResource answers them, so observe has them for undo.
+    const { ctx } = simEnv({ state: sim.state });
+    expect((await step.observe(ctx())).budgets[0]!.tags).toEqual(bootstrapTags(runId));
+
+    const preview = await runAgainst(new SimulatedAccount(freshAccountState()), { steps: [step], config, dryRun: true });
+    expect(preview.output).toContain('tags: aws-bootstrap:managed=true, aws-bootstrap:run=<this run>');
+  });
+
+  it('a budget of the same name it adopts is changed, not tagged', async () => {
+    const state = freshAccountState();
+    state.budgets[NAME] = simBudget(NAME, '70.0', sameAlertsAsOurs);
+    const sim = new SimulatedAccount(state);
+    await runAgainst(sim, { steps: [step], config });
+    expect(sim.mutatingCalls().map((c) => c.action)).toEqual(['UpdateBudget']);
+    expect(sim.state.budgets[NAME]!.budget.BudgetLimit).toEqual({ Amount: '50.0', Unit: 'USD' });
+    expect(sim.state.budgets[NAME]!.tags).toBeUndefined();
+  });
+
+  it('undo leaves alone a budget a tampered log names that this run did not create; --force deletes it anyway', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const run = await runAgainst(sim, { steps: [step], config });
+    // Someone else's budget, just like ours but untagged, and the log edited to name it.
+    sim.state.budgets['team-costs'] = simBudget('team-costs', '50.0', sameAlertsAsOurs);
+    const lines = readFileSync(run.undoLogPath, 'utf8').split('\n').filter(Boolean);
+    const edited = lines.map((line) => line.replaceAll(`"BudgetName":"${NAME}"`, '"BudgetName":"team-costs"'));
+    expect(edited).not.toEqual(lines);
+    writeFileSync(run.undoLogPath, rechained(edited).map((line) => `${line}\n`).join(''));
+
+    const undo = await undoAgainst(sim, run.undoLogPath);
+    expect(undo.report.results.map((r) => [r.status, r.detail])).toEqual([
+      ['skipped', 'the budget "team-costs" was not created by this run: no aws-bootstrap:run tag; --force undoes it anyway'],
+    ]);
+    expect(Object.keys(sim.state.budgets).sort()).toEqual([NAME, 'team-costs']);
+
+    const forced = await undoAgainst(sim, run.undoLogPath, { force: true });
+    expect(forced.report.results.map((r) => r.status)).toEqual(['undone']);
+    expect(Object.keys(sim.state.budgets)).toEqual([NAME]);
+  });
+
+  it('undo deletes the budget this run created: the run tag is what makes it ours', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const run = await runAgainst(sim, { steps: [step], config });
+    const undo = await undoAgainst(sim, run.undoLogPath);
+    expect(undo.report.results.map((r) => r.status)).toEqual(['undone']);
+    expect(sim.state.budgets).toEqual({});
   });
 });

@@ -149,6 +149,28 @@ function addSubscribers(list: Subscriber[], added: readonly Subscriber[]): void 
   }
 }
 
+/**
+ * The ResourceTags given to CreateBudget, checked as the ResourceTag reference states (at most
+ * 200, key 1-128 characters, value up to 256); keys starting with `aws:` are AWS's own.
+ */
+function resourceTags(value: unknown): Array<{ Key: string; Value: string }> | undefined {
+  if (value === undefined) return undefined;
+  const tags = Array.isArray(value) ? (value as Input[]) : [];
+  const fits = Array.isArray(value) && tags.length <= 200 && tags.every(({ Key, Value }) => typeof Key === 'string' && Key.length >= 1 && Key.length <= 128
+    && !Key.toLowerCase().startsWith('aws:') && typeof Value === 'string' && Value.length <= 256);
+  if (!fits) throw invalid('Invalid ResourceTags: give at most 200 tags, each a Key of 1-128 characters (not starting with aws:) and a Value of up to 256.');
+  if (new Set(tags.map((t) => t.Key)).size !== tags.length) throw invalid('Invalid ResourceTags: a tag key is given twice.');
+  return tags.map(({ Key, Value }) => ({ Key: Key as string, Value: Value as string }));
+}
+
+/** The budget a ResourceARN names: `arn:<partition>:budgets::<account>:budget/<name>`. */
+function budgetOfArn(state: SimState, arn: unknown): SimBudget {
+  const match = typeof arn === 'string' ? /^arn:aws[\w-]*:budgets::(\d{12}):budget\/(.+)$/.exec(arn) : null;
+  if (!match) throw invalid(`Invalid ResourceARN: ${String(arn)}`);
+  if (match[1] !== state.accountId) throw awsError(AccessDeniedException, `You are not authorized to access the budgets of account ${match[1]}.`);
+  return existingBudget(state, match[2], 'list tags');
+}
+
 /** Adds a notification with its subscribers to a budget (CreateBudget and CreateNotification). */
 function addNotification(budget: SimBudget, notification: unknown, subscribers: unknown): void {
   const identity = notificationIdentity(notification);
@@ -183,7 +205,8 @@ const budgets: SimService = {
     CreateBudget: (request: SimRequest) => {
       checkAccount(request);
       const { input, state } = request;
-      const budget: SimBudget = { budget: storedBudget((input.Budget ?? {}) as Input), notifications: [] };
+      const tags = resourceTags(input.ResourceTags);
+      const budget: SimBudget = { budget: storedBudget((input.Budget ?? {}) as Input), notifications: [], ...(tags ? { tags } : {}) };
       const name = budget.budget.BudgetName;
       if (state.budgets[name]) throw awsError(DuplicateRecordException, `Error creating budget: ${name} - the budget already exists.`);
       // All or nothing: the notifications are validated before the budget is stored.
@@ -206,6 +229,7 @@ const budgets: SimService = {
       delete state.budgets[existing.budget.BudgetName];
       return {};
     },
+    ListTagsForResource: ({ input, state }: SimRequest) => ({ ResourceTags: budgetOfArn(state, input.ResourceARN).tags ?? [] }),
 
     DescribeNotificationsForBudget: (request: SimRequest) => {
       checkAccount(request);
