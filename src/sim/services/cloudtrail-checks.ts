@@ -8,6 +8,21 @@
  */
 import type { SimState } from '../state.js';
 
+/**
+ * Whether a service handed this role refuses it now because IAM has not spread it yet (a role made
+ * moments ago, see SimAlertingAccount). Each refusal uses one up: a later call is not refused.
+ * CloudTrail's log delivery and Config's recorder both check this.
+ */
+export function refusedWhileSpreading(state: SimState, roleArn: string): boolean {
+  const refusals = state.spreadingRoles?.[roleArn] ?? 0;
+  if (refusals <= 0) return false;
+  const spreading = state.spreadingRoles!;
+  if (refusals > 1) spreading[roleArn] = refusals - 1;
+  else delete spreading[roleArn];
+  if (!Object.keys(spreading).length) delete state.spreadingRoles;
+  return true;
+}
+
 interface Statement {
   Effect?: string;
   Principal?: unknown;

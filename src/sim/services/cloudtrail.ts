@@ -10,7 +10,7 @@ import { loadSdk } from '../../aws/clients.js';
 import type { SimTrail } from '../alerting-state.js';
 import { awsError, type SimRequest, type SimService } from '../service.js';
 import type { SimState } from '../state.js';
-import { bucketRefusesTrail, roleCanDeliver } from './cloudtrail-checks.js';
+import { bucketRefusesTrail, refusedWhileSpreading, roleCanDeliver } from './cloudtrail-checks.js';
 
 const {
   CloudTrailServiceException, InsufficientS3BucketPolicyException, InvalidCloudWatchLogsLogGroupArnException, InvalidCloudWatchLogsRoleArnException,
@@ -95,16 +95,8 @@ function checkBucket(state: SimState, bucket: string, prefix: string | undefined
 function checkLogsDelivery(state: SimState, groupArn: string, roleArn: string, trailArn: string, region: string): void {
   const group = (state.regional[region]?.logGroups ?? []).find((g) => g.arn === groupArn);
   if (!group) throw awsError(InvalidCloudWatchLogsLogGroupArnException, `CloudWatch Logs log group ARN ${groupArn} is not valid, or the log group does not exist in ${region}.`);
-  const refusals = state.spreadingRoles?.[roleArn] ?? 0;
-  if (refusals > 0) {
-    // IAM has not spread the new role yet: this call is refused, a later one is not.
-    const spreading = state.spreadingRoles!;
-    if (refusals > 1) spreading[roleArn] = refusals - 1;
-    else delete spreading[roleArn];
-    if (!Object.keys(spreading).length) delete state.spreadingRoles;
-    throw awsError(InvalidCloudWatchLogsRoleArnException, 'Access denied. Verify in IAM that the role has adequate permissions.');
-  }
-  if (!roleCanDeliver(state, roleArn, groupArn, trailArn, region)) {
+  // A role IAM has not spread yet is refused the same way (this call only, a later one is not).
+  if (refusedWhileSpreading(state, roleArn) || !roleCanDeliver(state, roleArn, groupArn, trailArn, region)) {
     throw awsError(InvalidCloudWatchLogsRoleArnException, 'Access denied. Verify in IAM that the role has adequate permissions.');
   }
 }

@@ -8,6 +8,7 @@ import { loadSdk } from '../../aws/clients.js';
 import { awsError, type SimRequest } from '../service.js';
 import { freshRegion, nextResourceId, type SimState } from '../state.js';
 import type { SimConfigRecorder } from '../compliance-state.js';
+import { refusedWhileSpreading } from './cloudtrail-checks.js';
 
 const {
   InvalidConfigurationRecorderNameException, InvalidRecordingGroupException, InvalidRoleException, MaxNumberOfConfigurationRecordersExceededException,
@@ -102,15 +103,8 @@ function checkRole(state: SimState, roleArn: unknown): string {
   const invalid = () => awsError(InvalidRoleException, `The role ${roleArn} is not valid: Config cannot assume it.`);
   const role = Object.values(state.iam.roles).find((r) => r.Arn === roleArn);
   if (!role || !role.AssumeRolePolicyDocument.includes('config.amazonaws.com')) throw invalid();
-  const refusals = state.spreadingRoles?.[roleArn] ?? 0;
-  if (refusals > 0) {
-    // IAM has not spread the new role yet: this call is refused, a later one is not.
-    const spreading = state.spreadingRoles!;
-    if (refusals > 1) spreading[roleArn] = refusals - 1;
-    else delete spreading[roleArn];
-    if (!Object.keys(spreading).length) delete state.spreadingRoles;
-    throw invalid();
-  }
+  // IAM has not spread a new role yet: this call is refused, a later one is not.
+  if (refusedWhileSpreading(state, roleArn)) throw invalid();
   return roleArn;
 }
 
