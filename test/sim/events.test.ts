@@ -30,6 +30,19 @@ describe('simulated EventBridge rules', () => {
     expect(rule.State).toBe('DISABLED');
     expect(rule).not.toHaveProperty('Description');
     expect((await client.send(new sdk.ListTargetsByRuleCommand({ Rule: 'health' }))).Targets).toEqual([{ Id: 't', Arn: TOPIC }]);
+    // The tags given at creation, read by ARN; the update's were ignored.
+    expect((await client.send(new sdk.ListTagsForResourceCommand({ ResourceARN: rule.Arn }))).Tags).toEqual([{ Key: 'k', Value: 'v' }]);
+  });
+
+  it('lists a rule\'s tags by ARN (none when created without), refuses a rule that is not there, and bad tags as EventBridge does', async () => {
+    const { client, sdk } = await eventBridge();
+    const { RuleArn } = await client.send(new sdk.PutRuleCommand({ Name: 'plain', EventPattern: HEALTH }));
+    expect((await client.send(new sdk.ListTagsForResourceCommand({ ResourceARN: RuleArn }))).Tags).toEqual([]);
+    await expect(client.send(new sdk.ListTagsForResourceCommand({ ResourceARN: RuleArn!.replace('plain', 'none') }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    for (const Tags of [[{ Key: '', Value: 'v' }], [{ Key: 'k'.repeat(129), Value: 'v' }], [{ Key: 'k', Value: 'v'.repeat(257) }], [{ Key: 'aws:k', Value: 'v' }], Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }))]) {
+      await expect(client.send(new sdk.PutRuleCommand({ Name: 'tagged', EventPattern: HEALTH, Tags }))).rejects.toMatchObject({ name: 'ValidationException' });
+    }
+    expect((await client.send(new sdk.ListRulesCommand({}))).Rules!.map((r) => r.Name)).toEqual(['plain']);
   });
 
   it('answers a missing rule with ResourceNotFoundException, as EventBridge words it', async () => {

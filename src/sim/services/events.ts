@@ -7,7 +7,7 @@
  * per entry, in FailedEntries, as EventBridge reports them.
  */
 import { loadSdk } from '../../aws/clients.js';
-import type { SimEventRule } from '../alerting-state.js';
+import type { SimEventRule, SimTag } from '../alerting-state.js';
 import { awsCodeError, awsError, type SimRequest, type SimService } from '../service.js';
 import { pageOf } from '../paging.js';
 import { checkEventPattern, checkTargets } from './events-checks.js';
@@ -46,6 +46,7 @@ const events: SimService = {
         throw validation("1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 512");
       }
       if (!existing && rules.length >= MAX_RULES) throw awsError(LimitExceededException, 'The requested resource exceeds the maximum number allowed.');
+      const tags = checkTags(input.Tags);
       // An update replaces every field: what PutRule leaves out is cleared, not kept. Tags apply only to a new rule.
       const rule: SimEventRule = {
         Name: name,
@@ -56,7 +57,8 @@ const events: SimService = {
         ...(input.ScheduleExpression !== undefined ? { ScheduleExpression: String(input.ScheduleExpression) } : {}),
         ...(input.Description !== undefined ? { Description: String(input.Description) } : {}),
         ...(input.RoleArn !== undefined ? { RoleArn: String(input.RoleArn) } : {}),
-        Tags: existing ? existing.Tags : ((input.Tags as SimEventRule['Tags'] | undefined) ?? []),
+        // PutRule's Tags apply only to a new rule: an update ignores them (PutRule reference).
+        Tags: existing ? existing.Tags : tags,
         targets: existing ? existing.targets : [],
       };
       if (existing) rules[rules.indexOf(existing)] = rule;
@@ -83,6 +85,14 @@ const events: SimService = {
         .sort((a, b) => a.Name.localeCompare(b.Name));
       const { page, next } = pageOf(rules, input.NextToken, limit(input), 100, () => validation('The NextToken provided is not valid.'));
       return { Rules: page.map(ruleOutput), ...(next ? { NextToken: next } : {}) };
+    },
+
+    /** By the rule's ARN; a rule's tags only (the one bus has none here). */
+    ListTagsForResource: (request: SimRequest) => {
+      const arn = request.input.ResourceARN;
+      const rule = typeof arn === 'string' ? request.state.regional[request.region]?.eventRules?.find((r) => r.Arn === arn) : undefined;
+      if (!rule) throw awsError(ResourceNotFoundException, `Rule ${String(arn).split('/').pop()} does not exist on EventBus default.`);
+      return { Tags: rule.Tags.map(({ Key, Value }) => ({ Key, Value })) };
     },
 
     ListTargetsByRule: (request: SimRequest) => {
@@ -149,6 +159,23 @@ function validation(message: string): Error {
 
 function managedRule(name: string): Error {
   return awsError(ManagedRuleException, `Rule ${name} is managed by an AWS service and can only be changed by it (or with Force for deletes).`);
+}
+
+/** Tags per resource (EventBridge quotas). */
+const MAX_TAGS = 50;
+
+/** PutRule's Tags, checked as EventBridge checks them where it is cheap: at most 50, keys 1–128 characters not starting `aws:`, values up to 256. */
+function checkTags(given: unknown): SimTag[] {
+  if (given === undefined) return [];
+  if (!Array.isArray(given) || given.length > MAX_TAGS) throw validation(`1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to ${MAX_TAGS}`);
+  return given.map((tag: { Key?: unknown; Value?: unknown }) => {
+    const { Key, Value } = tag;
+    if (typeof Key !== 'string' || Key.length < 1 || Key.length > 128 || typeof Value !== 'string' || Value.length > 256) {
+      throw validation("1 validation error detected: Value at 'tags' failed to satisfy constraint: a tag key has 1 to 128 characters, a value at most 256");
+    }
+    if (Key.startsWith('aws:')) throw validation('Invalid tag key: the aws: prefix is reserved for AWS use.');
+    return { Key, Value };
+  });
 }
 
 function ruleName(input: Input, field: 'name' | 'rule'): string {
