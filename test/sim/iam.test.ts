@@ -65,3 +65,32 @@ describe('simulated IAM managed policies', () => {
     await expect(client.send(new sdk.AttachUserPolicyCommand({ UserName: 'nobody', PolicyArn: READ_ONLY }))).rejects.toMatchObject({ message: 'The user with name nobody cannot be found.' });
   });
 });
+
+describe('simulated IAM role tags', () => {
+  const trustPolicy = JSON.stringify({ Statement: [] });
+  const tags = [{ Key: 'aws-bootstrap:managed', Value: 'true' }, { Key: 'aws-bootstrap:run', Value: 'r-1' }];
+
+  it('keeps the tags given to CreateRole and returns them from GetRole and GetAccountAuthorizationDetails, not from ListRoles (as IAM)', async () => {
+    const { client, sdk } = await iam();
+    await client.send(new sdk.CreateRoleCommand({ RoleName: 'tagged', AssumeRolePolicyDocument: trustPolicy, Tags: tags }));
+    expect((await client.send(new sdk.GetRoleCommand({ RoleName: 'tagged' }))).Role!.Tags).toEqual(tags);
+    const details = await client.send(new sdk.GetAccountAuthorizationDetailsCommand({ Filter: ['Role'] }));
+    expect(details.RoleDetailList!.find((r) => r.RoleName === 'tagged')!.Tags).toEqual(tags);
+    expect((await client.send(new sdk.ListRolesCommand({}))).Roles!.every((r) => r.Tags === undefined)).toBe(true);
+    // A role created without tags has none.
+    expect((await client.send(new sdk.GetRoleCommand({ RoleName: 'admin' }))).Role!.Tags).toBeUndefined();
+    expect(details.RoleDetailList!.find((r) => r.RoleName === 'admin')!.Tags).toBeUndefined();
+  });
+
+  it('refuses the whole create for a reserved aws: key, a key given twice (keys ignore case), an overlong key or more than 50 tags', async () => {
+    const { sim, client, sdk } = await iam();
+    const create = (Tags: Array<{ Key: string; Value: string }>) => client.send(new sdk.CreateRoleCommand({ RoleName: 'refused', AssumeRolePolicyDocument: trustPolicy, Tags }));
+    await expect(create([{ Key: 'aws:owner', Value: 'me' }])).rejects.toMatchObject({ name: 'InvalidInputException', message: "Tag keys starting with 'aws:' are reserved for AWS use." });
+    await expect(create([{ Key: 'team', Value: 'a' }, { Key: 'Team', Value: 'b' }])).rejects.toMatchObject({ name: 'InvalidInputException', message: expect.stringContaining('Duplicate tag keys') });
+    await expect(create([{ Key: 'k'.repeat(129), Value: '' }])).rejects.toMatchObject({ name: 'InvalidInputException' });
+    await expect(create(Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: '' })))).rejects.toMatchObject({ name: 'LimitExceededException' });
+    expect(sim.state.iam.roles.refused).toBeUndefined();
+    await create(Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: 'v'.repeat(256) })));
+    expect(sim.state.iam.roles.refused!.Tags).toHaveLength(50);
+  });
+});

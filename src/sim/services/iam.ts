@@ -5,7 +5,7 @@ import { pageOf } from '../paging.js';
 import { serviceLinkedRoleHandlers } from './iam-service-linked-roles.js';
 import { nextResourceId, type SimIamGroup, type SimIamRole, type SimIamUser, type SimPasswordPolicy, type SimState } from '../state.js';
 
-const { DeleteConflictException, EntityAlreadyExistsException, IAMServiceException, InvalidInputException, MalformedPolicyDocumentException, NoSuchEntityException } = loadSdk('iam');
+const { DeleteConflictException, EntityAlreadyExistsException, IAMServiceException, InvalidInputException, LimitExceededException, MalformedPolicyDocumentException, NoSuchEntityException } = loadSdk('iam');
 
 type Input = Record<string, unknown>;
 const CREATED = '2026-01-01T00:00:00.000Z';
@@ -19,6 +19,30 @@ function name(input: Input, field: string, max = 128): string {
     throw awsError(InvalidInputException, `The specified value for ${field.charAt(0).toLowerCase()}${field.slice(1)} is invalid.`);
   }
   return value;
+}
+
+/** IAM's limit of tags on one role or user. */
+const MAX_TAGS = 50;
+
+/**
+ * The tags of a create call, checked as IAM does where it is cheap: at most 50, keys of 1 to 128
+ * characters, values of at most 256, no key twice (keys ignore case), none in the reserved
+ * `aws:` namespace. Any bad tag fails the whole create. Undefined when none were given.
+ */
+function tags(input: Input): SimIamRole['Tags'] {
+  if (input.Tags === undefined) return undefined;
+  const given = input.Tags as Array<{ Key?: unknown; Value?: unknown }>;
+  if (given.length > MAX_TAGS) throw awsError(LimitExceededException, `Cannot exceed quota for TagsPerRole: ${MAX_TAGS}.`, 409);
+  const seen = new Set<string>();
+  return given.map(({ Key, Value }) => {
+    if (typeof Key !== 'string' || Key.length < 1 || Key.length > 128 || typeof Value !== 'string' || Value.length > 256) {
+      throw awsError(InvalidInputException, '1 validation error detected: tag keys must have 1 to 128 characters and values at most 256.');
+    }
+    if (Key.toLowerCase().startsWith('aws:')) throw awsError(InvalidInputException, `Tag keys starting with 'aws:' are reserved for AWS use.`);
+    if (seen.has(Key.toLowerCase())) throw awsError(InvalidInputException, 'Duplicate tag keys found. Please note that Tag keys are case insensitive.');
+    seen.add(Key.toLowerCase());
+    return { Key, Value };
+  });
 }
 
 /** A role an AWS service assumes (one that is handed to a service, which may refuse it while IAM spreads it). */
@@ -318,6 +342,7 @@ const iam: SimService = {
       const path = (input.Path as string | undefined) ?? '/';
       const maxSession = (input.MaxSessionDuration as number | undefined) ?? 3600;
       if (maxSession < 3600 || maxSession > 43200) throw awsError(InvalidInputException, 'MaxSessionDuration must be between 3600 and 43200 seconds.');
+      const roleTags = tags(input);
       const created: SimIamRole = {
         RoleName: roleName,
         RoleId: nextResourceId(state, 'AROA', 16).replace('-', '').toUpperCase(),
@@ -329,7 +354,7 @@ const iam: SimService = {
         inlinePolicies: {},
         attachedPolicies: [],
         ...(input.Description ? { Description: String(input.Description) } : {}),
-        ...(input.Tags ? { Tags: input.Tags as SimIamRole['Tags'] } : {}),
+        ...(roleTags?.length ? { Tags: roleTags } : {}),
       };
       state.iam.roles[roleName] = created;
       // A service handed a new role refuses it for a few seconds, until IAM has spread it (see
