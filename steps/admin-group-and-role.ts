@@ -5,6 +5,7 @@ import { createOnce, withoutBlindRetry } from '../src/aws/create-once.js';
 import { isErrorCode } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
 import { defineStep, type Change, type PlanContext, type UndoAction } from '../src/engine/step.js';
+import { bootstrapTagList, bootstrapTags, notCreatedByRun, RUN_TAG, tagMap, tagsText } from '../src/tags.js';
 import { fillTemplate, readTemplate } from '../src/templates.js';
 import { splitList } from '../src/validate.js';
 
@@ -17,6 +18,12 @@ const GROUP_TEMPLATE = readTemplate('admin-group-policy') as PolicyDocument;
 
 /** The group's inline policy: assume the admin role, manage one's own password and MFA. */
 export const GROUP_POLICY_NAME = 'AssumeAdminRoleAndManageOwnMFA';
+
+/**
+ * IAM groups take no tags (CreateGroup has no Tags parameter, and there is no TagGroup): a group
+ * this tool creates is put under this path instead, which is how undo recognises it.
+ */
+export const ADMIN_GROUP_PATH = '/aws-bootstrap/';
 
 const IAM_NAME = /^[\w+=,.@-]+$/;
 const iamName = (max: number, what: string) =>
@@ -47,11 +54,15 @@ export interface RoleInfo {
   maxSessionDuration: number;
   attachedPolicyArns: string[];
   inlinePolicyNames: string[];
+  /** By key (aws-bootstrap:run names the run that created it). */
+  tags: Record<string, string>;
 }
 
 export interface GroupInfo {
   name: string;
   arn: string;
+  /** `/aws-bootstrap/` for a group this tool created (groups take no tags). */
+  path: string;
   inlinePolicies: Record<string, PolicyDocument>;
   attachedPolicyArns: string[];
   members: string[];
@@ -198,7 +209,7 @@ function planRole(state: AdminGroupAndRoleState, inputs: AdminGroupAndRoleInputs
     changes.push({
       summary: `Create the role ${inputs.roleName}, which can only be assumed with MFA`,
       before: `no role named ${inputs.roleName}`,
-      after: { roleName: inputs.roleName, maxSessionDuration: hours(maxSessionDuration), trustPolicy },
+      after: { roleName: inputs.roleName, maxSessionDuration: hours(maxSessionDuration), trustPolicy, tags: tagsText(ctx.runId) },
       payload: {
         action: 'create-role',
         roleName: inputs.roleName,
@@ -271,9 +282,10 @@ function planGroup(state: AdminGroupAndRoleState, inputs: AdminGroupAndRoleInput
     changes.push({
       summary: `Create the group ${groupName}`,
       before: `no group named ${groupName}`,
-      after: { groupName },
+      after: { groupName, path: ADMIN_GROUP_PATH },
       payload: { action: 'create-group', groupName, plannedMembers: users },
     });
+    notes.push(`IAM groups cannot be tagged: the group ${groupName} is created under the path ${ADMIN_GROUP_PATH} instead, which marks it as made by aws-bootstrap.`);
   }
   const current = group?.inlinePolicies[GROUP_POLICY_NAME] ?? null;
   if (!current || !sameDocument(current, document)) {
@@ -320,6 +332,7 @@ async function readState({ client, sdk }: ServiceHandle<'iam'>): Promise<AdminGr
       state.groups[group.GroupName!] = {
         name: group.GroupName!,
         arn: group.Arn!,
+        path: group.Path ?? '/',
         inlinePolicies: Object.fromEntries((group.GroupPolicyList ?? []).map((p) => [p.PolicyName!, decodePolicy(p.PolicyDocument!)])),
         attachedPolicyArns: (group.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn!),
         members: [],
@@ -333,6 +346,8 @@ async function readState({ client, sdk }: ServiceHandle<'iam'>): Promise<AdminGr
         maxSessionDuration: 3600,
         attachedPolicyArns: (role.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn!),
         inlinePolicyNames: (role.RolePolicyList ?? []).map((p) => p.PolicyName!),
+        // The authorization details carry each role's tags: no ListRoleTags per role needed.
+        tags: tagMap(role.Tags),
       };
     }
   }
@@ -398,7 +413,7 @@ async function createIamOnce(create: () => Promise<string>, find: () => Promise<
  * After a lost answer to CreateRole: the role, if it now exists as asked (its ARN), or undefined.
  * A role of that name that differs was not made by this run: that is an error, never adopted.
  */
-async function findCreatedRole({ client, sdk }: ServiceHandle<'iam'>, p: Extract<AdminChangePayload, { action: 'create-role' }>): Promise<string | undefined> {
+async function findCreatedRole({ client, sdk }: ServiceHandle<'iam'>, p: Extract<AdminChangePayload, { action: 'create-role' }>, runId: string | undefined): Promise<string | undefined> {
   let role;
   try {
     role = (await client.send(new sdk.GetRoleCommand({ RoleName: p.roleName }))).Role!;
@@ -410,6 +425,7 @@ async function findCreatedRole({ client, sdk }: ServiceHandle<'iam'>, p: Extract
     role.Path === '/' ? undefined : `its path is ${role.Path}`,
     sameDocument(decodePolicy(role.AssumeRolePolicyDocument!), p.trustPolicy) ? undefined : 'its trust policy differs',
     role.MaxSessionDuration === p.maxSessionDuration ? undefined : `its maximum session is ${hours(role.MaxSessionDuration ?? 3600)}`,
+    tagMap(role.Tags)[RUN_TAG] === bootstrapTags(runId)[RUN_TAG] ? undefined : `it does not carry this run's ${RUN_TAG} tag`,
   ].filter(Boolean);
   if (differences.length) {
     throw new Error(`The answer to CreateRole was lost, and a role named ${role.RoleName} now exists that is not the one this run asked for (${differences.join('; ')}). Something else created it: check it, then run again.`);
@@ -426,7 +442,7 @@ async function findCreatedGroup({ client, sdk }: ServiceHandle<'iam'>, groupName
     if (isNoSuchEntity(error)) return undefined;
     throw error;
   }
-  if (group.Path !== '/') {
+  if (group.Path !== ADMIN_GROUP_PATH) {
     throw new Error(`The answer to CreateGroup was lost, and a group named ${group.GroupName} now exists with the path ${group.Path}, not the one this run asked for. Something else created it: check it, then run again.`);
   }
   return group.Arn!;
@@ -440,7 +456,8 @@ export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, Admin
   permissions: {
     observe: ['iam:GetAccountAuthorizationDetails', 'iam:ListRoles'],
     // GetRole and GetGroup only after a lost answer to a create, to see whether it was made.
-    apply: ['iam:CreateRole', 'iam:GetRole', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole', 'iam:AttachRolePolicy', 'iam:CreateGroup', 'iam:GetGroup', 'iam:PutGroupPolicy', 'iam:AddUserToGroup'],
+    // CreateRole with Tags also needs iam:TagRole.
+    apply: ['iam:CreateRole', 'iam:TagRole', 'iam:GetRole', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole', 'iam:AttachRolePolicy', 'iam:CreateGroup', 'iam:GetGroup', 'iam:PutGroupPolicy', 'iam:AddUserToGroup'],
     undo: ['iam:DeleteRole', 'iam:ListAttachedRolePolicies', 'iam:DetachRolePolicy', 'iam:GetGroup', 'iam:ListGroupPolicies', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole', 'iam:DeleteGroup', 'iam:DeleteGroupPolicy', 'iam:PutGroupPolicy', 'iam:RemoveUserFromGroup'],
   },
   inputs: { schema: inputSchema, questions: () => [] },
@@ -475,8 +492,9 @@ export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, Admin
             AssumeRolePolicyDocument: JSON.stringify(p.trustPolicy),
             MaxSessionDuration: p.maxSessionDuration,
             Description: p.description,
+            Tags: bootstrapTagList(ctx.runId),
           })))).Role!.Arn!,
-          () => findCreatedRole(iam, p),
+          () => findCreatedRole(iam, p, ctx.runId),
         );
         return { kind: 'delete-role', description: `Delete the role ${p.roleName} (created by this run)`, roleName: p.roleName, trustPolicy: p.trustPolicy };
       case 'update-trust-policy':
@@ -490,7 +508,7 @@ export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, Admin
         return { kind: 'detach-role-policy', description: `Detach AdministratorAccess from the role ${p.roleName}`, roleName: p.roleName, policyArn: p.policyArn };
       case 'create-group':
         await createIamOnce(
-          async () => (await client.send(withoutBlindRetry(new sdk.CreateGroupCommand({ GroupName: p.groupName })))).Group!.Arn!,
+          async () => (await client.send(withoutBlindRetry(new sdk.CreateGroupCommand({ GroupName: p.groupName, Path: ADMIN_GROUP_PATH })))).Group!.Arn!,
           () => findCreatedGroup(iam, p.groupName),
         );
         return { kind: 'delete-group', description: `Delete the group ${p.groupName} (created by this run)`, groupName: p.groupName, plannedMembers: p.plannedMembers };
@@ -555,13 +573,15 @@ export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, Admin
     }
   },
 
-  undoDrift(state, action) {
+  undoDrift(state, action, recorded) {
     const a = action as UndoAction & Record<string, string>;
     const role = a.roleName ? byName(state.roles, a.roleName) : undefined;
     const group = a.groupName ? byName(state.groups, a.groupName) : undefined;
     switch (action.kind) {
       case 'delete-role': {
         if (!role) return `the role ${a.roleName} no longer exists`;
+        const foreign = recorded && notCreatedByRun(role.tags, recorded.runId, `the role ${role.name}`);
+        if (foreign) return foreign;
         // AdministratorAccess is expected: the detach recorded after the create is undone first.
         const added = [...role.attachedPolicyArns.filter((arn) => !isAdminPolicy(arn)), ...role.inlinePolicyNames];
         if (added.length) return `the role ${role.name} now also has ${list(added)}`;
@@ -578,6 +598,8 @@ export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, Admin
         return role.attachedPolicyArns.includes(a.policyArn) ? undefined : `${a.policyArn} is no longer attached to the role ${role.name}`;
       case 'delete-group': {
         if (!group) return `the group ${a.groupName} no longer exists`;
+        // Groups take no tags: one this run created has the path it gave it.
+        if (group.path !== ADMIN_GROUP_PATH) return `the group ${group.name} was not created by this run: its path is ${group.path}, not ${ADMIN_GROUP_PATH}`;
         // Members this run added are removed first (their undo comes before this one).
         const planned = (action.plannedMembers as string[] | undefined) ?? [];
         const others = group.members.filter((m) => !planned.includes(m));

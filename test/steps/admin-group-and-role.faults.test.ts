@@ -127,6 +127,31 @@ describe('admin-group-and-role: an answer lost after IAM made the change', () =>
     );
     expect(sim.calls.filter((c) => c.action === 'CreateRole')).toHaveLength(1);
   });
+
+  it("nor is a role of that name, as asked, that carries another run's tag, nor a group of that name outside /aws-bootstrap/", async () => {
+    const sim = new SimulatedAccount(fresh(), {
+      faults: [
+        { service: 'iam', action: 'CreateRole', code: 'InternalFailure', status: 500, after: true, times: 1 },
+        { service: 'iam', action: 'CreateGroup', code: 'InternalFailure', status: 500, after: true, times: 1 },
+      ],
+      // Something else marks the role as its own, and moves the group, before the read after the lost answer.
+      onChange: (state) => {
+        const role = state.iam.roles[ROLE];
+        if (role) role.Tags = [{ Key: 'aws-bootstrap:run', Value: 'another-run' }];
+        const group = state.iam.groups[GROUP];
+        if (group) group.Path = '/';
+      },
+    });
+    const ctx = { ...ctxFor(sim), runId: 'this-run' };
+    const changes = step.plan(await step.observe(ctx), given, planCtx).changes;
+    const change = (action: string) => changes.find((c) => c.payload.action === action)!;
+    await expect(step.apply(ctx, change('create-role'), given)).rejects.toThrow(
+      `a role named ${ROLE} now exists that is not the one this run asked for (it does not carry this run's aws-bootstrap:run tag)`,
+    );
+    await expect(step.apply(ctx, change('create-group'), given)).rejects.toThrow(
+      `a group named ${GROUP} now exists with the path /, not the one this run asked for`,
+    );
+  });
 });
 
 describe('admin-group-and-role with IAM reads lagging behind writes', () => {

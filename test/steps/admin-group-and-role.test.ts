@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import step, {
+  ADMIN_GROUP_PATH,
   desiredGroupPolicy,
   desiredTrustPolicy,
   foreignPrincipals,
@@ -11,8 +13,11 @@ import step, {
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
 import { freshAccountState, type SimState } from '../../src/sim/state.js';
+import { bootstrapTags } from '../../src/tags.js';
+import { readUndoLog } from '../../src/undo/log.js';
 import { applyAll, undoAll } from '../support/apply.js';
 import { simEnv } from '../support/sim.js';
+import { rechained } from '../support/undo-log.js';
 import { runAgainst, undoAgainst } from '../support/wizard.js';
 
 const planCtx = { accountId: '123456789012', partition: 'aws', region: 'us-east-1' };
@@ -52,12 +57,12 @@ const compliant = (): AdminGroupAndRoleState => ({
   roles: {
     AdministratorAccessWithMFA: {
       name: 'AdministratorAccessWithMFA', arn: ROLE_ARN, trustPolicy: mfaTrust, maxSessionDuration: 3600,
-      attachedPolicyArns: [ADMIN], inlinePolicyNames: [],
+      attachedPolicyArns: [ADMIN], inlinePolicyNames: [], tags: {},
     },
   },
   groups: {
     Administrators: {
-      name: 'Administrators', arn: 'arn:aws:iam::123456789012:group/Administrators',
+      name: 'Administrators', arn: 'arn:aws:iam::123456789012:group/Administrators', path: '/',
       inlinePolicies: { [GROUP_POLICY_NAME]: desiredGroupPolicy(planCtx, ROLE_ARN) }, attachedPolicyArns: [], members: ['alice'],
     },
   },
@@ -405,5 +410,91 @@ describe('admin-group-and-role against the simulated account', () => {
       'the group Administrators now has other members: demo-admin',
       `the inline policy ${GROUP_POLICY_NAME} of the group Administrators was changed since this run`,
     ]);
+  });
+});
+
+describe('admin-group-and-role marks what it creates (issue 15)', () => {
+  const ROLE = 'AdministratorAccessWithMFA';
+  const tagsOf = (state: SimState, roleName: string) => Object.fromEntries((state.iam.roles[roleName]!.Tags ?? []).map((t) => [t.Key, t.Value]));
+
+  it("tags the role it creates with this run's id, in CreateRole itself; the group it creates, which IAM cannot tag, goes under /aws-bootstrap/", async () => {
+    const sim = new SimulatedAccount(freshAccountState({ users: ['alice'] }));
+    const { undoLogPath } = await runAgainst(sim, { steps: [step], config: { 'admin-group-and-role': { addUsers: ['alice'] } } });
+    const runId = readUndoLog(undoLogPath).records[0]!.run;
+    expect(tagsOf(sim.state, ROLE)).toEqual({ 'aws-bootstrap:managed': 'true', 'aws-bootstrap:run': runId });
+    expect(sim.mutatingCalls().find((c) => c.action === 'CreateRole')!.input).toMatchObject({ Tags: [{ Key: 'aws-bootstrap:managed', Value: 'true' }, { Key: 'aws-bootstrap:run', Value: runId }] });
+    expect(sim.mutatingCalls().filter((c) => c.action === 'TagRole')).toEqual([]);
+    expect(sim.state.iam.groups.Administrators).toMatchObject({ Path: ADMIN_GROUP_PATH, Arn: 'arn:aws:iam::123456789012:group/aws-bootstrap/Administrators' });
+    // The group is still found by name (the path plays no part), so the run after plans nothing.
+    expect((await runAgainst(sim, { steps: [step], config: { 'admin-group-and-role': { addUsers: ['alice'] } } })).report.results.map((r) => r.status)).toEqual(['compliant']);
+  });
+
+  it('adopts a role and a group that exist (the group at any path) without tagging or moving them', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const { client, sdk } = await simulatedClients(sim).forRegion('us-east-1').use('iam');
+    await client.send(new sdk.CreateRoleCommand({ RoleName: ROLE, AssumeRolePolicyDocument: JSON.stringify(boolIfExistsTrust), Tags: [{ Key: 'team', Value: 'ops' }] }));
+    await client.send(new sdk.CreateGroupCommand({ GroupName: 'Administrators', Path: '/people/' }));
+    sim.calls.length = 0;
+
+    await runAgainst(sim, { steps: [step] });
+    expect(sim.mutatingCalls().map((c) => c.action)).toEqual(['UpdateAssumeRolePolicy', 'AttachRolePolicy', 'PutGroupPolicy']);
+    expect(tagsOf(sim.state, ROLE)).toEqual({ team: 'ops' });
+    expect(Object.keys(sim.state.iam.groups)).toEqual(['Administrators']);
+    expect(sim.state.iam.groups.Administrators!.Path).toBe('/people/');
+  });
+
+  it('shows in the preview which tags the role gets, and that the group gets a path instead', async () => {
+    const plan = step.plan(empty(), inputs(), { ...planCtx, runId: 'r-7' });
+    expect(plan.changes[0]!.after).toMatchObject({ tags: 'aws-bootstrap:managed=true, aws-bootstrap:run=r-7' });
+    expect(plan.changes.find((c) => c.payload.action === 'create-group')!.after).toEqual({ groupName: 'Administrators', path: ADMIN_GROUP_PATH });
+    expect(plan.notes).toContain('IAM groups cannot be tagged: the group Administrators is created under the path /aws-bootstrap/ instead, which marks it as made by aws-bootstrap.');
+
+    const preview = await runAgainst(new SimulatedAccount(freshAccountState()), { steps: [step], dryRun: true });
+    expect(preview.output).toContain('aws-bootstrap:managed=true, aws-bootstrap:run=<this run>');
+    expect(preview.output).toContain('IAM groups cannot be tagged');
+  });
+
+  it('undo leaves alone a role and a group a tampered log names that this run did not create; --force deletes them anyway', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const run = await runAgainst(sim, { steps: [step] });
+    // Someone else's role (no tags, the same trust policy) and group (at /), and the log's deletes edited to name them.
+    const { client, sdk } = await simulatedClients(sim).forRegion('us-east-1').use('iam');
+    await client.send(new sdk.CreateRoleCommand({ RoleName: 'OpsRole', AssumeRolePolicyDocument: JSON.stringify(mfaTrust) }));
+    await client.send(new sdk.CreateGroupCommand({ GroupName: 'Ops' }));
+    const lines = readFileSync(run.undoLogPath, 'utf8').split('\n').filter(Boolean);
+    const edited = lines.map((line) => {
+      const record = JSON.parse(line) as { undo?: { kind: string; roleName?: string; groupName?: string } };
+      if (record.undo?.kind === 'delete-role') record.undo.roleName = 'OpsRole';
+      if (record.undo?.kind === 'delete-group') record.undo.groupName = 'Ops';
+      return JSON.stringify(record);
+    });
+    expect(edited).not.toEqual(lines);
+    writeFileSync(run.undoLogPath, rechained(edited).map((line) => `${line}\n`).join(''));
+    const kept = (results: ReadonlyArray<{ status: string; detail?: string }>) => results.filter((r) => r.status !== 'undone').map((r) => [r.status, r.detail]);
+
+    const undo = await undoAgainst(sim, run.undoLogPath);
+    expect(kept(undo.report.results)).toEqual([
+      ['skipped', 'the group Ops was not created by this run: its path is /, not /aws-bootstrap/; --force undoes it anyway'],
+      ['skipped', 'the role OpsRole was not created by this run: no aws-bootstrap:run tag; --force undoes it anyway'],
+    ]);
+    expect(Object.keys(sim.state.iam.roles).sort()).toEqual([ROLE, 'OpsRole']);
+    expect(Object.keys(sim.state.iam.groups).sort()).toEqual(['Administrators', 'Ops']);
+    expect(sim.mutatingCalls().filter((c) => c.action === 'DeleteRole' || c.action === 'DeleteGroup')).toEqual([]);
+
+    const forced = await undoAgainst(sim, run.undoLogPath, { force: true });
+    expect(forced.report.results.filter((r) => r.status === 'failed')).toEqual([]);
+    expect(Object.keys(sim.state.iam.roles)).toEqual([ROLE]);
+    expect(Object.keys(sim.state.iam.groups)).toEqual(['Administrators']);
+  });
+
+  it("undo's drift check takes a role with another run's tag for someone else's", async () => {
+    const { ctx } = simEnv();
+    const given = inputs();
+    const undos = await applyAll(step, { ...ctx(), runId: 'r-1' }, step.plan(await step.observe(ctx()), given, planCtx), given);
+    const deleteRole = undos.find((u) => u.kind === 'delete-role')!;
+    const state = await step.observe(ctx());
+    expect(state.roles[ROLE]!.tags).toEqual(bootstrapTags('r-1'));
+    expect(step.undoDrift!(state, deleteRole, { runId: 'r-1' })).toBeUndefined();
+    expect(step.undoDrift!(state, deleteRole, { runId: 'r-2' })).toBe(`the role ${ROLE} was created by another run (aws-bootstrap:run=r-1), not this one`);
   });
 });
