@@ -8,8 +8,10 @@ import { z } from 'zod';
 import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
 import { sendDoneOnRetry } from '../src/aws/create-once.js';
+import { isErrorCode } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
 import { defineStep, type Change, type UndoAction } from '../src/engine/step.js';
+import { bootstrapTagList, notCreatedByRun, tagMap, tagsText } from '../src/tags.js';
 import { readTemplate } from '../src/templates.js';
 import type { AlertsTopicProvides } from './alerts-topic.js';
 import type { CloudTrailProvides as TrailLogGroup } from './cloudtrail.js';
@@ -36,6 +38,8 @@ export const METRIC_NAMESPACE = catalogue.namespace;
 /** Filter and alarm names: the prefix says who made them, the rest what they watch. */
 const NAME_PREFIX = 'aws-bootstrap-';
 export const nameOf = (spec: AlarmSpec) => `${NAME_PREFIX}${spec.id}`;
+/** The alarm names this step can create: the only ones whose tags observe reads. */
+const OWN_NAMES = new Set(ALARM_SPECS.map(nameOf));
 const PERIOD_SECONDS = 300;
 /** USD a month for one standard-resolution alarm (CloudWatch pricing). */
 const ALARM_MONTHLY_USD = 0.1;
@@ -67,6 +71,8 @@ export type AlarmDefinition = Pick<MetricAlarm, 'AlarmDescription' | 'ActionsEna
 export interface LogAlarmsState {
   readonly filters: readonly FilterDefinition[];
   readonly alarms: readonly AlarmDefinition[];
+  /** The tags of the alarms named as this step names them, by name (an alarm it made carries its run). */
+  readonly alarmTags: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /** One planned change; `previous` is what a same-named filter or alarm was, to put back on undo. */
@@ -228,8 +234,10 @@ export default defineStep<LogAlarmsState, LogAlarmsInputs, LogAlarmsPayload>({
   scope: 'account',
   needs: ['cloudtrail', 'alerts-topic'],
   permissions: {
-    observe: ['logs:DescribeMetricFilters', 'cloudwatch:DescribeAlarms'],
-    apply: ['logs:PutMetricFilter', 'cloudwatch:PutMetricAlarm'],
+    // ListTagsForResource: undo deletes an alarm only if it carries the tag of the run that made it.
+    observe: ['logs:DescribeMetricFilters', 'cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource'],
+    // TagResource: PutMetricAlarm with Tags needs it as well.
+    apply: ['logs:PutMetricFilter', 'cloudwatch:PutMetricAlarm', 'cloudwatch:TagResource'],
     undo: ['logs:DeleteMetricFilter', 'logs:PutMetricFilter', 'cloudwatch:DeleteAlarms', 'cloudwatch:PutMetricAlarm'],
   },
   inputs: { schema: inputSchema, questions: () => [] },
@@ -241,7 +249,18 @@ export default defineStep<LogAlarmsState, LogAlarmsInputs, LogAlarmsPayload>({
       collectPages(logs.sdk.paginateDescribeMetricFilters({ client: logs.client }, {}), (page) => page.metricFilters),
       collectPages(cloudwatch.sdk.paginateDescribeAlarms({ client: cloudwatch.client }, { MaxRecords: 100 }), (page) => page.MetricAlarms),
     ]);
-    return { filters: filters.map(filterOf), alarms: alarms.map(alarmOf) };
+    const own = alarms.filter((a) => a.AlarmName && a.AlarmArn && OWN_NAMES.has(a.AlarmName));
+    const tagLists = await Promise.all(own.map(async (a) => {
+      try {
+        return tagMap((await cloudwatch.client.send(new cloudwatch.sdk.ListTagsForResourceCommand({ ResourceARN: a.AlarmArn }))).Tags);
+      } catch (error) {
+        // Deleted since DescribeAlarms: no tags, as if it were not there.
+        if (isErrorCode(error, 'ResourceNotFoundException')) return {};
+        throw error;
+      }
+    }));
+    const alarmTags = Object.fromEntries(own.map((a, i) => [a.AlarmName!, tagLists[i]!]));
+    return { filters: filters.map(filterOf), alarms: alarms.map(alarmOf), alarmTags };
   },
 
   plan(state, inputs, ctx) {
@@ -262,6 +281,14 @@ export default defineStep<LogAlarmsState, LogAlarmsInputs, LogAlarmsPayload>({
     const changes = specs.flatMap((spec) => planSpec(spec, state, trail, topic.topicArn, notes));
     if (inputs.exclude.length) notes.push(`Left out (exclude): ${inputs.exclude.join(', ')}.`);
     const newAlarms = changes.filter((c) => c.payload.action === 'put-alarm' && !c.payload.previous).length;
+    const replaced = changes.some((c) => c.payload.action === 'put-alarm' && c.payload.previous);
+    if (changes.length) {
+      notes.push([
+        newAlarms ? `The new alarms are tagged ${tagsText(ctx.runId)}.` : '',
+        replaced ? 'A replaced alarm keeps its own tags: this run did not make it.' : '',
+        changes.some((c) => c.payload.action === 'put-filter') ? 'Metric filters cannot be tagged (CloudWatch Logs tags log groups, not their filters).' : '',
+      ].filter(Boolean).join(' '));
+    }
     if (changes.length) {
       notes.unshift(
         `Filters on the CloudTrail log group ${trail.logGroupName}; alarms notify ${topic.topicArn}. Patterns: AWS's published ones (templates/log-alarms.json names each source).`,
@@ -286,7 +313,10 @@ export default defineStep<LogAlarmsState, LogAlarmsInputs, LogAlarmsPayload>({
       return { kind: `${kind}-metric-filter`, description, change: p };
     }
     const { client, sdk } = await ctx.aws.use('cloudwatch');
-    await client.send(new sdk.PutMetricAlarmCommand(p.alarm));
+    // Tagged in the create call itself. A replaced alarm is not tagged: this run did not make it
+    // (and CloudWatch ignores Tags when it updates an alarm, so one that appeared since the plan
+    // keeps its own tags, and undo will not take it for this run's).
+    await client.send(new sdk.PutMetricAlarmCommand(p.previous ? p.alarm : { ...p.alarm, Tags: bootstrapTagList(ctx.runId) }));
     return { kind: `${kind}-alarm`, description: `${p.previous ? 'Put back' : 'Delete'} the alarm "${p.alarm.AlarmName}" in ${ctx.region} ${why}`, change: p };
   },
 
@@ -304,7 +334,7 @@ export default defineStep<LogAlarmsState, LogAlarmsInputs, LogAlarmsPayload>({
     return sendDoneOnRetry(new sdk.DeleteAlarmsCommand({ AlarmNames: [p.alarm.AlarmName] }), (command) => client.send(command), 'ResourceNotFound');
   },
 
-  undoDrift(state, action) {
+  undoDrift(state, action, recorded) {
     const p = action.change as LogAlarmsPayload;
     if (p.action === 'put-filter') {
       const { logGroupName, filterName } = p.filter;
@@ -314,6 +344,9 @@ export default defineStep<LogAlarmsState, LogAlarmsInputs, LogAlarmsPayload>({
     }
     const current = state.alarms.find((a) => a.AlarmName === p.alarm.AlarmName);
     if (!current) return `the alarm "${p.alarm.AlarmName}" no longer exists`;
+    // An alarm this run made is deleted only if it carries the run's tag (a log edited to name another is not).
+    const notOurs = !p.previous && recorded && notCreatedByRun(state.alarmTags[p.alarm.AlarmName], recorded.runId, `the alarm "${p.alarm.AlarmName}"`);
+    if (notOurs) return notOurs;
     return sameAlarm(current, p.alarm) ? undefined : `the alarm "${p.alarm.AlarmName}" was changed since this run (now ${alarmText(current)})`;
   },
 });

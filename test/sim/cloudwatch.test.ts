@@ -1,4 +1,4 @@
-import { InvalidNextToken, InvalidParameterCombinationException, ResourceNotFound } from '@aws-sdk/client-cloudwatch';
+import { InvalidNextToken, InvalidParameterCombinationException, ResourceNotFound, ResourceNotFoundException } from '@aws-sdk/client-cloudwatch';
 import { describe, expect, it } from 'vitest';
 import { simService } from '../support/sim.js';
 
@@ -54,6 +54,22 @@ describe('simulated CloudWatch alarms', () => {
     expect(others).toEqual([]);
     expect(only).toMatchObject({ Threshold: 5, StateValue: 'ALARM' });
     expect(only).not.toHaveProperty('AlarmDescription');
+  });
+
+  it('keeps the tags given when the alarm is created for ListTagsForResource; a put of an existing alarm ignores its Tags', async () => {
+    const { client, sdk } = await cloudwatch();
+    const ARN = 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:root-usage';
+    const listTags = () => client.send(new sdk.ListTagsForResourceCommand({ ResourceARN: ARN }));
+    await client.send(new sdk.PutMetricAlarmCommand(alarm({ Tags: [{ Key: 'owner', Value: 'first' }] })));
+    expect((await listTags()).Tags).toEqual([{ Key: 'owner', Value: 'first' }]);
+    // "If you are using this operation to update an existing alarm, any tags you specify in this parameter are ignored."
+    await client.send(new sdk.PutMetricAlarmCommand(alarm({ Threshold: 2, Tags: [{ Key: 'aws-bootstrap:run', Value: 'r1' }] })));
+    expect((await listTags()).Tags).toEqual([{ Key: 'owner', Value: 'first' }]);
+    await expect(client.send(new sdk.PutMetricAlarmCommand(alarm({ AlarmName: 'other', Tags: [{ Key: '', Value: 'x' }] })))).rejects.toMatchObject({ name: 'ValidationError' });
+    await client.send(new sdk.DeleteAlarmsCommand({ AlarmNames: ['root-usage'] }));
+    const gone = listTags();
+    await expect(gone).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(gone).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
   });
 
   it.each([

@@ -5,6 +5,8 @@
  * another tool's filters and alarms, declining the trail, access denied on PutMetricFilter, and
  * an undo round trip.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import alertsTopic from '../../steps/alerts-topic.js';
 import ebs from '../../steps/ebs-encryption-by-default.js';
@@ -13,7 +15,8 @@ import { iamActionFor } from '../../src/aws/clients.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { freshAccountState } from '../../src/sim/state.js';
 import { readUndoLog } from '../../src/undo/log.js';
-import { runAgainst, ScriptedHost, undoAgainst } from '../support/wizard.js';
+import { rechained } from '../support/undo-log.js';
+import { runAgainst, ScriptedHost, tempDir, undoAgainst } from '../support/wizard.js';
 import { comparable } from '../support/state.js';
 import { addLogGroup, HOME, LOG_GROUP, standIns, TOPIC_ARN } from './log-alarms.standins.js';
 
@@ -64,8 +67,68 @@ describe('log-alarms through the engine', () => {
     }
     expect(output).toContain(`Filters on the CloudTrail log group ${LOG_GROUP}; alarms notify ${TOPIC_ARN}.`);
     expect(output).toContain('Cost: 19 new alarms × about USD 0.10 a month = about USD 1.90 a month');
+    // A dry run has no run id yet.
+    expect(output).toContain('The new alarms are tagged aws-bootstrap:managed=true, aws-bootstrap:run=<this run>. Metric filters cannot be tagged (CloudWatch Logs tags log groups, not their filters).');
     // For the report: the preview as a person sees it.
     if (process.env.SHOW_PREVIEW) console.log(output);
+  });
+
+  it('every alarm it makes carries aws-bootstrap:managed and the run id of the undo log, from PutMetricAlarm itself', async () => {
+    const { sim, run } = setUp();
+    const { undoLogPath } = await run();
+    const runId = readUndoLog(undoLogPath).records[0]!.run;
+    const tags = [{ Key: 'aws-bootstrap:managed', Value: 'true' }, { Key: 'aws-bootstrap:run', Value: runId }];
+    const alarms = sim.state.regional[HOME]!.alarms!;
+    expect(alarms).toHaveLength(ALARM_SPECS.length);
+    for (const alarm of alarms) expect(alarm.Tags).toEqual(tags);
+    for (const put of sim.mutatingCalls().filter((c) => c.action === 'PutMetricAlarm')) expect(put.input).toMatchObject({ Tags: tags });
+  });
+
+  it('a same-named alarm it replaces gains no tags (PutMetricAlarm is sent without them)', async () => {
+    const { sim, run } = setUp((s) => {
+      addLogGroup(s.state);
+      s.state.regional[HOME]!.alarms = [{
+        AlarmName: 'aws-bootstrap-root-account-usage', AlarmArn: `arn:aws:cloudwatch:${HOME}:123456789012:alarm:aws-bootstrap-root-account-usage`, ActionsEnabled: true,
+        AlarmActions: [], OKActions: [], InsufficientDataActions: [], MetricName: 'Old', Namespace: 'Mine', Statistic: 'Sum',
+        Dimensions: [], Period: 300, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', StateValue: 'OK',
+        StateReason: '', StateUpdatedTimestamp: '2025-01-01T00:00:00.000Z', AlarmConfigurationUpdatedTimestamp: '2025-01-01T00:00:00.000Z', Tags: [],
+      }];
+    });
+    const { report, output } = await run();
+    expect(rowOf(report, 'log-alarms')).toMatchObject([{ status: 'changed' }]);
+    expect(output).toContain('A replaced alarm keeps its own tags: this run did not make it.');
+    const replaced = sim.state.regional[HOME]!.alarms!.find((a) => a.AlarmName === 'aws-bootstrap-root-account-usage')!;
+    expect(replaced).toMatchObject({ MetricName: 'RootAccountUsage', Tags: [] });
+    const put = sim.mutatingCalls().find((c) => c.action === 'PutMetricAlarm' && (c.input as { AlarmName: string }).AlarmName === replaced.AlarmName)!;
+    expect(put.input).not.toHaveProperty('Tags');
+  });
+
+  it('undo leaves an alarm named by an edited log alone unless it carries this run\'s tag; --force deletes it anyway', async () => {
+    const { sim, steps, run } = setUp();
+    const { undoLogPath } = await run();
+    // Someone else's alarm, untagged, set up like one of ours; the log edited to say this run made it.
+    const ours = sim.state.regional[HOME]!.alarms!.find((a) => a.AlarmName === 'aws-bootstrap-root-account-usage')!;
+    sim.state.regional[HOME]!.alarms!.push({ ...structuredClone(ours), AlarmName: 'team-root-usage', AlarmArn: `arn:aws:cloudwatch:${HOME}:123456789012:alarm:team-root-usage`, Tags: [] });
+    const lines = readFileSync(undoLogPath, 'utf8').trim().split('\n').map((line) => {
+      const record = JSON.parse(line);
+      if (record.undo?.kind === 'delete-alarm' && record.undo.change.alarm.AlarmName === ours.AlarmName) record.undo.change.alarm.AlarmName = 'team-root-usage';
+      return JSON.stringify(record);
+    });
+    const tampered = join(tempDir(), 'undo.jsonl');
+    writeFileSync(tampered, `${rechained(lines).join('\n')}\n`);
+    const alarmNames = () => sim.state.regional[HOME]!.alarms!.map((a) => a.AlarmName);
+
+    const { report } = await undoAgainst(sim, tampered, { allSteps: steps });
+    expect(report.results.filter((r) => r.status !== 'undone')).toEqual([expect.objectContaining({
+      step: 'log-alarms',
+      status: 'skipped',
+      detail: 'the alarm "team-root-usage" was not created by this run: no aws-bootstrap:run tag; --force undoes it anyway',
+    })]);
+    expect(alarmNames()).toEqual(['aws-bootstrap-root-account-usage', 'team-root-usage']);
+
+    const forced = await undoAgainst(sim, tampered, { allSteps: steps, force: true });
+    expect(forced.report.results.map((r) => r.status)).toEqual(['undone']);
+    expect(alarmNames()).toEqual(['aws-bootstrap-root-account-usage']);
   });
 
   it('adopts another tool\'s filter and alarm for the same pattern, and a second run makes nothing', async () => {
@@ -140,7 +203,8 @@ describe('log-alarms through the engine', () => {
     // Every call the step made is one it declares, for the phase it was made in.
     const actions = (calls: typeof sim.calls) => [...new Set(calls.filter((c) => c.lane?.startsWith('log-alarms@')).map((c) => iamActionFor(c.service, c.action)))].sort();
     const { observe, apply, undo: undoing = [] } = step.permissions;
-    expect(actions(sim.calls.slice(0, before))).toEqual([...observe, ...apply].sort());
+    // cloudwatch:TagResource is never called: AWS checks it for the Tags PutMetricAlarm carries.
+    expect(actions(sim.calls.slice(0, before))).toEqual([...observe, ...apply].filter((a) => a !== 'cloudwatch:TagResource').sort());
     expect(actions(sim.calls.slice(before)).filter((a) => ![...observe, ...undoing].includes(a))).toEqual([]);
     expect((await undoAgainst(sim, undoLogPath, { allSteps: steps })).output).toMatch(/Nothing to undo/);
   });

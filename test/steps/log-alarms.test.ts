@@ -7,7 +7,7 @@ import { simEnv } from '../support/sim.js';
 import { addLogGroup, HOME, LOG_GROUP, planCtx, provided, TOPIC_ARN } from './log-alarms.standins.js';
 
 const inputs = (section: Record<string, unknown> = {}): LogAlarmsInputs => step.inputs!.schema.parse(section);
-const state = (filters: FilterDefinition[] = [], alarms: AlarmDefinition[] = []): LogAlarmsState => ({ filters, alarms });
+const state = (filters: FilterDefinition[] = [], alarms: AlarmDefinition[] = []): LogAlarmsState => ({ filters, alarms, alarmTags: {} });
 const spec = (id: string) => ALARM_SPECS.find((s) => s.id === id)!;
 
 function issuesOf(section: Record<string, unknown>): string[] {
@@ -208,6 +208,23 @@ describe('log-alarms against the simulated account', () => {
     const gone = await step.observe(context);
     expect(step.undoDrift!(gone, undos[0]!)).toBe(`the metric filter "aws-bootstrap-root-account-usage" on ${LOG_GROUP} no longer exists`);
     expect(step.undoDrift!(gone, undos[1]!)).toBe('the alarm "aws-bootstrap-root-account-usage" no longer exists');
+  });
+
+  it('an alarm of its name that appears between plan and apply is overwritten but keeps its own tags, and undo does not take it for this run\'s', async () => {
+    const { sim, ctx } = simEnv();
+    addLogGroup(sim.state);
+    const context = { ...ctx(HOME), provided, runId: 'run-1' };
+    const only = inputs({ exclude: ALARM_SPECS.slice(1).map((s) => s.id) });
+    const plan = step.plan(await step.observe(context), only, { ...planCtx, runId: 'run-1' });
+    const { client, sdk } = await context.aws.use('cloudwatch');
+    await client.send(new sdk.PutMetricAlarmCommand({ ...cisRootAlarm(), AlarmName: nameOf(ALARM_SPECS[0]!), Tags: [{ Key: 'owner', Value: 'someone' }] }));
+    const undos = await applyAll(step, context, plan, only);
+    expect(undos.map((u) => u.kind)).toEqual(['delete-metric-filter', 'delete-alarm']);
+    // CloudWatch ignores the Tags of a put that updates an alarm.
+    expect(sim.state.regional[HOME]!.alarms![0]!.Tags).toEqual([{ Key: 'owner', Value: 'someone' }]);
+    const after = await step.observe(context);
+    expect(step.undoDrift!(after, undos[1]!, { runId: 'run-1' })).toBe('the alarm "aws-bootstrap-root-account-usage" was not created by this run: no aws-bootstrap:run tag');
+    expect(step.undoDrift!(after, undos[0]!, { runId: 'run-1' })).toBeUndefined();
   });
 
   it('undo puts back the filter and alarm it replaced, and sees a change made since', async () => {

@@ -3,7 +3,9 @@
  * DeleteAlarms). Inputs are checked as the API reference describes (periods, statistics,
  * comparison operators, missing-data treatments, at most 5 actions of each kind, an SNS action
  * only in the alarm's own region), and a put with an existing name overwrites that alarm's
- * configuration but keeps its state, as on AWS.
+ * configuration but keeps its state, as on AWS. Tags are taken only when an alarm is created
+ * (PutMetricAlarm ignores them on an update, as the API reference says) and read back with
+ * ListTagsForResource.
  */
 import { loadSdk } from '../../aws/clients.js';
 import type { SimAlarm } from '../alerting-state.js';
@@ -11,7 +13,7 @@ import { pageOf } from '../paging.js';
 import { awsCodeError, awsError, type SimRequest, type SimService } from '../service.js';
 import { freshRegion } from '../state.js';
 
-const { CloudWatchServiceException, InvalidNextToken, InvalidParameterCombinationException, ResourceNotFound } = loadSdk('cloudwatch');
+const { CloudWatchServiceException, InvalidNextToken, InvalidParameterCombinationException, InvalidParameterValueException, ResourceNotFound, ResourceNotFoundException } = loadSdk('cloudwatch');
 
 type Input = Record<string, unknown>;
 
@@ -54,6 +56,18 @@ function number(input: Input, field: string, required: boolean): number | undefi
   if (value === undefined && !required) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value)) throw validation(`The parameter ${field} is required${value === undefined ? '' : ' and must be a number'}.`);
   return value;
+}
+
+/** Checks PutMetricAlarm's Tags (keys 1–128 characters, values up to 256, at most 50). */
+function tags(value: unknown): SimAlarm['Tags'] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > 50) throw validation('The collection Tags must not have a size greater than 50.');
+  return value.map((tag: Input) => {
+    if (typeof tag.Key !== 'string' || typeof tag.Value !== 'string' || tag.Key.length < 1 || tag.Key.length > 128 || tag.Value.length > 256) {
+      throw validation('Tags: each Key must have length between 1 and 128 and each Value at most 256.');
+    }
+    return { Key: tag.Key, Value: tag.Value };
+  });
 }
 
 /** Validates a PutMetricAlarm input for a single-metric alarm and returns the stored configuration. */
@@ -118,20 +132,22 @@ const handlers: SimService['handlers'] = {
     const config = configuration(input, region);
     const alarms = alarmsOf(request);
     const existing = alarms.find((a) => a.AlarmName === config.AlarmName);
+    const given = tags(input.Tags);
     if (existing) {
-      // "The update completely overwrites the previous configuration of the alarm", state left as it is.
+      // "The update completely overwrites the previous configuration of the alarm", state left as
+      // it is; "if you are using this operation to update an existing alarm, any tags you specify
+      // in this parameter are ignored".
       for (const key of ['AlarmDescription', 'DatapointsToAlarm', 'TreatMissingData', 'Statistic', 'ExtendedStatistic', 'Unit'] as const) delete existing[key];
       Object.assign(existing, config);
       return {};
     }
-    const tags = Array.isArray(input.Tags) ? (input.Tags as SimAlarm['Tags']) : [];
     alarms.push({
       ...config,
       AlarmArn: `arn:aws:cloudwatch:${region}:${state.accountId}:alarm:${config.AlarmName}`,
       StateValue: 'INSUFFICIENT_DATA',
       StateReason: 'Unchecked: Initial alarm creation',
       StateUpdatedTimestamp: NOW,
-      Tags: tags,
+      Tags: given,
     });
     return {};
   },
@@ -154,6 +170,15 @@ const handlers: SimService['handlers'] = {
       .sort((a, b) => a.AlarmName.localeCompare(b.AlarmName));
     const { page, next } = pageOf(matching, input.NextToken, MaxRecords, 50, () => awsError(InvalidNextToken, 'The service returned an error with HTTP Body: Invalid next token'));
     return { MetricAlarms: page.map(shown), CompositeAlarms: [], ...(next ? { NextToken: next } : {}) };
+  },
+
+  ListTagsForResource: (request: SimRequest) => {
+    const arn = request.input.ResourceARN;
+    if (typeof arn !== 'string' || arn.length < 1 || arn.length > 1024) throw awsError(InvalidParameterValueException, 'ResourceARN must have length between 1 and 1024.');
+    // Only alarms are simulated: any other ARN (or an alarm that is gone) names nothing here.
+    const alarm = alarmsOf(request).find((a) => a.AlarmArn === arn);
+    if (!alarm) throw awsError(ResourceNotFoundException, 'The named resource does not exist.', 404);
+    return { Tags: alarm.Tags.map(({ Key, Value }) => ({ Key, Value })) };
   },
 
   DeleteAlarms: (request: SimRequest) => {
