@@ -5,6 +5,7 @@ import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../src/aws/creat
 import { collectPages } from '../src/aws/paginate.js';
 import type { MonthlyBudgetInputs } from './monthly-budget.js';
 import { defineStep, type Change, type StepContext, type UndoAction } from '../src/engine/step.js';
+import { bootstrapTagList, bootstrapTags, notCreatedByRun, RUN_TAG, tagMap, tagsText } from '../src/tags.js';
 import { emailList, emailListQuestion, sameEmailSet } from '../src/validate.js';
 
 const DEFAULT_MONITOR_NAME = 'aws-bootstrap-services';
@@ -54,12 +55,16 @@ export interface ObservedMonitor {
   readonly name: string;
   readonly type: string;
   readonly dimension?: string;
+  /** Read for the services monitor only (the one this step could have created); absent when none. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface ObservedSubscription {
   readonly arn: string;
   readonly monitorArns: readonly string[];
   readonly settings: SubscriptionSettings;
+  /** Read for the services monitor's subscriptions only (where this step creates one); absent when none. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export type CostAnomalyState = { monitors: readonly ObservedMonitor[]; subscriptions: readonly ObservedSubscription[] };
@@ -142,6 +147,22 @@ async function findServicesMonitor(ctx: StepContext): Promise<AnomalyMonitor | u
   return monitors.find((m) => m.MonitorType === 'DIMENSIONAL' && m.MonitorDimension === 'SERVICE');
 }
 
+/** A monitor's or subscription's tags; none when it is gone (deleted since it was listed). */
+async function readTags(ctx: StepContext, ResourceArn: string): Promise<Record<string, string>> {
+  const { client, sdk } = await ctx.aws.use('costexplorer');
+  try {
+    return tagMap((await client.send(new sdk.ListTagsForResourceCommand({ ResourceArn }))).ResourceTags);
+  } catch (error) {
+    if (error instanceof sdk.ResourceNotFoundException) return {};
+    throw error;
+  }
+}
+
+/** Whether what a lost create answer left behind carries this run's tag: only then did our request make it. */
+const taggedByThisRun = async (ctx: StepContext, arn: string) => (await readTags(ctx, arn))[RUN_TAG] === bootstrapTags(ctx.runId)[RUN_TAG];
+
+const withTags = <T>(resource: T, tags: Record<string, string>): T => (Object.keys(tags).length ? { ...resource, tags } : resource);
+
 function subscriptionOf(s: AnomalySubscription): ObservedSubscription {
   // The deprecated Threshold is shorthand for an absolute ThresholdExpression.
   const thresholdExpression = s.ThresholdExpression ?? (s.Threshold !== undefined ? impactExpression({ type: 'absolute', value: s.Threshold }) : undefined);
@@ -165,9 +186,10 @@ export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayloa
   why: 'A budget only fires at a fixed amount; anomaly detection notices a service suddenly costing far more than usual (a runaway job, a leaked key) while the total is still under budget.',
   scope: 'account',
   permissions: {
-    observe: ['ce:GetAnomalyMonitors', 'ce:GetAnomalySubscriptions'],
-    // Subscriptions are read in apply after a lost answer, to see whether the create went through.
-    apply: ['ce:GetAnomalyMonitors', 'ce:GetAnomalySubscriptions', 'ce:CreateAnomalyMonitor', 'ce:CreateAnomalySubscription', 'ce:UpdateAnomalySubscription'],
+    observe: ['ce:GetAnomalyMonitors', 'ce:GetAnomalySubscriptions', 'ce:ListTagsForResource'],
+    // Monitors and subscriptions (and their tags) are read in apply after a lost answer, to see
+    // whether the create went through; creating them with ResourceTags needs ce:TagResource too.
+    apply: ['ce:GetAnomalyMonitors', 'ce:GetAnomalySubscriptions', 'ce:ListTagsForResource', 'ce:CreateAnomalyMonitor', 'ce:CreateAnomalySubscription', 'ce:UpdateAnomalySubscription', 'ce:TagResource'],
     undo: ['ce:DeleteAnomalySubscription', 'ce:DeleteAnomalyMonitor', 'ce:UpdateAnomalySubscription'],
   },
 
@@ -191,13 +213,18 @@ export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayloa
       collectPages(sdk.paginateGetAnomalyMonitors({ client }, {}), (page) => page.AnomalyMonitors),
       collectPages(sdk.paginateGetAnomalySubscriptions({ client }, {}), (page) => page.AnomalySubscriptions),
     ]);
+    const observed = monitors.map((m): ObservedMonitor => ({ arn: m.MonitorArn ?? '', name: m.MonitorName ?? '', type: m.MonitorType ?? '', ...(m.MonitorDimension ? { dimension: m.MonitorDimension } : {}) }));
+    // Tags are read only where this step creates: the services monitor and its subscriptions.
+    const services = observed.find(isServicesMonitor);
+    const tagged = (arn: string) => services !== undefined && (arn === services.arn || subscriptions.some((s) => s.SubscriptionArn === arn && s.MonitorArnList?.includes(services.arn)));
+    const tagsOf = async (arn: string) => (tagged(arn) ? readTags(ctx, arn) : {});
     return {
-      monitors: monitors.map((m) => ({ arn: m.MonitorArn ?? '', name: m.MonitorName ?? '', type: m.MonitorType ?? '', ...(m.MonitorDimension ? { dimension: m.MonitorDimension } : {}) })),
-      subscriptions: subscriptions.map(subscriptionOf),
+      monitors: await Promise.all(observed.map(async (m) => withTags(m, await tagsOf(m.arn)))),
+      subscriptions: await Promise.all(subscriptions.map(subscriptionOf).map(async (s) => withTags(s, await tagsOf(s.arn)))),
     };
   },
 
-  plan(state, inputs) {
+  plan(state, inputs, ctx) {
     const wanted = wantedSettings(inputs);
     const monitor = state.monitors.find(isServicesMonitor);
     const changes: Change<CostAnomalyPayload>[] = [];
@@ -208,7 +235,7 @@ export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayloa
       changes.push({
         summary: `Create the cost anomaly monitor "${inputs.monitorName}" for AWS services`,
         before: 'no monitor of per-service spend',
-        after: `monitor "${inputs.monitorName}": AWS-managed, evaluates each service's spend separately`,
+        after: `monitor "${inputs.monitorName}": AWS-managed, evaluates each service's spend separately; tags: ${tagsText(ctx.runId)}`,
         payload: { action: 'create-monitor', monitorName: inputs.monitorName },
       });
     }
@@ -234,7 +261,7 @@ export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayloa
     changes.push({
       summary: `Subscribe ${inputs.emails.join(', ')} to cost anomaly alerts`,
       before: 'no alert subscription on the services monitor',
-      after: subscriptionText(wanted),
+      after: `${subscriptionText(wanted)}; tags: ${tagsText(ctx.runId)}`,
       payload: { action: 'create-subscription', ...(monitor ? { monitorArn: monitor.arn } : {}), subscription: wanted },
     });
     return { changes, notes };
@@ -248,13 +275,15 @@ export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayloa
         // No client token, and an account has one services monitor at most: a blind retry is
         // refused. After a lost answer, the services monitor there is ours if it has our name.
         const monitorArn = await createOnce({
+          // Tagged in the create call itself, so the monitor is never there untagged.
           create: async () => (await client.send(withoutBlindRetry(new sdk.CreateAnomalyMonitorCommand({
             AnomalyMonitor: { MonitorName: p.monitorName, MonitorType: 'DIMENSIONAL', MonitorDimension: 'SERVICE' },
+            ResourceTags: bootstrapTagList(ctx.runId),
           })))).MonitorArn,
           find: async () => {
             const monitor = await findServicesMonitor(ctx);
             if (!monitor) return undefined;
-            if (monitor.MonitorName === p.monitorName) return monitor.MonitorArn;
+            if (monitor.MonitorName === p.monitorName && await taggedByThisRun(ctx, monitor.MonitorArn ?? '')) return monitor.MonitorArn;
             throw new Error(`A services cost monitor "${monitor.MonitorName}" appeared while this run was creating "${p.monitorName}"; an account can have only one. Run again to use it.`);
           },
         });
@@ -269,12 +298,13 @@ export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayloa
         const subscriptionArn = await createOnce({
           create: async () => (await client.send(withoutBlindRetry(new sdk.CreateAnomalySubscriptionCommand({
             AnomalySubscription: { MonitorArnList: [monitorArn], ...subscriptionFields(p.subscription) },
+            ResourceTags: bootstrapTagList(ctx.runId),
           })))).SubscriptionArn,
           find: async () => {
             const onMonitor = await collectPages(sdk.paginateGetAnomalySubscriptions({ client }, { MonitorArn: monitorArn }), (page) => page.AnomalySubscriptions);
             const named = onMonitor.map(subscriptionOf).find((s) => s.settings.name === p.subscription.name);
             if (!named) return undefined;
-            if (sameSettings(named.settings, p.subscription)) return named.arn;
+            if (sameSettings(named.settings, p.subscription) && await taggedByThisRun(ctx, named.arn)) return named.arn;
             throw new Error(`An anomaly alert subscription "${p.subscription.name}" appeared while this run was creating it, sending ${subscriptionText(named.settings)}: not what this run asked for, so it is left alone. Run again to see the plan for it.`);
           },
         });
@@ -301,16 +331,21 @@ export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayloa
     }
   },
 
-  undoDrift(state, action) {
+  undoDrift(state, action, recorded) {
     if (action.kind === 'delete-monitor') {
       const monitor = state.monitors.find((m) => m.arn === action.monitorArn);
       if (!monitor) return `the cost anomaly monitor "${String(action.monitorName)}" no longer exists`;
+      const foreign = recorded && notCreatedByRun(monitor.tags, recorded.runId, `the cost anomaly monitor "${monitor.name}"`);
+      if (foreign) return foreign;
       const others = state.subscriptions.filter((s) => s.monitorArns.includes(monitor.arn) && s.settings.name !== action.subscriptionName);
       return others.length ? `the monitor "${monitor.name}" now also feeds ${others.map((s) => `"${s.settings.name}"`).join(', ')}` : undefined;
     }
     const subscription = state.subscriptions.find((s) => s.arn === action.subscriptionArn);
     const set = action.subscription as SubscriptionSettings;
     if (!subscription) return `the anomaly alert subscription "${set.name}" no longer exists`;
+    // Deleting is for a subscription this run created; restoring one it adopted keeps the settings check alone.
+    const foreign = action.kind === 'delete-subscription' && recorded && notCreatedByRun(subscription.tags, recorded.runId, `the anomaly alert subscription "${subscription.settings.name}"`);
+    if (foreign) return foreign;
     return sameSettings(subscription.settings, set) ? undefined : `the anomaly alert subscription "${set.name}" was changed since this run: it now sends ${subscriptionText(subscription.settings)}`;
   },
 });

@@ -263,6 +263,8 @@ export interface SimAnomalyMonitor {
   LastUpdatedDate?: string;
   LastEvaluatedDate?: string;
   DimensionalValueCount?: number;
+  /** The ResourceTags given at creation (ListTagsForResource answers them; GetAnomalyMonitors does not). */
+  tags?: Array<{ Key: string; Value: string }>;
 }
 
 export interface SimAnomalySubscription {
@@ -275,6 +277,8 @@ export interface SimAnomalySubscription {
   /** Deprecated shorthand for an absolute ThresholdExpression; kept only when a caller sent it. */
   Threshold?: number;
   ThresholdExpression?: Record<string, unknown>;
+  /** The ResourceTags given at creation (ListTagsForResource answers them; GetAnomalySubscriptions does not). */
+  tags?: Array<{ Key: string; Value: string }>;
 }
 
 export interface SimCostExplorer {

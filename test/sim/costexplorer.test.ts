@@ -1,4 +1,4 @@
-import { UnknownMonitorException, UnknownSubscriptionException } from '@aws-sdk/client-cost-explorer';
+import { ResourceNotFoundException, UnknownMonitorException, UnknownSubscriptionException } from '@aws-sdk/client-cost-explorer';
 import { describe, expect, it } from 'vitest';
 import { addDefaultServicesMonitor } from '../../src/sim/state.js';
 import { simService } from '../support/sim.js';
@@ -52,5 +52,28 @@ describe('simulated Cost Explorer', () => {
     const second = await client.send(new sdk.GetAnomalyMonitorsCommand({ MaxResults: 1, NextPageToken: first.NextPageToken! }));
     expect([...first.AnomalyMonitors!, ...second.AnomalyMonitors!].map((m) => m.MonitorName)).toEqual(['Default-Services-Monitor', 'accounts']);
     expect(second.NextPageToken).toBeUndefined();
+  });
+
+  it('keeps the ResourceTags given at creation, answers them from ListTagsForResource only, and refuses tags AWS would refuse', async () => {
+    const { sim, client, sdk } = await costExplorer();
+    const tags = [{ Key: 'aws-bootstrap:managed', Value: 'true' }, { Key: 'aws-bootstrap:run', Value: '20260101000000000' }];
+    const { MonitorArn } = await client.send(new sdk.CreateAnomalyMonitorCommand({ AnomalyMonitor: servicesMonitor, ResourceTags: tags }));
+    const subscription = { SubscriptionName: 's', MonitorArnList: [MonitorArn!], Subscribers: [{ Type: 'EMAIL' as const, Address: 'a@example.com' }], Frequency: 'DAILY' as const, ThresholdExpression: threshold };
+    const { SubscriptionArn } = await client.send(new sdk.CreateAnomalySubscriptionCommand({ AnomalySubscription: subscription, ResourceTags: tags }));
+    const { SubscriptionArn: untaggedArn } = await client.send(new sdk.CreateAnomalySubscriptionCommand({ AnomalySubscription: { ...subscription, SubscriptionName: 'u' } }));
+    const tagsOf = async (ResourceArn: string) => (await client.send(new sdk.ListTagsForResourceCommand({ ResourceArn }))).ResourceTags;
+    expect(await tagsOf(MonitorArn!)).toEqual(tags);
+    expect(await tagsOf(SubscriptionArn!)).toEqual(tags);
+    expect(await tagsOf(untaggedArn!)).toEqual([]);
+    await expect(tagsOf('arn:aws:ce::123456789012:anomalymonitor/missing')).rejects.toBeInstanceOf(ResourceNotFoundException);
+    // The Get calls do not show them, as on AWS.
+    expect((await client.send(new sdk.GetAnomalyMonitorsCommand({}))).AnomalyMonitors![0]).not.toHaveProperty('tags');
+    expect((await client.send(new sdk.GetAnomalySubscriptionsCommand({}))).AnomalySubscriptions![0]).not.toHaveProperty('tags');
+
+    for (const ResourceTags of [[{ Key: 'aws:reserved', Value: 'x' }], [{ Key: 'k', Value: 'v'.repeat(257) }], [{ Key: 'k', Value: 'a' }, { Key: 'k', Value: 'b' }]]) {
+      await expect(client.send(new sdk.CreateAnomalySubscriptionCommand({ AnomalySubscription: { ...subscription, SubscriptionName: 'bad' }, ResourceTags })))
+        .rejects.toMatchObject({ name: 'ValidationException' });
+    }
+    expect(sim.state.costExplorer.subscriptions.map((s) => s.SubscriptionName)).toEqual(['s', 'u']);
   });
 });

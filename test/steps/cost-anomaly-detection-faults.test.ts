@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import step from '../../steps/cost-anomaly-detection.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { addDefaultServicesMonitor, freshAccountState } from '../../src/sim/state.js';
+import { RUN_TAG } from '../../src/tags.js';
 import { changeKinds, describeLostAnswers, type LostAnswerScenario } from '../support/lost-answers.js';
 import { simEnv } from '../support/sim.js';
 import { runAgainst, undoAgainst } from '../support/wizard.js';
@@ -37,7 +38,15 @@ const config = (section: Record<string, unknown>) => ({ 'cost-anomaly-detection'
 const inputsOf = (section: Record<string, unknown>) => step.inputs!.schema.parse(config(section)['cost-anomaly-detection']);
 const planCtx = { accountId: '123456789012', partition: 'aws', region: 'us-east-1' };
 
-describeLostAnswers({ step, service: 'costexplorer', config, stateOf: (sim: SimulatedAccount) => sim.state.costExplorer, scenarios });
+/** The monitors and subscriptions, with the run id in their tags masked: each run tags what it creates with its own. */
+function costExplorerOf(sim: SimulatedAccount) {
+  const masked = <T extends { tags?: Array<{ Key: string; Value: string }> }>(resource: T): T =>
+    (resource.tags ? { ...resource, tags: resource.tags.map((t) => (t.Key === RUN_TAG ? { ...t, Value: '<run id>' } : t)) } : resource);
+  const { monitors, subscriptions } = sim.state.costExplorer;
+  return { monitors: monitors.map(masked), subscriptions: subscriptions.map(masked) };
+}
+
+describeLostAnswers({ step, service: 'costexplorer', config, stateOf: costExplorerOf, scenarios });
 
 describe('cost-anomaly-detection: what appeared while a create was lost is not taken for ours', () => {
   // The request is lost before it arrives (so nothing was created), and meanwhile someone else made one.
@@ -71,6 +80,38 @@ describe('cost-anomaly-detection: what appeared while a create was lost is not t
       'An anomaly alert subscription "aws-bootstrap-cost-anomalies" appeared while this run was creating it, sending weekly summary of anomalies with impact ≥ USD 100, to someone@example.com: not what this run asked for, so it is left alone. Run again to see the plan for it.',
     );
     expect(sim.calls.filter((c) => c.action === 'CreateAnomalySubscription')).toHaveLength(2);
+    expect(sim.state.costExplorer.subscriptions).toHaveLength(1);
+  });
+});
+
+describe('cost-anomaly-detection: what appeared while a create was lost is ours only with this run\'s tag', () => {
+  const lostRequest = { code: 'InternalServerError', status: 500, times: 1 } as const;
+  const ctxOfRun = (ctx: ReturnType<ReturnType<typeof simEnv>['ctx']>) => ({ ...ctx, runId: '20260101000000000' });
+
+  it('a services monitor of our name, untagged: not ours, a clear error', async () => {
+    const { sim, ctx } = simEnv();
+    const [createMonitor] = step.plan(await step.observe(ctx()), inputsOf({}), planCtx).changes;
+    const { client, sdk } = await ctx().aws.use('costexplorer');
+    await client.send(new sdk.CreateAnomalyMonitorCommand({ AnomalyMonitor: { MonitorName: 'aws-bootstrap-services', MonitorType: 'DIMENSIONAL', MonitorDimension: 'SERVICE' } }));
+    sim.inject({ service: 'costexplorer', action: 'CreateAnomalyMonitor', ...lostRequest });
+    await expect(step.apply(ctxOfRun(ctx()), createMonitor!, inputsOf({}))).rejects.toThrow('A services cost monitor "aws-bootstrap-services" appeared while this run was creating "aws-bootstrap-services"');
+  });
+
+  it('a subscription just like ours, untagged: not ours, a clear error', async () => {
+    const { sim, ctx } = simEnv({ fresh: { defaultServicesMonitor: true } });
+    const [createSubscription] = step.plan(await step.observe(ctx()), inputsOf({}), planCtx).changes;
+    const { client, sdk } = await ctx().aws.use('costexplorer');
+    await client.send(new sdk.CreateAnomalySubscriptionCommand({
+      AnomalySubscription: {
+        SubscriptionName: 'aws-bootstrap-cost-anomalies',
+        MonitorArnList: [sim.state.costExplorer.monitors[0]!.MonitorArn],
+        Subscribers: [{ Type: 'EMAIL', Address: 'a@example.com' }],
+        Frequency: 'DAILY',
+        ThresholdExpression: { Dimensions: { Key: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE', MatchOptions: ['GREATER_THAN_OR_EQUAL'], Values: ['100'] } },
+      },
+    }));
+    sim.inject({ service: 'costexplorer', action: 'CreateAnomalySubscription', ...lostRequest });
+    await expect(step.apply(ctxOfRun(ctx()), createSubscription!, inputsOf({}))).rejects.toThrow(/^An anomaly alert subscription "aws-bootstrap-cost-anomalies" appeared while this run was creating it/);
     expect(sim.state.costExplorer.subscriptions).toHaveLength(1);
   });
 });

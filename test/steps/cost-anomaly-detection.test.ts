@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import step, { type CostAnomalyInputs, type CostAnomalyState, type ObservedMonitor, type ObservedSubscription, type SubscriptionSettings } from '../../steps/cost-anomaly-detection.js';
-import { addDefaultServicesMonitor } from '../../src/sim/state.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { SimulatedAccount } from '../../src/sim/account.js';
+import { simulatedClients } from '../../src/sim/clients.js';
+import { addDefaultServicesMonitor, freshAccountState } from '../../src/sim/state.js';
+import { bootstrapTagList, bootstrapTags } from '../../src/tags.js';
+import { readUndoLog } from '../../src/undo/log.js';
 import { formatIssues } from '../../src/validate.js';
 import { applyAll, undoAll } from '../support/apply.js';
 import { simEnv } from '../support/sim.js';
+import { rechained } from '../support/undo-log.js';
+import { runAgainst, undoAgainst } from '../support/wizard.js';
 
 const planCtx = { accountId: '123456789012', partition: 'aws', region: 'eu-west-1' };
 const SUBSCRIPTION = 'aws-bootstrap-cost-anomalies';
@@ -93,14 +100,14 @@ describe('cost-anomaly-detection plan', () => {
       { action: 'create-monitor', monitorName: 'aws-bootstrap-services' },
       { action: 'create-subscription', subscription: { name: SUBSCRIPTION, subscribers: [{ Type: 'EMAIL', Address: 'a@example.com' }], frequency: 'DAILY', thresholdExpression: absolute('100') } },
     ]);
-    expect(plan.changes[1]!.after).toBe('daily summary of anomalies with impact ≥ USD 100, to a@example.com');
+    expect(plan.changes[1]!.after).toBe('daily summary of anomalies with impact ≥ USD 100, to a@example.com; tags: aws-bootstrap:managed=true, aws-bootstrap:run=<this run>');
   });
 
   it('subscribes to an existing services monitor instead of creating one', () => {
     const plan = step.plan(stateWith([servicesMonitor]), inputs({ thresholdType: 'percentage', threshold: 40, frequency: 'WEEKLY' }), planCtx);
     expect(plan.changes.map((c) => c.payload.action)).toEqual(['create-subscription']);
     expect(plan.changes[0]!.payload).toMatchObject({ monitorArn: servicesMonitor.arn });
-    expect(plan.changes[0]!.after).toBe('weekly summary of anomalies with impact ≥ 40 %, to a@example.com');
+    expect(plan.changes[0]!.after).toBe('weekly summary of anomalies with impact ≥ 40 %, to a@example.com; tags: aws-bootstrap:managed=true, aws-bootstrap:run=<this run>');
     expect(plan.notes).toEqual(['Using the account\'s existing services monitor "Default-Services-Monitor" (an account can have only one).']);
   });
 
@@ -210,5 +217,81 @@ describe('cost-anomaly-detection against the simulated account', () => {
     const state = await step.observe(ctx());
     expect(step.undoDrift!(state, subscriptionUndo!)).toBe(`the anomaly alert subscription "${SUBSCRIPTION}" was changed since this run: it now sends weekly summary of anomalies with impact ≥ USD 100, to a@example.com`);
     expect(step.undoDrift!(state, monitorUndo!)).toBe('the monitor "aws-bootstrap-services" now also feeds "finance"');
+  });
+});
+
+describe('cost-anomaly-detection: tags on what it creates (issue 15)', () => {
+  const config = { 'cost-anomaly-detection': { emails: ['a@example.com'] } };
+
+  it('the monitor and subscription it creates carry both tags, with the run id of the undo log; the preview shows them', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const run = await runAgainst(sim, { steps: [step], config });
+    expect(run.report.exitCode).toBe(0);
+    const runId = readUndoLog(run.undoLogPath).records[0]!.run;
+    const { monitors, subscriptions } = sim.state.costExplorer;
+    expect(monitors.map((m) => m.tags)).toEqual([bootstrapTagList(runId)]);
+    expect(subscriptions.map((s) => s.tags)).toEqual([bootstrapTagList(runId)]);
+    // ListTagsForResource answers them, so observe has them for undo.
+    const { ctx } = simEnv({ state: sim.state });
+    const state = await step.observe(ctx());
+    expect([...state.monitors, ...state.subscriptions].map((r) => r.tags)).toEqual([bootstrapTags(runId), bootstrapTags(runId)]);
+
+    const preview = await runAgainst(new SimulatedAccount(freshAccountState()), { steps: [step], config, dryRun: true });
+    expect(preview.output.split('tags: aws-bootstrap:managed=true, aws-bootstrap:run=<this run>')).toHaveLength(3);
+  });
+
+  it('the services monitor AWS made, and a subscription it adopts, are not tagged', async () => {
+    const teamAlerts = (sim: SimulatedAccount, address: string) => simulatedClients(sim).forRegion('us-east-1').use('costexplorer').then(({ client, sdk }) => client.send(new sdk.CreateAnomalySubscriptionCommand({
+      AnomalySubscription: {
+        SubscriptionName: 'team alerts', MonitorArnList: [sim.state.costExplorer.monitors[0]!.MonitorArn], Subscribers: [{ Type: 'EMAIL', Address: address }], Frequency: 'WEEKLY', ThresholdExpression: absolute('50'),
+      },
+    })));
+    // Our subscription goes on the monitor AWS made: only the subscription is tagged.
+    const sim = new SimulatedAccount(freshAccountState({ defaultServicesMonitor: true }));
+    await teamAlerts(sim, 'team@example.com');
+    const run = await runAgainst(sim, { steps: [step], config });
+    const runId = readUndoLog(run.undoLogPath).records[0]!.run;
+    expect(sim.mutatingCalls().map((c) => c.action)).toEqual(['CreateAnomalySubscription', 'CreateAnomalySubscription']);
+    expect(sim.state.costExplorer.monitors.map((m) => [m.MonitorName, m.tags])).toEqual([['Default-Services-Monitor', undefined]]);
+    expect(sim.state.costExplorer.subscriptions.map((s) => [s.SubscriptionName, s.tags])).toEqual([['team alerts', undefined], [SUBSCRIPTION, bootstrapTagList(runId)]]);
+
+    // A subscription to the same addresses is used as it is.
+    const adopting = new SimulatedAccount(freshAccountState({ defaultServicesMonitor: true }));
+    await teamAlerts(adopting, 'a@example.com');
+    expect((await runAgainst(adopting, { steps: [step], config })).report.exitCode).toBe(0);
+    expect(adopting.mutatingCalls()).toHaveLength(1);
+    expect(adopting.state.costExplorer.subscriptions.map((s) => s.tags)).toEqual([undefined]);
+  });
+
+  it('undo leaves alone a monitor and subscription a tampered log names that this run did not create; --force deletes them anyway', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const run = await runAgainst(sim, { steps: [step], config });
+    const [ourMonitor] = sim.state.costExplorer.monitors;
+    const [ourSubscription] = sim.state.costExplorer.subscriptions;
+    // Someone else's monitor and subscription, and the log edited to name them.
+    const { client, sdk } = await simulatedClients(sim).forRegion('us-east-1').use('costexplorer');
+    const { MonitorArn } = await client.send(new sdk.CreateAnomalyMonitorCommand({ AnomalyMonitor: { MonitorName: 'Accounts', MonitorType: 'DIMENSIONAL', MonitorDimension: 'LINKED_ACCOUNT' } }));
+    const { SubscriptionArn } = await client.send(new sdk.CreateAnomalySubscriptionCommand({
+      AnomalySubscription: { SubscriptionName: 'team alerts', MonitorArnList: [MonitorArn!], Subscribers: [{ Type: 'EMAIL', Address: 'team@example.com' }], Frequency: 'DAILY', ThresholdExpression: absolute('10') },
+    }));
+    const lines = readFileSync(run.undoLogPath, 'utf8').split('\n').filter(Boolean);
+    const edited = lines.map((line) => line
+      .replaceAll(`"monitorArn":"${ourMonitor!.MonitorArn}"`, `"monitorArn":"${MonitorArn!}"`)
+      .replaceAll(`"subscriptionArn":"${ourSubscription!.SubscriptionArn}"`, `"subscriptionArn":"${SubscriptionArn!}"`));
+    expect(edited.filter((line, i) => line !== lines[i])).toHaveLength(2);
+    writeFileSync(run.undoLogPath, rechained(edited).map((line) => `${line}\n`).join(''));
+
+    const undo = await undoAgainst(sim, run.undoLogPath);
+    expect(undo.report.results.map((r) => [r.status, r.detail])).toEqual([
+      ['skipped', 'the anomaly alert subscription "team alerts" was not created by this run: no aws-bootstrap:run tag; --force undoes it anyway'],
+      ['skipped', 'the cost anomaly monitor "Accounts" was not created by this run: no aws-bootstrap:run tag; --force undoes it anyway'],
+    ]);
+    expect(sim.state.costExplorer.monitors.map((m) => m.MonitorName)).toEqual(['aws-bootstrap-services', 'Accounts']);
+    expect(sim.state.costExplorer.subscriptions.map((s) => s.SubscriptionName)).toEqual([SUBSCRIPTION, 'team alerts']);
+
+    const forced = await undoAgainst(sim, run.undoLogPath, { force: true });
+    expect(forced.report.results.map((r) => r.status)).toEqual(['undone', 'undone']);
+    expect(sim.state.costExplorer.monitors.map((m) => m.MonitorName)).toEqual(['aws-bootstrap-services']);
+    expect(sim.state.costExplorer.subscriptions.map((s) => s.SubscriptionName)).toEqual([SUBSCRIPTION]);
   });
 });

@@ -4,7 +4,7 @@ import { awsCodeError, awsError, type SimRequest, type SimService } from '../ser
 import { pageOf } from '../paging.js';
 import { nextUuid, type SimAnomalyMonitor, type SimAnomalySubscription, type SimState } from '../state.js';
 
-const { CostExplorerServiceException, InvalidNextTokenException, UnknownMonitorException, UnknownSubscriptionException } = loadSdk('costexplorer');
+const { CostExplorerServiceException, InvalidNextTokenException, ResourceNotFoundException, UnknownMonitorException, UnknownSubscriptionException } = loadSdk('costexplorer');
 
 type Input = Record<string, unknown>;
 
@@ -108,6 +108,25 @@ function threshold(given: Input): Pick<SimAnomalySubscription, 'Threshold' | 'Th
   return { Threshold: given.Threshold, ThresholdExpression: expression };
 }
 
+type Tag = { Key: string; Value: string };
+
+/**
+ * The ResourceTags given to a create call, checked as the ResourceTag reference states (at most
+ * 200, key 1-128 characters, value up to 256, no `aws:` prefix); the character set is left unchecked.
+ */
+function checkResourceTags(value: unknown): Tag[] | undefined {
+  if (value === undefined) return undefined;
+  const tags = Array.isArray(value) ? (value as Input[]) : [];
+  const fits = Array.isArray(value) && tags.length <= 200 && tags.every(({ Key, Value }) => typeof Key === 'string' && Key.length >= 1 && Key.length <= 128
+    && !Key.toLowerCase().startsWith('aws:') && typeof Value === 'string' && Value.length <= 256);
+  if (!fits) throw validation('ResourceTags: at most 200 tags, each a Key of 1-128 characters (not starting with aws:) and a Value of up to 256.');
+  if (new Set(tags.map((t) => t.Key)).size !== tags.length) throw validation('ResourceTags: a tag key is given twice.');
+  return tags.map(({ Key, Value }) => ({ Key: Key as string, Value: Value as string }));
+}
+
+/** Monitors and subscriptions as the Get calls answer them: their tags only through ListTagsForResource. */
+const untagged = <T extends { tags?: Tag[] }>({ tags: _tags, ...rest }: T) => rest;
+
 function checkMonitorArns(state: SimState, value: unknown): string[] {
   if (!Array.isArray(value) || value.length === 0) throw validation('MonitorArnList must contain at least one monitor.');
   return value.map((arn) => monitorNamed(state, arn).MonitorArn);
@@ -121,12 +140,13 @@ const costexplorer: SimService = {
       const arns = input.MonitorArnList as string[] | undefined;
       const monitors = arns?.length ? arns.map((arn) => monitorNamed(state, arn)) : state.costExplorer.monitors;
       const { page, next } = pageOf(monitors, input.NextPageToken, input.MaxResults, 100, () => awsError(InvalidNextTokenException, 'Invalid NextPageToken.'));
-      return { AnomalyMonitors: page, ...(next ? { NextPageToken: next } : {}) };
+      return { AnomalyMonitors: page.map(untagged), ...(next ? { NextPageToken: next } : {}) };
     },
     CreateAnomalyMonitor: ({ state, input }: SimRequest) => {
       const monitor = checkMonitor(state, (input.AnomalyMonitor ?? {}) as Input);
+      const tags = checkResourceTags(input.ResourceTags);
       const MonitorArn = `arn:aws:ce::${state.accountId}:anomalymonitor/${nextUuid(state)}`;
-      state.costExplorer.monitors.push({ ...monitor, MonitorArn, CreationDate: TODAY, LastUpdatedDate: TODAY });
+      state.costExplorer.monitors.push({ ...monitor, MonitorArn, CreationDate: TODAY, LastUpdatedDate: TODAY, ...(tags ? { tags } : {}) });
       return { MonitorArn };
     },
     DeleteAnomalyMonitor: ({ state, input }: SimRequest) => {
@@ -140,7 +160,7 @@ const costexplorer: SimService = {
       let subscriptions = arns?.length ? arns.map((arn) => subscriptionNamed(state, arn)) : state.costExplorer.subscriptions;
       if (typeof input.MonitorArn === 'string') subscriptions = subscriptions.filter((s) => s.MonitorArnList.includes(input.MonitorArn as string));
       const { page, next } = pageOf(subscriptions, input.NextPageToken, input.MaxResults, 100, () => awsError(InvalidNextTokenException, 'Invalid NextPageToken.'));
-      return { AnomalySubscriptions: page, ...(next ? { NextPageToken: next } : {}) };
+      return { AnomalySubscriptions: page.map(untagged), ...(next ? { NextPageToken: next } : {}) };
     },
     CreateAnomalySubscription: ({ state, input }: SimRequest) => {
       const given = (input.AnomalySubscription ?? {}) as Input;
@@ -156,6 +176,8 @@ const costexplorer: SimService = {
         Frequency: checkFrequency(given.Frequency),
         ...threshold(given),
       };
+      const tags = checkResourceTags(input.ResourceTags);
+      if (tags) subscription.tags = tags;
       checkFrequencyFitsSubscribers(subscription);
       state.costExplorer.subscriptions.push(subscription);
       return { SubscriptionArn: subscription.SubscriptionArn };
@@ -177,6 +199,12 @@ const costexplorer: SimService = {
       checkFrequencyFitsSubscribers(updated);
       state.costExplorer.subscriptions = state.costExplorer.subscriptions.map((s) => (s === existing ? updated : s));
       return { SubscriptionArn: existing.SubscriptionArn };
+    },
+    ListTagsForResource: ({ state, input }: SimRequest) => {
+      const { monitors, subscriptions } = state.costExplorer;
+      const found = monitors.find((m) => m.MonitorArn === input.ResourceArn) ?? subscriptions.find((s) => s.SubscriptionArn === input.ResourceArn);
+      if (!found) throw awsError(ResourceNotFoundException, `Resource ${String(input.ResourceArn)} does not exist.`);
+      return { ResourceTags: found.tags ?? [] };
     },
     DeleteAnomalySubscription: ({ state, input }: SimRequest) => {
       const subscription = subscriptionNamed(state, input.SubscriptionArn);
