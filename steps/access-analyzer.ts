@@ -4,11 +4,12 @@ import { z } from 'zod';
 import { isErrorCode } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
 import { defineStep, type Question, type StepContext, type UndoAction } from '../src/engine/step.js';
+import { bootstrapTags, notCreatedByRun, tagsText } from '../src/tags.js';
 import { promptValidator } from '../src/validate.js';
 
-/** The region's account analyzers (type ACCOUNT only: the free external-access kind). */
+/** The region's account analyzers (type ACCOUNT only: the free external-access kind), with their tags. */
 export type AccessAnalyzerState = {
-  analyzers: Array<{ name: string; arn: string; status: string; statusReason?: string }>;
+  analyzers: Array<{ name: string; arn: string; status: string; statusReason?: string; tags?: Record<string, string> }>;
 };
 
 type Analyzer = AccessAnalyzerState['analyzers'][number];
@@ -66,8 +67,9 @@ export default defineStep<AccessAnalyzerState, AccessAnalyzerInputs, AccessAnaly
   scope: 'region',
   permissions: {
     observe: ['access-analyzer:ListAnalyzers'],
-    // The first analyzer creates the AWSServiceRoleForAccessAnalyzer service-linked role.
-    apply: ['access-analyzer:CreateAnalyzer', 'access-analyzer:DeleteAnalyzer', 'iam:CreateServiceLinkedRole'],
+    // The first analyzer creates the AWSServiceRoleForAccessAnalyzer service-linked role. TagResource:
+    // the tags given to CreateAnalyzer may be authorized as tagging too, as most services do.
+    apply: ['access-analyzer:CreateAnalyzer', 'access-analyzer:TagResource', 'access-analyzer:DeleteAnalyzer', 'iam:CreateServiceLinkedRole'],
     undo: ['access-analyzer:DeleteAnalyzer'],
   },
   inputs: { schema: schema as z.ZodType<AccessAnalyzerInputs>, questions },
@@ -81,11 +83,13 @@ export default defineStep<AccessAnalyzerState, AccessAnalyzerInputs, AccessAnaly
         arn: a.arn ?? '',
         status: a.status ?? 'UNKNOWN',
         ...(a.statusReason?.code ? { statusReason: a.statusReason.code } : {}),
+        // ListAnalyzers returns each analyzer's tags: undo checks the run's tag with no extra read.
+        ...(a.tags && Object.keys(a.tags).length ? { tags: a.tags } : {}),
       })),
     };
   },
 
-  plan(state, inputs) {
+  plan(state, inputs, ctx) {
     const active = state.analyzers.find((a) => a.status === 'ACTIVE');
     if (active) return { changes: [], notes: [`The account analyzer ${active.name} already covers the region.`] };
     // AWS shows a new analyzer as CREATING for a while: it is there, and a second one cannot be created beside it.
@@ -110,7 +114,7 @@ export default defineStep<AccessAnalyzerState, AccessAnalyzerInputs, AccessAnaly
         {
           summary: `Create the account analyzer ${inputs.name}`,
           before: 'no account analyzer',
-          after: { name: inputs.name, type: 'ACCOUNT' },
+          after: { name: inputs.name, type: 'ACCOUNT', tags: tagsText(ctx.runId) },
           payload: { analyzerName: inputs.name },
         },
       ],
@@ -137,7 +141,7 @@ export default defineStep<AccessAnalyzerState, AccessAnalyzerInputs, AccessAnaly
     const { analyzerName } = payload;
     // One token for this change, resent by every SDK retry: AWS answers a retry after a lost
     // answer with the analyzer the first attempt made, instead of a conflict.
-    await client.send(new sdk.CreateAnalyzerCommand({ analyzerName, type: 'ACCOUNT', clientToken: randomUUID() }));
+    await client.send(new sdk.CreateAnalyzerCommand({ analyzerName, type: 'ACCOUNT', tags: bootstrapTags(ctx.runId), clientToken: randomUUID() }));
     return { kind: 'delete-analyzer', description: `Delete the account analyzer ${analyzerName} in ${ctx.region}`, analyzerName };
   },
 
@@ -145,7 +149,11 @@ export default defineStep<AccessAnalyzerState, AccessAnalyzerInputs, AccessAnaly
     await deleteAnalyzer(ctx, action.analyzerName as string);
   },
 
-  undoDrift(state, action) {
-    return state.analyzers.some((a) => a.name === action.analyzerName) ? undefined : `the analyzer ${String(action.analyzerName)} no longer exists`;
+  undoDrift(state, action, recorded) {
+    const found = state.analyzers.find((a) => a.name === action.analyzerName);
+    if (!found) return `the analyzer ${String(action.analyzerName)} no longer exists`;
+    // Only deleting is guarded by the run's tag; a manual record calls nothing.
+    if (action.kind !== 'delete-analyzer' || !recorded) return undefined;
+    return notCreatedByRun(found.tags, recorded.runId, `the analyzer ${found.name}`);
   },
 });

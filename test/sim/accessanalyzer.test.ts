@@ -89,4 +89,14 @@ describe('simulated Access Analyzer', () => {
     await expect(client.send(new sdk.CreateAnalyzerCommand({ analyzerName: 'bare', type: 'ACCOUNT' }))).rejects.toBeInstanceOf(ConflictException);
     expect(sim.state.regional['eu-west-1']!.analyzers.map((a) => a.name)).toEqual(['bare']);
   });
+
+  it('keeps the tags given at creation and shows them in ListAnalyzers and GetAnalyzer; refuses an aws: key', async () => {
+    const { client, sdk } = await accessAnalyzer();
+    const tags = { 'aws-bootstrap:managed': 'true', 'aws-bootstrap:run': '20260101000000000' };
+    await client.send(new sdk.CreateAnalyzerCommand({ analyzerName: 'tagged', type: 'ACCOUNT', tags }));
+    expect((await client.send(new sdk.ListAnalyzersCommand({}))).analyzers!.map((a) => a.tags)).toEqual([tags]);
+    expect((await client.send(new sdk.GetAnalyzerCommand({ analyzerName: 'tagged' }))).analyzer!.tags).toEqual(tags);
+    await expect(client.send(new sdk.CreateAnalyzerCommand({ analyzerName: 'reserved', type: 'ACCOUNT_UNUSED_ACCESS', tags: { 'aws:owner': 'x' } }))).rejects.toBeInstanceOf(ValidationException);
+    await expect(client.send(new sdk.CreateAnalyzerCommand({ analyzerName: 'long', type: 'ACCOUNT_UNUSED_ACCESS', tags: { k: 'v'.repeat(257) } }))).rejects.toBeInstanceOf(ValidationException);
+  });
 });

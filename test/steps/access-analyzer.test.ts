@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import step, { DEFAULT_ANALYZER_NAME, type AccessAnalyzerState } from '../../steps/access-analyzer.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { freshAccountState, type SimAnalyzer } from '../../src/sim/state.js';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { readUndoLog } from '../../src/undo/log.js';
+import { bootstrapTags } from '../../src/tags.js';
 import { simEnv } from '../support/sim.js';
+import { rechained } from '../support/undo-log.js';
 import { runAgainst, undoAgainst } from '../support/wizard.js';
 
 const planCtx = { accountId: '123456789012', partition: 'aws', region: 'eu-west-1' };
@@ -25,7 +28,8 @@ describe('access-analyzer', () => {
     const plan = step.plan({ analyzers: [] }, inputs, planCtx);
     expect(plan.changes).toHaveLength(1);
     expect(plan.changes[0]!.payload).toEqual({ analyzerName: 'account-analyzer' });
-    expect(plan.changes[0]!.after).toEqual({ name: 'account-analyzer', type: 'ACCOUNT' });
+    expect(plan.changes[0]!.after).toEqual({ name: 'account-analyzer', type: 'ACCOUNT', tags: 'aws-bootstrap:managed=true, aws-bootstrap:run=<this run>' });
+    expect(step.plan({ analyzers: [] }, inputs, { ...planCtx, runId: 'r-7' }).changes[0]!.after).toMatchObject({ tags: 'aws-bootstrap:managed=true, aws-bootstrap:run=r-7' });
   });
 
   it('counts an analyzer that is still being created as there: no second one, nothing to do', () => {
@@ -84,7 +88,7 @@ describe('access-analyzer', () => {
     expect(before).toEqual({ analyzers: [] });
     const parsed = step.inputs!.schema.parse({});
     const [change] = step.plan(before, parsed, planCtx).changes;
-    const undo = await step.apply(ctx('eu-west-1'), change!, parsed);
+    const undo = await step.apply({ ...ctx('eu-west-1'), runId: 'r-1' }, change!, parsed);
     expect(undo).toMatchObject({ kind: 'delete-analyzer', analyzerName: DEFAULT_ANALYZER_NAME });
     // CREATING at first, as on AWS; the read right after it counts it as there.
     expect(sim.state.regional['eu-west-1']!.analyzers).toMatchObject([{ name: DEFAULT_ANALYZER_NAME, type: 'ACCOUNT', status: 'CREATING' }]);
@@ -92,7 +96,8 @@ describe('access-analyzer', () => {
     expect(step.plan(await step.observe(ctx('eu-west-1')), parsed, planCtx).changes).toEqual([]);
     const mutating = sim.mutatingCalls();
     expect(mutating.map((c) => [c.action, c.region])).toEqual([['CreateAnalyzer', 'eu-west-1']]);
-    expect(mutating[0]!.input).toEqual({ analyzerName: DEFAULT_ANALYZER_NAME, type: 'ACCOUNT', clientToken: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    // Tagged in the create call itself: there is no untagged moment.
+    expect(mutating[0]!.input).toEqual({ analyzerName: DEFAULT_ANALYZER_NAME, type: 'ACCOUNT', tags: bootstrapTags('r-1'), clientToken: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(sim.calls[0]).toMatchObject({ action: 'ListAnalyzers', input: { type: 'ACCOUNT' } });
   });
 
@@ -166,5 +171,54 @@ describe('access-analyzer', () => {
     const undo = await undoAgainst(sim, run.undoLogPath);
     expect(undo.report.results.map((r) => r.status)).toEqual(['undone', 'action needed']);
     expect(sim.state.regional['eu-west-1']!.analyzers).toEqual([]);
+  });
+
+  describe('tags', () => {
+    const regions = ['eu-west-1', 'us-east-1'];
+
+    it('a run tags every analyzer it creates with its run id (the undo log header\'s), and the preview says so', async () => {
+      const sim = new SimulatedAccount(freshAccountState());
+      const run = await runAgainst(sim, { steps: [step], regions });
+      const runId = readUndoLog(run.undoLogPath).records[0]!.run;
+      for (const region of regions) {
+        expect(sim.state.regional[region]!.analyzers.map((a) => a.tags), region).toEqual([{ 'aws-bootstrap:managed': 'true', 'aws-bootstrap:run': runId }]);
+      }
+      // ListAnalyzers shows them, so observe has them for undo.
+      const { ctx } = simEnv({ state: sim.state });
+      expect((await step.observe(ctx('eu-west-1'))).analyzers[0]!.tags).toEqual(bootstrapTags(runId));
+
+      const preview = await runAgainst(new SimulatedAccount(freshAccountState()), { steps: [step], regions, dryRun: true });
+      expect(preview.output).toContain('aws-bootstrap:managed=true, aws-bootstrap:run=<this run>');
+    });
+
+    it('an adopted analyzer is not tagged', async () => {
+      const state = freshAccountState();
+      state.regional['eu-west-1']!.analyzers.push(analyzer('ConsoleAnalyzer-1'));
+      const sim = new SimulatedAccount(state);
+      await runAgainst(sim, { steps: [step], regions: ['eu-west-1'] });
+      expect(sim.mutatingCalls()).toEqual([]);
+      expect(sim.state.regional['eu-west-1']!.analyzers).toEqual([analyzer('ConsoleAnalyzer-1')]);
+    });
+
+    it('undo leaves alone an analyzer a tampered log names that this run did not create; --force deletes it anyway', async () => {
+      const sim = new SimulatedAccount(freshAccountState());
+      const run = await runAgainst(sim, { steps: [step], regions: ['eu-west-1'] });
+      // Someone else's analyzer (the region's one account place is freed for it), and the log edited to name it.
+      const analyzers = sim.state.regional['eu-west-1']!.analyzers;
+      analyzers.splice(0, analyzers.length, analyzer('someone-elses'));
+      const lines = readFileSync(run.undoLogPath, 'utf8').split('\n').filter(Boolean);
+      const edited = lines.map((line) => line.replaceAll(`"analyzerName":"${DEFAULT_ANALYZER_NAME}"`, '"analyzerName":"someone-elses"'));
+      expect(edited).not.toEqual(lines);
+      writeFileSync(run.undoLogPath, rechained(edited).map((line) => `${line}\n`).join(''));
+
+      const undo = await undoAgainst(sim, run.undoLogPath);
+      expect(undo.report.results.map((r) => [r.status, r.detail])).toEqual([['skipped', expect.stringContaining('the analyzer someone-elses was not created by this run: no aws-bootstrap:run tag')]]);
+      expect(analyzers.map((a) => a.name)).toEqual(['someone-elses']);
+      expect(sim.mutatingCalls().map((c) => c.action)).toEqual(['CreateAnalyzer']);
+
+      const forced = await undoAgainst(sim, run.undoLogPath, { force: true });
+      expect(forced.report.results.map((r) => r.status)).toEqual(['undone']);
+      expect(analyzers).toEqual([]);
+    });
   });
 });

@@ -46,6 +46,22 @@ function analyzerType(value: unknown): AnalyzerType {
   return value as AnalyzerType;
 }
 
+/**
+ * The tags given to CreateAnalyzer, checked as the reference states (key 1–128 characters, not
+ * starting with `aws:`; value up to 256); the character set is left unchecked.
+ */
+function analyzerTags(value: unknown): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  const tags = value as Record<string, unknown>;
+  for (const [key, tagValue] of Object.entries(tags)) {
+    if (key.length < 1 || key.length > 128 || key.toLowerCase().startsWith('aws:')) {
+      throw invalid('tags', `Tag key '${key}' must be 1 to 128 characters long and must not start with aws:`);
+    }
+    if (typeof tagValue !== 'string' || tagValue.length > 256) throw invalid('tags', `Tag value for '${key}' must be at most 256 characters long`);
+  }
+  return { ...(tags as Record<string, string>) };
+}
+
 function analyzersOf({ state, region }: SimRequest): SimAnalyzer[] {
   return (state.regional[region] ??= freshRegion(state, region)).analyzers;
 }
@@ -101,6 +117,7 @@ const accessanalyzer: SimService = {
       const { input, state, region } = request;
       const name = analyzerName(input);
       const type = analyzerType(input.type);
+      const tags = analyzerTags(input.tags);
       const analyzers = analyzersOf(request);
       // A client token seen before: a retry of that create gets its answer again, as on AWS.
       const { clientToken: token, ...rest } = input;
@@ -130,7 +147,7 @@ const accessanalyzer: SimService = {
         status: 'CREATING',
         readsWhileCreating: READS_WHILE_CREATING,
         createdAt: CREATED,
-        ...(input.tags ? { tags: input.tags as Record<string, string> } : {}),
+        ...(tags ? { tags } : {}),
         ...(clientToken ? { createdWith: { clientToken, request: requestShape } } : {}),
       });
       return { arn };
