@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { isErrorCode } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
 import { defineStep, type StepContext, type UndoAction } from '../src/engine/step.js';
+import { bootstrapTags, notCreatedByRun, tagsText } from '../src/tags.js';
 
-/** The region's detectors (GuardDuty allows one) and whether each is running or suspended. */
-export type GuardDutyState = { detectors: Array<{ id: string; status: string }> };
+/** The region's detectors (GuardDuty allows one), whether each is running or suspended, and their tags. */
+export type GuardDutyState = { detectors: Array<{ id: string; status: string; tags?: Record<string, string> }> };
 
 type NoInputs = Record<string, never>;
 
@@ -25,8 +26,9 @@ export default defineStep<GuardDutyState, NoInputs, GuardDutyChange>({
   scope: 'region',
   permissions: {
     observe: ['guardduty:ListDetectors', 'guardduty:GetDetector'],
-    // The first detector creates the AWSServiceRoleForAmazonGuardDuty service-linked role.
-    apply: ['guardduty:CreateDetector', 'guardduty:UpdateDetector', 'iam:CreateServiceLinkedRole'],
+    // The first detector creates the AWSServiceRoleForAmazonGuardDuty service-linked role. TagResource:
+    // the tags given to CreateDetector may be authorized as tagging too, as most services do.
+    apply: ['guardduty:CreateDetector', 'guardduty:TagResource', 'guardduty:UpdateDetector', 'iam:CreateServiceLinkedRole'],
     undo: ['guardduty:DeleteDetector', 'guardduty:UpdateDetector'],
   },
   inputs: { schema: z.object({}).strict() as z.ZodType<NoInputs>, questions: () => [] },
@@ -36,12 +38,14 @@ export default defineStep<GuardDutyState, NoInputs, GuardDutyChange>({
     const ids = await detectorIds(ctx);
     const detectors = await Promise.all(ids.map(async (id) => {
       const detector = await client.send(new sdk.GetDetectorCommand({ DetectorId: id }));
-      return { id, status: detector.Status ?? 'UNKNOWN' };
+      // GetDetector returns the detector's tags: undo checks the run's tag with no extra read.
+      const tags = detector.Tags && Object.keys(detector.Tags).length ? { tags: detector.Tags } : {};
+      return { id, status: detector.Status ?? 'UNKNOWN', ...tags };
     }));
     return { detectors };
   },
 
-  plan(state) {
+  plan(state, _inputs, ctx) {
     const enabled = state.detectors.find((d) => d.status === 'ENABLED');
     if (enabled) return { changes: [] };
     const suspended = state.detectors[0];
@@ -53,14 +57,14 @@ export default defineStep<GuardDutyState, NoInputs, GuardDutyChange>({
           after: { detector: suspended.id, status: 'ENABLED' },
           payload: { action: 'resume', detectorId: suspended.id },
         }],
-        notes: ['The detector keeps its id, settings and earlier findings; a second detector cannot be created beside it.'],
+        notes: ['The detector keeps its id, settings, tags and earlier findings (aws-bootstrap did not create it, so it does not tag it); a second detector cannot be created beside it.'],
       };
     }
     return {
       changes: [{
         summary: 'Create an enabled GuardDuty detector',
         before: 'no detector',
-        after: { status: 'ENABLED' },
+        after: { status: 'ENABLED', tags: tagsText(ctx.runId) },
         payload: { action: 'create' },
       }],
       notes: ['GuardDuty is billed by the volume of events it analyzes, after a 30-day free trial in each region.'],
@@ -76,7 +80,7 @@ export default defineStep<GuardDutyState, NoInputs, GuardDutyChange>({
     }
     // One token for this change, resent by every SDK retry: GuardDuty answers a retry after a lost
     // answer with the detector the first attempt made, instead of "a detector already exists".
-    const { DetectorId } = await client.send(new sdk.CreateDetectorCommand({ Enable: true, ClientToken: randomUUID() }));
+    const { DetectorId } = await client.send(new sdk.CreateDetectorCommand({ Enable: true, Tags: bootstrapTags(ctx.runId), ClientToken: randomUUID() }));
     if (!DetectorId) throw new Error(`guardduty:CreateDetector in ${ctx.region} returned no detector id`);
     return { kind: 'delete-detector', description: `Delete the GuardDuty detector ${DetectorId} in ${ctx.region} (its findings go with it)`, detectorId: DetectorId };
   },
@@ -98,9 +102,14 @@ export default defineStep<GuardDutyState, NoInputs, GuardDutyChange>({
     }
   },
 
-  undoDrift(state, action) {
+  undoDrift(state, action, recorded) {
     const detector = state.detectors.find((d) => d.id === action.detectorId);
     if (!detector) return `the detector ${String(action.detectorId)} no longer exists`;
+    // Deleting is for a detector this run created; suspending again applies to one it only resumed.
+    if (action.kind === 'delete-detector' && recorded) {
+      const notOurs = notCreatedByRun(detector.tags, recorded.runId, `the detector ${detector.id}`);
+      if (notOurs) return notOurs;
+    }
     return detector.status === 'ENABLED' ? undefined : `the detector ${detector.id} was suspended since this run`;
   },
 });

@@ -70,4 +70,13 @@ describe('simulated GuardDuty', () => {
     await expect(client.send(new sdk.CreateDetectorCommand({ Enable: true }))).rejects.toMatchObject({ message: expect.stringMatching(/already exists/) });
     expect(sim.state.regional['eu-west-1']!.detectors).toHaveLength(1);
   });
+
+  it('keeps the tags given at creation and shows them in GetDetector; refuses an aws: key', async () => {
+    const { client, sdk } = await guardduty();
+    await expect(client.send(new sdk.CreateDetectorCommand({ Enable: true, Tags: { 'aws:owner': 'x' } }))).rejects.toBeInstanceOf(BadRequestException);
+    await expect(client.send(new sdk.CreateDetectorCommand({ Enable: true, Tags: { k: 'v'.repeat(257) } }))).rejects.toBeInstanceOf(BadRequestException);
+    const Tags = { 'aws-bootstrap:managed': 'true', 'aws-bootstrap:run': '20260101000000000' };
+    const { DetectorId } = await client.send(new sdk.CreateDetectorCommand({ Enable: true, Tags }));
+    expect((await client.send(new sdk.GetDetectorCommand({ DetectorId }))).Tags).toEqual(Tags);
+  });
 });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import step from '../../steps/guardduty.js';
-import type { SimDetector } from '../../src/sim/state.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { SimulatedAccount } from '../../src/sim/account.js';
+import { freshAccountState, type SimDetector } from '../../src/sim/state.js';
+import { bootstrapTags } from '../../src/tags.js';
+import { readUndoLog } from '../../src/undo/log.js';
 import { simEnv } from '../support/sim.js';
+import { rechained } from '../support/undo-log.js';
+import { runAgainst, undoAgainst } from '../support/wizard.js';
 
 const planCtx = { accountId: '123456789012', partition: 'aws', region: 'eu-west-1' };
 
@@ -25,6 +31,7 @@ describe('guardduty', () => {
   it('plans a new detector when there is none, and says it is billed (noncompliant)', () => {
     const plan = step.plan({ detectors: [] }, {}, planCtx);
     expect(plan.changes.map((c) => c.payload)).toEqual([{ action: 'create' }]);
+    expect(plan.changes[0]!.after).toEqual({ status: 'ENABLED', tags: 'aws-bootstrap:managed=true, aws-bootstrap:run=<this run>' });
     expect(plan.notes?.join(' ')).toMatch(/billed/);
   });
 
@@ -38,14 +45,15 @@ describe('guardduty', () => {
     const before = await step.observe(ctx('eu-west-1'));
     expect(before).toEqual({ detectors: [] });
     const [change] = step.plan(before, {}, planCtx).changes;
-    const undo = await step.apply(ctx('eu-west-1'), change!, {});
+    const undo = await step.apply({ ...ctx('eu-west-1'), runId: 'r-1' }, change!, {});
     const detectors = sim.state.regional['eu-west-1']!.detectors;
-    expect(detectors).toMatchObject([{ Status: 'ENABLED' }]);
+    expect(detectors).toMatchObject([{ Status: 'ENABLED', Tags: bootstrapTags('r-1') }]);
     expect(undo).toMatchObject({ kind: 'delete-detector', detectorId: detectors[0]!.DetectorId });
     expect(sim.state.regional['us-east-1']!.detectors).toEqual([]);
     expect(step.plan(await step.observe(ctx('eu-west-1')), {}, planCtx).changes).toEqual([]);
-    // With a client token, so that the SDK's retry after a lost answer gets this detector back.
-    expect(sim.mutatingCalls().map((c) => [c.action, c.input])).toEqual([['CreateDetector', { Enable: true, ClientToken: expect.stringMatching(/^[0-9a-f-]{36}$/) }]]);
+    // With a client token, so that the SDK's retry after a lost answer gets this detector back;
+    // tagged in the create call itself, so there is no untagged moment.
+    expect(sim.mutatingCalls().map((c) => [c.action, c.input])).toEqual([['CreateDetector', { Enable: true, Tags: bootstrapTags('r-1'), ClientToken: expect.stringMatching(/^[0-9a-f-]{36}$/) }]]);
 
     expect(step.undoDrift!(await step.observe(ctx('eu-west-1')), undo)).toBeUndefined();
     await step.undo!(ctx('eu-west-1'), undo);
@@ -75,5 +83,57 @@ describe('guardduty', () => {
     sim.state.regional['eu-west-1']!.detectors.push(detector('fedcba9876543210fedcba9876543210', 'ENABLED'));
     expect(step.plan(await step.observe(ctx('eu-west-1')), {}, planCtx).changes).toEqual([]);
     expect(sim.mutatingCalls()).toEqual([]);
+  });
+
+  describe('tags', () => {
+    const regions = ['eu-west-1', 'us-east-1'];
+
+    it('a run tags every detector it creates with its run id (the undo log header\'s), and the preview says so', async () => {
+      const sim = new SimulatedAccount(freshAccountState());
+      const run = await runAgainst(sim, { steps: [step], regions });
+      const runId = readUndoLog(run.undoLogPath).records[0]!.run;
+      for (const region of regions) {
+        expect(sim.state.regional[region]!.detectors.map((d) => d.Tags), region).toEqual([{ 'aws-bootstrap:managed': 'true', 'aws-bootstrap:run': runId }]);
+      }
+      const { ctx } = simEnv({ state: sim.state });
+      expect((await step.observe(ctx('eu-west-1'))).detectors[0]!.tags).toEqual(bootstrapTags(runId));
+      // They are this run's, so undo deletes them without --force.
+      expect((await undoAgainst(sim, run.undoLogPath)).report.results.map((r) => r.status)).toEqual(['undone', 'undone']);
+
+      const preview = await runAgainst(new SimulatedAccount(freshAccountState()), { steps: [step], regions, dryRun: true });
+      expect(preview.output).toContain('aws-bootstrap:managed=true, aws-bootstrap:run=<this run>');
+    });
+
+    it('a resumed (adopted) detector is not tagged', async () => {
+      const state = freshAccountState();
+      state.regional['eu-west-1']!.detectors.push(detector('0123456789abcdef0123456789abcdef', 'DISABLED'));
+      const sim = new SimulatedAccount(state);
+      await runAgainst(sim, { steps: [step], regions: ['eu-west-1'] });
+      expect(sim.mutatingCalls().map((c) => c.action)).toEqual(['UpdateDetector']);
+      expect(sim.state.regional['eu-west-1']!.detectors).toEqual([detector('0123456789abcdef0123456789abcdef', 'ENABLED')]);
+    });
+
+    it('undo leaves alone a detector a tampered log names that this run did not create; --force deletes it anyway', async () => {
+      const sim = new SimulatedAccount(freshAccountState());
+      const run = await runAgainst(sim, { steps: [step], regions: ['eu-west-1'] });
+      // Someone else's detector in the region's one place, and the log edited to name it.
+      const detectors = sim.state.regional['eu-west-1']!.detectors;
+      const ours = detectors[0]!.DetectorId;
+      const theirs = 'fedcba9876543210fedcba9876543210';
+      detectors.splice(0, detectors.length, detector(theirs, 'ENABLED'));
+      const lines = readFileSync(run.undoLogPath, 'utf8').split('\n').filter(Boolean);
+      const edited = lines.map((line) => line.replaceAll(ours, theirs));
+      expect(edited).not.toEqual(lines);
+      writeFileSync(run.undoLogPath, rechained(edited).map((line) => `${line}\n`).join(''));
+
+      const undo = await undoAgainst(sim, run.undoLogPath);
+      expect(undo.report.results.map((r) => [r.status, r.detail])).toEqual([['skipped', expect.stringContaining(`the detector ${theirs} was not created by this run: no aws-bootstrap:run tag`)]]);
+      expect(detectors.map((d) => d.DetectorId)).toEqual([theirs]);
+      expect(sim.mutatingCalls().map((c) => c.action)).toEqual(['CreateDetector']);
+
+      const forced = await undoAgainst(sim, run.undoLogPath, { force: true });
+      expect(forced.report.results.map((r) => r.status)).toEqual(['undone']);
+      expect(detectors).toEqual([]);
+    });
   });
 });

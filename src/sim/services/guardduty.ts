@@ -37,6 +37,18 @@ function enableFlag(input: Input, required: boolean): boolean | undefined {
   return enable;
 }
 
+// Key pattern from the CreateDetector reference (`+-=` is a range there, which takes in digits).
+const TAG_KEY = /^(?!aws:)[a-zA-Z+-=._:/]+$/;
+
+/** The tags given to CreateDetector, checked as the reference states: at most 200, key 1–128 characters, value up to 256. */
+function detectorTags(value: unknown): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  const tags = Object.entries(value as Record<string, unknown>);
+  const fits = tags.length <= 200 && tags.every(([key, tagValue]) => key.length <= 128 && TAG_KEY.test(key) && typeof tagValue === 'string' && tagValue.length <= 256);
+  if (!fits) throw badRequest('The request is rejected because an invalid or out-of-range value is specified as an input parameter.');
+  return Object.fromEntries(tags) as Record<string, string>;
+}
+
 const guardduty: SimService = {
   ServiceException: GuardDutyServiceException,
   handlers: {
@@ -52,6 +64,7 @@ const guardduty: SimService = {
     },
     CreateDetector: (request: SimRequest) => {
       const enable = enableFlag(request.input, true);
+      const tags = detectorTags(request.input.Tags);
       const detectors = detectorsOf(request);
       // A client token seen before: a retry of that create gets its answer again.
       const { ClientToken: token, ...rest } = request.input;
@@ -72,7 +85,7 @@ const guardduty: SimService = {
         UpdatedAt: CREATED,
         FindingPublishingFrequency: (request.input.FindingPublishingFrequency as SimDetector['FindingPublishingFrequency'] | undefined) ?? 'SIX_HOURS',
         ServiceRole: `arn:aws:iam::${request.state.accountId}:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty`,
-        ...(request.input.Tags ? { Tags: request.input.Tags as Record<string, string> } : {}),
+        ...(tags ? { Tags: tags } : {}),
         ...(clientToken ? { createdWith: { clientToken, request: requestShape } } : {}),
       };
       detectors.push(created);
