@@ -12,6 +12,7 @@ import { collectPages } from './aws/paginate.js';
 import { DELIVERY_POLICY_NAME, logBucketName, type TrailSelectors } from './cloudtrail-documents.js';
 import { sameJson, type ObservedBucket, type PolicyDocument } from './log-bucket.js';
 import { readLogBucket } from './log-bucket-aws.js';
+import { bootstrapTagList, bootstrapTags, tagMap } from './tags.js';
 
 export const ROLE_NAME = 'aws-bootstrap-cloudtrail-to-logs';
 
@@ -30,6 +31,8 @@ export interface ObservedTrail {
   readonly roleArn?: string;
   readonly logging: boolean;
   readonly selectors: TrailSelectors;
+  /** Read only for trails of this account whose home is this region (the ones the step could have made). */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface ObservedLogGroup {
@@ -47,6 +50,8 @@ export interface ObservedRole {
   readonly deliveryPolicy?: string;
   /** Other inline and attached policies (a role with them is not the step's to delete). */
   readonly otherPolicies: readonly string[];
+  /** GetRole's tags: a role this step made carries the run that made it. */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 export interface CloudTrailState {
@@ -78,12 +83,22 @@ async function orNone<T>(read: () => Promise<T>, ...notFound: string[]): Promise
 async function readTrails(ctx: StepContext): Promise<ObservedTrail[]> {
   const { client, sdk } = await ctx.aws.use('cloudtrail');
   const { trailList = [] } = await client.send(new sdk.DescribeTrailsCommand({ includeShadowTrails: true }));
+  // Tags only of the trails this step could have made: ours, with this region as home (ListTags
+  // answers only there). Undo deletes a trail only if it carries the tag of the run that made it.
+  const ownHere = trailList.filter((t) => t.HomeRegion === ctx.region && t.TrailARN?.split(':')[4] === ctx.accountId).map((t) => t.TrailARN!);
+  const tagsOf = new Map<string, Record<string, string>>();
+  // ListTags takes at most 20 trails at a time.
+  for (let i = 0; i < ownHere.length; i += 20) {
+    const { ResourceTagList = [] } = await client.send(new sdk.ListTagsCommand({ ResourceIdList: ownHere.slice(i, i + 20) }));
+    for (const r of ResourceTagList) if (r.ResourceId) tagsOf.set(r.ResourceId, tagMap(r.TagsList));
+  }
   return Promise.all(trailList.map(async (t): Promise<ObservedTrail> => {
     const arn = t.TrailARN!;
     const [status, selectors] = await Promise.all([
       client.send(new sdk.GetTrailStatusCommand({ Name: arn })),
       client.send(new sdk.GetEventSelectorsCommand({ TrailName: arn })),
     ]);
+    const tags = ownHere.includes(arn) ? tagsOf.get(arn) ?? {} : undefined;
     return {
       name: t.Name!,
       arn,
@@ -99,6 +114,7 @@ async function readTrails(ctx: StepContext): Promise<ObservedTrail[]> {
       selectors: selectors.AdvancedEventSelectors?.length
         ? { advanced: selectors.AdvancedEventSelectors as TrailSelectors['advanced'] }
         : { basic: (selectors.EventSelectors ?? []) as TrailSelectors['basic'] },
+      ...(tags ? { tags } : {}),
     };
   }));
 }
@@ -130,6 +146,7 @@ async function readRole(ctx: StepContext): Promise<ObservedRole | undefined> {
     trust: decodeURIComponent(role.AssumeRolePolicyDocument ?? ''),
     ...(delivery ? { deliveryPolicy: decodeURIComponent(delivery) } : {}),
     otherPolicies: [...inline.filter((name) => name !== DELIVERY_POLICY_NAME), ...attached],
+    tags: tagMap(role.Tags),
   };
 }
 
@@ -190,7 +207,8 @@ export async function cloudTrailApi(ctx: StepContext) {
     async createLogGroup(name: string, retentionInDays: number): Promise<void> {
       await createOnce({
         create: async () => {
-          await logs.client.send(withoutBlindRetry(new logs.sdk.CreateLogGroupCommand({ logGroupName: name })));
+          // Tagged in the create call itself (it needs logs:TagResource too).
+          await logs.client.send(withoutBlindRetry(new logs.sdk.CreateLogGroupCommand({ logGroupName: name, tags: bootstrapTags(ctx.runId) })));
           return true;
         },
         find: () => logGroupExists(name),
@@ -226,6 +244,8 @@ export async function cloudTrailApi(ctx: StepContext) {
               RoleName: ROLE_NAME,
               AssumeRolePolicyDocument: JSON.stringify(trust),
               Description: 'Lets CloudTrail deliver the trail\'s events to CloudWatch Logs (made by aws-bootstrap)',
+              // In the create call itself (it needs iam:TagRole too): never untagged.
+              Tags: bootstrapTagList(ctx.runId),
             })))).Role!.Arn!;
           } catch (error) {
             if (!answerLost || !isErrorCode(error, 'EntityAlreadyExistsException', 'EntityAlreadyExists')) throw error;
@@ -270,6 +290,8 @@ export async function cloudTrailApi(ctx: StepContext) {
           EnableLogFileValidation: true,
           CloudWatchLogsLogGroupArn: `${trail.logGroupArn}:*`,
           CloudWatchLogsRoleArn: trail.roleArn,
+          // In the create call itself (it needs cloudtrail:AddTags too): never untagged.
+          TagsList: bootstrapTagList(ctx.runId),
         })))).TrailARN!),
         find: async () => {
           const found = await orNone(async () => (await client.send(new sdk.GetTrailCommand({ Name: trail.name }))).Trail, 'TrailNotFoundException');

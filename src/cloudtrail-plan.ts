@@ -3,13 +3,14 @@
  * log group, delivery role and trail still need, and whether a recorded change still stands
  * (undo drift).
  */
-import type { Change, PlanContext, UndoAction } from './engine/step.js';
+import type { Change, PlanContext, RecordedChange, UndoAction } from './engine/step.js';
 import { ROLE_NAME, type CloudTrailState, type ObservedTrail, type TrailSettings } from './cloudtrail-aws.js';
 import {
   bucketStatements, deliveryPolicy, LIFECYCLE_RULE_ID, logBucketName, logGroupArnOf, logGroupNameOf, logsAllManagementEvents,
   roleTrust, trailArnOf, trustsCloudTrail, withAllManagementEvents, type TrailSelectors,
 } from './cloudtrail-documents.js';
 import { lifecycleDays, logBucketChanges, logBucketDrift, sameJson, type LogBucketPayload, type LogBucketSpec } from './log-bucket.js';
+import { notCreatedByRun, tagsText } from './tags.js';
 
 /** The step's inputs, as planning uses them. */
 export interface CloudTrailSettings {
@@ -121,7 +122,7 @@ function deliveryChanges(state: CloudTrailState, d: Decision, keep: Retention, c
   const group = state.logGroups.find((g) => g.name === d.group.name);
   const days = keep.logs;
   if (d.ourGroup && !group) {
-    changes.push({ summary: `Create the CloudWatch Logs group ${d.group.name}, keeping events ${days} days`, before: 'no log group', after: `retention ${days} days`, payload: { action: 'create-log-group', name: d.group.name, retentionInDays: days } });
+    changes.push({ summary: `Create the CloudWatch Logs group ${d.group.name}, keeping events ${days} days`, before: 'no log group', after: `retention ${days} days; tagged ${tagsText(ctx.runId)}`, payload: { action: 'create-log-group', name: d.group.name, retentionInDays: days } });
   } else if (d.ourGroup && group!.retentionInDays !== days) {
     const before = group!.retentionInDays ? `${group!.retentionInDays} days` : 'never expire';
     changes.push({ summary: `Keep events in the log group ${d.group.name} for ${days} days`, before, after: `${days} days`, payload: { action: 'set-retention', name: d.group.name, retentionInDays: days, ...(group!.retentionInDays ? { previous: group!.retentionInDays } : {}) } });
@@ -130,7 +131,7 @@ function deliveryChanges(state: CloudTrailState, d: Decision, keep: Retention, c
   const trust = JSON.stringify(roleTrust());
   const policy = JSON.stringify(deliveryPolicy(d.group.arn, ctx.accountId));
   if (!state.role) {
-    changes.push({ summary: `Create the role ${ROLE_NAME}, which CloudTrail uses to deliver to CloudWatch Logs`, before: 'no role', after: 'trusted by cloudtrail.amazonaws.com', payload: { action: 'create-role', trust } });
+    changes.push({ summary: `Create the role ${ROLE_NAME}, which CloudTrail uses to deliver to CloudWatch Logs`, before: 'no role', after: `trusted by cloudtrail.amazonaws.com; tagged ${tagsText(ctx.runId)}`, payload: { action: 'create-role', trust } });
   } else if (!trustsCloudTrail(state.role.trust)) {
     changes.push({ summary: `Let CloudTrail use the role ${ROLE_NAME}`, before: state.role.trust, after: trust, payload: { action: 'update-role-trust', trust, previous: state.role.trust } });
   }
@@ -152,7 +153,7 @@ function trailChanges(d: Decision, inputs: CloudTrailSettings, bucket: string, c
       {
         summary: `Create the multi-region trail ${inputs.trailName}`,
         before: 'no multi-region trail',
-        after: `management events (read and write) of every region and global services, log file validation, to s3://${bucket} and ${d.group.name}`,
+        after: `management events (read and write) of every region and global services, log file validation, to s3://${bucket} and ${d.group.name}; tagged ${tagsText(ctx.runId)}`,
         payload: { action: 'create-trail', name: inputs.trailName, bucket, logGroupArn: d.group.arn, roleArn },
       },
       { summary: `Start logging on the trail ${inputs.trailName}`, before: 'not logging', after: 'logging', payload: { action: 'start-logging', trailArn: d.trailArn, name: inputs.trailName } },
@@ -203,7 +204,7 @@ export function planFor(state: CloudTrailState, inputs: CloudTrailSettings, ctx:
     bucket: inputs.bucketRetentionDays ?? ourLifecycleDays(state) ?? DEFAULT_RETENTION_DAYS,
     logs: inputs.logRetentionDays ?? (d.ourGroup ? state.logGroups.find((g) => g.name === d.group.name)?.retentionInDays : undefined) ?? DEFAULT_RETENTION_DAYS,
   };
-  const changes = [...(ownBucket ? logBucketChanges(state.bucket, bucketSpec(bucket, d.trailArn, keep.bucket, ctx), ctx.partition) : []), ...deliveryChanges(state, d, keep, ctx), ...trailChanges(d, inputs, bucket, ctx)];
+  const changes = [...(ownBucket ? logBucketChanges(state.bucket, bucketSpec(bucket, d.trailArn, keep.bucket, ctx), ctx.partition, ctx.runId) : []), ...deliveryChanges(state, d, keep, ctx), ...trailChanges(d, inputs, bucket, ctx)];
   if (d.adopted && d.adopted.name !== inputs.trailName) notes.unshift(`Adopting the existing trail ${d.adopted.name} instead of creating a second one (a second copy of management events would be billed).`);
   if (!d.ourGroup) notes.push(`The trail delivers to the log group ${d.group.name}, which is left as it is.`);
   const creates = changes.map((c) => c.payload.action);
@@ -215,8 +216,12 @@ export function planFor(state: CloudTrailState, inputs: CloudTrailSettings, ctx:
   return { d, plan: { changes, notes } };
 }
 
-/** Why the resource a change touched is no longer as it left it, if so (undo then skips it). */
-export function driftOf(state: CloudTrailState, action: UndoAction): string | undefined {
+/**
+ * Why the resource a change touched is no longer as it left it, if so (undo then skips it). The
+ * role and trail this run made are deleted only if they carry its tag (`recorded`: the run that
+ * recorded making them), so an edited log cannot name someone else's.
+ */
+export function driftOf(state: CloudTrailState, action: UndoAction, recorded?: RecordedChange): string | undefined {
   const p = action.change as CloudTrailPayload;
   const trailOf = (arn: string) => state.trails.find((t) => t.arn === arn);
   const gone = (what: string) => `${what} no longer exists`;
@@ -229,9 +234,12 @@ export function driftOf(state: CloudTrailState, action: UndoAction): string | un
       if (!group) return gone(`the log group ${p.name}`);
       return group.retentionInDays === p.retentionInDays ? undefined : `the log group ${p.name} now keeps events ${group.retentionInDays ?? 'forever'} days (this run set ${p.retentionInDays})`;
     }
-    case 'create-role':
+    case 'create-role': {
       if (!state.role) return gone(`the role ${ROLE_NAME}`);
+      const notOurs = recorded && notCreatedByRun(state.role.tags, recorded.runId, `the role ${ROLE_NAME}`);
+      if (notOurs) return notOurs;
       return state.role.otherPolicies.length ? `the role ${ROLE_NAME} has other policies since this run: ${state.role.otherPolicies.join(', ')}` : undefined;
+    }
     case 'update-role-trust':
       if (!state.role) return gone(`the role ${ROLE_NAME}`);
       return sameJson(JSON.parse(state.role.trust), JSON.parse(p.trust)) ? undefined : `the trust policy of the role ${ROLE_NAME} was changed since this run`;
@@ -241,6 +249,8 @@ export function driftOf(state: CloudTrailState, action: UndoAction): string | un
     case 'create-trail': {
       const t = trailOf(action.trailArn as string);
       if (!t) return gone(`the trail ${p.name}`);
+      const notOurs = recorded && notCreatedByRun(t.tags, recorded.runId, `the trail ${p.name}`);
+      if (notOurs) return notOurs;
       return t.bucket === p.bucket && t.logGroupArn === `${p.logGroupArn}:*` ? undefined : `the trail ${p.name} now delivers to s3://${t.bucket} and ${t.logGroupArn ?? 'no log group'} (this run set s3://${p.bucket} and ${p.logGroupArn})`;
     }
     case 'update-trail': {

@@ -6,13 +6,15 @@
 import { createOnce, withoutBlindRetry } from './aws/create-once.js';
 import { isErrorCode, withDoneSoFar } from './aws/errors.js';
 import type { StepContext } from './engine/step.js';
+import { bootstrapTagList } from './tags.js';
 import { ALL_BLOCKED, SSE_S3, type BucketSetting, type LifecycleRule, type LogBucketPayload, type ObservedBucket, type PublicAccessBlock } from './log-bucket.js';
 
 /** The S3 actions these calls need, by phase, for a step's declared permissions. */
 export const LOG_BUCKET_PERMISSIONS = {
   observe: ['s3:ListAllMyBuckets', 's3:GetBucketPublicAccessBlock', 's3:GetBucketOwnershipControls', 's3:GetEncryptionConfiguration', 's3:GetBucketPolicy', 's3:GetLifecycleConfiguration'],
   // ListAllMyBuckets: after a lost answer, to see whether the bucket was made.
-  apply: ['s3:CreateBucket', 's3:ListAllMyBuckets', 's3:PutBucketPublicAccessBlock', 's3:PutBucketOwnershipControls', 's3:PutEncryptionConfiguration', 's3:PutBucketPolicy', 's3:PutLifecycleConfiguration'],
+  // TagResource: CreateBucket with tags needs it as well.
+  apply: ['s3:CreateBucket', 's3:TagResource', 's3:ListAllMyBuckets', 's3:PutBucketPublicAccessBlock', 's3:PutBucketOwnershipControls', 's3:PutEncryptionConfiguration', 's3:PutBucketPolicy', 's3:PutLifecycleConfiguration'],
   undo: ['s3:PutBucketPublicAccessBlock', 's3:PutBucketOwnershipControls', 's3:PutEncryptionConfiguration', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutLifecycleConfiguration'],
 } as const;
 
@@ -82,8 +84,12 @@ export async function logBucketApi(ctx: StepContext, Bucket: string) {
           await client.send(withoutBlindRetry(new sdk.CreateBucketCommand({
             Bucket,
             ObjectOwnership: 'BucketOwnerEnforced',
-            // us-east-1 takes no location constraint; every other region must be named.
-            ...(ctx.region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: ctx.region as never } }),
+            CreateBucketConfiguration: {
+              // us-east-1 takes no location constraint; every other region must be named.
+              ...(ctx.region === 'us-east-1' ? {} : { LocationConstraint: ctx.region as never }),
+              // Tagged in the create call itself (CreateBucketConfiguration.Tags, in this SDK): never untagged.
+              Tags: bootstrapTagList(ctx.runId),
+            },
           })));
           return true;
         },

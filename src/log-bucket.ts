@@ -7,6 +7,7 @@
  * writes are in `log-bucket-aws.ts`.
  */
 import type { Change } from './engine/step.js';
+import { tagsText } from './tags.js';
 
 export interface PublicAccessBlock {
   readonly BlockPublicAcls: boolean;
@@ -133,15 +134,18 @@ export function lifecycleWith(current: readonly LifecycleRule[] | undefined, id:
   return [...(current ?? []).filter((r) => r.ID !== id), lifecycleRule(id, days)];
 }
 
-/** The changes that make the bucket what the spec says; a missing bucket is created with everything at once. */
-export function logBucketChanges(bucket: ObservedBucket | undefined, spec: LogBucketSpec, partition: string): Change<LogBucketPayload>[] {
+/**
+ * The changes that make the bucket what the spec says; a missing bucket is created with everything
+ * at once, tagged for run `runId` (a bucket found is adopted as it is, untagged).
+ */
+export function logBucketChanges(bucket: ObservedBucket | undefined, spec: LogBucketSpec, partition: string, runId: string | undefined): Change<LogBucketPayload>[] {
   const { name, retentionDays: days, lifecycleRuleId: ruleId } = spec;
   const statements = [...spec.statements, denyInsecureTransport(partition, name)];
   if (!bucket) {
     return [{
       summary: `Create the S3 bucket ${name} for ${spec.writer}'s ${spec.contents}`,
       before: 'no bucket',
-      after: `Block Public Access on, ACLs disabled (bucket owner enforced), SSE-S3 encryption, HTTPS only, ${spec.allows}, objects deleted after ${days} days`,
+      after: `Block Public Access on, ACLs disabled (bucket owner enforced), SSE-S3 encryption, HTTPS only, ${spec.allows}, objects deleted after ${days} days; tagged ${tagsText(runId)}`,
       payload: { action: 'create-bucket', bucket: name, policy: policyWith(undefined, statements), lifecycle: lifecycleWith(undefined, ruleId, days) },
     }];
   }

@@ -125,17 +125,19 @@ export default defineStep<CloudTrailState, CloudTrailInputs, CloudTrailPayload>(
   scope: 'account',
   permissions: {
     observe: [
-      'cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors',
+      // ListTags: undo deletes the trail only if it carries the tag of the run that made it (GetRole shows the role's).
+      'cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors', 'cloudtrail:ListTags',
       ...LOG_BUCKET_PERMISSIONS.observe,
       'logs:DescribeLogGroups',
       'iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies',
     ],
-    // The reads are for lost answers (was the bucket, group, role or trail made?); PassRole hands the delivery role to CloudTrail.
+    // The reads are for lost answers (was the bucket, group, role or trail made?); PassRole hands the delivery role to CloudTrail;
+    // TagResource, TagRole and AddTags: the log group, role and trail are tagged in their create calls, which need them too.
     apply: [
       ...LOG_BUCKET_PERMISSIONS.apply,
-      'logs:CreateLogGroup', 'logs:DescribeLogGroups', 'logs:PutRetentionPolicy',
-      'iam:CreateRole', 'iam:GetRole', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy', 'iam:PassRole',
-      'cloudtrail:CreateTrail', 'cloudtrail:GetTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors', 'cloudtrail:StartLogging',
+      'logs:CreateLogGroup', 'logs:TagResource', 'logs:DescribeLogGroups', 'logs:PutRetentionPolicy',
+      'iam:CreateRole', 'iam:TagRole', 'iam:GetRole', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy', 'iam:PassRole',
+      'cloudtrail:CreateTrail', 'cloudtrail:AddTags', 'cloudtrail:GetTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors', 'cloudtrail:StartLogging',
     ],
     undo: [
       'cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors',

@@ -153,7 +153,7 @@ async function deleteServiceLinkedRole(ctx: StepContext): Promise<void> {
 // ---- the step ---------------------------------------------------------------------------------
 
 function planFor(state: ConfigBucketState, inputs: ConfigBucketInputs, ctx: PlanContext): Plan<ConfigBucketPayload> {
-  const changes: Change<ConfigBucketPayload>[] = [...logBucketChanges(state.bucket, specFor(inputs, ctx), ctx.partition)];
+  const changes: Change<ConfigBucketPayload>[] = [...logBucketChanges(state.bucket, specFor(inputs, ctx), ctx.partition, ctx.runId)];
   const notes: string[] = [];
   if (!state.role) {
     changes.push({

@@ -1,8 +1,8 @@
 /** Simulated CloudTrail: what CreateTrail and UpdateTrail check at once, shadow and organization trails, logging and selectors. */
 import {
-  InsufficientS3BucketPolicyException, InvalidCloudWatchLogsLogGroupArnException, InvalidCloudWatchLogsRoleArnException, InvalidHomeRegionException,
-  InvalidParameterCombinationException, InvalidTrailNameException, NotOrganizationMasterAccountException, S3BucketDoesNotExistException,
-  TrailAlreadyExistsException, TrailNotFoundException,
+  CloudTrailARNInvalidException, InsufficientS3BucketPolicyException, InvalidCloudWatchLogsLogGroupArnException, InvalidCloudWatchLogsRoleArnException, InvalidHomeRegionException,
+  InvalidParameterCombinationException, InvalidTagParameterException, InvalidTrailNameException, NotOrganizationMasterAccountException, ResourceNotFoundException,
+  S3BucketDoesNotExistException, TagsLimitExceededException, TrailAlreadyExistsException, TrailNotFoundException,
 } from '@aws-sdk/client-cloudtrail';
 import { describe, expect, it } from 'vitest';
 import type { SimTrail } from '../../src/sim/alerting-state.js';
@@ -77,6 +77,22 @@ describe('simulated CloudTrail', () => {
     await expect(create('-bad')).rejects.toBeInstanceOf(InvalidTrailNameException);
     delete sim.state.s3Buckets![BUCKET]!.policy;
     await expect(create('second')).rejects.toBeInstanceOf(InsufficientS3BucketPolicyException);
+  });
+
+  it('keeps CreateTrail\'s TagsList for ListTags (home region only), and refuses bad tags before making anything', async () => {
+    const { client, sdk, trails } = await account();
+    const create = (TagsList: Array<{ Key: string; Value?: string }>) => client.send(new sdk.CreateTrailCommand({ Name: 'main', S3BucketName: BUCKET, TagsList }));
+    await expect(create([{ Key: '', Value: 'x' }])).rejects.toBeInstanceOf(InvalidTagParameterException);
+    await expect(create([{ Key: 'k'.repeat(129), Value: 'x' }])).rejects.toBeInstanceOf(InvalidTagParameterException);
+    await expect(create([{ Key: 'a', Value: 'v'.repeat(257) }])).rejects.toBeInstanceOf(InvalidTagParameterException);
+    await expect(create([{ Key: 'a', Value: '1' }, { Key: 'a', Value: '2' }])).rejects.toBeInstanceOf(InvalidTagParameterException);
+    await expect(create(Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: '' })))).rejects.toBeInstanceOf(TagsLimitExceededException);
+    expect(trails()).toEqual([]);
+    const tags = [{ Key: 'aws-bootstrap:managed', Value: 'true' }, { Key: 'aws-bootstrap:run', Value: 'r1' }];
+    await create(tags);
+    expect((await client.send(new sdk.ListTagsCommand({ ResourceIdList: [trailArn('main')] }))).ResourceTagList).toEqual([{ ResourceId: trailArn('main'), TagsList: tags }]);
+    await expect(client.send(new sdk.ListTagsCommand({ ResourceIdList: [trailArn('gone')] }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(client.send(new sdk.ListTagsCommand({ ResourceIdList: ['main'] }))).rejects.toBeInstanceOf(CloudTrailARNInvalidException);
   });
 
   it('does not log until StartLogging, and stops and deletes (leaving the region as if it never had a trail)', async () => {

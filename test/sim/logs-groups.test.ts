@@ -25,6 +25,16 @@ describe('simulated CloudWatch Logs log groups', () => {
     await expect(client.send(new sdk.CreateLogGroupCommand({ logGroupName: '/trail/logs' }))).rejects.toBeInstanceOf(ResourceAlreadyExistsException);
   });
 
+  it('keeps the tags given to CreateLogGroup, and refuses bad ones before making the group', async () => {
+    const { client, sdk, sim } = await logs();
+    await expect(client.send(new sdk.CreateLogGroupCommand({ logGroupName: 'g', tags: { ['k'.repeat(129)]: 'v' } }))).rejects.toBeInstanceOf(InvalidParameterException);
+    await expect(client.send(new sdk.CreateLogGroupCommand({ logGroupName: 'g', tags: { k: 'v'.repeat(257) } }))).rejects.toBeInstanceOf(InvalidParameterException);
+    await expect(client.send(new sdk.CreateLogGroupCommand({ logGroupName: 'g', tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, '']) ) }))).rejects.toBeInstanceOf(InvalidParameterException);
+    expect(sim.state.regional['eu-west-1']!.logGroups ?? []).toEqual([]);
+    await client.send(new sdk.CreateLogGroupCommand({ logGroupName: 'g', tags: { 'aws-bootstrap:managed': 'true', 'aws-bootstrap:run': 'r1' } }));
+    expect(sim.state.regional['eu-west-1']!.logGroups![0]!.tags).toEqual({ 'aws-bootstrap:managed': 'true', 'aws-bootstrap:run': 'r1' });
+  });
+
   it('refuses names CloudWatch Logs refuses', async () => {
     const { client, sdk } = await logs();
     for (const logGroupName of ['', 'has space', 'aws/reserved', 'x'.repeat(513)]) {

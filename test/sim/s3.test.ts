@@ -23,6 +23,19 @@ describe('simulated S3 buckets', () => {
     expect(sim.mutatingCalls().map((c) => c.action)).toEqual(['CreateBucket']);
   });
 
+  it('keeps the tags given in CreateBucketConfiguration for GetBucketTagging (NoSuchTagSet without), and refuses bad ones', async () => {
+    const { client, sdk } = await s3('us-east-1');
+    const tags = [{ Key: 'aws-bootstrap:managed', Value: 'true' }, { Key: 'aws-bootstrap:run', Value: 'r1' }];
+    // us-east-1: a configuration with tags and no location constraint.
+    await client.send(new sdk.CreateBucketCommand({ Bucket: 'logs-1', CreateBucketConfiguration: { Tags: tags } }));
+    expect((await client.send(new sdk.GetBucketTaggingCommand({ Bucket: 'logs-1' }))).TagSet).toEqual(tags);
+    await client.send(new sdk.CreateBucketCommand({ Bucket: 'logs-2' }));
+    await expect(client.send(new sdk.GetBucketTaggingCommand({ Bucket: 'logs-2' }))).rejects.toMatchObject({ name: 'NoSuchTagSet', $metadata: { httpStatusCode: 404 } });
+    for (const bad of [[{ Key: 'aws:owner', Value: 'x' }], [{ Key: 'a', Value: '1' }, { Key: 'a', Value: '2' }], [{ Key: 'k'.repeat(129), Value: '' }]]) {
+      await expect(client.send(new sdk.CreateBucketCommand({ Bucket: 'logs-3', CreateBucketConfiguration: { Tags: bad } }))).rejects.toMatchObject({ name: 'InvalidTag' });
+    }
+  });
+
   it('needs the LocationConstraint of the endpoint outside us-east-1 (the SDK fills it in), and none in us-east-1', async () => {
     const { client, sdk, sim } = await s3();
     await expect(client.send(new sdk.CreateBucketCommand({ Bucket: 'logs-1', CreateBucketConfiguration: { LocationConstraint: 'us-west-2' } })))

@@ -59,7 +59,7 @@ describe('AWS Config in every region, through the engine', () => {
       `  ${bucketStep.why}`,
       `    ~ Create the S3 bucket ${BUCKET} for AWS Config's configuration snapshots and history files`,
       '        before: no bucket',
-      `        after:  Block Public Access on, ACLs disabled (bucket owner enforced), SSE-S3 encryption, HTTPS only, only AWS Config, for account ${ACCOUNT}, may write AWSLogs/${ACCOUNT}/Config/, objects deleted after 365 days`,
+      `        after:  Block Public Access on, ACLs disabled (bucket owner enforced), SSE-S3 encryption, HTTPS only, only AWS Config, for account ${ACCOUNT}, may write AWSLogs/${ACCOUNT}/Config/, objects deleted after 365 days; tagged aws-bootstrap:managed=true, aws-bootstrap:run=<this run>`,
       '    ~ Create the service-linked role AWSServiceRoleForConfig that AWS Config records with',
       '        before: no such role',
       `        after:  ${ROLE}: only AWS Config can use it, with AWS's managed policy AWSConfigServiceRolePolicy (reading resource configurations)`,

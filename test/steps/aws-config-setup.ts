@@ -11,6 +11,7 @@ import type { ServiceId } from '../../src/aws/clients.js';
 import type { AnyStep } from '../../src/engine/step.js';
 import { SimulatedAccount, type SimOptions } from '../../src/sim/account.js';
 import { freshAccountState, type SimState } from '../../src/sim/state.js';
+import { RUN_TAG } from '../../src/tags.js';
 import { changeKinds, failures, faultFired, lostAnswers } from '../support/lost-answers.js';
 import { runAgainst, undoAgainst, type WizardRun } from '../support/wizard.js';
 
@@ -24,13 +25,22 @@ type ClientOptions = WizardRun['clientOptions'];
 export const run = (sim: SimulatedAccount, clientOptions?: ClientOptions) => runAgainst(sim, { steps: STEPS, allSteps: STEPS, regions: REGIONS, ...(clientOptions ? { clientOptions } : {}) });
 export const undo = (sim: SimulatedAccount, logPath: string, clientOptions?: ClientOptions) => undoAgainst(sim, logPath, { allSteps: STEPS, ...(clientOptions ? { clientOptions } : {}) });
 
-/** The account without counters: recorder ARNs end in an id handed out in whatever order regions ran. */
+/** Every aws-bootstrap:run tag's value as one placeholder: each run has its own id. */
+export const withoutRunIds = <T>(value: T): T => JSON.parse(JSON.stringify(value, (key, v: unknown) => {
+  if (key === RUN_TAG) return '<run>';
+  return v && typeof v === 'object' && (v as { Key?: unknown }).Key === RUN_TAG ? { ...v, Value: '<run>' } : v;
+})) as T;
+
+/**
+ * The account without counters (recorder ARNs end in an id handed out in whatever order regions
+ * ran) and without run ids (what a run tags carries its own).
+ */
 export function shape(state: SimState): unknown {
   const { nextId: _nextId, ...rest } = structuredClone(state);
   for (const region of Object.values(rest.regional)) {
     for (const recorder of region.configRecorders ?? []) recorder.arn = recorder.arn?.replace(/\/[^/]+$/, '/*');
   }
-  return rest;
+  return withoutRunIds(rest);
 }
 
 export interface Call {

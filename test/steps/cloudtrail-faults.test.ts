@@ -9,6 +9,7 @@ import ebsEncryption from '../../steps/ebs-encryption-by-default.js';
 import { SimulatedAccount, type SimFault } from '../../src/sim/account.js';
 import { freshAccountState } from '../../src/sim/state.js';
 import { readUndoLog } from '../../src/undo/log.js';
+import { RUN_TAG } from '../../src/tags.js';
 import { addLogGroup, addTrail, BUCKET, config, HOME, mutations, ROLE, run, undo } from './cloudtrail-support.js';
 
 type LostAnswer = Omit<SimFault, 'service' | 'action'>;
@@ -21,10 +22,16 @@ const lostAnswers: Array<[string, LostAnswer, { attemptTimeoutMs?: number }]> = 
 /** Creates and deletes: the calls a blind retry could double or fail; they get every kind of lost answer. */
 const CREATES_AND_DELETES = new Set(['CreateBucket', 'CreateLogGroup', 'CreateRole', 'CreateTrail', 'DeleteTrail', 'DeleteRole', 'DeleteRolePolicy', 'DeleteBucketPolicy']);
 
-/** The resources the step touches, to compare with a clean run's. */
+/** Every aws-bootstrap:run tag's value as one placeholder: each run has its own id. */
+const withoutRunIds = <T>(value: T): T => JSON.parse(JSON.stringify(value, (key, v: unknown) => {
+  if (key === RUN_TAG) return '<run>';
+  return v && typeof v === 'object' && (v as { Key?: unknown }).Key === RUN_TAG ? { ...v, Value: '<run>' } : v;
+})) as T;
+
+/** The resources the step touches, to compare with a clean run's (whose run id is another). */
 function resources(sim: SimulatedAccount) {
   const { s3Buckets, spreadingRoles, iam, regional } = structuredClone(sim.state);
-  return { s3Buckets, spreadingRoles, roles: iam.roles, trails: Object.values(regional).flatMap((r) => r.trails ?? []), logGroups: regional[HOME]!.logGroups };
+  return withoutRunIds({ s3Buckets, spreadingRoles, roles: iam.roles, trails: Object.values(regional).flatMap((r) => r.trails ?? []), logGroups: regional[HOME]!.logGroups });
 }
 
 /** The injected fault hit a call (a hung one may have no answer yet: its client gave up on it). */

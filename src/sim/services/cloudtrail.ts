@@ -13,10 +13,10 @@ import type { SimState } from '../state.js';
 import { bucketRefusesTrail, refusedWhileSpreading, roleCanDeliver } from './cloudtrail-checks.js';
 
 const {
-  CloudTrailServiceException, InsufficientS3BucketPolicyException, InvalidCloudWatchLogsLogGroupArnException, InvalidCloudWatchLogsRoleArnException,
-  InvalidEventSelectorsException, InvalidHomeRegionException, InvalidParameterCombinationException, InvalidS3PrefixException, InvalidTrailNameException,
-  KmsKeyNotFoundException, MaximumNumberOfTrailsExceededException, NotOrganizationMasterAccountException, OrganizationsNotInUseException,
-  S3BucketDoesNotExistException, TrailAlreadyExistsException, TrailNotFoundException,
+  CloudTrailARNInvalidException, CloudTrailServiceException, InsufficientS3BucketPolicyException, InvalidCloudWatchLogsLogGroupArnException, InvalidCloudWatchLogsRoleArnException,
+  InvalidEventSelectorsException, InvalidHomeRegionException, InvalidParameterCombinationException, InvalidS3PrefixException, InvalidTagParameterException,
+  InvalidTrailNameException, KmsKeyNotFoundException, MaximumNumberOfTrailsExceededException, NotOrganizationMasterAccountException, OrganizationsNotInUseException,
+  ResourceNotFoundException, S3BucketDoesNotExistException, TagsLimitExceededException, TrailAlreadyExistsException, TrailNotFoundException,
 } = loadSdk('cloudtrail');
 
 type Input = Record<string, unknown>;
@@ -118,6 +118,22 @@ function checkPrefix(prefix: unknown): string | undefined {
   return prefix;
 }
 
+/** CreateTrail's TagsList, checked as CloudTrail does: at most 50, keys 1–128 characters, values up to 256, no key twice. */
+function tagsOf(value: unknown): SimTrail['Tags'] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw awsError(InvalidTagParameterException, 'TagsList is not valid.');
+  if (value.length > 50) throw awsError(TagsLimitExceededException, 'The number of tags per trail has exceeded the permitted amount. Currently, the limit is 50.');
+  const keys = new Set<string>();
+  return value.map((tag: Input) => {
+    const { Key, Value = '' } = tag;
+    if (typeof Key !== 'string' || Key.length < 1 || Key.length > 128 || typeof Value !== 'string' || Value.length > 256 || keys.has(Key)) {
+      throw awsError(InvalidTagParameterException, `Tag ${String(Key)} is not valid: keys are 1-128 characters, values up to 256, and each key once.`);
+    }
+    keys.add(Key);
+    return { Key, Value };
+  });
+}
+
 function checkCommon(input: Input): void {
   if (input.IsOrganizationTrail === true) throw awsError(OrganizationsNotInUseException, 'This account is not a member of an organization.');
   if (input.KmsKeyId) throw awsError(KmsKeyNotFoundException, `KMS key ${String(input.KmsKeyId)} does not exist.`);
@@ -138,6 +154,7 @@ function createTrail({ state, input, region }: SimRequest) {
   const arn = `arn:aws:cloudtrail:${region}:${state.accountId}:trail/${name}`;
   const prefix = checkPrefix(input.S3KeyPrefix);
   checkBucket(state, String(input.S3BucketName), prefix, arn, region);
+  const tags = tagsOf(input.TagsList);
   const delivery = logsDelivery(input);
   if (delivery?.groupArn) checkLogsDelivery(state, delivery.groupArn, delivery.roleArn!, arn, region);
   const trail: SimTrail = {
@@ -151,7 +168,7 @@ function createTrail({ state, input, region }: SimRequest) {
     IsOrganizationTrail: false,
     LogFileValidationEnabled: input.EnableLogFileValidation === true,
     ...(delivery?.groupArn ? { CloudWatchLogsLogGroupArn: delivery.groupArn, CloudWatchLogsRoleArn: delivery.roleArn! } : {}),
-    Tags: structuredClone((input.TagsList as SimTrail['Tags'] | undefined) ?? []),
+    Tags: tags,
     // A new trail does not log until StartLogging.
     isLogging: false,
   };
@@ -215,6 +232,19 @@ const cloudtrail: SimService = {
       const trails = visibleTrails(state, region, input.includeShadowTrails !== false)
         .filter((t) => !names?.length || names.includes(t.Name) || names.includes(t.TrailARN));
       return { trailList: trails.map((t) => trailOutput(t)) };
+    },
+    // The tags of trails whose home is this region (a shadow's are read in its home region).
+    ListTags: ({ state, input, region }: SimRequest) => {
+      const arns = input.ResourceIdList;
+      if (!Array.isArray(arns) || arns.length > 20) throw awsError(InvalidParameterCombinationException, 'ResourceIdList must list 1 to 20 trail ARNs.');
+      return {
+        ResourceTagList: arns.map((arn: unknown) => {
+          if (typeof arn !== 'string' || !arn.startsWith('arn:')) throw awsError(CloudTrailARNInvalidException, `${String(arn)} is not a valid trail ARN.`);
+          const trail = visibleTrails(state, region, false).find((t) => t.TrailARN === arn);
+          if (!trail) throw awsError(ResourceNotFoundException, `Resource not found: ${arn}`);
+          return { ResourceId: arn, TagsList: structuredClone(trail.Tags) };
+        }),
+      };
     },
     GetTrail: (request: SimRequest) => ({ Trail: trailOutput(findTrail(request, request.input.Name)) }),
     GetTrailStatus: (request: SimRequest) => {

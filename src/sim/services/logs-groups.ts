@@ -26,6 +26,19 @@ function logGroupName(value: unknown, field = 'logGroupName'): string {
   return value;
 }
 
+/** CreateLogGroup's tags, checked as CloudWatch Logs does: at most 50, keys 1–128 characters, values up to 256. */
+function tagsOf(value: unknown): Record<string, string> {
+  if (value === undefined) return {};
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > 50) throw invalid('1 validation error detected: Value at \'tags\' failed to satisfy constraint: Member must have length less than or equal to 50');
+  for (const [key, tagValue] of entries) {
+    if (key.length < 1 || key.length > 128 || typeof tagValue !== 'string' || tagValue.length > 256) {
+      throw invalid(`1 validation error detected: tag ${key} failed to satisfy constraint: keys have 1 to 128 characters, values at most 256`);
+    }
+  }
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
 function existing(request: SimRequest): SimLogGroup {
   const name = logGroupName(request.input.logGroupName);
   const found = groupsOf(request).find((g) => g.logGroupName === name);
@@ -41,6 +54,7 @@ export const logGroupHandlers: Readonly<Record<string, SimHandler>> = {
     if (input.logGroupClass !== undefined && !['STANDARD', 'INFREQUENT_ACCESS', 'DELIVERY'].includes(String(input.logGroupClass))) {
       throw invalid(`1 validation error detected: Value '${String(input.logGroupClass)}' at 'logGroupClass' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, INFREQUENT_ACCESS, DELIVERY]`);
     }
+    const tags = tagsOf(input.tags);
     const groups = groupsOf(request);
     if (groups.some((g) => g.logGroupName === name)) throw awsError(ResourceAlreadyExistsException, 'The specified log group already exists');
     groups.push({
@@ -48,7 +62,7 @@ export const logGroupHandlers: Readonly<Record<string, SimHandler>> = {
       arn: `arn:aws:logs:${region}:${state.accountId}:log-group:${name}:*`,
       creationTime: CREATED,
       storedBytes: 0,
-      tags: { ...((input.tags as Record<string, string> | undefined) ?? {}) },
+      tags,
     });
     return {};
   },

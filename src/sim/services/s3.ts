@@ -54,10 +54,26 @@ function bucket({ state, input, region }: SimRequest): SimBucket {
   return found;
 }
 
+/** CreateBucketConfiguration.Tags, checked as S3 does: at most 50, keys 1–128 characters, values up to 256, no key twice, none starting aws:. */
+function bucketTagsOf(value: unknown): SimBucket['Tags'] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > 50) throw s3Error('InvalidTag', 'Object tags cannot be greater than 50');
+  const keys = new Set<string>();
+  return value.map(({ Key, Value }: { Key?: unknown; Value?: unknown }) => {
+    if (typeof Key !== 'string' || Key.length < 1 || Key.length > 128 || typeof Value !== 'string' || Value.length > 256 || Key.startsWith('aws:')) {
+      throw s3Error('InvalidTag', 'The TagKey you have provided is invalid');
+    }
+    if (keys.has(Key)) throw s3Error('InvalidTag', 'Cannot provide multiple Tags with the same key');
+    keys.add(Key);
+    return { Key, Value };
+  });
+}
+
 function createBucket({ state, input, region }: SimRequest) {
   const name = input.Bucket;
   if (!validBucketName(name)) throw s3Error('InvalidBucketName', 'The specified bucket is not valid.');
-  const constraint = (input.CreateBucketConfiguration as { LocationConstraint?: string } | undefined)?.LocationConstraint;
+  const configuration = input.CreateBucketConfiguration as { LocationConstraint?: string; Tags?: unknown } | undefined;
+  const constraint = configuration?.LocationConstraint;
   // us-east-1 takes no constraint; every other regional endpoint needs its own region named.
   if (constraint === 'us-east-1') throw s3Error('InvalidLocationConstraint', 'The specified location-constraint is not valid');
   if (region === 'us-east-1' ? constraint !== undefined : constraint !== region) {
@@ -65,6 +81,7 @@ function createBucket({ state, input, region }: SimRequest) {
       ? 'The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.'
       : `The ${constraint} location constraint is incompatible for the region specific endpoint this request was sent to.`);
   }
+  const tags = bucketTagsOf(configuration?.Tags);
   const ownership = input.ObjectOwnership ?? 'BucketOwnerEnforced';
   if (typeof ownership !== 'string' || !OWNERSHIPS.includes(ownership)) throw s3Error('InvalidArgument', `Invalid x-amz-object-ownership header: ${String(ownership)}`);
   const output = { Location: region === 'us-east-1' ? `/${name}` : `http://${name}.s3.amazonaws.com/`, BucketArn: `arn:aws:s3:::${name}` };
@@ -84,7 +101,7 @@ function createBucket({ state, input, region }: SimRequest) {
     publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
     ownership: ownership as SimBucket['ownership'],
     encryptionRules: structuredClone(DEFAULT_ENCRYPTION),
-    Tags: [],
+    Tags: tags,
     objectCount: 0,
   };
   return output;
@@ -190,6 +207,12 @@ const s3: SimService = {
   handlers: {
     ListBuckets: listBuckets,
     CreateBucket: createBucket,
+
+    GetBucketTagging: (request: SimRequest) => {
+      const tags = bucket(request).Tags;
+      if (!tags.length) throw s3Error('NoSuchTagSet', 'The TagSet does not exist', 404);
+      return { TagSet: structuredClone(tags) };
+    },
 
     GetPublicAccessBlock: (request: SimRequest) => {
       const current = bucket(request).publicAccessBlock;
