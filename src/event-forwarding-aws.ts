@@ -11,6 +11,7 @@ import type { ServiceHandle } from './aws/clients.js';
 import { createOnce, sendDoneOnRetry, withoutBlindRetry } from './aws/create-once.js';
 import { isErrorCode, tagCallSite } from './aws/errors.js';
 import type { StepContext, UndoAction } from './engine/step.js';
+import { bootstrapTagList, notCreatedByRun, tagMap } from './tags.js';
 import {
   OWN_TARGET_IDS, ROLE_POLICY_NAME, samePolicyDocument,
   type ForwardingChange, type ForwardingRole, type ObservedRole, type ObservedRule, type RuleDefinition, type TargetDefinition,
@@ -32,8 +33,11 @@ export async function forwardingHandles(ctx: StepContext): Promise<ForwardingHan
 
 // ---- reading ------------------------------------------------------------------------------
 
-/** The region's rules that `keep` picks (by name or pattern), with their targets. */
-export async function readRules({ client, sdk }: Events, keep: (rule: { Name: string; EventPattern?: string }) => boolean): Promise<ObservedRule[]> {
+/**
+ * The region's rules that `keep` picks (by name or pattern), with their targets; with their tags
+ * too for those named in `own` (the step's own rule names: the only ones it may have created).
+ */
+export async function readRules({ client, sdk }: Events, keep: (rule: { Name: string; EventPattern?: string }) => boolean, own: readonly string[]): Promise<ObservedRule[]> {
   // EventBridge has no paginator for these two calls: NextToken by hand.
   const rules: Rule[] = [];
   let NextToken: string | undefined;
@@ -52,8 +56,14 @@ export async function readRules({ client, sdk }: Events, keep: (rule: { Name: st
       ...(rule.ScheduleExpression !== undefined ? { ScheduleExpression: rule.ScheduleExpression } : {}),
       ...(rule.RoleArn !== undefined ? { RoleArn: rule.RoleArn } : {}),
     };
-    return { definition, ...(rule.ManagedBy ? { managedBy: rule.ManagedBy } : {}), targets: await readTargets({ client, sdk }, definition.Name) };
+    const [targets, tags] = await Promise.all([readTargets({ client, sdk }, definition.Name), own.includes(definition.Name) ? readTags({ client, sdk }, rule.Arn!) : undefined]);
+    return { definition, ...(rule.ManagedBy ? { managedBy: rule.ManagedBy } : {}), targets, ...(tags ? { tags } : {}) };
   }));
+}
+
+/** A rule's tags (EventBridge's ListRules does not show them). */
+async function readTags({ client, sdk }: Events, ResourceARN: string): Promise<Record<string, string>> {
+  return tagMap((await client.send(new sdk.ListTagsForResourceCommand({ ResourceARN }))).Tags);
 }
 
 async function readTargets({ client, sdk }: Events, Rule: string): Promise<TargetDefinition[]> {
@@ -84,7 +94,8 @@ export async function readRole({ client, sdk }: Iam, spec: ForwardingRole): Prom
   ]);
   if (!role) return undefined;
   // IAM returns policy documents URL-encoded.
-  return { arn: role.Arn!, trustPolicy: decodeURIComponent(role.AssumeRolePolicyDocument ?? ''), ...(policy ? { forwardPolicy: decodeURIComponent(policy) } : {}) };
+  // GetRole answers with the role's tags: no ListRoleTags needed.
+  return { arn: role.Arn!, trustPolicy: decodeURIComponent(role.AssumeRolePolicyDocument ?? ''), ...(policy ? { forwardPolicy: decodeURIComponent(policy) } : {}), tags: tagMap(role.Tags) };
 }
 
 function orNone(error: unknown): undefined {
@@ -94,8 +105,9 @@ function orNone(error: unknown): undefined {
 
 // ---- EventBridge writes -------------------------------------------------------------------
 
-export async function putRule({ client, sdk }: Events, rule: RuleDefinition): Promise<void> {
-  await client.send(new sdk.PutRuleCommand({ ...rule, State: rule.State as 'ENABLED' }));
+/** `runId` for a rule this run creates: PutRule takes Tags only then (an update ignores them). */
+export async function putRule({ client, sdk }: Events, rule: RuleDefinition, runId?: string): Promise<void> {
+  await client.send(new sdk.PutRuleCommand({ ...rule, State: rule.State as 'ENABLED', ...(runId ? { Tags: bootstrapTagList(runId) } : {}) }));
 }
 
 /** DeleteRule succeeds for a rule that is gone, so a resend after a lost answer is harmless. */
@@ -141,11 +153,12 @@ async function withEntryRetries(operation: string, region: string, send: () => P
 // ---- IAM writes ---------------------------------------------------------------------------
 
 /**
- * Creates the role once: after a lost answer the role is read, and taken as this run's only if
- * it trusts what was asked. IAM reads lag, so a resent create's EntityAlreadyExists after a lost
- * answer means: read again, waiting a little longer each time.
+ * Creates the role once, tagged for run `runId` in CreateRole itself: after a lost answer the
+ * role is read, and taken as this run's only if it trusts what was asked and carries the run's
+ * tag. IAM reads lag, so a resent create's EntityAlreadyExists after a lost answer means: read
+ * again, waiting a little longer each time.
  */
-export async function createRole(iam: Iam, spec: ForwardingRole, trust: string): Promise<void> {
+export async function createRole(iam: Iam, spec: ForwardingRole, trust: string, runId: string | undefined): Promise<void> {
   const { client, sdk } = iam;
   const RoleName = spec.name;
   let answerLost = false;
@@ -155,13 +168,15 @@ export async function createRole(iam: Iam, spec: ForwardingRole, trust: string):
     if (!samePolicyDocument(decodeURIComponent(role.AssumeRolePolicyDocument ?? ''), trust)) {
       throw new Error(`The answer to CreateRole was lost, and a role named ${RoleName} now exists that trusts something else than EventBridge. Something else created it: check it, then run again.`);
     }
+    const notOurs = runId && notCreatedByRun(tagMap(role.Tags), runId, `the role ${RoleName}`);
+    if (notOurs) throw new Error(`The answer to CreateRole was lost, and ${notOurs}. Something else created it: check it, then run again.`);
     return true;
   };
   const Description = `Lets EventBridge forward ${spec.forwards} to the home region (aws-bootstrap)`;
   await createOnce({
     create: async () => {
       try {
-        await client.send(withoutBlindRetry(new sdk.CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: trust, Description })));
+        await client.send(withoutBlindRetry(new sdk.CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: trust, Description, ...(runId ? { Tags: bootstrapTagList(runId) } : {}) })));
         return true;
       } catch (error) {
         if (!answerLost || !isErrorCode(error, 'EntityAlreadyExistsException', 'EntityAlreadyExists')) throw error;
@@ -204,13 +219,13 @@ export async function updateTrust({ client, sdk }: Iam, spec: ForwardingRole, do
 
 // ---- one change, and taking it back --------------------------------------------------------
 
-/** Makes one planned change; returns how to take it back (the change itself is the record's payload). */
-export async function applyForwarding({ events, iam }: ForwardingHandles, change: ForwardingChange, spec: ForwardingRole, region: string): Promise<UndoAction> {
+/** Makes one planned change; returns how to take it back (the change itself is the record's payload). What it creates is tagged for run `runId`. */
+export async function applyForwarding({ events, iam }: ForwardingHandles, change: ForwardingChange, spec: ForwardingRole, region: string, runId: string | undefined): Promise<UndoAction> {
   const undo = (kind: string, description: string): UndoAction => ({ kind, description, change });
   const where = `in ${region}`;
   switch (change.action) {
     case 'create-rule':
-      await putRule(events, change.rule);
+      await putRule(events, change.rule, runId);
       return undo('delete-rule', `Delete the EventBridge rule "${change.rule.Name}" ${where} (it did not exist before)`);
     case 'update-rule':
       await putRule(events, change.rule);
@@ -222,7 +237,7 @@ export async function applyForwarding({ events, iam }: ForwardingHandles, change
       await putTarget(events, change.rule, change.target, region);
       return undo('restore-target', `Make the rule "${change.rule}" ${where} send to ${change.previous.Arn} as before`);
     case 'create-role':
-      await createRole(iam, spec, change.trust);
+      await createRole(iam, spec, change.trust, runId);
       return undo('delete-role', `Delete the IAM role "${spec.name}" (it did not exist before)`);
     case 'update-trust':
       await updateTrust(iam, spec, change.trust);

@@ -6,7 +6,8 @@
  * one rule and its one target where wanted, the forwarding role's, and whether what undo would
  * take back is still as the change left it.
  */
-import type { Change, PlanContext } from './engine/step.js';
+import type { Change, PlanContext, RecordedChange } from './engine/step.js';
+import { notCreatedByRun, tagsText } from './tags.js';
 
 /** A rule's settable fields, as PutRule takes them (an update replaces them all). */
 export interface RuleDefinition {
@@ -33,6 +34,11 @@ export interface ObservedRule {
   /** The AWS service that manages the rule, if one does (it is not ours to change). */
   readonly managedBy?: string;
   readonly targets: readonly TargetDefinition[];
+  /**
+   * By key; read only for a rule under one of the step's own names (the only rules it creates):
+   * absent on any other, which is then not this tool's to delete.
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface ObservedRole {
@@ -40,6 +46,8 @@ export interface ObservedRole {
   readonly trustPolicy: string;
   /** The inline policy the step puts on it, if there. */
   readonly forwardPolicy?: string;
+  /** By key (aws-bootstrap:run names the run that created it). */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 /** What a forwarding step reads in a region: its rules (and others that matter), and its role (IAM is global). */
@@ -179,6 +187,9 @@ export interface WantedRule {
   readonly coveredBy?: { readonly matches: (pattern: string | undefined) => boolean; readonly what: string };
 }
 
+/** Said wherever these steps change something: what carries the tags, and what cannot. */
+export const UNTAGGED_PARTS = 'EventBridge targets and an IAM role\'s inline policy cannot be tagged: they are known by the rule and the role they belong to. A rule or role adopted as it is gains no tags.';
+
 export interface ForwardingPlan {
   changes: Change<ForwardingChange>[];
   notes: string[];
@@ -202,8 +213,8 @@ function targetView(target: TargetDefinition | undefined, want: WantedRule) {
   return { to: target?.Arn ?? null, message };
 }
 
-/** The changes that get one rule of the step's and its target as wanted; none where another rule does the job. */
-export function planRule(rules: readonly ObservedRule[], want: WantedRule): ForwardingPlan {
+/** The changes that get one rule of the step's and its target as wanted; none where another rule does the job. `runId` names the tags a created rule gets. */
+export function planRule(rules: readonly ObservedRule[], want: WantedRule, runId: string | undefined): ForwardingPlan {
   const name = want.rule.Name;
   const ours = rules.find((r) => r.definition.Name === name);
   if (ours?.managedBy) return { changes: [], notes: [], skipped: `the EventBridge rule "${name}" is managed by ${ours.managedBy}, so it is not ours to change` };
@@ -218,7 +229,7 @@ export function planRule(rules: readonly ObservedRule[], want: WantedRule): Forw
   }
   const changes: Change<ForwardingChange>[] = [];
   if (!ours) {
-    changes.push({ summary: `Create the EventBridge rule "${name}" for ${want.takes}`, before: ruleView(undefined), after: ruleView(want.rule), payload: { action: 'create-rule', rule: want.rule } });
+    changes.push({ summary: `Create the EventBridge rule "${name}" for ${want.takes}`, before: ruleView(undefined), after: { ...ruleView(want.rule), tags: tagsText(runId) }, payload: { action: 'create-rule', rule: want.rule } });
   } else if (!ruleRight) {
     changes.push({
       summary: `Make the EventBridge rule "${name}" take ${want.takes} again`,
@@ -250,7 +261,7 @@ export function planRole(role: ObservedRole | undefined, spec: ForwardingRole, h
     changes.push({
       summary: `Create the IAM role "${spec.name}" that the other regions' rules forward with`,
       before: { 'trusted by': null },
-      after: { 'trusted by': 'EventBridge (events.amazonaws.com)' },
+      after: { 'trusted by': 'EventBridge (events.amazonaws.com)', tags: tagsText(ctx.runId) },
       payload: { action: 'create-role', trust },
     });
   } else if (!samePolicyDocument(role.trustPolicy, trust)) {
@@ -274,13 +285,19 @@ export function planRole(role: ObservedRole | undefined, spec: ForwardingRole, h
 
 // ---- undo -----------------------------------------------------------------------------------
 
-/** Whether what a recorded change made still looks as it left it; a sentence saying how not, otherwise. */
-export function forwardingDrift(state: ForwardingState, change: ForwardingChange, spec: ForwardingRole): string | undefined {
+/**
+ * Whether what a recorded change made still looks as it left it; a sentence saying how not,
+ * otherwise. A rule or role the change created is deleted only if it carries the tag of the run
+ * that `recorded` it (an edited log cannot name someone else's).
+ */
+export function forwardingDrift(state: ForwardingState, change: ForwardingChange, spec: ForwardingRole, recorded?: RecordedChange): string | undefined {
   switch (change.action) {
     case 'create-rule':
     case 'update-rule': {
       const rule = state.rules.find((r) => r.definition.Name === change.rule.Name);
       if (!rule) return `the EventBridge rule "${change.rule.Name}" no longer exists`;
+      const notOurs = change.action === 'create-rule' && recorded && notCreatedByRun(rule.tags, recorded.runId, `the EventBridge rule "${change.rule.Name}"`);
+      if (notOurs) return notOurs;
       if (!sameRule(rule.definition, change.rule)) return `the EventBridge rule "${change.rule.Name}" was changed since this run`;
       // Its own target is taken off first (a newer record); any other would make DeleteRule fail.
       const foreign = rule.targets.filter((t) => !OWN_TARGET_IDS.includes(t.Id));
@@ -293,9 +310,12 @@ export function forwardingDrift(state: ForwardingState, change: ForwardingChange
       return sameTarget(target, change.target) ? undefined : `the target ${change.target.Id} of the rule "${change.rule}" was changed since this run`;
     }
     case 'create-role':
-    case 'update-trust':
+    case 'update-trust': {
       if (!state.role) return `the IAM role "${spec.name}" no longer exists`;
+      const notOurs = change.action === 'create-role' && recorded && notCreatedByRun(state.role.tags, recorded.runId, `the IAM role "${spec.name}"`);
+      if (notOurs) return notOurs;
       return samePolicyDocument(state.role.trustPolicy, change.trust) ? undefined : `the trust policy of the IAM role "${spec.name}" was changed since this run`;
+    }
     case 'put-role-policy':
       if (!state.role?.forwardPolicy) return `the policy of the IAM role "${spec.name}" no longer exists`;
       return samePolicyDocument(state.role.forwardPolicy, change.document) ? undefined : `the policy of the IAM role "${spec.name}" was changed since this run`;

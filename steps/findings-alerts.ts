@@ -11,7 +11,7 @@
  */
 import { defineStep, type Change, type PlanContext } from '../src/engine/step.js';
 import {
-  BUS_TARGET_ID, canForward, forwardingDrift, homeBusArn, planRole, planRule, regionOfArn, roleArn, TOPIC_TARGET_ID,
+  BUS_TARGET_ID, canForward, forwardingDrift, homeBusArn, planRole, planRule, regionOfArn, roleArn, TOPIC_TARGET_ID, UNTAGGED_PARTS,
   type ForwardingChange, type ForwardingState, type WantedRule,
 } from '../src/event-forwarding.js';
 import { applyForwarding, forwardingHandles, readRole, readRules, undoForwarding } from '../src/event-forwarding-aws.js';
@@ -85,9 +85,11 @@ export default defineStep<FindingsAlertsState, FindingsAlertsInputs, FindingsAle
   // may decline Health emails and still want these, so this step makes and undoes its own role.
   needs: ['alerts-topic'],
   permissions: {
-    observe: ['events:ListRules', 'events:ListTargetsByRule', 'iam:GetRole', 'iam:GetRolePolicy'],
+    // ListTagsForResource: the tags of its own rules (undo deletes only a rule carrying the run's tag); GetRole shows the role's.
+    observe: ['events:ListRules', 'events:ListTargetsByRule', 'events:ListTagsForResource', 'iam:GetRole', 'iam:GetRolePolicy'],
     // PassRole: a forwarding target names the role. GetRole: after a lost answer to CreateRole.
-    apply: ['events:PutRule', 'events:PutTargets', 'iam:PassRole', 'iam:CreateRole', 'iam:GetRole', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy'],
+    // TagResource and TagRole: PutRule and CreateRole with Tags are allowed by these as well.
+    apply: ['events:PutRule', 'events:TagResource', 'events:PutTargets', 'iam:PassRole', 'iam:CreateRole', 'iam:TagRole', 'iam:GetRole', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy'],
     undo: ['events:RemoveTargets', 'events:DeleteRule', 'events:PutRule', 'events:PutTargets', 'iam:PassRole', 'iam:DeleteRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRole', 'iam:UpdateAssumeRolePolicy'],
   },
   inputs: { schema: findingsAlertsInputs, questions: () => [] },
@@ -95,7 +97,7 @@ export default defineStep<FindingsAlertsState, FindingsAlertsInputs, FindingsAle
   async observe(ctx) {
     // Every region reads the role too: observe cannot know which region is home.
     const { events, iam } = await forwardingHandles(ctx);
-    const [rules, role] = await Promise.all([readRules(events, relevantRule), readRole(iam, ROLE)]);
+    const [rules, role] = await Promise.all([readRules(events, relevantRule, [GUARDDUTY_RULE, SECURITY_HUB_RULE]), readRole(iam, ROLE)]);
     return { rules, ...(role ? { role } : {}) };
   },
 
@@ -108,7 +110,7 @@ export default defineStep<FindingsAlertsState, FindingsAlertsInputs, FindingsAle
     if (!isHome && !crossRegion) {
       return { changes: [], skipped: `EventBridge cannot send events to another region in the ${ctx.partition} partition, so GuardDuty findings of ${ctx.region} cannot reach the alerts topic in ${home}` };
     }
-    const plans = wantedRules(inputs, ctx, topicArn, home).map((want) => planRule(state.rules, want));
+    const plans = wantedRules(inputs, ctx, topicArn, home).map((want) => planRule(state.rules, want, ctx.runId));
     const skipped = plans.flatMap((p) => (p.skipped ? [p.skipped] : []));
     if (skipped.length) return { changes: [], skipped: skipped.join('; ') };
     const changes: Change<FindingsAlertsPayload>[] = plans.flatMap((p) => p.changes);
@@ -128,19 +130,19 @@ export default defineStep<FindingsAlertsState, FindingsAlertsInputs, FindingsAle
     // The same words in every region, so the preview shows them once.
     if (changes.length) notes.push('Where GuardDuty is not on (yet), its rule matches nothing until it is: nothing else is needed.');
     if (crossRegion && !state.role && changes.length) notes.push(`The other regions' rules forward with the IAM role "${ROLE_NAME}", which this step creates in ${home}: keep ${home} in the run (--regions).`);
-    if (changes.length) notes.push(COSTS);
+    if (changes.length) notes.push(UNTAGGED_PARTS, COSTS);
     return { changes, notes };
   },
 
   async apply(ctx, change) {
-    return applyForwarding(await forwardingHandles(ctx), change.payload, ROLE, ctx.region);
+    return applyForwarding(await forwardingHandles(ctx), change.payload, ROLE, ctx.region, ctx.runId);
   },
 
   async undo(ctx, action) {
     return undoForwarding(await forwardingHandles(ctx), action.change as FindingsAlertsPayload, ROLE, ctx.region);
   },
 
-  undoDrift(state, action) {
-    return forwardingDrift(state, action.change as FindingsAlertsPayload, ROLE);
+  undoDrift(state, action, recorded) {
+    return forwardingDrift(state, action.change as FindingsAlertsPayload, ROLE, recorded);
   },
 });

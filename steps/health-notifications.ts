@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { defineStep, type PlanContext } from '../src/engine/step.js';
 import {
-  BUS_TARGET_ID, canForward, forwardingDrift, homeBusArn, planRole, planRule, regionOfArn, roleArn, TOPIC_TARGET_ID,
+  BUS_TARGET_ID, canForward, forwardingDrift, homeBusArn, planRole, planRule, regionOfArn, roleArn, TOPIC_TARGET_ID, UNTAGGED_PARTS,
   type ForwardingChange, type ForwardingState, type WantedRule,
 } from '../src/event-forwarding.js';
 import { applyForwarding, forwardingHandles, readRole, readRules, undoForwarding } from '../src/event-forwarding-aws.js';
@@ -83,9 +83,11 @@ export default defineStep<HealthNotificationsState, HealthNotificationsInputs, H
   scope: 'region',
   needs: ['alerts-topic'],
   permissions: {
-    observe: ['events:ListRules', 'events:ListTargetsByRule', 'iam:GetRole', 'iam:GetRolePolicy'],
+    // ListTagsForResource: the tags of its own rules (undo deletes only a rule carrying the run's tag); GetRole shows the role's.
+    observe: ['events:ListRules', 'events:ListTargetsByRule', 'events:ListTagsForResource', 'iam:GetRole', 'iam:GetRolePolicy'],
     // PassRole: a forwarding target names the role. GetRole: after a lost answer to CreateRole.
-    apply: ['events:PutRule', 'events:PutTargets', 'iam:PassRole', 'iam:CreateRole', 'iam:GetRole', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy'],
+    // TagResource and TagRole: PutRule and CreateRole with Tags are allowed by these as well.
+    apply: ['events:PutRule', 'events:TagResource', 'events:PutTargets', 'iam:PassRole', 'iam:CreateRole', 'iam:TagRole', 'iam:GetRole', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy'],
     undo: ['events:RemoveTargets', 'events:DeleteRule', 'events:PutRule', 'events:PutTargets', 'iam:PassRole', 'iam:DeleteRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRole', 'iam:UpdateAssumeRolePolicy'],
   },
   inputs: { schema: inputSchema, questions: () => [] },
@@ -93,7 +95,7 @@ export default defineStep<HealthNotificationsState, HealthNotificationsInputs, H
   async observe(ctx) {
     // Every region reads the role too: observe cannot know which region is home.
     const { events, iam } = await forwardingHandles(ctx);
-    const [rules, role] = await Promise.all([readRules(events, (r) => r.Name === RULE_NAME || mentionsHealth(r.EventPattern)), readRole(iam, ROLE)]);
+    const [rules, role] = await Promise.all([readRules(events, (r) => r.Name === RULE_NAME || mentionsHealth(r.EventPattern), [RULE_NAME]), readRole(iam, ROLE)]);
     return { rules, ...(role ? { role } : {}) };
   },
 
@@ -103,7 +105,7 @@ export default defineStep<HealthNotificationsState, HealthNotificationsInputs, H
     if (!want.toTopic && !crossRegion) {
       return { changes: [], skipped: `EventBridge cannot send events to another region in the ${ctx.partition} partition, so AWS Health events of ${ctx.region} cannot reach the alerts topic in ${want.home}` };
     }
-    const { changes, notes, skipped } = planRule(state.rules, want);
+    const { changes, notes, skipped } = planRule(state.rules, want, ctx.runId);
     if (skipped) return { changes: [], skipped };
     if (want.toTopic) {
       // The role is made here only, once: IAM is global and the regions are worked on side by side.
@@ -116,19 +118,19 @@ export default defineStep<HealthNotificationsState, HealthNotificationsInputs, H
     }
     // The same words in every region, so the preview shows them once.
     if (crossRegion && !state.role && changes.length) notes.push(`The other regions' rules forward with the IAM role "${ROLE_NAME}", which this step creates in ${want.home}: keep ${want.home} in the run (--regions).`);
-    if (changes.length) notes.push(COSTS);
+    if (changes.length) notes.push(UNTAGGED_PARTS, COSTS);
     return { changes, notes };
   },
 
   async apply(ctx, change) {
-    return applyForwarding(await forwardingHandles(ctx), change.payload, ROLE, ctx.region);
+    return applyForwarding(await forwardingHandles(ctx), change.payload, ROLE, ctx.region, ctx.runId);
   },
 
   async undo(ctx, action) {
     return undoForwarding(await forwardingHandles(ctx), action.change as HealthNotificationsPayload, ROLE, ctx.region);
   },
 
-  undoDrift(state, action) {
-    return forwardingDrift(state, action.change as HealthNotificationsPayload, ROLE);
+  undoDrift(state, action, recorded) {
+    return forwardingDrift(state, action.change as HealthNotificationsPayload, ROLE, recorded);
   },
 });

@@ -2,6 +2,8 @@
  * findings-alerts through the real engine against the simulated account: every region's rules
  * and the one forwarding role made, read as compliant, previewed, and taken back.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import alertsTopic from '../../steps/alerts-topic.js';
 import step from '../../steps/findings-alerts.js';
@@ -17,6 +19,8 @@ import { ROLE_NAME as HEALTH_ROLE, RULE_NAME as HEALTH_RULE } from '../../src/he
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
 import { DEFAULT_REGIONS, freshAccountState } from '../../src/sim/state.js';
+import { readUndoLog } from '../../src/undo/log.js';
+import { rechained } from '../support/undo-log.js';
 import { runAgainst, ScriptedHost, tempDir } from '../support/wizard.js';
 import { ACCOUNT, allSteps, config, runFindings, TOPIC, undoFindings, withTopic } from './findings-alerts-setup.js';
 
@@ -94,6 +98,9 @@ describe('findings-alerts: against the simulated account', () => {
     expect(report.exitCode).toBe(0);
     expect(sim.calls.filter((c) => ['CreateRole', 'PutRolePolicy'].includes(c.action))).toHaveLength(2);
     expect(rulesIn(sim, 'eu-west-1').map((r) => r.Name)).toEqual(['my-guardduty']);
+    // Adopted, so not tagged: this tool did not make them.
+    expect(rulesIn(sim, 'eu-west-1')[0]!.Tags).toEqual([]);
+    expect(sim.state.iam.roles[ROLE_NAME]).not.toHaveProperty('Tags');
     await undoFindings(sim, undoLogPath);
     expect(withoutCounter(sim.state)).toEqual(withoutCounter(before));
   });
@@ -179,5 +186,66 @@ describe('findings-alerts: against the simulated account', () => {
     expect(DEFAULT_REGIONS).toHaveLength(17);
     expect(output).toContain('In us-east-1:');
     expect(output).toMatch(/In 16 regions \(/);
+  });
+});
+
+describe('findings-alerts: tags (issue 15)', () => {
+  const tagsOf = (runId: string) => [{ Key: 'aws-bootstrap:managed', Value: 'true' }, { Key: 'aws-bootstrap:run', Value: runId }];
+
+  it('every rule and the role it creates carry aws-bootstrap:managed and the run id of the undo log, from the create call itself', async () => {
+    const sim = await topicDone();
+    const { undoLogPath } = await run(sim);
+    const runId = readUndoLog(undoLogPath).records[0]!.run;
+    const tagged: string[] = [];
+    for (const region of REGIONS) {
+      const events = await simulatedClients(sim).forRegion(region).use('events');
+      for (const rule of rulesIn(sim, region)) {
+        expect((await events.client.send(new events.sdk.ListTagsForResourceCommand({ ResourceARN: rule.Arn }))).Tags).toEqual(tagsOf(runId));
+        tagged.push(`${region}: ${rule.Name}`);
+      }
+    }
+    expect(tagged).toEqual([`ap-northeast-1: ${GUARDDUTY_RULE}`, `eu-west-1: ${GUARDDUTY_RULE}`, `us-east-1: ${GUARDDUTY_RULE}`, `us-east-1: ${SECURITY_HUB_RULE}`]);
+    const iam = await simulatedClients(sim).forRegion('us-east-1').use('iam');
+    expect((await iam.client.send(new iam.sdk.GetRoleCommand({ RoleName: ROLE_NAME }))).Role!.Tags).toEqual(tagsOf(runId));
+    for (const call of sim.mutatingCalls().filter((c) => c.action === 'PutRule' || c.action === 'CreateRole')) expect(call.input).toMatchObject({ Tags: tagsOf(runId) });
+  });
+
+  it('undo leaves a rule named by an edited log, and a role of its name, alone unless they carry this run\'s tag; --force undoes them anyway', async () => {
+    const sim = await topicDone();
+    const { undoLogPath } = await run(sim);
+    // Someone else's Security Hub rule (untagged) and the log edited to say this run made it; the role's tags taken off, as if someone else had made one of that name.
+    const OTHER = 'team-securityhub-findings';
+    const events = await simulatedClients(sim).forRegion('us-east-1').use('events');
+    await events.client.send(new events.sdk.PutRuleCommand({ Name: OTHER, EventPattern: '{"source":["aws.securityhub"]}' }));
+    delete sim.state.iam.roles[ROLE_NAME]!.Tags;
+    const lines = readFileSync(undoLogPath, 'utf8').trim().split('\n').map((line) => {
+      const record = JSON.parse(line);
+      if (record.undo?.kind === 'delete-rule' && record.undo.change.rule.Name === SECURITY_HUB_RULE) record.undo.change.rule.Name = OTHER;
+      return JSON.stringify(record);
+    });
+    const tampered = join(tempDir(), 'undo.jsonl');
+    writeFileSync(tampered, `${rechained(lines).join('\n')}\n`);
+
+    const report = await undoFindings(sim, tampered);
+    expect(report.results.filter((r) => r.status === 'skipped').map((r) => `${r.region}: ${r.detail}`).sort()).toEqual([
+      `us-east-1: the EventBridge rule "${OTHER}" was not created by this run: no aws-bootstrap:run tag; --force undoes it anyway`,
+      `us-east-1: the IAM role "${ROLE_NAME}" was not created by this run: no aws-bootstrap:run tag; --force undoes it anyway`,
+    ]);
+    // The Security Hub rule of this run lost its target, but its deletion named the other rule: both stay.
+    expect(rulesIn(sim, 'us-east-1').map((r) => r.Name)).toEqual([SECURITY_HUB_RULE, OTHER].sort());
+    expect(sim.state.iam.roles[ROLE_NAME]).toBeDefined();
+
+    const forced = await undoFindings(sim, tampered, { force: true });
+    expect(forced.results.map((r) => r.status)).toEqual(['undone', 'undone']);
+    expect(rulesIn(sim, 'us-east-1').map((r) => r.Name)).toEqual([SECURITY_HUB_RULE]);
+    expect(sim.state.iam.roles[ROLE_NAME]).toBeUndefined();
+  });
+
+  it('the preview says which tags the rules and the role get, and what cannot be tagged', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const { output } = await runAgainst(sim, { steps: [alertsTopic, step], allSteps, config, regions: REGIONS, dryRun: true });
+    // The forwarding regions' rule (grouped), the home region's two rules, the role; a dry run has no run id yet.
+    expect(output.match(/tags: \(none\) → aws-bootstrap:managed=true, aws-bootstrap:run=<this run>/g) ?? output).toHaveLength(4);
+    expect(output).toContain('EventBridge targets and an IAM role\'s inline policy cannot be tagged');
   });
 });

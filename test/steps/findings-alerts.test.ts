@@ -122,7 +122,7 @@ describe('findings-alerts: plan', () => {
   it('compliant when everything is there as wanted', () => {
     const home = step.plan(empty, defaults, planCtx('us-east-1'));
     const rules = [0, 2].map((i) => ({ definition: payload(home, i).rule as never, targets: [payload(home, i + 1).target as never] }));
-    expect(step.plan({ rules, role: { arn: ROLE, trustPolicy: trustPolicy(), forwardPolicy: forwardPolicy(HOME_BUS) } }, defaults, planCtx('us-east-1'))).toEqual({ changes: [], notes: [] });
+    expect(step.plan({ rules, role: { arn: ROLE, trustPolicy: trustPolicy(), forwardPolicy: forwardPolicy(HOME_BUS), tags: {} } }, defaults, planCtx('us-east-1'))).toEqual({ changes: [], notes: [] });
   });
 
   it('leaves a rule of that name an AWS service manages alone, and skips where regions cannot forward', () => {

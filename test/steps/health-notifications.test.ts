@@ -2,6 +2,8 @@
  * health-notifications: every region's Health events reach the alerts topic (forwarded to the
  * home region's bus, emailed from there), planned purely, applied through the real engine.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import alertsTopic from '../../steps/alerts-topic.js';
 import step, { type HealthNotificationsState } from '../../steps/health-notifications.js';
@@ -12,6 +14,8 @@ import { ALL_HEALTH_EVENTS, EMAIL_LINES, forwardPolicy, HEALTH_EMAIL, ROLE_NAME,
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
 import { freshAccountState } from '../../src/sim/state.js';
+import { readUndoLog } from '../../src/undo/log.js';
+import { rechained } from '../support/undo-log.js';
 import { ScriptedHost, runAgainst, tempDir } from '../support/wizard.js';
 import { ACCOUNT, allSteps, config, runHealth, TOPIC, undoHealth, withTopic } from './health-notifications-setup.js';
 
@@ -72,7 +76,7 @@ describe('health-notifications: plan', () => {
 
   it('puts a changed rule and target of its own back, keeping what it replaces for undo', () => {
     const ours = { definition: { Name: RULE_NAME, EventPattern: '{"source":["aws.ec2"]}', State: 'DISABLED' }, targets: [{ Id: 'alerts-topic', Arn: `arn:aws:sns:us-east-1:${ACCOUNT}:old` }] };
-    const plan = step.plan({ rules: [ours], role: { arn: ROLE, trustPolicy: '{"Statement":[]}', forwardPolicy: forwardPolicy(HOME_BUS) } }, {}, planCtx('us-east-1'));
+    const plan = step.plan({ rules: [ours], role: { arn: ROLE, trustPolicy: '{"Statement":[]}', forwardPolicy: forwardPolicy(HOME_BUS), tags: {} } }, {}, planCtx('us-east-1'));
     expect(actions(plan)).toEqual(['update-rule', 'replace-target', 'update-trust']);
     expect(plan.changes[0]!.payload).toMatchObject({ previous: ours.definition });
     expect(plan.changes[1]!.payload).toMatchObject({ previous: ours.targets[0] });
@@ -83,7 +87,7 @@ describe('health-notifications: plan', () => {
       definition: { Name: RULE_NAME, EventPattern: ALL_HEALTH_EVENTS, State: 'ENABLED', Description: 'AWS Health events of this region to the default event bus of us-east-1 (aws-bootstrap)' },
       targets: [{ Id: 'home-event-bus', Arn: HOME_BUS, ...(RoleArn ? { RoleArn } : {}) }],
     });
-    const role = { arn: ROLE, trustPolicy: trustPolicy(), forwardPolicy: forwardPolicy(HOME_BUS) };
+    const role = { arn: ROLE, trustPolicy: trustPolicy(), forwardPolicy: forwardPolicy(HOME_BUS), tags: {} };
     expect(step.plan({ rules: [rule(ROLE)], role }, {}, planCtx('eu-west-1')).changes).toEqual([]);
     expect(actions(step.plan({ rules: [rule(`arn:aws:iam::${ACCOUNT}:role/other`)], role }, {}, planCtx('eu-west-1')))).toEqual(['replace-target']);
     expect(actions(step.plan({ rules: [rule()], role }, {}, planCtx('eu-west-1')))).toEqual(['replace-target']);
@@ -242,5 +246,78 @@ describe('health-notifications: against the simulated account', () => {
     await step.undo!(ctx, createRule!);
     expect(sim.state.iam.roles[ROLE_NAME]).toBeUndefined();
     expect(sim.state.regional['us-east-1']).not.toHaveProperty('eventRules');
+  });
+});
+
+describe('health-notifications: tags (issue 15)', () => {
+  const tagsOf = (runId: string) => [{ Key: 'aws-bootstrap:managed', Value: 'true' }, { Key: 'aws-bootstrap:run', Value: runId }];
+
+  it('every rule and the role it creates carry aws-bootstrap:managed and the run id of the undo log, from the create call itself', async () => {
+    const sim = await topicDone();
+    const { undoLogPath } = await run(sim);
+    const runId = readUndoLog(undoLogPath).records[0]!.run;
+    for (const region of REGIONS) {
+      const events = await simulatedClients(sim).forRegion(region).use('events');
+      const [rule] = rulesIn(sim, region);
+      expect((await events.client.send(new events.sdk.ListTagsForResourceCommand({ ResourceARN: rule!.Arn }))).Tags).toEqual(tagsOf(runId));
+    }
+    const iam = await simulatedClients(sim).forRegion('us-east-1').use('iam');
+    expect((await iam.client.send(new iam.sdk.GetRoleCommand({ RoleName: ROLE_NAME }))).Role!.Tags).toEqual(tagsOf(runId));
+    // No moment without them: PutRule and CreateRole took them.
+    const created = sim.mutatingCalls().filter((c) => c.action === 'PutRule' || c.action === 'CreateRole');
+    expect(created).toHaveLength(REGIONS.length + 1);
+    for (const call of created) expect(call.input).toMatchObject({ Tags: tagsOf(runId) });
+  });
+
+  it('an adopted role, and a rule of its name found changed, gain no tags', async () => {
+    const sim = await topicDone();
+    const iam = await simulatedClients(sim).forRegion('us-east-1').use('iam');
+    await iam.client.send(new iam.sdk.CreateRoleCommand({ RoleName: ROLE_NAME, AssumeRolePolicyDocument: trustPolicy() }));
+    const events = await simulatedClients(sim).forRegion('eu-west-1').use('events');
+    await events.client.send(new events.sdk.PutRuleCommand({ Name: RULE_NAME, EventPattern: ALL_HEALTH_EVENTS, State: 'DISABLED' }));
+    const { report } = await run(sim);
+    expect(report.exitCode).toBe(0);
+    expect(sim.state.iam.roles[ROLE_NAME]).not.toHaveProperty('Tags');
+    expect(rulesIn(sim, 'eu-west-1')).toMatchObject([{ Name: RULE_NAME, State: 'ENABLED', Tags: [] }]);
+    // The update left the tags alone: none were sent.
+    expect(sim.mutatingCalls().filter((c) => c.action === 'PutRule' && c.region === 'eu-west-1').map((c) => c.input)).not.toContainEqual(expect.objectContaining({ Tags: expect.anything() }));
+  });
+
+  it('undo leaves a rule named by an edited log, and a role of its name, alone unless they carry this run\'s tag; --force undoes them anyway', async () => {
+    const sim = await topicDone();
+    const { undoLogPath } = await run(sim);
+    // Someone else's rule (untagged) and the log edited to say this run made it; the role's tags taken off, as if someone else had made one of that name.
+    const OTHER = 'team-health-events';
+    const events = await simulatedClients(sim).forRegion('eu-west-1').use('events');
+    await events.client.send(new events.sdk.PutRuleCommand({ Name: OTHER, EventPattern: ALL_HEALTH_EVENTS }));
+    delete sim.state.iam.roles[ROLE_NAME]!.Tags;
+    const lines = readFileSync(undoLogPath, 'utf8').trim().split('\n').map((line) => {
+      const record = JSON.parse(line);
+      if (record.region === 'eu-west-1' && record.undo?.kind === 'delete-rule') record.undo.change.rule.Name = OTHER;
+      return JSON.stringify(record);
+    });
+    const tampered = join(tempDir(), 'undo.jsonl');
+    writeFileSync(tampered, `${rechained(lines).join('\n')}\n`);
+
+    const report = await undo(sim, tampered);
+    expect(report.results.filter((r) => r.status === 'skipped').map((r) => `${r.region}: ${r.detail}`)).toEqual([
+      `us-east-1: the IAM role "${ROLE_NAME}" was not created by this run: no aws-bootstrap:run tag; --force undoes it anyway`,
+      `eu-west-1: the EventBridge rule "${OTHER}" was not created by this run: no aws-bootstrap:run tag; --force undoes it anyway`,
+    ]);
+    expect(rulesIn(sim, 'eu-west-1').map((r) => r.Name)).toEqual([RULE_NAME, OTHER]);
+    expect(sim.state.iam.roles[ROLE_NAME]).toBeDefined();
+
+    const forced = await undo(sim, tampered, true);
+    expect(forced.results.map((r) => r.status)).toEqual(['undone', 'undone']);
+    expect(rulesIn(sim, 'eu-west-1').map((r) => r.Name)).toEqual([RULE_NAME]);
+    expect(sim.state.iam.roles[ROLE_NAME]).toBeUndefined();
+  });
+
+  it('the preview says which tags the rules and the role get, and what cannot be tagged', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const { output } = await runAgainst(sim, { steps: [alertsTopic, step], allSteps, config, regions: REGIONS, dryRun: true });
+    // Once for each region's rule (grouped: home, and the two others), once for the role; a dry run has no run id yet.
+    expect(output.match(/tags: \(none\) → aws-bootstrap:managed=true, aws-bootstrap:run=<this run>/g) ?? output).toHaveLength(3);
+    expect(output).toContain('EventBridge targets and an IAM role\'s inline policy cannot be tagged');
   });
 });
