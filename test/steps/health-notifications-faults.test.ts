@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import step from '../../steps/health-notifications.js';
 import type { ServiceId } from '../../src/aws/clients.js';
-import { ALL_HEALTH_EVENTS, ROLE_NAME, ROLE_POLICY_NAME, RULE_NAME } from '../../src/health-events.js';
+import { createRole } from '../../src/event-forwarding-aws.js';
+import { ALL_HEALTH_EVENTS, ROLE, ROLE_NAME, ROLE_POLICY_NAME, RULE_NAME, trustPolicy } from '../../src/health-events.js';
+import { simulatedClients } from '../../src/sim/clients.js';
 import { SimulatedAccount, type SimOptions } from '../../src/sim/account.js';
 import { freshAccountState, type SimState } from '../../src/sim/state.js';
 import { RUN_TAG } from '../../src/tags.js';
@@ -157,6 +159,19 @@ describe('health-notifications: IAM reads lagging behind a lost CreateRole', () 
     expect(sim.calls.filter((c) => c.action === 'CreateRole').map((c) => c.error)).toEqual(['InternalServerError', 'EntityAlreadyExistsException']);
     expect(Object.keys(sim.state.iam.roles)).toContain(ROLE_NAME);
     expect(changeKinds(undoLogPath)).toEqual(['delete-rule', 'remove-target', 'delete-role', 'delete-role-policy']);
+  });
+});
+
+describe('health-notifications: a role found after a lost CreateRole answer', () => {
+  it('is taken as this run\'s only if it carries the run\'s tag: one someone else made meanwhile, trusting EventBridge alike, is refused', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const iam = await simulatedClients(sim).forRegion('us-east-1').use('iam');
+    // Someone else's role of that name, untagged; our CreateRole's answer is lost (it was not made).
+    await iam.client.send(new iam.sdk.CreateRoleCommand({ RoleName: ROLE_NAME, AssumeRolePolicyDocument: trustPolicy() }));
+    sim.inject({ service: 'iam', action: 'CreateRole', code: 'InternalServerError', status: 500, times: 1 });
+    await expect(createRole(iam, ROLE, trustPolicy(), '20261130120000000')).rejects.toThrow(
+      `The answer to CreateRole was lost, and the role ${ROLE_NAME} was not created by this run: no aws-bootstrap:run tag. Something else created it: check it, then run again.`,
+    );
   });
 });
 
