@@ -11,6 +11,7 @@ import { cleanMessage, isErrorCode } from './aws/errors.js';
 import { collectPages } from './aws/paginate.js';
 import type { StepContext } from './engine/step.js';
 import { standardName } from './security-hub-standards.js';
+import { bootstrapTags } from './tags.js';
 
 type SecurityHub = ServiceHandle<'securityhub'>;
 
@@ -18,6 +19,8 @@ export interface ObservedHub {
   readonly arn: string;
   /** SECURITY_CONTROL: one finding per control (consolidated); STANDARD_CONTROL: one per standard. */
   readonly controlFindingGenerator: string;
+  /** The hub's tags: one this tool enabled carries the run that enabled it. */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 export interface ObservedSubscription {
@@ -52,7 +55,9 @@ export async function securityHubApi(ctx: StepContext, pendingWaitsMs: readonly 
   const readHub = async (): Promise<ObservedHub | undefined> => {
     try {
       const hub = await client.send(new sdk.DescribeHubCommand({}));
-      return { arn: hub.HubArn ?? '', controlFindingGenerator: hub.ControlFindingGenerator ?? 'STANDARD_CONTROL' };
+      const arn = hub.HubArn ?? '';
+      const { Tags = {} } = await client.send(new sdk.ListTagsForResourceCommand({ ResourceArn: arn }));
+      return { arn, controlFindingGenerator: hub.ControlFindingGenerator ?? 'STANDARD_CONTROL', tags: Tags };
     } catch (error) {
       if (notEnabled(error)) return undefined;
       throw error;
@@ -101,7 +106,9 @@ export async function securityHubApi(ctx: StepContext, pendingWaitsMs: readonly 
 
     enableHub: () => createOnce({
       create: async () => {
-        await client.send(withoutBlindRetry(new sdk.EnableSecurityHubCommand({ EnableDefaultStandards: false, ControlFindingGenerator: 'SECURITY_CONTROL' })));
+        // The hub is tagged in the enable call itself (it needs securityhub:TagResource too).
+        const Tags = bootstrapTags(ctx.runId);
+        await client.send(withoutBlindRetry(new sdk.EnableSecurityHubCommand({ EnableDefaultStandards: false, ControlFindingGenerator: 'SECURITY_CONTROL', Tags })));
         return true;
       },
       find: async () => {

@@ -6,6 +6,7 @@
  * standards and settings: only what is missing is added, and undo takes back only that.
  */
 import { defineStep, type Change, type PlanContext, type UndoAction } from '../src/engine/step.js';
+import { notCreatedByRun, tagsText } from '../src/tags.js';
 import { securityHubApi, type ObservedAggregator, type ObservedHub, type ObservedSubscription } from '../src/security-hub-aws.js';
 import { securityHubInputs, standardName, standardsArn, STANDARDS, type SecurityHubInputs } from '../src/security-hub-standards.js';
 import type { AwsConfigProvides } from './aws-config.js';
@@ -31,6 +32,8 @@ export type SecurityHubChange =
   | { action: 'create-aggregator' };
 
 const PRICING = 'https://aws.amazon.com/security-hub/pricing/';
+/** Security Hub CSPM tags only hubs, automation rules and configuration policies; CreateFindingAggregator takes no tags. */
+const UNTAGGED = 'Security Hub CSPM cannot tag finding aggregators or standards subscriptions: undo knows the ones this run made by their ARNs in the undo log.';
 const LIVE = (s: ObservedSubscription) => s.status !== 'DELETING';
 
 /** The home region, where the finding aggregator goes: where config-bucket keeps every region's Config files. */
@@ -51,7 +54,7 @@ function aggregatorPlan(state: SecurityHubState, ctx: PlanContext): { changes: C
         after: { homeRegion: home, linkedRegions: 'all (ALL_REGIONS, and regions enabled later)' },
         payload: { action: 'create-aggregator' },
       }],
-      notes: [`In ${home}, the aggregator shows the findings, control statuses and security scores of every region where Security Hub CSPM is on.`],
+      notes: [`In ${home}, the aggregator shows the findings, control statuses and security scores of every region where Security Hub CSPM is on.`, UNTAGGED],
     };
   }
   if (existing.region !== home) {
@@ -72,12 +75,13 @@ export default defineStep<SecurityHubState, SecurityHubInputs, SecurityHubChange
   // config-bucket for the home region it provides (aws-config already builds on it).
   needs: ['aws-config', 'config-bucket'],
   permissions: {
-    observe: ['securityhub:DescribeHub', 'securityhub:GetEnabledStandards', 'securityhub:ListFindingAggregators', 'securityhub:GetFindingAggregator'],
+    // ListTagsForResource: undo disables Security Hub CSPM only where the hub carries the tag of the run that enabled it.
+    observe: ['securityhub:DescribeHub', 'securityhub:ListTagsForResource', 'securityhub:GetEnabledStandards', 'securityhub:ListFindingAggregators', 'securityhub:GetFindingAggregator'],
     // Reads too: after a lost answer, to see whether a change went through. Enabling creates the
-    // AWSServiceRoleForSecurityHub service-linked role.
+    // AWSServiceRoleForSecurityHub service-linked role; TagResource: the hub is tagged in the enable call.
     apply: [
-      'securityhub:EnableSecurityHub', 'securityhub:BatchEnableStandards', 'securityhub:CreateFindingAggregator', 'iam:CreateServiceLinkedRole',
-      'securityhub:DescribeHub', 'securityhub:GetEnabledStandards', 'securityhub:ListFindingAggregators', 'securityhub:GetFindingAggregator',
+      'securityhub:EnableSecurityHub', 'securityhub:TagResource', 'securityhub:BatchEnableStandards', 'securityhub:CreateFindingAggregator', 'iam:CreateServiceLinkedRole',
+      'securityhub:DescribeHub', 'securityhub:ListTagsForResource', 'securityhub:GetEnabledStandards', 'securityhub:ListFindingAggregators', 'securityhub:GetFindingAggregator',
     ],
     undo: ['securityhub:DisableSecurityHub', 'securityhub:BatchDisableStandards', 'securityhub:DeleteFindingAggregator', 'securityhub:GetEnabledStandards'],
   },
@@ -104,7 +108,7 @@ export default defineStep<SecurityHubState, SecurityHubInputs, SecurityHubChange
       changes.push({
         summary: 'Enable Security Hub CSPM with consolidated control findings, without AWS\'s default standards',
         before: 'Security Hub CSPM is off',
-        after: { controlFindings: 'one finding per control (SECURITY_CONTROL)', defaultStandards: 'not enabled (they include the outdated CIS v1.2.0)' },
+        after: { controlFindings: 'one finding per control (SECURITY_CONTROL)', defaultStandards: 'not enabled (they include the outdated CIS v1.2.0)', tags: tagsText(ctx.runId) },
         payload: { action: 'enable-hub', standards: missing.map((w) => w.arn) },
       });
       notes.push(`Costs: Security Hub CSPM is free for 30 days in each region; then it is billed per security check and per finding ingested (${PRICING}). Its checks run on AWS Config rules, billed by AWS Config.`);
@@ -190,10 +194,13 @@ export default defineStep<SecurityHubState, SecurityHubInputs, SecurityHubChange
     }
   },
 
-  undoDrift(state, action) {
+  undoDrift(state, action, recorded) {
     switch (action.kind) {
       case 'disable-security-hub': {
         if (!state.hub) return 'Security Hub CSPM is already off here';
+        // Disabled only where the hub carries the tag of the run that recorded enabling it (an edited log cannot turn someone else's off).
+        const notOurs = recorded && notCreatedByRun(state.hub.tags, recorded.runId, 'the Security Hub CSPM hub');
+        if (notOurs) return notOurs;
         const ours = action.standards as string[];
         const added = state.standards.filter((s) => LIVE(s) && !ours.includes(s.standardsArn));
         return added.length ? `standards were enabled since this run, which disabling Security Hub CSPM would turn off too: ${names(added.map((s) => s.standardsArn))}` : undefined;

@@ -48,6 +48,20 @@ describe('simulated Security Hub CSPM: the hub', () => {
     expect(sim.state.regional['us-east-1']!.securityHub).toBeUndefined();
   });
 
+  it('keeps EnableSecurityHub\'s Tags for ListTagsForResource of the hub, refuses bad ones, and knows no other resource', async () => {
+    const { client, sdk, sim } = await securityHub();
+    const HUB = `arn:aws:securityhub:eu-west-1:${ACCOUNT}:hub/default`;
+    await expect(client.send(new sdk.ListTagsForResourceCommand({ ResourceArn: HUB }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    for (const Tags of [{ 'aws:owner': 'x' }, { ['k'.repeat(129)]: 'v' }, { k: 'v'.repeat(257) }] as Array<Record<string, string>>) {
+      await expect(client.send(new sdk.EnableSecurityHubCommand({ Tags }))).rejects.toBeInstanceOf(InvalidInputException);
+    }
+    expect(sim.state.regional['eu-west-1']!.securityHub).toBeUndefined();
+    const Tags = { 'aws-bootstrap:managed': 'true', 'aws-bootstrap:run': 'r1' };
+    await client.send(new sdk.EnableSecurityHubCommand({ EnableDefaultStandards: false, Tags }));
+    expect((await client.send(new sdk.ListTagsForResourceCommand({ ResourceArn: HUB }))).Tags).toEqual(Tags);
+    await expect(client.send(new sdk.ListTagsForResourceCommand({ ResourceArn: `arn:aws:securityhub:eu-west-1:${ACCOUNT}:finding-aggregator/x` }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+
   it('describes the hub with its ARN, subscription time and control finding generator; DisableSecurityHub takes it and its standards away', async () => {
     const { sim, client, sdk } = await enabled();
     const hub = await client.send(new sdk.DescribeHubCommand({}));

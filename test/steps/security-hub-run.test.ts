@@ -56,7 +56,9 @@ describe('security-hub against the simulated account', () => {
       });
     }
     const enables = securityHubCalls(sim).filter((c) => c.action === 'EnableSecurityHub');
-    expect(enables.map((c) => c.input)).toEqual(DEFAULT_REGIONS.map(() => ({ EnableDefaultStandards: false, ControlFindingGenerator: 'SECURITY_CONTROL' })));
+    // The hub is tagged in the enable call itself.
+    const Tags = { 'aws-bootstrap:managed': 'true', 'aws-bootstrap:run': readUndoLog(first.undoLogPath).records[0]!.run };
+    expect(enables.map((c) => c.input)).toEqual(DEFAULT_REGIONS.map(() => ({ EnableDefaultStandards: false, ControlFindingGenerator: 'SECURITY_CONTROL', Tags })));
     expect(readUndoLog(first.undoLogPath).records.filter((r) => r.type === 'change' && r.step === 'security-hub')).toHaveLength(2 * 17 + 1);
 
     const before = sim.mutatingCalls().length;
@@ -79,6 +81,8 @@ describe('security-hub against the simulated account', () => {
       '        after:',
       '          controlFindings: one finding per control (SECURITY_CONTROL)',
       '          defaultStandards: not enabled (they include the outdated CIS v1.2.0)',
+      // A dry run has no run id yet.
+      '          tags: aws-bootstrap:managed=true, aws-bootstrap:run=<this run>',
       '    ~ Enable 2 standards: AWS Foundational Security Best Practices v1.0.0, CIS AWS Foundations Benchmark v3.0.0',
       '        before: enabled: none',
       '        after:  enabled: AWS Foundational Security Best Practices v1.0.0 (PENDING until AWS has set it up), CIS AWS Foundations Benchmark v3.0.0 (PENDING until AWS has set it up)',
@@ -99,6 +103,7 @@ describe('security-hub against the simulated account', () => {
       '  Costs: Security Hub CSPM is free for 30 days in each region; then it is billed per security check and per finding ingested (https://aws.amazon.com/security-hub/pricing/). Its checks run on AWS Config rules, billed by AWS Config.',
       '  Its checks read what the AWS Config recorder "default" records in the same region.',
       '  us-east-1: In us-east-1, the aggregator shows the findings, control statuses and security scores of every region where Security Hub CSPM is on.',
+      '  us-east-1: Security Hub CSPM cannot tag finding aggregators or standards subscriptions: undo knows the ones this run made by their ARNs in the undo log.',
       '',
       '',
     ]);

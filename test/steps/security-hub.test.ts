@@ -13,7 +13,7 @@ const subscriptionOf = (region: string, id: string, status = 'READY', reason?: s
   status,
   ...(reason ? { reason } : {}),
 });
-const hub = (region: string, controlFindingGenerator = 'SECURITY_CONTROL') => ({ arn: `arn:aws:securityhub:${region}:${ACCOUNT}:hub/default`, controlFindingGenerator });
+const hub = (region: string, controlFindingGenerator = 'SECURITY_CONTROL') => ({ arn: `arn:aws:securityhub:${region}:${ACCOUNT}:hub/default`, controlFindingGenerator, tags: {} });
 const aggregator = (region: string, linkingMode?: string, linkedRegions?: string[]) => ({
   arn: `arn:aws:securityhub:${region}:${ACCOUNT}:finding-aggregator/00000000-0000-4000-8000-000000000001`,
   region,

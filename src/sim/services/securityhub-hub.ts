@@ -55,6 +55,19 @@ function defaultStandards(request: SimRequest): SimStandardsSubscription[] {
  */
 export const READS_WHILE_PENDING = 2;
 
+/** EnableSecurityHub's tags, checked as Security Hub does: at most 50, keys 1–128 characters, values up to 256, no aws: prefix. */
+function tagsOf(value: unknown): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > 50) throw invalidInput('Tags: a resource can have at most 50 tags.');
+  for (const [key, tagValue] of entries) {
+    if (key.length < 1 || key.length > 128 || typeof tagValue !== 'string' || tagValue.length > 256 || key.toLowerCase().startsWith('aws:')) {
+      throw invalidInput(`Invalid tag ${key}: keys have 1 to 128 characters and may not start with aws:, values at most 256.`);
+    }
+  }
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
 function controlFindingGenerator(value: unknown): SimSecurityHub['ControlFindingGenerator'] {
   if (value === undefined) return 'SECURITY_CONTROL';
   if (typeof value !== 'string' || !CONTROL_FINDING_GENERATORS.includes(value)) {
@@ -70,13 +83,14 @@ export const hubHandlers = {
     if (region.securityHub) throw awsError(ResourceConflictException, 'Account is already subscribed to Security Hub', 409);
     // New accounts get consolidated control findings; EnableDefaultStandards is true unless said.
     const generator = controlFindingGenerator(input.ControlFindingGenerator);
+    const tags = tagsOf(input.Tags);
     region.securityHub = {
       HubArn: hubArnOf(request),
       SubscribedAt: SUBSCRIBED_AT,
       AutoEnableControls: true,
       ControlFindingGenerator: generator,
       standards: input.EnableDefaultStandards === false ? [] : defaultStandards(request),
-      ...(input.Tags ? { Tags: input.Tags as Record<string, string> } : {}),
+      ...(tags ? { Tags: tags } : {}),
     };
     return {};
   },
@@ -88,6 +102,14 @@ export const hubHandlers = {
     }
     const { HubArn, SubscribedAt, AutoEnableControls, ControlFindingGenerator } = hub;
     return { HubArn, SubscribedAt, AutoEnableControls, ControlFindingGenerator };
+  },
+  // Only the hub's tags here: the aggregator and standards subscriptions take none.
+  ListTagsForResource: (request: SimRequest) => {
+    const arn = request.input.ResourceArn;
+    const hub = regionOf(request).securityHub;
+    if (typeof arn !== 'string' || !arn.startsWith('arn:')) throw invalidInput(`Invalid ResourceArn: ${String(arn)}`);
+    if (!hub || arn !== hub.HubArn) throw awsError(ResourceNotFoundException, `Resource ${arn} not found`, 404);
+    return { Tags: { ...(hub.Tags ?? {}) } };
   },
   // Its findings and standards subscriptions go with it: the reason undoing an enable is destructive.
   DisableSecurityHub: (request: SimRequest) => {
