@@ -8,6 +8,7 @@
 import { sendDoneOnRetry } from './aws/create-once.js';
 import { isErrorCode } from './aws/errors.js';
 import type { StepContext } from './engine/step.js';
+import { bootstrapTagList, tagMap } from './tags.js';
 
 /** Which resource types a recorder records, as Config describes it. */
 export interface RecordingGroup {
@@ -51,6 +52,8 @@ export interface ChannelDefinition {
 export interface AwsConfigState {
   /** The region's customer managed recorder (Config allows one). */
   readonly recorder?: ObservedRecorder;
+  /** The recorder's tags (kept apart from it, so they are never put back with its settings). */
+  readonly recorderTags?: Readonly<Record<string, string>>;
   /** The region's delivery channel (Config allows one). */
   readonly channel?: ChannelDefinition;
 }
@@ -73,6 +76,8 @@ export async function readAwsConfigState(ctx: StepContext): Promise<AwsConfigSta
   const r = (recorders.ConfigurationRecorders ?? []).find((c) => !c.servicePrincipal);
   const status = r ? (statuses.ConfigurationRecordersStatus ?? []).find((s) => s.name === r.name) : undefined;
   const c = channels.DeliveryChannels?.[0];
+  // Undo deletes the recorder only if it carries the tag of the run that made it.
+  const tags = r?.arn ? tagMap((await client.send(new sdk.ListTagsForResourceCommand({ ResourceArn: r.arn }))).Tags) : undefined;
   return {
     ...(r ? {
       recorder: defined({
@@ -84,6 +89,7 @@ export async function readAwsConfigState(ctx: StepContext): Promise<AwsConfigSta
         lastStatus: status?.lastStatus,
         lastErrorCode: status?.lastErrorCode,
       }),
+      recorderTags: tags ?? {},
     } : {}),
     ...(c ? {
       channel: defined({
@@ -104,8 +110,8 @@ export async function awsConfigApi(ctx: StepContext) {
   const { client, sdk } = await ctx.aws.use('config');
 
   /** Config refuses a role IAM made moments ago until IAM has spread it: sent again after growing waits. */
-  const putRecorder = async (recorder: RecorderDefinition): Promise<void> => {
-    const send = () => client.send(new sdk.PutConfigurationRecorderCommand({ ConfigurationRecorder: recorder as never }));
+  const putRecorder = async (recorder: RecorderDefinition, tags?: Array<{ Key: string; Value: string }>): Promise<void> => {
+    const send = () => client.send(new sdk.PutConfigurationRecorderCommand({ ConfigurationRecorder: recorder as never, ...(tags ? { Tags: tags } : {}) }));
     for (const delay of ROLE_SPREAD_DELAYS_MS) {
       try {
         await send();
@@ -132,7 +138,8 @@ export async function awsConfigApi(ctx: StepContext) {
      */
     async createRecorder(recorder: RecorderDefinition): Promise<RecorderDefinition | undefined> {
       try {
-        await putRecorder(recorder);
+        // Tagged in the create call itself (it needs config:TagResource too); Config sets tags at creation only.
+        await putRecorder(recorder, bootstrapTagList(ctx.runId));
         return undefined;
       } catch (error) {
         if (!isErrorCode(error, 'MaxNumberOfConfigurationRecordersExceededException')) throw error;

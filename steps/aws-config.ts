@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { awsConfigApi, readAwsConfigState, type AwsConfigState, type ChannelDefinition, type RecorderDefinition, type RecordingGroup, type RecordingMode } from '../src/aws-config-aws.js';
-import { defineStep, type Change, type PlanContext, type UndoAction } from '../src/engine/step.js';
+import { defineStep, type Change, type PlanContext, type RecordedChange, type UndoAction } from '../src/engine/step.js';
+import { notCreatedByRun, tagsText } from '../src/tags.js';
 import { sameJson } from '../src/log-bucket.js';
 import type { ConfigBucketProvides } from './config-bucket.js';
 
@@ -22,6 +23,8 @@ export type AwsConfigInputs = z.output<typeof inputSchema>;
 
 /** Resource types that change often in busy accounts; recorded daily they cost far less (checklist item 17). */
 export const NETWORK_RESOURCE_TYPES = ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::SecurityGroup', 'AWS::EC2::NetworkInterface'];
+/** PutDeliveryChannel takes no tags, and Config's TagResource takes no channels. */
+const UNTAGGED_CHANNEL = 'Config cannot tag delivery channels: undo knows the one this run makes by its name in the undo log.';
 const DAILY_DESCRIPTION = 'Network resources change often: recorded once a day (aws-bootstrap, checklist item 17)';
 /** AWS's default names, used when nothing is there to adopt. */
 const DEFAULT_NAME = 'default';
@@ -107,7 +110,7 @@ function planFor(state: AwsConfigState, inputs: AwsConfigInputs, ctx: PlanContex
     changes.push({
       summary: `Create the configuration recorder "${name}"`,
       before: 'no configuration recorder',
-      after: `${recorderText(created)}; with the service-linked role AWSServiceRoleForConfig`,
+      after: `${recorderText(created)}; with the service-linked role AWSServiceRoleForConfig; tagged ${tagsText(ctx.runId)}`,
       payload: { action: 'create-recorder', recorder: created },
     });
   } else {
@@ -143,6 +146,7 @@ function planFor(state: AwsConfigState, inputs: AwsConfigInputs, ctx: PlanContex
     if (recorder) notes.unshift(`Adopting the existing configuration recorder "${recorder.name}" (Config allows one per region): its name and role stay.`);
     if (global) notes.push(`IAM users, groups, roles and policies are global: they are recorded in the home region (${ctx.region}) only, so each change is billed once, not once per region.`);
     if (ctx.region === homeRegion && !global) notes.push(`Config cannot record the global IAM resource types in ${ctx.region} (a region added after February 2022): to record them, run with --region set to an older region such as us-east-1.`);
+    if (changes.some((c) => c.payload.action === 'create-channel')) notes.push(UNTAGGED_CHANNEL);
     if (changes.some((c) => c.payload.action === 'create-recorder' || c.payload.action === 'start-recorder')) notes.push(costNote(inputs.dailyForNetworkResources));
   }
   return { name, plan: { changes, notes } };
@@ -199,12 +203,17 @@ async function undoChange(api: Api, action: UndoAction): Promise<void> {
   }
 }
 
-/** Why what a change made is no longer as it left it, if so (undo then skips it). */
-function driftOf(state: AwsConfigState, action: UndoAction): string | undefined {
+/**
+ * Why what a change made is no longer as it left it, if so (undo then skips it). A recorder this
+ * run made is deleted only if it carries the run's tag (`recorded`: the run that recorded it).
+ */
+function driftOf(state: AwsConfigState, action: UndoAction, recorded?: RecordedChange): string | undefined {
   const name = action.name as string;
   if (action.kind.endsWith('-recorder')) {
     const { recorder } = state;
     if (!recorder || recorder.name !== name) return `the configuration recorder "${name}" no longer exists`;
+    const notOurs = action.kind === 'delete-recorder' && recorded && notCreatedByRun(state.recorderTags, recorded.runId, `the configuration recorder "${name}"`);
+    if (notOurs) return notOurs;
     if (action.kind === 'stop-recorder') return recorder.recording ? undefined : `the configuration recorder "${name}" was stopped since this run`;
     const set = action.set as RecorderDefinition;
     const same = recordsAllTypes(recorder.recordingGroup) && (recorder.recordingGroup.includeGlobalResourceTypes === true) === (set.recordingGroup.includeGlobalResourceTypes === true)
@@ -223,11 +232,13 @@ export default defineStep<AwsConfigState, AwsConfigInputs, AwsConfigPayload>({
   scope: 'region',
   needs: ['config-bucket'],
   permissions: {
-    observe: ['config:DescribeConfigurationRecorders', 'config:DescribeConfigurationRecorderStatus', 'config:DescribeDeliveryChannels'],
+    // ListTagsForResource: undo deletes the recorder only if it carries the tag of the run that made it.
+    observe: ['config:DescribeConfigurationRecorders', 'config:DescribeConfigurationRecorderStatus', 'config:DescribeDeliveryChannels', 'config:ListTagsForResource'],
     // The reads: to adopt a recorder or channel that appeared since the plan. PassRole: the recorder's role is handed to Config.
+    // TagResource: the recorder is tagged in PutConfigurationRecorder.
     apply: [
-      'config:PutConfigurationRecorder', 'config:PutDeliveryChannel', 'config:StartConfigurationRecorder', 'iam:PassRole',
-      'config:DescribeConfigurationRecorders', 'config:DescribeConfigurationRecorderStatus', 'config:DescribeDeliveryChannels',
+      'config:PutConfigurationRecorder', 'config:TagResource', 'config:PutDeliveryChannel', 'config:StartConfigurationRecorder', 'iam:PassRole',
+      'config:DescribeConfigurationRecorders', 'config:DescribeConfigurationRecorderStatus', 'config:DescribeDeliveryChannels', 'config:ListTagsForResource',
     ],
     undo: ['config:StopConfigurationRecorder', 'config:DeleteDeliveryChannel', 'config:DeleteConfigurationRecorder', 'config:PutConfigurationRecorder', 'config:PutDeliveryChannel', 'iam:PassRole'],
   },

@@ -10,6 +10,8 @@ export interface SimConfigRecorder {
   /** `arn:aws:config:<region>:<account>:configuration-recorder/<name>/<id>`; absent in older demo files. */
   arn?: string;
   roleARN: string;
+  /** The Tags PutConfigurationRecorder was created with (ListTagsForResource answers them; later puts cannot change them). */
+  tags?: Array<{ Key: string; Value: string }>;
   /** RecordingGroup and RecordingMode as DescribeConfigurationRecorders returns them (lists filled in). */
   recordingGroup?: Record<string, unknown>;
   recordingMode?: Record<string, unknown>;

@@ -65,6 +65,23 @@ describe('simulated AWS Config: the configuration recorder', () => {
     expect((await client.send(new sdk.DescribeConfigurationRecorderStatusCommand({}))).ConfigurationRecordersStatus).toEqual([{ arn: described.ConfigurationRecorders![0]!.arn, name: 'default', recording: false }]);
   });
 
+  it('keeps the Tags the recorder was created with for ListTagsForResource (a later put\'s are ignored), and refuses bad ones', async () => {
+    const { client, sdk, sim, makeRole } = await env();
+    await makeRole();
+    const put = (Tags: Array<{ Key: string; Value: string }>) => client.send(new sdk.PutConfigurationRecorderCommand({ ConfigurationRecorder: { name: 'default', roleARN: ROLE }, Tags }));
+    for (const bad of [[{ Key: 'aws:owner', Value: 'x' }], [{ Key: 'k'.repeat(129), Value: '' }], [{ Key: 'a', Value: '1' }, { Key: 'a', Value: '2' }]]) {
+      await expect(put(bad)).rejects.toMatchObject({ name: 'ValidationException' });
+    }
+    await expect(put(Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: '' })))).rejects.toMatchObject({ name: 'TooManyTagsException' });
+    expect(recordersIn(sim, 'eu-west-1')).toEqual([]);
+    const Tags = [{ Key: 'aws-bootstrap:managed', Value: 'true' }, { Key: 'aws-bootstrap:run', Value: 'r1' }];
+    await put(Tags);
+    await put([{ Key: 'aws-bootstrap:run', Value: 'r2' }]);
+    const arn = recordersIn(sim, 'eu-west-1')[0]!.arn!;
+    expect((await client.send(new sdk.ListTagsForResourceCommand({ ResourceArn: arn }))).Tags).toEqual(Tags);
+    await expect(client.send(new sdk.ListTagsForResourceCommand({ ResourceArn: `${arn}-gone` }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+
   it('checks the recording group and mode as the API reference says', async () => {
     const { makeRole, putRecorder } = await env();
     await makeRole();

@@ -23,7 +23,7 @@ describe('aws-config: the plan', () => {
   it('fresh region: a recorder of every type (IAM left out), network resources daily, a channel to the bucket, recording', () => {
     const p = plan({});
     expect(p.changes.map((c) => [c.summary, c.after])).toEqual([
-      ['Create the configuration recorder "default"', 'all resource types, IAM left out; continuous; daily: NetworkInterface, SecurityGroup, Subnet, VPC; with the service-linked role AWSServiceRoleForConfig'],
+      ['Create the configuration recorder "default"', 'all resource types, IAM left out; continuous; daily: NetworkInterface, SecurityGroup, Subnet, VPC; with the service-linked role AWSServiceRoleForConfig; tagged aws-bootstrap:managed=true, aws-bootstrap:run=<this run>'],
       [`Deliver Config's snapshots and history to s3://${BUCKET}`, `delivery channel "default" to s3://${BUCKET}`],
       ['Start recording with the configuration recorder "default"', 'recording'],
     ]);

@@ -12,7 +12,8 @@ import { refusedWhileSpreading } from './cloudtrail-checks.js';
 
 const {
   InvalidConfigurationRecorderNameException, InvalidRecordingGroupException, InvalidRoleException, MaxNumberOfConfigurationRecordersExceededException,
-  NoAvailableDeliveryChannelException, NoSuchConfigurationRecorderException, ResourceType, UnmodifiableEntityException, ValidationException,
+  NoAvailableDeliveryChannelException, NoSuchConfigurationRecorderException, ResourceNotFoundException, ResourceType, TooManyTagsException, UnmodifiableEntityException,
+  ValidationException,
 } = loadSdk('config');
 
 type Input = Record<string, unknown>;
@@ -95,6 +96,21 @@ export function recordingModeOf(given: Input | undefined): Record<string, unknow
   };
 }
 
+/** PutConfigurationRecorder's Tags, checked as Config does: at most 50, keys 1–128 characters without aws:, values up to 256, no key twice. */
+function tagsOf(value: unknown): SimConfigRecorder['tags'] {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw awsError(ValidationException, "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must be a list");
+  if (value.length > 50) throw awsError(TooManyTagsException, 'You have reached the limit of the number of tags you can use: 50.');
+  const keys = new Set<string>();
+  return value.map(({ Key, Value = '' }: Input) => {
+    if (typeof Key !== 'string' || Key.length < 1 || Key.length > 128 || Key.startsWith('aws:') || typeof Value !== 'string' || Value.length > 256 || keys.has(Key)) {
+      throw awsError(ValidationException, `1 validation error detected: Value '${String(Key)}' at 'tags' failed to satisfy constraint: keys have 1 to 128 characters, not starting with aws:, each once; values at most 256`);
+    }
+    keys.add(Key);
+    return { Key, Value };
+  });
+}
+
 /** Config assumes the role: it must exist in this account, trust Config, and be spread by IAM (not made moments ago). */
 function checkRole(state: SimState, roleArn: unknown): string {
   if (typeof roleArn !== 'string' || !roleArn) {
@@ -154,12 +170,15 @@ export const recorderHandlers = {
     const recordingGroup = recordingGroupOf(given.recordingGroup as Input | undefined);
     const recordingMode = recordingModeOf(given.recordingMode as Input | undefined);
     const roleARN = checkRole(request.state, given.roleARN);
+    const tags = tagsOf(request.input.Tags);
     if (existing) {
+      // Tags are set at creation only: a later put's are ignored, as Config documents.
       Object.assign(existing, { roleARN, recordingGroup, recordingMode });
       return {};
     }
     const id = nextResourceId(request.state, 'r', 16).split('-')[1]!;
-    recordersOf(request).push({ name, arn: `arn:aws:config:${request.region}:${request.state.accountId}:configuration-recorder/${name}/${id}`, roleARN, recordingGroup, recordingMode, recording: false });
+    const arn = `arn:aws:config:${request.region}:${request.state.accountId}:configuration-recorder/${name}/${id}`;
+    recordersOf(request).push({ name, arn, roleARN, ...(tags?.length ? { tags } : {}), recordingGroup, recordingMode, recording: false });
     return {};
   },
 
@@ -173,6 +192,15 @@ export const recorderHandlers = {
       recordingScope: 'PAID',
     })),
   }),
+
+  // The recorder's tags (of the Config resources, only the recorder is simulated).
+  ListTagsForResource: (request: SimRequest) => {
+    const arn = request.input.ResourceArn;
+    if (typeof arn !== 'string' || !arn.startsWith('arn:')) throw awsError(ValidationException, `1 validation error detected: Value '${String(arn)}' at 'resourceArn' failed to satisfy constraint: Member must be an ARN`);
+    const recorder = recordersIn(request).find((r) => arnOf(request, r) === arn);
+    if (!recorder) throw awsError(ResourceNotFoundException, `You have specified a resource that does not exist: ${arn}`);
+    return { Tags: structuredClone(recorder.tags ?? []) };
+  },
 
   DescribeConfigurationRecorderStatus: (request: SimRequest) => ({
     ConfigurationRecordersStatus: selected(request).map((r) => ({
