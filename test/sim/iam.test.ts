@@ -93,4 +93,14 @@ describe('simulated IAM role tags', () => {
     await create(Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: 'v'.repeat(256) })));
     expect(sim.state.iam.roles.refused!.Tags).toHaveLength(50);
   });
+
+  it('TagRole adds tags to a role (a key given again takes the new value), checks them as CreateRole does, and keeps at most 50', async () => {
+    const { client, sdk } = await iam();
+    await client.send(new sdk.CreateRoleCommand({ RoleName: 'later', AssumeRolePolicyDocument: trustPolicy, Tags: [{ Key: 'team', Value: 'a' }] }));
+    await client.send(new sdk.TagRoleCommand({ RoleName: 'later', Tags: [{ Key: 'Team', Value: 'b' }, ...tags] }));
+    expect((await client.send(new sdk.GetRoleCommand({ RoleName: 'later' }))).Role!.Tags).toEqual([{ Key: 'Team', Value: 'b' }, ...tags]);
+    await expect(client.send(new sdk.TagRoleCommand({ RoleName: 'later', Tags: [{ Key: 'aws:owner', Value: 'me' }] }))).rejects.toMatchObject({ name: 'InvalidInputException' });
+    await expect(client.send(new sdk.TagRoleCommand({ RoleName: 'later', Tags: Array.from({ length: 48 }, (_, i) => ({ Key: `k${i}`, Value: '' })) }))).rejects.toMatchObject({ name: 'LimitExceededException' });
+    await expect(client.send(new sdk.TagRoleCommand({ RoleName: 'gone', Tags: tags }))).rejects.toMatchObject({ name: 'NoSuchEntityException' });
+  });
 });

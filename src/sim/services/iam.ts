@@ -334,6 +334,15 @@ const iam: SimService = {
     },
 
     GetRole: ({ state, input }: SimRequest) => ({ Role: roleOutput(role(state, name(input, 'RoleName', 64))) }),
+    // Any role, a service-linked one too (whose create call takes no tags); a key given again takes the new value.
+    TagRole: ({ state, input }: SimRequest) => {
+      const found = role(state, name(input, 'RoleName', 64));
+      const given = tags(input) ?? [];
+      const merged = [...(found.Tags ?? []).filter((t) => !given.some((g) => g.Key.toLowerCase() === t.Key.toLowerCase())), ...given];
+      if (merged.length > MAX_TAGS) throw awsError(LimitExceededException, `Cannot exceed quota for TagsPerRole: ${MAX_TAGS}.`, 409);
+      if (merged.length) found.Tags = merged;
+      return {};
+    },
     CreateRole: ({ state, input }: SimRequest) => {
       const roleName = name(input, 'RoleName', 64);
       if (Object.keys(state.iam.roles).some((n) => n.toLowerCase() === roleName.toLowerCase())) {
