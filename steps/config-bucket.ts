@@ -5,11 +5,12 @@
  */
 import { z } from 'zod';
 import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../src/aws/create-once.js';
-import { isErrorCode } from '../src/aws/errors.js';
+import { isErrorCode, withDoneSoFar } from '../src/aws/errors.js';
 import { LeftForAPerson } from '../src/engine/errors.js';
 import { defineStep, type Change, type Plan, type PlanContext, type Question, type StepContext, type UndoAction } from '../src/engine/step.js';
 import { logBucketChanges, logBucketDrift, removeBucketByHand, SETTING_NAMES, type LogBucketPayload, type LogBucketSpec, type ObservedBucket, type PolicyStatement } from '../src/log-bucket.js';
 import { applyLogBucketChange, LOG_BUCKET_PERMISSIONS, logBucketApi, readLogBucket, undoLogBucketChange } from '../src/log-bucket-aws.js';
+import { bootstrapTagList, notCreatedByRun, tagMap, tagsText } from '../src/tags.js';
 import { promptValidator } from '../src/validate.js';
 
 /** What the aws-config step builds on, as it will be once this step is applied. */
@@ -41,8 +42,8 @@ export type ConfigBucketInputs = z.output<typeof inputSchema>;
 
 export interface ConfigBucketState {
   readonly bucket?: ObservedBucket;
-  /** The service-linked role, if the account has it. */
-  readonly role?: { readonly arn: string };
+  /** The service-linked role, if the account has it, with its tags (GetRole's). */
+  readonly role?: { readonly arn: string; readonly tags: Readonly<Record<string, string>> };
 }
 
 export type ConfigBucketPayload = LogBucketPayload | { action: 'create-service-linked-role' };
@@ -86,11 +87,11 @@ function specFor(inputs: ConfigBucketInputs, ctx: PlanContext): LogBucketSpec {
 
 // ---- the service-linked role ------------------------------------------------------------------
 
-async function readRole(ctx: StepContext): Promise<{ arn: string } | undefined> {
+async function readRole(ctx: StepContext): Promise<ConfigBucketState['role']> {
   const { client, sdk } = await ctx.aws.use('iam');
   try {
     const { Role } = await client.send(new sdk.GetRoleCommand({ RoleName: CONFIG_ROLE_NAME }));
-    return Role?.Arn ? { arn: Role.Arn } : undefined;
+    return Role?.Arn ? { arn: Role.Arn, tags: tagMap(Role.Tags) } : undefined;
   } catch (error) {
     if (isErrorCode(error, 'NoSuchEntityException', 'NoSuchEntity')) return undefined;
     throw error;
@@ -126,6 +127,12 @@ async function createServiceLinkedRole(ctx: StepContext): Promise<void> {
       return exists();
     },
   });
+  // CreateServiceLinkedRole takes no tags: the role is tagged right after (TagRole takes service-linked roles too).
+  try {
+    await client.send(new sdk.TagRoleCommand({ RoleName: CONFIG_ROLE_NAME, Tags: bootstrapTagList(ctx.runId) }));
+  } catch (error) {
+    throw withDoneSoFar(error, [`created the role ${CONFIG_ROLE_NAME}`]);
+  }
 }
 
 /** DeleteServiceLinkedRole starts a deletion task, which IAM refuses (FAILED) while a Config recorder in any region still uses the role. */
@@ -159,7 +166,7 @@ function planFor(state: ConfigBucketState, inputs: ConfigBucketInputs, ctx: Plan
     changes.push({
       summary: `Create the service-linked role ${CONFIG_ROLE_NAME} that AWS Config records with`,
       before: 'no such role',
-      after: `${configRoleArn(ctx.partition, ctx.accountId)}: only AWS Config can use it, with AWS's managed policy AWSConfigServiceRolePolicy (reading resource configurations)`,
+      after: `${configRoleArn(ctx.partition, ctx.accountId)}: only AWS Config can use it, with AWS's managed policy AWSConfigServiceRolePolicy (reading resource configurations); tagged ${tagsText(ctx.runId)} right after it is made (its create call takes no tags)`,
       payload: { action: 'create-service-linked-role' },
     });
   }
@@ -176,9 +183,10 @@ export default defineStep<ConfigBucketState, ConfigBucketInputs, ConfigBucketPay
   why: 'AWS Config needs somewhere to keep its configuration history and a role to read resources with. One private, encrypted, HTTPS-only bucket that only Config may write to serves every region, so the history cannot be read or tampered with from outside.',
   scope: 'account',
   permissions: {
+    // GetRole: also the role's tags (undo deletes it only if it carries the tag of the run that made it).
     observe: [...LOG_BUCKET_PERMISSIONS.observe, 'iam:GetRole'],
-    // GetRole: after a lost answer, to see whether the role was made.
-    apply: [...LOG_BUCKET_PERMISSIONS.apply, 'iam:CreateServiceLinkedRole', 'iam:GetRole'],
+    // GetRole: after a lost answer, to see whether the role was made. TagRole: it is tagged right after.
+    apply: [...LOG_BUCKET_PERMISSIONS.apply, 'iam:CreateServiceLinkedRole', 'iam:TagRole', 'iam:GetRole'],
     undo: [...LOG_BUCKET_PERMISSIONS.undo, 'iam:DeleteServiceLinkedRole', 'iam:GetServiceLinkedRoleDeletionStatus'],
   },
 
@@ -230,9 +238,13 @@ export default defineStep<ConfigBucketState, ConfigBucketInputs, ConfigBucketPay
     return undefined;
   },
 
-  undoDrift(state, action) {
+  undoDrift(state, action, recorded) {
     const p = action.change as ConfigBucketPayload;
-    if (p.action === 'create-service-linked-role') return state.role ? undefined : `the role ${CONFIG_ROLE_NAME} no longer exists`;
+    if (p.action === 'create-service-linked-role') {
+      if (!state.role) return `the role ${CONFIG_ROLE_NAME} no longer exists`;
+      // Deleted only if it carries the tag of the run that recorded making it (an edited log cannot name one another run or person made).
+      return recorded && notCreatedByRun(state.role.tags, recorded.runId, `the role ${CONFIG_ROLE_NAME}`);
+    }
     return logBucketDrift(state.bucket, p, LIFECYCLE_RULE_ID);
   },
 });

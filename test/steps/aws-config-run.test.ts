@@ -62,7 +62,7 @@ describe('AWS Config in every region, through the engine', () => {
       `        after:  Block Public Access on, ACLs disabled (bucket owner enforced), SSE-S3 encryption, HTTPS only, only AWS Config, for account ${ACCOUNT}, may write AWSLogs/${ACCOUNT}/Config/, objects deleted after 365 days; tagged aws-bootstrap:managed=true, aws-bootstrap:run=<this run>`,
       '    ~ Create the service-linked role AWSServiceRoleForConfig that AWS Config records with',
       '        before: no such role',
-      `        after:  ${ROLE}: only AWS Config can use it, with AWS's managed policy AWSConfigServiceRolePolicy (reading resource configurations)`,
+      `        after:  ${ROLE}: only AWS Config can use it, with AWS's managed policy AWSConfigServiceRolePolicy (reading resource configurations); tagged aws-bootstrap:managed=true, aws-bootstrap:run=<this run> right after it is made (its create call takes no tags)`,
       '  Every enabled region\'s AWS Config delivers to this one bucket. Costs: S3 storage of the files (S3 Standard, about USD 0.023 per GB-month in us-east-1; kept 365 days); a quiet account\'s Config files come to a few MB a month.',
       '  Undo keeps the bucket: what Config delivered there is evidence. It says how to remove it by hand.',
       '',

@@ -10,7 +10,7 @@ const s3 = (action: string) => ({ service: 's3', action }) as const;
 const scenarios: Scenario[] = [
   {
     name: 'a fresh account: the bucket and the role are made',
-    apply: [s3('CreateBucket'), s3('PutPublicAccessBlock'), s3('PutBucketEncryption'), s3('PutBucketPolicy'), s3('PutBucketLifecycleConfiguration'), { service: 'iam', action: 'CreateServiceLinkedRole' }],
+    apply: [s3('CreateBucket'), s3('PutPublicAccessBlock'), s3('PutBucketEncryption'), s3('PutBucketPolicy'), s3('PutBucketLifecycleConfiguration'), { service: 'iam', action: 'CreateServiceLinkedRole' }, { service: 'iam', action: 'TagRole' }],
     undo: [{ service: 'iam', action: 'DeleteServiceLinkedRole' }],
   },
   {

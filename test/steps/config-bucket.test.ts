@@ -51,7 +51,7 @@ describe('config-bucket: the plan', () => {
   });
 
   it('compliant: nothing to do, nothing to say', () => {
-    const plan = step.plan({ bucket: compliantBucket(), role: { arn: ROLE } }, inputs(), planCtx);
+    const plan = step.plan({ bucket: compliantBucket(), role: { arn: ROLE, tags: {} } }, inputs(), planCtx);
     expect(plan).toEqual({ changes: [], notes: [] });
   });
 
@@ -59,7 +59,7 @@ describe('config-bucket: the plan', () => {
     const bucket = compliantBucket();
     const theirs = { Sid: 'Theirs', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${NAME}/*` };
     const drifted: ObservedBucket = { ...bucket, ownership: 'ObjectWriter', policy: JSON.stringify({ Version: '2012-10-17', Statement: [theirs] }), lifecycle: [{ ID: 'other', Status: 'Enabled', Filter: {}, Expiration: { Days: 9 } }] };
-    const plan = step.plan({ bucket: drifted, role: { arn: ROLE } }, inputs({ retentionDays: 90 }), planCtx);
+    const plan = step.plan({ bucket: drifted, role: { arn: ROLE, tags: {} } }, inputs({ retentionDays: 90 }), planCtx);
     expect(plan.changes.map((c) => c.summary)).toEqual([
       `Disable ACLs on the bucket ${NAME} (bucket owner enforced)`,
       `Let only AWS Config write to the bucket ${NAME}, over HTTPS only`,
@@ -76,7 +76,7 @@ describe('config-bucket: the plan', () => {
     const bucket = compliantBucket();
     const policy = parsePolicy(bucket.policy)!;
     delete policy.Statement.find((s) => s.Sid === 'AWSConfigBucketDelivery')!.Condition!.StringEquals!['aws:SourceAccount'];
-    expect(summaries({ bucket: { ...bucket, policy: JSON.stringify(policy) }, role: { arn: ROLE } })).toEqual([`Let only AWS Config write to the bucket ${NAME}, over HTTPS only`]);
+    expect(summaries({ bucket: { ...bucket, policy: JSON.stringify(policy) }, role: { arn: ROLE, tags: {} } })).toEqual([`Let only AWS Config write to the bucket ${NAME}, over HTTPS only`]);
   });
 
   it('provides the bucket, the role and the home region, as they will be (a dry run previews aws-config against them)', () => {
@@ -116,7 +116,7 @@ describe('config-bucket: apply and undo against the simulated account', () => {
     expect(sim.state.iam.roles.AWSServiceRoleForConfig).toBeUndefined();
     expect(step.undoDrift!(await step.observe(ctx()), undos[1]!)).toBe('the role AWSServiceRoleForConfig no longer exists');
     expect(sim.mutatingCalls().map((c) => c.action)).toEqual([
-      'CreateBucket', 'PutPublicAccessBlock', 'PutBucketEncryption', 'PutBucketPolicy', 'PutBucketLifecycleConfiguration', 'CreateServiceLinkedRole', 'DeleteServiceLinkedRole',
+      'CreateBucket', 'PutPublicAccessBlock', 'PutBucketEncryption', 'PutBucketPolicy', 'PutBucketLifecycleConfiguration', 'CreateServiceLinkedRole', 'TagRole', 'DeleteServiceLinkedRole',
     ]);
   });
 
