@@ -7,7 +7,7 @@
  */
 import type { StepContext } from './engine/step.js';
 import { createOnce, sendDoneOnRetry, withoutBlindRetry } from './aws/create-once.js';
-import { isErrorCode, withDoneSoFar } from './aws/errors.js';
+import { isErrorCode, orNone, withDoneSoFar } from './aws/errors.js';
 import { collectPages } from './aws/paginate.js';
 import { DELIVERY_POLICY_NAME, logBucketName, type TrailSelectors } from './cloudtrail-documents.js';
 import { sameJson, type ObservedBucket, type PolicyDocument } from './log-bucket.js';
@@ -68,15 +68,6 @@ const LAGGING_READ_DELAYS_MS = [100, 200, 400, 800, 1600, 3200];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A read whose "not found" codes mean there is none. */
-async function orNone<T>(read: () => Promise<T>, ...notFound: string[]): Promise<T | undefined> {
-  try {
-    return await read();
-  } catch (error) {
-    if (isErrorCode(error, ...notFound)) return undefined;
-    throw error;
-  }
-}
 
 // ---- reading ---------------------------------------------------------------------------------
 

@@ -321,3 +321,16 @@ export function forwardingDrift(state: ForwardingState, change: ForwardingChange
       return samePolicyDocument(state.role.forwardPolicy, change.document) ? undefined : `the policy of the IAM role "${spec.name}" was changed since this run`;
   }
 }
+
+/**
+ * What a step that forwards events (rules in every region, a role for the cross-region hop, the
+ * home region's rule to the alerts topic) calls, by phase.
+ */
+export const FORWARDING_PERMISSIONS = {
+  // ListTagsForResource: the tags of its own rules (undo deletes only a rule carrying the run's tag); GetRole shows the role's.
+  observe: ['events:ListRules', 'events:ListTargetsByRule', 'events:ListTagsForResource', 'iam:GetRole', 'iam:GetRolePolicy'],
+  // PassRole: a forwarding target names the role. GetRole: after a lost answer to CreateRole.
+  // TagResource and TagRole: PutRule and CreateRole with Tags are allowed by these as well.
+  apply: ['events:PutRule', 'events:TagResource', 'events:PutTargets', 'iam:PassRole', 'iam:CreateRole', 'iam:TagRole', 'iam:GetRole', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy'],
+  undo: ['events:RemoveTargets', 'events:DeleteRule', 'events:PutRule', 'events:PutTargets', 'iam:PassRole', 'iam:DeleteRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRole', 'iam:UpdateAssumeRolePolicy'],
+} as const;

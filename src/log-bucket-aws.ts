@@ -4,7 +4,7 @@
  * puts, which are idempotent and left to the SDK's retries.
  */
 import { createOnce, withoutBlindRetry } from './aws/create-once.js';
-import { isErrorCode, withDoneSoFar } from './aws/errors.js';
+import { orNone, withDoneSoFar } from './aws/errors.js';
 import type { StepContext } from './engine/step.js';
 import { bootstrapTagList } from './tags.js';
 import { ALL_BLOCKED, SSE_S3, type BucketSetting, type LifecycleRule, type LogBucketPayload, type ObservedBucket, type PublicAccessBlock } from './log-bucket.js';
@@ -18,15 +18,6 @@ export const LOG_BUCKET_PERMISSIONS = {
   undo: ['s3:PutBucketPublicAccessBlock', 's3:PutBucketOwnershipControls', 's3:PutEncryptionConfiguration', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutLifecycleConfiguration'],
 } as const;
 
-/** A read whose "not found" codes mean there is none. */
-async function orNone<T>(read: () => Promise<T>, ...notFound: string[]): Promise<T | undefined> {
-  try {
-    return await read();
-  } catch (error) {
-    if (isErrorCode(error, ...notFound)) return undefined;
-    throw error;
-  }
-}
 
 /** The bucket and its settings, or undefined when this account has no bucket of that name. */
 export async function readLogBucket(ctx: StepContext, name: string): Promise<ObservedBucket | undefined> {

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { defineStep, type PlanContext } from '../src/engine/step.js';
 import {
-  BUS_TARGET_ID, canForward, forwardingDrift, homeBusArn, planRole, planRule, regionOfArn, roleArn, TOPIC_TARGET_ID, UNTAGGED_PARTS,
+  BUS_TARGET_ID, canForward, FORWARDING_PERMISSIONS, forwardingDrift, homeBusArn, planRole, planRule, regionOfArn, roleArn, TOPIC_TARGET_ID, UNTAGGED_PARTS,
   type ForwardingChange, type ForwardingState, type WantedRule,
 } from '../src/event-forwarding.js';
 import { applyForwarding, forwardingHandles, readRole, readRules, undoForwarding } from '../src/event-forwarding-aws.js';
@@ -82,14 +82,7 @@ export default defineStep<HealthNotificationsState, HealthNotificationsInputs, H
   why: 'AWS Health tells you about maintenance that will restart your instances, service issues in your regions, and notices about your account (exposed keys, abuse reports). It shows them on a dashboard nobody watches; an email reaches someone in time.',
   scope: 'region',
   needs: ['alerts-topic'],
-  permissions: {
-    // ListTagsForResource: the tags of its own rules (undo deletes only a rule carrying the run's tag); GetRole shows the role's.
-    observe: ['events:ListRules', 'events:ListTargetsByRule', 'events:ListTagsForResource', 'iam:GetRole', 'iam:GetRolePolicy'],
-    // PassRole: a forwarding target names the role. GetRole: after a lost answer to CreateRole.
-    // TagResource and TagRole: PutRule and CreateRole with Tags are allowed by these as well.
-    apply: ['events:PutRule', 'events:TagResource', 'events:PutTargets', 'iam:PassRole', 'iam:CreateRole', 'iam:TagRole', 'iam:GetRole', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy'],
-    undo: ['events:RemoveTargets', 'events:DeleteRule', 'events:PutRule', 'events:PutTargets', 'iam:PassRole', 'iam:DeleteRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRole', 'iam:UpdateAssumeRolePolicy'],
-  },
+  permissions: FORWARDING_PERMISSIONS,
   inputs: { schema: inputSchema, questions: () => [] },
 
   async observe(ctx) {

@@ -138,3 +138,13 @@ export function explain(error: unknown, site: CallSite = {}): string {
       return `${prefix}${detail}.`;
   }
 }
+
+/** A read whose "not found" codes mean there is none (the normal state on a first read). */
+export async function orNone<T>(read: () => Promise<T>, ...notFound: string[]): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isErrorCode(error, ...notFound)) return undefined;
+    throw error;
+  }
+}
