@@ -7,7 +7,7 @@
  */
 import { sendDoneOnRetry } from './aws/create-once.js';
 import { isErrorCode } from './aws/errors.js';
-import type { StepContext } from './engine/step.js';
+import type { StepContext } from './core/step.js';
 import { bootstrapTagList, tagMap } from './tags.js';
 
 /** Which resource types a recorder records, as Config describes it. */

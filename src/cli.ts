@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import nodeModule from 'node:module';
 import { join } from 'node:path';
 import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
-import { ExitCode, InputError, SetupError, UserQuit } from './engine/errors.js';
+import { ExitCode, InputError, SetupError, UserQuit } from './core/errors.js';
 import type { RunFlags } from './main.js';
 import { findPackageRoot } from './templates.js';
 

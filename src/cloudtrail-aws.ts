@@ -5,7 +5,7 @@
  * group, role or trail; the puts are idempotent and left to the SDK's retries; a delete whose
  * retry finds the thing gone after a lost answer is done.
  */
-import type { StepContext } from './engine/step.js';
+import type { StepContext } from './core/step.js';
 import { createOnce, sendDoneOnRetry, withoutBlindRetry } from './aws/create-once.js';
 import { isErrorCode, orNone, withDoneSoFar } from './aws/errors.js';
 import { collectPages } from './aws/paginate.js';

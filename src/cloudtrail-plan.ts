@@ -3,7 +3,7 @@
  * log group, delivery role and trail still need, and whether a recorded change still stands
  * (undo drift).
  */
-import type { Change, PlanContext, RecordedChange, UndoAction } from './engine/step.js';
+import type { Change, PlanContext, RecordedChange, UndoAction } from './core/step.js';
 import { ROLE_NAME, type CloudTrailState, type ObservedTrail, type TrailSettings } from './cloudtrail-aws.js';
 import {
   bucketStatements, deliveryPolicy, LIFECYCLE_RULE_ID, logBucketName, logGroupArnOf, logGroupNameOf, logsAllManagementEvents,

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { isScalar, parseDocument, visit } from 'yaml';
 import { z } from 'zod';
-import { InputError } from './engine/errors.js';
+import { InputError } from './core/errors.js';
 import { setPath } from './engine/inputs.js';
 import { formatIssues } from './validate.js';
 

@@ -10,7 +10,7 @@ import type { Rule } from '@aws-sdk/client-eventbridge';
 import type { ServiceHandle } from './aws/clients.js';
 import { createOnce, sendDoneOnRetry, withoutBlindRetry } from './aws/create-once.js';
 import { isErrorCode, tagCallSite } from './aws/errors.js';
-import type { StepContext, UndoAction } from './engine/step.js';
+import type { StepContext, UndoAction } from './core/step.js';
 import { bootstrapTagList, notCreatedByRun, tagMap } from './tags.js';
 import {
   OWN_TARGET_IDS, ROLE_POLICY_NAME, samePolicyDocument,

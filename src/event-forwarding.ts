@@ -6,7 +6,7 @@
  * one rule and its one target where wanted, the forwarding role's, and whether what undo would
  * take back is still as the change left it.
  */
-import type { Change, PlanContext, RecordedChange } from './engine/step.js';
+import type { Change, PlanContext, RecordedChange } from './core/step.js';
 import { notCreatedByRun, tagsText } from './tags.js';
 
 /** A rule's settable fields, as PutRule takes them (an update replaces them all). */

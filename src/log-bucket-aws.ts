@@ -5,7 +5,7 @@
  */
 import { createOnce, withoutBlindRetry } from './aws/create-once.js';
 import { orNone, withDoneSoFar } from './aws/errors.js';
-import type { StepContext } from './engine/step.js';
+import type { StepContext } from './core/step.js';
 import { bootstrapTagList } from './tags.js';
 import { ALL_BLOCKED, SSE_S3, type BucketSetting, type LifecycleRule, type LogBucketPayload, type ObservedBucket, type PublicAccessBlock } from './log-bucket.js';
 

@@ -6,7 +6,7 @@
  * HTTP), and a lifecycle rule. Policies are compared by meaning, never as text. The reads and
  * writes are in `log-bucket-aws.ts`.
  */
-import type { Change } from './engine/step.js';
+import type { Change } from './core/step.js';
 import { tagsText } from './tags.js';
 
 export interface PublicAccessBlock {

@@ -3,7 +3,7 @@
  * declares (`Step.permissions`) for the chosen mode, plus the engine's own calls. Every action
  * is listed by name (no wildcards), so the policy says exactly what the tool may do.
  */
-import type { AnyStep } from './engine/step.js';
+import type { AnyStep } from './core/step.js';
 
 /** What the policy is for: applying (`run`), previewing (`plan`) or taking a run back (`undo`). */
 export type PermissionMode = 'run' | 'plan' | 'undo';

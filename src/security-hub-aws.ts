@@ -9,7 +9,7 @@ import type { ServiceHandle } from './aws/clients.js';
 import { createOnce, sendDoneOnRetry, withoutBlindRetry } from './aws/create-once.js';
 import { cleanMessage, isErrorCode } from './aws/errors.js';
 import { collectPages } from './aws/paginate.js';
-import type { StepContext } from './engine/step.js';
+import type { StepContext } from './core/step.js';
 import { standardName } from './security-hub-standards.js';
 import { bootstrapTags } from './tags.js';
 

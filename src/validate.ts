@@ -3,7 +3,7 @@
  * same way wherever it comes from. Each message says what is expected.
  */
 import { z } from 'zod';
-import type { Question } from './engine/step.js';
+import type { Question } from './core/step.js';
 
 // Practical address check (what AWS's contact and notification APIs accept): local@domain.tld.
 const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;

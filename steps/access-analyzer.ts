@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { isErrorCode } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
-import { defineStep, type Question, type StepContext, type UndoAction } from '../src/engine/step.js';
+import { defineStep, type Question, type StepContext, type UndoAction } from '../src/core/step.js';
 import { bootstrapTags, notCreatedByRun, tagsText } from '../src/tags.js';
 import { promptValidator } from '../src/validate.js';
 

@@ -4,7 +4,7 @@ import type { ServiceHandle } from '../src/aws/clients.js';
 import { createOnce, withoutBlindRetry } from '../src/aws/create-once.js';
 import { isErrorCode } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
-import { defineStep, type Change, type PlanContext, type UndoAction } from '../src/engine/step.js';
+import { defineStep, type Change, type PlanContext, type UndoAction } from '../src/core/step.js';
 import { bootstrapTagList, bootstrapTags, notCreatedByRun, RUN_TAG, tagMap, tagsText } from '../src/tags.js';
 import { fillTemplate, readTemplate } from '../src/templates.js';
 import { splitList } from '../src/validate.js';

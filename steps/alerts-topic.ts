@@ -5,7 +5,7 @@ import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../src/aws/creat
 import { isErrorCode } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
 import { alertsTopicPolicy, reviewTopicPolicy, samePolicy } from '../src/alerts-topic-policy.js';
-import { defineStep, type Change, type PlanContext, type Question, type StepContext, type UndoAction } from '../src/engine/step.js';
+import { defineStep, type Change, type PlanContext, type Question, type StepContext, type UndoAction } from '../src/core/step.js';
 import { bootstrapTagList, notCreatedByRun, tagMap, tagsText } from '../src/tags.js';
 import { emailList, emailListQuestion, sameEmail } from '../src/validate.js';
 import type { AlternateContactsInputs } from './alternate-contacts.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AlternateContact as SdkAlternateContact } from '@aws-sdk/client-account';
 import { sendDoneOnRetry } from '../src/aws/create-once.js';
 import { isErrorCode } from '../src/aws/errors.js';
-import { defineStep, type Change, type Question, type UndoAction } from '../src/engine/step.js';
+import { defineStep, type Change, type Question, type UndoAction } from '../src/core/step.js';
 import { ALTERNATE_PHONE_MAX, callingCodeOf, hasInternationalPrefix, internationalPhone, samePhone, TRUNK_PREFIX_NOTE } from '../src/phone.js';
 import { alternateContactPhone, email, promptValidator, sameEmail } from '../src/validate.js';
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { awsConfigApi, readAwsConfigState, type AwsConfigState, type ChannelDefinition, type RecorderDefinition, type RecordingGroup, type RecordingMode } from '../src/aws-config-aws.js';
-import { defineStep, type Change, type PlanContext, type RecordedChange, type UndoAction } from '../src/engine/step.js';
+import { defineStep, type Change, type PlanContext, type RecordedChange, type UndoAction } from '../src/core/step.js';
 import { notCreatedByRun, tagsText } from '../src/tags.js';
 import { sameJson } from '../src/log-bucket.js';
 import type { ConfigBucketProvides } from './config-bucket.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { cloudTrailApi, readCloudTrailState, ROLE_NAME, type CloudTrailState } from '../src/cloudtrail-aws.js';
 import { LOG_RETENTION_DAYS } from '../src/cloudtrail-documents.js';
 import { DEFAULT_RETENTION_DAYS, driftOf, planFor, type CloudTrailPayload } from '../src/cloudtrail-plan.js';
-import { defineStep, type Question, type StepContext, type UndoAction } from '../src/engine/step.js';
+import { defineStep, type Question, type StepContext, type UndoAction } from '../src/core/step.js';
 import { removeBucketByHand, SETTING_NAMES, type LogBucketPayload } from '../src/log-bucket.js';
 import { applyLogBucketChange, LOG_BUCKET_PERMISSIONS, logBucketApi, undoLogBucketChange } from '../src/log-bucket-aws.js';
 import { promptValidator } from '../src/validate.js';

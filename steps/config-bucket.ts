@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../src/aws/create-once.js';
 import { isErrorCode, withDoneSoFar } from '../src/aws/errors.js';
-import { LeftForAPerson } from '../src/engine/errors.js';
-import { defineStep, type Change, type Plan, type PlanContext, type Question, type StepContext, type UndoAction } from '../src/engine/step.js';
+import { LeftForAPerson } from '../src/core/errors.js';
+import { defineStep, type Change, type Plan, type PlanContext, type Question, type StepContext, type UndoAction } from '../src/core/step.js';
 import { logBucketChanges, logBucketDrift, removeBucketByHand, SETTING_NAMES, type LogBucketPayload, type LogBucketSpec, type ObservedBucket, type PolicyStatement } from '../src/log-bucket.js';
 import { applyLogBucketChange, LOG_BUCKET_PERMISSIONS, logBucketApi, readLogBucket, undoLogBucketChange } from '../src/log-bucket-aws.js';
 import { bootstrapTagList, notCreatedByRun, tagMap, tagsText } from '../src/tags.js';

@@ -4,7 +4,7 @@ import type { AnomalyMonitor, AnomalySubscription, AnomalySubscriptionFrequency,
 import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../src/aws/create-once.js';
 import { collectPages } from '../src/aws/paginate.js';
 import type { MonthlyBudgetInputs } from './monthly-budget.js';
-import { defineStep, type Change, type StepContext, type UndoAction } from '../src/engine/step.js';
+import { defineStep, type Change, type StepContext, type UndoAction } from '../src/core/step.js';
 import { bootstrapTagList, bootstrapTags, notCreatedByRun, RUN_TAG, tagMap, tagsText } from '../src/tags.js';
 import { emailList, emailListQuestion, sameEmailSet } from '../src/validate.js';
 

@@ -6,7 +6,7 @@ import { sendDoneOnRetry } from '../src/aws/create-once.js';
 import { dryRunProbe } from '../src/aws/dry-run.js';
 import { withDoneSoFar } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
-import { defineStep } from '../src/engine/step.js';
+import { defineStep } from '../src/core/step.js';
 
 type Ec2 = ServiceHandle<'ec2'>;
 

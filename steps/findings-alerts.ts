@@ -9,7 +9,7 @@
  * aggregation Region and the linked Regions"), so the Security Hub rule is made there only:
  * forwarding them too would email each one twice.
  */
-import { defineStep, type Change, type PlanContext } from '../src/engine/step.js';
+import { defineStep, type Change, type PlanContext } from '../src/core/step.js';
 import {
   BUS_TARGET_ID, canForward, FORWARDING_PERMISSIONS, forwardingDrift, homeBusArn, planRole, planRule, regionOfArn, roleArn, TOPIC_TARGET_ID, UNTAGGED_PARTS,
   type ForwardingChange, type ForwardingState, type WantedRule,

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { isErrorCode } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
-import { defineStep, type StepContext, type UndoAction } from '../src/engine/step.js';
+import { defineStep, type StepContext, type UndoAction } from '../src/core/step.js';
 import { bootstrapTags, notCreatedByRun, tagsText } from '../src/tags.js';
 
 /** The region's detectors (GuardDuty allows one), whether each is running or suspended, and their tags. */

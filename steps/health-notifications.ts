@@ -5,7 +5,7 @@
  * topic, laid out for reading. One topic, one email confirmation, every region.
  */
 import { z } from 'zod';
-import { defineStep, type PlanContext } from '../src/engine/step.js';
+import { defineStep, type PlanContext } from '../src/core/step.js';
 import {
   BUS_TARGET_ID, canForward, FORWARDING_PERMISSIONS, forwardingDrift, homeBusArn, planRole, planRule, regionOfArn, roleArn, TOPIC_TARGET_ID, UNTAGGED_PARTS,
   type ForwardingChange, type ForwardingState, type WantedRule,

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { PasswordPolicy as SdkPasswordPolicy, UpdateAccountPasswordPolicyRequest } from '@aws-sdk/client-iam';
 import { isErrorCode } from '../src/aws/errors.js';
-import { defineStep, type UndoAction } from '../src/engine/step.js';
+import { defineStep, type UndoAction } from '../src/core/step.js';
 
 /** The policy as IAM stores it; absent numbers mean "off" (no expiry, no reuse check). */
 export interface PasswordPolicy {

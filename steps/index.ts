@@ -1,5 +1,5 @@
 /** The checklist, in the order the wizard walks it. */
-import type { AnyStep } from '../src/engine/step.js';
+import type { AnyStep } from '../src/core/step.js';
 import accessAnalyzer from './access-analyzer.js';
 import adminGroupAndRole from './admin-group-and-role.js';
 import alertsTopic from './alerts-topic.js';

@@ -10,7 +10,7 @@ import type { MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
 import { sendDoneOnRetry } from '../src/aws/create-once.js';
 import { isErrorCode } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
-import { defineStep, type Change, type UndoAction } from '../src/engine/step.js';
+import { defineStep, type Change, type UndoAction } from '../src/core/step.js';
 import { bootstrapTagList, notCreatedByRun, tagMap, tagsText } from '../src/tags.js';
 import { readTemplate } from '../src/templates.js';
 import type { AlertsTopicProvides } from './alerts-topic.js';

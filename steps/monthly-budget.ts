@@ -6,7 +6,7 @@ import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../src/aws/creat
 import { isErrorCode } from '../src/aws/errors.js';
 import type { AlternateContactsInputs } from './alternate-contacts.js';
 import { collectPages } from '../src/aws/paginate.js';
-import { defineStep, type Change, type Question, type StepContext, type UndoAction } from '../src/engine/step.js';
+import { defineStep, type Change, type Question, type StepContext, type UndoAction } from '../src/core/step.js';
 import { bootstrapTagList, bootstrapTags, notCreatedByRun, RUN_TAG, tagMap, tagsText } from '../src/tags.js';
 import { emailList, emailListQuestion, moneyAmount, promptValidator, sameEmail, sameEmailSet } from '../src/validate.js';
 

@@ -1,6 +1,6 @@
 /** The root user has MFA and no access keys (checked only: both are fixed by signing in as root). */
 import { z } from 'zod';
-import { defineStep } from '../src/engine/step.js';
+import { defineStep } from '../src/core/step.js';
 
 /** From iam:GetAccountSummary: AccountMFAEnabled and AccountAccessKeysPresent. */
 export type RootAccountSecurityState = { mfaEnabled: boolean; accessKeysPresent: boolean };

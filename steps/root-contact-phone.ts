@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { ContactInformation } from '@aws-sdk/client-account';
 import type { ServiceHandle } from '../src/aws/clients.js';
-import { defineStep, type StepContext, type UndoAction } from '../src/engine/step.js';
+import { defineStep, type StepContext, type UndoAction } from '../src/core/step.js';
 import { callingCodeOf, hasInternationalPrefix, internationalPhone, PRIMARY_PHONE_MAX, TRUNK_PREFIX_NOTE } from '../src/phone.js';
 import { countryCallingCode, promptValidator } from '../src/validate.js';
 

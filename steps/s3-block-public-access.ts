@@ -1,7 +1,7 @@
 /** Account-level S3 Block Public Access is fully on. */
 import { z } from 'zod';
 import { isErrorCode } from '../src/aws/errors.js';
-import { defineStep, type UndoAction } from '../src/engine/step.js';
+import { defineStep, type UndoAction } from '../src/core/step.js';
 
 const FLAGS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const;
 type Flags = Record<(typeof FLAGS)[number], boolean>;

@@ -5,7 +5,7 @@
  * the same region (the aws-config step). An account that already has Security Hub keeps its
  * standards and settings: only what is missing is added, and undo takes back only that.
  */
-import { defineStep, type Change, type PlanContext, type UndoAction } from '../src/engine/step.js';
+import { defineStep, type Change, type PlanContext, type UndoAction } from '../src/core/step.js';
 import { notCreatedByRun, tagsText } from '../src/tags.js';
 import { securityHubApi, type ObservedAggregator, type ObservedHub, type ObservedSubscription } from '../src/security-hub-aws.js';
 import { securityHubInputs, standardName, standardsArn, STANDARDS, type SecurityHubInputs } from '../src/security-hub-standards.js';

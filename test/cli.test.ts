@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { InputError } from '../src/engine/errors.js';
+import { InputError } from '../src/core/errors.js';
 import { CLI, cli, runBuilt } from './support/cli.js';
 import { tempDir } from './support/wizard.js';
 

@@ -6,8 +6,8 @@
 import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { SetupError } from '../engine/errors.js';
-import { Semaphore } from '../engine/pool.js';
+import { SetupError } from '../core/errors.js';
+import { Semaphore } from '../core/pool.js';
 import { tagCallSite } from './errors.js';
 import { retryStrategy } from './retry.js';
 

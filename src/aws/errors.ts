@@ -2,7 +2,7 @@
  * Classifies AWS errors and turns them into sentences a person can act on: which region,
  * which API action, and what to do. Never includes credentials or request signatures.
  */
-import { InputError } from '../engine/errors.js';
+import { InputError } from '../core/errors.js';
 
 /** The error code as the SDK reports it (`name`, or `Code` on some XML errors). */
 export function errorCode(error: unknown): string {

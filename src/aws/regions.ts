@@ -3,7 +3,7 @@
  * DISABLING are not usable yet, so they are not enabled for our purposes.
  */
 import type { AwsClients } from './clients.js';
-import { InputError } from '../engine/errors.js';
+import { InputError } from '../core/errors.js';
 import { classify } from './errors.js';
 import { collectPages } from './paginate.js';
 

@@ -5,11 +5,11 @@
 import { explainFailure } from '../aws/errors.js';
 import type { ResultRow, RunReport } from '../report/render.js';
 import type { UndoLogWriter } from '../undo/log.js';
-import { inLane } from './lane.js';
+import { inLane } from '../core/lane.js';
 import type { StepDependencies } from './needs.js';
 import type { Planned, Rows } from './preview.js';
 import { runProgress, type ProgressOptions } from './progress.js';
-import type { AnyStep, Change, StepContext } from './step.js';
+import type { AnyStep, Change, StepContext } from '../core/step.js';
 
 export interface ApplyOptions extends ProgressOptions {
   /** Aborted on Ctrl-C: no new change starts. */

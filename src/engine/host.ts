@@ -3,8 +3,8 @@
  * and confirming a step. Each question carries its default, which is what a non-interactive
  * run answers; a question without one is a missing input there.
  */
-import { UserQuit } from './errors.js';
-import type { Question } from './step.js';
+import { UserQuit } from '../core/errors.js';
+import type { Question } from '../core/step.js';
 
 /** The answer to "apply this step?". `all` = yes to this and every later step. */
 export type StepDecision = 'yes' | 'no' | 'all' | 'quit';

@@ -4,9 +4,9 @@
  */
 import type { z } from 'zod';
 import { formatIssues } from '../validate.js';
-import { InputError } from './errors.js';
+import { InputError } from '../core/errors.js';
 import type { Host } from './host.js';
-import type { AnyStep, EarlierInputs, Question } from './step.js';
+import type { AnyStep, EarlierInputs, Question } from '../core/step.js';
 
 export type Section = Record<string, unknown>;
 

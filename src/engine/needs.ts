@@ -5,7 +5,7 @@
  * not (declined, failed, skipped, unreadable), they are skipped there with the reason. Applying
  * side by side, a step waits in each region for its prerequisites to finish there.
  */
-import type { AnyStep } from './step.js';
+import type { AnyStep } from '../core/step.js';
 
 interface Deferred {
   readonly done: Promise<void>;

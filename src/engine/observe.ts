@@ -4,10 +4,10 @@
  */
 import { serviceOfAction, type ServiceId } from '../aws/clients.js';
 import { explainFailure } from '../aws/errors.js';
-import { inLane } from './lane.js';
-import { mapPool } from './pool.js';
+import { inLane } from '../core/lane.js';
+import { mapPool } from '../core/pool.js';
 import { runProgress, type ProgressOptions } from './progress.js';
-import type { AnyStep, StepContext } from './step.js';
+import type { AnyStep, StepContext } from '../core/step.js';
 
 /** One step's observation in one region (the home region for account-wide steps). */
 export interface Observed {

@@ -5,7 +5,7 @@
 import { renderChange, renderRegionalChanges, styles, type ResultRow, type RunReport } from '../report/render.js';
 import type { Host } from './host.js';
 import type { Observed } from './observe.js';
-import type { AnyStep, Plan, StepContext } from './step.js';
+import type { AnyStep, Plan, StepContext } from '../core/step.js';
 
 /** One step's plan in one region, with the context to apply it. */
 export interface Planned {

@@ -6,10 +6,10 @@ import { explainFailure } from '../aws/errors.js';
 import type { ProbeResult } from '../aws/dry-run.js';
 import type { styles } from '../report/render.js';
 import type { Host } from './host.js';
-import { inLane } from './lane.js';
-import { mapPool } from './pool.js';
+import { inLane } from '../core/lane.js';
+import { mapPool } from '../core/pool.js';
 import type { Planned } from './preview.js';
-import type { AnyStep } from './step.js';
+import type { AnyStep } from '../core/step.js';
 
 /**
  * Dry run: lets a step prove its permissions without changing anything (EC2 DryRun), in every

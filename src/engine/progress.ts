@@ -3,7 +3,7 @@
  * applying approved steps. Silent in tests, plain lines without a terminal.
  */
 import type { Host } from './host.js';
-import { mapPool } from './pool.js';
+import { mapPool } from '../core/pool.js';
 
 export type Renderer = 'default' | 'simple' | 'silent';
 

@@ -11,7 +11,7 @@ import { listRegions, selectRegions } from '../aws/regions.js';
 import { exitCodeFor, renderSummary, styles, type RunReport } from '../report/render.js';
 import { defaultUndoLogPath, UndoLogWriter } from '../undo/log.js';
 import { applySteps, type Approved } from './apply.js';
-import { ExitCode, InputError, SetupError, UserQuit } from './errors.js';
+import { ExitCode, InputError, SetupError, UserQuit } from '../core/errors.js';
 import type { Host } from './host.js';
 import { answerWithDefaults, askQuestions, checkGivenInputs, openQuestions, parseInputs, sectionOf } from './inputs.js';
 import { StepDependencies } from './needs.js';
@@ -20,7 +20,7 @@ import { presentStep, type Planned, type Presenter, type Rows } from './preview.
 import { probeAll, printProbes } from './probe.js';
 import type { Renderer } from './progress.js';
 import { contextsFor, identify } from './setup.js';
-import type { AnyStep, StepContext } from './step.js';
+import type { AnyStep, StepContext } from '../core/step.js';
 
 export type { Renderer } from './progress.js';
 export { servicesOf } from './observe.js';

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import type { AwsClients } from '../aws/clients.js';
 import { cleanMessage, errorCode, isCredentialsError } from '../aws/errors.js';
 import { callerIdentity, type CallerIdentity } from '../aws/identity.js';
-import { SetupError } from './errors.js';
-import type { StepContext } from './step.js';
+import { SetupError } from '../core/errors.js';
+import type { StepContext } from '../core/step.js';
 
 /** The caller's identity; a failure becomes a SetupError that says how to fix it. */
 export async function identify(clients: AwsClients, homeRegion: string): Promise<CallerIdentity> {

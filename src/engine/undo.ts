@@ -9,13 +9,13 @@ import type { AwsClients } from '../aws/clients.js';
 import { explainFailure } from '../aws/errors.js';
 import { exitCodeFor, renderSummary, styles, type ResultRow, type RunReport } from '../report/render.js';
 import { latestUndoLog, readUndoLog, UndoLogWriter, type ChangeRecord } from '../undo/log.js';
-import { ExitCode, InputError, LeftForAPerson, UserQuit } from './errors.js';
+import { ExitCode, InputError, LeftForAPerson, UserQuit } from '../core/errors.js';
 import type { Host } from './host.js';
-import { inLane } from './lane.js';
+import { inLane } from '../core/lane.js';
 import { undoWaves } from './needs.js';
-import { mapPool } from './pool.js';
+import { mapPool } from '../core/pool.js';
 import { contextsFor, identify } from './setup.js';
-import type { AnyStep } from './step.js';
+import type { AnyStep } from '../core/step.js';
 
 export interface UndoOptions {
   /** Every known step; records name their step by id. */

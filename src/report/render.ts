@@ -4,8 +4,8 @@
  */
 import { createRequire } from 'node:module';
 import { redactSecrets } from '../aws/errors.js';
-import { ExitCode } from '../engine/errors.js';
-import type { Change } from '../engine/step.js';
+import { ExitCode } from '../core/errors.js';
+import type { Change } from '../core/step.js';
 
 export type ResultStatus = 'compliant' | 'changed' | 'would change' | 'skipped' | 'failed' | 'action needed' | 'undone' | 'would undo';
 

@@ -5,7 +5,7 @@
  * Every call is recorded so tests can assert what was read and what was changed.
  */
 import { loadSdkModule, type ClientDecorator, type ServiceId } from '../aws/clients.js';
-import { currentLane } from '../engine/lane.js';
+import { currentLane } from '../core/lane.js';
 import type { SimRequest, SimService } from './service.js';
 import { freshAccountState, type SimState } from './state.js';
 

@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { InputError } from '../engine/errors.js';
+import { InputError } from '../core/errors.js';
 import { toolHome } from '../undo/log.js';
 import { SimulatedAccount, type SimFault } from './account.js';
 import { freshAccountState, type SimState } from './state.js';

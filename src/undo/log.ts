@@ -11,8 +11,8 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, rea
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { InputError } from '../engine/errors.js';
-import type { UndoAction } from '../engine/step.js';
+import { InputError } from '../core/errors.js';
+import type { UndoAction } from '../core/step.js';
 
 const runRecord = z.object({
   v: z.literal(1),

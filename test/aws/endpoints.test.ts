@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AwsClients } from '../../src/aws/clients.js';
-import { SetupError } from '../../src/engine/errors.js';
+import { SetupError } from '../../src/core/errors.js';
 import { cli } from '../support/cli.js';
 import { tempDir } from '../support/wizard.js';
 

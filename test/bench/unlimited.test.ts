@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/engine/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { DEFAULT_REGION_CONCURRENCY } from '../../src/engine/run.js';
 import { clientsFor, concurrencyLimits, type RunFlags } from '../../src/main.js';
 import { cli } from '../support/cli.js';

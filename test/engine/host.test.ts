@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { terminalHost } from '../../src/engine/host.js';
-import { UserQuit } from '../../src/engine/errors.js';
+import { UserQuit } from '../../src/core/errors.js';
 
 /** A terminal host on in-memory streams: what it shows, and a way to type. */
 function fakeTerminal() {

@@ -3,7 +3,7 @@
  * after it, skipped with the reason where it is not done, undone before it.
  */
 import { describe, expect, it } from 'vitest';
-import { defineStep, type AnyStep, type UndoAction } from '../../src/engine/step.js';
+import { defineStep, type AnyStep, type UndoAction } from '../../src/core/step.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { freshAccountState } from '../../src/sim/state.js';
 import { runAgainst, ScriptedHost, undoAgainst } from '../support/wizard.js';

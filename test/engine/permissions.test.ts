@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { checklist } from '../../steps/index.js';
 import { iamActionFor } from '../../src/aws/clients.js';
 import { loadConfigFile } from '../../src/config.js';
-import type { AnyStep } from '../../src/engine/step.js';
+import type { AnyStep } from '../../src/core/step.js';
 import { SimulatedAccount, type SimCall } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
 import { freshAccountState } from '../../src/sim/state.js';

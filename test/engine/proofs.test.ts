@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import s3 from '../../steps/s3-block-public-access.js';
 import { dryRunProbe } from '../../src/aws/dry-run.js';
 import { runUndo } from '../../src/engine/undo.js';
-import { defineStep, type AnyStep, type UndoAction } from '../../src/engine/step.js';
+import { defineStep, type AnyStep, type UndoAction } from '../../src/core/step.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
 import { freshAccountState } from '../../src/sim/state.js';

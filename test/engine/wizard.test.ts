@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import s3 from '../../steps/s3-block-public-access.js';
 import { checklist } from '../../steps/index.js';
 import { AwsClients } from '../../src/aws/clients.js';
-import { InputError, SetupError } from '../../src/engine/errors.js';
+import { InputError, SetupError } from '../../src/core/errors.js';
 import { servicesOf } from '../../src/engine/run.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { freshAccountState } from '../../src/sim/state.js';

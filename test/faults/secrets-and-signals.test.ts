@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { checklist } from '../../steps/index.js';
 import { AwsClients } from '../../src/aws/clients.js';
 import { loadConfigFile } from '../../src/config.js';
-import { SetupError } from '../../src/engine/errors.js';
+import { SetupError } from '../../src/core/errors.js';
 import { runWizard } from '../../src/engine/run.js';
 import { renderJson } from '../../src/report/render.js';
 import { SimulatedAccount } from '../../src/sim/account.js';

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import step, { GROUP_POLICY_NAME } from '../../steps/admin-group-and-role.js';
-import type { StepContext } from '../../src/engine/step.js';
+import type { StepContext } from '../../src/core/step.js';
 import { SimulatedAccount, type SimFault, type SimOptions } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
 import { freshAccountState, type SimState } from '../../src/sim/state.js';

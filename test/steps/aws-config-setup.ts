@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import configStep from '../../steps/aws-config.js';
 import bucketStep from '../../steps/config-bucket.js';
 import type { ServiceId } from '../../src/aws/clients.js';
-import type { AnyStep } from '../../src/engine/step.js';
+import type { AnyStep } from '../../src/core/step.js';
 import { SimulatedAccount, type SimOptions } from '../../src/sim/account.js';
 import { freshAccountState, type SimState } from '../../src/sim/state.js';
 import { RUN_TAG } from '../../src/tags.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import step, { NETWORK_RESOURCE_TYPES, wantedGroup, wantedMode } from '../../steps/aws-config.js';
 import bucketStep from '../../steps/config-bucket.js';
 import type { AwsConfigState, ObservedRecorder } from '../../src/aws-config-aws.js';
-import type { UndoAction } from '../../src/engine/step.js';
+import type { UndoAction } from '../../src/core/step.js';
 import { simEnv } from '../support/sim.js';
 
 const ACCOUNT = '123456789012';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CloudTrailProvides } from '../../steps/cloudtrail.js';
-import { defineStep, type AnyStep } from '../../src/engine/step.js';
+import { defineStep, type AnyStep } from '../../src/core/step.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { freshAccountState } from '../../src/sim/state.js';
 import { addLogGroup, addTrail, BUCKET, config, groupArn, HOME, LOG_GROUP, mutations, ROLE, run, trailArn, trails, undo } from './cloudtrail-support.js';

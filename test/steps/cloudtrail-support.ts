@@ -2,7 +2,7 @@
 import step from '../../steps/cloudtrail.js';
 import type { SimTrail } from '../../src/sim/alerting-state.js';
 import type { SimulatedAccount } from '../../src/sim/account.js';
-import type { AnyStep } from '../../src/engine/step.js';
+import type { AnyStep } from '../../src/core/step.js';
 import { runAgainst, undoAgainst, type WizardRun } from '../support/wizard.js';
 
 export const ACCOUNT = '123456789012';

@@ -1,7 +1,7 @@
 /** cloudtrail: inputs, and a fresh account taken to one logging trail and back. */
 import { describe, expect, it } from 'vitest';
 import step from '../../steps/cloudtrail.js';
-import { InputError } from '../../src/engine/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { freshAccountState } from '../../src/sim/state.js';
 import { formatIssues } from '../../src/validate.js';

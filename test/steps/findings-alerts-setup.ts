@@ -8,7 +8,7 @@
 import alertsTopic from '../../steps/alerts-topic.js';
 import step from '../../steps/findings-alerts.js';
 import guardduty from '../../steps/guardduty.js';
-import type { AnyStep } from '../../src/engine/step.js';
+import type { AnyStep } from '../../src/core/step.js';
 import { runUndo } from '../../src/engine/undo.js';
 import type { SimulatedAccount } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';

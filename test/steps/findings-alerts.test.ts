@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import step, { type FindingsAlertsState } from '../../steps/findings-alerts.js';
-import type { PlanContext } from '../../src/engine/step.js';
+import type { PlanContext } from '../../src/core/step.js';
 import { forwardPolicy, trustPolicy } from '../../src/event-forwarding.js';
 import {
   GUARDDUTY_EMAIL, GUARDDUTY_RULE, guardDutyPattern, ROLE_NAME, SECURITY_HUB_EMAIL, SECURITY_HUB_RULE, securityHubPattern, type SeverityLabel,

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import step from '../../steps/guardduty.js';
-import type { StepContext } from '../../src/engine/step.js';
+import type { StepContext } from '../../src/core/step.js';
 import { SimulatedAccount, type SimFault } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
 import { freshAccountState, type SimState } from '../../src/sim/state.js';

@@ -4,7 +4,7 @@
  */
 import alertsTopic from '../../steps/alerts-topic.js';
 import step from '../../steps/health-notifications.js';
-import type { AnyStep } from '../../src/engine/step.js';
+import type { AnyStep } from '../../src/core/step.js';
 import { runUndo } from '../../src/engine/undo.js';
 import type { SimulatedAccount } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';

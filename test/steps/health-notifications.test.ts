@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import alertsTopic from '../../steps/alerts-topic.js';
 import step, { type HealthNotificationsState } from '../../steps/health-notifications.js';
-import type { PlanContext } from '../../src/engine/step.js';
+import type { PlanContext } from '../../src/core/step.js';
 import { iamActionFor } from '../../src/aws/clients.js';
 import { runWizard } from '../../src/engine/run.js';
 import { ALL_HEALTH_EVENTS, EMAIL_LINES, forwardPolicy, HEALTH_EMAIL, ROLE_NAME, RULE_NAME, trustPolicy } from '../../src/health-events.js';

@@ -3,7 +3,7 @@
  * contracts of issue 10: the log group the trail delivers to, and the alerts topic. They make
  * their resources straight in the simulated state, so these tests do not depend on those steps.
  */
-import { defineStep, type AnyStep, type PlanContext, type UndoAction } from '../../src/engine/step.js';
+import { defineStep, type AnyStep, type PlanContext, type UndoAction } from '../../src/core/step.js';
 import type { SimulatedAccount } from '../../src/sim/account.js';
 import type { SimState } from '../../src/sim/state.js';
 

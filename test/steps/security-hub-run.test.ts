@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import ebs from '../../steps/ebs-encryption-by-default.js';
 import { iamActionFor } from '../../src/aws/clients.js';
-import { InputError } from '../../src/engine/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { runUndo } from '../../src/engine/undo.js';
-import type { AnyStep } from '../../src/engine/step.js';
+import type { AnyStep } from '../../src/core/step.js';
 import { SimulatedAccount, type SimFault } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
 import { DEFAULT_REGIONS, freshAccountState, type SimState } from '../../src/sim/state.js';

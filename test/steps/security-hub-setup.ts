@@ -2,7 +2,7 @@
  * What the security-hub tests run with: the steps it builds on (config-bucket, then aws-config in
  * every region), as `steps` and `allSteps` for the engine, and what they provide to a plan.
  */
-import type { AnyStep, PlanContext } from '../../src/engine/step.js';
+import type { AnyStep, PlanContext } from '../../src/core/step.js';
 import configStep from '../../steps/aws-config.js';
 import bucketStep from '../../steps/config-bucket.js';
 import step from '../../steps/security-hub.js';

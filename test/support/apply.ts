@@ -1,5 +1,5 @@
 /** Applies a plan's changes in order and takes them back in reverse, as the engine and its undo log do. */
-import type { AnyStep, Plan, StepContext, UndoAction } from '../../src/engine/step.js';
+import type { AnyStep, Plan, StepContext, UndoAction } from '../../src/core/step.js';
 
 export async function applyAll(step: AnyStep, ctx: StepContext, plan: Plan, inputs: unknown): Promise<UndoAction[]> {
   const undos: UndoAction[] = [];

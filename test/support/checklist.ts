@@ -1,5 +1,5 @@
 /** What a full run on a fresh simulated account should end with, step by step. */
-import type { AnyStep } from '../../src/engine/step.js';
+import type { AnyStep } from '../../src/core/step.js';
 
 /**
  * Steps that are done but leave a person something to do: a read-only check's advice, or an

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ServiceId } from '../../src/aws/clients.js';
-import type { AnyStep } from '../../src/engine/step.js';
+import type { AnyStep } from '../../src/core/step.js';
 import { SimulatedAccount, type SimFault } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
 import { freshAccountState, type FreshAccountOptions } from '../../src/sim/state.js';

@@ -2,7 +2,7 @@
 import { SimulatedAccount, type SimOptions } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
 import { freshAccountState, type FreshAccountOptions, type SimState } from '../../src/sim/state.js';
-import type { StepContext } from '../../src/engine/step.js';
+import type { StepContext } from '../../src/core/step.js';
 import type { ServiceId } from '../../src/aws/clients.js';
 
 export interface SimEnvOptions extends SimOptions {

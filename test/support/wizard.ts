@@ -7,7 +7,7 @@ import { checklist } from '../../steps/index.js';
 import type { ConfirmRequest, Host, StepDecision } from '../../src/engine/host.js';
 import { runWizard, type WizardOptions } from '../../src/engine/run.js';
 import { runUndo } from '../../src/engine/undo.js';
-import type { AnyStep, Question } from '../../src/engine/step.js';
+import type { AnyStep, Question } from '../../src/core/step.js';
 import type { SimulatedAccount } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
 

@@ -118,8 +118,11 @@ export interface StepInputs<I> {
   questions(state: unknown, given: Readonly<Record<string, unknown>>, earlier?: EarlierInputs): Question[];
 }
 
-/** One checklist step. `S` is the observed state, `I` the validated inputs, `P` a change's payload. */
-export interface Step<S = unknown, I = unknown, P = unknown> {
+/**
+ * One checklist step. `S` is the observed state, `I` the validated inputs, `P` a change's payload,
+ * `U` the undo records it writes (a union of its kinds, so `undo` reads typed fields).
+ */
+export interface Step<S = unknown, I = unknown, P = unknown, U extends UndoAction = UndoAction> {
   /** Kebab-case id; also the file name under `steps/` and the config section name. */
   readonly id: string;
   /** The goal as a statement: "EBS volumes are encrypted by default". */
@@ -149,21 +152,21 @@ export interface Step<S = unknown, I = unknown, P = unknown> {
   /** Pure: observed state + inputs → changes. An empty list means compliant. */
   plan(state: S, inputs: I, ctx: PlanContext): Plan<P>;
   /** Makes exactly one planned change; returns how to take it back. */
-  apply(ctx: StepContext, change: Change<P>, inputs: I): Promise<UndoAction>;
+  apply(ctx: StepContext, change: Change<P>, inputs: I): Promise<U>;
   /**
    * Dry-run only: proves the permissions for one change without making it (EC2 `DryRun`,
    * see `dryRunProbe`). One result per probed call.
    */
   probe?(ctx: StepContext, change: Change<P>): Promise<ProbeResult[]>;
   /** Takes one recorded change back. */
-  undo?(ctx: StepContext, action: UndoAction): Promise<void>;
+  undo?(ctx: StepContext, action: U): Promise<void>;
   /**
    * Pure: whether the resource still looks as this change left it; a sentence describing the
    * drift otherwise (so undo never silently destroys something that was changed since). For a
    * resource this change created, that includes carrying the run's tag (`notCreatedByRun` in
    * src/tags.ts); undo always passes `recorded`.
    */
-  undoDrift?(state: S, action: UndoAction, recorded?: RecordedChange): string | undefined;
+  undoDrift?(state: S, action: U, recorded?: RecordedChange): string | undefined;
 }
 
 /** What the undo log says about a change besides its UndoAction. */
@@ -185,9 +188,9 @@ export interface PlanContext {
 
 /** Erases a step's type parameters for lists of heterogeneous steps. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyStep = Step<any, any, any>;
+export type AnyStep = Step<any, any, any, any>;
 
 /** Lets a step file keep its precise types while exporting a list-friendly value. */
-export function defineStep<S, I, P>(step: Step<S, I, P>): Step<S, I, P> {
+export function defineStep<S, I, P, U extends UndoAction = UndoAction>(step: Step<S, I, P, U>): Step<S, I, P, U> {
   return step;
 }
