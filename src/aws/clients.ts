@@ -29,6 +29,7 @@ type Modules = {
   events: typeof import('@aws-sdk/client-eventbridge');
   config: typeof import('@aws-sdk/client-config-service');
   securityhub: typeof import('@aws-sdk/client-securityhub');
+  organizations: typeof import('@aws-sdk/client-organizations');
 };
 
 export type ServiceId = keyof Modules;
@@ -55,6 +56,7 @@ const loaders: { [K in ServiceId]: () => Promise<Modules[K]> } = {
   events: () => import('@aws-sdk/client-eventbridge'),
   config: () => import('@aws-sdk/client-config-service'),
   securityhub: () => import('@aws-sdk/client-securityhub'),
+  organizations: () => import('@aws-sdk/client-organizations'),
 };
 
 /** The same packages by name, for loadSdk outside the bundle (keep in step with `loaders`). */
@@ -76,6 +78,7 @@ const sdkPackages: Record<ServiceId, string> = {
   events: '@aws-sdk/client-eventbridge',
   config: '@aws-sdk/client-config-service',
   securityhub: '@aws-sdk/client-securityhub',
+  organizations: '@aws-sdk/client-organizations',
 };
 
 /** Defined (as true) by the bundler (scripts/bundle.ts) only, so the branch it guards is left out there. */
@@ -130,6 +133,7 @@ const clientClassNames = {
   events: 'EventBridgeClient',
   config: 'ConfigServiceClient',
   securityhub: 'SecurityHubClient',
+  organizations: 'OrganizationsClient',
 } as const satisfies Record<ServiceId, string>;
 
 type Clients = {
@@ -150,18 +154,20 @@ type Clients = {
   events: import('@aws-sdk/client-eventbridge').EventBridgeClient;
   config: import('@aws-sdk/client-config-service').ConfigServiceClient;
   securityhub: import('@aws-sdk/client-securityhub').SecurityHubClient;
+  organizations: import('@aws-sdk/client-organizations').OrganizationsClient;
 };
 
 export type ClientOf<K extends ServiceId> = Clients[K];
 
 /**
  * Services whose API has a single endpoint that signs for us-east-1, whatever the home region.
- * (Account, Budgets and Cost Explorer in the `aws` partition.)
+ * (Account, Budgets, Cost Explorer and Organizations in the `aws` partition.)
  */
 const globalEndpointRegion: Partial<Record<ServiceId, string>> = {
   account: 'us-east-1',
   budgets: 'us-east-1',
   costexplorer: 'us-east-1',
+  organizations: 'us-east-1',
 };
 
 /** The service an IAM action prefix (`ec2:DescribeVpcs` → `ec2`) belongs to. */
@@ -191,6 +197,7 @@ export const serviceNames: Record<ServiceId, string> = {
   events: 'events',
   config: 'config',
   securityhub: 'securityhub',
+  organizations: 'organizations',
 };
 
 /** A loaded client together with its SDK module, so callers can build commands without importing it eagerly. */

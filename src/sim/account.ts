@@ -27,6 +27,7 @@ const serviceLoaders: Record<ServiceId, () => Promise<{ default?: SimService }>>
   events: () => import('./services/events.js'),
   config: () => import('./services/config.js'),
   securityhub: () => import('./services/securityhub.js'),
+  organizations: () => import('./services/organizations.js'),
 };
 
 /**
@@ -47,6 +48,8 @@ export interface SimFault {
   /** Action name without `Command`, e.g. `CreateDetector`. */
   readonly action?: string;
   readonly region?: string;
+  /** Only calls into this account of a simulated organization (see SimulatedOrganization); every account unless said. */
+  readonly account?: string;
   /** Only calls made by this unit of work (`<step id>@<region>`), e.g. one step's CreateRole. */
   readonly lane?: string;
   /** Error code (the error's `name`), e.g. `ThrottlingException`, `AccessDeniedException`. */
@@ -274,6 +277,7 @@ export class SimulatedAccount {
       if (fault.service && fault.service !== call.service) continue;
       if (fault.action && fault.action !== call.action) continue;
       if (fault.region && fault.region !== call.region) continue;
+      if (fault.account && fault.account !== this.state.accountId) continue;
       if (fault.lane && fault.lane !== call.lane) continue;
       if (fault.times !== undefined && fault.fired >= fault.times) continue;
       if (fault.probability !== undefined && this.random() >= fault.probability) continue;

@@ -11,12 +11,13 @@ export const SIMULATED_CREDENTIALS = {
 
 export function simulatedClients(
   sim: SimulatedAccount,
-  options: Omit<AwsClientsOptions, 'credentials' | 'decorate' | 'requestHandler' | 'ignoreConfiguredEndpoints'> = {},
+  options: Omit<AwsClientsOptions, 'decorate' | 'requestHandler' | 'ignoreConfiguredEndpoints'> = {},
 ): AwsClients {
   return new AwsClients({
     retryBaseDelayMs: 5,
-    ...options,
+    // A member account of a simulated organization signs with what sts:AssumeRole gave (--org).
     credentials: SIMULATED_CREDENTIALS,
+    ...options,
     decorate: sim.decorator(),
     requestHandler: SimulatedAccount.networkGuard,
     // The simulation answers inside the SDK: an emulator's endpoint (AWS_ENDPOINT_URL and the

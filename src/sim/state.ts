@@ -5,6 +5,7 @@
 
 import type { SimAlertingAccount, SimAlertingRegion } from './alerting-state.js';
 import type { SimComplianceRegion } from './compliance-state.js';
+import type { SimOrganization } from './organization-state.js';
 
 export type RegionStatus = 'ENABLED_BY_DEFAULT' | 'ENABLED' | 'DISABLED' | 'ENABLING' | 'DISABLING';
 export type AlternateContactType = 'BILLING' | 'OPERATIONS' | 'SECURITY';
@@ -312,6 +313,10 @@ export interface SimState extends SimAlertingAccount {
   costExplorer: SimCostExplorer;
   /** Source of deterministic resource ids. */
   nextId: number;
+  /** The management account's organization, with every member's state (see organization-state.ts). */
+  organization?: SimOrganization;
+  /** In a member account: the management account's id. */
+  memberOf?: string;
 }
 
 /** The 17 regions enabled by default in a new account (none of them opt-in). */

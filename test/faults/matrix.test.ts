@@ -117,6 +117,7 @@ const deniedCode: Record<ServiceId, string> = {
   events: 'AccessDeniedException',
   config: 'AccessDeniedException',
   securityhub: 'AccessDeniedException',
+  organizations: 'AccessDeniedException',
 };
 
 describe('access denied for one step in one region fails only that, with the action, region and fix', async () => {

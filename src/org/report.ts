@@ -1,0 +1,165 @@
+/**
+ * What `--org` shows: one step's changes grouped over accounts and regions ("In 3 accounts ×
+ * 17 regions: …") with the accounts that differ listed, and the compliance matrix (accounts ×
+ * steps). Built from each account's run report, so it says what the per-account runs found.
+ */
+import type { ResultRow, ResultStatus, RunReport } from '../report/render.js';
+import { texts } from '../i18n/index.js';
+
+const en = {
+  inAccounts: (accounts: number, regions: string) => `In ${accounts} account${accounts > 1 ? 's' : ''}${regions}:`,
+  regionsEach: (n: number) => ` × ${n} region${n > 1 ? 's' : ''}`,
+  regionsInAll: (n: number) => ` (${n} regions in all)`,
+  accountWide: '',
+  more: (first: string, rest: number) => `${first}; and ${rest} more`,
+  status: {
+    compliant: 'compliant',
+    changed: 'changed',
+    'would change': 'would change',
+    skipped: 'skipped',
+    failed: 'failed',
+    'action needed': 'action needed',
+    undone: 'undone',
+    'would undo': 'would undo',
+  } satisfies Record<ResultStatus, string>,
+  matrixTitle: (dryRun: boolean): string => (dryRun ? 'Compliance by account (dry run: nothing was changed)' : 'Result by account'),
+  legend: '✓ compliant or done   ~ would change   ! action needed   - skipped   ✗ failed   · not run',
+  account: 'account',
+  notReached: (reason: string) => `not worked on: ${reason}`,
+  untouched: (state: string) => `listed, not worked on (${state})`,
+  totals: (accounts: number, failed: number, pending: number) =>
+    `${accounts} account${accounts > 1 ? 's' : ''}: ${failed} with failures, ${pending} with changes pending`,
+};
+
+const t = texts('org-report', en, {
+  inAccounts: (accounts: number, regions: string) => `${accounts} アカウント${regions}:`,
+  regionsEach: (n: number) => ` × ${n} リージョン`,
+  regionsInAll: (n: number) => ` (合計 ${n} リージョン)`,
+  accountWide: '',
+  more: (first: string, rest: number) => `${first}; ほか ${rest} 件`,
+  status: {
+    compliant: '準拠',
+    changed: '変更済み',
+    'would change': '変更予定',
+    skipped: 'スキップ',
+    failed: '失敗',
+    'action needed': '対応が必要',
+    undone: '元に戻した',
+    'would undo': '元に戻す予定',
+  },
+  matrixTitle: (dryRun: boolean): string => (dryRun ? 'アカウント別の準拠状況 (ドライラン: 何も変更していません)' : 'アカウント別の結果'),
+  legend: '✓ 準拠または完了   ~ 変更予定   ! 対応が必要   - スキップ   ✗ 失敗   · 未実行',
+  account: 'アカウント',
+  notReached: (reason: string) => `作業していません: ${reason}`,
+  untouched: (state: string) => `一覧にはあるが作業しない (${state})`,
+  totals: (accounts: number, failed: number, pending: number) => `${accounts} アカウント: 失敗あり ${failed}、変更予定あり ${pending}`,
+});
+
+/** One account's outcome in an org run: its report, or why it was not worked on. */
+export interface AccountOutcome {
+  readonly account: string;
+  readonly name?: string;
+  readonly report?: RunReport;
+  /** Why the account could not be worked on (AssumeRole denied, say). */
+  readonly error?: string;
+}
+
+/** How one step went in one account, over its regions: the worst status wins. */
+const precedence: readonly ResultStatus[] = ['failed', 'action needed', 'would change', 'would undo', 'skipped', 'changed', 'undone', 'compliant'];
+
+export function worstStatus(rows: readonly ResultRow[]): ResultStatus | undefined {
+  return precedence.find((status) => rows.some((r) => r.status === status));
+}
+
+const mark: Record<ResultStatus, string> = {
+  compliant: '✓',
+  changed: '✓',
+  undone: '✓',
+  'would change': '~',
+  'would undo': '~',
+  skipped: '-',
+  failed: '✗',
+  'action needed': '!',
+};
+
+/**
+ * One step's rows over every account, grouped: accounts whose rows say the same (status and
+ * changes, region by region) share one heading, the largest group first.
+ */
+export function groupStep(stepId: string, outcomes: readonly AccountOutcome[]): string[] {
+  const worked = outcomes.filter((o) => o.report).length;
+  const groups = new Map<string, { accounts: string[]; regionCounts: number[]; status: ResultStatus; what: string }>();
+  for (const outcome of outcomes) {
+    const rows = outcome.report?.results.filter((r) => r.step === stepId) ?? [];
+    if (!rows.length) continue;
+    // Per distinct (status, changes/detail): the regions with it.
+    const parts = new Map<string, { status: ResultStatus; what: string; regions: number }>();
+    for (const row of rows) {
+      const what = sameInEveryAccount(outcome.account, row.changes.length ? listed(row.changes) : (row.detail ?? ''));
+      const key = `${row.status}|${what}`;
+      const part = parts.get(key) ?? { status: row.status, what, regions: 0 };
+      part.regions += row.region ? 1 : 0;
+      parts.set(key, part);
+    }
+    for (const [key, part] of parts) {
+      const group = groups.get(key) ?? { accounts: [], regionCounts: [], status: part.status, what: part.what };
+      group.accounts.push(outcome.account);
+      group.regionCounts.push(part.regions);
+      groups.set(key, group);
+    }
+  }
+  const sorted = [...groups.values()].sort((a, b) => b.accounts.length - a.accounts.length);
+  return sorted.map(({ accounts, regionCounts, status, what }) => {
+    const same = regionCounts.every((n) => n === regionCounts[0]);
+    const regions = regionCounts[0] ? (same ? t.regionsEach(regionCounts[0]) : t.regionsInAll(regionCounts.reduce((a, b) => a + b, 0))) : t.accountWide;
+    const which = accounts.length < worked ? ` (${accounts.join(', ')})` : '';
+    return `  ${t.inAccounts(accounts.length, regions + which)} ${mark[status]} ${t.status[status]}${what ? `: ${what}` : ''}`;
+  });
+}
+
+/** More changes than this are counted, with the first few named (the per-account preview has them all). */
+const MAX_LISTED = 3;
+
+function listed(changes: readonly string[]): string {
+  return changes.length <= MAX_LISTED ? changes.join('; ') : t.more(changes.slice(0, MAX_LISTED).join('; '), changes.length - MAX_LISTED);
+}
+
+/**
+ * The same change in another account names other things: its own id (in bucket names) and
+ * its own resource ids (each default VPC). Those are written as placeholders, so the changes group.
+ */
+function sameInEveryAccount(accountId: string, text: string): string {
+  return text
+    .replaceAll(accountId, '<account>')
+    .replace(/\b(vpc|subnet|igw|eigw|sg|acl|rtb|dopt|eni|vpce)-[0-9a-f]{8,17}\b/g, '$1-…');
+}
+
+/** The compliance matrix: a row per account, a column per step (numbered, with a key below). */
+export function renderMatrix(stepIds: readonly string[], outcomes: readonly AccountOutcome[], untouched: ReadonlyArray<{ id: string; state: string }>, dryRun: boolean): string {
+  const lines = [t.matrixTitle(dryRun)];
+  const idWidth = Math.max(12, t.account.length);
+  const numbers = stepIds.map((_, i) => String(i + 1).padStart(2));
+  lines.push(`  ${t.account.padEnd(idWidth)}  ${numbers.join(' ')}`);
+  let failed = 0;
+  let pending = 0;
+  for (const outcome of outcomes) {
+    if (!outcome.report) {
+      failed++;
+      lines.push(`  ${outcome.account.padEnd(idWidth)}  ${stepIds.map(() => ' ✗').join(' ')}  ${t.notReached(outcome.error ?? '')}`);
+      continue;
+    }
+    const cells = stepIds.map((id) => {
+      const status = worstStatus(outcome.report!.results.filter((r) => r.step === id));
+      return ` ${status ? mark[status] : '·'}`;
+    });
+    if (outcome.report.results.some((r) => r.status === 'failed')) failed++;
+    if (outcome.report.results.some((r) => r.status === 'would change')) pending++;
+    lines.push(`  ${outcome.account.padEnd(idWidth)}  ${cells.join(' ')}${outcome.name ? `  ${outcome.name}` : ''}`);
+  }
+  for (const account of untouched) lines.push(`  ${account.id.padEnd(idWidth)}  ${stepIds.map(() => ' ·').join(' ')}  ${t.untouched(account.state)}`);
+  lines.push(`  ${stepIds.map((id, i) => `${i + 1} ${id}`).join(', ')}`);
+  lines.push(`  ${t.legend}`);
+  lines.push('');
+  lines.push(t.totals(outcomes.length, failed, pending));
+  return lines.join('\n');
+}

@@ -1,0 +1,283 @@
+/**
+ * `--org`: the same checklist in every account of an Organization, a bounded number of accounts
+ * at once. Each account is one ordinary run (its own clients, undo log and report), so every
+ * safety of a single run holds per account. What the person sees is the organization's: each
+ * step previewed once over all accounts, asked once, then applied in each.
+ *
+ * Interactive: a silent dry run of every account → the inputs still missing, asked once → a
+ * grouped preview and one question per step → the approved steps applied in every account.
+ * `--yes`: every account applied at once, the grouped result after. `plan`: the dry run, the
+ * grouped preview and the compliance matrix.
+ */
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsClients } from '../aws/clients.js';
+import { explainFailure } from '../aws/errors.js';
+import { ExitCode, UserQuit } from '../core/errors.js';
+import { mapPool } from '../core/pool.js';
+import type { AnyStep, Question } from '../core/step.js';
+import type { Host } from '../engine/host.js';
+import { openQuestions, sectionOf, askQuestions } from '../engine/inputs.js';
+import { questionState, type Observed } from '../engine/observe.js';
+import { runWizard, type WizardOptions } from '../engine/run.js';
+import { contextsFor, identify } from '../engine/setup.js';
+import { texts } from '../i18n/index.js';
+import { exitCodeFor, styles, type RunReport } from '../report/render.js';
+import { assumedRoleCredentials, listAccounts, memberRoleArn, selectAccounts, type AccountSelection, type OrgAccount } from './accounts.js';
+import { groupStep, renderMatrix, type AccountOutcome } from './report.js';
+
+const en = {
+  organization: (total: number, work: number, untouched: number) =>
+    `Organization: ${total} account${total > 1 ? 's' : ''}; working on ${work}${untouched ? `, ${untouched} listed but not active (never touched)` : ''}`,
+  management: (id: string, arn: string) => `Management account ${id} as ${arn}`,
+  roleIn: (role: string) => `Member accounts are reached by assuming ${role} (session name aws-bootstrap).`,
+  reading: (n: number) => `Reading ${n} account${n > 1 ? 's' : ''} (nothing is changed yet)…`,
+  applying: (n: number) => `Applying in ${n} account${n > 1 ? 's' : ''}…`,
+  cannotReach: (role: string, account: string, why: string) =>
+    `could not assume ${role} in ${account}: ${why} (an invited account has no such role until someone creates it; Control Tower accounts use --role-name AWSControlTowerExecution)`,
+  accountFailed: (why: string) => `the run could not start: ${why}`,
+  inputFor: (step: string) => `Input for ${step}, used in every account (override one account under accounts.<id> in the config file):`,
+  confirm: (n: number) => `Apply this step in ${n} account${n > 1 ? 's' : ''}?`,
+  confirmDestructive: (accounts: string) => `Delete as listed above, in ${accounts}? This cannot be undone with the same ids.`,
+  nothingToDo: 'Nothing to change in any account.',
+  undoLogs: 'Undo logs, one per account (`aws-bootstrap undo --org` takes the newest of each back):',
+  noChange: 'no change was made',
+};
+
+const t = texts('org-run', en, {
+  organization: (total: number, work: number, untouched: number) =>
+    `組織: ${total} アカウント。作業対象 ${work}${untouched ? `、アクティブでない ${untouched} (一覧のみ、変更しません)` : ''}`,
+  management: (id: string, arn: string) => `管理アカウント ${id} (${arn})`,
+  roleIn: (role: string) => `メンバーアカウントには ${role} を引き受けて (セッション名 aws-bootstrap) アクセスします。`,
+  reading: (n: number) => `${n} アカウントを読み取っています (まだ何も変更しません)…`,
+  applying: (n: number) => `${n} アカウントで適用しています…`,
+  cannotReach: (role: string, account: string, why: string) =>
+    `${account} の ${role} を引き受けられません: ${why} (招待されたアカウントには誰かが作成するまでこのロールがありません。Control Tower のアカウントでは --role-name AWSControlTowerExecution を指定します)`,
+  accountFailed: (why: string) => `実行を開始できません: ${why}`,
+  inputFor: (step: string) => `${step} の入力 (すべてのアカウントで使います。1 アカウントだけ変えるには設定ファイルの accounts.<id> に書きます):`,
+  confirm: (n: number) => `このステップを ${n} アカウントで適用しますか?`,
+  confirmDestructive: (accounts: string) => `上記のとおり削除しますか (${accounts})? 同じ ID で元に戻すことはできません。`,
+  nothingToDo: 'どのアカウントにも変更はありません。',
+  undoLogs: 'アカウントごとの元に戻すログ (`aws-bootstrap undo --org` で各アカウントの最新のものを元に戻します):',
+  noChange: '変更はありません',
+});
+
+/** Everything of a single run except what differs per account. */
+export type SharedRunOptions = Omit<WizardOptions, 'clients' | 'host' | 'renderer' | 'undoLogPath' | 'config'>;
+
+export interface OrgOptions extends SharedRunOptions {
+  /** The caller's clients: the management account (or a delegated administrator). */
+  readonly management: AwsClients;
+  /** Clients for a member account, signing with the given credentials (real or simulated). */
+  readonly clientsFor: (accountId: string, credentials: AwsCredentialIdentityProvider) => AwsClients;
+  /** `--role-name`: the role assumed in each member. */
+  readonly roleName: string;
+  readonly selection: AccountSelection;
+  /** `--account-concurrency`: accounts worked on at once. */
+  readonly accountConcurrency: number;
+  /** Config sections shared by all accounts. */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** Per account id: sections that override the shared ones. */
+  readonly accountConfig?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly host: Host;
+}
+
+export interface OrgReport {
+  readonly management: string;
+  readonly dryRun: boolean;
+  readonly accounts: AccountOutcome[];
+  readonly untouched: ReadonlyArray<{ id: string; name: string; state: string }>;
+  quit: boolean;
+  exitCode: number;
+}
+
+/** An account ready to run: its clients, or why it cannot be reached. */
+interface Reached {
+  readonly account: OrgAccount;
+  readonly clients?: AwsClients;
+  readonly error?: string;
+}
+
+export async function runOrg(options: OrgOptions): Promise<OrgReport> {
+  const { host } = options;
+  const s = styles(host.out);
+  const caller = await identify(options.management, options.homeRegion);
+  const { work, untouched } = selectAccounts(await listAccounts(options.management, options.homeRegion), options.selection);
+  host.print(t.management(caller.accountId, caller.arn));
+  host.print(t.organization(work.length + untouched.length, work.length, untouched.length));
+  host.print(s.dim(t.roleIn(options.roleName)));
+  host.print('');
+  const reached = await reach(options, caller.accountId, caller.partition, work);
+  const report: OrgReport = {
+    management: caller.accountId,
+    dryRun: options.dryRun,
+    accounts: [],
+    untouched: untouched.map((a) => ({ id: a.id, name: a.name, state: a.state })),
+    quit: false,
+    exitCode: ExitCode.Done,
+  };
+  try {
+    if (options.dryRun || !host.interactive) {
+      if (!options.dryRun) host.print(t.applying(reached.length));
+      report.accounts.push(...(await pass(options, reached, options.steps, options.dryRun)));
+      previewByStep(options, report.accounts);
+    } else {
+      report.accounts.push(...(await interactive(options, reached)));
+    }
+  } catch (error) {
+    if (!(error instanceof UserQuit)) throw error;
+    report.quit = true;
+  }
+  host.print(renderMatrix(options.steps.map((step) => step.id), report.accounts, untouched, options.dryRun));
+  const logs = report.accounts.filter((o) => o.report?.undoLog && o.report.undoRecords);
+  if (logs.length) {
+    host.print(t.undoLogs);
+    for (const o of logs) host.print(`  ${o.account}: ${o.report!.undoLog}`);
+  }
+  report.exitCode = orgExitCode(report);
+  return report;
+}
+
+/** Clients for each account: the caller's own for the management account, an assumed role for members. */
+async function reach(options: OrgOptions, managementId: string, partition: string, accounts: readonly OrgAccount[]): Promise<Reached[]> {
+  const settled = await mapPool(accounts, options.accountConcurrency, async (account): Promise<Reached> => {
+    if (account.id === managementId) return { account, clients: options.management };
+    const credentials = assumedRoleCredentials(options.management, options.homeRegion, memberRoleArn(partition, account.id, options.roleName));
+    try {
+      // Assumed once now, so an account without the role is reported before anything is read.
+      await credentials();
+      return { account, clients: options.clientsFor(account.id, credentials) };
+    } catch (error) {
+      return { account, error: t.cannotReach(options.roleName, account.id, explainFailure(error, options.homeRegion)) };
+    }
+  });
+  return settled.map((r) => (r as PromiseFulfilledResult<Reached>).value);
+}
+
+/** The config sections for one account: the shared ones, with the account's own over them. */
+function configFor(options: OrgOptions, accountId: string): Record<string, unknown> {
+  const own = options.accountConfig?.[accountId] ?? {};
+  const merged: Record<string, unknown> = structuredClone({ ...options.config });
+  for (const [section, values] of Object.entries(own)) {
+    merged[section] = { ...((merged[section] as object | undefined) ?? {}), ...(values as object) };
+  }
+  return merged;
+}
+
+/** A host that prints nothing and never asks: each account's run speaks through the org's preview. */
+function quietHost(out: NodeJS.WritableStream): Host {
+  return { interactive: false, out, print: () => undefined, ask: async () => Promise.reject(new Error('internal: a quiet host was asked')), confirm: async () => 'yes' };
+}
+
+/** One ordinary run per reachable account, a bounded number at once; one failing never stops the rest. */
+async function pass(options: OrgOptions, reached: readonly Reached[], steps: readonly AnyStep[], dryRun: boolean, config = options.config): Promise<AccountOutcome[]> {
+  const settled = await mapPool(reached, options.accountConcurrency, async ({ account, clients, error }): Promise<AccountOutcome> => {
+    if (!clients) return { account: account.id, name: account.name, error: error! };
+    try {
+      const report = await runWizard({
+        ...options,
+        steps,
+        dryRun,
+        clients,
+        config: configFor({ ...options, config }, account.id),
+        host: quietHost(options.host.out),
+        renderer: 'silent',
+      });
+      return { account: account.id, name: account.name, report };
+    } catch (failure) {
+      return { account: account.id, name: account.name, error: t.accountFailed(explainFailure(failure, options.homeRegion)) };
+    }
+  });
+  return settled.map((r) => (r as PromiseFulfilledResult<AccountOutcome>).value);
+}
+
+/** Each step once, grouped over the accounts (the run's order). */
+function previewByStep(options: OrgOptions, outcomes: readonly AccountOutcome[]): void {
+  const s = styles(options.host.out);
+  for (const [index, step] of options.steps.entries()) {
+    options.host.print(`${s.bold(`[${index + 1}/${options.steps.length}] ${step.title}`)}  ${s.dim(step.id)}`);
+    for (const line of groupStep(step.id, outcomes)) options.host.print(line);
+    options.host.print('');
+  }
+}
+
+/**
+ * A dry run of every account; the inputs still missing asked once; every step previewed over
+ * all accounts and asked once; then the approved steps applied in every account.
+ */
+async function interactive(options: OrgOptions, reached: readonly Reached[]): Promise<AccountOutcome[]> {
+  const { host } = options;
+  const s = styles(host.out);
+  host.print(t.reading(reached.length));
+  const config = structuredClone({ ...options.config }) as Record<string, unknown>;
+  let preview = await pass(options, reached, options.steps, true, config);
+  if (await askMissingInputs(options, reached, preview, config)) preview = await pass(options, reached, options.steps, true, config);
+  const approved: AnyStep[] = [];
+  let yesToAll = false;
+  for (const [index, step] of options.steps.entries()) {
+    host.print(`${s.bold(`[${index + 1}/${options.steps.length}] ${step.title}`)}  ${s.dim(step.id)}`);
+    for (const line of groupStep(step.id, preview)) host.print(line);
+    const pendingIn = preview.filter((o) => o.report?.results.some((r) => r.step === step.id && r.status === 'would change'));
+    if (pendingIn.length) {
+      const destructive = step.id === 'default-vpcs';
+      if (!yesToAll || destructive) {
+        const decision = await host.confirm({
+          message: destructive ? t.confirmDestructive(pendingIn.map((o) => o.account).join(', ')) : t.confirm(pendingIn.length),
+          destructive,
+        });
+        if (decision === 'quit') throw new UserQuit();
+        if (decision === 'all') yesToAll = true;
+        if (decision !== 'no') approved.push(step);
+      } else approved.push(step);
+    }
+    host.print('');
+  }
+  if (!approved.length) {
+    host.print(t.nothingToDo);
+    return preview;
+  }
+  host.print(t.applying(reached.length));
+  const applied = await pass(options, reached, approved, false, config);
+  // Steps not applied keep what the preview found.
+  return applied.map((outcome) => {
+    const before = preview.find((o) => o.account === outcome.account)?.report;
+    if (!outcome.report || !before) return outcome;
+    const appliedIds = new Set(approved.map((step) => step.id));
+    const kept = before.results.filter((r) => !appliedIds.has(r.step)).map((r) => (r.status === 'would change' ? { ...r, status: 'skipped' as const, detail: 'you chose not to apply it' } : r));
+    const report: RunReport = { ...outcome.report, results: [...outcome.report.results, ...kept] };
+    report.exitCode = exitCodeFor(report);
+    return { ...outcome, report };
+  });
+}
+
+/**
+ * Steps the dry run could not preview for want of an input: their questions, asked once for
+ * every account (from the first account that needs them). True when anything was asked.
+ */
+async function askMissingInputs(options: OrgOptions, reached: readonly Reached[], preview: readonly AccountOutcome[], config: Record<string, unknown>): Promise<boolean> {
+  let asked = false;
+  for (const step of options.steps) {
+    const needing = preview.find((o) => o.report?.results.some((r) => r.step === step.id && r.detail?.startsWith('needs input')));
+    const clients = needing && reached.find((r) => r.account.id === needing.account)?.clients;
+    if (!clients) continue;
+    const identity = await identify(clients, options.homeRegion);
+    const context = contextsFor(identity, clients, true, { homeRegion: options.homeRegion });
+    const regions = needing.report!.results.filter((r) => r.step === step.id).map((r) => r.region ?? options.homeRegion);
+    const observed: Observed[] = await Promise.all(regions.map(async (region) => ({ region, state: await step.observe(context(region)) })));
+    const given = sectionOf(config, step);
+    config[step.id] = given;
+    const questions: Question[] = openQuestions(step, questionState(step, observed), given, {});
+    if (!questions.length) continue;
+    options.host.print(t.inputFor(step.id));
+    await askQuestions(options.host, questions, given);
+    asked = true;
+  }
+  return asked;
+}
+
+function orgExitCode(report: OrgReport): number {
+  if (report.quit) return ExitCode.Quit;
+  const codes = report.accounts.map((o) => (o.report ? o.report.exitCode : ExitCode.Failed));
+  if (codes.includes(ExitCode.Failed)) return ExitCode.Failed;
+  if (codes.includes(ExitCode.PendingChanges)) return ExitCode.PendingChanges;
+  return ExitCode.Done;
+}

@@ -1,0 +1,40 @@
+/**
+ * A simulated AWS Organization: the management account and one simulated account per member,
+ * each with its own calls, all working on the one state tree (organization-state.ts), so the
+ * demo saves the whole organization in one file.
+ */
+import { SimulatedAccount, type SimOptions } from './account.js';
+import { memberState } from './organization-state.js';
+import type { SimState } from './state.js';
+
+export class SimulatedOrganization {
+  readonly management: SimulatedAccount;
+  private readonly members = new Map<string, SimulatedAccount>();
+
+  constructor(
+    state: SimState,
+    private readonly options: SimOptions = {},
+  ) {
+    this.management = new SimulatedAccount(state, options);
+  }
+
+  /** The simulated account with this id: the management account, or a member (made on first use). */
+  account(accountId: string): SimulatedAccount {
+    const root = this.management.state;
+    if (accountId === root.accountId) return this.management;
+    let member = this.members.get(accountId);
+    if (!member) {
+      const state = memberState(root, accountId);
+      if (!state) throw new Error(`internal: the simulated organization has no member account ${accountId}`);
+      // A change in a member saves the whole organization (the member's state lives inside it).
+      member = new SimulatedAccount(state, { ...this.options, onChange: () => this.options.onChange?.(this.management.state) });
+      this.members.set(accountId, member);
+    }
+    return member;
+  }
+
+  /** Every account's simulation made so far, by account id. */
+  accounts(): ReadonlyMap<string, SimulatedAccount> {
+    return new Map([[this.management.state.accountId, this.management], ...this.members]);
+  }
+}

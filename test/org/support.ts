@@ -1,0 +1,52 @@
+/** Runs `--org` in-process against a simulated organization. */
+import { join } from 'node:path';
+import { checklist } from '../../steps/index.js';
+import { loadConfigFile } from '../../src/config.js';
+import type { AnyStep } from '../../src/core/step.js';
+import { runOrg, type OrgOptions } from '../../src/org/run.js';
+import { simulatedClients } from '../../src/sim/clients.js';
+import { SimulatedOrganization } from '../../src/sim/organization.js';
+import { freshOrganizationState, type FreshOrganizationOptions } from '../../src/sim/organization-state.js';
+import { ScriptedHost, tempDir } from '../support/wizard.js';
+
+export const exampleConfig = loadConfigFile(join(import.meta.dirname, '..', '..', 'examples', 'aws-bootstrap.yaml')).sections;
+
+export function freshOrganization(options: FreshOrganizationOptions = {}): SimulatedOrganization {
+  return new SimulatedOrganization(freshOrganizationState({ enabledRegionCount: 3, ...options }));
+}
+
+export interface OrgRun {
+  readonly steps?: readonly AnyStep[];
+  readonly config?: Record<string, unknown>;
+  readonly accountConfig?: OrgOptions['accountConfig'];
+  readonly dryRun?: boolean;
+  readonly host?: ScriptedHost;
+  readonly selection?: OrgOptions['selection'];
+  readonly roleName?: string;
+  readonly signal?: AbortSignal;
+}
+
+export async function runOrgAgainst(org: SimulatedOrganization, run: OrgRun = {}) {
+  // Each account's undo log goes to its own folder under a private tool home.
+  process.env.AWS_BOOTSTRAP_HOME ??= tempDir('aws-bootstrap-org-home-');
+  const host = run.host ?? new ScriptedHost(false);
+  const report = await runOrg({
+    steps: run.steps ?? checklist,
+    allSteps: checklist,
+    management: simulatedClients(org.management),
+    clientsFor: (accountId, credentials) => simulatedClients(org.account(accountId), { credentials }),
+    roleName: run.roleName ?? 'OrganizationAccountAccessRole',
+    selection: run.selection ?? {},
+    accountConcurrency: 4,
+    homeRegion: 'us-east-1',
+    concurrency: 8,
+    dryRun: run.dryRun ?? false,
+    config: run.config ?? exampleConfig,
+    ...(run.accountConfig ? { accountConfig: run.accountConfig } : {}),
+    host,
+    demo: true,
+    verifyDelaysMs: [1, 2, 4, 8],
+    ...(run.signal ? { signal: run.signal } : {}),
+  });
+  return { report, host, output: host.output };
+}
