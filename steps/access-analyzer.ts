@@ -3,9 +3,72 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { isErrorCode } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
-import { defineStep, type Question, type StepContext, type UndoAction } from '../src/core/step.js';
+import { defineStep, type Question, type StepContext } from '../src/core/step.js';
+import { texts } from '../src/i18n/index.js';
 import { bootstrapTags, notCreatedByRun, tagsText } from '../src/tags.js';
 import { promptValidator } from '../src/validate.js';
+
+const en = {
+  title: 'IAM Access Analyzer reports resources shared outside the account',
+  why: 'A bucket policy, role trust policy or KMS key policy that lets another account or the public in is easy to write by mistake; an account analyzer finds each one and keeps checking as policies change.',
+  name: {
+    question: 'Name for the new account analyzers:',
+    tooLong: 'an analyzer name is at most 255 characters',
+    pattern: 'expected a letter, then letters, digits, _ . or -, like account-analyzer',
+  },
+  active: (name: string) => `The account analyzer ${name} already covers the region.`,
+  creating: (name: string) => `The account analyzer ${name} is being created; it covers the region as soon as AWS makes it active.`,
+  /** `reason` is AWS's status reason code, if any. */
+  blocked: (name: string, status: string, reason: string | undefined) =>
+    `the account analyzer ${name} is ${status}${reason ? ` (${reason})` : ''}; AWS allows one per region, so fix or delete it by hand`,
+  deleteFailed: (name: string, reason: string | undefined) => `Delete the account analyzer ${name}, whose creation failed${reason ? ` (${reason})` : ''}`,
+  deleted: 'deleted',
+  create: (name: string) => `Create the account analyzer ${name}`,
+  noAnalyzer: 'no account analyzer',
+  failedNote: 'An analyzer whose creation failed analyzes nothing and has no findings; AWS allows one account analyzer per region, so it is deleted to make room for a working one.',
+  freeNote: 'Type ACCOUNT analyzes external access at no charge (the *_UNUSED_ACCESS types are billed and are not used here).',
+  undo: {
+    recreate: (name: string, region: string) => `Bring back the failed account analyzer ${name} in ${region}`,
+    recreateManual: (name: string) =>
+      `A failed analyzer cannot be recreated as it was (its creation had failed, so it analyzed nothing and had no findings); to have an analyzer named ${name} again, create it in the IAM Access Analyzer console.`,
+    delete: (name: string, region: string) => `Delete the account analyzer ${name} in ${region}`,
+  },
+  drift: {
+    gone: (name: string) => `the analyzer ${name} no longer exists`,
+    /** How the tag check names the analyzer. */
+    what: (name: string) => `the analyzer ${name}`,
+  },
+};
+
+const t = texts('access-analyzer', en, {
+  title: 'IAM Access Analyzer がアカウント外と共有されたリソースを報告する',
+  why: '他のアカウントや一般にアクセスを許すバケットポリシー、ロールの信頼ポリシー、KMS キーポリシーは、誤って書いてしまいがちです。アカウントを信頼ゾーンとするアナライザーはそれらを 1 つずつ検出し、ポリシーが変わっても確認し続けます。',
+  name: {
+    question: '新しく作成するアナライザーの名前:',
+    tooLong: 'アナライザー名は 255 文字以内で指定してください',
+    pattern: '英字で始まり、英字、数字、_ . - だけからなる名前を指定してください (例: account-analyzer)',
+  },
+  active: (name: string) => `アカウントを信頼ゾーンとするアナライザー ${name} がすでにこのリージョンを対象にしています。`,
+  creating: (name: string) => `アナライザー ${name} は作成中です。AWS がアクティブにした時点でこのリージョンを対象にします。`,
+  blocked: (name: string, status: string, reason: string | undefined) =>
+    `アナライザー ${name} のステータスは ${status}${reason ? ` (${reason})` : ''} です。アカウントを信頼ゾーンとするアナライザーはリージョンごとに 1 つしか作成できないため、手動で修正するか削除してください。`,
+  deleteFailed: (name: string, reason: string | undefined) => `作成に失敗したアナライザー ${name}${reason ? ` (${reason})` : ''} を削除する`,
+  deleted: '削除済み',
+  create: (name: string) => `アカウントを信頼ゾーンとするアナライザー ${name} を作成する`,
+  noAnalyzer: 'アナライザーなし',
+  failedNote: '作成に失敗したアナライザーは何も分析せず、検出結果もありません。アカウントを信頼ゾーンとするアナライザーはリージョンごとに 1 つしか作成できないため、正常に動作するアナライザーのために削除します。',
+  freeNote: 'タイプ ACCOUNT のアナライザーは外部アクセスを無料で分析します (*_UNUSED_ACCESS タイプは有料のため、ここでは使いません)。',
+  undo: {
+    recreate: (name: string, region: string) => `${region} の作成に失敗したアナライザー ${name} を元に戻す`,
+    recreateManual: (name: string) =>
+      `作成に失敗したアナライザーを元の状態で作り直すことはできません (作成に失敗していたため、何も分析しておらず、検出結果もありませんでした)。${name} という名前のアナライザーが再び必要な場合は、IAM コンソールの [アクセスアナライザー] で作成してください。`,
+    delete: (name: string, region: string) => `${region} のアナライザー ${name} を削除する`,
+  },
+  drift: {
+    gone: (name: string) => `アナライザー ${name} はもう存在しない`,
+    what: (name: string) => `アナライザー ${name}`,
+  },
+});
 
 /** The region's account analyzers (type ACCOUNT only: the free external-access kind), with their tags. */
 export type AccessAnalyzerState = {
@@ -25,8 +88,9 @@ export const DEFAULT_ANALYZER_NAME = 'aws-bootstrap-account-analyzer';
 const analyzerName = z
   .string()
   .trim()
-  .max(255, 'an analyzer name is at most 255 characters')
-  .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'expected a letter, then letters, digits, _ . or -, like account-analyzer');
+  // Messages as functions: read in the language of the moment they are shown.
+  .max(255, { error: () => t.name.tooLong })
+  .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, { error: () => t.name.pattern });
 
 const schema = z.object({ name: analyzerName.default(DEFAULT_ANALYZER_NAME) }).strict();
 
@@ -43,7 +107,7 @@ function questions(state: unknown, given: Readonly<Record<string, unknown>>): Qu
   if (!regions.some(needsNewAnalyzer)) return [];
   return [{
     path: 'name',
-    message: 'Name for the new account analyzers:',
+    message: t.name.question,
     kind: 'text',
     default: DEFAULT_ANALYZER_NAME,
     validate: promptValidator(analyzerName),
@@ -60,10 +124,22 @@ async function deleteAnalyzer(ctx: StepContext, name: string): Promise<void> {
   }
 }
 
-export default defineStep<AccessAnalyzerState, AccessAnalyzerInputs, AccessAnalyzerChange>({
+/**
+ * Delete the analyzer this run created, or (a manual record: nothing is called) the failed one
+ * it deleted to make room.
+ */
+export type AccessAnalyzerUndo =
+  | { kind: 'delete-analyzer'; description: string; analyzerName: string }
+  | { kind: 'recreate-failed-analyzer'; description: string; analyzerName: string; manual: string };
+
+export default defineStep<AccessAnalyzerState, AccessAnalyzerInputs, AccessAnalyzerChange, AccessAnalyzerUndo>({
   id: 'access-analyzer',
-  title: 'IAM Access Analyzer reports resources shared outside the account',
-  why: 'A bucket policy, role trust policy or KMS key policy that lets another account or the public in is easy to write by mistake; an account analyzer finds each one and keeps checking as policies change.',
+  get title() {
+    return t.title;
+  },
+  get why() {
+    return t.why;
+  },
   scope: 'region',
   permissions: {
     observe: ['access-analyzer:ListAnalyzers'],
@@ -91,36 +167,33 @@ export default defineStep<AccessAnalyzerState, AccessAnalyzerInputs, AccessAnaly
 
   plan(state, inputs, ctx) {
     const active = state.analyzers.find((a) => a.status === 'ACTIVE');
-    if (active) return { changes: [], notes: [`The account analyzer ${active.name} already covers the region.`] };
+    if (active) return { changes: [], notes: [t.active(active.name)] };
     // AWS shows a new analyzer as CREATING for a while: it is there, and a second one cannot be created beside it.
     const creating = state.analyzers.find((a) => a.status === 'CREATING');
-    if (creating) return { changes: [], notes: [`The account analyzer ${creating.name} is being created; it covers the region as soon as AWS makes it active.`] };
+    if (creating) return { changes: [], notes: [t.creating(creating.name)] };
     const other = state.analyzers.find((a) => !hasFailed(a));
-    if (other) {
-      const reason = other.statusReason ? ` (${other.statusReason})` : '';
-      return { changes: [], skipped: `the account analyzer ${other.name} is ${other.status}${reason}; AWS allows one per region, so fix or delete it by hand` };
-    }
+    if (other) return { changes: [], skipped: t.blocked(other.name, other.status, other.statusReason) };
     // Only failed ones, if any: they analyze nothing but hold the region's one place, so they go first.
     const failed = state.analyzers.filter(hasFailed);
     return {
       changes: [
         ...failed.map((a) => ({
-          summary: `Delete the account analyzer ${a.name}, whose creation failed${a.statusReason ? ` (${a.statusReason})` : ''}`,
+          summary: t.deleteFailed(a.name, a.statusReason),
           before: { name: a.name, status: a.status, ...(a.statusReason ? { statusReason: a.statusReason } : {}) },
-          after: 'deleted',
+          after: t.deleted,
           destructive: true,
           payload: { failedAnalyzerName: a.name },
         })),
         {
-          summary: `Create the account analyzer ${inputs.name}`,
-          before: 'no account analyzer',
+          summary: t.create(inputs.name),
+          before: t.noAnalyzer,
           after: { name: inputs.name, type: 'ACCOUNT', tags: tagsText(ctx.runId) },
           payload: { analyzerName: inputs.name },
         },
       ],
       notes: [
-        ...(failed.length ? ['An analyzer whose creation failed analyzes nothing and has no findings; AWS allows one account analyzer per region, so it is deleted to make room for a working one.'] : []),
-        'Type ACCOUNT analyzes external access at no charge (the *_UNUSED_ACCESS types are billed and are not used here).',
+        ...(failed.length ? [t.failedNote] : []),
+        t.freeNote,
       ],
     };
   },
@@ -132,9 +205,9 @@ export default defineStep<AccessAnalyzerState, AccessAnalyzerInputs, AccessAnaly
       await deleteAnalyzer(ctx, name);
       return {
         kind: 'recreate-failed-analyzer',
-        description: `Bring back the failed account analyzer ${name} in ${ctx.region}`,
+        description: t.undo.recreate(name, ctx.region),
         analyzerName: name,
-        manual: `A failed analyzer cannot be recreated as it was (its creation had failed, so it analyzed nothing and had no findings); to have an analyzer named ${name} again, create it in the IAM Access Analyzer console.`,
+        manual: t.undo.recreateManual(name),
       };
     }
     const { client, sdk } = await ctx.aws.use('accessanalyzer');
@@ -142,18 +215,19 @@ export default defineStep<AccessAnalyzerState, AccessAnalyzerInputs, AccessAnaly
     // One token for this change, resent by every SDK retry: AWS answers a retry after a lost
     // answer with the analyzer the first attempt made, instead of a conflict.
     await client.send(new sdk.CreateAnalyzerCommand({ analyzerName, type: 'ACCOUNT', tags: bootstrapTags(ctx.runId), clientToken: randomUUID() }));
-    return { kind: 'delete-analyzer', description: `Delete the account analyzer ${analyzerName} in ${ctx.region}`, analyzerName };
+    return { kind: 'delete-analyzer', description: t.undo.delete(analyzerName, ctx.region), analyzerName };
   },
 
-  async undo(ctx, action: UndoAction) {
-    await deleteAnalyzer(ctx, action.analyzerName as string);
+  // Only a delete-analyzer record reaches here: the engine calls nothing for a manual one.
+  async undo(ctx, action) {
+    await deleteAnalyzer(ctx, action.analyzerName);
   },
 
   undoDrift(state, action, recorded) {
     const found = state.analyzers.find((a) => a.name === action.analyzerName);
-    if (!found) return `the analyzer ${String(action.analyzerName)} no longer exists`;
+    if (!found) return t.drift.gone(action.analyzerName);
     // Only deleting is guarded by the run's tag; a manual record calls nothing.
     if (action.kind !== 'delete-analyzer' || !recorded) return undefined;
-    return notCreatedByRun(found.tags, recorded.runId, `the analyzer ${found.name}`);
+    return notCreatedByRun(found.tags, recorded.runId, t.drift.what(found.name));
   },
 });

@@ -7,6 +7,78 @@ import { dryRunProbe } from '../src/aws/dry-run.js';
 import { withDoneSoFar } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
 import { defineStep } from '../src/core/step.js';
+import { texts } from '../src/i18n/index.js';
+
+const en = {
+  title: 'No unused default VPC is left in the region',
+  why: 'Every region starts with a default VPC whose subnets give each instance a public IP address; anything launched without choosing a network lands there, one security group rule away from the internet.',
+  /** Why the VPC stays: `list` names the first few interfaces or connections (see `few`). */
+  inUse: (vpcId: string, count: number, list: string) => `the default VPC ${vpcId} is in use by ${count} network interface${count === 1 ? '' : 's'}: ${list}`,
+  connected: (vpcId: string, list: string) => `the default VPC ${vpcId} is connected to other networks: ${list}`,
+  /** The first few of a longer list, and how many more there are. */
+  few: (shown: readonly string[], more: number) => `${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`,
+  ofInstance: (instanceId: string) => `of instance ${instanceId}`,
+  vpnGateway: (id: string, state: string) => `VPN gateway ${id} (${state})`,
+  peering: (id: string, status: string, otherVpcId: string, otherOwnerId: string | undefined) =>
+    `peering connection ${id} (${status}, with ${otherVpcId}${otherOwnerId ? ` of account ${otherOwnerId}` : ''})`,
+  resource: {
+    endpoint: (id: string, serviceName: string) => `VPC endpoint ${id} (${serviceName})`,
+    internetGateway: (id: string) => `internet gateway ${id} (detached, then deleted)`,
+    detachedGateway: (id: string) => `internet gateway ${id} (already detached by an interrupted run)`,
+    egressOnlyGateway: (id: string) => `egress-only internet gateway ${id}`,
+    subnet: (id: string, cidrBlock: string, zone: string) => `subnet ${id} (${cidrBlock}, ${zone})`,
+    routeTable: (id: string) => `route table ${id}`,
+    networkAcl: (id: string) => `network ACL ${id}`,
+    securityGroup: (id: string, name: string) => `security group ${id} (${name})`,
+    vpc: (id: string, cidrBlock: string) => `VPC ${id} (${cidrBlock}) with its main route table, default network ACL and default security group`,
+  },
+  change: (vpcId: string) => `Delete the default VPC ${vpcId} and what it contains`,
+  after: 'all of these deleted: the region has no default VPC',
+  notes: [
+    'Undo creates a NEW default VPC with CreateDefaultVpc: new ids, so nothing that names the old VPC, subnet or security group ids will find them again.',
+    'Afterwards an instance launched without a subnet, or a service that defaults to the default VPC, needs a network chosen explicitly.',
+  ],
+  nothingDeleted: (blocker: string) => `${blocker}; nothing was deleted`,
+  /** When DeleteVpcEndpoints reports a failure without a message. */
+  notDeleted: 'not deleted',
+  undo: (region: string, vpcId: string) =>
+    `Create a NEW default VPC in ${region} with CreateDefaultVpc (172.31.0.0/16, a default subnet per zone): it gets new ids; ${vpcId} and its subnets do not come back`,
+  drift: (vpcId: string) => `a default VPC (${vpcId}) exists again, and a region can have only one`,
+};
+
+const t = texts('default-vpcs', en, {
+  title: '使われていないデフォルト VPC がリージョンに残っていない',
+  why: 'どのリージョンにも最初からデフォルト VPC があり、そのサブネットは各インスタンスにパブリック IP アドレスを割り当てます。ネットワークを選ばずに起動したものはすべてそこに置かれ、セキュリティグループのルールを 1 つ変えるだけでインターネットに公開されてしまいます。',
+  inUse: (vpcId: string, count: number, list: string) => `デフォルト VPC ${vpcId} は ${count} 個のネットワークインターフェイスで使用中です: ${list}`,
+  connected: (vpcId: string, list: string) => `デフォルト VPC ${vpcId} は他のネットワークに接続されています: ${list}`,
+  few: (shown: readonly string[], more: number) => `${shown.join('、')}${more > 0 ? `、ほか ${more} 件` : ''}`,
+  ofInstance: (instanceId: string) => `(インスタンス ${instanceId})`,
+  vpnGateway: (id: string, state: string) => `仮想プライベートゲートウェイ ${id} (${state})`,
+  peering: (id: string, status: string, otherVpcId: string, otherOwnerId: string | undefined) =>
+    `VPC ピアリング接続 ${id} (${status}、接続先 ${otherVpcId}${otherOwnerId ? `、アカウント ${otherOwnerId}` : ''})`,
+  resource: {
+    endpoint: (id: string, serviceName: string) => `VPC エンドポイント ${id} (${serviceName})`,
+    internetGateway: (id: string) => `インターネットゲートウェイ ${id} (デタッチしてから削除)`,
+    detachedGateway: (id: string) => `インターネットゲートウェイ ${id} (中断された実行ですでにデタッチ済み)`,
+    egressOnlyGateway: (id: string) => `Egress-Only インターネットゲートウェイ ${id}`,
+    subnet: (id: string, cidrBlock: string, zone: string) => `サブネット ${id} (${cidrBlock}、${zone})`,
+    routeTable: (id: string) => `ルートテーブル ${id}`,
+    networkAcl: (id: string) => `ネットワーク ACL ${id}`,
+    securityGroup: (id: string, name: string) => `セキュリティグループ ${id} (${name})`,
+    vpc: (id: string, cidrBlock: string) => `VPC ${id} (${cidrBlock}) とそのメインルートテーブル、デフォルトのネットワーク ACL、デフォルトのセキュリティグループ`,
+  },
+  change: (vpcId: string) => `デフォルト VPC ${vpcId} とその中のリソースを削除する`,
+  after: 'これらをすべて削除: リージョンにデフォルト VPC はない',
+  notes: [
+    '元に戻すと、CreateDefaultVpc で「新しい」デフォルト VPC が作成されます。ID が変わるため、古い VPC、サブネット、セキュリティグループの ID を指定しているものからは見つからなくなります。',
+    '削除後は、サブネットを指定せずに起動するインスタンスや、デフォルト VPC を既定で使うサービスでは、ネットワークを明示的に選ぶ必要があります。',
+  ],
+  nothingDeleted: (blocker: string) => `${blocker}。何も削除していません。`,
+  notDeleted: '削除されませんでした',
+  undo: (region: string, vpcId: string) =>
+    `${region} に CreateDefaultVpc で新しいデフォルト VPC を作成する (172.31.0.0/16、アベイラビリティーゾーンごとにデフォルトサブネット 1 つ): ID は新しくなり、${vpcId} とそのサブネットは戻らない`,
+  drift: (vpcId: string) => `デフォルト VPC (${vpcId}) が再び存在し、1 つのリージョンに作成できるデフォルト VPC は 1 つだけ`,
+});
 
 type Ec2 = ServiceHandle<'ec2'>;
 
@@ -16,6 +88,11 @@ export interface NetworkInterfaceUse {
   readonly interfaceType?: string;
   readonly instanceId?: string;
 }
+
+/** A VPN gateway attached to the VPC, or a peering that links it to another VPC (kept as data, put in words by the plan). */
+export type Connection =
+  | { readonly type: 'vpn-gateway'; readonly id: string; readonly state: string }
+  | { readonly type: 'peering'; readonly id: string; readonly status: string; readonly otherVpcId: string; readonly otherOwnerId?: string };
 
 /** The region's default VPC and everything that can stand in the way of deleting it. */
 export interface DefaultVpc {
@@ -28,7 +105,7 @@ export interface DefaultVpc {
    * alone too (an attached VPN gateway makes DeleteVpc fail after the rest is gone; an active
    * peering would be deleted with the VPC, cutting off the other side).
    */
-  readonly connections: readonly string[];
+  readonly connections: readonly Connection[];
   readonly endpoints: ReadonlyArray<{ readonly id: string; readonly serviceName: string }>;
   readonly internetGateways: readonly string[];
   /**
@@ -89,26 +166,32 @@ async function networkInterfacesIn({ client, sdk }: Ec2, vpcId: string): Promise
 
 /** "eni-1 "Primary network interface" of instance i-1", or the interface type when no instance owns it. */
 function describeUse(use: NetworkInterfaceUse): string {
-  const owner = use.instanceId ? `of instance ${use.instanceId}` : use.interfaceType && use.interfaceType !== 'interface' ? `(${use.interfaceType})` : '';
+  const owner = use.instanceId ? t.ofInstance(use.instanceId) : use.interfaceType && use.interfaceType !== 'interface' ? `(${use.interfaceType})` : '';
   return [use.id, use.description ? `"${use.description}"` : '', owner].filter(Boolean).join(' ');
+}
+
+function describeConnection(connection: Connection): string {
+  return connection.type === 'vpn-gateway'
+    ? t.vpnGateway(connection.id, connection.state)
+    : t.peering(connection.id, connection.status, connection.otherVpcId, connection.otherOwnerId);
 }
 
 /** The IAM action a teardown call needs (tagging the gateway is CreateTags). */
 const permissionFor = (deletion: Deletion) => `ec2:${deletion.action === 'TagInternetGateway' ? 'CreateTags' : deletion.action}`;
 
-const firstFew = (items: readonly string[]) => `${items.slice(0, 3).join('; ')}${items.length > 3 ? `; and ${items.length - 3} more` : ''}`;
+const firstFew = (items: readonly string[]) => t.few(items.slice(0, 3), Math.max(0, items.length - 3));
 
 /** Why the VPC must stay, if it must: something runs in it, or it joins other networks. */
-function whyKept(vpcId: string, uses: readonly NetworkInterfaceUse[], connections: readonly string[]): string | undefined {
-  if (uses.length) return `the default VPC ${vpcId} is in use by ${uses.length} network interface${uses.length === 1 ? '' : 's'}: ${firstFew(uses.map(describeUse))}`;
-  if (connections.length) return `the default VPC ${vpcId} is connected to other networks: ${firstFew(connections)}`;
+function whyKept(vpcId: string, uses: readonly NetworkInterfaceUse[], connections: readonly Connection[]): string | undefined {
+  if (uses.length) return t.inUse(vpcId, uses.length, firstFew(uses.map(describeUse)));
+  if (connections.length) return t.connected(vpcId, firstFew(connections.map(describeConnection)));
   return undefined;
 }
 
 /** Peerings that are, or may become, a live link: deleting the VPC would take them down. */
 const LIVE_PEERING = ['initiating-request', 'pending-acceptance', 'provisioning', 'active'];
 
-async function connectionsOf({ client, sdk }: Ec2, vpcId: string): Promise<string[]> {
+async function connectionsOf({ client, sdk }: Ec2, vpcId: string): Promise<Connection[]> {
   const [gateways, peerings] = await Promise.all([
     // Not paginated: the answer holds every matching gateway.
     client.send(new sdk.DescribeVpnGatewaysCommand({ Filters: [{ Name: 'attachment.vpc-id', Values: [vpcId] }] })).then((out) => out.VpnGateways ?? []),
@@ -116,13 +199,19 @@ async function connectionsOf({ client, sdk }: Ec2, vpcId: string): Promise<strin
   ]);
   const peered = peerings.filter((p) => p.RequesterVpcInfo?.VpcId === vpcId || p.AccepterVpcInfo?.VpcId === vpcId);
   return [
-    ...gateways.flatMap((g) => {
+    ...gateways.flatMap((g): Connection[] => {
       const attachment = g.VpcAttachments?.find((a) => a.VpcId === vpcId && a.State !== 'detached');
-      return attachment ? [`VPN gateway ${g.VpnGatewayId ?? '?'} (${attachment.State ?? 'attached'})`] : [];
+      return attachment ? [{ type: 'vpn-gateway', id: g.VpnGatewayId ?? '?', state: attachment.State ?? 'attached' }] : [];
     }),
-    ...peered.map((p) => {
+    ...peered.map((p): Connection => {
       const other = p.RequesterVpcInfo?.VpcId === vpcId ? p.AccepterVpcInfo : p.RequesterVpcInfo;
-      return `peering connection ${p.VpcPeeringConnectionId ?? '?'} (${p.Status?.Code ?? '?'}, with ${other?.VpcId ?? '?'}${other?.OwnerId ? ` of account ${other.OwnerId}` : ''})`;
+      return {
+        type: 'peering',
+        id: p.VpcPeeringConnectionId ?? '?',
+        status: p.Status?.Code ?? '?',
+        otherVpcId: other?.VpcId ?? '?',
+        ...(other?.OwnerId ? { otherOwnerId: other.OwnerId } : {}),
+      };
     }),
   ];
 }
@@ -135,18 +224,19 @@ function teardown(vpc: DefaultVpc): { resources: string[]; deletions: Deletion[]
     resources.push(resource);
     deletions.push(...calls);
   };
-  for (const e of vpc.endpoints) add(`VPC endpoint ${e.id} (${e.serviceName})`, { action: 'DeleteVpcEndpoints', id: e.id });
+  const r = t.resource;
+  for (const e of vpc.endpoints) add(r.endpoint(e.id, e.serviceName), { action: 'DeleteVpcEndpoints', id: e.id });
   for (const id of vpc.internetGateways) {
-    add(`internet gateway ${id} (detached, then deleted)`, { action: 'TagInternetGateway', id }, { action: 'DetachInternetGateway', id }, { action: 'DeleteInternetGateway', id });
+    add(r.internetGateway(id), { action: 'TagInternetGateway', id }, { action: 'DetachInternetGateway', id }, { action: 'DeleteInternetGateway', id });
   }
-  for (const id of vpc.detachedGateways ?? []) add(`internet gateway ${id} (already detached by an interrupted run)`, { action: 'DeleteInternetGateway', id });
-  for (const id of vpc.egressOnlyInternetGateways) add(`egress-only internet gateway ${id}`, { action: 'DeleteEgressOnlyInternetGateway', id });
-  for (const s of vpc.subnets) add(`subnet ${s.id} (${s.cidrBlock}, ${s.availabilityZone})`, { action: 'DeleteSubnet', id: s.id });
+  for (const id of vpc.detachedGateways ?? []) add(r.detachedGateway(id), { action: 'DeleteInternetGateway', id });
+  for (const id of vpc.egressOnlyInternetGateways) add(r.egressOnlyGateway(id), { action: 'DeleteEgressOnlyInternetGateway', id });
+  for (const s of vpc.subnets) add(r.subnet(s.id, s.cidrBlock, s.availabilityZone), { action: 'DeleteSubnet', id: s.id });
   // The main route table, default network ACL and default security group go with the VPC itself.
-  for (const t of vpc.routeTables.filter((t) => !t.main)) add(`route table ${t.id}`, { action: 'DeleteRouteTable', id: t.id });
-  for (const a of vpc.networkAcls.filter((a) => !a.isDefault)) add(`network ACL ${a.id}`, { action: 'DeleteNetworkAcl', id: a.id });
-  for (const g of vpc.securityGroups.filter((g) => g.name !== 'default')) add(`security group ${g.id} (${g.name})`, { action: 'DeleteSecurityGroup', id: g.id });
-  add(`VPC ${vpc.vpcId} (${vpc.cidrBlock}) with its main route table, default network ACL and default security group`, { action: 'DeleteVpc', id: vpc.vpcId });
+  for (const table of vpc.routeTables.filter((table) => !table.main)) add(r.routeTable(table.id), { action: 'DeleteRouteTable', id: table.id });
+  for (const a of vpc.networkAcls.filter((a) => !a.isDefault)) add(r.networkAcl(a.id), { action: 'DeleteNetworkAcl', id: a.id });
+  for (const g of vpc.securityGroups.filter((g) => g.name !== 'default')) add(r.securityGroup(g.id, g.name), { action: 'DeleteSecurityGroup', id: g.id });
+  add(r.vpc(vpc.vpcId, vpc.cidrBlock), { action: 'DeleteVpc', id: vpc.vpcId });
   return { resources, deletions };
 }
 
@@ -163,7 +253,7 @@ async function send({ client, sdk }: Ec2, deletion: Deletion, vpcId: string, dry
         const out = await client.send(command);
         const failed = out.Unsuccessful?.[0];
         if (failed) {
-          const error = new Error(`${failed.ResourceId ?? id}: ${failed.Error?.Message ?? 'not deleted'}`);
+          const error = new Error(`${failed.ResourceId ?? id}: ${failed.Error?.Message ?? t.notDeleted}`);
           error.name = failed.Error?.Code ?? 'VpcEndpointNotDeleted';
           throw error;
         }
@@ -202,10 +292,17 @@ function batchesByAction(deletions: readonly Deletion[]): Deletion[][] {
   return batches;
 }
 
-export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
+/** The one undo record this step writes: make a new default VPC (the deleted one cannot come back). */
+export type DefaultVpcsUndo = { kind: 'create-default-vpc'; description: string; deletedVpcId: string };
+
+export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion, DefaultVpcsUndo>({
   id: 'default-vpcs',
-  title: 'No unused default VPC is left in the region',
-  why: 'Every region starts with a default VPC whose subnets give each instance a public IP address; anything launched without choosing a network lands there, one security group rule away from the internet.',
+  get title() {
+    return t.title;
+  },
+  get why() {
+    return t.why;
+  },
   scope: 'region',
   permissions: {
     observe: [
@@ -270,16 +367,13 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
     const { resources, deletions } = teardown(vpc);
     return {
       changes: [{
-        summary: `Delete the default VPC ${vpc.vpcId} and what it contains`,
+        summary: t.change(vpc.vpcId),
         before: resources,
-        after: 'all of these deleted: the region has no default VPC',
+        after: t.after,
         destructive: true,
         payload: { vpcId: vpc.vpcId, deletions },
       }],
-      notes: [
-        'Undo creates a NEW default VPC with CreateDefaultVpc: new ids, so nothing that names the old VPC, subnet or security group ids will find them again.',
-        'Afterwards an instance launched without a subnet, or a service that defaults to the default VPC, needs a network chosen explicitly.',
-      ],
+      notes: t.notes,
     };
   },
 
@@ -290,7 +384,7 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
     // a VPC in use.
     const [uses, connections] = await Promise.all([networkInterfacesIn(ec2, vpcId), connectionsOf(ec2, vpcId)]);
     const blocker = whyKept(vpcId, uses, connections);
-    if (blocker) throw new Error(`${blocker}; nothing was deleted`);
+    if (blocker) throw new Error(t.nothingDeleted(blocker));
     const done: string[] = [];
     try {
       // In order by kind (gateway before subnets before the VPC); the calls of one kind do not
@@ -308,7 +402,7 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
     }
     return {
       kind: 'create-default-vpc',
-      description: `Create a NEW default VPC in ${ctx.region} with CreateDefaultVpc (172.31.0.0/16, a default subnet per zone): it gets new ids; ${vpcId} and its subnets do not come back`,
+      description: t.undo(ctx.region, vpcId),
       deletedVpcId: vpcId,
     };
   },
@@ -326,6 +420,6 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion>({
   },
 
   undoDrift(state) {
-    return state.defaultVpc ? `a default VPC (${state.defaultVpc.vpcId}) exists again, and a region can have only one` : undefined;
+    return state.defaultVpc ? t.drift(state.defaultVpc.vpcId) : undefined;
   },
 });

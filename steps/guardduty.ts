@@ -3,8 +3,51 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { isErrorCode } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
-import { defineStep, type StepContext, type UndoAction } from '../src/core/step.js';
+import { defineStep, type StepContext } from '../src/core/step.js';
+import { texts } from '../src/i18n/index.js';
 import { bootstrapTags, notCreatedByRun, tagsText } from '../src/tags.js';
+
+const en = {
+  title: 'GuardDuty threat detection is on',
+  why: 'GuardDuty watches CloudTrail events, VPC flow logs and DNS queries for signs of compromise such as leaked keys used from elsewhere, crypto-mining or reconnaissance; without a detector nothing raises the alarm.',
+  resume: (id: string) => `Resume the suspended GuardDuty detector ${id}`,
+  resumeNote: 'The detector keeps its id, settings, tags and earlier findings (aws-bootstrap did not create it, so it does not tag it); a second detector cannot be created beside it.',
+  create: 'Create an enabled GuardDuty detector',
+  noDetector: 'no detector',
+  /** The cost, stated before the detector is created. */
+  costNote: 'GuardDuty is billed by the volume of events it analyzes, after a 30-day free trial in each region.',
+  noDetectorId: (region: string) => `guardduty:CreateDetector in ${region} returned no detector id`,
+  undo: {
+    suspend: (id: string, region: string) => `Suspend the GuardDuty detector ${id} in ${region} again`,
+    delete: (id: string, region: string) => `Delete the GuardDuty detector ${id} in ${region} (its findings go with it)`,
+  },
+  drift: {
+    gone: (id: string) => `the detector ${id} no longer exists`,
+    /** How the tag check names the detector. */
+    what: (id: string) => `the detector ${id}`,
+    suspended: (id: string) => `the detector ${id} was suspended since this run`,
+  },
+};
+
+const t = texts('guardduty', en, {
+  title: 'GuardDuty の脅威検出が有効になっている',
+  why: 'GuardDuty は CloudTrail のイベント、VPC フローログ、DNS クエリを監視し、漏えいしたキーの外部からの使用、暗号通貨のマイニング、偵察などの侵害の兆候を検出します。検出器がなければ、異常があっても誰にも知らされません。',
+  resume: (id: string) => `停止中の GuardDuty 検出器 ${id} を再度有効にする`,
+  resumeNote: '検出器の ID、設定、タグ、これまでの検出結果はそのまま残ります (aws-bootstrap が作成した検出器ではないため、タグは付けません)。この検出器がある限り、2 つ目の検出器は作成できません。',
+  create: '有効な GuardDuty 検出器を作成する',
+  noDetector: '検出器なし',
+  costNote: 'GuardDuty は、各リージョンで 30 日間の無料トライアルの後、分析したイベントの量に応じて課金されます。',
+  noDetectorId: (region: string) => `${region} の guardduty:CreateDetector が検出器 ID を返しませんでした。`,
+  undo: {
+    suspend: (id: string, region: string) => `${region} の GuardDuty 検出器 ${id} を再び停止する`,
+    delete: (id: string, region: string) => `${region} の GuardDuty 検出器 ${id} を削除する (その検出結果も削除される)`,
+  },
+  drift: {
+    gone: (id: string) => `検出器 ${id} はもう存在しない`,
+    what: (id: string) => `検出器 ${id}`,
+    suspended: (id: string) => `検出器 ${id} はこの実行の後に停止されている`,
+  },
+});
 
 /** The region's detectors (GuardDuty allows one), whether each is running or suspended, and their tags. */
 export type GuardDutyState = { detectors: Array<{ id: string; status: string; tags?: Record<string, string> }> };
@@ -19,10 +62,19 @@ async function detectorIds(ctx: StepContext): Promise<string[]> {
   return collectPages(sdk.paginateListDetectors({ client }, {}), (page) => page.DetectorIds);
 }
 
-export default defineStep<GuardDutyState, NoInputs, GuardDutyChange>({
+/** Delete the detector this run created, or suspend again the one it resumed. */
+export type GuardDutyUndo =
+  | { kind: 'delete-detector'; description: string; detectorId: string }
+  | { kind: 'suspend-detector'; description: string; detectorId: string };
+
+export default defineStep<GuardDutyState, NoInputs, GuardDutyChange, GuardDutyUndo>({
   id: 'guardduty',
-  title: 'GuardDuty threat detection is on',
-  why: 'GuardDuty watches CloudTrail events, VPC flow logs and DNS queries for signs of compromise such as leaked keys used from elsewhere, crypto-mining or reconnaissance; without a detector nothing raises the alarm.',
+  get title() {
+    return t.title;
+  },
+  get why() {
+    return t.why;
+  },
   scope: 'region',
   permissions: {
     observe: ['guardduty:ListDetectors', 'guardduty:GetDetector'],
@@ -52,22 +104,22 @@ export default defineStep<GuardDutyState, NoInputs, GuardDutyChange>({
     if (suspended) {
       return {
         changes: [{
-          summary: `Resume the suspended GuardDuty detector ${suspended.id}`,
+          summary: t.resume(suspended.id),
           before: { detector: suspended.id, status: suspended.status },
           after: { detector: suspended.id, status: 'ENABLED' },
           payload: { action: 'resume', detectorId: suspended.id },
         }],
-        notes: ['The detector keeps its id, settings, tags and earlier findings (aws-bootstrap did not create it, so it does not tag it); a second detector cannot be created beside it.'],
+        notes: [t.resumeNote],
       };
     }
     return {
       changes: [{
-        summary: 'Create an enabled GuardDuty detector',
-        before: 'no detector',
+        summary: t.create,
+        before: t.noDetector,
         after: { status: 'ENABLED', tags: tagsText(ctx.runId) },
         payload: { action: 'create' },
       }],
-      notes: ['GuardDuty is billed by the volume of events it analyzes, after a 30-day free trial in each region.'],
+      notes: [t.costNote],
     };
   },
 
@@ -76,18 +128,18 @@ export default defineStep<GuardDutyState, NoInputs, GuardDutyChange>({
     const { payload } = change;
     if (payload.action === 'resume') {
       await client.send(new sdk.UpdateDetectorCommand({ DetectorId: payload.detectorId, Enable: true }));
-      return { kind: 'suspend-detector', description: `Suspend the GuardDuty detector ${payload.detectorId} in ${ctx.region} again`, detectorId: payload.detectorId };
+      return { kind: 'suspend-detector', description: t.undo.suspend(payload.detectorId, ctx.region), detectorId: payload.detectorId };
     }
     // One token for this change, resent by every SDK retry: GuardDuty answers a retry after a lost
     // answer with the detector the first attempt made, instead of "a detector already exists".
     const { DetectorId } = await client.send(new sdk.CreateDetectorCommand({ Enable: true, Tags: bootstrapTags(ctx.runId), ClientToken: randomUUID() }));
-    if (!DetectorId) throw new Error(`guardduty:CreateDetector in ${ctx.region} returned no detector id`);
-    return { kind: 'delete-detector', description: `Delete the GuardDuty detector ${DetectorId} in ${ctx.region} (its findings go with it)`, detectorId: DetectorId };
+    if (!DetectorId) throw new Error(t.noDetectorId(ctx.region));
+    return { kind: 'delete-detector', description: t.undo.delete(DetectorId, ctx.region), detectorId: DetectorId };
   },
 
-  async undo(ctx, action: UndoAction) {
+  async undo(ctx, action) {
     const { client, sdk } = await ctx.aws.use('guardduty');
-    const detectorId = action.detectorId as string;
+    const { detectorId } = action;
     // Suspending again is harmless, so a blind retry of it is too.
     if (action.kind === 'suspend-detector') {
       await client.send(new sdk.UpdateDetectorCommand({ DetectorId: detectorId, Enable: false }));
@@ -104,12 +156,12 @@ export default defineStep<GuardDutyState, NoInputs, GuardDutyChange>({
 
   undoDrift(state, action, recorded) {
     const detector = state.detectors.find((d) => d.id === action.detectorId);
-    if (!detector) return `the detector ${String(action.detectorId)} no longer exists`;
+    if (!detector) return t.drift.gone(action.detectorId);
     // Deleting is for a detector this run created; suspending again applies to one it only resumed.
     if (action.kind === 'delete-detector' && recorded) {
-      const notOurs = notCreatedByRun(detector.tags, recorded.runId, `the detector ${detector.id}`);
+      const notOurs = notCreatedByRun(detector.tags, recorded.runId, t.drift.what(detector.id));
       if (notOurs) return notOurs;
     }
-    return detector.status === 'ENABLED' ? undefined : `the detector ${detector.id} was suspended since this run`;
+    return detector.status === 'ENABLED' ? undefined : t.drift.suspended(detector.id);
   },
 });

@@ -4,7 +4,7 @@
  * one analyzer per region, no failure and exactly one undo record per change.
  */
 import { describe, expect, it } from 'vitest';
-import step from '../../steps/access-analyzer.js';
+import step, { type AccessAnalyzerUndo } from '../../steps/access-analyzer.js';
 import type { StepContext } from '../../src/core/step.js';
 import { SimulatedAccount, type SimFault } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
@@ -40,7 +40,8 @@ async function undoEach(sim: SimulatedAccount, logPath: string): Promise<void> {
   const clients = simulatedClients(sim, clientOptions);
   for (const record of changeRecords(logPath)) {
     const ctx: StepContext = { accountId: sim.state.accountId, partition: 'aws', region: record.region, dryRun: false, aws: clients.forRegion(record.region) };
-    await step.undo!(ctx, record.undo);
+    // The log holds what this step wrote: its own records.
+    await step.undo!(ctx, record.undo as AccessAnalyzerUndo);
   }
 }
 

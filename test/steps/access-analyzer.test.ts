@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { setLanguage, withLanguage } from '../../src/i18n/index.js';
 import step, { DEFAULT_ANALYZER_NAME, type AccessAnalyzerState } from '../../steps/access-analyzer.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { freshAccountState, type SimAnalyzer } from '../../src/sim/state.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { readUndoLog } from '../../src/undo/log.js';
 import { bootstrapTags } from '../../src/tags.js';
+import { englishLeft } from '../support/english.js';
 import { simEnv } from '../support/sim.js';
 import { rechained } from '../support/undo-log.js';
 import { runAgainst, undoAgainst } from '../support/wizard.js';
@@ -220,5 +222,58 @@ describe('access-analyzer', () => {
       expect(forced.report.results.map((r) => r.status)).toEqual(['undone']);
       expect(analyzers).toEqual([]);
     });
+  });
+
+  it('speaks Japanese when asked: plans, question, validation, undo records and drift, with no English left', async () => {
+    const ja = withLanguage('ja', () => {
+      const replace = step.plan({ analyzers: [{ name: 'old', arn: 'arn:x', status: 'FAILED', statusReason: 'SERVICE_LINKED_ROLE_CREATION_FAILED' }] }, inputs, planCtx);
+      const [question] = step.inputs!.questions({ 'eu-west-1': { analyzers: [] } }, {});
+      const invalid = step.inputs!.schema.safeParse({ name: '1-bad' });
+      return {
+        title: step.title,
+        why: step.why,
+        replace,
+        active: step.plan({ analyzers: [{ name: 'a1', arn: 'arn:x', status: 'ACTIVE' }] }, inputs, planCtx).notes!,
+        creating: step.plan({ analyzers: [{ name: 'a1', arn: 'arn:x', status: 'CREATING' }] }, inputs, planCtx).notes!,
+        skipped: step.plan({ analyzers: [{ name: 'org', arn: 'arn:x', status: 'DISABLED', statusReason: 'AWS_SERVICE_ACCESS_DISABLED' }] }, inputs, planCtx).skipped!,
+        question: question!,
+        invalid: invalid.success ? '' : invalid.error.issues[0]!.message,
+        tooLong: question!.validate!(`a${'b'.repeat(255)}`)!,
+      };
+    });
+    expect(ja.replace.changes.map((c) => c.summary)).toEqual([
+      '作成に失敗したアナライザー old (SERVICE_LINKED_ROLE_CREATION_FAILED) を削除する',
+      'アカウントを信頼ゾーンとするアナライザー account-analyzer を作成する',
+    ]);
+    expect(ja.replace.changes.map((c) => c.before)).toEqual([{ name: 'old', status: 'FAILED', statusReason: 'SERVICE_LINKED_ROLE_CREATION_FAILED' }, 'アナライザーなし']);
+    expect(ja.replace.changes[0]!.after).toBe('削除済み');
+    expect(ja.replace.notes!.at(-1)).toMatch(/^タイプ ACCOUNT のアナライザーは外部アクセスを無料で分析します/);
+    expect(ja.skipped).toMatch(/^アナライザー org のステータスは DISABLED \(AWS_SERVICE_ACCESS_DISABLED\) です。/);
+    expect(ja.question.message).toBe('新しく作成するアナライザーの名前:');
+    expect(ja.invalid).toMatch(/^英字で始まり/);
+    expect(ja.tooLong).toBe('アナライザー名は 255 文字以内で指定してください');
+    const shown = [ja.title, ja.why, ...ja.replace.changes.map((c) => c.summary), 'アナライザーなし', '削除済み', ...ja.replace.notes!, ...ja.active, ...ja.creating, ja.skipped, ja.question.message, ja.invalid, ja.tooLong];
+    for (const text of shown) expect(englishLeft(text)).toEqual([]);
+    // The same check in English gives English messages again.
+    expect(step.inputs!.questions({ 'eu-west-1': { analyzers: [] } }, {})[0]!.message).toBe('Name for the new account analyzers:');
+
+    const { sim, ctx } = simEnv();
+    sim.state.regional['eu-west-1']!.analyzers.push(analyzer('old', 'FAILED'));
+    setLanguage('ja');
+    try {
+      const [remove, create] = step.plan(await step.observe(ctx('eu-west-1')), inputs, planCtx).changes;
+      const recreate = await step.apply(ctx('eu-west-1'), remove!, inputs);
+      const undo = await step.apply(ctx('eu-west-1'), create!, inputs);
+      expect(recreate).toMatchObject({ kind: 'recreate-failed-analyzer', description: 'eu-west-1 の作成に失敗したアナライザー old を元に戻す', analyzerName: 'old' });
+      if (recreate.kind !== 'recreate-failed-analyzer') throw new Error('expected the manual record');
+      expect(recreate.manual).toMatch(/IAM コンソールの \[アクセスアナライザー\] で作成してください。$/);
+      expect(undo).toEqual({ kind: 'delete-analyzer', description: 'eu-west-1 のアナライザー account-analyzer を削除する', analyzerName: 'account-analyzer' });
+      await step.undo!(ctx('eu-west-1'), undo);
+      const drift = step.undoDrift!(await step.observe(ctx('eu-west-1')), undo);
+      expect(drift).toBe('アナライザー account-analyzer はもう存在しない');
+      for (const text of [recreate.description, recreate.manual, undo.description, drift!]) expect(englishLeft(text)).toEqual([]);
+    } finally {
+      setLanguage('en');
+    }
   });
 });

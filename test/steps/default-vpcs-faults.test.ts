@@ -6,7 +6,7 @@
  * undo log has one record per change.
  */
 import { describe, expect, it } from 'vitest';
-import step from '../../steps/default-vpcs.js';
+import step, { type DefaultVpcsUndo } from '../../steps/default-vpcs.js';
 import { SimulatedAccount, type SimFault } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
 import { freshAccountState, type SimRegion } from '../../src/sim/state.js';
@@ -129,7 +129,7 @@ describe('default-vpcs: a lost answer after EC2 made the change', () => {
     const [change] = records(undoLogPath).flatMap((r) => (r.type === 'change' ? [r] : []));
     sim.inject({ service: 'ec2', action: 'CreateDefaultVpc', region: REGION, code: 'InternalError', status: 500, after: true, times: 1, hangMs: 300 });
     const aws = simulatedClients(sim, { attemptTimeoutMs: 100 }).forRegion(REGION);
-    await step.undo!({ accountId: sim.state.accountId, partition: 'aws', region: REGION, dryRun: false, aws }, change!.undo);
+    await step.undo!({ accountId: sim.state.accountId, partition: 'aws', region: REGION, dryRun: false, aws }, change!.undo as DefaultVpcsUndo);
 
     // The first attempt is still hanging when the retry, sent after the attempt timeout, is answered.
     expect(callsOf(sim, 'CreateDefaultVpc').map((c) => c.error)).toEqual([undefined, 'DefaultVpcAlreadyExists']);

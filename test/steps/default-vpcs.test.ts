@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { setLanguage, withLanguage } from '../../src/i18n/index.js';
 import step, { TEARDOWN_TAG, type DefaultVpc } from '../../steps/default-vpcs.js';
 import type { SimRegion } from '../../src/sim/state.js';
+import { englishLeft } from '../support/english.js';
 import { simEnv } from '../support/sim.js';
 
 const planCtx = { accountId: '123456789012', partition: 'aws', region: 'eu-west-1' };
@@ -64,7 +66,11 @@ describe('default-vpcs', () => {
   });
 
   it('skips a default VPC joined to other networks (VPN gateway, peering), naming each', () => {
-    const plan = step.plan({ defaultVpc: { ...emptyVpc, connections: ['VPN gateway vgw-1 (attached)', 'peering connection pcx-1 (active, with vpc-9)'] } }, {}, planCtx);
+    const connections: DefaultVpc['connections'] = [
+      { type: 'vpn-gateway', id: 'vgw-1', state: 'attached' },
+      { type: 'peering', id: 'pcx-1', status: 'active', otherVpcId: 'vpc-9' },
+    ];
+    const plan = step.plan({ defaultVpc: { ...emptyVpc, connections } }, {}, planCtx);
     expect(plan.changes).toEqual([]);
     expect(plan.skipped).toBe('the default VPC vpc-1 is connected to other networks: VPN gateway vgw-1 (attached); peering connection pcx-1 (active, with vpc-9)');
   });
@@ -281,5 +287,65 @@ describe('default-vpcs', () => {
     await step.apply(ctx('eu-west-1'), rest!, {});
     expect(region.internetGateways).toEqual([]);
     expect(region.vpcs).toEqual([]);
+  });
+
+  it('speaks Japanese when asked: what goes, the notes, why a VPC stays, the undo record and the drift, with no English left', async () => {
+    const vpc: DefaultVpc = {
+      ...emptyVpc,
+      endpoints: [{ id: 'vpce-1', serviceName: 'com.amazonaws.eu-west-1.s3' }],
+      internetGateways: ['igw-1'],
+      detachedGateways: ['igw-0'],
+      egressOnlyInternetGateways: ['eigw-1'],
+      subnets: [{ id: 'subnet-a', cidrBlock: '172.31.0.0/20', availabilityZone: 'eu-west-1a' }],
+      routeTables: [{ id: 'rtb-main', main: true }, { id: 'rtb-2', main: false }],
+      networkAcls: [{ id: 'acl-2', isDefault: false }],
+      securityGroups: [{ id: 'sg-2', name: 'web' }],
+    };
+    const uses = ['eni-1', 'eni-2', 'eni-3', 'eni-4', 'eni-5'].map((id) => ({ id, description: 'Primary network interface', interfaceType: 'interface', instanceId: `i-${id.slice(4)}` }));
+    const ja = withLanguage('ja', () => ({
+      title: step.title,
+      why: step.why,
+      plan: step.plan({ defaultVpc: vpc }, {}, planCtx),
+      inUse: step.plan({ defaultVpc: { ...emptyVpc, networkInterfaces: uses } }, {}, planCtx).skipped!,
+      connected: step.plan({
+        defaultVpc: { ...emptyVpc, connections: [{ type: 'vpn-gateway', id: 'vgw-1', state: 'attached' }, { type: 'peering', id: 'pcx-1', status: 'active', otherVpcId: 'vpc-9', otherOwnerId: '111122223333' }] },
+      }, {}, planCtx).skipped!,
+    }));
+    const [change] = ja.plan.changes;
+    expect(change!.summary).toBe('デフォルト VPC vpc-1 とその中のリソースを削除する');
+    expect(change!.before).toEqual([
+      'VPC エンドポイント vpce-1 (com.amazonaws.eu-west-1.s3)',
+      'インターネットゲートウェイ igw-1 (デタッチしてから削除)',
+      'インターネットゲートウェイ igw-0 (中断された実行ですでにデタッチ済み)',
+      'Egress-Only インターネットゲートウェイ eigw-1',
+      'サブネット subnet-a (172.31.0.0/20、eu-west-1a)',
+      'ルートテーブル rtb-2',
+      'ネットワーク ACL acl-2',
+      'セキュリティグループ sg-2 (web)',
+      'VPC vpc-1 (172.31.0.0/16) とそのメインルートテーブル、デフォルトのネットワーク ACL、デフォルトのセキュリティグループ',
+    ]);
+    expect(ja.inUse).toBe('デフォルト VPC vpc-1 は 5 個のネットワークインターフェイスで使用中です: eni-1 "Primary network interface" (インスタンス i-1)、eni-2 "Primary network interface" (インスタンス i-2)、eni-3 "Primary network interface" (インスタンス i-3)、ほか 2 件');
+    expect(ja.connected).toBe('デフォルト VPC vpc-1 は他のネットワークに接続されています: 仮想プライベートゲートウェイ vgw-1 (attached)、VPC ピアリング接続 pcx-1 (active、接続先 vpc-9、アカウント 111122223333)');
+    const shown = [ja.title, ja.why, change!.summary, ...(change!.before as string[]), change!.after as string, ...ja.plan.notes!, ja.inUse, ja.connected];
+    for (const text of shown) expect(englishLeft(text)).toEqual([]);
+    // English again outside, the same data put in words.
+    expect(step.plan({ defaultVpc: { ...emptyVpc, networkInterfaces: uses } }, {}, planCtx).skipped).toMatch(/in use by 5 network interfaces: .*; and 2 more$/);
+
+    const { sim, ctx } = simEnv();
+    setLanguage('ja');
+    try {
+      const [deletion] = step.plan(await step.observe(ctx('eu-west-1')), {}, planCtx).changes;
+      launchInstance(sim.state.regional['eu-west-1']!);
+      await expect(step.apply(ctx('eu-west-1'), deletion!, {})).rejects.toThrow(/で使用中です: .*i-0fedcba9876543210\)。何も削除していません。$/);
+      sim.state.regional['eu-west-1']!.networkInterfaces = [];
+      const undo = await step.apply(ctx('eu-west-1'), deletion!, {});
+      expect(undo.description).toMatch(/^eu-west-1 に CreateDefaultVpc で新しいデフォルト VPC を作成する/);
+      await step.undo!(ctx('eu-west-1'), undo);
+      const drift = step.undoDrift!(await step.observe(ctx('eu-west-1')), undo);
+      expect(drift).toMatch(/^デフォルト VPC \(vpc-\S+\) が再び存在し/);
+      for (const text of [undo.description, drift!]) expect(englishLeft(text)).toEqual([]);
+    } finally {
+      setLanguage('en');
+    }
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { setLanguage, withLanguage } from '../../src/i18n/index.js';
 import step from '../../steps/ebs-encryption-by-default.js';
+import { englishLeft } from '../support/english.js';
 import { simEnv } from '../support/sim.js';
 
 const planCtx = { accountId: '123456789012', partition: 'aws', region: 'eu-west-1' };
@@ -45,5 +47,25 @@ describe('ebs-encryption-by-default', () => {
     await step.undo!(ctx('eu-west-1'), undo);
     expect(sim.state.regional['eu-west-1']!.ebsEncryptionByDefault).toBe(false);
     expect(step.undoDrift!(await step.observe(ctx('eu-west-1')), undo)).toMatch(/already turned off/);
+  });
+
+  it('speaks Japanese when asked: the plan, the undo record and the drift, with no English left', async () => {
+    const ja = withLanguage('ja', () => ({ title: step.title, why: step.why, plan: step.plan({ enabled: false }, {}, planCtx) }));
+    const [change] = ja.plan.changes;
+    expect(change).toMatchObject({ summary: 'EBS のデフォルト暗号化を有効にする', before: '暗号化を指定しない限り新しいボリュームは暗号化されない', after: '新しいボリュームはすべて暗号化される' });
+    for (const text of [ja.title, ja.why, change!.summary, change!.before as string, change!.after as string, ...ja.plan.notes!]) expect(englishLeft(text)).toEqual([]);
+
+    const { sim, ctx } = simEnv();
+    setLanguage('ja');
+    try {
+      const undo = await step.apply(ctx('eu-west-1'), change!, {});
+      expect(undo.description).toBe('eu-west-1 の EBS のデフォルト暗号化を再び無効にする (その間に暗号化されたボリュームは暗号化されたまま)');
+      sim.state.regional['eu-west-1']!.ebsEncryptionByDefault = false;
+      const drift = step.undoDrift!(await step.observe(ctx('eu-west-1')), undo);
+      expect(drift).toBe('EBS のデフォルト暗号化はこの実行の後にすでに無効にされている');
+      for (const text of [undo.description, drift!]) expect(englishLeft(text)).toEqual([]);
+    } finally {
+      setLanguage('en');
+    }
   });
 });

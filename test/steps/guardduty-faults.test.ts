@@ -4,7 +4,7 @@
  * detector per region, no failure and exactly one undo record per change.
  */
 import { describe, expect, it } from 'vitest';
-import step from '../../steps/guardduty.js';
+import step, { type GuardDutyUndo } from '../../steps/guardduty.js';
 import type { StepContext } from '../../src/core/step.js';
 import { SimulatedAccount, type SimFault } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
@@ -57,7 +57,8 @@ async function undoEach(sim: SimulatedAccount, logPath: string): Promise<void> {
   for (const record of readUndoLog(logPath).records) {
     if (record.type !== 'change') continue;
     const ctx: StepContext = { accountId: sim.state.accountId, partition: 'aws', region: record.region, dryRun: false, aws: clients.forRegion(record.region) };
-    await step.undo!(ctx, record.undo);
+    // The log holds what this step wrote: its own records.
+    await step.undo!(ctx, record.undo as GuardDutyUndo);
   }
 }
 

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { setLanguage, withLanguage } from '../../src/i18n/index.js';
 import step from '../../steps/guardduty.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { freshAccountState, type SimDetector } from '../../src/sim/state.js';
 import { bootstrapTags } from '../../src/tags.js';
 import { readUndoLog } from '../../src/undo/log.js';
+import { englishLeft } from '../support/english.js';
 import { simEnv } from '../support/sim.js';
 import { rechained } from '../support/undo-log.js';
 import { runAgainst, undoAgainst } from '../support/wizard.js';
@@ -135,5 +137,39 @@ describe('guardduty', () => {
       expect(forced.report.results.map((r) => r.status)).toEqual(['undone']);
       expect(detectors).toEqual([]);
     });
+  });
+
+  it('speaks Japanese when asked, the cost included: plans, undo records and drift, with no English left', async () => {
+    const ja = withLanguage('ja', () => ({
+      title: step.title,
+      why: step.why,
+      create: step.plan({ detectors: [] }, {}, planCtx),
+      resume: step.plan({ detectors: [{ id: 'd1', status: 'DISABLED' }] }, {}, planCtx),
+    }));
+    expect(ja.create.changes[0]).toMatchObject({ summary: '有効な GuardDuty 検出器を作成する', before: '検出器なし', after: { status: 'ENABLED' } });
+    // The cost is stated before anything billable is made, in the user's language.
+    expect(ja.create.notes).toEqual(['GuardDuty は、各リージョンで 30 日間の無料トライアルの後、分析したイベントの量に応じて課金されます。']);
+    expect(ja.resume.changes[0]!.summary).toBe('停止中の GuardDuty 検出器 d1 を再度有効にする');
+    expect(ja.resume.changes[0]!.after).toEqual({ detector: 'd1', status: 'ENABLED' });
+    const shown = [ja.title, ja.why, ja.create.changes[0]!.summary, '検出器なし', ...ja.create.notes!, ja.resume.changes[0]!.summary, ...ja.resume.notes!];
+    for (const text of shown) expect(englishLeft(text)).toEqual([]);
+
+    const { sim, ctx } = simEnv();
+    sim.state.regional['us-east-1']!.detectors.push(detector('d0ld', 'DISABLED'));
+    setLanguage('ja');
+    try {
+      const created = await step.apply(ctx('eu-west-1'), ja.create.changes[0]!, {});
+      const resumed = await step.apply(ctx('us-east-1'), step.plan(await step.observe(ctx('us-east-1')), {}, planCtx).changes[0]!, {});
+      expect(created).toMatchObject({ kind: 'delete-detector', description: expect.stringMatching(/^eu-west-1 の GuardDuty 検出器 \S+ を削除する \(その検出結果も削除される\)$/) });
+      expect(resumed).toEqual({ kind: 'suspend-detector', description: 'us-east-1 の GuardDuty 検出器 d0ld を再び停止する', detectorId: 'd0ld' });
+      sim.state.regional['us-east-1']!.detectors[0]!.Status = 'DISABLED';
+      const suspended = step.undoDrift!(await step.observe(ctx('us-east-1')), resumed);
+      expect(suspended).toBe('検出器 d0ld はこの実行の後に停止されている');
+      const gone = step.undoDrift!({ detectors: [] }, created);
+      expect(gone).toBe(`検出器 ${created.detectorId} はもう存在しない`);
+      for (const text of [created.description, resumed.description, suspended!, gone!]) expect(englishLeft(text)).toEqual([]);
+    } finally {
+      setLanguage('en');
+    }
   });
 });

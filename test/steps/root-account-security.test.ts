@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { setLanguage, withLanguage } from '../../src/i18n/index.js';
 import step from '../../steps/root-account-security.js';
+import { englishLeft } from '../support/english.js';
 import { simEnv } from '../support/sim.js';
 
 const planCtx = { accountId: '123456789012', partition: 'aws', region: 'us-east-1' };
@@ -35,5 +37,27 @@ describe('root-account-security', () => {
   it('refuses to apply anything', async () => {
     const { ctx } = simEnv();
     await expect(step.apply(ctx(), { summary: '', before: null, after: null, payload: undefined as never }, {})).rejects.toThrow(/read-only check/);
+  });
+
+  it('speaks Japanese when asked: title, why, advice and the refusal, with no English left', async () => {
+    const { title, why, advice } = withLanguage('ja', () => ({
+      title: step.title,
+      why: step.why,
+      advice: step.plan({ mfaEnabled: false, accessKeysPresent: true }, {}, planCtx).advice!,
+    }));
+    expect(title).toBe('ルートユーザーに MFA が設定され、アクセスキーがない');
+    expect(advice[0]).toMatch(/^ルートユーザーの多要素認証 \(MFA\) を有効にしてください/);
+    expect(advice[1]).toMatch(/^ルートユーザーのアクセスキーを削除してください/);
+    for (const text of [title, why, ...advice]) expect(englishLeft(text)).toEqual([]);
+    // English again outside: the language is read whenever a text is used.
+    expect(step.title).toBe('The root user has MFA and no access keys');
+
+    const { ctx } = simEnv();
+    setLanguage('ja');
+    try {
+      await expect(step.apply(ctx(), { summary: '', before: null, after: null, payload: undefined as never }, {})).rejects.toThrow(/読み取り専用のチェック/);
+    } finally {
+      setLanguage('en');
+    }
   });
 });
