@@ -10,12 +10,47 @@ import type { Rule } from '@aws-sdk/client-eventbridge';
 import type { ServiceHandle } from './aws/clients.js';
 import { createOnce, sendDoneOnRetry, withoutBlindRetry } from './aws/create-once.js';
 import { isErrorCode, tagCallSite } from './aws/errors.js';
-import type { StepContext, UndoAction } from './core/step.js';
+import type { StepContext } from './core/step.js';
+import { texts } from './i18n/index.js';
 import { bootstrapTagList, notCreatedByRun, tagMap } from './tags.js';
 import {
   OWN_TARGET_IDS, ROLE_POLICY_NAME, samePolicyDocument,
-  type ForwardingChange, type ForwardingRole, type ObservedRole, type ObservedRule, type RuleDefinition, type TargetDefinition,
+  type ForwardingChange, type ForwardingRole, type ForwardingUndo, type ObservedRole, type ObservedRule, type RuleDefinition, type TargetDefinition,
 } from './event-forwarding.js';
+
+const en = {
+  targetFailed: (id: string | undefined, message: string | undefined) => `target ${id}: ${message ?? 'failed'}`,
+  role: (name: string) => `the role ${name}`,
+  lostTrustsOther: (name: string) => `The answer to CreateRole was lost, and a role named ${name} now exists that trusts something else than EventBridge. Something else created it: check it, then run again.`,
+  lostNotOurs: (why: string) => `The answer to CreateRole was lost, and ${why}. Something else created it: check it, then run again.`,
+  undo: {
+    deleteRule: (name: string, region: string) => `Delete the EventBridge rule "${name}" in ${region} (it did not exist before)`,
+    restoreRule: (name: string, region: string, pattern: string | undefined, state: string) => `Put the EventBridge rule "${name}" in ${region} back as it was (pattern ${pattern ?? 'none'}, ${state})`,
+    removeTarget: (rule: string, region: string, arn: string) => `Stop the rule "${rule}" in ${region} sending to ${arn}`,
+    restoreTarget: (rule: string, region: string, arn: string) => `Make the rule "${rule}" in ${region} send to ${arn} as before`,
+    deleteRole: (name: string) => `Delete the IAM role "${name}" (it did not exist before)`,
+    restoreTrust: (name: string) => `Put the trust policy of the IAM role "${name}" back as it was`,
+    restorePolicy: (name: string) => `Put the policy of the IAM role "${name}" back as it was`,
+    deletePolicy: (name: string) => `Remove the policy this run gave the IAM role "${name}"`,
+  },
+};
+
+const t = texts('event-forwarding-aws', en, {
+  targetFailed: (id: string | undefined, message: string | undefined) => `ターゲット ${id}: ${message ?? '失敗しました'}`,
+  role: (name: string) => `ロール ${name}`,
+  lostTrustsOther: (name: string) => `CreateRole の応答が失われ、EventBridge 以外を信頼するロール ${name} が存在しています。別の誰かが作成したものです。確認してから再度実行してください。`,
+  lostNotOurs: (why: string) => `CreateRole の応答が失われ、${why}。別の誰かが作成したものです。確認してから再度実行してください。`,
+  undo: {
+    deleteRule: (name: string, region: string) => `${region} の EventBridge ルール「${name}」を削除する (実行前には存在しなかった)`,
+    restoreRule: (name: string, region: string, pattern: string | undefined, state: string) => `${region} の EventBridge ルール「${name}」を元に戻す (パターン ${pattern ?? 'なし'}、${state})`,
+    removeTarget: (rule: string, region: string, arn: string) => `${region} のルール「${rule}」から ${arn} への送信をやめる`,
+    restoreTarget: (rule: string, region: string, arn: string) => `${region} のルール「${rule}」の送信先を元の ${arn} に戻す`,
+    deleteRole: (name: string) => `IAM ロール「${name}」を削除する (実行前には存在しなかった)`,
+    restoreTrust: (name: string) => `IAM ロール「${name}」の信頼ポリシーを元に戻す`,
+    restorePolicy: (name: string) => `IAM ロール「${name}」のポリシーを元に戻す`,
+    deletePolicy: (name: string) => `この実行で IAM ロール「${name}」に付けたポリシーを削除する`,
+  },
+});
 
 type Events = ServiceHandle<'events'>;
 type Iam = ServiceHandle<'iam'>;
@@ -142,7 +177,7 @@ async function withEntryRetries(operation: string, region: string, send: () => P
     const busy = failed.every((f) => f.ErrorCode === 'ConcurrentModificationException');
     if (!busy || attempt >= ENTRY_ATTEMPTS) {
       const [first] = failed;
-      const error = Object.assign(new Error(`target ${first!.TargetId}: ${first!.ErrorMessage ?? 'failed'}`), { name: first!.ErrorCode ?? 'FailedEntry' });
+      const error = Object.assign(new Error(t.targetFailed(first!.TargetId, first!.ErrorMessage)), { name: first!.ErrorCode ?? 'FailedEntry' });
       tagCallSite(error, { action: `events:${operation}`, region, permission: `events:${operation}` });
       throw error;
     }
@@ -166,12 +201,13 @@ export async function createRole(iam: Iam, spec: ForwardingRole, trust: string, 
     const role = await client.send(new sdk.GetRoleCommand({ RoleName })).then((out) => out.Role, orNone);
     if (!role) return undefined;
     if (!samePolicyDocument(decodeURIComponent(role.AssumeRolePolicyDocument ?? ''), trust)) {
-      throw new Error(`The answer to CreateRole was lost, and a role named ${RoleName} now exists that trusts something else than EventBridge. Something else created it: check it, then run again.`);
+      throw new Error(t.lostTrustsOther(RoleName));
     }
-    const notOurs = runId && notCreatedByRun(tagMap(role.Tags), runId, `the role ${RoleName}`);
-    if (notOurs) throw new Error(`The answer to CreateRole was lost, and ${notOurs}. Something else created it: check it, then run again.`);
+    const notOurs = runId && notCreatedByRun(tagMap(role.Tags), runId, t.role(RoleName));
+    if (notOurs) throw new Error(t.lostNotOurs(notOurs));
     return true;
   };
+  // English in every language: IAM takes only Latin-1 characters in a role's description.
   const Description = `Lets EventBridge forward ${spec.forwards} to the home region (aws-bootstrap)`;
   await createOnce({
     create: async () => {
@@ -220,31 +256,31 @@ export async function updateTrust({ client, sdk }: Iam, spec: ForwardingRole, do
 // ---- one change, and taking it back --------------------------------------------------------
 
 /** Makes one planned change; returns how to take it back (the change itself is the record's payload). What it creates is tagged for run `runId`. */
-export async function applyForwarding({ events, iam }: ForwardingHandles, change: ForwardingChange, spec: ForwardingRole, region: string, runId: string | undefined): Promise<UndoAction> {
-  const undo = (kind: string, description: string): UndoAction => ({ kind, description, change });
-  const where = `in ${region}`;
+export async function applyForwarding({ events, iam }: ForwardingHandles, change: ForwardingChange, spec: ForwardingRole, region: string, runId: string | undefined): Promise<ForwardingUndo> {
   switch (change.action) {
     case 'create-rule':
       await putRule(events, change.rule, runId);
-      return undo('delete-rule', `Delete the EventBridge rule "${change.rule.Name}" ${where} (it did not exist before)`);
+      return { kind: 'delete-rule', description: t.undo.deleteRule(change.rule.Name, region), change };
     case 'update-rule':
       await putRule(events, change.rule);
-      return undo('restore-rule', `Put the EventBridge rule "${change.rule.Name}" ${where} back as it was (pattern ${change.previous.EventPattern ?? 'none'}, ${change.previous.State})`);
+      return { kind: 'restore-rule', description: t.undo.restoreRule(change.rule.Name, region, change.previous.EventPattern, change.previous.State), change };
     case 'add-target':
       await putTarget(events, change.rule, change.target, region);
-      return undo('remove-target', `Stop the rule "${change.rule}" ${where} sending to ${change.target.Arn}`);
+      return { kind: 'remove-target', description: t.undo.removeTarget(change.rule, region, change.target.Arn), change };
     case 'replace-target':
       await putTarget(events, change.rule, change.target, region);
-      return undo('restore-target', `Make the rule "${change.rule}" ${where} send to ${change.previous.Arn} as before`);
+      return { kind: 'restore-target', description: t.undo.restoreTarget(change.rule, region, change.previous.Arn), change };
     case 'create-role':
       await createRole(iam, spec, change.trust, runId);
-      return undo('delete-role', `Delete the IAM role "${spec.name}" (it did not exist before)`);
+      return { kind: 'delete-role', description: t.undo.deleteRole(spec.name), change };
     case 'update-trust':
       await updateTrust(iam, spec, change.trust);
-      return undo('restore-trust', `Put the trust policy of the IAM role "${spec.name}" back as it was`);
+      return { kind: 'restore-trust', description: t.undo.restoreTrust(spec.name), change };
     case 'put-role-policy':
       await putRolePolicy(iam, spec, change.document);
-      return undo(change.previous ? 'restore-role-policy' : 'delete-role-policy', change.previous ? `Put the policy of the IAM role "${spec.name}" back as it was` : `Remove the policy this run gave the IAM role "${spec.name}"`);
+      return change.previous
+        ? { kind: 'restore-role-policy', description: t.undo.restorePolicy(spec.name), change }
+        : { kind: 'delete-role-policy', description: t.undo.deletePolicy(spec.name), change };
   }
 }
 

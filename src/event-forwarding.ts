@@ -7,7 +7,79 @@
  * take back is still as the change left it.
  */
 import type { Change, PlanContext, RecordedChange } from './core/step.js';
+import { LANGUAGES, texts, withLanguage } from './i18n/index.js';
 import { notCreatedByRun, tagsText } from './tags.js';
+
+/**
+ * A Japanese sentence with a space wherever kana or kanji meet Latin letters or digits, as AWS's
+ * Japanese documentation writes them ("再び AWS Health イベントを"), for sentences that put
+ * phrases of either script side by side.
+ */
+export const spaced = (text: string): string =>
+  text.replace(/([\u3040-\u30ff\u4e00-\u9fff])(?=[A-Za-z0-9])|([A-Za-z0-9])(?=[\u3040-\u30ff\u4e00-\u9fff])/g, '$1$2 ');
+
+const en = {
+  notRegional: (arn: string) => `not a regional ARN: ${arn}`,
+  untaggedParts: 'EventBridge targets and an IAM role\'s inline policy cannot be tagged: they are known by the rule and the role they belong to. A rule or role adopted as it is gains no tags.',
+  /** The labels of the before → after views. */
+  view: { pattern: 'pattern', state: 'state', description: 'description', tags: 'tags', to: 'to', role: 'role', message: 'message', trustedBy: 'trusted by', trust: 'trust', allows: 'allows' },
+  wholeEvent: 'the whole event, as JSON',
+  managed: (name: string, by: string) => `the EventBridge rule "${name}" is managed by ${by}, so it is not ours to change`,
+  covered: (other: string, what: string, destination: string) => `The rule "${other}" already sends ${what} to ${destination}: it is used as it is.`,
+  createRule: (name: string, takes: string) => `Create the EventBridge rule "${name}" for ${takes}`,
+  updateRule: (name: string, takes: string) => `Make the EventBridge rule "${name}" take ${takes} again`,
+  updateDescription: (name: string) => `Put the description of the EventBridge rule "${name}" right`,
+  alsoSends: (name: string, arns: string) => `The rule "${name}" also sends to ${arns}: left as it is.`,
+  createRole: (name: string) => `Create the IAM role "${name}" that the other regions' rules forward with`,
+  trustedBy: 'EventBridge (events.amazonaws.com)',
+  updateTrust: (name: string) => `Let only EventBridge assume the IAM role "${name}"`,
+  putPolicy: (name: string, home: string) => `Let the role "${name}" put events on the default event bus of ${home}, and nothing else`,
+  allows: (busArn: string) => `events:PutEvents on ${busArn}`,
+  drift: {
+    rule: (name: string) => `the EventBridge rule "${name}"`,
+    role: (name: string) => `the IAM role "${name}"`,
+    ruleGone: (name: string) => `the EventBridge rule "${name}" no longer exists`,
+    ruleChanged: (name: string) => `the EventBridge rule "${name}" was changed since this run`,
+    ruleAlsoSends: (name: string, arns: string) => `the EventBridge rule "${name}" now also sends to ${arns}`,
+    targetGone: (rule: string, arn: string) => `the rule "${rule}" no longer sends to ${arn}`,
+    targetChanged: (id: string, rule: string) => `the target ${id} of the rule "${rule}" was changed since this run`,
+    roleGone: (name: string) => `the IAM role "${name}" no longer exists`,
+    trustChanged: (name: string) => `the trust policy of the IAM role "${name}" was changed since this run`,
+    policyGone: (name: string) => `the policy of the IAM role "${name}" no longer exists`,
+    policyChanged: (name: string) => `the policy of the IAM role "${name}" was changed since this run`,
+  },
+};
+
+const t = texts('event-forwarding', en, {
+  notRegional: (arn: string) => `リージョンを含む ARN ではありません: ${arn}`,
+  untaggedParts: 'EventBridge のターゲットと IAM ロールのインラインポリシーにはタグを付けられません。これらは属するルールとロールによって識別されます。そのまま採用したルールやロールにはタグは付きません。',
+  view: { pattern: 'パターン', state: '状態', description: '説明', tags: 'タグ', to: '送信先', role: 'ロール', message: 'メッセージ', trustedBy: '信頼されるプリンシパル', trust: '信頼ポリシー', allows: '許可' },
+  wholeEvent: 'イベント全体 (JSON)',
+  managed: (name: string, by: string) => `EventBridge ルール「${name}」は ${by} が管理しているため、変更しません`,
+  covered: (other: string, what: string, destination: string) => spaced(`ルール「${other}」がすでに${what}を${destination}に送信しています。このルールをそのまま使います。`),
+  createRule: (name: string, takes: string) => spaced(`${takes}用の EventBridge ルール「${name}」を作成する`),
+  updateRule: (name: string, takes: string) => spaced(`EventBridge ルール「${name}」が再び${takes}を受け取るようにする`),
+  updateDescription: (name: string) => `EventBridge ルール「${name}」の説明を直す`,
+  alsoSends: (name: string, arns: string) => `ルール「${name}」は ${arns} にも送信しています。そのままにします。`,
+  createRole: (name: string) => `他のリージョンのルールが転送に使う IAM ロール「${name}」を作成する`,
+  trustedBy: 'EventBridge (events.amazonaws.com)',
+  updateTrust: (name: string) => `IAM ロール「${name}」を引き受けられるのを EventBridge だけにする`,
+  putPolicy: (name: string, home: string) => `ロール「${name}」に ${home} のデフォルトのイベントバスへのイベント送信だけを許可する`,
+  allows: (busArn: string) => `${busArn} に対する events:PutEvents`,
+  drift: {
+    rule: (name: string) => `EventBridge ルール「${name}」`,
+    role: (name: string) => `IAM ロール「${name}」`,
+    ruleGone: (name: string) => `EventBridge ルール「${name}」はもう存在しない`,
+    ruleChanged: (name: string) => `EventBridge ルール「${name}」はこの実行の後に変更された`,
+    ruleAlsoSends: (name: string, arns: string) => `EventBridge ルール「${name}」は現在 ${arns} にも送信している`,
+    targetGone: (rule: string, arn: string) => `ルール「${rule}」はもう ${arn} に送信していない`,
+    targetChanged: (id: string, rule: string) => `ルール「${rule}」のターゲット ${id} はこの実行の後に変更された`,
+    roleGone: (name: string) => `IAM ロール「${name}」はもう存在しない`,
+    trustChanged: (name: string) => `IAM ロール「${name}」の信頼ポリシーはこの実行の後に変更された`,
+    policyGone: (name: string) => `IAM ロール「${name}」のポリシーはもう存在しない`,
+    policyChanged: (name: string) => `IAM ロール「${name}」のポリシーはこの実行の後に変更された`,
+  },
+});
 
 /** A rule's settable fields, as PutRule takes them (an update replaces them all). */
 export interface RuleDefinition {
@@ -59,7 +131,10 @@ export interface ForwardingState {
 /** The one IAM role a step's rules in the other regions forward with (one a step, so each undoes its own). */
 export interface ForwardingRole {
   readonly name: string;
-  /** What it forwards, for the role's IAM description: "AWS Health events". */
+  /**
+   * What it forwards, for the role's IAM description: "AWS Health events". English in every
+   * language: IAM takes only Latin-1 characters in a role's description.
+   */
   readonly forwards: string;
 }
 
@@ -81,6 +156,18 @@ export type ForwardingChange =
   | { action: 'update-trust'; trust: string; previous: string }
   | { action: 'put-role-policy'; document: string; previous?: string };
 
+type ChangeOf<A extends ForwardingChange['action']> = Extract<ForwardingChange, { action: A }>;
+
+/** The undo records these steps write: each carries the change it takes back. */
+export type ForwardingUndo =
+  | { kind: 'delete-rule'; description: string; change: ChangeOf<'create-rule'> }
+  | { kind: 'restore-rule'; description: string; change: ChangeOf<'update-rule'> }
+  | { kind: 'remove-target'; description: string; change: ChangeOf<'add-target'> }
+  | { kind: 'restore-target'; description: string; change: ChangeOf<'replace-target'> }
+  | { kind: 'delete-role'; description: string; change: ChangeOf<'create-role'> }
+  | { kind: 'restore-trust'; description: string; change: ChangeOf<'update-trust'> }
+  | { kind: 'restore-role-policy' | 'delete-role-policy'; description: string; change: ChangeOf<'put-role-policy'> };
+
 export const homeBusArn = (partition: string, home: string, accountId: string) => `arn:${partition}:events:${home}:${accountId}:event-bus/default`;
 export const roleArn = (partition: string, accountId: string, roleName: string) => `arn:${partition}:iam::${accountId}:role/${roleName}`;
 
@@ -100,12 +187,24 @@ export function forwardPolicy(busArn: string): string {
 /** The region of an ARN (`arn:aws:sns:eu-west-1:…` → eu-west-1). */
 export function regionOfArn(arn: string): string {
   const region = arn.split(':')[3];
-  if (!region) throw new Error(`not a regional ARN: ${arn}`);
+  if (!region) throw new Error(t.notRegional(arn));
   return region;
 }
 
 /** The lines of an email template (one JSON string a line), as a person reads them. */
 export const emailLines = (template: string): readonly string[] => template.split('\n').map((line) => JSON.parse(line) as string);
+
+/** An email template of one JSON string a line (EventBridge escapes the values it puts inside quotes; the topic's email shows one line per string). */
+export const emailTemplate = (lines: readonly string[]): string => lines.map((line) => JSON.stringify(line)).join('\n');
+
+/**
+ * The lines of `template` if it is the email `make` writes in one of the languages (a target a
+ * run in the other language set up), so the preview shows it as lines, not as a template.
+ */
+export function ourEmailLines(make: () => string, template: string | undefined): readonly string[] | undefined {
+  if (template === undefined) return undefined;
+  return LANGUAGES.some((lang) => withLanguage(lang, make) === template) ? emailLines(template) : undefined;
+}
 
 // ---- comparing ------------------------------------------------------------------------------
 
@@ -183,12 +282,14 @@ export interface WantedRule {
   readonly targetSummary: string;
   /** The email's lines, shown for a target that sends through this step's transformer. */
   readonly emailLines?: readonly string[];
+  /** The lines of a template this step writes in any language (for a target set up by a run in the other one). */
+  readonly readsAs?: (template: string | undefined) => readonly string[] | undefined;
   /** Another rule that already does the job (it is used as it is, so events are not sent twice), and how to say so. */
   readonly coveredBy?: { readonly matches: (pattern: string | undefined) => boolean; readonly what: string };
 }
 
 /** Said wherever these steps change something: what carries the tags, and what cannot. */
-export const UNTAGGED_PARTS = 'EventBridge targets and an IAM role\'s inline policy cannot be tagged: they are known by the rule and the role they belong to. A rule or role adopted as it is gains no tags.';
+export const untaggedParts = (): string => t.untaggedParts;
 
 export interface ForwardingPlan {
   changes: Change<ForwardingChange>[];
@@ -204,37 +305,46 @@ function covers(rule: ObservedRule, want: WantedRule): boolean {
   return enabled && pattern && rule.targets.some((t) => t.Arn === want.target.Arn && (want.toTopic || t.RoleArn !== undefined));
 }
 
-const ruleView = (rule: RuleDefinition | undefined) => ({ pattern: rule?.EventPattern ?? null, state: rule?.State ?? null });
+/** A rule as the preview shows it; with its description where that is what differs (a run in the other language wrote it). */
+const ruleView = (rule: RuleDefinition | undefined, description = false) => ({
+  [t.view.pattern]: rule?.EventPattern ?? null,
+  [t.view.state]: rule?.State ?? null,
+  ...(description ? { [t.view.description]: rule?.Description ?? null } : {}),
+});
 
 function targetView(target: TargetDefinition | undefined, want: WantedRule) {
-  if (!want.toTopic) return { to: target?.Arn ?? null, role: target?.RoleArn ?? null };
+  if (!want.toTopic) return { [t.view.to]: target?.Arn ?? null, [t.view.role]: target?.RoleArn ?? null };
   const template = target?.InputTransformer?.InputTemplate;
-  const message = !target ? null : template === want.target.InputTransformer?.InputTemplate && want.emailLines ? want.emailLines : (template ?? 'the whole event, as JSON');
-  return { to: target?.Arn ?? null, message };
+  const ours = template === want.target.InputTransformer?.InputTemplate && want.emailLines ? want.emailLines : want.readsAs?.(template);
+  const message = !target ? null : (ours ?? template ?? t.wholeEvent);
+  return { [t.view.to]: target?.Arn ?? null, [t.view.message]: message };
 }
 
 /** The changes that get one rule of the step's and its target as wanted; none where another rule does the job. `runId` names the tags a created rule gets. */
 export function planRule(rules: readonly ObservedRule[], want: WantedRule, runId: string | undefined): ForwardingPlan {
   const name = want.rule.Name;
   const ours = rules.find((r) => r.definition.Name === name);
-  if (ours?.managedBy) return { changes: [], notes: [], skipped: `the EventBridge rule "${name}" is managed by ${ours.managedBy}, so it is not ours to change` };
+  if (ours?.managedBy) return { changes: [], notes: [], skipped: t.managed(name, ours.managedBy) };
   const covering = rules.find((r) => r !== ours && covers(r, want));
   const current = ours?.targets.find((t) => t.Id === want.target.Id);
   const ruleRight = ours !== undefined && sameRule(ours.definition, want.rule);
   const targetRight = current !== undefined && sameTarget(current, want.target);
   const notes: string[] = [];
   if (!ours && covering) {
-    notes.push(`The rule "${covering.definition.Name}" already sends ${want.coveredBy?.what ?? want.takes} to ${want.destination}: it is used as it is.`);
+    notes.push(t.covered(covering.definition.Name, want.coveredBy?.what ?? want.takes, want.destination));
     return { changes: [], notes };
   }
   const changes: Change<ForwardingChange>[] = [];
   if (!ours) {
-    changes.push({ summary: `Create the EventBridge rule "${name}" for ${want.takes}`, before: ruleView(undefined), after: { ...ruleView(want.rule), tags: tagsText(runId) }, payload: { action: 'create-rule', rule: want.rule } });
+    changes.push({ summary: t.createRule(name, want.takes), before: ruleView(undefined), after: { ...ruleView(want.rule), [t.view.tags]: tagsText(runId) }, payload: { action: 'create-rule', rule: want.rule } });
   } else if (!ruleRight) {
+    // Only the description differs (a run in the other language wrote it, or someone edited it): said so, and shown.
+    const onlyDescription = sameRule({ ...ours.definition, Description: want.rule.Description }, want.rule);
+    const described = (ours.definition.Description ?? '') !== (want.rule.Description ?? '');
     changes.push({
-      summary: `Make the EventBridge rule "${name}" take ${want.takes} again`,
-      before: ruleView(ours.definition),
-      after: ruleView(want.rule),
+      summary: onlyDescription ? t.updateDescription(name) : t.updateRule(name, want.takes),
+      before: ruleView(ours.definition, described),
+      after: ruleView(want.rule, described),
       payload: { action: 'update-rule', rule: want.rule, previous: ours.definition },
     });
   }
@@ -247,7 +357,7 @@ export function planRule(rules: readonly ObservedRule[], want: WantedRule, runId
     });
   }
   const others = ours?.targets.filter((t) => t.Id !== want.target.Id) ?? [];
-  if (others.length) notes.push(`The rule "${name}" also sends to ${others.map((t) => t.Arn).join(', ')}: left as it is.`);
+  if (others.length) notes.push(t.alsoSends(name, others.map((o) => o.Arn).join(', ')));
   return { changes, notes };
 }
 
@@ -259,24 +369,24 @@ export function planRole(role: ObservedRole | undefined, spec: ForwardingRole, h
   const changes: Change<ForwardingChange>[] = [];
   if (!role) {
     changes.push({
-      summary: `Create the IAM role "${spec.name}" that the other regions' rules forward with`,
-      before: { 'trusted by': null },
-      after: { 'trusted by': 'EventBridge (events.amazonaws.com)', tags: tagsText(ctx.runId) },
+      summary: t.createRole(spec.name),
+      before: { [t.view.trustedBy]: null },
+      after: { [t.view.trustedBy]: t.trustedBy, [t.view.tags]: tagsText(ctx.runId) },
       payload: { action: 'create-role', trust },
     });
   } else if (!samePolicyDocument(role.trustPolicy, trust)) {
     changes.push({
-      summary: `Let only EventBridge assume the IAM role "${spec.name}"`,
-      before: { trust: role.trustPolicy },
-      after: { trust },
+      summary: t.updateTrust(spec.name),
+      before: { [t.view.trust]: role.trustPolicy },
+      after: { [t.view.trust]: trust },
       payload: { action: 'update-trust', trust, previous: role.trustPolicy },
     });
   }
   if (!role?.forwardPolicy || !samePolicyDocument(role.forwardPolicy, document)) {
     changes.push({
-      summary: `Let the role "${spec.name}" put events on the default event bus of ${home}, and nothing else`,
-      before: { allows: role?.forwardPolicy ?? null },
-      after: { allows: `events:PutEvents on ${busArn}` },
+      summary: t.putPolicy(spec.name, home),
+      before: { [t.view.allows]: role?.forwardPolicy ?? null },
+      after: { [t.view.allows]: t.allows(busArn) },
       payload: { action: 'put-role-policy', document, ...(role?.forwardPolicy ? { previous: role.forwardPolicy } : {}) },
     });
   }
@@ -295,30 +405,30 @@ export function forwardingDrift(state: ForwardingState, change: ForwardingChange
     case 'create-rule':
     case 'update-rule': {
       const rule = state.rules.find((r) => r.definition.Name === change.rule.Name);
-      if (!rule) return `the EventBridge rule "${change.rule.Name}" no longer exists`;
-      const notOurs = change.action === 'create-rule' && recorded && notCreatedByRun(rule.tags, recorded.runId, `the EventBridge rule "${change.rule.Name}"`);
+      if (!rule) return t.drift.ruleGone(change.rule.Name);
+      const notOurs = change.action === 'create-rule' && recorded && notCreatedByRun(rule.tags, recorded.runId, t.drift.rule(change.rule.Name));
       if (notOurs) return notOurs;
-      if (!sameRule(rule.definition, change.rule)) return `the EventBridge rule "${change.rule.Name}" was changed since this run`;
+      if (!sameRule(rule.definition, change.rule)) return t.drift.ruleChanged(change.rule.Name);
       // Its own target is taken off first (a newer record); any other would make DeleteRule fail.
       const foreign = rule.targets.filter((t) => !OWN_TARGET_IDS.includes(t.Id));
-      return change.action === 'create-rule' && foreign.length ? `the EventBridge rule "${change.rule.Name}" now also sends to ${foreign.map((t) => t.Arn).join(', ')}` : undefined;
+      return change.action === 'create-rule' && foreign.length ? t.drift.ruleAlsoSends(change.rule.Name, foreign.map((f) => f.Arn).join(', ')) : undefined;
     }
     case 'add-target':
     case 'replace-target': {
-      const target = state.rules.find((r) => r.definition.Name === change.rule)?.targets.find((t) => t.Id === change.target.Id);
-      if (!target) return `the rule "${change.rule}" no longer sends to ${change.target.Arn}`;
-      return sameTarget(target, change.target) ? undefined : `the target ${change.target.Id} of the rule "${change.rule}" was changed since this run`;
+      const target = state.rules.find((r) => r.definition.Name === change.rule)?.targets.find((x) => x.Id === change.target.Id);
+      if (!target) return t.drift.targetGone(change.rule, change.target.Arn);
+      return sameTarget(target, change.target) ? undefined : t.drift.targetChanged(change.target.Id, change.rule);
     }
     case 'create-role':
     case 'update-trust': {
-      if (!state.role) return `the IAM role "${spec.name}" no longer exists`;
-      const notOurs = change.action === 'create-role' && recorded && notCreatedByRun(state.role.tags, recorded.runId, `the IAM role "${spec.name}"`);
+      if (!state.role) return t.drift.roleGone(spec.name);
+      const notOurs = change.action === 'create-role' && recorded && notCreatedByRun(state.role.tags, recorded.runId, t.drift.role(spec.name));
       if (notOurs) return notOurs;
-      return samePolicyDocument(state.role.trustPolicy, change.trust) ? undefined : `the trust policy of the IAM role "${spec.name}" was changed since this run`;
+      return samePolicyDocument(state.role.trustPolicy, change.trust) ? undefined : t.drift.trustChanged(spec.name);
     }
     case 'put-role-policy':
-      if (!state.role?.forwardPolicy) return `the policy of the IAM role "${spec.name}" no longer exists`;
-      return samePolicyDocument(state.role.forwardPolicy, change.document) ? undefined : `the policy of the IAM role "${spec.name}" was changed since this run`;
+      if (!state.role?.forwardPolicy) return t.drift.policyGone(spec.name);
+      return samePolicyDocument(state.role.forwardPolicy, change.document) ? undefined : t.drift.policyChanged(spec.name);
   }
 }
 

@@ -13,7 +13,7 @@ import { iamActionFor } from '../../src/aws/clients.js';
 import { runWizard } from '../../src/engine/run.js';
 import { forwardPolicy, trustPolicy } from '../../src/event-forwarding.js';
 import {
-  GUARDDUTY_EMAIL, GUARDDUTY_EMAIL_LINES, GUARDDUTY_RULE, guardDutyPattern, ROLE_NAME, SECURITY_HUB_EMAIL, SECURITY_HUB_EMAIL_LINES, SECURITY_HUB_RULE,
+  guardDutyEmail, guardDutyEmailLines, GUARDDUTY_RULE, guardDutyPattern, ROLE_NAME, securityHubEmail, securityHubEmailLines, SECURITY_HUB_RULE,
 } from '../../src/finding-events.js';
 import { ROLE_NAME as HEALTH_ROLE, RULE_NAME as HEALTH_RULE } from '../../src/health-events.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
@@ -38,8 +38,8 @@ describe('findings-alerts: against the simulated account', () => {
     const { report } = await run(sim);
     expect(report.results.map((r) => [r.region, r.status])).toEqual(REGIONS.map((region) => [region, 'changed']));
     expect(rulesIn(sim, 'us-east-1')).toMatchObject([
-      { Name: GUARDDUTY_RULE, EventPattern: guardDutyPattern(7), State: 'ENABLED', targets: [{ Id: 'alerts-topic', Arn: TOPIC, InputTransformer: GUARDDUTY_EMAIL }] },
-      { Name: SECURITY_HUB_RULE, targets: [{ Id: 'alerts-topic', Arn: TOPIC, InputTransformer: SECURITY_HUB_EMAIL }] },
+      { Name: GUARDDUTY_RULE, EventPattern: guardDutyPattern(7), State: 'ENABLED', targets: [{ Id: 'alerts-topic', Arn: TOPIC, InputTransformer: guardDutyEmail() }] },
+      { Name: SECURITY_HUB_RULE, targets: [{ Id: 'alerts-topic', Arn: TOPIC, InputTransformer: securityHubEmail() }] },
     ]);
     // Security Hub's findings come home through its aggregator: no Security Hub rule elsewhere.
     for (const region of ['ap-northeast-1', 'eu-west-1']) {
@@ -67,7 +67,7 @@ describe('findings-alerts: against the simulated account', () => {
     expect(output).toContain(`Create the EventBridge rule "${SECURITY_HUB_RULE}" for new Security Hub CSPM findings labelled HIGH or CRITICAL`);
     expect(output).toContain('Forward each such GuardDuty finding to the default event bus of us-east-1');
     expect(output).toContain(`to: (none) → ${TOPIC}`);
-    for (const line of [...GUARDDUTY_EMAIL_LINES, ...SECURITY_HUB_EMAIL_LINES]) expect(output).toContain(line);
+    for (const line of [...guardDutyEmailLines(), ...securityHubEmailLines()]) expect(output).toContain(line);
     expect(output).toContain('EventBridge charges nothing for AWS service events such as GuardDuty and Security Hub CSPM findings');
     expect(output).toContain('forwarding a finding to another region is billed as a custom event, $1.00 per million');
   });

@@ -8,7 +8,7 @@ import step, { type FindingsAlertsState } from '../../steps/findings-alerts.js';
 import type { PlanContext } from '../../src/core/step.js';
 import { forwardPolicy, trustPolicy } from '../../src/event-forwarding.js';
 import {
-  GUARDDUTY_EMAIL, GUARDDUTY_RULE, guardDutyPattern, ROLE_NAME, SECURITY_HUB_EMAIL, SECURITY_HUB_RULE, securityHubPattern, type SeverityLabel,
+  GUARDDUTY_RULE, guardDutyEmail, guardDutyPattern, ROLE_NAME, SECURITY_HUB_RULE, securityHubEmail, securityHubPattern, type SeverityLabel,
 } from '../../src/finding-events.js';
 import { ACCOUNT, guardDutyEvent, matches, securityHubEvent, TOPIC, transform } from './findings-alerts-setup.js';
 
@@ -46,7 +46,7 @@ describe('findings-alerts: the patterns, against events as GuardDuty and Securit
   });
 
   it('the emails read as a person needs them: title, severity, resource, region, a console link to the finding', () => {
-    expect(transform(GUARDDUTY_EMAIL, guardDutyEvent(8, 'ap-northeast-1')).split('\n')).toEqual([
+    expect(transform(guardDutyEmail(), guardDutyEvent(8, 'ap-northeast-1')).split('\n')).toEqual([
       'GuardDuty finding: Credentials for instance role web-role used from external IP address.',
       'severity: 8 (High 7–8.9, Critical 9–10)',
       'type: UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS',
@@ -55,7 +55,7 @@ describe('findings-alerts: the patterns, against events as GuardDuty and Securit
       'description: Credentials created exclusively for an EC2 instance using instance role web-role have been used from external IP address 198.51.100.7.',
       'Open the finding: https://console.aws.amazon.com/guardduty/home?region=ap-northeast-1#/findings?search=id%3D16afba5c5c43e07c9e3e5e2e544e95df',
     ]);
-    const text = transform(SECURITY_HUB_EMAIL, securityHubEvent({ region: 'eu-west-1' })).split('\n');
+    const text = transform(securityHubEmail(), securityHubEvent({ region: 'eu-west-1' })).split('\n');
     expect(text.slice(0, 4)).toEqual([
       'Security Hub finding: S3 general purpose buckets should block public access',
       'severity: HIGH (from Security Hub)',
@@ -73,9 +73,9 @@ describe('findings-alerts: plan', () => {
     const plan = step.plan(empty, defaults, planCtx('us-east-1'));
     expect(actions(plan)).toEqual(['create-rule', 'add-target', 'create-rule', 'add-target', 'create-role', 'put-role-policy']);
     expect(payload(plan, 0).rule).toMatchObject({ Name: GUARDDUTY_RULE, EventPattern: guardDutyPattern(7), State: 'ENABLED' });
-    expect(payload(plan, 1).target).toEqual({ Id: 'alerts-topic', Arn: TOPIC, InputTransformer: GUARDDUTY_EMAIL });
+    expect(payload(plan, 1).target).toEqual({ Id: 'alerts-topic', Arn: TOPIC, InputTransformer: guardDutyEmail() });
     expect(payload(plan, 2).rule).toMatchObject({ Name: SECURITY_HUB_RULE, EventPattern: securityHubPattern(['HIGH', 'CRITICAL']) });
-    expect(payload(plan, 3).target).toEqual({ Id: 'alerts-topic', Arn: TOPIC, InputTransformer: SECURITY_HUB_EMAIL });
+    expect(payload(plan, 3).target).toEqual({ Id: 'alerts-topic', Arn: TOPIC, InputTransformer: securityHubEmail() });
     expect(plan.changes[5]!.payload).toMatchObject({ document: forwardPolicy(HOME_BUS) });
     const notes = plan.notes!.join('\n');
     expect(notes).toMatch(/finding aggregator in us-east-1 .* brings every linked region's findings/);

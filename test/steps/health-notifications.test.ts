@@ -10,7 +10,7 @@ import step, { type HealthNotificationsState } from '../../steps/health-notifica
 import type { PlanContext } from '../../src/core/step.js';
 import { iamActionFor } from '../../src/aws/clients.js';
 import { runWizard } from '../../src/engine/run.js';
-import { ALL_HEALTH_EVENTS, EMAIL_LINES, forwardPolicy, HEALTH_EMAIL, ROLE_NAME, RULE_NAME, trustPolicy } from '../../src/health-events.js';
+import { ALL_HEALTH_EVENTS, forwardPolicy, healthEmail, healthEmailLines, ROLE_NAME, RULE_NAME, trustPolicy } from '../../src/health-events.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
 import { freshAccountState } from '../../src/sim/state.js';
@@ -36,7 +36,7 @@ describe('health-notifications: plan', () => {
     const plan = step.plan(empty, {}, planCtx('us-east-1'));
     expect(actions(plan)).toEqual(['create-rule', 'add-target', 'create-role', 'put-role-policy']);
     expect(plan.changes[0]!.payload).toMatchObject({ rule: { Name: RULE_NAME, EventPattern: ALL_HEALTH_EVENTS, State: 'ENABLED' } });
-    expect(plan.changes[1]!.payload).toMatchObject({ target: { Arn: TOPIC, InputTransformer: HEALTH_EMAIL } });
+    expect(plan.changes[1]!.payload).toMatchObject({ target: { Arn: TOPIC, InputTransformer: healthEmail() } });
     expect(plan.changes[3]!.payload).toMatchObject({ document: forwardPolicy(HOME_BUS) });
     expect(plan.notes!.join(' ')).toMatch(/one topic and one email confirmation/);
     // Home is us-east-1, where global events arrive: no warning about keeping it in the run.
@@ -114,7 +114,7 @@ describe('health-notifications: against the simulated account', () => {
     const sim = await topicDone();
     const { report } = await run(sim);
     expect(report.results.map((r) => [r.region, r.status])).toEqual(REGIONS.map((region) => [region, 'changed']));
-    expect(rulesIn(sim, 'us-east-1')).toMatchObject([{ Name: RULE_NAME, EventPattern: ALL_HEALTH_EVENTS, targets: [{ Arn: TOPIC, InputTransformer: HEALTH_EMAIL }] }]);
+    expect(rulesIn(sim, 'us-east-1')).toMatchObject([{ Name: RULE_NAME, EventPattern: ALL_HEALTH_EVENTS, targets: [{ Arn: TOPIC, InputTransformer: healthEmail() }] }]);
     for (const region of ['ap-northeast-1', 'eu-west-1']) expect(rulesIn(sim, region)).toMatchObject([{ targets: [{ Arn: HOME_BUS, RoleArn: ROLE }] }]);
     expect(sim.state.iam.roles[ROLE_NAME]).toMatchObject({ Arn: ROLE, AssumeRolePolicyDocument: trustPolicy(), inlinePolicies: { 'put-events-on-home-bus': forwardPolicy(HOME_BUS) } });
     // One role, created once, from the home region only.
@@ -135,7 +135,7 @@ describe('health-notifications: against the simulated account', () => {
     expect(output).toContain('In 2 regions (ap-northeast-1, eu-west-1):');
     expect(output).toContain(`Forward each AWS Health event to the default event bus of us-east-1`);
     expect(output).toContain(`to: (none) → ${TOPIC}`);
-    for (const line of EMAIL_LINES) expect(output).toContain(line);
+    for (const line of healthEmailLines()) expect(output).toContain(line);
     expect(output).toContain('EventBridge charges nothing for AWS service events');
   });
 
