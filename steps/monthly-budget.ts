@@ -6,7 +6,8 @@ import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../src/aws/creat
 import { isErrorCode } from '../src/aws/errors.js';
 import type { AlternateContactsInputs } from './alternate-contacts.js';
 import { collectPages } from '../src/aws/paginate.js';
-import { defineStep, type Change, type Question, type StepContext, type UndoAction } from '../src/core/step.js';
+import { defineStep, type Change, type Question, type StepContext } from '../src/core/step.js';
+import { texts } from '../src/i18n/index.js';
 import { bootstrapTagList, bootstrapTags, notCreatedByRun, RUN_TAG, tagMap, tagsText } from '../src/tags.js';
 import { emailList, emailListQuestion, moneyAmount, promptValidator, sameEmail, sameEmailSet } from '../src/validate.js';
 
@@ -15,20 +16,168 @@ const DEFAULT_NAME = 'aws-bootstrap-monthly-cost';
 const MAX_ALERTS = 10;
 const MAX_EMAIL_SUBSCRIBERS = 10;
 
+const PERIODS: Record<string, string> = { DAILY: 'day', MONTHLY: 'month', QUARTERLY: 'quarter', ANNUALLY: 'year' };
+const PERIODS_JA: Record<string, string> = { DAILY: '1 日あたり', MONTHLY: '月あたり', QUARTERLY: '四半期あたり', ANNUALLY: '年あたり' };
+const ALERT_TYPES_JA: Record<string, string> = { ACTUAL: '実績', FORECASTED: '予測' };
+
+const en = {
+  title: 'A monthly cost budget emails alerts before the bill surprises anyone',
+  why: 'AWS bills after the fact: a leaked access key mining crypto or a forgotten test cluster can run up thousands before the invoice arrives. A budget alert is the cheapest early warning.',
+  input: {
+    nameEmpty: 'give a budget name',
+    nameTooLong: 'a budget name is at most 100 characters',
+    nameChars: "a budget name may not contain ':', '\\' or '/action/'",
+    alertType: 'expected ACTUAL (spent so far this month) or FORECASTED (expected by the end of the month)',
+    percent: 'expected a percentage of the budget, like 80',
+    percentMin: 'a threshold is at least 1 %',
+    percentMax: 'a threshold is at most 1000 %',
+    noAlerts: 'give at least one alert threshold',
+    tooManyAlerts: (max: number) => `a budget can have at most ${max} alerts`,
+    sameAlertTwice: 'the same alert threshold is listed twice',
+  },
+  question: {
+    amount: 'Monthly budget in USD (e.g. 50):',
+    emails: 'Email addresses for budget alerts (comma-separated, up to 10):',
+  },
+  /** A budget's limit: "USD 50.00 per month", "USAGE budget, Hrs 20.00 per day (planned limits)". */
+  limit: {
+    per: (unit: string) => (PERIODS[unit] ? `per ${PERIODS[unit]}` : `per ${unit.toLowerCase()} period`),
+    amount: (money: string, period: string) => `${money} ${period}`,
+    none: (period: string) => `no fixed limit ${period}`,
+    planned: ' (planned limits)',
+    autoAdjusting: ' (auto-adjusting)',
+    ofType: (type: string) => `${type} budget, `,
+  },
+  /** An alert: "actual > 80 %", "forecasted > 100 %", "actual > 500 (absolute)". */
+  alert: {
+    type: (type: string) => type.toLowerCase(),
+    absolute: (threshold: number) => `${threshold} (absolute)`,
+    withRecipients: (alert: string, to: string) => `${alert} to ${to}`,
+  },
+  plan: {
+    others: (list: string) => `Other budgets are left as they are: ${list}.`,
+    other: (name: string, limit: string) => `"${name}" (${limit})`,
+    forecasted: 'Forecasted alerts start once AWS has enough usage history to forecast (about five weeks in a new account).',
+    create: (name: string, count: number) => `Create the monthly cost budget "${name}" with ${count} email alert${count === 1 ? '' : 's'}`,
+    noBudget: (name: string) => `no budget named "${name}"`,
+    created: (limit: string, alerts: string, to: string, tags: string) => `${limit}; alerts: ${alerts}; to ${to}; tags: ${tags}`,
+    filters: (name: string) => `Budget "${name}" only counts costs that match its filters; the filters are left as they are.`,
+    setLimit: (name: string, limit: string) => `Set the limit of budget "${name}" to ${limit}`,
+    changeRecipients: (alert: string, name: string) => `Change who gets the alert ${alert} of budget "${name}"`,
+    removeAlert: (alert: string, name: string) => `Remove the alert ${alert} from budget "${name}"`,
+    addAlert: (alert: string, name: string) => `Add the alert ${alert} to budget "${name}"`,
+    noAlert: (alert: string) => `no alert at ${alert}`,
+  },
+  undo: {
+    deleteBudget: (name: string) => `Delete the budget "${name}" (it did not exist before)`,
+    restoreLimit: (name: string, limit: string) => `Set the limit of budget "${name}" back to ${limit}`,
+    removeAlert: (alert: string, name: string) => `Remove the alert ${alert} from budget "${name}"`,
+    restoreAlert: (alert: string, name: string, to: string) => `Put back the alert ${alert} of budget "${name}", to ${to}`,
+    restoreRecipients: (alert: string, name: string, to: string) => `Send the alert ${alert} of budget "${name}" to ${to} again`,
+  },
+  drift: {
+    gone: (name: string) => `the budget "${name}" no longer exists`,
+    theBudget: (name: string) => `the budget "${name}"`,
+    limit: (name: string, now: string, set: string) => `the limit of budget "${name}" is now ${now} (this run set ${set})`,
+    alerts: (name: string) => `the alerts of budget "${name}" were changed since this run`,
+    alertRemoved: (alert: string, name: string) => `the alert ${alert} of budget "${name}" was removed since this run`,
+    recipients: (alert: string, name: string) => `the recipients of the alert ${alert} of budget "${name}" were changed since this run`,
+    alertBack: (name: string, alert: string) => `budget "${name}" has an alert at ${alert} again`,
+    goesTo: (alert: string, name: string, now: string, set: string) => `the alert ${alert} of budget "${name}" now goes to ${now} (this run set ${set})`,
+  },
+  error: {
+    budgetAppeared: (name: string, limit: string, alerts: string) =>
+      `A budget named "${name}" appeared while this run was creating it, with ${limit} and alerts ${alerts || 'none'}: not what this run asked for, so it is left alone. Run again to see the plan for it.`,
+    alertAppeared: (alert: string, name: string, to: string) =>
+      `The alert ${alert} of budget "${name}" appeared while this run was adding it, sent to ${to}: not what this run asked for, so it is left alone. Run again to see the plan for it.`,
+  },
+};
+
+const t = texts('monthly-budget', en, {
+  title: '月次のコスト予算が、請求額に驚く前に E メールで通知する',
+  why: 'AWS の請求は後から届きます。漏えいしたアクセスキーによる暗号資産のマイニングや消し忘れたテスト用クラスターは、請求書が届く前に数千ドルの料金を発生させることがあります。予算の通知は最も安上がりな早期警告です。',
+  input: {
+    nameEmpty: '予算名を指定してください',
+    nameTooLong: '予算名は 100 文字以内で指定してください',
+    nameChars: "予算名には ':'、'\\'、'/action/' を使えません",
+    alertType: 'ACTUAL (今月これまでの実績) か FORECASTED (月末までの予測) を指定してください',
+    percent: '予算額に対する割合を 80 のように指定してください',
+    percentMin: 'しきい値は 1 % 以上で指定してください',
+    percentMax: 'しきい値は 1000 % 以下で指定してください',
+    noAlerts: '通知のしきい値を 1 つ以上指定してください',
+    tooManyAlerts: (max: number) => `1 つの予算に設定できる通知は ${max} 件までです`,
+    sameAlertTwice: '同じ通知のしきい値が 2 回指定されています',
+  },
+  question: {
+    amount: '月ごとの予算額 (USD、例: 50):',
+    emails: '予算の通知を送る E メールアドレス (カンマ区切り、10 件まで):',
+  },
+  limit: {
+    per: (unit: string) => PERIODS_JA[unit] ?? `${unit} の期間あたり`,
+    amount: (money: string, period: string) => (period ? `${period} ${money}` : money),
+    none: (period: string) => (period ? `${period}の固定の予算額なし` : '固定の予算額なし'),
+    planned: ' (期間ごとに計画された予算額)',
+    autoAdjusting: ' (自動調整)',
+    ofType: (type: string) => `${type} 予算、`,
+  },
+  alert: {
+    type: (type: string) => ALERT_TYPES_JA[type] ?? type,
+    absolute: (threshold: number) => `${threshold} (絶対値)`,
+    withRecipients: (alert: string, to: string) => `${alert} (宛先: ${to})`,
+  },
+  plan: {
+    others: (list: string) => `他の予算はそのままです: ${list}。`,
+    other: (name: string, limit: string) => `「${name}」(${limit})`,
+    forecasted: '予測に基づく通知は、AWS が予測できるだけの使用履歴がたまってから動き始めます (新しいアカウントでは約 5 週間)。',
+    create: (name: string, count: number) => `月次のコスト予算「${name}」を作成する (E メール通知 ${count} 件)`,
+    noBudget: (name: string) => `「${name}」という名前の予算なし`,
+    created: (limit: string, alerts: string, to: string, tags: string) => `${limit}、通知: ${alerts}、宛先: ${to}、タグ: ${tags}`,
+    filters: (name: string) => `予算「${name}」はフィルターに一致するコストだけを集計します。フィルターはそのままです。`,
+    setLimit: (name: string, limit: string) => `予算「${name}」の予算額を ${limit} にする`,
+    changeRecipients: (alert: string, name: string) => `予算「${name}」の通知 ${alert} の宛先を変更する`,
+    removeAlert: (alert: string, name: string) => `予算「${name}」から通知 ${alert} を削除する`,
+    addAlert: (alert: string, name: string) => `予算「${name}」に通知 ${alert} を追加する`,
+    noAlert: (alert: string) => `${alert} の通知なし`,
+  },
+  undo: {
+    deleteBudget: (name: string) => `予算「${name}」を削除する (以前は存在しなかった)`,
+    restoreLimit: (name: string, limit: string) => `予算「${name}」の予算額を ${limit} に戻す`,
+    removeAlert: (alert: string, name: string) => `予算「${name}」から通知 ${alert} を削除する`,
+    restoreAlert: (alert: string, name: string, to: string) => `予算「${name}」の通知 ${alert} を元に戻す (宛先: ${to})`,
+    restoreRecipients: (alert: string, name: string, to: string) => `予算「${name}」の通知 ${alert} の宛先を ${to} に戻す`,
+  },
+  drift: {
+    gone: (name: string) => `予算「${name}」はもう存在しない`,
+    theBudget: (name: string) => `予算「${name}」`,
+    limit: (name: string, now: string, set: string) => `予算「${name}」の予算額は現在 ${now} (この実行で設定したのは ${set})`,
+    alerts: (name: string) => `予算「${name}」の通知はこの実行の後に変更された`,
+    alertRemoved: (alert: string, name: string) => `予算「${name}」の通知 ${alert} はこの実行の後に削除された`,
+    recipients: (alert: string, name: string) => `予算「${name}」の通知 ${alert} の宛先はこの実行の後に変更された`,
+    alertBack: (name: string, alert: string) => `予算「${name}」に ${alert} の通知が再び設定されている`,
+    goesTo: (alert: string, name: string, now: string, set: string) => `予算「${name}」の通知 ${alert} の宛先は現在 ${now} (この実行で設定したのは ${set})`,
+  },
+  error: {
+    budgetAppeared: (name: string, limit: string, alerts: string) =>
+      `この実行が作成している間に「${name}」という名前の予算が現れました (${limit}、通知: ${alerts || 'なし'})。この実行が求めたものではないため、手を付けずに残します。もう一度実行すると、その予算に対する計画を確認できます。`,
+    alertAppeared: (alert: string, name: string, to: string) =>
+      `この実行が追加している間に予算「${name}」の通知 ${alert} が現れました (宛先: ${to})。この実行が求めたものではないため、手を付けずに残します。もう一度実行すると、その通知に対する計画を確認できます。`,
+  },
+});
+
 const budgetName = z
   .string()
   .trim()
-  .min(1, 'give a budget name')
-  .max(100, 'a budget name is at most 100 characters')
-  .refine((name) => !/[:\\]/.test(name) && !name.includes('/action/'), "a budget name may not contain ':', '\\' or '/action/'");
+  .min(1, { error: () => t.input.nameEmpty })
+  .max(100, { error: () => t.input.nameTooLong })
+  .refine((name) => !/[:\\]/.test(name) && !name.includes('/action/'), { error: () => t.input.nameChars });
 
 const alertSchema = z
   .object({
-    type: z.enum(['ACTUAL', 'FORECASTED'], { error: 'expected ACTUAL (spent so far this month) or FORECASTED (expected by the end of the month)' }),
+    type: z.enum(['ACTUAL', 'FORECASTED'], { error: () => t.input.alertType }),
     percent: z
-      .number({ error: 'expected a percentage of the budget, like 80' })
-      .min(1, 'a threshold is at least 1 %')
-      .max(1000, 'a threshold is at most 1000 %'),
+      .number({ error: () => t.input.percent })
+      .min(1, { error: () => t.input.percentMin })
+      .max(1000, { error: () => t.input.percentMax }),
   })
   .strict();
 type Alert = z.output<typeof alertSchema>;
@@ -47,9 +196,9 @@ const inputSchema = z
     emails: emailList,
     thresholds: z
       .array(alertSchema)
-      .min(1, 'give at least one alert threshold')
-      .max(MAX_ALERTS, `a budget can have at most ${MAX_ALERTS} alerts`)
-      .refine((alerts) => new Set(alerts.map((a) => `${a.type} ${a.percent}`)).size === alerts.length, 'the same alert threshold is listed twice')
+      .min(1, { error: () => t.input.noAlerts })
+      .max(MAX_ALERTS, { error: () => t.input.tooManyAlerts(MAX_ALERTS) })
+      .refine((alerts) => new Set(alerts.map((a) => `${a.type} ${a.percent}`)).size === alerts.length, { error: () => t.input.sameAlertTwice })
       .default(DEFAULT_ALERTS),
   })
   .strict();
@@ -125,14 +274,13 @@ function toSdkBudget(definition: BudgetDefinition): Budget {
 
 const cents = (amount: string | undefined) => (amount === undefined ? undefined : Math.round(Number(amount) * 100));
 const money = (amount: string, unit = 'USD') => `${unit} ${Number(amount).toFixed(2)}`;
-const PERIODS: Record<string, string> = { DAILY: 'day', MONTHLY: 'month', QUARTERLY: 'quarter', ANNUALLY: 'year' };
 
 /** "USD 50.00 per month", or what else the budget is: "USAGE budget, Hrs 20.00 per day (planned limits)". */
 function limitText(d: BudgetDefinition): string {
-  const period = d.TimeUnit ? (PERIODS[d.TimeUnit] ? `per ${PERIODS[d.TimeUnit]}` : `per ${d.TimeUnit.toLowerCase()} period`) : '';
-  const limit = d.BudgetLimit?.Amount !== undefined ? `${money(d.BudgetLimit.Amount, d.BudgetLimit.Unit)} ${period}` : `no fixed limit ${period}`;
-  const kind = d.PlannedBudgetLimits ? ' (planned limits)' : d.AutoAdjustData ? ' (auto-adjusting)' : '';
-  return `${d.BudgetType === 'COST' ? '' : `${d.BudgetType} budget, `}${limit}${kind}`;
+  const period = d.TimeUnit ? t.limit.per(d.TimeUnit) : '';
+  const limit = d.BudgetLimit?.Amount !== undefined ? t.limit.amount(money(d.BudgetLimit.Amount, d.BudgetLimit.Unit), period) : t.limit.none(period);
+  const kind = d.PlannedBudgetLimits ? t.limit.planned : d.AutoAdjustData ? t.limit.autoAdjusting : '';
+  return `${d.BudgetType === 'COST' ? '' : t.limit.ofType(String(d.BudgetType))}${limit}${kind}`;
 }
 
 function sameLimit(a: BudgetDefinition, b: BudgetDefinition): boolean {
@@ -146,11 +294,12 @@ const OPERATORS: Record<string, string> = { GREATER_THAN: '>', LESS_THAN: '<', E
 
 /** "actual > 80 %", "forecasted > 100 %", "actual > 500 (absolute)". */
 function alertText(n: BudgetNotification): string {
-  const threshold = n.ThresholdType === 'ABSOLUTE_VALUE' ? `${n.Threshold} (absolute)` : `${n.Threshold} %`;
-  return `${n.NotificationType.toLowerCase()} ${OPERATORS[n.ComparisonOperator] ?? n.ComparisonOperator} ${threshold}`;
+  const threshold = n.ThresholdType === 'ABSOLUTE_VALUE' ? t.alert.absolute(n.Threshold) : `${n.Threshold} %`;
+  return `${t.alert.type(n.NotificationType)} ${OPERATORS[n.ComparisonOperator] ?? n.ComparisonOperator} ${threshold}`;
 }
 
-const alertWithRecipients = (alert: BudgetAlert) => `${alertText(alert.notification)} to ${alert.subscribers.map((s) => s.Address).join(', ')}`;
+const addresses = (subscribers: readonly BudgetSubscriber[]) => subscribers.map((s) => s.Address).join(', ');
+const alertWithRecipients = (alert: BudgetAlert) => t.alert.withRecipients(alertText(alert.notification), addresses(alert.subscribers));
 
 const notificationOf = (alert: Alert): BudgetNotification => ({
   NotificationType: alert.type,
@@ -301,7 +450,7 @@ async function budgetsApi(ctx: StepContext) {
         if (!found) return undefined;
         // Our request made it only if it carries this run's tag (the create call put it on).
         if (found.tags?.[RUN_TAG] === bootstrapTags(ctx.runId)[RUN_TAG]) return true;
-        throw new Error(`A budget named "${budget.BudgetName}" appeared while this run was creating it, with ${limitText(found.definition)} and alerts ${found.alerts.map(alertWithRecipients).join('; ') || 'none'}: not what this run asked for, so it is left alone. Run again to see the plan for it.`);
+        throw new Error(t.error.budgetAppeared(budget.BudgetName, limitText(found.definition), found.alerts.map(alertWithRecipients).join('; ')));
       },
     }),
     updateBudget: (budget: BudgetDefinition) => client.send(new sdk.UpdateBudgetCommand({ AccountId, NewBudget: toSdkBudget(budget) })),
@@ -317,7 +466,7 @@ async function budgetsApi(ctx: StepContext) {
         // A notification always has a subscriber: none means it is not there.
         if (!subscribers.length) return undefined;
         if (sameSubscribers(subscribers, alert.subscribers)) return true;
-        throw new Error(`The alert ${alertText(alert.notification)} of budget "${BudgetName}" appeared while this run was adding it, sent to ${subscribers.map((s) => s.Address).join(', ')}: not what this run asked for, so it is left alone. Run again to see the plan for it.`);
+        throw new Error(t.error.alertAppeared(alertText(alert.notification), BudgetName, addresses(subscribers)));
       },
     }),
     deleteNotification: (BudgetName: string, Notification: BudgetNotification) =>
@@ -336,12 +485,26 @@ async function budgetsApi(ctx: StepContext) {
 
 const budgetNameOf = (p: MonthlyBudgetPayload) => ('budget' in p ? p.budget.BudgetName : p.budgetName);
 
+type PayloadOf<A extends MonthlyBudgetPayload['action']> = Extract<MonthlyBudgetPayload, { action: A }>;
+
+/** The undo records this step writes: each carries the change it takes back. */
+export type MonthlyBudgetUndo =
+  | { kind: 'delete-budget'; description: string; change: PayloadOf<'create-budget'> }
+  | { kind: 'restore-budget-limit'; description: string; change: PayloadOf<'update-limit'> }
+  | { kind: 'remove-alert'; description: string; change: PayloadOf<'add-alert'> }
+  | { kind: 'restore-alert'; description: string; change: PayloadOf<'remove-alert'> }
+  | { kind: 'restore-recipients'; description: string; change: PayloadOf<'change-recipients'> };
+
 // ---- the step ----------------------------------------------------------------------------
 
-export default defineStep<MonthlyBudgetState, MonthlyBudgetInputs, MonthlyBudgetPayload>({
+export default defineStep<MonthlyBudgetState, MonthlyBudgetInputs, MonthlyBudgetPayload, MonthlyBudgetUndo>({
   id: 'monthly-budget',
-  title: 'A monthly cost budget emails alerts before the bill surprises anyone',
-  why: 'AWS bills after the fact: a leaked access key mining crypto or a forgotten test cluster can run up thousands before the invoice arrives. A budget alert is the cheapest early warning.',
+  get title() {
+    return t.title;
+  },
+  get why() {
+    return t.why;
+  },
   scope: 'account',
   // Apply and undo read too: after a lost answer, to see whether a create went through.
   // Creating a budget with ResourceTags needs budgets:TagResource besides ModifyBudget.
@@ -361,7 +524,7 @@ export default defineStep<MonthlyBudgetState, MonthlyBudgetInputs, MonthlyBudget
         const known = current?.Unit === 'USD' && moneyAmount.safeParse(current.Amount).success;
         questions.push({
           path: 'amount',
-          message: 'Monthly budget in USD (e.g. 50):',
+          message: t.question.amount,
           kind: 'text',
           validate: promptValidator(moneyAmount),
           ...(known ? { default: current.Amount } : {}),
@@ -372,7 +535,7 @@ export default defineStep<MonthlyBudgetState, MonthlyBudgetInputs, MonthlyBudget
         const current = [...new Set(existing?.alerts.flatMap(emailsOf) ?? [])];
         // The billing contact given a moment ago is the likely recipient.
         const billing = (earlier['alternate-contacts'] as AlternateContactsInputs | undefined)?.billing?.email;
-        questions.push(emailListQuestion('Email addresses for budget alerts (comma-separated, up to 10):', current, billing ? [billing] : []));
+        questions.push(emailListQuestion(t.question.emails, current, billing ? [billing] : []));
       }
       return questions;
     },
@@ -394,31 +557,31 @@ export default defineStep<MonthlyBudgetState, MonthlyBudgetInputs, MonthlyBudget
       subscribers: emails.map((Address) => ({ SubscriptionType: 'EMAIL', Address })),
     }));
     const others = state.budgets.filter((b) => b.definition.BudgetName !== name);
-    const notes = others.length ? [`Other budgets are left as they are: ${others.map((b) => `"${b.definition.BudgetName}" (${limitText(b.definition)})`).join(', ')}.`] : [];
+    const notes = others.length ? [t.plan.others(others.map((b) => t.plan.other(b.definition.BudgetName, limitText(b.definition))).join(', '))] : [];
     const existing = findBudget(state, name);
 
     if (!existing) {
       const budget = withMonthlyLimit(name, amount);
       if (inputs.thresholds.some((a) => a.type === 'FORECASTED')) {
-        notes.push('Forecasted alerts start once AWS has enough usage history to forecast (about five weeks in a new account).');
+        notes.push(t.plan.forecasted);
       }
       return {
         changes: [{
-          summary: `Create the monthly cost budget "${name}" with ${wantedAlerts.length} email alert${wantedAlerts.length === 1 ? '' : 's'}`,
-          before: `no budget named "${name}"`,
-          after: `${limitText(budget)}; alerts: ${wantedAlerts.map((a) => alertText(a.notification)).join(', ')}; to ${emails.join(', ')}; tags: ${tagsText(ctx.runId)}`,
+          summary: t.plan.create(name, wantedAlerts.length),
+          before: t.plan.noBudget(name),
+          after: t.plan.created(limitText(budget), wantedAlerts.map((a) => alertText(a.notification)).join(', '), emails.join(', '), tagsText(ctx.runId)),
           payload: { action: 'create-budget', budget, alerts: wantedAlerts },
         }],
         notes,
       };
     }
 
-    if (hasFilters(existing.definition)) notes.push(`Budget "${name}" only counts costs that match its filters; the filters are left as they are.`);
+    if (hasFilters(existing.definition)) notes.push(t.plan.filters(name));
     const changes: Change<MonthlyBudgetPayload>[] = [];
     const budget = withMonthlyLimit(name, amount, existing.definition);
     if (!sameLimit(existing.definition, budget)) {
       changes.push({
-        summary: `Set the limit of budget "${name}" to ${limitText(budget)}`,
+        summary: t.plan.setLimit(name, limitText(budget)),
         before: limitText(existing.definition),
         after: limitText(budget),
         payload: { action: 'update-limit', budget, previous: existing.definition },
@@ -428,7 +591,7 @@ export default defineStep<MonthlyBudgetState, MonthlyBudgetInputs, MonthlyBudget
       const current = findAlert(existing, wanted.notification);
       if (!current || sameEmailSet(emailsOf(current), emails)) continue;
       changes.push({
-        summary: `Change who gets the alert ${alertText(wanted.notification)} of budget "${name}"`,
+        summary: t.plan.changeRecipients(alertText(wanted.notification), name),
         before: alertWithRecipients(current),
         after: alertWithRecipients({ notification: current.notification, subscribers: [...current.subscribers.filter((s) => s.SubscriptionType !== 'EMAIL'), ...wanted.subscribers] }),
         payload: { action: 'change-recipients', budgetName: name, notification: current.notification, from: emailsOf(current), to: [...emails] },
@@ -437,16 +600,16 @@ export default defineStep<MonthlyBudgetState, MonthlyBudgetInputs, MonthlyBudget
     // Removals before additions: a budget holds at most 10 alerts.
     for (const current of existing.alerts.filter((a) => !wantedAlerts.some((w) => sameNotification(w.notification, a.notification)))) {
       changes.push({
-        summary: `Remove the alert ${alertText(current.notification)} from budget "${name}"`,
+        summary: t.plan.removeAlert(alertText(current.notification), name),
         before: alertWithRecipients(current),
-        after: `no alert at ${alertText(current.notification)}`,
+        after: t.plan.noAlert(alertText(current.notification)),
         payload: { action: 'remove-alert', budgetName: name, alert: current },
       });
     }
     for (const wanted of wantedAlerts.filter((w) => !findAlert(existing, w.notification))) {
       changes.push({
-        summary: `Add the alert ${alertText(wanted.notification)} to budget "${name}"`,
-        before: `no alert at ${alertText(wanted.notification)}`,
+        summary: t.plan.addAlert(alertText(wanted.notification), name),
+        before: t.plan.noAlert(alertText(wanted.notification)),
         after: alertWithRecipients(wanted),
         payload: { action: 'add-alert', budgetName: name, alert: wanted },
       });
@@ -458,70 +621,76 @@ export default defineStep<MonthlyBudgetState, MonthlyBudgetInputs, MonthlyBudget
     const api = await budgetsApi(ctx);
     const p = change.payload;
     const name = budgetNameOf(p);
-    const undo = (kind: string, description: string): UndoAction => ({ kind, description, change: p });
     switch (p.action) {
       case 'create-budget':
         await api.createBudget(p.budget, p.alerts);
-        return undo('delete-budget', `Delete the budget "${name}" (it did not exist before)`);
+        return { kind: 'delete-budget', description: t.undo.deleteBudget(name), change: p };
       case 'update-limit':
         await api.updateBudget(p.budget);
-        return undo('restore-budget-limit', `Set the limit of budget "${name}" back to ${limitText(p.previous)}`);
+        return { kind: 'restore-budget-limit', description: t.undo.restoreLimit(name, limitText(p.previous)), change: p };
       case 'add-alert':
         await api.createNotification(name, p.alert);
-        return undo('remove-alert', `Remove the alert ${alertText(p.alert.notification)} from budget "${name}"`);
+        return { kind: 'remove-alert', description: t.undo.removeAlert(alertText(p.alert.notification), name), change: p };
       case 'remove-alert':
         await api.deleteNotification(name, p.alert.notification);
-        return undo('restore-alert', `Put back the alert ${alertText(p.alert.notification)} of budget "${name}", to ${p.alert.subscribers.map((s) => s.Address).join(', ')}`);
+        return { kind: 'restore-alert', description: t.undo.restoreAlert(alertText(p.alert.notification), name, addresses(p.alert.subscribers)), change: p };
       case 'change-recipients':
         await api.changeRecipients(name, p.notification, p.from, p.to);
-        return undo('restore-recipients', `Send the alert ${alertText(p.notification)} of budget "${name}" to ${p.from.join(', ')} again`);
+        return { kind: 'restore-recipients', description: t.undo.restoreRecipients(alertText(p.notification), name, p.from.join(', ')), change: p };
     }
   },
 
   async undo(ctx, action) {
     const api = await budgetsApi(ctx);
-    const p = action.change as MonthlyBudgetPayload;
-    const name = budgetNameOf(p);
-    switch (p.action) {
-      case 'create-budget':
+    const name = budgetNameOf(action.change);
+    switch (action.kind) {
+      case 'delete-budget':
         return void (await api.deleteBudget(name));
-      case 'update-limit':
-        return void (await api.updateBudget(p.previous));
-      case 'add-alert':
-        return void (await api.deleteNotification(name, p.alert.notification));
+      case 'restore-budget-limit':
+        return void (await api.updateBudget(action.change.previous));
       case 'remove-alert':
-        return void (await api.createNotification(name, p.alert));
-      case 'change-recipients':
+        return void (await api.deleteNotification(name, action.change.alert.notification));
+      case 'restore-alert':
+        return void (await api.createNotification(name, action.change.alert));
+      case 'restore-recipients': {
+        const p = action.change;
         return api.changeRecipients(name, p.notification, p.to, p.from);
+      }
     }
   },
 
   undoDrift(state, action, recorded) {
-    const p = action.change as MonthlyBudgetPayload;
-    const name = budgetNameOf(p);
+    const name = budgetNameOf(action.change);
     const budget = findBudget(state, name);
-    if (!budget) return `the budget "${name}" no longer exists`;
-    switch (p.action) {
-      case 'create-budget': {
+    if (!budget) return t.drift.gone(name);
+    switch (action.kind) {
+      case 'delete-budget': {
+        const p = action.change;
         // Deleting is for a budget this run created; the other changes are to a budget it adopted.
-        const foreign = recorded && notCreatedByRun(budget.tags, recorded.runId, `the budget "${name}"`);
+        const foreign = recorded && notCreatedByRun(budget.tags, recorded.runId, t.drift.theBudget(name));
         if (foreign) return foreign;
-        if (!sameLimit(budget.definition, p.budget)) return `the limit of budget "${name}" is now ${limitText(budget.definition)} (this run set ${limitText(p.budget)})`;
-        return sameAlerts(budget.alerts, p.alerts) ? undefined : `the alerts of budget "${name}" were changed since this run`;
+        if (!sameLimit(budget.definition, p.budget)) return t.drift.limit(name, limitText(budget.definition), limitText(p.budget));
+        return sameAlerts(budget.alerts, p.alerts) ? undefined : t.drift.alerts(name);
       }
-      case 'update-limit':
-        return sameLimit(budget.definition, p.budget) ? undefined : `the limit of budget "${name}" is now ${limitText(budget.definition)} (this run set ${limitText(p.budget)})`;
-      case 'add-alert': {
+      case 'restore-budget-limit': {
+        const p = action.change;
+        return sameLimit(budget.definition, p.budget) ? undefined : t.drift.limit(name, limitText(budget.definition), limitText(p.budget));
+      }
+      case 'remove-alert': {
+        const p = action.change;
         const alert = findAlert(budget, p.alert.notification);
-        if (!alert) return `the alert ${alertText(p.alert.notification)} of budget "${name}" was removed since this run`;
-        return sameEmailSet(emailsOf(alert), emailsOf(p.alert)) ? undefined : `the recipients of the alert ${alertText(p.alert.notification)} of budget "${name}" were changed since this run`;
+        if (!alert) return t.drift.alertRemoved(alertText(p.alert.notification), name);
+        return sameEmailSet(emailsOf(alert), emailsOf(p.alert)) ? undefined : t.drift.recipients(alertText(p.alert.notification), name);
       }
-      case 'remove-alert':
-        return findAlert(budget, p.alert.notification) ? `budget "${name}" has an alert at ${alertText(p.alert.notification)} again` : undefined;
-      case 'change-recipients': {
+      case 'restore-alert': {
+        const p = action.change;
+        return findAlert(budget, p.alert.notification) ? t.drift.alertBack(name, alertText(p.alert.notification)) : undefined;
+      }
+      case 'restore-recipients': {
+        const p = action.change;
         const alert = findAlert(budget, p.notification);
-        if (!alert) return `the alert ${alertText(p.notification)} of budget "${name}" was removed since this run`;
-        return sameEmailSet(emailsOf(alert), p.to) ? undefined : `the alert ${alertText(p.notification)} of budget "${name}" now goes to ${emailsOf(alert).join(', ')} (this run set ${p.to.join(', ')})`;
+        if (!alert) return t.drift.alertRemoved(alertText(p.notification), name);
+        return sameEmailSet(emailsOf(alert), p.to) ? undefined : t.drift.goesTo(alertText(p.notification), name, emailsOf(alert).join(', '), p.to.join(', '));
       }
     }
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import step, { type BudgetAlert, type BudgetDefinition, type MonthlyBudgetInputs, type MonthlyBudgetState, type ObservedBudget } from '../../steps/monthly-budget.js';
+import step, { type BudgetAlert, type BudgetDefinition, type MonthlyBudgetInputs, type MonthlyBudgetState, type MonthlyBudgetUndo, type ObservedBudget } from '../../steps/monthly-budget.js';
 import { formatIssues } from '../../src/validate.js';
 import type { SimBudget } from '../../src/sim/state.js';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -7,6 +7,8 @@ import { SimulatedAccount } from '../../src/sim/account.js';
 import { freshAccountState } from '../../src/sim/state.js';
 import { bootstrapTagList, bootstrapTags } from '../../src/tags.js';
 import { readUndoLog } from '../../src/undo/log.js';
+import { setLanguage, withLanguage } from '../../src/i18n/index.js';
+import { englishLeft } from '../support/english.js';
 import { applyAll, undoAll } from '../support/apply.js';
 import { simEnv } from '../support/sim.js';
 import { rechained } from '../support/undo-log.js';
@@ -297,7 +299,7 @@ describe('monthly-budget against the simulated account', () => {
     expect(step.plan(await step.observe(ctx()), inputs(), planCtx).changes).toEqual([]);
 
     const state = await step.observe(ctx());
-    expect(undos.map((undo) => step.undoDrift!(state, undo))).toEqual([undefined, undefined, undefined, undefined]);
+    expect(undos.map((undo) => step.undoDrift!(state, undo as MonthlyBudgetUndo))).toEqual([undefined, undefined, undefined, undefined]);
     await undoAll(step, ctx(), undos);
     expect(sim.state.budgets[NAME]!.notifications).toEqual(simBudget(NAME, '50.0', [['ACTUAL', 50, ['a@example.com']]]).notifications.map((n) => ({
       ...n,
@@ -380,5 +382,111 @@ describe('monthly-budget: tags on what it creates (issue 15)', () => {
     const undo = await undoAgainst(sim, run.undoLogPath);
     expect(undo.report.results.map((r) => r.status)).toEqual(['undone']);
     expect(sim.state.budgets).toEqual({});
+  });
+});
+
+describe('monthly-budget in Japanese (issue 12)', () => {
+  /** Every text a plan shows, as one list. */
+  const shown = (plan: ReturnType<typeof step.plan>) => [
+    ...plan.changes.flatMap((c) => [c.summary, String(c.before), String(c.after)]),
+    ...(plan.notes ?? []),
+    ...(plan.advice ?? []),
+  ];
+
+  async function inJapanese<T>(body: () => Promise<T>): Promise<T> {
+    setLanguage('ja');
+    try {
+      return await body();
+    } finally {
+      setLanguage('en');
+    }
+  }
+
+  it('shows the title, why, questions and the plan of a new budget in Japanese, amounts and addresses as data', () => {
+    withLanguage('ja', () => {
+      expect(step.title).toBe('月次のコスト予算が、請求額に驚く前に E メールで通知する');
+      expect(englishLeft(step.why)).toEqual([]);
+      const questions = step.inputs!.questions(stateWith(), {});
+      expect(questions.map((q) => q.message)).toEqual(['月ごとの予算額 (USD、例: 50):', '予算の通知を送る E メールアドレス (カンマ区切り、10 件まで):']);
+      const plan = step.plan(stateWith(), inputs({ emails: ['a@example.com', 'b@example.com'] }), { ...planCtx, runId: '20260101T000000Z-1a2b' });
+      const [change] = plan.changes;
+      expect(change!.summary).toBe(`月次のコスト予算「${NAME}」を作成する (E メール通知 3 件)`);
+      expect(change!.before).toBe(`「${NAME}」という名前の予算なし`);
+      expect(change!.after).toBe('月あたり USD 50.00、通知: 実績 > 80 %, 実績 > 100 %, 予測 > 100 %、宛先: a@example.com, b@example.com、タグ: aws-bootstrap:managed=true, aws-bootstrap:run=20260101T000000Z-1a2b');
+      expect(plan.notes).toEqual(['予測に基づく通知は、AWS が予測できるだけの使用履歴がたまってから動き始めます (新しいアカウントでは約 5 週間)。']);
+      expect(shown(plan).flatMap((text) => englishLeft(text))).toEqual([]);
+    });
+    // The language is read when a text is used: English again afterwards.
+    expect(step.title).toBe('A monthly cost budget emails alerts before the bill surprises anyone');
+  });
+
+  it('describes the changes to a same-name budget, other budgets and filters in Japanese', () => {
+    const existing = {
+      definition: { ...monthly('70.0'), CostFilters: { Service: ['Amazon Elastic Compute Cloud - Compute'] } },
+      alerts: [alert('ACTUAL', 80, 'old@example.com'), alert('ACTUAL', 100, 'a@example.com'), alert('ACTUAL', 50, 'a@example.com')],
+    };
+    const usage = { definition: { ...monthly('20.0', 'hours'), BudgetType: 'USAGE' as const, TimeUnit: 'DAILY' as const, BudgetLimit: { Amount: '20', Unit: 'Hrs' }, PlannedBudgetLimits: {} }, alerts: [] };
+    const plan = withLanguage('ja', () => step.plan(stateWith(existing, usage), inputs(), planCtx));
+    expect(plan.changes.map((c) => [c.summary, c.before, c.after])).toEqual([
+      [`予算「${NAME}」の予算額を 月あたり USD 50.00 にする`, '月あたり USD 70.00', '月あたり USD 50.00'],
+      [`予算「${NAME}」の通知 実績 > 80 % の宛先を変更する`, '実績 > 80 % (宛先: old@example.com)', '実績 > 80 % (宛先: a@example.com)'],
+      [`予算「${NAME}」から通知 実績 > 50 % を削除する`, '実績 > 50 % (宛先: a@example.com)', '実績 > 50 % の通知なし'],
+      [`予算「${NAME}」に通知 予測 > 100 % を追加する`, '予測 > 100 % の通知なし', '予測 > 100 % (宛先: a@example.com)'],
+    ]);
+    expect(plan.notes).toEqual([
+      '他の予算はそのままです: 「hours」(USAGE 予算、1 日あたり Hrs 20.00 (期間ごとに計画された予算額))。',
+      `予算「${NAME}」はフィルターに一致するコストだけを集計します。フィルターはそのままです。`,
+    ]);
+    expect(shown(plan).flatMap((text) => englishLeft(text))).toEqual([]);
+  });
+
+  it('says what is wrong with an input in Japanese', () => {
+    const base = { amount: 50, emails: ['a@example.com'] };
+    const issues = withLanguage('ja', () => [
+      ...issuesOf({ ...base, thresholds: [{ type: 'ACTUAL', percent: 0 }] }),
+      ...issuesOf({ ...base, thresholds: [{ type: 'SPENT', percent: 80 }] }),
+      ...issuesOf({ ...base, thresholds: [{ type: 'ACTUAL', percent: 80 }, { type: 'ACTUAL', percent: 80 }] }),
+      ...issuesOf({ ...base, thresholds: [] }),
+      ...issuesOf({ ...base, name: 'team:cost' }),
+    ]);
+    expect(issues).toEqual([
+      'monthly-budget.thresholds.0.percent: しきい値は 1 % 以上で指定してください',
+      'monthly-budget.thresholds.0.type: ACTUAL (今月これまでの実績) か FORECASTED (月末までの予測) を指定してください',
+      'monthly-budget.thresholds: 同じ通知のしきい値が 2 回指定されています',
+      'monthly-budget.thresholds: 通知のしきい値を 1 つ以上指定してください',
+      "monthly-budget.name: 予算名には ':'、'\\'、'/action/' を使えません",
+    ]);
+  });
+
+  it('records undo descriptions and reports drift in Japanese; the account holds no text, so a re-run in either language changes nothing', async () => {
+    const { sim, ctx } = simEnv();
+    sim.state.budgets[NAME] = simBudget(NAME, '70.0', [['ACTUAL', 80, ['old@example.com']], ['ACTUAL', 50, ['a@example.com']]]);
+    const undos = await inJapanese(async () => {
+      const plan = step.plan(await step.observe(ctx()), inputs(), planCtx);
+      return (await applyAll(step, ctx(), plan, inputs())) as MonthlyBudgetUndo[];
+    });
+    expect(undos.map((u) => [u.kind, u.description])).toEqual([
+      ['restore-budget-limit', `予算「${NAME}」の予算額を 月あたり USD 70.00 に戻す`],
+      ['restore-recipients', `予算「${NAME}」の通知 実績 > 80 % の宛先を old@example.com に戻す`],
+      ['restore-alert', `予算「${NAME}」の通知 実績 > 50 % を元に戻す (宛先: a@example.com)`],
+      ['remove-alert', `予算「${NAME}」から通知 実績 > 100 % を削除する`],
+      ['remove-alert', `予算「${NAME}」から通知 予測 > 100 % を削除する`],
+    ]);
+    const state = await step.observe(ctx());
+    for (const lang of ['ja', 'en'] as const) expect(withLanguage(lang, () => step.plan(state, inputs(), planCtx)).changes).toEqual([]);
+
+    sim.state.budgets[NAME]!.budget.BudgetLimit = { Amount: '500.0', Unit: 'USD' };
+    sim.state.budgets[NAME]!.notifications = sim.state.budgets[NAME]!.notifications.filter((n) => n.notification.Threshold !== 100);
+    const drifted = await step.observe(ctx());
+    const drift = withLanguage('ja', () => undos.map((u) => step.undoDrift!(drifted, u)));
+    expect(drift).toEqual([
+      `予算「${NAME}」の予算額は現在 月あたり USD 500.00 (この実行で設定したのは 月あたり USD 50.00)`,
+      undefined,
+      undefined,
+      `予算「${NAME}」の通知 実績 > 100 % はこの実行の後に削除された`,
+      `予算「${NAME}」の通知 予測 > 100 % はこの実行の後に削除された`,
+    ]);
+    delete sim.state.budgets[NAME];
+    expect(withLanguage('ja', () => step.undoDrift!({ budgets: [] }, undos[0]!))).toBe(`予算「${NAME}」はもう存在しない`);
   });
 });
