@@ -5,33 +5,158 @@ import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../src/aws/creat
 import { collectPages } from '../src/aws/paginate.js';
 import type { MonthlyBudgetInputs } from './monthly-budget.js';
 import { defineStep, type Change, type StepContext, type UndoAction } from '../src/core/step.js';
+import { texts } from '../src/i18n/index.js';
 import { bootstrapTagList, bootstrapTags, notCreatedByRun, RUN_TAG, tagMap, tagsText } from '../src/tags.js';
 import { emailList, emailListQuestion, sameEmailSet } from '../src/validate.js';
 
 const DEFAULT_MONITOR_NAME = 'aws-bootstrap-services';
 const DEFAULT_SUBSCRIPTION_NAME = 'aws-bootstrap-cost-anomalies';
 
+const FREQUENCIES_JA: Record<string, string> = { DAILY: '日次の要約', WEEKLY: '週次の要約', IMMEDIATE: '個々のアラート' };
+
+const en = {
+  title: 'Cost Anomaly Detection emails unusual spend per AWS service',
+  why: 'A budget only fires at a fixed amount; anomaly detection notices a service suddenly costing far more than usual (a runaway job, a leaked key) while the total is still under budget.',
+  input: {
+    thresholdNumber: 'expected a number, like 100',
+    thresholdMin: 'a threshold is at least 0',
+    thresholdMax: 'a threshold is at most 10,000,000,000',
+    decimals: 'expected at most 2 decimal places',
+    thresholdType: "expected 'absolute' (USD of unexpected spend) or 'percentage' (above the expected spend)",
+    immediate: 'IMMEDIATE alerts can only go to an SNS topic, not to email addresses; use DAILY or WEEKLY',
+    frequency: 'expected DAILY or WEEKLY',
+    monitorNameEmpty: 'give a monitor name',
+    monitorNameTooLong: 'a monitor name is at most 1024 characters',
+    subscriptionNameEmpty: 'give a subscription name',
+    subscriptionNameTooLong: 'a subscription name is at most 1024 characters',
+  },
+  question: 'Email addresses for cost anomaly alerts (comma-separated, up to 10):',
+  /** What a subscription sends: "daily summary of anomalies with impact ≥ USD 100, to a@example.com". */
+  describe: {
+    customThreshold: 'a custom threshold',
+    noThreshold: 'no threshold',
+    absolute: (value: number) => `impact ≥ USD ${value}`,
+    percentage: (value: number) => `impact ≥ ${value} %`,
+    subscription: (frequency: string, threshold: string, to: string) =>
+      `${frequency.toLowerCase()} ${frequency === 'IMMEDIATE' ? 'alerts' : 'summary'} of anomalies with ${threshold}, to ${to}`,
+    quoted: (name: string) => `"${name}"`,
+  },
+  plan: {
+    existingMonitor: (name: string) => `Using the account's existing services monitor "${name}" (an account can have only one).`,
+    createMonitor: (name: string) => `Create the cost anomaly monitor "${name}" for AWS services`,
+    noMonitor: 'no monitor of per-service spend',
+    monitorAfter: (name: string, tags: string) => `monitor "${name}": AWS-managed, evaluates each service's spend separately; tags: ${tags}`,
+    updateSubscription: (name: string) => `Update the anomaly alert subscription "${name}"`,
+    adopted: (name: string, sends: string) => `Subscription "${name}" already sends ${sends}; it is used as it is.`,
+    subscribe: (emails: string) => `Subscribe ${emails} to cost anomaly alerts`,
+    noSubscription: 'no alert subscription on the services monitor',
+    subscriptionAfter: (sends: string, tags: string) => `${sends}; tags: ${tags}`,
+  },
+  undo: {
+    deleteMonitor: (name: string) => `Delete the cost anomaly monitor "${name}" (created by this run)`,
+    deleteSubscription: (name: string) => `Delete the anomaly alert subscription "${name}" (created by this run)`,
+    restoreSubscription: (name: string, sends: string) => `Set the anomaly alert subscription "${name}" back to ${sends}`,
+  },
+  drift: {
+    monitorGone: (name: string) => `the cost anomaly monitor "${name}" no longer exists`,
+    theMonitor: (name: string) => `the cost anomaly monitor "${name}"`,
+    monitorFeeds: (name: string, others: string) => `the monitor "${name}" now also feeds ${others}`,
+    subscriptionGone: (name: string) => `the anomaly alert subscription "${name}" no longer exists`,
+    theSubscription: (name: string) => `the anomaly alert subscription "${name}"`,
+    subscriptionChanged: (name: string, sends: string) => `the anomaly alert subscription "${name}" was changed since this run: it now sends ${sends}`,
+  },
+  error: {
+    monitorAppeared: (found: string, wanted: string) => `A services cost monitor "${found}" appeared while this run was creating "${wanted}"; an account can have only one. Run again to use it.`,
+    noMonitor: 'The account has no services cost monitor to subscribe to; the change creating it must be applied first.',
+    subscriptionAppeared: (name: string, sends: string) =>
+      `An anomaly alert subscription "${name}" appeared while this run was creating it, sending ${sends}: not what this run asked for, so it is left alone. Run again to see the plan for it.`,
+    unknownKind: (kind: string) => `cost-anomaly-detection cannot undo an action of kind ${kind}`,
+  },
+};
+
+const t = texts('cost-anomaly-detection', en, {
+  title: 'コスト異常検出が AWS のサービスごとの異常な支出を E メールで知らせる',
+  why: '予算の通知は決まった金額に達したときにしか届きません。コスト異常検出は、合計がまだ予算内でも、あるサービスのコストが急に普段よりずっと高くなったこと (暴走したジョブや漏えいしたキー) に気付きます。',
+  input: {
+    thresholdNumber: '100 のような数値を指定してください',
+    thresholdMin: 'しきい値は 0 以上で指定してください',
+    thresholdMax: 'しきい値は 10,000,000,000 以下で指定してください',
+    decimals: '小数点以下は 2 桁までで指定してください',
+    thresholdType: "'absolute' (想定外の支出の USD 額) か 'percentage' (想定される支出を上回る割合) を指定してください",
+    immediate: 'IMMEDIATE (個々のアラート) は SNS トピックにしか送れず、E メールアドレスには送れません。DAILY か WEEKLY を指定してください',
+    frequency: 'DAILY か WEEKLY を指定してください',
+    monitorNameEmpty: 'モニター名を指定してください',
+    monitorNameTooLong: 'モニター名は 1024 文字以内で指定してください',
+    subscriptionNameEmpty: 'サブスクリプション名を指定してください',
+    subscriptionNameTooLong: 'サブスクリプション名は 1024 文字以内で指定してください',
+  },
+  question: 'コスト異常のアラートを送る E メールアドレス (カンマ区切り、10 件まで):',
+  describe: {
+    customThreshold: 'カスタムのしきい値',
+    noThreshold: 'しきい値なし',
+    absolute: (value: number) => `影響額 ≥ USD ${value}`,
+    percentage: (value: number) => `影響率 ≥ ${value} %`,
+    subscription: (frequency: string, threshold: string, to: string) => `${FREQUENCIES_JA[frequency] ?? frequency} (${threshold} の異常、宛先: ${to})`,
+    quoted: (name: string) => `「${name}」`,
+  },
+  plan: {
+    existingMonitor: (name: string) => `アカウントに既にある AWS のサービスのコストモニター「${name}」を使います (1 つのアカウントに 1 つしか作れません)。`,
+    createMonitor: (name: string) => `AWS のサービスのコストモニター「${name}」を作成する`,
+    noMonitor: 'サービスごとの支出のモニターなし',
+    monitorAfter: (name: string, tags: string) => `モニター「${name}」: AWS 管理、サービスごとの支出を個別に評価、タグ: ${tags}`,
+    updateSubscription: (name: string) => `アラートサブスクリプション「${name}」を更新する`,
+    adopted: (name: string, sends: string) => `サブスクリプション「${name}」はすでに${sends}を送っています。そのまま使います。`,
+    subscribe: (emails: string) => `${emails} 宛てのアラートサブスクリプションを作成する`,
+    noSubscription: 'AWS のサービスのモニターにアラートサブスクリプションなし',
+    subscriptionAfter: (sends: string, tags: string) => `${sends}、タグ: ${tags}`,
+  },
+  undo: {
+    deleteMonitor: (name: string) => `コストモニター「${name}」を削除する (この実行で作成)`,
+    deleteSubscription: (name: string) => `アラートサブスクリプション「${name}」を削除する (この実行で作成)`,
+    restoreSubscription: (name: string, sends: string) => `アラートサブスクリプション「${name}」を元に戻す: ${sends}`,
+  },
+  drift: {
+    monitorGone: (name: string) => `コストモニター「${name}」はもう存在しない`,
+    theMonitor: (name: string) => `コストモニター「${name}」`,
+    monitorFeeds: (name: string, others: string) => `モニター「${name}」は現在${others}にも使われている`,
+    subscriptionGone: (name: string) => `アラートサブスクリプション「${name}」はもう存在しない`,
+    theSubscription: (name: string) => `アラートサブスクリプション「${name}」`,
+    subscriptionChanged: (name: string, sends: string) => `アラートサブスクリプション「${name}」はこの実行の後に変更された: 現在は${sends}`,
+  },
+  error: {
+    monitorAppeared: (found: string, wanted: string) =>
+      `この実行が「${wanted}」を作成している間に、AWS のサービスのコストモニター「${found}」が現れました。1 つのアカウントに作れるのは 1 つだけです。もう一度実行すると、そのモニターを使います。`,
+    noMonitor: 'サブスクリプションの対象になる AWS のサービスのコストモニターがアカウントにありません。先にモニターを作成する変更を適用する必要があります。',
+    subscriptionAppeared: (name: string, sends: string) =>
+      `この実行が作成している間にアラートサブスクリプション「${name}」が現れました (${sends})。この実行が求めたものではないため、手を付けずに残します。もう一度実行すると、そのサブスクリプションに対する計画を確認できます。`,
+    unknownKind: (kind: string) => `cost-anomaly-detection は種類 ${kind} の操作を元に戻せません`,
+  },
+});
+
 const inputSchema = z
   .object({
     emails: emailList,
     /** Alert on anomalies whose total impact is at least this much (USD or %, see thresholdType). */
     threshold: z
-      .number({ error: 'expected a number, like 100' })
-      .min(0, 'a threshold is at least 0')
-      .max(10_000_000_000, 'a threshold is at most 10,000,000,000')
-      .refine((value) => /^-?\d+(\.\d{1,2})?$/.test(String(value)), 'expected at most 2 decimal places')
+      .number({ error: () => t.input.thresholdNumber })
+      .min(0, { error: () => t.input.thresholdMin })
+      .max(10_000_000_000, { error: () => t.input.thresholdMax })
+      .refine((value) => /^-?\d+(\.\d{1,2})?$/.test(String(value)), { error: () => t.input.decimals })
       .default(100),
-    thresholdType: z.enum(['absolute', 'percentage'], { error: "expected 'absolute' (USD of unexpected spend) or 'percentage' (above the expected spend)" }).default('absolute'),
+    thresholdType: z.enum(['absolute', 'percentage'], { error: () => t.input.thresholdType }).default('absolute'),
     frequency: z
       .enum(['DAILY', 'WEEKLY'], {
-        error: (issue) => (issue.input === 'IMMEDIATE'
-          ? 'IMMEDIATE alerts can only go to an SNS topic, not to email addresses; use DAILY or WEEKLY'
-          : 'expected DAILY or WEEKLY'),
+        error: (issue) => (issue.input === 'IMMEDIATE' ? t.input.immediate : t.input.frequency),
       })
       .default('DAILY'),
     /** Used only when the account has no services monitor yet (it can have only one). */
-    monitorName: z.string().trim().min(1, 'give a monitor name').max(1024, 'a monitor name is at most 1024 characters').default(DEFAULT_MONITOR_NAME),
-    subscriptionName: z.string().trim().min(1, 'give a subscription name').max(1024, 'a subscription name is at most 1024 characters').default(DEFAULT_SUBSCRIPTION_NAME),
+    monitorName: z.string().trim().min(1, { error: () => t.input.monitorNameEmpty }).max(1024, { error: () => t.input.monitorNameTooLong }).default(DEFAULT_MONITOR_NAME),
+    subscriptionName: z
+      .string()
+      .trim()
+      .min(1, { error: () => t.input.subscriptionNameEmpty })
+      .max(1024, { error: () => t.input.subscriptionNameTooLong })
+      .default(DEFAULT_SUBSCRIPTION_NAME),
   })
   .strict();
 export type CostAnomalyInputs = z.output<typeof inputSchema>;
@@ -80,6 +205,15 @@ export type CostAnomalyPayload =
   | { action: 'create-subscription'; monitorArn?: string; subscription: SubscriptionSettings }
   | { action: 'update-subscription'; subscriptionArn: string; subscription: SubscriptionSettings; previous: SubscriptionSettings };
 
+/**
+ * The undo records this step writes. A monitor's record names the run's subscription (which
+ * subscription on it is ours); a subscription's keeps the settings this run gave it.
+ */
+export type CostAnomalyUndo =
+  | { kind: 'delete-monitor'; description: string; monitorArn?: string; monitorName: string; subscriptionName: string }
+  | { kind: 'delete-subscription'; description: string; subscriptionArn?: string; subscription: SubscriptionSettings }
+  | { kind: 'restore-subscription'; description: string; subscriptionArn: string; subscription: SubscriptionSettings; previous: SubscriptionSettings };
+
 const IMPACT_KEYS = { absolute: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE', percentage: 'ANOMALY_TOTAL_IMPACT_PERCENTAGE' } as const;
 type Threshold = { type: keyof typeof IMPACT_KEYS; value: number };
 
@@ -94,20 +228,20 @@ function thresholdOf(expression: Expression | undefined): Threshold | undefined 
   const dimension = expression?.Dimensions;
   if (!dimension || expression.And || expression.Or || expression.Not) return undefined;
   if (dimension.MatchOptions?.length !== 1 || dimension.MatchOptions[0] !== 'GREATER_THAN_OR_EQUAL' || dimension.Values?.length !== 1) return undefined;
-  const type = (Object.keys(IMPACT_KEYS) as Threshold['type'][]).find((t) => IMPACT_KEYS[t] === dimension.Key);
+  const type = (Object.keys(IMPACT_KEYS) as Threshold['type'][]).find((key) => IMPACT_KEYS[key] === dimension.Key);
   const value = Number(dimension.Values[0]);
   return type && Number.isFinite(value) ? { type, value } : undefined;
 }
 
 function thresholdText(expression: Expression | undefined): string {
   const threshold = thresholdOf(expression);
-  if (!threshold) return expression ? 'a custom threshold' : 'no threshold';
-  return threshold.type === 'absolute' ? `impact ≥ USD ${threshold.value}` : `impact ≥ ${threshold.value} %`;
+  if (!threshold) return expression ? t.describe.customThreshold : t.describe.noThreshold;
+  return threshold.type === 'absolute' ? t.describe.absolute(threshold.value) : t.describe.percentage(threshold.value);
 }
 
 /** "daily summary of anomalies with impact ≥ USD 100, to a@example.com, b@example.com". */
 function subscriptionText(s: SubscriptionSettings): string {
-  return `${s.frequency.toLowerCase()} ${s.frequency === 'IMMEDIATE' ? 'alerts' : 'summary'} of anomalies with ${thresholdText(s.thresholdExpression)}, to ${s.subscribers.map((x) => x.Address).join(', ')}`;
+  return t.describe.subscription(s.frequency, thresholdText(s.thresholdExpression), s.subscribers.map((x) => x.Address).join(', '));
 }
 
 const emailsOf = (s: SubscriptionSettings) => s.subscribers.filter((x) => x.Type === 'EMAIL').map((x) => x.Address);
@@ -180,10 +314,14 @@ function subscriptionOf(s: AnomalySubscription): ObservedSubscription {
 
 
 
-export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayload>({
+export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayload, CostAnomalyUndo>({
   id: 'cost-anomaly-detection',
-  title: 'Cost Anomaly Detection emails unusual spend per AWS service',
-  why: 'A budget only fires at a fixed amount; anomaly detection notices a service suddenly costing far more than usual (a runaway job, a leaked key) while the total is still under budget.',
+  get title() {
+    return t.title;
+  },
+  get why() {
+    return t.why;
+  },
   scope: 'account',
   permissions: {
     observe: ['ce:GetAnomalyMonitors', 'ce:GetAnomalySubscriptions', 'ce:ListTagsForResource'],
@@ -203,7 +341,7 @@ export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayloa
       const currentEmails = current ? emailsOf(current.settings) : [];
       // The budget's alert addresses, given earlier in this run, are offered.
       const budgetEmails = (earlier['monthly-budget'] as MonthlyBudgetInputs | undefined)?.emails ?? [];
-      return [emailListQuestion('Email addresses for cost anomaly alerts (comma-separated, up to 10):', currentEmails, budgetEmails)];
+      return [emailListQuestion(t.question, currentEmails, budgetEmails)];
     },
   },
 
@@ -230,12 +368,12 @@ export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayloa
     const changes: Change<CostAnomalyPayload>[] = [];
     const notes: string[] = [];
     if (monitor) {
-      notes.push(`Using the account's existing services monitor "${monitor.name}" (an account can have only one).`);
+      notes.push(t.plan.existingMonitor(monitor.name));
     } else {
       changes.push({
-        summary: `Create the cost anomaly monitor "${inputs.monitorName}" for AWS services`,
-        before: 'no monitor of per-service spend',
-        after: `monitor "${inputs.monitorName}": AWS-managed, evaluates each service's spend separately; tags: ${tagsText(ctx.runId)}`,
+        summary: t.plan.createMonitor(inputs.monitorName),
+        before: t.plan.noMonitor,
+        after: t.plan.monitorAfter(inputs.monitorName, tagsText(ctx.runId)),
         payload: { action: 'create-monitor', monitorName: inputs.monitorName },
       });
     }
@@ -245,7 +383,7 @@ export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayloa
     if (ours) {
       if (!sameSettings(ours.settings, wanted)) {
         changes.push({
-          summary: `Update the anomaly alert subscription "${wanted.name}"`,
+          summary: t.plan.updateSubscription(wanted.name),
           before: subscriptionText(ours.settings),
           after: subscriptionText(wanted),
           payload: { action: 'update-subscription', subscriptionArn: ours.arn, subscription: wanted, previous: ours.settings },
@@ -255,13 +393,13 @@ export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayloa
     }
     const adopted = onMonitor.find((s) => sameEmailSet(emailsOf(s.settings), inputs.emails));
     if (adopted) {
-      notes.push(`Subscription "${adopted.settings.name}" already sends ${subscriptionText(adopted.settings)}; it is used as it is.`);
+      notes.push(t.plan.adopted(adopted.settings.name, subscriptionText(adopted.settings)));
       return { changes, notes };
     }
     changes.push({
-      summary: `Subscribe ${inputs.emails.join(', ')} to cost anomaly alerts`,
-      before: 'no alert subscription on the services monitor',
-      after: `${subscriptionText(wanted)}; tags: ${tagsText(ctx.runId)}`,
+      summary: t.plan.subscribe(inputs.emails.join(', ')),
+      before: t.plan.noSubscription,
+      after: t.plan.subscriptionAfter(subscriptionText(wanted), tagsText(ctx.runId)),
       payload: { action: 'create-subscription', ...(monitor ? { monitorArn: monitor.arn } : {}), subscription: wanted },
     });
     return { changes, notes };
@@ -284,15 +422,15 @@ export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayloa
             const monitor = await findServicesMonitor(ctx);
             if (!monitor) return undefined;
             if (monitor.MonitorName === p.monitorName && await taggedByThisRun(ctx, monitor.MonitorArn ?? '')) return monitor.MonitorArn;
-            throw new Error(`A services cost monitor "${monitor.MonitorName}" appeared while this run was creating "${p.monitorName}"; an account can have only one. Run again to use it.`);
+            throw new Error(t.error.monitorAppeared(monitor.MonitorName ?? '', p.monitorName));
           },
         });
         // The subscription name tells undoDrift which subscription on this monitor is ours.
-        return { kind: 'delete-monitor', description: `Delete the cost anomaly monitor "${p.monitorName}" (created by this run)`, monitorArn, monitorName: p.monitorName, subscriptionName: inputs.subscriptionName };
+        return { kind: 'delete-monitor', description: t.undo.deleteMonitor(p.monitorName), monitorArn, monitorName: p.monitorName, subscriptionName: inputs.subscriptionName };
       }
       case 'create-subscription': {
         const monitorArn = p.monitorArn ?? (await findServicesMonitor(ctx))?.MonitorArn;
-        if (!monitorArn) throw new Error('The account has no services cost monitor to subscribe to; the change creating it must be applied first.');
+        if (!monitorArn) throw new Error(t.error.noMonitor);
         // No client token, and names need not be unique: a blind retry would make a second
         // subscription. After a lost answer, one of this name on the monitor is ours if it sends what was asked.
         const subscriptionArn = await createOnce({
@@ -305,47 +443,50 @@ export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayloa
             const named = onMonitor.map(subscriptionOf).find((s) => s.settings.name === p.subscription.name);
             if (!named) return undefined;
             if (sameSettings(named.settings, p.subscription) && await taggedByThisRun(ctx, named.arn)) return named.arn;
-            throw new Error(`An anomaly alert subscription "${p.subscription.name}" appeared while this run was creating it, sending ${subscriptionText(named.settings)}: not what this run asked for, so it is left alone. Run again to see the plan for it.`);
+            throw new Error(t.error.subscriptionAppeared(p.subscription.name, subscriptionText(named.settings)));
           },
         });
-        return { kind: 'delete-subscription', description: `Delete the anomaly alert subscription "${p.subscription.name}" (created by this run)`, subscriptionArn, subscription: p.subscription };
+        return { kind: 'delete-subscription', description: t.undo.deleteSubscription(p.subscription.name), subscriptionArn, subscription: p.subscription };
       }
       case 'update-subscription':
         await client.send(new sdk.UpdateAnomalySubscriptionCommand({ SubscriptionArn: p.subscriptionArn, ...subscriptionFields(p.subscription) }));
-        return { kind: 'restore-subscription', description: `Set the anomaly alert subscription "${p.previous.name}" back to ${subscriptionText(p.previous)}`, subscriptionArn: p.subscriptionArn, subscription: p.subscription, previous: p.previous };
+        return { kind: 'restore-subscription', description: t.undo.restoreSubscription(p.previous.name, subscriptionText(p.previous)), subscriptionArn: p.subscriptionArn, subscription: p.subscription, previous: p.previous };
     }
   },
 
-  async undo(ctx, action: UndoAction) {
+  async undo(ctx, action) {
     const { client, sdk } = await ctx.aws.use('costexplorer');
     switch (action.kind) {
       case 'delete-monitor':
-        return sendDoneOnRetry(new sdk.DeleteAnomalyMonitorCommand({ MonitorArn: action.monitorArn as string }), (c) => client.send(c), 'UnknownMonitorException');
+        return sendDoneOnRetry(new sdk.DeleteAnomalyMonitorCommand({ MonitorArn: action.monitorArn }), (c) => client.send(c), 'UnknownMonitorException');
       case 'delete-subscription':
-        return sendDoneOnRetry(new sdk.DeleteAnomalySubscriptionCommand({ SubscriptionArn: action.subscriptionArn as string }), (c) => client.send(c), 'UnknownSubscriptionException');
+        return sendDoneOnRetry(new sdk.DeleteAnomalySubscriptionCommand({ SubscriptionArn: action.subscriptionArn }), (c) => client.send(c), 'UnknownSubscriptionException');
       case 'restore-subscription':
-        await client.send(new sdk.UpdateAnomalySubscriptionCommand({ SubscriptionArn: action.subscriptionArn as string, ...subscriptionFields(action.previous as SubscriptionSettings) }));
+        await client.send(new sdk.UpdateAnomalySubscriptionCommand({ SubscriptionArn: action.subscriptionArn, ...subscriptionFields(action.previous) }));
         return;
-      default:
-        throw new Error(`cost-anomaly-detection cannot undo an action of kind ${action.kind}`);
+      default: {
+        // A record of another kind (an edited log) is refused rather than guessed at.
+        const unknown: UndoAction = action;
+        throw new Error(t.error.unknownKind(unknown.kind));
+      }
     }
   },
 
   undoDrift(state, action, recorded) {
     if (action.kind === 'delete-monitor') {
       const monitor = state.monitors.find((m) => m.arn === action.monitorArn);
-      if (!monitor) return `the cost anomaly monitor "${String(action.monitorName)}" no longer exists`;
-      const foreign = recorded && notCreatedByRun(monitor.tags, recorded.runId, `the cost anomaly monitor "${monitor.name}"`);
+      if (!monitor) return t.drift.monitorGone(action.monitorName);
+      const foreign = recorded && notCreatedByRun(monitor.tags, recorded.runId, t.drift.theMonitor(monitor.name));
       if (foreign) return foreign;
       const others = state.subscriptions.filter((s) => s.monitorArns.includes(monitor.arn) && s.settings.name !== action.subscriptionName);
-      return others.length ? `the monitor "${monitor.name}" now also feeds ${others.map((s) => `"${s.settings.name}"`).join(', ')}` : undefined;
+      return others.length ? t.drift.monitorFeeds(monitor.name, others.map((s) => t.describe.quoted(s.settings.name)).join(', ')) : undefined;
     }
     const subscription = state.subscriptions.find((s) => s.arn === action.subscriptionArn);
-    const set = action.subscription as SubscriptionSettings;
-    if (!subscription) return `the anomaly alert subscription "${set.name}" no longer exists`;
+    const set = action.subscription;
+    if (!subscription) return t.drift.subscriptionGone(set.name);
     // Deleting is for a subscription this run created; restoring one it adopted keeps the settings check alone.
-    const foreign = action.kind === 'delete-subscription' && recorded && notCreatedByRun(subscription.tags, recorded.runId, `the anomaly alert subscription "${subscription.settings.name}"`);
+    const foreign = action.kind === 'delete-subscription' && recorded && notCreatedByRun(subscription.tags, recorded.runId, t.drift.theSubscription(subscription.settings.name));
     if (foreign) return foreign;
-    return sameSettings(subscription.settings, set) ? undefined : `the anomaly alert subscription "${set.name}" was changed since this run: it now sends ${subscriptionText(subscription.settings)}`;
+    return sameSettings(subscription.settings, set) ? undefined : t.drift.subscriptionChanged(set.name, subscriptionText(subscription.settings));
   },
 });

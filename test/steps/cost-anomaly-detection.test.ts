@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import step, { type CostAnomalyInputs, type CostAnomalyState, type ObservedMonitor, type ObservedSubscription, type SubscriptionSettings } from '../../steps/cost-anomaly-detection.js';
+import step, { type CostAnomalyInputs, type CostAnomalyState, type CostAnomalyUndo, type ObservedMonitor, type ObservedSubscription, type SubscriptionSettings } from '../../steps/cost-anomaly-detection.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
@@ -7,6 +7,8 @@ import { addDefaultServicesMonitor, freshAccountState } from '../../src/sim/stat
 import { bootstrapTagList, bootstrapTags } from '../../src/tags.js';
 import { readUndoLog } from '../../src/undo/log.js';
 import { formatIssues } from '../../src/validate.js';
+import { setLanguage, withLanguage } from '../../src/i18n/index.js';
+import { englishLeft } from '../support/english.js';
 import { applyAll, undoAll } from '../support/apply.js';
 import { simEnv } from '../support/sim.js';
 import { rechained } from '../support/undo-log.js';
@@ -165,7 +167,7 @@ describe('cost-anomaly-detection against the simulated account', () => {
     expect(new Set(ceCalls.map((c) => c.region))).toEqual(new Set(['us-east-1']));
 
     const state = await step.observe(ctx());
-    expect(undos.map((u) => step.undoDrift!(state, u))).toEqual([undefined, undefined]);
+    expect(undos.map((u) => step.undoDrift!(state, u as CostAnomalyUndo))).toEqual([undefined, undefined]);
     // The undo records go through the JSON undo log.
     await undoAll(step, ctx(), JSON.parse(JSON.stringify(undos)));
     expect(sim.state.costExplorer).toEqual({ monitors: [], subscriptions: [] });
@@ -215,8 +217,8 @@ describe('cost-anomaly-detection against the simulated account', () => {
     sim.state.costExplorer.subscriptions[0]!.Frequency = 'WEEKLY';
     sim.state.costExplorer.subscriptions.push({ ...sim.state.costExplorer.subscriptions[0]!, SubscriptionArn: 'arn:aws:ce::123456789012:anomalysubscription/other', SubscriptionName: 'finance' });
     const state = await step.observe(ctx());
-    expect(step.undoDrift!(state, subscriptionUndo!)).toBe(`the anomaly alert subscription "${SUBSCRIPTION}" was changed since this run: it now sends weekly summary of anomalies with impact ≥ USD 100, to a@example.com`);
-    expect(step.undoDrift!(state, monitorUndo!)).toBe('the monitor "aws-bootstrap-services" now also feeds "finance"');
+    expect(step.undoDrift!(state, subscriptionUndo as CostAnomalyUndo)).toBe(`the anomaly alert subscription "${SUBSCRIPTION}" was changed since this run: it now sends weekly summary of anomalies with impact ≥ USD 100, to a@example.com`);
+    expect(step.undoDrift!(state, monitorUndo as CostAnomalyUndo)).toBe('the monitor "aws-bootstrap-services" now also feeds "finance"');
   });
 });
 
@@ -293,5 +295,98 @@ describe('cost-anomaly-detection: tags on what it creates (issue 15)', () => {
     expect(forced.report.results.map((r) => r.status)).toEqual(['undone', 'undone']);
     expect(sim.state.costExplorer.monitors.map((m) => m.MonitorName)).toEqual(['aws-bootstrap-services']);
     expect(sim.state.costExplorer.subscriptions.map((s) => s.SubscriptionName)).toEqual([SUBSCRIPTION]);
+  });
+});
+
+describe('cost-anomaly-detection in Japanese (issue 12)', () => {
+  const runCtx = { ...planCtx, runId: '20260101T000000Z-1a2b' };
+  const TAGS = 'aws-bootstrap:managed=true, aws-bootstrap:run=20260101T000000Z-1a2b';
+  const shown = (plan: ReturnType<typeof step.plan>) => [...plan.changes.flatMap((c) => [c.summary, String(c.before), String(c.after)]), ...(plan.notes ?? [])];
+
+  async function inJapanese<T>(body: () => Promise<T>): Promise<T> {
+    setLanguage('ja');
+    try {
+      return await body();
+    } finally {
+      setLanguage('en');
+    }
+  }
+
+  it('shows the title, why, question and a plan for a new account in Japanese', () => {
+    withLanguage('ja', () => {
+      expect(step.title).toBe('コスト異常検出が AWS のサービスごとの異常な支出を E メールで知らせる');
+      expect(englishLeft(step.why)).toEqual([]);
+      expect(step.inputs!.questions(stateWith([]), {})[0]!.message).toBe('コスト異常のアラートを送る E メールアドレス (カンマ区切り、10 件まで):');
+      const plan = step.plan(stateWith([accountsMonitor]), inputs(), runCtx);
+      expect(plan.changes.map((c) => [c.summary, c.before, c.after])).toEqual([
+        ['AWS のサービスのコストモニター「aws-bootstrap-services」を作成する', 'サービスごとの支出のモニターなし', `モニター「aws-bootstrap-services」: AWS 管理、サービスごとの支出を個別に評価、タグ: ${TAGS}`],
+        ['a@example.com 宛てのアラートサブスクリプションを作成する', 'AWS のサービスのモニターにアラートサブスクリプションなし', `日次の要約 (影響額 ≥ USD 100 の異常、宛先: a@example.com)、タグ: ${TAGS}`],
+      ]);
+      expect(shown(plan).flatMap((text) => englishLeft(text))).toEqual([]);
+    });
+    expect(step.title).toBe('Cost Anomaly Detection emails unusual spend per AWS service');
+  });
+
+  it('describes an adopted monitor, an adopted subscription and an update in Japanese', () => {
+    const theirs = subscription({ name: 'team alerts', frequency: 'WEEKLY', subscribers: [{ Type: 'EMAIL', Address: 'A@example.com' }] });
+    const adopted = withLanguage('ja', () => step.plan(stateWith([servicesMonitor], [theirs]), inputs(), runCtx));
+    expect(adopted.notes).toEqual([
+      'アカウントに既にある AWS のサービスのコストモニター「Default-Services-Monitor」を使います (1 つのアカウントに 1 つしか作れません)。',
+      'サブスクリプション「team alerts」はすでに週次の要約 (影響額 ≥ USD 100 の異常、宛先: A@example.com)を送っています。そのまま使います。',
+    ]);
+    const ours = subscription({ subscribers: [{ Type: 'EMAIL', Address: 'old@example.com' }], thresholdExpression: absolute('250') });
+    const update = withLanguage('ja', () => step.plan(stateWith([servicesMonitor], [ours]), inputs({ thresholdType: 'percentage', threshold: 40 }), runCtx));
+    expect(update.changes.map((c) => [c.summary, c.before, c.after])).toEqual([[
+      `アラートサブスクリプション「${SUBSCRIPTION}」を更新する`,
+      '日次の要約 (影響額 ≥ USD 250 の異常、宛先: old@example.com)',
+      '日次の要約 (影響率 ≥ 40 % の異常、宛先: a@example.com)',
+    ]]);
+    expect([...shown(adopted), ...shown(update)].flatMap((text) => englishLeft(text, ['team alerts']))).toEqual([]);
+  });
+
+  it('says what is wrong with an input in Japanese', () => {
+    const issues = withLanguage('ja', () => [
+      ...issuesOf({ emails: ['a@example.com'], frequency: 'IMMEDIATE' }),
+      ...issuesOf({ emails: ['a@example.com'], threshold: 10.555 }),
+      ...issuesOf({ emails: ['a@example.com'], thresholdType: 'USD' }),
+      ...issuesOf({ emails: ['a@example.com'], monitorName: ' ' }),
+    ]);
+    expect(issues).toEqual([
+      'cost-anomaly-detection.frequency: IMMEDIATE (個々のアラート) は SNS トピックにしか送れず、E メールアドレスには送れません。DAILY か WEEKLY を指定してください',
+      'cost-anomaly-detection.threshold: 小数点以下は 2 桁までで指定してください',
+      "cost-anomaly-detection.thresholdType: 'absolute' (想定外の支出の USD 額) か 'percentage' (想定される支出を上回る割合) を指定してください",
+      'cost-anomaly-detection.monitorName: モニター名を指定してください',
+    ]);
+  });
+
+  it('records undo descriptions and reports drift in Japanese; a re-run in either language changes nothing', async () => {
+    const { sim, ctx } = simEnv();
+    const undos = await inJapanese(async () => (await applyAll(step, ctx(), step.plan(await step.observe(ctx()), inputs(), planCtx), inputs())) as CostAnomalyUndo[]);
+    expect(undos.map((u) => u.description)).toEqual([
+      'コストモニター「aws-bootstrap-services」を削除する (この実行で作成)',
+      `アラートサブスクリプション「${SUBSCRIPTION}」を削除する (この実行で作成)`,
+    ]);
+    const state = await step.observe(ctx());
+    for (const lang of ['ja', 'en'] as const) expect(withLanguage(lang, () => step.plan(state, inputs(), planCtx)).changes).toEqual([]);
+
+    sim.state.costExplorer.subscriptions[0]!.Frequency = 'WEEKLY';
+    sim.state.costExplorer.subscriptions.push({ ...sim.state.costExplorer.subscriptions[0]!, SubscriptionArn: 'arn:aws:ce::123456789012:anomalysubscription/other', SubscriptionName: 'finance' });
+    const drifted = await step.observe(ctx());
+    expect(withLanguage('ja', () => undos.map((u) => step.undoDrift!(drifted, u)))).toEqual([
+      'モニター「aws-bootstrap-services」は現在「finance」にも使われている',
+      `アラートサブスクリプション「${SUBSCRIPTION}」はこの実行の後に変更された: 現在は週次の要約 (影響額 ≥ USD 100 の異常、宛先: a@example.com)`,
+    ]);
+    const [monitorUndo, subscriptionUndo] = undos;
+    expect(withLanguage('ja', () => [step.undoDrift!(stateWith([]), monitorUndo!), step.undoDrift!(stateWith([]), subscriptionUndo!)])).toEqual([
+      'コストモニター「aws-bootstrap-services」はもう存在しない',
+      `アラートサブスクリプション「${SUBSCRIPTION}」はもう存在しない`,
+    ]);
+  });
+
+  it('refuses an undo record of an unknown kind, in the current language', async () => {
+    const { ctx } = simEnv();
+    const record = { kind: 'delete-everything', description: 'x' } as unknown as CostAnomalyUndo;
+    await expect(inJapanese(() => step.undo!(ctx(), record))).rejects.toThrow('cost-anomaly-detection は種類 delete-everything の操作を元に戻せません');
+    await expect(step.undo!(ctx(), record)).rejects.toThrow('cost-anomaly-detection cannot undo an action of kind delete-everything');
   });
 });
