@@ -6,16 +6,29 @@
  * edited to name someone else's resource cannot be turned against them. Resources the tool adopts
  * are not tagged: it did not create them.
  */
+import { texts } from './i18n/index.js';
 
 export const MANAGED_TAG = 'aws-bootstrap:managed';
 export const RUN_TAG = 'aws-bootstrap:run';
 
-/** Shown where a dry run has no run id yet. */
-const PREVIEW_RUN_ID = '<this run>';
+const t = texts(
+  'tags',
+  {
+    // Shown where a dry run has no run id yet (a dry run creates nothing, so it is never sent).
+    previewRunId: '<this run>',
+    otherRun: (what: string, tag: string, found: string) => `${what} was created by another run (${tag}=${found}), not this one`,
+    noRunTag: (what: string, tag: string) => `${what} was not created by this run: no ${tag} tag`,
+  },
+  {
+    previewRunId: '<この実行>',
+    otherRun: (what: string, tag: string, found: string) => `${what} は別の実行が作成したもので (${tag}=${found})、この実行のものではない`,
+    noRunTag: (what: string, tag: string) => `${what} はこの実行が作成したものではない: ${tag} タグがない`,
+  },
+);
 
 /** The tags for a resource created by run `runId`, as a map. */
 export function bootstrapTags(runId: string | undefined): Record<string, string> {
-  return { [MANAGED_TAG]: 'true', [RUN_TAG]: runId ?? PREVIEW_RUN_ID };
+  return { [MANAGED_TAG]: 'true', [RUN_TAG]: runId ?? t.previewRunId };
 }
 
 /** The same, as the `[{ Key, Value }]` list most APIs take. */
@@ -40,5 +53,5 @@ export function tagsText(runId: string | undefined): string {
 export function notCreatedByRun(tags: Readonly<Record<string, string>> | undefined, runId: string, what: string): string | undefined {
   const found = tags?.[RUN_TAG];
   if (found === runId) return undefined;
-  return found ? `${what} was created by another run (${RUN_TAG}=${found}), not this one` : `${what} was not created by this run: no ${RUN_TAG} tag`;
+  return found ? t.otherRun(what, RUN_TAG, found) : t.noRunTag(what, RUN_TAG);
 }

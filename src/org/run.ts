@@ -9,31 +9,22 @@
  * `--yes`: every account applied at once, the grouped result after. `plan`: the dry run, the
  * grouped preview and the compliance matrix.
  */
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import type { AwsClients } from '../aws/clients.js';
 import { explainFailure } from '../aws/errors.js';
 import { ExitCode, UserQuit } from '../core/errors.js';
 import { mapPool } from '../core/pool.js';
 import type { AnyStep, Question } from '../core/step.js';
-import type { Host } from '../engine/host.js';
 import { openQuestions, sectionOf, askQuestions } from '../engine/inputs.js';
 import { questionState, type Observed } from '../engine/observe.js';
 import { runWizard, type WizardOptions } from '../engine/run.js';
 import { contextsFor, identify } from '../engine/setup.js';
 import { texts } from '../i18n/index.js';
 import { exitCodeFor, styles, type RunReport } from '../report/render.js';
-import { assumedRoleCredentials, listAccounts, memberRoleArn, selectAccounts, type AccountSelection, type OrgAccount } from './accounts.js';
+import { quietHost, reachOrganization, type OrgAccess, type Reached } from './reach.js';
 import { groupStep, renderMatrix, type AccountOutcome } from './report.js';
 
 const en = {
-  organization: (total: number, work: number, untouched: number) =>
-    `Organization: ${total} account${total > 1 ? 's' : ''}; working on ${work}${untouched ? `, ${untouched} listed but not active (never touched)` : ''}`,
-  management: (id: string, arn: string) => `Management account ${id} as ${arn}`,
-  roleIn: (role: string) => `Member accounts are reached by assuming ${role} (session name aws-bootstrap).`,
   reading: (n: number) => `Reading ${n} account${n > 1 ? 's' : ''} (nothing is changed yet)…`,
   applying: (n: number) => `Applying in ${n} account${n > 1 ? 's' : ''}…`,
-  cannotReach: (role: string, account: string, why: string) =>
-    `could not assume ${role} in ${account}: ${why} (an invited account has no such role until someone creates it; Control Tower accounts use --role-name AWSControlTowerExecution)`,
   accountFailed: (why: string) => `the run could not start: ${why}`,
   inputFor: (step: string) => `Input for ${step}, used in every account (override one account under accounts.<id> in the config file):`,
   confirm: (n: number) => `Apply this step in ${n} account${n > 1 ? 's' : ''}?`,
@@ -44,14 +35,8 @@ const en = {
 };
 
 const t = texts('org-run', en, {
-  organization: (total: number, work: number, untouched: number) =>
-    `組織: ${total} アカウント。作業対象 ${work}${untouched ? `、アクティブでない ${untouched} (一覧のみ、変更しません)` : ''}`,
-  management: (id: string, arn: string) => `管理アカウント ${id} (${arn})`,
-  roleIn: (role: string) => `メンバーアカウントには ${role} を引き受けて (セッション名 aws-bootstrap) アクセスします。`,
   reading: (n: number) => `${n} アカウントを読み取っています (まだ何も変更しません)…`,
   applying: (n: number) => `${n} アカウントで適用しています…`,
-  cannotReach: (role: string, account: string, why: string) =>
-    `${account} の ${role} を引き受けられません: ${why} (招待されたアカウントには誰かが作成するまでこのロールがありません。Control Tower のアカウントでは --role-name AWSControlTowerExecution を指定します)`,
   accountFailed: (why: string) => `実行を開始できません: ${why}`,
   inputFor: (step: string) => `${step} の入力 (すべてのアカウントで使います。1 アカウントだけ変えるには設定ファイルの accounts.<id> に書きます):`,
   confirm: (n: number) => `このステップを ${n} アカウントで適用しますか?`,
@@ -64,21 +49,11 @@ const t = texts('org-run', en, {
 /** Everything of a single run except what differs per account. */
 export type SharedRunOptions = Omit<WizardOptions, 'clients' | 'host' | 'renderer' | 'undoLogPath' | 'config'>;
 
-export interface OrgOptions extends SharedRunOptions {
-  /** The caller's clients: the management account (or a delegated administrator). */
-  readonly management: AwsClients;
-  /** Clients for a member account, signing with the given credentials (real or simulated). */
-  readonly clientsFor: (accountId: string, credentials: AwsCredentialIdentityProvider) => AwsClients;
-  /** `--role-name`: the role assumed in each member. */
-  readonly roleName: string;
-  readonly selection: AccountSelection;
-  /** `--account-concurrency`: accounts worked on at once. */
-  readonly accountConcurrency: number;
+export interface OrgOptions extends SharedRunOptions, OrgAccess {
   /** Config sections shared by all accounts. */
   readonly config: Readonly<Record<string, unknown>>;
   /** Per account id: sections that override the shared ones. */
   readonly accountConfig?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-  readonly host: Host;
 }
 
 export interface OrgReport {
@@ -90,23 +65,9 @@ export interface OrgReport {
   exitCode: number;
 }
 
-/** An account ready to run: its clients, or why it cannot be reached. */
-interface Reached {
-  readonly account: OrgAccount;
-  readonly clients?: AwsClients;
-  readonly error?: string;
-}
-
 export async function runOrg(options: OrgOptions): Promise<OrgReport> {
   const { host } = options;
-  const s = styles(host.out);
-  const caller = await identify(options.management, options.homeRegion);
-  const { work, untouched } = selectAccounts(await listAccounts(options.management, options.homeRegion), options.selection);
-  host.print(t.management(caller.accountId, caller.arn));
-  host.print(t.organization(work.length + untouched.length, work.length, untouched.length));
-  host.print(s.dim(t.roleIn(options.roleName)));
-  host.print('');
-  const reached = await reach(options, caller.accountId, caller.partition, work);
+  const { caller, reached, untouched } = await reachOrganization(options);
   const report: OrgReport = {
     management: caller.accountId,
     dryRun: options.dryRun,
@@ -137,22 +98,6 @@ export async function runOrg(options: OrgOptions): Promise<OrgReport> {
   return report;
 }
 
-/** Clients for each account: the caller's own for the management account, an assumed role for members. */
-async function reach(options: OrgOptions, managementId: string, partition: string, accounts: readonly OrgAccount[]): Promise<Reached[]> {
-  const settled = await mapPool(accounts, options.accountConcurrency, async (account): Promise<Reached> => {
-    if (account.id === managementId) return { account, clients: options.management };
-    const credentials = assumedRoleCredentials(options.management, options.homeRegion, memberRoleArn(partition, account.id, options.roleName));
-    try {
-      // Assumed once now, so an account without the role is reported before anything is read.
-      await credentials();
-      return { account, clients: options.clientsFor(account.id, credentials) };
-    } catch (error) {
-      return { account, error: t.cannotReach(options.roleName, account.id, explainFailure(error, options.homeRegion)) };
-    }
-  });
-  return settled.map((r) => (r as PromiseFulfilledResult<Reached>).value);
-}
-
 /** The config sections for one account: the shared ones, with the account's own over them. */
 function configFor(options: OrgOptions, accountId: string): Record<string, unknown> {
   const own = options.accountConfig?.[accountId] ?? {};
@@ -161,11 +106,6 @@ function configFor(options: OrgOptions, accountId: string): Record<string, unkno
     merged[section] = { ...((merged[section] as object | undefined) ?? {}), ...(values as object) };
   }
   return merged;
-}
-
-/** A host that prints nothing and never asks: each account's run speaks through the org's preview. */
-function quietHost(out: NodeJS.WritableStream): Host {
-  return { interactive: false, out, print: () => undefined, ask: async () => Promise.reject(new Error('internal: a quiet host was asked')), confirm: async () => 'yes' };
 }
 
 /** One ordinary run per reachable account, a bounded number at once; one failing never stops the rest. */

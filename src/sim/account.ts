@@ -115,7 +115,8 @@ const readOnlyAction = /^(Get|List|Describe|Search|Lookup)/;
 
 /** Whether a call may change state: anything but a read, and EC2 calls with `DryRun` set. */
 export function isMutatingCall(action: string, input: unknown): boolean {
-  if (readOnlyAction.test(action)) return false;
+  // AssumeRole hands out a session and changes nothing in either account (--org reads members through it).
+  if (readOnlyAction.test(action) || action === 'AssumeRole') return false;
   return !(input && typeof input === 'object' && (input as { DryRun?: unknown }).DryRun === true);
 }
 

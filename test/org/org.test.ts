@@ -1,15 +1,19 @@
 /** `--org` against a simulated organization: every account, one run, the same safety. */
 import { describe, expect, it } from 'vitest';
 import { checklist } from '../../steps/index.js';
-import { endStatus } from '../support/checklist.js';
-import { freshOrganization, runOrgAgainst } from './support.js';
+import { memberState } from '../../src/sim/organization-state.js';
+import { endStatus, waitingForAPerson } from '../support/checklist.js';
+import { comparable } from '../support/state.js';
+import { ScriptedHost } from '../support/wizard.js';
+import { exampleConfig, freshOrganization, mutationsByAccount, runOrgAgainst, undoOrgAgainst } from './support.js';
+
+const ids = (org: ReturnType<typeof freshOrganization>) => org.management.state.organization!.accounts.map((a) => a.Id);
 
 describe('--org', () => {
   it('--yes brings every active account to compliant; the invited one fails with the reason; the suspended one is never touched', async () => {
     const org = freshOrganization({ members: 2, invited: 1, suspended: 1 });
     const { report, output } = await runOrgAgainst(org);
-    const ids = org.management.state.organization!.accounts;
-    const [management, m1, m2, invited, suspended] = ids.map((a) => a.Id);
+    const [management, m1, m2, invited, suspended] = ids(org);
     expect(report.accounts.map((o) => o.account)).toEqual([management, m1, m2, invited]);
     for (const outcome of report.accounts.filter((o) => o.account !== invited)) {
       for (const step of checklist) {
@@ -22,10 +26,93 @@ describe('--org', () => {
     expect(failed.report).toBeUndefined();
     expect(failed.error).toMatch(/could not assume OrganizationAccountAccessRole in \d{12}.*AccessDenied/);
     expect(report.exitCode).toBe(1);
+    // The suspended account was listed, and nothing was ever sent to it.
     expect(org.accounts().has(suspended!)).toBe(false);
-    expect(output).toMatch(/listed, not worked on \(SUSPENDED\)/);
-    // The members' own state changed, the organization's file holds it.
-    expect(org.account(m1!).state.regional['us-east-1']!.ebsEncryptionByDefault).toBe(true);
-    expect(org.management.state.organization!.accounts[1]!.member!.regional['us-east-1']!.ebsEncryptionByDefault).toBe(true);
+    expect(output).toMatch(new RegExp(`${suspended}.*listed, not worked on \\(SUSPENDED\\)`));
+    expect(output).toMatch(new RegExp(`${invited}.*could not assume OrganizationAccountAccessRole`));
+    // Each member's own state changed, inside the organization's one state tree.
+    expect(memberState(org.management.state, m1!)!.regional['us-east-1']!.ebsEncryptionByDefault).toBe(true);
+    expect(memberState(org.management.state, m2!)!.iam.passwordPolicy?.MinimumPasswordLength).toBe(14);
+    // Each account's changes are in its own undo log, in its own folder.
+    const logs = report.accounts.filter((o) => o.report).map((o) => o.report!.undoLog!);
+    expect(new Set(logs).size).toBe(3);
+    for (const outcome of report.accounts.filter((o) => o.report)) expect(outcome.report!.undoLog).toContain(`/undo-logs/${outcome.account}/`);
+  });
+
+  it('a second run makes zero mutating calls in every account; a dry run makes none either', async () => {
+    const org = freshOrganization({ members: 2 });
+    const plan = await runOrgAgainst(org, { dryRun: true });
+    expect([...mutationsByAccount(org).values()]).toEqual([0, 0, 0]);
+    expect(plan.report.exitCode).toBe(2);
+    expect(plan.output).toMatch(/In 3 accounts × 3 regions: ~ would change: Turn on EBS encryption by default/);
+    await runOrgAgainst(org);
+    org.accounts().forEach((sim) => sim.settle());
+    const before = mutationsByAccount(org);
+    const again = await runOrgAgainst(org);
+    expect(mutationsByAccount(org)).toEqual(before);
+    for (const outcome of again.report.accounts) {
+      const notCompliant = outcome.report!.results.filter((r) => r.status !== 'compliant').map((r) => r.step);
+      expect([...new Set(notCompliant)].sort(), outcome.account).toEqual(waitingForAPerson(checklist).sort());
+    }
+  });
+
+  it('undo --org puts every account back as it was (apart from what undo keeps on purpose)', async () => {
+    const org = freshOrganization({ members: 2 });
+    const start = ids(org).map((id) => comparable(id === org.management.state.accountId ? org.management.state : memberState(org.management.state, id)!));
+    await runOrgAgainst(org);
+    const { report } = await undoOrgAgainst(org);
+    expect(report.accounts.flatMap((o) => o.report!.results.filter((r) => r.status === 'failed'))).toEqual([]);
+    expect(report.exitCode).toBe(0);
+    ids(org).forEach((id, i) => {
+      const after = comparable(id === org.management.state.accountId ? org.management.state : memberState(org.management.state, id)!);
+      after.account.contactInformation.PhoneNumber = start[i]!.account.contactInformation.PhoneNumber;
+      const { organization: _a, ...afterRest } = after as typeof after & { organization?: unknown };
+      const { organization: _b, ...startRest } = start[i] as typeof after & { organization?: unknown };
+      expect(afterRest, id).toEqual(startRest);
+    });
+  });
+
+  it('interactively, each step is asked once for all accounts, and a dangerous step names the accounts', async () => {
+    const org = freshOrganization({ members: 2 });
+    // The budget amount is left out: asked once, used in every account.
+    const config = structuredClone(exampleConfig) as Record<string, Record<string, unknown>>;
+    delete config['monthly-budget']!.amount;
+    const host = new ScriptedHost(true, { amount: '80' }, []);
+    const { report } = await runOrgAgainst(org, { host, config });
+    expect(host.asked.map((q) => q.path)).toEqual(['amount']);
+    for (const id of ids(org)) {
+      const state = id === org.management.state.accountId ? org.management.state : memberState(org.management.state, id)!;
+      expect(state.budgets['aws-bootstrap-monthly-cost']!.budget.BudgetLimit!.Amount, id).toMatch(/^80(\.0+)?$/);
+    }
+    // One confirmation per step with changes, not one per account.
+    const asked = host.confirmations.map((c) => c.message);
+    expect(asked.length).toBeLessThanOrEqual(checklist.length);
+    expect(asked.filter((m) => /in 3 accounts\?/.test(m)).length).toBeGreaterThan(10);
+    const vpcs = host.confirmations.find((c) => c.destructive)!;
+    for (const id of ids(org)) expect(vpcs.message).toContain(id);
+    expect(report.exitCode).toBe(0);
+  });
+
+  it("Ctrl-C in the middle: every account's log stays valid, and a rerun finishes the job", async () => {
+    const org = freshOrganization({ members: 2 });
+    const controller = new AbortController();
+    // Stop as soon as some account has made a few changes.
+    const timer = setInterval(() => {
+      if ([...mutationsByAccount(org).values()].some((n) => n > 5)) controller.abort();
+    }, 1);
+    const first = await runOrgAgainst(org, { signal: controller.signal });
+    clearInterval(timer);
+    expect(controller.signal.aborted).toBe(true);
+    for (const outcome of first.report.accounts) {
+      if (outcome.report?.undoLog && outcome.report.undoRecords) {
+        const { readUndoLog } = await import('../../src/undo/log.js');
+        const log = readUndoLog(outcome.report.undoLog);
+        expect(log.chained).toBe(true);
+        expect(log.tornLines).toEqual([]);
+      }
+    }
+    org.accounts().forEach((sim) => sim.settle());
+    const rerun = await runOrgAgainst(org);
+    expect(rerun.report.exitCode).toBe(0);
   });
 });

@@ -4,6 +4,7 @@ import { checklist } from '../../steps/index.js';
 import { loadConfigFile } from '../../src/config.js';
 import type { AnyStep } from '../../src/core/step.js';
 import { runOrg, type OrgOptions } from '../../src/org/run.js';
+import { runOrgUndo } from '../../src/org/undo.js';
 import { simulatedClients } from '../../src/sim/clients.js';
 import { SimulatedOrganization } from '../../src/sim/organization.js';
 import { freshOrganizationState, type FreshOrganizationOptions } from '../../src/sim/organization-state.js';
@@ -49,4 +50,29 @@ export async function runOrgAgainst(org: SimulatedOrganization, run: OrgRun = {}
     ...(run.signal ? { signal: run.signal } : {}),
   });
   return { report, host, output: host.output };
+}
+
+/** `undo --org` in-process against the same simulated organization. */
+export async function undoOrgAgainst(org: SimulatedOrganization, run: { dryRun?: boolean; host?: ScriptedHost } = {}) {
+  const host = run.host ?? new ScriptedHost(false);
+  const report = await runOrgUndo({
+    allSteps: checklist,
+    management: simulatedClients(org.management),
+    clientsFor: (accountId, credentials) => simulatedClients(org.account(accountId), { credentials }),
+    roleName: 'OrganizationAccountAccessRole',
+    selection: {},
+    accountConcurrency: 4,
+    homeRegion: 'us-east-1',
+    concurrency: 8,
+    dryRun: run.dryRun ?? false,
+    force: false,
+    host,
+    demo: true,
+  });
+  return { report, host, output: host.output };
+}
+
+/** Mutating calls made so far, per account of the organization. */
+export function mutationsByAccount(org: SimulatedOrganization): Map<string, number> {
+  return new Map([...org.accounts()].map(([id, sim]) => [id, sim.mutatingCalls().length]));
 }

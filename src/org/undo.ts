@@ -1,0 +1,103 @@
+/**
+ * `undo --org`: each account's newest undo log (in its own folder), taken back in every account
+ * at once, a bounded number at a time. Interactive: a dry run of every account's undo first,
+ * grouped by step, then one question for all of it, and one more (No by default) for what
+ * cannot be had again (Security Hub's findings).
+ */
+import { explainFailure } from '../aws/errors.js';
+import { ExitCode, UserQuit } from '../core/errors.js';
+import { mapPool } from '../core/pool.js';
+import type { AnyStep } from '../core/step.js';
+import { runUndo, type UndoOptions } from '../engine/undo.js';
+import { texts } from '../i18n/index.js';
+import { readUndoLog, latestUndoLog } from '../undo/log.js';
+import { groupStep, renderMatrix, type AccountOutcome } from './report.js';
+import { quietHost, reachOrganization, type OrgAccess, type Reached } from './reach.js';
+
+const en = {
+  noLog: 'no undo log for this account',
+  previewing: (n: number) => `Reading the newest undo log of ${n} account${n > 1 ? 's' : ''} (nothing is changed yet)…`,
+  confirm: (n: number) => `Undo these changes in ${n} account${n > 1 ? 's' : ''}?`,
+  confirmDestructive: (steps: string, accounts: string) =>
+    `Also take back ${steps} in ${accounts}? That deletes what cannot be had again (Security Hub's findings and their history).`,
+  keptDestructive: 'you chose to keep it (its undo destroys data)',
+  nothingToUndo: 'Nothing to undo in any account.',
+};
+
+const t = texts('org-undo', en, {
+  noLog: 'このアカウントの元に戻すログはありません',
+  previewing: (n: number) => `${n} アカウントの最新の元に戻すログを読み取っています (まだ何も変更しません)…`,
+  confirm: (n: number) => `${n} アカウントでこれらの変更を元に戻しますか?`,
+  confirmDestructive: (steps: string, accounts: string) =>
+    `${accounts} の ${steps} も元に戻しますか? 二度と取り戻せないもの (Security Hub の検出結果とその履歴) が削除されます。`,
+  keptDestructive: '残すことを選びました (元に戻すとデータが失われます)',
+  nothingToUndo: 'どのアカウントにも元に戻す変更はありません。',
+});
+
+export interface OrgUndoOptions extends OrgAccess, Omit<UndoOptions, 'clients' | 'host' | 'logPath' | 'homeRegion'> {}
+
+export async function runOrgUndo(options: OrgUndoOptions): Promise<{ accounts: AccountOutcome[]; exitCode: number; quit: boolean }> {
+  const { host } = options;
+  const { reached, untouched } = await reachOrganization(options);
+  const stepIds = options.allSteps.map((step) => step.id);
+  let skip = [...(options.skip ?? [])];
+  if (host.interactive && !options.dryRun) {
+    host.print(t.previewing(reached.length));
+    const preview = await undoPass(options, reached, true, skip);
+    for (const id of stepIds) {
+      const lines = groupStep(id, preview);
+      if (lines.length) host.print([id, ...lines].join('\n'));
+    }
+    const pending = preview.filter((o) => o.report?.results.some((r) => r.status === 'would undo'));
+    if (!pending.length) {
+      host.print(t.nothingToUndo);
+      return { accounts: preview, exitCode: ExitCode.Done, quit: false };
+    }
+    const decision = await host.confirm({ message: t.confirm(pending.length), destructive: false });
+    if (decision === 'quit' || decision === 'no') return { accounts: preview, exitCode: ExitCode.Quit, quit: true };
+    const destructive = destructiveSteps(options.allSteps, reached, options.demo);
+    if (destructive.steps.length) {
+      const keep = await host.confirm({ message: t.confirmDestructive(destructive.steps.join(', '), destructive.accounts.join(', ')), destructive: true });
+      if (keep === 'quit') throw new UserQuit();
+      if (keep === 'no') skip = [...skip, ...destructive.steps];
+    }
+  }
+  const accounts = await undoPass(options, reached, options.dryRun, skip);
+  host.print(renderMatrix(stepIds, accounts, untouched, options.dryRun));
+  const codes = accounts.map((o) => (o.report ? o.report.exitCode : ExitCode.Failed));
+  const exitCode = codes.includes(ExitCode.Failed) ? ExitCode.Failed : codes.includes(ExitCode.PendingChanges) ? ExitCode.PendingChanges : ExitCode.Done;
+  return { accounts, exitCode, quit: false };
+}
+
+/** Steps whose records in the accounts' newest logs would destroy data when undone, and those accounts. */
+function destructiveSteps(allSteps: readonly AnyStep[], reached: readonly Reached[], demo: boolean): { steps: string[]; accounts: string[] } {
+  const steps = new Set<string>();
+  const accounts: string[] = [];
+  for (const { account, clients } of reached) {
+    const path = clients && latestUndoLog(account.id, demo);
+    if (!path) continue;
+    const found = readUndoLog(path).records.flatMap((r) => (r.type === 'change' && r.undo.destructive ? [r.step] : []));
+    if (found.length) accounts.push(account.id);
+    for (const id of found) steps.add(id);
+  }
+  return { steps: allSteps.filter((step) => steps.has(step.id)).map((step) => step.id), accounts };
+}
+
+async function undoPass(options: OrgUndoOptions, reached: readonly Reached[], dryRun: boolean, skip: readonly string[]): Promise<AccountOutcome[]> {
+  const settled = await mapPool(reached, options.accountConcurrency, async ({ account, clients, error }): Promise<AccountOutcome> => {
+    if (!clients) return { account: account.id, name: account.name, error: error! };
+    const logPath = latestUndoLog(account.id, options.demo);
+    if (!logPath) {
+      return { account: account.id, name: account.name, report: { account: account.id, regions: [], dryRun, undoRecords: 0, results: [], quit: false, exitCode: ExitCode.Done, notes: [{ step: '-', note: t.noLog }] } };
+    }
+    try {
+      const report = await runUndo({ ...options, clients, logPath, dryRun, skip, host: quietHost(options.host.out) });
+      // What the person kept on purpose reads as such, not as pending.
+      for (const row of report.results) if (skip.includes(row.step) && row.status === 'skipped') row.detail ??= t.keptDestructive;
+      return { account: account.id, name: account.name, report };
+    } catch (failure) {
+      return { account: account.id, name: account.name, error: explainFailure(failure, options.homeRegion) };
+    }
+  });
+  return settled.map((r) => (r as PromiseFulfilledResult<AccountOutcome>).value);
+}
