@@ -5,9 +5,26 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError } from '../core/errors.js';
+import { texts } from '../i18n/index.js';
 import { toolHome } from '../undo/log.js';
 import { SimulatedAccount, type SimFault } from './account.js';
 import { freshAccountState, type SimState } from './state.js';
+
+const t = texts(
+  'demo',
+  {
+    unknownFormat: 'unknown format',
+    notDemoFile: (path: string, error: Error) => `--demo-state: ${path} is not a demo account file (${error.message}); use --demo-reset to start a fresh one.`,
+  },
+  {
+    unknownFormat: '形式が違います',
+    notDemoFile: (path: string, error: Error) => {
+      // Node's own sentence is English: a file that is not JSON is said so, a system error by its code.
+      const reason = error instanceof SyntaxError ? 'JSON として読めません' : ((error as NodeJS.ErrnoException).code ?? error.message);
+      return `--demo-state: ${path} はデモアカウントのファイルではありません (${reason})。新しく始めるには --demo-reset を付けてください。`;
+    },
+  },
+);
 
 export function defaultDemoStatePath(): string {
   return join(toolHome(), 'demo', 'account.json');
@@ -25,18 +42,18 @@ export interface DemoOptions {
   readonly seed?: number;
 }
 
-function loadState(path: string): SimState {
+export function loadState(path: string): SimState {
   try {
     const state = JSON.parse(readFileSync(path, 'utf8')) as SimState;
-    if (state.version !== 1 || typeof state.accountId !== 'string') throw new Error('unknown format');
+    if (state.version !== 1 || typeof state.accountId !== 'string') throw new Error(t.unknownFormat);
     return state;
   } catch (error) {
-    throw new InputError(`--demo-state: ${path} is not a demo account file (${(error as Error).message}); use --demo-reset to start a fresh one.`);
+    throw new InputError(t.notDemoFile(path, error as Error));
   }
 }
 
 /** Writes atomically (temp file + rename) so a crash never leaves a half-written state file. */
-function saveState(path: string, state: SimState): void {
+export function saveState(path: string, state: SimState): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const temp = `${path}.${process.pid}.tmp`;
   writeFileSync(temp, JSON.stringify(state), { mode: 0o600 });
