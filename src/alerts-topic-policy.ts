@@ -3,7 +3,36 @@
  * topic's policy is judged against it: pure functions over policy documents, compared by what
  * they mean (action case, one value or a list, an account id or its root ARN), not by their text.
  */
+import { texts } from './i18n/index.js';
 import { fillTemplate, readTemplate } from './templates.js';
+
+/** A policy's shortcomings in words, as the alerts-topic step shows them before fixing it. */
+const t = texts('alerts-topic-policy', {
+  /** What lacking each required statement (by its Sid in the template) means. */
+  missing: {
+    CloudWatchAlarmsPublish: 'CloudWatch alarms of this account may not publish',
+    EventBridgeRulesPublish: 'EventBridge rules of this account may not publish',
+    DenyPlainHttp: 'plain-HTTP requests are not denied',
+  },
+  everyoneBut: 'everyone but the principals it names',
+  anyone: 'anyone',
+  anyAccount: (service: string) => `${service} on behalf of any account`,
+  account: (id: string) => `account ${id}`,
+  statement: (sid: string | undefined) => (sid ? `"${sid}"` : 'a statement'),
+  letsPublish: (statement: string, who: string) => `${statement} lets ${who} publish`,
+}, {
+  missing: {
+    CloudWatchAlarmsPublish: 'このアカウントの CloudWatch アラームが発行できない',
+    EventBridgeRulesPublish: 'このアカウントの EventBridge ルールが発行できない',
+    DenyPlainHttp: 'HTTP (非 HTTPS) のリクエストが拒否されない',
+  },
+  everyoneBut: 'ステートメントで指定したプリンシパル以外の全員',
+  anyone: '誰でも',
+  anyAccount: (service: string) => `任意のアカウントに代わって発行する ${service}`,
+  account: (id: string) => `アカウント ${id}`,
+  statement: (sid: string | undefined) => (sid ? `ステートメント「${sid}」` : 'あるステートメント'),
+  letsPublish: (statement: string, who: string) => `${statement}が発行を許可している相手: ${who}`,
+});
 
 export interface PolicyStatement {
   readonly Sid?: string;
@@ -23,12 +52,10 @@ export interface PolicyDocument {
   readonly Statement: readonly PolicyStatement[];
 }
 
-/** The statements an alerts topic must have, by Sid in the template, and what lacking each means. */
-const REQUIRED: Readonly<Record<string, string>> = {
-  CloudWatchAlarmsPublish: 'CloudWatch alarms of this account may not publish',
-  EventBridgeRulesPublish: 'EventBridge rules of this account may not publish',
-  DenyPlainHttp: 'plain-HTTP requests are not denied',
-};
+/** The statements an alerts topic must have, by Sid in the template (what lacking each means is in `t.missing`). */
+type RequiredSid = keyof typeof t.missing;
+const REQUIRED: readonly string[] = ['CloudWatchAlarmsPublish', 'EventBridgeRulesPublish', 'DenyPlainHttp'] satisfies RequiredSid[];
+const lacking = (s: PolicyStatement) => t.missing[s.Sid as RequiredSid];
 
 /** The services that may publish alerts, when the policy limits them to this account. */
 const ALERT_SERVICES = ['cloudwatch.amazonaws.com', 'events.amazonaws.com'];
@@ -113,21 +140,21 @@ function heldToAccount(s: PolicyStatement, accountId: string, keys: readonly str
 /** Who outside this account (or outside its CloudWatch and EventBridge) a statement lets publish; undefined when no one. */
 function outsidePublisher(s: PolicyStatement, accountId: string): string | undefined {
   if (!grantsPublish(s)) return undefined;
-  if (s.NotPrincipal !== undefined) return 'everyone but the principals it names';
+  if (s.NotPrincipal !== undefined) return t.everyoneBut;
   const outside: string[] = [];
   for (const [type, values] of Object.entries(principalMap(s.Principal))) {
     for (const value of values) {
       if (type === 'AWS' && (value === accountId || new RegExp(`^arn:[^:]+:iam::${accountId}:`).test(value))) continue;
       if (type === 'AWS' && value === '*') {
         // SNS's own default policy: anyone, but only when the topic's owner is this account.
-        if (!heldToAccount(s, accountId, ['aws:sourceowner', 'aws:sourceaccount', 'aws:principalaccount'])) outside.push('anyone');
+        if (!heldToAccount(s, accountId, ['aws:sourceowner', 'aws:sourceaccount', 'aws:principalaccount'])) outside.push(t.anyone);
         continue;
       }
       if (type === 'Service' && ALERT_SERVICES.includes(value)) {
-        if (!heldToAccount(s, accountId, ['aws:sourceaccount', 'aws:sourceowner'])) outside.push(`${value} on behalf of any account`);
+        if (!heldToAccount(s, accountId, ['aws:sourceaccount', 'aws:sourceowner'])) outside.push(t.anyAccount(value));
         continue;
       }
-      outside.push(type === 'AWS' ? (/^\d{12}$/.test(value) ? `account ${value}` : value) : type === 'Service' ? value : `${type} ${value}`);
+      outside.push(type === 'AWS' ? (/^\d{12}$/.test(value) ? t.account(value) : value) : type === 'Service' ? value : `${type} ${value}`);
     }
   }
   return outside.length ? outside.join(', ') : undefined;
@@ -148,21 +175,21 @@ export interface PolicyReview {
  * the statements that are missing; an unreadable policy is replaced by the wanted one.
  */
 export function reviewTopicPolicy(current: string | undefined, wanted: PolicyDocument, accountId: string): PolicyReview {
-  const required = wanted.Statement.filter((s) => s.Sid !== undefined && s.Sid in REQUIRED);
+  const required = wanted.Statement.filter((s) => s.Sid !== undefined && REQUIRED.includes(s.Sid));
   const document = parsePolicy(current);
-  if (!document) return { missing: required.map((s) => REQUIRED[s.Sid!]!), outsidePublishers: [], fixed: wanted };
+  if (!document) return { missing: required.map(lacking), outsidePublishers: [], fixed: wanted };
   const missing = required.filter((s) => !hasStatement(document.Statement, s));
   const outsidePublishers: string[] = [];
   const kept = document.Statement.filter((s) => {
     const outside = outsidePublisher(s, accountId);
-    if (outside) outsidePublishers.push(`${s.Sid ? `"${s.Sid}"` : 'a statement'} lets ${outside} publish`);
+    if (outside) outsidePublishers.push(t.letsPublish(t.statement(s.Sid), outside));
     // A statement under one of the required Sids that says something else is replaced (Sids are unique).
     const replaced = required.some((r) => r.Sid === s.Sid && meaning(r) !== meaning(s));
     return !outside && !replaced;
   });
   const added = required.filter((s) => !hasStatement(kept, s));
   return {
-    missing: missing.map((s) => REQUIRED[s.Sid!]!),
+    missing: missing.map(lacking),
     outsidePublishers,
     fixed: { Version: document.Version ?? '2012-10-17', ...(document.Id ? { Id: document.Id } : {}), Statement: [...kept, ...added] },
   };

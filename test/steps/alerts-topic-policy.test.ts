@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alertsTopicPolicy, reviewTopicPolicy, samePolicy, type PolicyDocument, type PolicyStatement } from '../../src/alerts-topic-policy.js';
+import { withLanguage } from '../../src/i18n/index.js';
 
 const ACCOUNT = '123456789012';
 const TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT}:aws-bootstrap-alerts`;
@@ -102,5 +103,26 @@ describe('the alerts topic policy', () => {
 
   it('replaces a policy it cannot read by the wanted one', () => {
     expect(review('not json')).toEqual({ missing: ALL_MISSING, outsidePublishers: [], fixed: wanted });
+  });
+
+  it('says what a policy lacks and who else may publish in Japanese, judging it the same way', () => {
+    const publish = (Sid: string | undefined, Principal: unknown): PolicyStatement => ({ ...(Sid ? { Sid } : {}), Effect: 'Allow', Principal, Action: 'sns:Publish', Resource: TOPIC });
+    const document = {
+      Statement: [
+        publish('Public', '*'),
+        publish('AnyAccountsAlarms', { Service: 'cloudwatch.amazonaws.com' }),
+        publish(undefined, { AWS: '210987654321' }),
+        { Sid: 'AllBut', Effect: 'Allow', NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sns:Publish', Resource: TOPIC },
+      ],
+    };
+    const ja = withLanguage('ja', () => review(document));
+    expect(ja.missing).toEqual(['このアカウントの CloudWatch アラームが発行できない', 'このアカウントの EventBridge ルールが発行できない', 'HTTP (非 HTTPS) のリクエストが拒否されない']);
+    expect(ja.outsidePublishers).toEqual([
+      'ステートメント「Public」が発行を許可している相手: 誰でも',
+      'ステートメント「AnyAccountsAlarms」が発行を許可している相手: 任意のアカウントに代わって発行する cloudwatch.amazonaws.com',
+      'あるステートメントが発行を許可している相手: アカウント 210987654321',
+      'ステートメント「AllBut」が発行を許可している相手: ステートメントで指定したプリンシパル以外の全員',
+    ]);
+    expect(ja.fixed).toEqual(review(document).fixed);
   });
 });

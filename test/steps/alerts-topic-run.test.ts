@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshAccountState } from '../../src/sim/state.js';
 import { readUndoLog } from '../../src/undo/log.js';
+import { setLanguage } from '../../src/i18n/index.js';
 import { rechained } from '../support/undo-log.js';
 import { runAgainst, tempDir, undoAgainst } from '../support/wizard.js';
 
@@ -252,5 +253,41 @@ describe('alerts-topic against the simulated account', () => {
     await undoAgainst(sim, undoLogPath, { allSteps: [step] });
     expect(actionsOf(mark)).toContain('sns:Unsubscribe');
     expect(actionsOf(mark).filter((a) => ![...observe, ...undo].includes(a))).toEqual([]);
+  });
+});
+
+describe('alerts-topic in Japanese against the simulated account (issue 12)', () => {
+  async function inJapanese<T>(body: () => Promise<T>): Promise<T> {
+    setLanguage('ja');
+    try {
+      return await body();
+    } finally {
+      setLanguage('en');
+    }
+  }
+
+  it('records its undo descriptions in Japanese; the topic holds no text, so a re-run in either language changes nothing', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const start = await existingTopic(sim);
+    const { report, undoLogPath } = await inJapanese(() => run(sim));
+    expect(report.results[0]).toMatchObject({ status: 'action needed', detail: 'ops@example.com に送られたサブスクリプションの確認メールで、リンクをクリックして確認してください。' });
+    expect(readUndoLog(undoLogPath).records.flatMap((r) => (r.type === 'change' ? [[r.undo.kind, r.undo.description]] : []))).toEqual([
+      ['restore-topic-policy', `トピック「${NAME}」のアクセスポリシーを以前のものに戻す`],
+      ['restore-topic-key', `トピック「${NAME}」を再び alias/aws/sns で暗号化する (CloudWatch アラームと EventBridge はこのキーを通して発行できない)`],
+      ['unsubscribe', `トピック「${NAME}」から ops@example.com のサブスクリプションを解除する (未確認の間は SNS で削除できず、リンクの送信から 48 時間後に SNS が削除する)`],
+    ]);
+    const mutating = sim.mutatingCalls().length;
+    await inJapanese(() => run(sim));
+    await run(sim);
+    expect(sim.mutatingCalls()).toHaveLength(mutating);
+
+    // The unconfirmed subscription is held back, with the reason in Japanese.
+    const undo = await inJapanese(() => undoAgainst(sim, undoLogPath, { allSteps: [step] }));
+    expect(undo.report.results[0]).toMatchObject({
+      status: 'skipped',
+      detail: expect.stringMatching(/^ops@example.com のサブスクリプションはまだ確認待ちで、確認待ちのサブスクリプションは SNS で削除できない。/),
+    });
+    expect(undo.report.results.slice(1).map((r) => r.status)).toEqual(['undone', 'undone']);
+    expect(topics(sim)[0]!.Attributes).toEqual(start[0]!.Attributes);
   });
 });

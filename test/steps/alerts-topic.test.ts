@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import step, { type AlertsTopicInputs, type AlertsTopicState, type ObservedSubscription, type ObservedTopic } from '../../steps/alerts-topic.js';
 import { alertsTopicPolicy } from '../../src/alerts-topic-policy.js';
 import { formatIssues } from '../../src/validate.js';
+import { withLanguage } from '../../src/i18n/index.js';
+import { englishLeft } from '../support/english.js';
 
 const planCtx = { accountId: '123456789012', partition: 'aws', region: 'eu-west-1' };
 const NAME = 'aws-bootstrap-alerts';
@@ -135,5 +137,73 @@ describe('alerts-topic plan', () => {
     expect(step.provides!(stateWith(), inputs(), planCtx)).toEqual({ topicArn: ARN });
     expect(step.provides!(stateWith(), inputs({ name: 'alerts' }), { ...planCtx, partition: 'aws-cn', region: 'cn-north-1' })).toEqual({ topicArn: 'arn:aws-cn:sns:cn-north-1:123456789012:alerts' });
     expect(step.provides!(stateWith(topic()), inputs(), { ...planCtx, region: 'us-east-1' })).toEqual({ topicArn: ARN });
+  });
+});
+
+describe('alerts-topic in Japanese (issue 12)', () => {
+  const runCtx = { ...planCtx, runId: '20260101T000000Z-1a2b' };
+  const shown = (plan: ReturnType<typeof step.plan>) => [
+    ...plan.changes.flatMap((c) => [c.summary, String(c.before), String(c.after)]),
+    ...(plan.notes ?? []),
+    ...(plan.advice ?? []),
+  ];
+
+  it('shows the title, why, question and the plan for a fresh account in Japanese', () => {
+    withLanguage('ja', () => {
+      expect(step.title).toBe('セキュリティアラートが担当者に届く');
+      expect(englishLeft(step.why)).toEqual([]);
+      expect(step.inputs!.questions(stateWith(), {})[0]!.message).toBe('セキュリティアラートを送る E メールアドレス (カンマ区切り、10 件まで):');
+      const plan = step.plan(stateWith(), inputs(), runCtx);
+      expect(plan.changes.map((c) => [c.summary, c.before, c.after])).toEqual([
+        [
+          `セキュリティアラート用の SNS トピック「${NAME}」を作成する`,
+          `「${NAME}」という名前のトピックなし`,
+          'このアカウントの CloudWatch アラームと EventBridge ルールだけが発行でき、HTTP (非 HTTPS) のリクエストは拒否される、保管時の暗号化なし、タグ: aws-bootstrap:managed=true, aws-bootstrap:run=20260101T000000Z-1a2b',
+        ],
+        [`a@example.com をアラート用トピック「${NAME}」にサブスクライブする`, 'a@example.com にはアラートが届かない', '確認メールのリンクがクリックされると、a@example.com にすべてのアラートが届く'],
+      ]);
+      expect(plan.notes![0]).toBe('このトピックに発行できるのは eu-west-1 のアカウント 123456789012 の CloudWatch アラームと EventBridge ルールだけで、HTTP (非 HTTPS) のリクエストは拒否されます。このアカウントの IAM ユーザーとロールは、それぞれの IAM ポリシーが許可していれば引き続き発行できます。');
+      expect(plan.notes).toContain('料金: トピック自体は無料です。SNS の E メール通知は毎月最初の 1,000 件まで無料 (その後は 100,000 件あたり USD 2.00) で、発行も最初の 100 万件までは無料です。');
+      expect(shown(plan).flatMap((text) => englishLeft(text))).toEqual([]);
+      const keyed = step.plan(stateWith(), inputs({ kmsKeyId: 'alias/alerts' }), runCtx);
+      expect(shown(keyed).flatMap((text) => englishLeft(text))).toEqual([]);
+    });
+    expect(step.title).toBe('Security alerts reach a person');
+  });
+
+  it('describes what it fixes on an adopted topic in Japanese: policy, AWS managed key, subscriptions, advice', () => {
+    const defaultPolicy = JSON.stringify({ Statement: [{ Sid: 'Public', Effect: 'Allow', Principal: '*', Action: 'SNS:Publish', Resource: ARN }] });
+    const existing = topic({ policy: defaultPolicy, kmsKeyId: 'alias/aws/sns', subscriptions: [pending('a@example.com'), confirmed('old@example.com')] });
+    const plan = withLanguage('ja', () => step.plan(stateWith(existing), inputs({ emails: ['a@example.com', 'b@example.com'] }), runCtx));
+    expect(plan.changes.map((c) => [c.summary, c.before, c.after])).toEqual([
+      [
+        `トピック「${NAME}」のアクセスポリシーを修正する`,
+        'このアカウントの CloudWatch アラームが発行できない; このアカウントの EventBridge ルールが発行できない; HTTP (非 HTTPS) のリクエストが拒否されない; ステートメント「Public」が発行を許可している相手: 誰でも',
+        'このアカウントの CloudWatch アラームと EventBridge ルールだけが発行でき、HTTP (非 HTTPS) のリクエストは拒否される',
+      ],
+      [
+        `トピック「${NAME}」の AWS マネージドキーによる暗号化をやめる`,
+        'AWS マネージドキー alias/aws/sns で暗号化: CloudWatch アラームと EventBridge はこのキーを使えないため、アラートが何の知らせもなく失われる',
+        '保管時の暗号化なし',
+      ],
+      [`b@example.com をアラート用トピック「${NAME}」にサブスクライブする`, 'b@example.com にはアラートが届かない', '確認メールのリンクがクリックされると、b@example.com にすべてのアラートが届く'],
+    ]);
+    expect(plan.notes).toContain(`トピック「${NAME}」の他のサブスクリプションはそのままです: old@example.com (email)。`);
+    expect(plan.notes![0]).toBe(`トピック「${NAME}」は既にあります。そのまま使い、足りないところだけを変更します。`);
+    expect(plan.advice).toEqual(['a@example.com に送られたサブスクリプションの確認メールで、リンクをクリックして確認してください。']);
+    expect(shown(plan).flatMap((text) => englishLeft(text))).toEqual([]);
+  });
+
+  it('says what is wrong with an input in Japanese', () => {
+    const issues = withLanguage('ja', () => [
+      ...issuesOf({ emails: ['a@example.com'], name: 'alerts.fifo' }),
+      ...issuesOf({ emails: ['a@example.com'], kmsKeyId: 'alias/aws/sns' }),
+      ...issuesOf({ emails: ['a@example.com'], kmsKeyId: 'my key' }),
+    ]);
+    expect(issues).toEqual([
+      'alerts-topic.name: トピック名は英字、数字、ハイフン、アンダースコアの 1～256 文字で指定してください',
+      'alerts-topic.kmsKeyId: AWS マネージドキー alias/aws/sns は使えません。CloudWatch アラームと EventBridge はこのキーで暗号化されたトピックに発行できないため、すべてのアラートが何の知らせもなく失われます。kmsKeyId を省略するか、カスタマーマネージドキーを指定してください',
+      'alerts-topic.kmsKeyId: カスタマーマネージド KMS キーを、キー ID、キー ARN、alias/<名前>、エイリアス ARN のいずれかで指定してください',
+    ]);
   });
 });
