@@ -4,6 +4,16 @@
  * whether two numbers written differently are the same.
  */
 import { createRequire } from 'node:module';
+import { texts } from './i18n/index.js';
+
+/** The module's texts: shown by the primary contact phone and alternate contacts steps. */
+export const phoneText = texts('phone', {
+  /** Shown with a suggested international form: the one thing in it a person should check. */
+  trunkPrefixNote:
+    'Check the new number: the national trunk prefix (e.g. the leading 0) is dropped after the country code, as dialling from abroad requires.',
+}, {
+  trunkPrefixNote: '新しい番号を確認してください。海外から電話をかけるときと同じく、国番号の後ろでは国内通話用の先頭の番号 (たとえば先頭の 0) を省いています。',
+});
 
 // The Account API's pattern and length for the primary contact's phone (the stricter of the two).
 const INTERNATIONAL = /^[+][\s0-9()-]+$/;
@@ -23,10 +33,6 @@ const TRUNK_PREFIXES: Readonly<Record<string, readonly string[]>> = {
 };
 /** Countries whose leading 0 is part of the number and stays after the country code. */
 const LEADING_ZERO_KEPT = new Set(['39', '378', '379', '225', '242']); // Italy, San Marino, Vatican, Côte d'Ivoire, Congo
-
-/** Shown with a suggested international form: the one thing in it a person should check. */
-export const TRUNK_PREFIX_NOTE =
-  'Check the new number: the national trunk prefix (e.g. the leading 0) is dropped after the country code, as dialling from abroad requires.';
 
 export const hasInternationalPrefix = (phone: string) => phone.trim().startsWith('+');
 

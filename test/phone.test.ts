@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ALTERNATE_PHONE_MAX, callingCodeOf, internationalPhone, samePhone } from '../src/phone.js';
+import { withLanguage } from '../src/i18n/index.js';
+import { ALTERNATE_PHONE_MAX, callingCodeOf, internationalPhone, phoneText, samePhone } from '../src/phone.js';
+import { englishLeft } from './support/english.js';
 
 // The Account API's rule for the primary contact phone.
 const acceptedByAws = (phone: string) => /^[+][\s0-9()-]+$/.test(phone) && phone.length <= 20;
@@ -60,5 +62,14 @@ describe('samePhone', () => {
     // Without a country code a national number is only compared digit for digit.
     expect(samePhone('03-1234-5678', '+81 3-1234-5678', undefined)).toBe(false);
     expect(samePhone('', '', '+81')).toBe(false);
+  });
+});
+
+describe('phoneText', () => {
+  it('says what to check in a suggested number, in the current language', () => {
+    expect(phoneText.trunkPrefixNote).toMatch(/^Check the new number: the national trunk prefix/);
+    const ja = withLanguage('ja', () => phoneText.trunkPrefixNote);
+    expect(ja).toMatch(/^新しい番号を確認してください。/);
+    expect(englishLeft(ja)).toEqual([]);
   });
 });
