@@ -4,10 +4,183 @@ import type { ServiceHandle } from '../src/aws/clients.js';
 import { createOnce, withoutBlindRetry } from '../src/aws/create-once.js';
 import { isErrorCode } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
-import { defineStep, type Change, type PlanContext, type UndoAction } from '../src/core/step.js';
+import { defineStep, type Change, type PlanContext } from '../src/core/step.js';
+import { texts } from '../src/i18n/index.js';
 import { bootstrapTagList, bootstrapTags, notCreatedByRun, RUN_TAG, tagMap, tagsText } from '../src/tags.js';
 import { fillTemplate, readTemplate } from '../src/templates.js';
 import { splitList } from '../src/validate.js';
+
+/** What an IAM name names, in messages about names. */
+type NameKind = 'group' | 'role' | 'user';
+
+const en = {
+  title: 'Administrators sign in as themselves and assume an admin role that requires MFA',
+  why: 'Day-to-day administration with root or with permanent admin users means one stolen password or access key is enough to take over the account; a role that can only be assumed with MFA closes that.',
+  nameKinds: { group: 'group', role: 'role', user: 'user' },
+  /** Between the items of a list of names in a sentence. */
+  separator: ', ',
+  nameRequired: (what: string) => `give a ${what} name`,
+  nameTooLong: (what: string, max: number) => `an IAM ${what} name is at most ${max} characters`,
+  nameCharacters: (what: string) => `an IAM ${what} name uses letters, digits and +=,.@_- only`,
+  wholeHours: 'give whole hours',
+  hoursRange: 'IAM allows 1 to 12 hours',
+  userTwice: 'a user is listed twice',
+  wholeSeconds: 'give whole seconds',
+  atLeast60: 'give at least 60 seconds',
+  mfaAgeMax: 'an MFA session lasts at most 36 hours (129600 seconds)',
+  everyoneBut: (notPrincipal: string) => `everyone but NotPrincipal ${notPrincipal}`,
+  hours: (count: number) => `${count} hour${count === 1 ? '' : 's'}`,
+  inline: (name: string) => `${name} (inline)`,
+  createRole: (role: string) => `Create the role ${role}, which can only be assumed with MFA`,
+  noRole: (role: string) => `no role named ${role}`,
+  attachAdmin: (role: string) => `Attach AdministratorAccess to the role ${role}`,
+  limitTrust: (role: string, requireMfaToo: boolean) => `Limit the trust policy of the role ${role} to this account's principals${requireMfaToo ? ' and require MFA' : ''}`,
+  requireMfa: (role: string) => `Require MFA in the trust policy of the role ${role}`,
+  foreignNote: (role: string, foreign: string) => `The role ${role} can also be assumed by ${foreign}; an administrator role must trust only this account.`,
+  boolIfExistsNote: "The role's trust policy uses BoolIfExists for aws:MultiFactorAuthPresent, which also admits calls signed with long-term access keys and no MFA.",
+  ownTrustNote: (role: string) => `The role ${role} already trusts only this account and requires MFA, with a trust policy of its own; it is left as it is.`,
+  setMaxSession: (role: string, hours: string) => `Set the maximum session of the role ${role} to ${hours}`,
+  roleAlsoHas: (role: string, others: string) => `The role ${role} also has: ${others} (left as they are).`,
+  noSuchUser: (wanted: string, users: readonly string[]) =>
+    `addUsers: there is no IAM user named "${wanted}" in this account` +
+    (users.length ? ` (users: ${users.slice(0, 10).join(', ')}${users.length > 10 ? ', …' : ''})` : ' (the account has no IAM users)'),
+  createGroup: (group: string) => `Create the group ${group}`,
+  noGroup: (group: string) => `no group named ${group}`,
+  groupPathNote: (group: string, path: string) => `IAM groups cannot be tagged: the group ${group} is created under the path ${path} instead, which marks it as made by aws-bootstrap.`,
+  updateGroupPolicy: (policy: string, group: string) => `Update the inline policy ${policy} of the group ${group}`,
+  putGroupPolicy: (policy: string, group: string) => `Let members of ${group} assume the role and manage their own password and MFA (inline policy ${policy})`,
+  noGroupPolicy: (policy: string) => `no inline policy named ${policy}`,
+  addUser: (user: string, group: string) => `Add ${user} to the group ${group}`,
+  notMember: (user: string, group: string) => `${user} is not in ${group}`,
+  member: (user: string, group: string) => `${user} is in ${group}`,
+  groupAlsoHas: (group: string, members: string) => `The group ${group} also has: ${members} (left in it).`,
+  directGrants: (group: string, direct: string, role: string) =>
+    `The group ${group} also grants permissions directly (${direct}); its members can use them without MFA, around the role. ` +
+    `Once you have assumed ${role} with MFA successfully, remove them from the group.`,
+  needMfaDevice: (role: string) => `Members need an MFA device on their own IAM user before they can assume ${role}.`,
+  switchRole: (url: string) => `They switch to it at ${url}`,
+  lostRole: {
+    path: (path: string) => `its path is ${path}`,
+    trust: 'its trust policy differs',
+    maxSession: (hours: string) => `its maximum session is ${hours}`,
+    tag: (tag: string) => `it does not carry this run's ${tag} tag`,
+    error: (role: string, differences: string) =>
+      `The answer to CreateRole was lost, and a role named ${role} now exists that is not the one this run asked for (${differences}). Something else created it: check it, then run again.`,
+    separator: '; ',
+  },
+  lostGroup: (group: string, path: string) =>
+    `The answer to CreateGroup was lost, and a group named ${group} now exists with the path ${path}, not the one this run asked for. Something else created it: check it, then run again.`,
+  undo: {
+    deleteRole: (role: string) => `Delete the role ${role} (created by this run)`,
+    restoreTrust: (role: string) => `Put the previous trust policy of the role ${role} back`,
+    restoreMaxSession: (role: string, hours: string) => `Set the maximum session of the role ${role} back to ${hours}`,
+    detach: (role: string) => `Detach AdministratorAccess from the role ${role}`,
+    deleteGroup: (group: string) => `Delete the group ${group} (created by this run)`,
+    restoreGroupPolicy: (policy: string, group: string) => `Put the previous inline policy ${policy} of the group ${group} back`,
+    deleteGroupPolicy: (policy: string, group: string) => `Delete the inline policy ${policy} from the group ${group}`,
+    removeUser: (user: string, group: string) => `Remove ${user} from the group ${group}`,
+    unknown: (kind: string) => `admin-group-and-role cannot undo "${kind}"`,
+  },
+  drift: {
+    theRole: (role: string) => `the role ${role}`,
+    noRole: (role: string) => `the role ${role} no longer exists`,
+    roleAlsoHas: (role: string, added: string) => `the role ${role} now also has ${added}`,
+    trustChanged: (role: string) => `the trust policy of the role ${role} was changed since this run`,
+    maxSessionChanged: (role: string, hours: string) => `the maximum session of the role ${role} was changed since this run (now ${hours})`,
+    detached: (arn: string, role: string) => `${arn} is no longer attached to the role ${role}`,
+    noGroup: (group: string) => `the group ${group} no longer exists`,
+    notOurGroup: (group: string, path: string, expected: string) => `the group ${group} was not created by this run: its path is ${path}, not ${expected}`,
+    otherMembers: (group: string, members: string) => `the group ${group} now has other members: ${members}`,
+    groupAlsoHas: (group: string, policies: string) => `the group ${group} now also has ${policies}`,
+    noGroupPolicy: (policy: string, group: string) => `the inline policy ${policy} of the group ${group} no longer exists`,
+    groupPolicyChanged: (policy: string, group: string) => `the inline policy ${policy} of the group ${group} was changed since this run`,
+    notMember: (user: string, group: string) => `${user} is no longer in the group ${group}`,
+  },
+};
+
+const t = texts('admin-group-and-role', en, {
+  title: '管理者は自分の IAM ユーザーでサインインし、MFA が必須の管理者ロールを引き受ける',
+  why: '日常の管理をルートユーザーや常設の管理者ユーザーで行うと、パスワードかアクセスキーが 1 つ盗まれるだけでアカウントを乗っ取られます。MFA がないと引き受けられないロールを使えば、それを防げます。',
+  nameKinds: { group: 'グループ', role: 'ロール', user: 'ユーザー' },
+  separator: '、',
+  nameRequired: (what) => `${what}名を指定してください`,
+  nameTooLong: (what, max) => `IAM の${what}名は ${max} 文字以内で指定してください`,
+  nameCharacters: (what) => `IAM の${what}名に使えるのは英字、数字と +=,.@_- だけです`,
+  wholeHours: '時間は整数で指定してください',
+  hoursRange: 'IAM で指定できるのは 1～12 時間です',
+  userTwice: '同じユーザーが 2 回指定されています',
+  wholeSeconds: '秒数は整数で指定してください',
+  atLeast60: '60 秒以上を指定してください',
+  mfaAgeMax: 'MFA のセッションは最長 36 時間 (129600 秒) です',
+  everyoneBut: (notPrincipal) => `NotPrincipal ${notPrincipal} 以外の全員`,
+  hours: (count) => `${count} 時間`,
+  inline: (name) => `${name} (インライン)`,
+  createRole: (role) => `MFA がないと引き受けられない IAM ロール ${role} を作成する`,
+  noRole: (role) => `${role} という名前のロールなし`,
+  attachAdmin: (role) => `ロール ${role} に AdministratorAccess をアタッチする`,
+  limitTrust: (role, requireMfaToo) => `ロール ${role} の信頼ポリシーをこのアカウントのプリンシパルだけに限定${requireMfaToo ? 'し、MFA を必須に' : ''}する`,
+  requireMfa: (role) => `ロール ${role} の信頼ポリシーで MFA を必須にする`,
+  foreignNote: (role, foreign) => `ロール ${role} は次のプリンシパルも引き受けることができます: ${foreign}。管理者ロールは、このアカウントだけを信頼する必要があります。`,
+  boolIfExistsNote: 'このロールの信頼ポリシーは aws:MultiFactorAuthPresent に BoolIfExists を使っています。これでは、MFA なしで長期的なアクセスキーで署名された呼び出しも許可されます。',
+  ownTrustNote: (role) => `ロール ${role} は独自の信頼ポリシーで、すでにこのアカウントだけを信頼し、MFA を必須にしています。そのままにします。`,
+  setMaxSession: (role, hours) => `ロール ${role} の最大セッション期間を ${hours}にする`,
+  roleAlsoHas: (role, others) => `ロール ${role} には ${others} もあります (そのままにします)。`,
+  noSuchUser: (wanted, users) =>
+    `addUsers: このアカウントに "${wanted}" という名前の IAM ユーザーはありません` +
+    (users.length ? ` (ユーザー: ${users.slice(0, 10).join('、')}${users.length > 10 ? '、…' : ''})` : ' (このアカウントには IAM ユーザーがありません)'),
+  createGroup: (group) => `IAM グループ ${group} を作成する`,
+  noGroup: (group) => `${group} という名前のグループなし`,
+  groupPathNote: (group, path) => `IAM グループにはタグを付けられません。そのため、グループ ${group} はパス ${path} の下に作成し、aws-bootstrap が作成したことをパスで示します。`,
+  updateGroupPolicy: (policy, group) => `グループ ${group} のインラインポリシー ${policy} を更新する`,
+  putGroupPolicy: (policy, group) => `${group} のメンバーがロールを引き受け、自分のパスワードと MFA を管理できるようにする (インラインポリシー ${policy})`,
+  noGroupPolicy: (policy) => `${policy} という名前のインラインポリシーなし`,
+  addUser: (user, group) => `${user} をグループ ${group} に追加する`,
+  notMember: (user, group) => `${user} は ${group} のメンバーではない`,
+  member: (user, group) => `${user} は ${group} のメンバー`,
+  groupAlsoHas: (group, members) => `グループ ${group} には ${members} も属しています (そのまま残します)。`,
+  directGrants: (group, direct, role) =>
+    `グループ ${group} はアクセス許可を直接付与してもいます (${direct})。メンバーはロールを経由せず、MFA なしでそれらを使えます。` +
+    `MFA で ${role} を引き受けられることを確かめたら、それらをグループから外してください。`,
+  needMfaDevice: (role) => `メンバーが ${role} を引き受けるには、自分の IAM ユーザーに MFA デバイスが必要です。`,
+  switchRole: (url) => `ロールの切り替えはこちらから行えます: ${url}`,
+  lostRole: {
+    path: (path) => `パスが ${path}`,
+    trust: '信頼ポリシーが異なる',
+    maxSession: (hours) => `最大セッション期間が ${hours}`,
+    tag: (tag) => `この実行の ${tag} タグが付いていない`,
+    error: (role, differences) =>
+      `CreateRole の応答が失われ、その後ロール ${role} が存在していますが、この実行が要求したものではありません (${differences})。ほかの誰かが作成したものです。確認してから、もう一度実行してください。`,
+    separator: '、',
+  },
+  lostGroup: (group, path) =>
+    `CreateGroup の応答が失われ、その後グループ ${group} がパス ${path} で存在していますが、この実行が要求したものではありません。ほかの誰かが作成したものです。確認してから、もう一度実行してください。`,
+  undo: {
+    deleteRole: (role) => `ロール ${role} を削除する (この実行で作成)`,
+    restoreTrust: (role) => `ロール ${role} の信頼ポリシーを以前のものに戻す`,
+    restoreMaxSession: (role, hours) => `ロール ${role} の最大セッション期間を ${hours}に戻す`,
+    detach: (role) => `ロール ${role} から AdministratorAccess をデタッチする`,
+    deleteGroup: (group) => `グループ ${group} を削除する (この実行で作成)`,
+    restoreGroupPolicy: (policy, group) => `グループ ${group} のインラインポリシー ${policy} を以前のものに戻す`,
+    deleteGroupPolicy: (policy, group) => `グループ ${group} からインラインポリシー ${policy} を削除する`,
+    removeUser: (user, group) => `${user} をグループ ${group} から外す`,
+    unknown: (kind) => `admin-group-and-role は "${kind}" を取り消せません`,
+  },
+  drift: {
+    theRole: (role) => `ロール ${role}`,
+    noRole: (role) => `ロール ${role} はもう存在しない`,
+    roleAlsoHas: (role, added) => `ロール ${role} に ${added} が追加されている`,
+    trustChanged: (role) => `ロール ${role} の信頼ポリシーがこの実行の後に変更されている`,
+    maxSessionChanged: (role, hours) => `ロール ${role} の最大セッション期間がこの実行の後に変更されている (現在: ${hours})`,
+    detached: (arn, role) => `${arn} はもうロール ${role} にアタッチされていない`,
+    noGroup: (group) => `グループ ${group} はもう存在しない`,
+    notOurGroup: (group, path, expected) => `グループ ${group} はこの実行で作成されたものではない (パスが ${expected} ではなく ${path})`,
+    otherMembers: (group, members) => `グループ ${group} にほかのメンバーがいる: ${members}`,
+    groupAlsoHas: (group, policies) => `グループ ${group} に ${policies} が追加されている`,
+    noGroupPolicy: (policy, group) => `グループ ${group} のインラインポリシー ${policy} はもう存在しない`,
+    groupPolicyChanged: (policy, group) => `グループ ${group} のインラインポリシー ${policy} がこの実行の後に変更されている`,
+    notMember: (user, group) => `${user} はもうグループ ${group} のメンバーではない`,
+  },
+});
 
 /** A parsed IAM policy document. */
 export type PolicyDocument = { Version?: string; Statement: unknown } & Record<string, unknown>;
@@ -26,22 +199,27 @@ export const GROUP_POLICY_NAME = 'AssumeAdminRoleAndManageOwnMFA';
 export const ADMIN_GROUP_PATH = '/aws-bootstrap/';
 
 const IAM_NAME = /^[\w+=,.@-]+$/;
-const iamName = (max: number, what: string) =>
-  z.string().trim().min(1, `give a ${what} name`).max(max, `an IAM ${what} name is at most ${max} characters`).regex(IAM_NAME, `an IAM ${what} name uses letters, digits and +=,.@_- only`);
+const iamName = (max: number, what: NameKind) =>
+  z
+    .string()
+    .trim()
+    .min(1, { error: () => t.nameRequired(t.nameKinds[what]) })
+    .max(max, { error: () => t.nameTooLong(t.nameKinds[what], max) })
+    .regex(IAM_NAME, { error: () => t.nameCharacters(t.nameKinds[what]) });
 
 const inputSchema = z
   .object({
     groupName: iamName(128, 'group').default('Administrators'),
     roleName: iamName(64, 'role').default('AdministratorAccessWithMFA'),
     /** How long an assumed-role session lasts, in hours (IAM allows 1 to 12). */
-    maxSessionHours: z.number().int('give whole hours').min(1, 'IAM allows 1 to 12 hours').max(12, 'IAM allows 1 to 12 hours').default(1),
+    maxSessionHours: z.number().int({ error: () => t.wholeHours }).min(1, { error: () => t.hoursRange }).max(12, { error: () => t.hoursRange }).default(1),
     /** Existing IAM users to put into the group; "alice,bob" is accepted too (from --set). */
     addUsers: z
       .preprocess((value) => (typeof value === 'string' ? splitList(value) : value), z.array(iamName(64, 'user')))
-      .refine((names) => new Set(names.map((n) => n.toLowerCase())).size === names.length, 'a user is listed twice')
+      .refine((names) => new Set(names.map((n) => n.toLowerCase())).size === names.length, { error: () => t.userTwice })
       .default([]),
     /** Also require the MFA sign-in to be at most this many seconds old when assuming the role. */
-    mfaMaxAgeSeconds: z.number().int('give whole seconds').min(60, 'give at least 60 seconds').max(129_600, 'an MFA session lasts at most 36 hours (129600 seconds)').optional(),
+    mfaMaxAgeSeconds: z.number().int({ error: () => t.wholeSeconds }).min(60, { error: () => t.atLeast60 }).max(129_600, { error: () => t.mfaAgeMax }).optional(),
   })
   .strict();
 export type AdminGroupAndRoleInputs = z.output<typeof inputSchema>;
@@ -86,6 +264,18 @@ export type AdminChangePayload =
   | { action: 'create-group'; groupName: string; plannedMembers: string[] }
   | { action: 'put-group-policy'; groupName: string; policyName: string; document: PolicyDocument; previous: PolicyDocument | null }
   | { action: 'add-user'; groupName: string; userName: string };
+
+/** The undo records this step writes, one kind per change it makes (and a restore where it replaced something). */
+export type AdminGroupAndRoleUndo =
+  | { kind: 'delete-role'; description: string; roleName: string; trustPolicy: PolicyDocument }
+  | { kind: 'restore-trust-policy'; description: string; roleName: string; previous: PolicyDocument; applied: PolicyDocument }
+  | { kind: 'restore-max-session'; description: string; roleName: string; previous: number; applied: number }
+  | { kind: 'detach-role-policy'; description: string; roleName: string; policyArn: string }
+  // plannedMembers: the users this run put in (absent in logs from before it was recorded).
+  | { kind: 'delete-group'; description: string; groupName: string; plannedMembers?: string[] }
+  | { kind: 'restore-group-policy'; description: string; groupName: string; policyName: string; previous: PolicyDocument; applied: PolicyDocument }
+  | { kind: 'delete-group-policy'; description: string; groupName: string; policyName: string; applied: PolicyDocument }
+  | { kind: 'remove-user-from-group'; description: string; groupName: string; userName: string };
 
 /** IAM returns policy documents URL-encoded (RFC 3986). */
 const decodePolicy = (encoded: string) => JSON.parse(decodeURIComponent(encoded)) as PolicyDocument;
@@ -153,7 +343,7 @@ function isOwnPrincipal(value: unknown, ctx: Pick<PlanContext, 'accountId' | 'pa
 export function foreignPrincipals(policy: PolicyDocument, ctx: Pick<PlanContext, 'accountId' | 'partition'>): string[] {
   const foreign: string[] = [];
   for (const statement of allowStatements(policy)) {
-    if (statement.NotPrincipal !== undefined) foreign.push(`everyone but NotPrincipal ${JSON.stringify(statement.NotPrincipal)}`);
+    if (statement.NotPrincipal !== undefined) foreign.push(t.everyoneBut(JSON.stringify(statement.NotPrincipal)));
     const principal = statement.Principal;
     if (principal === undefined) continue;
     if (!principal || typeof principal !== 'object' || Array.isArray(principal)) {
@@ -194,9 +384,9 @@ function byName<T>(record: Record<string, T>, name: string): T | undefined {
   return key === undefined ? undefined : record[key];
 }
 
-const list = (values: readonly string[]) => values.join(', ');
+const list = (values: readonly string[]) => values.join(t.separator);
 
-const hours = (seconds: number) => `${seconds / 3600} hour${seconds === 3600 ? '' : 's'}`;
+const hours = (seconds: number) => t.hours(seconds / 3600);
 
 type AdminChange = Change<AdminChangePayload>;
 
@@ -207,19 +397,20 @@ function planRole(state: AdminGroupAndRoleState, inputs: AdminGroupAndRoleInputs
   const policyArn = adminPolicyArn(ctx.partition);
   if (!role) {
     changes.push({
-      summary: `Create the role ${inputs.roleName}, which can only be assumed with MFA`,
-      before: `no role named ${inputs.roleName}`,
+      summary: t.createRole(inputs.roleName),
+      before: t.noRole(inputs.roleName),
       after: { roleName: inputs.roleName, maxSessionDuration: hours(maxSessionDuration), trustPolicy, tags: tagsText(ctx.runId) },
       payload: {
         action: 'create-role',
         roleName: inputs.roleName,
         trustPolicy,
         maxSessionDuration,
+        // English in every language: IAM takes only Latin-1 in a role description (roleDescriptionType).
         description: `Administrator access for members of the ${inputs.groupName} group; assuming it requires MFA. Created by aws-bootstrap.`,
       },
     });
     changes.push({
-      summary: `Attach AdministratorAccess to the role ${inputs.roleName}`,
+      summary: t.attachAdmin(inputs.roleName),
       before: { attachedPolicies: [] },
       after: { attachedPolicies: [policyArn] },
       payload: { action: 'attach-admin-policy', roleName: inputs.roleName, policyArn },
@@ -231,23 +422,19 @@ function planRole(state: AdminGroupAndRoleState, inputs: AdminGroupAndRoleInputs
   const requiresMfa = trustRequiresMfa(role.trustPolicy, inputs.mfaMaxAgeSeconds);
   if (foreign.length || !requiresMfa) {
     changes.push({
-      summary: foreign.length
-        ? `Limit the trust policy of the role ${role.name} to this account's principals${requiresMfa ? '' : ' and require MFA'}`
-        : `Require MFA in the trust policy of the role ${role.name}`,
+      summary: foreign.length ? t.limitTrust(role.name, !requiresMfa) : t.requireMfa(role.name),
       before: role.trustPolicy,
       after: trustPolicy,
       payload: { action: 'update-trust-policy', roleName: role.name, trustPolicy, previous: role.trustPolicy },
     });
-    if (foreign.length) notes.push(`The role ${role.name} can also be assumed by ${list(foreign)}; an administrator role must trust only this account.`);
-    if (!requiresMfa && JSON.stringify(role.trustPolicy).includes('BoolIfExists')) {
-      notes.push(`The role's trust policy uses BoolIfExists for aws:MultiFactorAuthPresent, which also admits calls signed with long-term access keys and no MFA.`);
-    }
+    if (foreign.length) notes.push(t.foreignNote(role.name, list(foreign)));
+    if (!requiresMfa && JSON.stringify(role.trustPolicy).includes('BoolIfExists')) notes.push(t.boolIfExistsNote);
   } else if (!sameDocument(role.trustPolicy, trustPolicy)) {
-    notes.push(`The role ${role.name} already trusts only this account and requires MFA, with a trust policy of its own; it is left as it is.`);
+    notes.push(t.ownTrustNote(role.name));
   }
   if (role.maxSessionDuration !== maxSessionDuration) {
     changes.push({
-      summary: `Set the maximum session of the role ${role.name} to ${hours(maxSessionDuration)}`,
+      summary: t.setMaxSession(role.name, hours(maxSessionDuration)),
       before: hours(role.maxSessionDuration),
       after: hours(maxSessionDuration),
       payload: { action: 'update-max-session', roleName: role.name, maxSessionDuration, previous: role.maxSessionDuration },
@@ -255,24 +442,21 @@ function planRole(state: AdminGroupAndRoleState, inputs: AdminGroupAndRoleInputs
   }
   if (!role.attachedPolicyArns.includes(policyArn)) {
     changes.push({
-      summary: `Attach AdministratorAccess to the role ${role.name}`,
+      summary: t.attachAdmin(role.name),
       before: { attachedPolicies: role.attachedPolicyArns },
       after: { attachedPolicies: [...role.attachedPolicyArns, policyArn] },
       payload: { action: 'attach-admin-policy', roleName: role.name, policyArn },
     });
   }
-  const others = [...role.attachedPolicyArns.filter((arn) => arn !== policyArn), ...role.inlinePolicyNames.map((n) => `${n} (inline)`)];
-  if (others.length) notes.push(`The role ${role.name} also has: ${others.join(', ')} (left as they are).`);
+  const others = [...role.attachedPolicyArns.filter((arn) => arn !== policyArn), ...role.inlinePolicyNames.map(t.inline)];
+  if (others.length) notes.push(t.roleAlsoHas(role.name, list(others)));
   return role.arn;
 }
 
 function planGroup(state: AdminGroupAndRoleState, inputs: AdminGroupAndRoleInputs, ctx: PlanContext, roleArn: string, changes: AdminChange[], notes: string[]): void {
   const users = inputs.addUsers.map((wanted) => {
     const found = state.users.find((u) => u.toLowerCase() === wanted.toLowerCase());
-    if (!found) {
-      const known = state.users.length ? ` (users: ${state.users.slice(0, 10).join(', ')}${state.users.length > 10 ? ', …' : ''})` : ' (the account has no IAM users)';
-      throw new Error(`addUsers: there is no IAM user named "${wanted}" in this account${known}`);
-    }
+    if (!found) throw new Error(t.noSuchUser(wanted, state.users));
     return found;
   });
   const group = byName(state.groups, inputs.groupName);
@@ -280,20 +464,18 @@ function planGroup(state: AdminGroupAndRoleState, inputs: AdminGroupAndRoleInput
   const document = desiredGroupPolicy(ctx, roleArn);
   if (!group) {
     changes.push({
-      summary: `Create the group ${groupName}`,
-      before: `no group named ${groupName}`,
+      summary: t.createGroup(groupName),
+      before: t.noGroup(groupName),
       after: { groupName, path: ADMIN_GROUP_PATH },
       payload: { action: 'create-group', groupName, plannedMembers: users },
     });
-    notes.push(`IAM groups cannot be tagged: the group ${groupName} is created under the path ${ADMIN_GROUP_PATH} instead, which marks it as made by aws-bootstrap.`);
+    notes.push(t.groupPathNote(groupName, ADMIN_GROUP_PATH));
   }
   const current = group?.inlinePolicies[GROUP_POLICY_NAME] ?? null;
   if (!current || !sameDocument(current, document)) {
     changes.push({
-      summary: current
-        ? `Update the inline policy ${GROUP_POLICY_NAME} of the group ${groupName}`
-        : `Let members of ${groupName} assume the role and manage their own password and MFA (inline policy ${GROUP_POLICY_NAME})`,
-      before: current ?? `no inline policy named ${GROUP_POLICY_NAME}`,
+      summary: current ? t.updateGroupPolicy(GROUP_POLICY_NAME, groupName) : t.putGroupPolicy(GROUP_POLICY_NAME, groupName),
+      before: current ?? t.noGroupPolicy(GROUP_POLICY_NAME),
       after: document,
       payload: { action: 'put-group-policy', groupName, policyName: GROUP_POLICY_NAME, document, previous: current },
     });
@@ -301,22 +483,17 @@ function planGroup(state: AdminGroupAndRoleState, inputs: AdminGroupAndRoleInput
   const members = group?.members ?? [];
   for (const userName of users.filter((u) => !members.includes(u))) {
     changes.push({
-      summary: `Add ${userName} to the group ${groupName}`,
-      before: `${userName} is not in ${groupName}`,
-      after: `${userName} is in ${groupName}`,
+      summary: t.addUser(userName, groupName),
+      before: t.notMember(userName, groupName),
+      after: t.member(userName, groupName),
       payload: { action: 'add-user', groupName, userName },
     });
   }
   const unlisted = members.filter((m) => !users.includes(m));
-  if (unlisted.length) notes.push(`The group ${groupName} also has: ${unlisted.join(', ')} (left in it).`);
-  const direct = [...(group?.attachedPolicyArns ?? []), ...Object.keys(group?.inlinePolicies ?? {}).filter((n) => n !== GROUP_POLICY_NAME).map((n) => `${n} (inline)`)];
-  if (direct.length) {
-    // Not detached here: the person running this is likely a member and would lose access mid-run.
-    notes.push(
-      `The group ${groupName} also grants permissions directly (${direct.join(', ')}); its members can use them without MFA, around the role. ` +
-        `Once you have assumed ${inputs.roleName} with MFA successfully, remove them from the group.`,
-    );
-  }
+  if (unlisted.length) notes.push(t.groupAlsoHas(groupName, list(unlisted)));
+  const direct = [...(group?.attachedPolicyArns ?? []), ...Object.keys(group?.inlinePolicies ?? {}).filter((n) => n !== GROUP_POLICY_NAME).map(t.inline)];
+  // Not detached here: the person running this is likely a member and would lose access mid-run.
+  if (direct.length) notes.push(t.directGrants(groupName, list(direct), inputs.roleName));
 }
 
 async function readState({ client, sdk }: ServiceHandle<'iam'>): Promise<AdminGroupAndRoleState> {
@@ -422,14 +599,12 @@ async function findCreatedRole({ client, sdk }: ServiceHandle<'iam'>, p: Extract
     throw error;
   }
   const differences = [
-    role.Path === '/' ? undefined : `its path is ${role.Path}`,
-    sameDocument(decodePolicy(role.AssumeRolePolicyDocument!), p.trustPolicy) ? undefined : 'its trust policy differs',
-    role.MaxSessionDuration === p.maxSessionDuration ? undefined : `its maximum session is ${hours(role.MaxSessionDuration ?? 3600)}`,
-    tagMap(role.Tags)[RUN_TAG] === bootstrapTags(runId)[RUN_TAG] ? undefined : `it does not carry this run's ${RUN_TAG} tag`,
+    role.Path === '/' ? undefined : t.lostRole.path(role.Path ?? ''),
+    sameDocument(decodePolicy(role.AssumeRolePolicyDocument!), p.trustPolicy) ? undefined : t.lostRole.trust,
+    role.MaxSessionDuration === p.maxSessionDuration ? undefined : t.lostRole.maxSession(hours(role.MaxSessionDuration ?? 3600)),
+    tagMap(role.Tags)[RUN_TAG] === bootstrapTags(runId)[RUN_TAG] ? undefined : t.lostRole.tag(RUN_TAG),
   ].filter(Boolean);
-  if (differences.length) {
-    throw new Error(`The answer to CreateRole was lost, and a role named ${role.RoleName} now exists that is not the one this run asked for (${differences.join('; ')}). Something else created it: check it, then run again.`);
-  }
+  if (differences.length) throw new Error(t.lostRole.error(role.RoleName!, differences.join(t.lostRole.separator)));
   return role.Arn!;
 }
 
@@ -443,15 +618,19 @@ async function findCreatedGroup({ client, sdk }: ServiceHandle<'iam'>, groupName
     throw error;
   }
   if (group.Path !== ADMIN_GROUP_PATH) {
-    throw new Error(`The answer to CreateGroup was lost, and a group named ${group.GroupName} now exists with the path ${group.Path}, not the one this run asked for. Something else created it: check it, then run again.`);
+    throw new Error(t.lostGroup(group.GroupName!, group.Path ?? ''));
   }
   return group.Arn!;
 }
 
-export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, AdminChangePayload>({
+export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, AdminChangePayload, AdminGroupAndRoleUndo>({
   id: 'admin-group-and-role',
-  title: 'Administrators sign in as themselves and assume an admin role that requires MFA',
-  why: 'Day-to-day administration with root or with permanent admin users means one stolen password or access key is enough to take over the account; a role that can only be assumed with MFA closes that.',
+  get title() {
+    return t.title;
+  },
+  get why() {
+    return t.why;
+  },
   scope: 'account',
   permissions: {
     observe: ['iam:GetAccountAuthorizationDetails', 'iam:ListRoles'],
@@ -472,9 +651,9 @@ export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, Admin
     const roleArn = planRole(state, inputs, ctx, changes, notes);
     planGroup(state, inputs, ctx, roleArn, changes, notes);
     if (changes.length) {
-      notes.push(`Members need an MFA device on their own IAM user before they can assume ${inputs.roleName}.`);
+      notes.push(t.needMfaDevice(inputs.roleName));
       if (ctx.partition === 'aws') {
-        notes.push(`They switch to it at https://signin.aws.amazon.com/switchrole?account=${ctx.accountId}&roleName=${encodeURIComponent(inputs.roleName)}`);
+        notes.push(t.switchRole(`https://signin.aws.amazon.com/switchrole?account=${ctx.accountId}&roleName=${encodeURIComponent(inputs.roleName)}`));
       }
     }
     return { changes, notes };
@@ -496,125 +675,131 @@ export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, Admin
           })))).Role!.Arn!,
           () => findCreatedRole(iam, p, ctx.runId),
         );
-        return { kind: 'delete-role', description: `Delete the role ${p.roleName} (created by this run)`, roleName: p.roleName, trustPolicy: p.trustPolicy };
+        return { kind: 'delete-role', description: t.undo.deleteRole(p.roleName), roleName: p.roleName, trustPolicy: p.trustPolicy };
       case 'update-trust-policy':
         await client.send(new sdk.UpdateAssumeRolePolicyCommand({ RoleName: p.roleName, PolicyDocument: JSON.stringify(p.trustPolicy) }));
-        return { kind: 'restore-trust-policy', description: `Put the previous trust policy of the role ${p.roleName} back`, roleName: p.roleName, previous: p.previous, applied: p.trustPolicy };
+        return { kind: 'restore-trust-policy', description: t.undo.restoreTrust(p.roleName), roleName: p.roleName, previous: p.previous, applied: p.trustPolicy };
       case 'update-max-session':
         await client.send(new sdk.UpdateRoleCommand({ RoleName: p.roleName, MaxSessionDuration: p.maxSessionDuration }));
-        return { kind: 'restore-max-session', description: `Set the maximum session of the role ${p.roleName} back to ${hours(p.previous)}`, roleName: p.roleName, previous: p.previous, applied: p.maxSessionDuration };
+        return { kind: 'restore-max-session', description: t.undo.restoreMaxSession(p.roleName, hours(p.previous)), roleName: p.roleName, previous: p.previous, applied: p.maxSessionDuration };
       case 'attach-admin-policy':
         await client.send(new sdk.AttachRolePolicyCommand({ RoleName: p.roleName, PolicyArn: p.policyArn }));
-        return { kind: 'detach-role-policy', description: `Detach AdministratorAccess from the role ${p.roleName}`, roleName: p.roleName, policyArn: p.policyArn };
+        return { kind: 'detach-role-policy', description: t.undo.detach(p.roleName), roleName: p.roleName, policyArn: p.policyArn };
       case 'create-group':
         await createIamOnce(
           async () => (await client.send(withoutBlindRetry(new sdk.CreateGroupCommand({ GroupName: p.groupName, Path: ADMIN_GROUP_PATH })))).Group!.Arn!,
           () => findCreatedGroup(iam, p.groupName),
         );
-        return { kind: 'delete-group', description: `Delete the group ${p.groupName} (created by this run)`, groupName: p.groupName, plannedMembers: p.plannedMembers };
+        return { kind: 'delete-group', description: t.undo.deleteGroup(p.groupName), groupName: p.groupName, plannedMembers: p.plannedMembers };
       case 'put-group-policy':
         await client.send(new sdk.PutGroupPolicyCommand({ GroupName: p.groupName, PolicyName: p.policyName, PolicyDocument: JSON.stringify(p.document) }));
         return p.previous
-          ? { kind: 'restore-group-policy', description: `Put the previous inline policy ${p.policyName} of the group ${p.groupName} back`, groupName: p.groupName, policyName: p.policyName, previous: p.previous, applied: p.document }
-          : { kind: 'delete-group-policy', description: `Delete the inline policy ${p.policyName} from the group ${p.groupName}`, groupName: p.groupName, policyName: p.policyName, applied: p.document };
+          ? { kind: 'restore-group-policy', description: t.undo.restoreGroupPolicy(p.policyName, p.groupName), groupName: p.groupName, policyName: p.policyName, previous: p.previous, applied: p.document }
+          : { kind: 'delete-group-policy', description: t.undo.deleteGroupPolicy(p.policyName, p.groupName), groupName: p.groupName, policyName: p.policyName, applied: p.document };
       case 'add-user':
         await client.send(new sdk.AddUserToGroupCommand({ GroupName: p.groupName, UserName: p.userName }));
-        return { kind: 'remove-user-from-group', description: `Remove ${p.userName} from the group ${p.groupName}`, groupName: p.groupName, userName: p.userName };
+        return { kind: 'remove-user-from-group', description: t.undo.removeUser(p.userName, p.groupName), groupName: p.groupName, userName: p.userName };
     }
   },
 
-  async undo(ctx, action: UndoAction) {
+  async undo(ctx, action) {
     const { client, sdk } = await ctx.aws.use('iam');
-    const a = action as UndoAction & Record<string, string>;
     switch (action.kind) {
       case 'delete-role': {
         // The AdministratorAccess this run attached is normally detached by its own, newer record;
         // if that record was lost (the process killed between the call and the write), detach it
         // here, as IAM refuses to delete a role with policies attached. Nothing else is touched.
-        const attached = await collectPages(sdk.paginateListAttachedRolePolicies({ client }, { RoleName: a.roleName }), (page) => page.AttachedPolicies);
+        const attached = await collectPages(sdk.paginateListAttachedRolePolicies({ client }, { RoleName: action.roleName }), (page) => page.AttachedPolicies);
         for (const policy of attached.filter((p) => isAdminPolicy(p.PolicyArn!))) {
-          await alreadyGoneIsDone(client.send(new sdk.DetachRolePolicyCommand({ RoleName: a.roleName, PolicyArn: policy.PolicyArn })));
+          await alreadyGoneIsDone(client.send(new sdk.DetachRolePolicyCommand({ RoleName: action.roleName, PolicyArn: policy.PolicyArn })));
         }
-        await alreadyGoneIsDone(client.send(new sdk.DeleteRoleCommand({ RoleName: a.roleName })));
+        await alreadyGoneIsDone(client.send(new sdk.DeleteRoleCommand({ RoleName: action.roleName })));
         return;
       }
       case 'restore-trust-policy':
-        await client.send(new sdk.UpdateAssumeRolePolicyCommand({ RoleName: a.roleName, PolicyDocument: JSON.stringify(action.previous) }));
+        await client.send(new sdk.UpdateAssumeRolePolicyCommand({ RoleName: action.roleName, PolicyDocument: JSON.stringify(action.previous) }));
         return;
       case 'restore-max-session':
-        await client.send(new sdk.UpdateRoleCommand({ RoleName: a.roleName, MaxSessionDuration: action.previous as number }));
+        await client.send(new sdk.UpdateRoleCommand({ RoleName: action.roleName, MaxSessionDuration: action.previous }));
         return;
       case 'detach-role-policy':
-        await alreadyGoneIsDone(client.send(new sdk.DetachRolePolicyCommand({ RoleName: a.roleName, PolicyArn: a.policyArn })));
+        await alreadyGoneIsDone(client.send(new sdk.DetachRolePolicyCommand({ RoleName: action.roleName, PolicyArn: action.policyArn })));
         return;
       case 'delete-group': {
         // Likewise for the group: its policy and the members this run put in, if still there.
-        const policies = await collectPages(sdk.paginateListGroupPolicies({ client }, { GroupName: a.groupName }), (page) => page.PolicyNames);
-        if (policies.includes(GROUP_POLICY_NAME)) await alreadyGoneIsDone(client.send(new sdk.DeleteGroupPolicyCommand({ GroupName: a.groupName, PolicyName: GROUP_POLICY_NAME })));
-        const members = await collectPages(sdk.paginateGetGroup({ client }, { GroupName: a.groupName }), (page) => page.Users);
-        const planned = (action.plannedMembers as string[] | undefined) ?? [];
+        const policies = await collectPages(sdk.paginateListGroupPolicies({ client }, { GroupName: action.groupName }), (page) => page.PolicyNames);
+        if (policies.includes(GROUP_POLICY_NAME)) await alreadyGoneIsDone(client.send(new sdk.DeleteGroupPolicyCommand({ GroupName: action.groupName, PolicyName: GROUP_POLICY_NAME })));
+        const members = await collectPages(sdk.paginateGetGroup({ client }, { GroupName: action.groupName }), (page) => page.Users);
+        const planned = action.plannedMembers ?? [];
         for (const user of members.filter((u) => planned.includes(u.UserName!))) {
-          await alreadyGoneIsDone(client.send(new sdk.RemoveUserFromGroupCommand({ GroupName: a.groupName, UserName: user.UserName })));
+          await alreadyGoneIsDone(client.send(new sdk.RemoveUserFromGroupCommand({ GroupName: action.groupName, UserName: user.UserName })));
         }
-        await alreadyGoneIsDone(client.send(new sdk.DeleteGroupCommand({ GroupName: a.groupName })));
+        await alreadyGoneIsDone(client.send(new sdk.DeleteGroupCommand({ GroupName: action.groupName })));
         return;
       }
       case 'restore-group-policy':
-        await client.send(new sdk.PutGroupPolicyCommand({ GroupName: a.groupName, PolicyName: a.policyName, PolicyDocument: JSON.stringify(action.previous) }));
+        await client.send(new sdk.PutGroupPolicyCommand({ GroupName: action.groupName, PolicyName: action.policyName, PolicyDocument: JSON.stringify(action.previous) }));
         return;
       case 'delete-group-policy':
-        await alreadyGoneIsDone(client.send(new sdk.DeleteGroupPolicyCommand({ GroupName: a.groupName, PolicyName: a.policyName })));
+        await alreadyGoneIsDone(client.send(new sdk.DeleteGroupPolicyCommand({ GroupName: action.groupName, PolicyName: action.policyName })));
         return;
       case 'remove-user-from-group':
-        await alreadyGoneIsDone(client.send(new sdk.RemoveUserFromGroupCommand({ GroupName: a.groupName, UserName: a.userName })));
+        await alreadyGoneIsDone(client.send(new sdk.RemoveUserFromGroupCommand({ GroupName: action.groupName, UserName: action.userName })));
         return;
       default:
-        throw new Error(`admin-group-and-role cannot undo "${action.kind}"`);
+        // A record of a kind this version does not write (an edited or newer log).
+        throw new Error(t.undo.unknown((action as { kind: string }).kind));
     }
   },
 
   undoDrift(state, action, recorded) {
-    const a = action as UndoAction & Record<string, string>;
-    const role = a.roleName ? byName(state.roles, a.roleName) : undefined;
-    const group = a.groupName ? byName(state.groups, a.groupName) : undefined;
+    const d = t.drift;
     switch (action.kind) {
       case 'delete-role': {
-        if (!role) return `the role ${a.roleName} no longer exists`;
-        const foreign = recorded && notCreatedByRun(role.tags, recorded.runId, `the role ${role.name}`);
+        const role = byName(state.roles, action.roleName);
+        if (!role) return d.noRole(action.roleName);
+        const foreign = recorded && notCreatedByRun(role.tags, recorded.runId, d.theRole(role.name));
         if (foreign) return foreign;
         // AdministratorAccess is expected: the detach recorded after the create is undone first.
         const added = [...role.attachedPolicyArns.filter((arn) => !isAdminPolicy(arn)), ...role.inlinePolicyNames];
-        if (added.length) return `the role ${role.name} now also has ${list(added)}`;
-        return sameDocument(role.trustPolicy, action.trustPolicy) ? undefined : `the trust policy of the role ${role.name} was changed since this run`;
+        if (added.length) return d.roleAlsoHas(role.name, list(added));
+        return sameDocument(role.trustPolicy, action.trustPolicy) ? undefined : d.trustChanged(role.name);
       }
-      case 'restore-trust-policy':
-        if (!role) return `the role ${a.roleName} no longer exists`;
-        return sameDocument(role.trustPolicy, action.applied) ? undefined : `the trust policy of the role ${role.name} was changed since this run`;
-      case 'restore-max-session':
-        if (!role) return `the role ${a.roleName} no longer exists`;
-        return role.maxSessionDuration === action.applied ? undefined : `the maximum session of the role ${role.name} was changed since this run (now ${hours(role.maxSessionDuration)})`;
-      case 'detach-role-policy':
-        if (!role) return `the role ${a.roleName} no longer exists`;
-        return role.attachedPolicyArns.includes(a.policyArn) ? undefined : `${a.policyArn} is no longer attached to the role ${role.name}`;
+      case 'restore-trust-policy': {
+        const role = byName(state.roles, action.roleName);
+        if (!role) return d.noRole(action.roleName);
+        return sameDocument(role.trustPolicy, action.applied) ? undefined : d.trustChanged(role.name);
+      }
+      case 'restore-max-session': {
+        const role = byName(state.roles, action.roleName);
+        if (!role) return d.noRole(action.roleName);
+        return role.maxSessionDuration === action.applied ? undefined : d.maxSessionChanged(role.name, hours(role.maxSessionDuration));
+      }
+      case 'detach-role-policy': {
+        const role = byName(state.roles, action.roleName);
+        if (!role) return d.noRole(action.roleName);
+        return role.attachedPolicyArns.includes(action.policyArn) ? undefined : d.detached(action.policyArn, role.name);
+      }
       case 'delete-group': {
-        if (!group) return `the group ${a.groupName} no longer exists`;
+        const group = byName(state.groups, action.groupName);
+        if (!group) return d.noGroup(action.groupName);
         // Groups take no tags: one this run created has the path it gave it.
-        if (group.path !== ADMIN_GROUP_PATH) return `the group ${group.name} was not created by this run: its path is ${group.path}, not ${ADMIN_GROUP_PATH}`;
+        if (group.path !== ADMIN_GROUP_PATH) return d.notOurGroup(group.name, group.path, ADMIN_GROUP_PATH);
         // Members this run added are removed first (their undo comes before this one).
-        const planned = (action.plannedMembers as string[] | undefined) ?? [];
+        const planned = action.plannedMembers ?? [];
         const others = group.members.filter((m) => !planned.includes(m));
-        if (others.length) return `the group ${group.name} now has other members: ${list(others)}`;
+        if (others.length) return d.otherMembers(group.name, list(others));
         const policies = [...group.attachedPolicyArns, ...Object.keys(group.inlinePolicies).filter((n) => n !== GROUP_POLICY_NAME)];
-        return policies.length ? `the group ${group.name} now also has ${list(policies)}` : undefined;
+        return policies.length ? d.groupAlsoHas(group.name, list(policies)) : undefined;
       }
       case 'restore-group-policy':
       case 'delete-group-policy': {
-        const current = group?.inlinePolicies[a.policyName];
-        if (!current) return `the inline policy ${a.policyName} of the group ${a.groupName} no longer exists`;
-        return sameDocument(current, action.applied) ? undefined : `the inline policy ${a.policyName} of the group ${a.groupName} was changed since this run`;
+        const current = byName(state.groups, action.groupName)?.inlinePolicies[action.policyName];
+        if (!current) return d.noGroupPolicy(action.policyName, action.groupName);
+        return sameDocument(current, action.applied) ? undefined : d.groupPolicyChanged(action.policyName, action.groupName);
       }
       case 'remove-user-from-group':
-        return group?.members.includes(a.userName) ? undefined : `${a.userName} is no longer in the group ${a.groupName}`;
+        return byName(state.groups, action.groupName)?.members.includes(action.userName) ? undefined : d.notMember(action.userName, action.groupName);
       default:
         return undefined;
     }

@@ -3,24 +3,115 @@ import { z } from 'zod';
 import type { AlternateContact as SdkAlternateContact } from '@aws-sdk/client-account';
 import { sendDoneOnRetry } from '../src/aws/create-once.js';
 import { isErrorCode } from '../src/aws/errors.js';
-import { defineStep, type Change, type Question, type UndoAction } from '../src/core/step.js';
-import { ALTERNATE_PHONE_MAX, callingCodeOf, hasInternationalPrefix, internationalPhone, samePhone, TRUNK_PREFIX_NOTE } from '../src/phone.js';
+import { defineStep, type Change, type Question } from '../src/core/step.js';
+import { texts } from '../src/i18n/index.js';
+import { ALTERNATE_PHONE_MAX, callingCodeOf, hasInternationalPrefix, internationalPhone, phoneText, samePhone } from '../src/phone.js';
 import { alternateContactPhone, email, promptValidator, sameEmail } from '../src/validate.js';
 
 const CONTACT_TYPES = ['BILLING', 'OPERATIONS', 'SECURITY'] as const;
 type ContactType = (typeof CONTACT_TYPES)[number];
 type ContactKey = 'billing' | 'operations' | 'security';
 const keyOf = (type: ContactType) => type.toLowerCase() as ContactKey;
+/** Who a shared value is shared with: an alternate contact, or the primary contact (only compared with). */
+type Holder = ContactType | 'PRIMARY';
+
+const enKinds = { BILLING: 'billing', OPERATIONS: 'operations', SECURITY: 'security', PRIMARY: 'primary' };
+const jaKinds: typeof enKinds = { BILLING: '請求', OPERATIONS: 'オペレーション', SECURITY: 'セキュリティ', PRIMARY: '主要' };
+const capital = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+/** "billing", "billing and security", "billing, operations and security". */
+const listed = (names: readonly string[]) => (names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? ''));
+const enEveryone = (count: number) => (count === 2 ? 'both' : 'all of them');
+/** 代替の連絡先 (請求、セキュリティ) が, with 主要連絡先 after them when the primary contact is one. */
+const jaHolders = (holders: readonly Holder[]) => {
+  const alternates = holders.filter((h): h is ContactType => h !== 'PRIMARY').map((h) => jaKinds[h]);
+  const named = alternates.length ? `代替の連絡先 (${alternates.join('、')})` : '';
+  if (!holders.includes('PRIMARY')) return `${named} が`;
+  return named ? `${named} と主要連絡先が` : '主要連絡先が';
+};
+const jaEveryone = (count: number) => (count === 2 ? '両方' : 'すべて');
+
+const en = {
+  title: 'Billing, operations and security alternate contacts are set',
+  why: 'Without alternate contacts, AWS sends security notices, abuse reports and billing warnings only to the root email address, which is often an unwatched mailbox.',
+  kinds: enKinds,
+  fields: { name: 'name', title: 'job title', email: 'email address', phone: 'phone number' },
+  nameRequired: 'give a name',
+  nameTooLong: 'a name is at most 64 characters',
+  titleRequired: 'give a title, e.g. "Head of Security"',
+  titleTooLong: 'a title is at most 50 characters',
+  question: (type: ContactType, field: string, phone: boolean) => `${capital(enKinds[type])} contact — ${field}${phone ? ', with +country code' : ''}:`,
+  addCountryCode: (international: string) => `add the country code, so AWS can call it from abroad: ${international}`,
+  addCountryCodeExample: 'add the country code, so AWS can call it from abroad, like +81 3-1234-5678',
+  replaceQuestion: (current: ReadonlyArray<{ type: ContactType; now: string }>) =>
+    `Already set, and different from the config: ${current.map(({ type, now }) => `${enKinds[type]} (now ${now})`).join(', ')}. Replace with the configured values?`,
+  sharedEmail: (holders: readonly Holder[], shared: string, suggestions: string) =>
+    `Warning: the ${listed(holders.map((h) => enKinds[h]))} contacts share the email address ${shared}: one person away (or one full mailbox) silences ${enEveryone(holders.length)}. ` +
+    `Give each a distribution-list address that more than one person reads, e.g. ${suggestions}.`,
+  sharedPhone: (holders: readonly Holder[], phone: string) =>
+    `Warning: the ${listed(holders.map((h) => enKinds[h]))} contacts share the phone number ${phone}: one person away silences ${enEveryone(holders.length)}. ` +
+    'Give each a number that reaches more than one person (a team line or an on-call rotation).',
+  nationalPhone: (type: ContactType, phone: string, international: string | undefined) =>
+    `Warning: the ${enKinds[type]} contact's phone ${phone} has no +country code: AWS accepts it, but a call from abroad cannot reach it; ` +
+    `${international ? `use ${international}` : 'write it with its +country code, like +81 3-1234-5678'} (alternate-contacts.${keyOf(type)}.phone).`,
+  set: (type: ContactType) => `Set the ${enKinds[type]} alternate contact`,
+  notSet: 'not set',
+  replace: (type: ContactType) => `Replace the ${enKinds[type]} alternate contact`,
+  isSet: (type: ContactType, now: string) => `${capital(enKinds[type])} contact is set: ${now}.`,
+  leftAlone: (type: ContactType, now: string) =>
+    `${capital(enKinds[type])} contact is already set (${now}) and left alone; set replaceExisting: true to replace it with the configured one.`,
+  noValues: (types: readonly ContactType[]) =>
+    `No values given for the ${types.map((type) => enKinds[type]).join(', ')} contact${types.length > 1 ? 's' : ''} (config section alternate-contacts:), so not set.`,
+  undoRestore: (type: ContactType, previous: string) => `Put the previous ${enKinds[type]} contact back (${previous})`,
+  undoDelete: (type: ContactType) => `Remove the ${enKinds[type]} contact (none was set before)`,
+  driftRemoved: (type: ContactType) => `the ${enKinds[type]} contact was removed since this run`,
+  driftChanged: (type: ContactType, now: string) => `the ${enKinds[type]} contact was changed since this run (now ${now})`,
+};
+
+const t = texts('alternate-contacts', en, {
+  title: '代替の連絡先 (請求、オペレーション、セキュリティ) が設定されている',
+  why: '代替の連絡先がないと、AWS はセキュリティに関する通知、不正利用の報告、請求の警告をルートユーザーの E メールアドレスにしか送りません。そのメールボックスは誰も見ていないことがよくあります。',
+  kinds: jaKinds,
+  fields: { name: '氏名', title: '役職', email: 'E メールアドレス', phone: '電話番号' },
+  nameRequired: '氏名を指定してください',
+  nameTooLong: '氏名は 64 文字以内で指定してください',
+  titleRequired: '役職を指定してください (例: 「セキュリティ責任者」)',
+  titleTooLong: '役職は 50 文字以内で指定してください',
+  question: (type, field, phone) => `代替の連絡先 (${jaKinds[type]}) — ${field}${phone ? ' (+国番号付き)' : ''}:`,
+  addCountryCode: (international) => `AWS が海外から電話できるように、国番号を付けてください: ${international}`,
+  addCountryCodeExample: 'AWS が海外から電話できるように、+81 3-1234-5678 のように国番号を付けてください',
+  replaceQuestion: (current) =>
+    `すでに設定されていて、設定ファイルと異なります: ${current.map(({ type, now }) => `${jaKinds[type]} (現在: ${now})`).join('、')}。設定ファイルの値で置き換えますか?`,
+  sharedEmail: (holders, shared, suggestions) =>
+    `警告: ${jaHolders(holders)}同じ E メールアドレス ${shared} を使っています。1 人が不在になる (またはメールボックスが 1 つ満杯になる) だけで、${jaEveryone(holders.length)}に連絡が届かなくなります。` +
+    `それぞれに、複数の人が読む配信リストのアドレスを指定してください (例: ${suggestions})。`,
+  sharedPhone: (holders, phone) =>
+    `警告: ${jaHolders(holders)}同じ電話番号 ${phone} を使っています。1 人が不在になるだけで、${jaEveryone(holders.length)}に連絡が届かなくなります。` +
+    'それぞれに、複数の人につながる番号 (チームの代表番号やオンコール当番の番号) を指定してください。',
+  nationalPhone: (type, phone, international) =>
+    `警告: 代替の連絡先 (${jaKinds[type]}) の電話番号 ${phone} に +国番号がありません。AWS は受け付けますが、海外からの電話は届きません。` +
+    `${international ? `${international} を使ってください` : '+81 3-1234-5678 のように +国番号を付けて書いてください'} (alternate-contacts.${keyOf(type)}.phone)。`,
+  set: (type) => `代替の連絡先 (${jaKinds[type]}) を設定する`,
+  notSet: '未設定',
+  replace: (type) => `代替の連絡先 (${jaKinds[type]}) を置き換える`,
+  isSet: (type, now) => `代替の連絡先 (${jaKinds[type]}) は設定済みです: ${now}。`,
+  leftAlone: (type, now) =>
+    `代替の連絡先 (${jaKinds[type]}) はすでに設定されているため (${now})、変更しません。設定ファイルの値で置き換えるには replaceExisting: true を指定してください。`,
+  noValues: (types) =>
+    `代替の連絡先 (${types.map((type) => jaKinds[type]).join('、')}) の値が指定されていない (設定ファイルのセクション alternate-contacts:) ため、設定しません。`,
+  undoRestore: (type, previous) => `代替の連絡先 (${jaKinds[type]}) を以前の値 (${previous}) に戻す`,
+  undoDelete: (type) => `代替の連絡先 (${jaKinds[type]}) を削除する (以前は未設定)`,
+  driftRemoved: (type) => `代替の連絡先 (${jaKinds[type]}) がこの実行の後に削除されている`,
+  driftChanged: (type, now) => `代替の連絡先 (${jaKinds[type]}) がこの実行の後に変更されている (現在: ${now})`,
+});
 
 const contactFields = {
-  name: z.string().trim().min(1, 'give a name').max(64, 'a name is at most 64 characters'),
-  title: z.string().trim().min(1, 'give a title, e.g. "Head of Security"').max(50, 'a title is at most 50 characters'),
+  name: z.string().trim().min(1, { error: () => t.nameRequired }).max(64, { error: () => t.nameTooLong }),
+  title: z.string().trim().min(1, { error: () => t.titleRequired }).max(50, { error: () => t.titleTooLong }),
   email,
   phone: alternateContactPhone,
 };
 type ContactField = keyof typeof contactFields;
 const FIELDS = Object.keys(contactFields) as ContactField[];
-const fieldLabels: Record<ContactField, string> = { name: 'name', title: 'job title', email: 'email address', phone: 'phone number' };
 
 const contactSchema = z.object(contactFields).strict();
 export type Contact = z.output<typeof contactSchema>;
@@ -47,6 +138,11 @@ export type AlternateContactsState = { contacts: Record<ContactType, Contact | n
 
 export type AlternateContactPayload = { type: ContactType; contact: Contact; previous: Contact | null };
 
+/** The undo records this step writes: put a replaced contact back, or remove one that was not set. */
+export type AlternateContactsUndo =
+  | { kind: 'restore-alternate-contact'; description: string; type: ContactType; previous: Contact; applied: Contact }
+  | { kind: 'delete-alternate-contact'; description: string; type: ContactType; applied: Contact };
+
 const sameContact = (a: Contact, b: Contact) =>
   a.name === b.name && a.title === b.title && sameEmail(a.email, b.email) && a.phone === b.phone;
 
@@ -55,11 +151,6 @@ const describe = (c: Contact) => `${c.name} (${c.title}) <${c.email}> ${c.phone}
 function toContact(c: SdkAlternateContact): Contact {
   return { name: c.Name ?? '', title: c.Title ?? '', email: c.EmailAddress ?? '', phone: c.PhoneNumber ?? '' };
 }
-
-const label = (type: ContactType) => `${type.charAt(0)}${type.slice(1).toLowerCase()}`;
-
-/** "billing", "billing and security", "billing, operations and security". */
-const listed = (names: readonly string[]) => (names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? ''));
 
 /**
  * The calling code national numbers are read with: the primary contact's address country's.
@@ -78,9 +169,7 @@ function phoneAtPrompt(primary: PrimaryContact | null): (answer: string) => stri
     if (problem || hasInternationalPrefix(answer)) return problem;
     const countryCode = countryCodeOf(primary);
     const international = countryCode && internationalPhone(answer, countryCode, ALTERNATE_PHONE_MAX);
-    return international
-      ? `add the country code, so AWS can call it from abroad: ${international}`
-      : 'add the country code, so AWS can call it from abroad, like +81 3-1234-5678';
+    return international ? t.addCountryCode(international) : t.addCountryCodeExample;
   };
 }
 
@@ -96,28 +185,20 @@ function sharedValueNotes(contacts: readonly Named[], primary: PrimaryContact | 
   for (const group of emailGroups) {
     const shared = group[0]!.contact.email;
     const domain = shared.slice(shared.lastIndexOf('@') + 1);
-    notes.push(
-      `Warning: the ${listed(group.map((c) => c.type.toLowerCase()))} contacts share the email address ${shared}: one person away (or one full mailbox) silences ${everyone(group)}. ` +
-        `Give each a distribution-list address that more than one person reads, e.g. ${group.map((c) => `aws-${c.type.toLowerCase()}@${domain}`).join(', ')}.`,
-    );
+    notes.push(t.sharedEmail(group.map((c) => c.type), shared, group.map((c) => `aws-${c.type.toLowerCase()}@${domain}`).join(', ')));
   }
-  const phones = [
-    ...contacts.map((c) => ({ who: c.type.toLowerCase(), phone: c.contact.phone })),
-    ...(primary?.phone ? [{ who: 'primary', phone: primary.phone }] : []),
+  const phones: Array<{ who: Holder; phone: string }> = [
+    ...contacts.map((c) => ({ who: c.type, phone: c.contact.phone })),
+    ...(primary?.phone ? [{ who: 'PRIMARY' as const, phone: primary.phone }] : []),
   ];
   // Needed only to compare a national number with an international one.
   const mixed = phones.some((p) => hasInternationalPrefix(p.phone)) && phones.some((p) => !hasInternationalPrefix(p.phone));
   const countryCode = mixed ? countryCodeOf(primary) : undefined;
   for (const group of groupBy(phones, (a, b) => samePhone(a.phone, b.phone, countryCode))) {
-    notes.push(
-      `Warning: the ${listed(group.map((p) => p.who))} contacts share the phone number ${group[0]!.phone}: one person away silences ${everyone(group)}. ` +
-        'Give each a number that reaches more than one person (a team line or an on-call rotation).',
-    );
+    notes.push(t.sharedPhone(group.map((p) => p.who), group[0]!.phone));
   }
   return notes;
 }
-
-const everyone = (group: readonly unknown[]) => (group.length === 2 ? 'both' : 'all of them');
 
 /** The groups of two or more items that `same` puts together, in first-seen order. */
 function groupBy<T>(items: readonly T[], same: (a: T, b: T) => boolean): T[][] {
@@ -137,18 +218,21 @@ function nationalPhoneNotes(contacts: readonly Named[], primary: PrimaryContact 
   const countryCode = countryCodeOf(primary);
   let suggested = false;
   const notes = national.map(({ type, contact }) => {
-    const international = countryCode && internationalPhone(contact.phone, countryCode, ALTERNATE_PHONE_MAX);
+    const international = (countryCode && internationalPhone(contact.phone, countryCode, ALTERNATE_PHONE_MAX)) || undefined;
     suggested ||= Boolean(international);
-    const instead = international ? `use ${international}` : 'write it with its +country code, like +81 3-1234-5678';
-    return `Warning: the ${type.toLowerCase()} contact's phone ${contact.phone} has no +country code: AWS accepts it, but a call from abroad cannot reach it; ${instead} (alternate-contacts.${keyOf(type)}.phone).`;
+    return t.nationalPhone(type, contact.phone, international);
   });
-  return suggested ? [...notes, TRUNK_PREFIX_NOTE] : notes;
+  return suggested ? [...notes, phoneText.trunkPrefixNote] : notes;
 }
 
-export default defineStep<AlternateContactsState, AlternateContactsInputs, AlternateContactPayload>({
+export default defineStep<AlternateContactsState, AlternateContactsInputs, AlternateContactPayload, AlternateContactsUndo>({
   id: 'alternate-contacts',
-  title: 'Billing, operations and security alternate contacts are set',
-  why: 'Without alternate contacts, AWS sends security notices, abuse reports and billing warnings only to the root email address, which is often an unwatched mailbox.',
+  get title() {
+    return t.title;
+  },
+  get why() {
+    return t.why;
+  },
   scope: 'account',
   // GetContactInformation: the primary contact's phone, to warn when a contact shares it.
   permissions: { observe: ['account:GetAlternateContact', 'account:GetContactInformation'], apply: ['account:PutAlternateContact'], undo: ['account:PutAlternateContact', 'account:DeleteAlternateContact'] },
@@ -170,7 +254,7 @@ export default defineStep<AlternateContactsState, AlternateContactsInputs, Alter
           for (const field of missing) {
             questions.push({
               path: `${key}.${field}`,
-              message: `${label(type)} contact — ${fieldLabels[field]}${field === 'phone' ? ', with +country code' : ''}:`,
+              message: t.question(type, t.fields[field], field === 'phone'),
               kind: 'text',
               validate: field === 'phone' ? phoneAnswer : promptValidator(contactFields[field]),
             });
@@ -183,10 +267,9 @@ export default defineStep<AlternateContactsState, AlternateContactsInputs, Alter
       }
       // Only worth asking when the config gives different values for a contact that is already set.
       if (replaceable.length && given.replaceExisting === undefined) {
-        const which = replaceable.map((type) => `${label(type).toLowerCase()} (now ${describe(contacts[type]!)})`).join(', ');
         questions.push({
           path: 'replaceExisting',
-          message: `Already set, and different from the config: ${which}. Replace with the configured values?`,
+          message: t.replaceQuestion(replaceable.map((type) => ({ type, now: describe(contacts[type]!) }))),
           kind: 'confirm',
           default: false,
         });
@@ -224,32 +307,32 @@ export default defineStep<AlternateContactsState, AlternateContactsInputs, Alter
   plan(state, inputs) {
     const changes: Change<AlternateContactPayload>[] = [];
     const notes: string[] = [];
-    const missing: string[] = [];
+    const missing: ContactType[] = [];
     for (const type of CONTACT_TYPES) {
       const wanted = inputs[keyOf(type)];
       const current = state.contacts[type];
       if (!current) {
         if (wanted) {
           changes.push({
-            summary: `Set the ${type.toLowerCase()} alternate contact`,
-            before: 'not set',
+            summary: t.set(type),
+            before: t.notSet,
             after: wanted,
             payload: { type, contact: wanted, previous: null },
           });
-        } else missing.push(type.toLowerCase());
+        } else missing.push(type);
         continue;
       }
       if (!wanted || sameContact(wanted, current)) {
-        notes.push(`${label(type)} contact is set: ${describe(current)}.`);
+        notes.push(t.isSet(type, describe(current)));
       } else if (inputs.replaceExisting) {
         changes.push({
-          summary: `Replace the ${type.toLowerCase()} alternate contact`,
+          summary: t.replace(type),
           before: current,
           after: wanted,
           payload: { type, contact: wanted, previous: current },
         });
       } else {
-        notes.push(`${label(type)} contact is already set (${describe(current)}) and left alone; set replaceExisting: true to replace it with the configured one.`);
+        notes.push(t.leftAlone(type, describe(current)));
       }
     }
     // The contacts as they will be once the plan is applied.
@@ -259,7 +342,7 @@ export default defineStep<AlternateContactsState, AlternateContactsInputs, Alter
     });
     notes.push(...sharedValueNotes(contacts, state.primary), ...nationalPhoneNotes(contacts, state.primary));
     if (missing.length) {
-      const sentence = `No values given for the ${missing.join(', ')} contact${missing.length > 1 ? 's' : ''} (config section alternate-contacts:), so not set.`;
+      const sentence = t.noValues(missing);
       if (!changes.length) return { changes, notes, skipped: sentence };
       notes.push(sentence);
     }
@@ -271,15 +354,15 @@ export default defineStep<AlternateContactsState, AlternateContactsInputs, Alter
     const { type, contact, previous } = change.payload;
     await client.send(new sdk.PutAlternateContactCommand(putInput(type, contact)));
     return previous
-      ? { kind: 'restore-alternate-contact', description: `Put the previous ${type.toLowerCase()} contact back (${describe(previous)})`, type, previous, applied: contact }
-      : { kind: 'delete-alternate-contact', description: `Remove the ${type.toLowerCase()} contact (none was set before)`, type, applied: contact };
+      ? { kind: 'restore-alternate-contact', description: t.undoRestore(type, describe(previous)), type, previous, applied: contact }
+      : { kind: 'delete-alternate-contact', description: t.undoDelete(type), type, applied: contact };
   },
 
-  async undo(ctx, action: UndoAction) {
+  async undo(ctx, action) {
     const { client, sdk } = await ctx.aws.use('account');
-    const type = action.type as ContactType;
+    const { type } = action;
     if (action.kind === 'restore-alternate-contact') {
-      await client.send(new sdk.PutAlternateContactCommand(putInput(type, action.previous as Contact)));
+      await client.send(new sdk.PutAlternateContactCommand(putInput(type, action.previous)));
     } else {
       // A retry after a lost answer finds the contact gone: our own first attempt's doing.
       await sendDoneOnRetry(new sdk.DeleteAlternateContactCommand({ AlternateContactType: type }), (c) => client.send(c), 'ResourceNotFoundException');
@@ -287,10 +370,10 @@ export default defineStep<AlternateContactsState, AlternateContactsInputs, Alter
   },
 
   undoDrift(state, action) {
-    const type = action.type as ContactType;
+    const { type } = action;
     const current = state.contacts[type];
-    if (!current) return `the ${type.toLowerCase()} contact was removed since this run`;
-    return sameContact(current, action.applied as Contact) ? undefined : `the ${type.toLowerCase()} contact was changed since this run (now ${describe(current)})`;
+    if (!current) return t.driftRemoved(type);
+    return sameContact(current, action.applied) ? undefined : t.driftChanged(type, describe(current));
   },
 });
 

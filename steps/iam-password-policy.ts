@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { PasswordPolicy as SdkPasswordPolicy, UpdateAccountPasswordPolicyRequest } from '@aws-sdk/client-iam';
 import { isErrorCode } from '../src/aws/errors.js';
-import { defineStep, type UndoAction } from '../src/core/step.js';
+import { defineStep } from '../src/core/step.js';
+import { texts } from '../src/i18n/index.js';
 
 /** The policy as IAM stores it; absent numbers mean "off" (no expiry, no reuse check). */
 export interface PasswordPolicy {
@@ -40,24 +41,72 @@ export const CIS_POLICY: PasswordPolicy = {
 const CHECKLIST_MIN_LENGTH = 12;
 const CHARACTER_CLASSES = ['requireSymbols', 'requireNumbers', 'requireUppercaseCharacters', 'requireLowercaseCharacters'] as const;
 
-const MAX_AGE_RANGE = "expected a whole number of days from 1 to 1095 (IAM's range); leave it out for passwords that never expire";
+const en = {
+  title: 'The IAM password policy requires strong passwords',
+  why: 'Without a password policy IAM accepts short passwords from a limited mix of characters, which are easy to guess or crack, and lets users reuse old ones.',
+  lengthRange: 'IAM accepts 6 to 128',
+  maxAgeRange: "expected a whole number of days from 1 to 1095 (IAM's range); leave it out for passwords that never expire",
+  reuseRange: 'IAM accepts 1 to 24',
+  belowChecklist: (given: number, minimum: number) =>
+    `${given} is below the checklist's minimum of ${minimum} characters; use ${minimum} or more (CIS asks for 14), or set allowWeakerThanChecklist: true to accept a weaker policy`,
+  allClasses: 'the checklist requires all four character classes; remove this line or set it to true, or set allowWeakerThanChecklist: true to accept a weaker policy',
+  /** Why the default policy sets no expiry: shown in the preview whenever the planned policy has none. */
+  noExpiry:
+    'Passwords do not expire: current NIST (SP 800-63B) and CIS advice, as forced periodic changes lead to weaker, predictable passwords; set maxPasswordAge (1–1095 days) if an auditor requires an expiry.',
+  neverExpire: 'never expire',
+  off: 'off',
+  kept: (fields: readonly string[]) => `Kept the current, stricter setting for ${fields.join(', ')} (set it in the config to change it).`,
+  noPolicy: "no password policy (IAM's defaults apply)",
+  update: (fields: readonly string[]) => `Update the IAM password policy (${fields.join(', ')})`,
+  set: 'Set an IAM password policy',
+  whenApplied: 'Most settings apply when a password is next set or changed; an expiry period, if set, applies to existing passwords at once.',
+  undoRestore: 'Restore the previous IAM password policy',
+  undoDelete: 'Remove the IAM password policy (none was set before)',
+  driftRemoved: 'the password policy was removed since this run',
+  driftChanged: 'the password policy was changed since this run',
+};
 
-/** Why the default policy sets no expiry: shown in the preview whenever the planned policy has none. */
-export const NO_EXPIRY_NOTE =
-  'Passwords do not expire: current NIST (SP 800-63B) and CIS advice, as forced periodic changes lead to weaker, predictable passwords; set maxPasswordAge (1–1095 days) if an auditor requires an expiry.';
+const t = texts('iam-password-policy', en, {
+  title: 'IAM のパスワードポリシーで強力なパスワードが必須になっている',
+  why: 'パスワードポリシーがないと、IAM は限られた種類の文字からなる短いパスワードを受け付けます。そうしたパスワードは推測や解読が容易で、ユーザーは古いパスワードを再利用することもできます。',
+  lengthRange: 'IAM が受け付けるのは 6 から 128 までです',
+  maxAgeRange: '1 から 1095 までの整数の日数を指定してください (IAM の範囲)。パスワードを失効させない場合は指定しないでください',
+  reuseRange: 'IAM が受け付けるのは 1 から 24 までです',
+  belowChecklist: (given, minimum) =>
+    `${given} はチェックリストの最小値 ${minimum} 文字を下回っています。${minimum} 以上を指定するか (CIS は 14 を求めています)、弱いポリシーを受け入れる場合は allowWeakerThanChecklist: true を指定してください`,
+  allClasses: 'チェックリストでは 4 種類の文字 (記号、数字、大文字、小文字) がすべて必要です。この行を削除するか true にしてください。弱いポリシーを受け入れる場合は allowWeakerThanChecklist: true を指定してください',
+  noExpiry:
+    'パスワードは失効しません。これは現在の NIST (SP 800-63B) と CIS の推奨です。定期的な変更を強制すると、弱く推測しやすいパスワードにつながるためです。監査でパスワードの有効期限が求められる場合は、maxPasswordAge (1～1095 日) を指定してください。',
+  neverExpire: '失効しない',
+  off: 'オフ',
+  kept: (fields) => `${fields.join('、')} は、現在のより厳しい設定を維持します (変更するには設定ファイルで指定してください)。`,
+  noPolicy: 'パスワードポリシーなし (IAM のデフォルトが適用される)',
+  update: (fields) => `IAM のパスワードポリシーを更新する (${fields.join('、')})`,
+  set: 'IAM のパスワードポリシーを設定する',
+  whenApplied: 'ほとんどの設定は、次にパスワードが設定または変更されたときに適用されます。パスワードの有効期限を設定した場合は、既存のパスワードにもすぐに適用されます。',
+  undoRestore: 'IAM のパスワードポリシーを以前のものに戻す',
+  undoDelete: 'IAM のパスワードポリシーを削除する (以前は未設定)',
+  driftRemoved: 'パスワードポリシーがこの実行の後に削除されている',
+  driftChanged: 'パスワードポリシーがこの実行の後に変更されている',
+});
+
+/** Why the default policy sets no expiry: shown in the preview whenever the planned policy has none (in the current language). */
+export const noExpiryNote = () => t.noExpiry;
+
+const maxAgeRange = { error: () => t.maxAgeRange };
 
 // Ranges from the UpdateAccountPasswordPolicy reference.
 const inputSchema = z
   .object({
-    minimumPasswordLength: z.number().int().min(6, 'IAM accepts 6 to 128').max(128, 'IAM accepts 6 to 128').optional(),
+    minimumPasswordLength: z.number().int().min(6, { error: () => t.lengthRange }).max(128, { error: () => t.lengthRange }).optional(),
     requireSymbols: z.boolean().optional(),
     requireNumbers: z.boolean().optional(),
     requireUppercaseCharacters: z.boolean().optional(),
     requireLowercaseCharacters: z.boolean().optional(),
     allowUsersToChangePassword: z.boolean().optional(),
     /** Days; leave out for passwords that never expire (current NIST and CIS advice). */
-    maxPasswordAge: z.number({ error: MAX_AGE_RANGE }).int(MAX_AGE_RANGE).min(1, MAX_AGE_RANGE).max(1095, MAX_AGE_RANGE).optional(),
-    passwordReusePrevention: z.number().int().min(1, 'IAM accepts 1 to 24').max(24, 'IAM accepts 1 to 24').optional(),
+    maxPasswordAge: z.number(maxAgeRange).int(maxAgeRange).min(1, maxAgeRange).max(1095, maxAgeRange).optional(),
+    passwordReusePrevention: z.number().int().min(1, { error: () => t.reuseRange }).max(24, { error: () => t.reuseRange }).optional(),
     hardExpiry: z.boolean().optional(),
     /** Accept a policy below the checklist's minimum (length 12, all four character classes). */
     allowWeakerThanChecklist: z.boolean().default(false),
@@ -65,17 +114,16 @@ const inputSchema = z
   .strict()
   .superRefine((given, ctx) => {
     if (given.allowWeakerThanChecklist) return;
-    const escape = 'or set allowWeakerThanChecklist: true to accept a weaker policy';
     if (given.minimumPasswordLength !== undefined && given.minimumPasswordLength < CHECKLIST_MIN_LENGTH) {
       ctx.addIssue({
         code: 'custom',
         path: ['minimumPasswordLength'],
-        message: `${given.minimumPasswordLength} is below the checklist's minimum of ${CHECKLIST_MIN_LENGTH} characters; use ${CHECKLIST_MIN_LENGTH} or more (CIS asks for 14), ${escape}`,
+        message: t.belowChecklist(given.minimumPasswordLength, CHECKLIST_MIN_LENGTH),
       });
     }
     for (const field of CHARACTER_CLASSES) {
       if (given[field] === false) {
-        ctx.addIssue({ code: 'custom', path: [field], message: `the checklist requires all four character classes; remove this line or set it to true, ${escape}` });
+        ctx.addIssue({ code: 'custom', path: [field], message: t.allClasses });
       }
     }
   });
@@ -85,6 +133,11 @@ export type IamPasswordPolicyInputs = z.output<typeof inputSchema>;
 export type IamPasswordPolicyState = { policy: PasswordPolicy | null };
 
 export type IamPasswordPolicyPayload = { policy: PasswordPolicy; previous: PasswordPolicy | null };
+
+/** The undo records this step writes: put a replaced policy back, or remove one that was not set. */
+export type IamPasswordPolicyUndo =
+  | { kind: 'restore-password-policy'; description: string; previous: PasswordPolicy; applied: PasswordPolicy }
+  | { kind: 'delete-password-policy'; description: string; applied: PasswordPolicy };
 
 function fromSdk(p: SdkPasswordPolicy): PasswordPolicy {
   return {
@@ -153,7 +206,7 @@ export function desiredPolicy(inputs: IamPasswordPolicyInputs, current: Password
 }
 
 const show = (field: Field, value: PasswordPolicy[Field]) =>
-  value === undefined ? (field === 'maxPasswordAge' ? 'never expire' : 'off') : value;
+  value === undefined ? (field === 'maxPasswordAge' ? t.neverExpire : t.off) : value;
 
 /** Only the fields that differ, by config key, so the preview reads as a diff. */
 function differences(current: PasswordPolicy, wanted: PasswordPolicy) {
@@ -171,10 +224,14 @@ const samePolicy = (a: PasswordPolicy, b: PasswordPolicy) => FIELDS.every((field
 
 const readable = (p: PasswordPolicy) => Object.fromEntries(FIELDS.map((field) => [field, show(field, p[field])]));
 
-export default defineStep<IamPasswordPolicyState, IamPasswordPolicyInputs, IamPasswordPolicyPayload>({
+export default defineStep<IamPasswordPolicyState, IamPasswordPolicyInputs, IamPasswordPolicyPayload, IamPasswordPolicyUndo>({
   id: 'iam-password-policy',
-  title: 'The IAM password policy requires strong passwords',
-  why: 'Without a password policy IAM accepts short passwords from a limited mix of characters, which are easy to guess or crack, and lets users reuse old ones.',
+  get title() {
+    return t.title;
+  },
+  get why() {
+    return t.why;
+  },
   scope: 'account',
   permissions: { observe: ['iam:GetAccountPasswordPolicy'], apply: ['iam:UpdateAccountPasswordPolicy'], undo: ['iam:UpdateAccountPasswordPolicy', 'iam:DeleteAccountPasswordPolicy'] },
   inputs: { schema: inputSchema, questions: () => [] },
@@ -192,20 +249,20 @@ export default defineStep<IamPasswordPolicyState, IamPasswordPolicyInputs, IamPa
 
   plan(state, inputs) {
     const { policy, kept } = desiredPolicy(inputs, state.policy);
-    const notes = kept.length ? [`Kept the current, stricter setting for ${kept.join(', ')} (set it in the config to change it).`] : [];
+    const notes = kept.length ? [t.kept(kept)] : [];
     if (state.policy && samePolicy(state.policy, policy)) return { changes: [], notes };
-    const diff = state.policy ? differences(state.policy, policy) : { before: "no password policy (IAM's defaults apply)", after: readable(policy) };
+    const diff = state.policy ? differences(state.policy, policy) : { before: t.noPolicy, after: readable(policy) };
     return {
       changes: [{
-        summary: state.policy ? `Update the IAM password policy (${Object.keys(diff.after).join(', ')})` : 'Set an IAM password policy',
+        summary: state.policy ? t.update(Object.keys(diff.after)) : t.set,
         before: diff.before,
         after: diff.after,
         payload: { policy, previous: state.policy },
       }],
       notes: [
         ...notes,
-        ...(policy.maxPasswordAge === undefined ? [NO_EXPIRY_NOTE] : []),
-        'Most settings apply when a password is next set or changed; an expiry period, if set, applies to existing passwords at once.',
+        ...(policy.maxPasswordAge === undefined ? [t.noExpiry] : []),
+        t.whenApplied,
       ],
     };
   },
@@ -215,14 +272,14 @@ export default defineStep<IamPasswordPolicyState, IamPasswordPolicyInputs, IamPa
     const { policy, previous } = change.payload;
     await client.send(new sdk.UpdateAccountPasswordPolicyCommand(toRequest(policy)));
     return previous
-      ? { kind: 'restore-password-policy', description: 'Restore the previous IAM password policy', previous, applied: policy }
-      : { kind: 'delete-password-policy', description: 'Remove the IAM password policy (none was set before)', applied: policy };
+      ? { kind: 'restore-password-policy', description: t.undoRestore, previous, applied: policy }
+      : { kind: 'delete-password-policy', description: t.undoDelete, applied: policy };
   },
 
-  async undo(ctx, action: UndoAction) {
+  async undo(ctx, action) {
     const { client, sdk } = await ctx.aws.use('iam');
     if (action.kind === 'restore-password-policy') {
-      await client.send(new sdk.UpdateAccountPasswordPolicyCommand(toRequest(action.previous as PasswordPolicy)));
+      await client.send(new sdk.UpdateAccountPasswordPolicyCommand(toRequest(action.previous)));
     } else {
       try {
         await client.send(new sdk.DeleteAccountPasswordPolicyCommand({}));
@@ -234,7 +291,7 @@ export default defineStep<IamPasswordPolicyState, IamPasswordPolicyInputs, IamPa
   },
 
   undoDrift(state, action) {
-    if (!state.policy) return 'the password policy was removed since this run';
-    return samePolicy(state.policy, action.applied as PasswordPolicy) ? undefined : 'the password policy was changed since this run';
+    if (!state.policy) return t.driftRemoved;
+    return samePolicy(state.policy, action.applied) ? undefined : t.driftChanged;
   },
 });

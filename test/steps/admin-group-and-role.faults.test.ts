@@ -11,7 +11,9 @@ import { SimulatedAccount, type SimFault, type SimOptions } from '../../src/sim/
 import { simulatedClients } from '../../src/sim/clients.js';
 import { freshAccountState, type SimState } from '../../src/sim/state.js';
 import { readUndoLog, type ChangeRecord } from '../../src/undo/log.js';
+import { setLanguage } from '../../src/i18n/index.js';
 import { applyAll, undoAll } from '../support/apply.js';
+import { englishLeft } from '../support/english.js';
 import { runAgainst, undoAgainst } from '../support/wizard.js';
 
 const ROLE = 'AdministratorAccessWithMFA';
@@ -151,6 +153,38 @@ describe('admin-group-and-role: an answer lost after IAM made the change', () =>
     await expect(step.apply(ctx, change('create-group'), given)).rejects.toThrow(
       `a group named ${GROUP} now exists with the path /, not the one this run asked for`,
     );
+  });
+
+  it('says so in Japanese too', async () => {
+    const sim = new SimulatedAccount(fresh(), {
+      faults: [
+        { service: 'iam', action: 'CreateRole', code: 'InternalFailure', status: 500, after: true, times: 1 },
+        { service: 'iam', action: 'CreateGroup', code: 'InternalFailure', status: 500, after: true, times: 1 },
+      ],
+      onChange: (state) => {
+        const role = state.iam.roles[ROLE];
+        if (role) {
+          role.Tags = [{ Key: 'aws-bootstrap:run', Value: 'another-run' }];
+          role.MaxSessionDuration = 7200;
+        }
+        const group = state.iam.groups[GROUP];
+        if (group) group.Path = '/';
+      },
+    });
+    const ctx = { ...ctxFor(sim), runId: 'this-run' };
+    const changes = step.plan(await step.observe(ctx), given, planCtx).changes;
+    const change = (action: string) => changes.find((c) => c.payload.action === action)!;
+    const failure = (action: string) => step.apply(ctx, change(action), given).then(() => '', (error: Error) => error.message);
+    // The language is read when the message is made, after the awaits: set it for the whole call.
+    setLanguage('ja');
+    const [role, group] = await Promise.all([failure('create-role'), failure('create-group')]).finally(() => setLanguage('en'));
+    expect(role).toBe(
+      `CreateRole の応答が失われ、その後ロール ${ROLE} が存在していますが、この実行が要求したものではありません (最大セッション期間が 2 時間、この実行の aws-bootstrap:run タグが付いていない)。ほかの誰かが作成したものです。確認してから、もう一度実行してください。`,
+    );
+    expect(group).toBe(
+      `CreateGroup の応答が失われ、その後グループ ${GROUP} がパス / で存在していますが、この実行が要求したものではありません。ほかの誰かが作成したものです。確認してから、もう一度実行してください。`,
+    );
+    for (const text of [role, group]) expect(englishLeft(text)).toEqual([]);
   });
 });
 

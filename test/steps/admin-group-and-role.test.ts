@@ -7,21 +7,34 @@ import step, {
   foreignPrincipals,
   GROUP_POLICY_NAME,
   trustRequiresMfa,
+  type AdminChangePayload,
+  type AdminGroupAndRoleInputs,
   type AdminGroupAndRoleState,
+  type AdminGroupAndRoleUndo,
   type PolicyDocument,
 } from '../../steps/admin-group-and-role.js';
+import type { Plan, StepContext } from '../../src/core/step.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
 import { freshAccountState, type SimState } from '../../src/sim/state.js';
+import { setLanguage, withLanguage } from '../../src/i18n/index.js';
 import { bootstrapTags } from '../../src/tags.js';
 import { readUndoLog } from '../../src/undo/log.js';
 import { applyAll, undoAll } from '../support/apply.js';
+import { englishLeft } from '../support/english.js';
 import { simEnv } from '../support/sim.js';
 import { rechained } from '../support/undo-log.js';
 import { runAgainst, undoAgainst } from '../support/wizard.js';
 
 const planCtx = { accountId: '123456789012', partition: 'aws', region: 'us-east-1' };
 const inputs = (given: object = {}) => step.inputs!.schema.parse(given);
+
+/** Like applyAll, keeping the step's own undo record type (for undoDrift). */
+async function applyTyped(ctx: StepContext, plan: Plan<AdminChangePayload>, given: AdminGroupAndRoleInputs): Promise<AdminGroupAndRoleUndo[]> {
+  const undos: AdminGroupAndRoleUndo[] = [];
+  for (const change of plan.changes) undos.push(await step.apply(ctx, change, given));
+  return undos;
+}
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/AdministratorAccessWithMFA';
@@ -255,7 +268,7 @@ describe('admin-group-and-role against the simulated account', () => {
     const { sim, ctx } = simEnv({ fresh: { users: ['alice', 'bob'] } });
     const before = iamOf(sim.state);
     const given = inputs({ addUsers: ['alice'] });
-    const undos = await applyAll(step, ctx(), step.plan(await step.observe(ctx()), given, planCtx), given);
+    const undos = await applyTyped(ctx(), step.plan(await step.observe(ctx()), given, planCtx), given);
     sim.state.iam.users.bob!.groups.push('Administrators');
     const kept = undos.filter((u) => u.kind === 'delete-role' || u.kind === 'delete-group');
     expect(kept).toHaveLength(2);
@@ -330,7 +343,7 @@ describe('admin-group-and-role against the simulated account', () => {
 
       const plan = step.plan(await step.observe(ctx()), inputs(), planCtx);
       expect(plan.changes.map((c) => c.payload.action)).toEqual(['update-trust-policy']);
-      const undos = await applyAll(step, ctx(), plan, inputs());
+      const undos = await applyTyped(ctx(), plan, inputs());
       expect(sim.mutatingCalls().map((c) => c.action)).toEqual(['UpdateAssumeRolePolicy']);
       expect(parse(sim.state.iam.roles.AdministratorAccessWithMFA!.AssumeRolePolicyDocument)).toEqual(mfaTrust);
       expect(step.plan(await step.observe(ctx()), inputs(), planCtx).changes).toEqual([]);
@@ -395,7 +408,7 @@ describe('admin-group-and-role against the simulated account', () => {
   it('reports drift before undo would destroy something changed since the run', async () => {
     const { sim, ctx } = simEnv({ fresh: { users: ['alice'] } });
     const given = inputs({ addUsers: ['alice'] });
-    const undos = await applyAll(step, ctx(), step.plan(await step.observe(ctx()), given, planCtx), given);
+    const undos = await applyTyped(ctx(), step.plan(await step.observe(ctx()), given, planCtx), given);
     const drift = async () => {
       const state = await step.observe(ctx());
       return undos.map((u) => step.undoDrift!(state, u)).filter(Boolean);
@@ -490,11 +503,174 @@ describe('admin-group-and-role marks what it creates (issue 15)', () => {
   it("undo's drift check takes a role with another run's tag for someone else's", async () => {
     const { ctx } = simEnv();
     const given = inputs();
-    const undos = await applyAll(step, { ...ctx(), runId: 'r-1' }, step.plan(await step.observe(ctx()), given, planCtx), given);
+    const undos = await applyTyped({ ...ctx(), runId: 'r-1' }, step.plan(await step.observe(ctx()), given, planCtx), given);
     const deleteRole = undos.find((u) => u.kind === 'delete-role')!;
     const state = await step.observe(ctx());
     expect(state.roles[ROLE]!.tags).toEqual(bootstrapTags('r-1'));
     expect(step.undoDrift!(state, deleteRole, { runId: 'r-1' })).toBeUndefined();
     expect(step.undoDrift!(state, deleteRole, { runId: 'r-2' })).toBe(`the role ${ROLE} was created by another run (aws-bootstrap:run=r-1), not this one`);
+  });
+});
+
+describe('admin-group-and-role in Japanese', () => {
+  it('shows its plan, validation messages and errors in Japanese, with no English left', () => {
+    const wide: AdminGroupAndRoleState = {
+      users: ['alice', 'bob'],
+      roles: {
+        AdministratorAccessWithMFA: {
+          name: 'AdministratorAccessWithMFA', arn: ROLE_ARN, trustPolicy: boolIfExistsTrust, maxSessionDuration: 12 * 3600,
+          attachedPolicyArns: [READ_ONLY], inlinePolicyNames: ['extra'], tags: {},
+        },
+      },
+      groups: {
+        Administrators: {
+          name: 'Administrators', arn: 'arn:aws:iam::123456789012:group/Administrators', path: '/',
+          inlinePolicies: { [GROUP_POLICY_NAME]: { Statement: [] } }, attachedPolicyArns: [READ_ONLY], members: ['bob'],
+        },
+      },
+    };
+    const foreignTrust = trust(mfaStatement({ AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` }), { Effect: 'Allow', NotPrincipal: { AWS: '123456789012' }, Action: 'sts:AssumeRole' });
+    const ja = withLanguage('ja', () => {
+      const problems = (given: object) => {
+        const result = step.inputs!.schema.safeParse(given);
+        return result.success ? [] : result.error.issues.map((i) => i.message);
+      };
+      const error = (run: () => unknown) => {
+        try {
+          run();
+          return '';
+        } catch (e) {
+          return (e as Error).message;
+        }
+      };
+      return {
+        title: step.title,
+        why: step.why,
+        fresh: step.plan(empty(), inputs({ addUsers: ['alice'] }), planCtx),
+        wide: step.plan(wide, inputs({ addUsers: ['alice'] }), planCtx),
+        foreign: step.plan({ ...compliant(), roles: { AdministratorAccessWithMFA: { ...compliant().roles.AdministratorAccessWithMFA!, trustPolicy: foreignTrust } } }, inputs(), planCtx),
+        own: step.plan({ ...compliant(), roles: { AdministratorAccessWithMFA: { ...compliant().roles.AdministratorAccessWithMFA!, trustPolicy: trust(mfaStatement({ AWS: '123456789012' })) } } }, inputs(), planCtx),
+        invalid: [
+          ...problems({ groupName: '', roleName: 'bad name!', maxSessionHours: 1.5 }),
+          ...problems({ maxSessionHours: 13, addUsers: ['alice', 'Alice'], mfaMaxAgeSeconds: 30 }),
+          ...problems({ roleName: 'r'.repeat(65), mfaMaxAgeSeconds: 200_000 }),
+          ...problems({ mfaMaxAgeSeconds: 60.5 }),
+        ],
+        errors: [
+          error(() => step.plan(empty(), inputs({ addUsers: ['mallory'] }), planCtx)),
+          error(() => step.plan({ ...empty(), users: [] }, inputs({ addUsers: ['mallory'] }), planCtx)),
+        ],
+      };
+    });
+    expect(ja.fresh.changes.map((c) => c.summary)).toEqual([
+      'MFA がないと引き受けられない IAM ロール AdministratorAccessWithMFA を作成する',
+      'ロール AdministratorAccessWithMFA に AdministratorAccess をアタッチする',
+      'IAM グループ Administrators を作成する',
+      `Administrators のメンバーがロールを引き受け、自分のパスワードと MFA を管理できるようにする (インラインポリシー ${GROUP_POLICY_NAME})`,
+      'alice をグループ Administrators に追加する',
+    ]);
+    expect(ja.fresh.changes[0]!.before).toBe('AdministratorAccessWithMFA という名前のロールなし');
+    expect(ja.fresh.changes[0]!.after).toMatchObject({ roleName: 'AdministratorAccessWithMFA', maxSessionDuration: '1 時間' });
+    // IAM takes only Latin-1 in a role description: it stays English.
+    expect(ja.fresh.changes[0]!.payload).toMatchObject({ description: expect.stringMatching(/^Administrator access for members of the Administrators group/) });
+    expect(ja.fresh.changes.slice(2).map((c) => [c.before, c.after])).toEqual([
+      ['Administrators という名前のグループなし', { groupName: 'Administrators', path: ADMIN_GROUP_PATH }],
+      [`${GROUP_POLICY_NAME} という名前のインラインポリシーなし`, expect.any(Object)],
+      ['alice は Administrators のメンバーではない', 'alice は Administrators のメンバー'],
+    ]);
+    expect(ja.fresh.notes).toEqual([
+      'IAM グループにはタグを付けられません。そのため、グループ Administrators はパス /aws-bootstrap/ の下に作成し、aws-bootstrap が作成したことをパスで示します。',
+      'メンバーが AdministratorAccessWithMFA を引き受けるには、自分の IAM ユーザーに MFA デバイスが必要です。',
+      'ロールの切り替えはこちらから行えます: https://signin.aws.amazon.com/switchrole?account=123456789012&roleName=AdministratorAccessWithMFA',
+    ]);
+    expect(ja.wide.changes.map((c) => c.summary)).toEqual([
+      'ロール AdministratorAccessWithMFA の信頼ポリシーで MFA を必須にする',
+      'ロール AdministratorAccessWithMFA の最大セッション期間を 1 時間にする',
+      'ロール AdministratorAccessWithMFA に AdministratorAccess をアタッチする',
+      `グループ Administrators のインラインポリシー ${GROUP_POLICY_NAME} を更新する`,
+      'alice をグループ Administrators に追加する',
+    ]);
+    expect(ja.wide.changes[1]).toMatchObject({ before: '12 時間', after: '1 時間' });
+    expect(ja.wide.notes!.slice(0, 4)).toEqual([
+      expect.stringMatching(/^このロールの信頼ポリシーは aws:MultiFactorAuthPresent に BoolIfExists を使っています。/),
+      `ロール AdministratorAccessWithMFA には ${READ_ONLY}、extra (インライン) もあります (そのままにします)。`,
+      'グループ Administrators には bob も属しています (そのまま残します)。',
+      `グループ Administrators はアクセス許可を直接付与してもいます (${READ_ONLY})。メンバーはロールを経由せず、MFA なしでそれらを使えます。MFA で AdministratorAccessWithMFA を引き受けられることを確かめたら、それらをグループから外してください。`,
+    ]);
+    expect(ja.foreign.changes[0]!.summary).toBe('ロール AdministratorAccessWithMFA の信頼ポリシーをこのアカウントのプリンシパルだけに限定し、MFA を必須にする');
+    expect(ja.foreign.notes![0]).toBe(
+      `ロール AdministratorAccessWithMFA は次のプリンシパルも引き受けることができます: AWS: arn:aws:iam::${OTHER_ACCOUNT}:root、NotPrincipal {"AWS":"123456789012"} 以外の全員。管理者ロールは、このアカウントだけを信頼する必要があります。`,
+    );
+    expect(ja.own.notes).toEqual([
+      'ロール AdministratorAccessWithMFA は独自の信頼ポリシーで、すでにこのアカウントだけを信頼し、MFA を必須にしています。そのままにします。',
+      'グループ Administrators には alice も属しています (そのまま残します)。',
+    ]);
+    expect(ja.invalid).toEqual([
+      'グループ名を指定してください',
+      // (An empty name does not match the pattern either.)
+      'IAM のグループ名に使えるのは英字、数字と +=,.@_- だけです',
+      'IAM のロール名に使えるのは英字、数字と +=,.@_- だけです',
+      '時間は整数で指定してください',
+      'IAM で指定できるのは 1～12 時間です',
+      '同じユーザーが 2 回指定されています',
+      '60 秒以上を指定してください',
+      'IAM のロール名は 64 文字以内で指定してください',
+      'MFA のセッションは最長 36 時間 (129600 秒) です',
+      '秒数は整数で指定してください',
+    ]);
+    expect(ja.errors).toEqual([
+      'addUsers: このアカウントに "mallory" という名前の IAM ユーザーはありません (ユーザー: alice、bob)',
+      'addUsers: このアカウントに "mallory" という名前の IAM ユーザーはありません (このアカウントには IAM ユーザーがありません)',
+    ]);
+    const plans = [ja.fresh, ja.wide, ja.foreign, ja.own];
+    const shown = [
+      ja.title, ja.why, ...ja.invalid, ...ja.errors,
+      ...plans.flatMap((plan) => [...plan.changes.flatMap((c) => [c.summary, ...[c.before, c.after].filter((v): v is string => typeof v === 'string')]), ...(plan.notes ?? [])]),
+    ];
+    for (const text of shown) expect(englishLeft(text)).toEqual([]);
+  });
+
+  it('writes its undo records and drift sentences in Japanese', async () => {
+    const { sim, ctx } = simEnv({ fresh: { users: ['alice'] } });
+    setLanguage('ja');
+    try {
+      const given = inputs({ addUsers: ['alice'] });
+      const undos = await applyTyped({ ...ctx(), runId: 'r-1' }, step.plan(await step.observe(ctx()), given, planCtx), given);
+      expect(undos.map((u) => u.description)).toEqual([
+        'ロール AdministratorAccessWithMFA を削除する (この実行で作成)',
+        'ロール AdministratorAccessWithMFA から AdministratorAccess をデタッチする',
+        'グループ Administrators を削除する (この実行で作成)',
+        `グループ Administrators からインラインポリシー ${GROUP_POLICY_NAME} を削除する`,
+        'alice をグループ Administrators から外す',
+      ]);
+      sim.state.iam.roles.AdministratorAccessWithMFA!.attachedPolicies = [READ_ONLY];
+      sim.state.iam.users['demo-admin']!.groups.push('Administrators');
+      sim.state.iam.groups.Administrators!.inlinePolicies[GROUP_POLICY_NAME] = JSON.stringify({ Statement: [] });
+      sim.state.iam.users.alice!.groups = [];
+      const state = await step.observe(ctx());
+      const drift = undos.map((u) => step.undoDrift!(state, u, { runId: 'r-1' }));
+      expect(drift).toEqual([
+        `ロール AdministratorAccessWithMFA に ${READ_ONLY} が追加されている`,
+        `${ADMIN} はもうロール AdministratorAccessWithMFA にアタッチされていない`,
+        'グループ Administrators にほかのメンバーがいる: demo-admin',
+        `グループ Administrators のインラインポリシー ${GROUP_POLICY_NAME} がこの実行の後に変更されている`,
+        'alice はもうグループ Administrators のメンバーではない',
+      ]);
+      const other = step.undoDrift!(state, undos[0]!, { runId: 'r-2' });
+      expect(other).toMatch(/^ロール AdministratorAccessWithMFA /);
+      const restore = [
+        { kind: 'restore-max-session', description: '', roleName: 'AdministratorAccessWithMFA', previous: 7200, applied: 14_400 },
+        { kind: 'delete-role', description: '', roleName: 'Gone', trustPolicy: mfaTrust },
+        { kind: 'delete-group', description: '', groupName: 'Gone' },
+      ] as const;
+      expect(restore.map((u) => step.undoDrift!(state, u))).toEqual([
+        'ロール AdministratorAccessWithMFA の最大セッション期間がこの実行の後に変更されている (現在: 1 時間)',
+        'ロール Gone はもう存在しない',
+        'グループ Gone はもう存在しない',
+      ]);
+      for (const text of [...undos.map((u) => u.description), ...drift]) expect(englishLeft(text!)).toEqual([]);
+    } finally {
+      setLanguage('en');
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { setLanguage, withLanguage } from '../../src/i18n/index.js';
 import step, { type AlternateContactsState, type Contact } from '../../steps/alternate-contacts.js';
 import { applyAll, undoAll } from '../support/apply.js';
+import { englishLeft } from '../support/english.js';
 import { simEnv } from '../support/sim.js';
 
 const planCtx = { accountId: '123456789012', partition: 'aws', region: 'us-east-1' };
@@ -161,11 +163,84 @@ describe('alternate-contacts against the simulated account', () => {
 
   it('reports drift when a contact was changed after it was set', async () => {
     const { sim, ctx } = simEnv();
-    const [undo] = await applyAll(step, ctx(), step.plan(none, inputs(), planCtx), inputs());
-    expect(step.undoDrift!(await step.observe(ctx()), undo!)).toBeUndefined();
+    const undo = await step.apply(ctx(), step.plan(none, inputs(), planCtx).changes[0]!, inputs());
+    expect(step.undoDrift!(await step.observe(ctx()), undo)).toBeUndefined();
     sim.state.account.alternateContacts.BILLING!.EmailAddress = 'someone-else@example.com';
-    expect(step.undoDrift!(await step.observe(ctx()), undo!)).toMatch(/billing contact was changed since this run \(now .*someone-else@example.com/);
+    expect(step.undoDrift!(await step.observe(ctx()), undo)).toMatch(/billing contact was changed since this run \(now .*someone-else@example.com/);
     delete sim.state.account.alternateContacts.BILLING;
-    expect(step.undoDrift!(await step.observe(ctx()), undo!)).toBe('the billing contact was removed since this run');
+    expect(step.undoDrift!(await step.observe(ctx()), undo)).toBe('the billing contact was removed since this run');
+  });
+});
+
+describe('alternate-contacts in Japanese', () => {
+  it('shows its plan, questions, validation messages, undo records and drift in Japanese, with no English left', async () => {
+    const shared = { billing, operations: { ...operations, email: billing.email, phone: '03-3333-4444' }, security: { ...security, phone: '+81 3-1234-5678' } };
+    const ja = withLanguage('ja', () => {
+      const plan = step.plan(none, inputs(shared), planCtx);
+      const kept = step.plan({ ...allSet, contacts: { ...allSet.contacts, SECURITY: { ...security, name: 'Someone Else' } } }, inputs(), planCtx);
+      const skipped = step.plan(none, step.inputs!.schema.parse({}), planCtx);
+      const asked = step.inputs!.questions(none, {});
+      const replace = step.inputs!.questions({ ...allSet, contacts: { ...allSet.contacts, BILLING: { ...billing, phone: '+1 555 0100' } } }, { billing, operations, security });
+      const byPath = Object.fromEntries(asked.map((q) => [q.path, q]));
+      const invalid = step.inputs!.schema.safeParse({ billing: { ...billing, name: '', title: 't'.repeat(51), email: 'nope', phone: 'call me' } });
+      return {
+        title: step.title,
+        why: step.why,
+        plan,
+        kept,
+        skipped: skipped.skipped!,
+        questions: [...asked, ...replace].map((q) => q.message),
+        answers: [byPath['billing.phone']!.validate!('03-1111-2222')!, byPath['billing.email']!.validate!('nope')!, byPath['billing.name']!.validate!('')!],
+        invalid: invalid.success ? [] : invalid.error.issues.map((i) => i.message),
+      };
+    });
+    expect(ja.plan.changes.map((c) => c.summary)).toEqual(['代替の連絡先 (請求) を設定する', '代替の連絡先 (オペレーション) を設定する', '代替の連絡先 (セキュリティ) を設定する']);
+    expect(ja.plan.changes[0]!.before).toBe('未設定');
+    // Data stays data: the contact itself is shown as given.
+    expect(ja.plan.changes[0]!.after).toEqual(billing);
+    expect(ja.plan.notes).toEqual([
+      '警告: 代替の連絡先 (請求、オペレーション) が同じ E メールアドレス billing@example.com を使っています。1 人が不在になる (またはメールボックスが 1 つ満杯になる) だけで、両方に連絡が届かなくなります。それぞれに、複数の人が読む配信リストのアドレスを指定してください (例: aws-billing@example.com, aws-operations@example.com)。',
+      expect.stringMatching(/^警告: 代替の連絡先 \(セキュリティ\) と主要連絡先が同じ電話番号 \+81 3-1234-5678 を使っています。/),
+      '警告: 代替の連絡先 (オペレーション) の電話番号 03-3333-4444 に +国番号がありません。AWS は受け付けますが、海外からの電話は届きません。+81 3-3333-4444 を使ってください (alternate-contacts.operations.phone)。',
+      expect.stringMatching(/^新しい番号を確認してください。/),
+    ]);
+    expect(ja.kept.notes).toEqual(expect.arrayContaining([expect.stringMatching(/^代替の連絡先 \(セキュリティ\) はすでに設定されているため .*replaceExisting: true/)]));
+    expect(ja.questions[0]).toBe('代替の連絡先 (請求) — 氏名:');
+    expect(ja.questions[3]).toBe('代替の連絡先 (請求) — 電話番号 (+国番号付き):');
+    expect(ja.questions.at(-1)).toMatch(/^すでに設定されていて、設定ファイルと異なります: 請求 \(現在: Ada Billing .*\)。設定ファイルの値で置き換えますか\?$/);
+    expect(ja.answers).toEqual(['AWS が海外から電話できるように、国番号を付けてください: +81 3-1111-2222', 'name@example.com のような E メールアドレスを指定してください', '氏名を指定してください']);
+    expect(ja.invalid).toEqual([
+      '氏名を指定してください',
+      '役職は 50 文字以内で指定してください',
+      'name@example.com のような E メールアドレスを指定してください',
+      '電話番号は数字、空白と ()+- だけを使い、+81 3-1234-5678 のように指定してください',
+      '電話番号には 5 桁以上の数字が必要です',
+    ]);
+    const shown = [ja.title, ja.why, ...ja.plan.changes.map((c) => c.summary), ...ja.plan.notes!, ...ja.kept.notes!, ja.skipped, ...ja.questions, ...ja.answers, ...ja.invalid];
+    // The contacts' own names and titles are data, shown as given.
+    const data = ['Ada Billing', 'Finance lead', 'Oz Ops', 'Sec Person', 'Someone Else', 'Old Sec', 'Former CISO'];
+    for (const text of shown) expect(englishLeft(text, data)).toEqual([]);
+    // English again outside withLanguage.
+    expect(step.plan(none, inputs(), planCtx).changes[0]!.summary).toBe('Set the billing alternate contact');
+
+    const { sim, ctx } = simEnv();
+    sim.state.account.alternateContacts.SECURITY = { AlternateContactType: 'SECURITY', Name: 'Old Sec', Title: 'Former CISO', EmailAddress: 'old@example.com', PhoneNumber: '+1 555 0100' };
+    setLanguage('ja');
+    try {
+      const given = inputs({ replaceExisting: true });
+      const [set, , replaced] = step.plan(await step.observe(ctx()), given, planCtx).changes;
+      const deleteUndo = await step.apply(ctx(), set!, given);
+      const restoreUndo = await step.apply(ctx(), replaced!, given);
+      expect(deleteUndo).toMatchObject({ kind: 'delete-alternate-contact', type: 'BILLING', description: '代替の連絡先 (請求) を削除する (以前は未設定)' });
+      expect(restoreUndo).toMatchObject({ kind: 'restore-alternate-contact', type: 'SECURITY', description: '代替の連絡先 (セキュリティ) を以前の値 (Old Sec (Former CISO) <old@example.com> +1 555 0100) に戻す' });
+      sim.state.account.alternateContacts.SECURITY!.Name = 'Changed';
+      delete sim.state.account.alternateContacts.BILLING;
+      const state = await step.observe(ctx());
+      const drift = [step.undoDrift!(state, deleteUndo)!, step.undoDrift!(state, restoreUndo)!];
+      expect(drift).toEqual(['代替の連絡先 (請求) がこの実行の後に削除されている', expect.stringMatching(/^代替の連絡先 \(セキュリティ\) がこの実行の後に変更されている \(現在: Changed /)]);
+      for (const text of [deleteUndo.description, restoreUndo.description, ...drift]) expect(englishLeft(text, data)).toEqual([]);
+    } finally {
+      setLanguage('en');
+    }
   });
 });

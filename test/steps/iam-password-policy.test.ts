@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import step, { CIS_POLICY, NO_EXPIRY_NOTE, type PasswordPolicy } from '../../steps/iam-password-policy.js';
+import { setLanguage, withLanguage } from '../../src/i18n/index.js';
+import step, { CIS_POLICY, noExpiryNote, type PasswordPolicy } from '../../steps/iam-password-policy.js';
 import { SimulatedAccount, type SimFault } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
 import { freshAccountState, type SimPasswordPolicy } from '../../src/sim/state.js';
 import { readUndoLog } from '../../src/undo/log.js';
 import { applyAll, undoAll } from '../support/apply.js';
+import { englishLeft } from '../support/english.js';
 import { simEnv } from '../support/sim.js';
 import { runAgainst, undoAgainst } from '../support/wizard.js';
 
@@ -103,13 +105,13 @@ describe('iam-password-policy: password expiry (maxPasswordAge)', () => {
   });
 
   it('the preview gives the reason for no expiry in one line, only when the planned policy has none', () => {
-    expect(NO_EXPIRY_NOTE).toMatch(/NIST.*CIS.*maxPasswordAge/);
-    expect(NO_EXPIRY_NOTE).not.toContain('\n');
-    expect(step.plan({ policy: null }, inputs(), planCtx).notes).toContain(NO_EXPIRY_NOTE);
-    expect(step.plan({ policy: weak }, inputs(), planCtx).notes).toContain(NO_EXPIRY_NOTE);
-    expect(step.plan({ policy: null }, inputs({ maxPasswordAge: 90 }), planCtx).notes).not.toContain(NO_EXPIRY_NOTE);
+    expect(noExpiryNote()).toMatch(/NIST.*CIS.*maxPasswordAge/);
+    expect(noExpiryNote()).not.toContain('\n');
+    expect(step.plan({ policy: null }, inputs(), planCtx).notes).toContain(noExpiryNote());
+    expect(step.plan({ policy: weak }, inputs(), planCtx).notes).toContain(noExpiryNote());
+    expect(step.plan({ policy: null }, inputs({ maxPasswordAge: 90 }), planCtx).notes).not.toContain(noExpiryNote());
     // An expiry already in place is kept, so there is nothing to explain.
-    expect(step.plan({ policy: { ...weak, maxPasswordAge: 90 } }, inputs(), planCtx).notes).not.toContain(NO_EXPIRY_NOTE);
+    expect(step.plan({ policy: { ...weak, maxPasswordAge: 90 } }, inputs(), planCtx).notes).not.toContain(noExpiryNote());
   });
 
   it('an existing expiry is kept when the policy is tightened, never dropped', () => {
@@ -173,26 +175,27 @@ describe('iam-password-policy against the simulated account', () => {
     };
     sim.state.iam.passwordPolicy = structuredClone(previous);
     const plan = step.plan(await step.observe(ctx()), inputs(), planCtx);
-    const undos = await applyAll(step, ctx(), plan, inputs());
+    expect(plan.changes).toHaveLength(1);
+    const undo = await step.apply(ctx(), plan.changes[0]!, inputs());
     // The existing expiry was kept; everything else went to the CIS values.
     expect(sim.state.iam.passwordPolicy).toEqual({
       MinimumPasswordLength: 14, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true,
       RequireLowercaseCharacters: true, AllowUsersToChangePassword: true, ExpirePasswords: true, MaxPasswordAge: 90,
       PasswordReusePrevention: 24, HardExpiry: false,
     });
-    expect(step.undoDrift!(await step.observe(ctx()), undos[0]!)).toBeUndefined();
+    expect(step.undoDrift!(await step.observe(ctx()), undo)).toBeUndefined();
 
-    await undoAll(step, ctx(), undos);
+    await undoAll(step, ctx(), [undo]);
     expect(sim.state.iam.passwordPolicy).toEqual(previous);
   });
 
   it('reports drift when the policy was changed or removed after the run', async () => {
     const { sim, ctx } = simEnv();
-    const [undo] = await applyAll(step, ctx(), step.plan({ policy: null }, inputs(), planCtx), inputs());
+    const undo = await step.apply(ctx(), step.plan({ policy: null }, inputs(), planCtx).changes[0]!, inputs());
     sim.state.iam.passwordPolicy!.MinimumPasswordLength = 30;
-    expect(step.undoDrift!(await step.observe(ctx()), undo!)).toBe('the password policy was changed since this run');
+    expect(step.undoDrift!(await step.observe(ctx()), undo)).toBe('the password policy was changed since this run');
     delete sim.state.iam.passwordPolicy;
-    expect(step.undoDrift!(await step.observe(ctx()), undo!)).toBe('the password policy was removed since this run');
+    expect(step.undoDrift!(await step.observe(ctx()), undo)).toBe('the password policy was removed since this run');
   });
 });
 
@@ -249,4 +252,63 @@ describe('iam-password-policy: an answer lost after IAM made the change', () => 
       });
     }
   }
+});
+
+describe('iam-password-policy in Japanese', () => {
+  it('shows its plan, validation messages, undo records and drift in Japanese, with no English left', async () => {
+    const ja = withLanguage('ja', () => {
+      const problems = (given: object) => {
+        const result = step.inputs!.schema.safeParse(given);
+        return result.success ? [] : result.error.issues.map((i) => i.message);
+      };
+      return {
+        title: step.title,
+        why: step.why,
+        none: step.plan({ policy: null }, inputs(), planCtx),
+        weak: step.plan({ policy: weak }, inputs(), planCtx),
+        kept: step.plan({ policy: { ...CIS_POLICY, minimumPasswordLength: 20 } }, inputs(), planCtx),
+        invalid: [
+          ...problems({ minimumPasswordLength: 8, requireSymbols: false }),
+          ...problems({ minimumPasswordLength: 200, passwordReusePrevention: 25, maxPasswordAge: 'ninety' }),
+        ],
+      };
+    });
+    const [set] = ja.none.changes;
+    expect(set).toMatchObject({ summary: 'IAM のパスワードポリシーを設定する', before: 'パスワードポリシーなし (IAM のデフォルトが適用される)' });
+    // Values stay data; only the phrases for "no value" are words.
+    expect(set!.after).toMatchObject({ minimumPasswordLength: 14, requireSymbols: true, maxPasswordAge: '失効しない' });
+    expect(ja.weak.changes[0]).toMatchObject({
+      summary: 'IAM のパスワードポリシーを更新する (minimumPasswordLength、requireSymbols、passwordReusePrevention)',
+      before: { minimumPasswordLength: 8, requireSymbols: false, passwordReusePrevention: 'オフ' },
+    });
+    expect(ja.none.notes).toEqual([expect.stringMatching(/^パスワードは失効しません。.*maxPasswordAge/), expect.stringMatching(/^ほとんどの設定は、/)]);
+    expect(ja.kept.notes).toEqual(['minimumPasswordLength は、現在のより厳しい設定を維持します (変更するには設定ファイルで指定してください)。']);
+    expect(ja.invalid).toEqual([
+      '8 はチェックリストの最小値 12 文字を下回っています。12 以上を指定するか (CIS は 14 を求めています)、弱いポリシーを受け入れる場合は allowWeakerThanChecklist: true を指定してください',
+      expect.stringMatching(/^チェックリストでは 4 種類の文字/),
+      'IAM が受け付けるのは 6 から 128 までです',
+      '1 から 1095 までの整数の日数を指定してください (IAM の範囲)。パスワードを失効させない場合は指定しないでください',
+      'IAM が受け付けるのは 1 から 24 までです',
+    ]);
+    const shown = [ja.title, ja.why, set!.summary, String(set!.before), ...ja.none.notes!, ja.weak.changes[0]!.summary, ...ja.kept.notes!, ...ja.invalid];
+    for (const text of shown) expect(englishLeft(text)).toEqual([]);
+
+    const { sim, ctx } = simEnv();
+    setLanguage('ja');
+    try {
+      const undo = await step.apply(ctx(), step.plan(await step.observe(ctx()), inputs(), planCtx).changes[0]!, inputs());
+      expect(undo).toMatchObject({ kind: 'delete-password-policy', description: 'IAM のパスワードポリシーを削除する (以前は未設定)' });
+      sim.state.iam.passwordPolicy!.MinimumPasswordLength = 30;
+      const changed = step.undoDrift!(await step.observe(ctx()), undo)!;
+      delete sim.state.iam.passwordPolicy;
+      const removed = step.undoDrift!(await step.observe(ctx()), undo)!;
+      expect([changed, removed]).toEqual(['パスワードポリシーがこの実行の後に変更されている', 'パスワードポリシーがこの実行の後に削除されている']);
+      sim.state.iam.passwordPolicy = { MinimumPasswordLength: 8, RequireSymbols: false, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, AllowUsersToChangePassword: true, ExpirePasswords: false, HardExpiry: false };
+      const restore = await step.apply(ctx(), step.plan(await step.observe(ctx()), inputs(), planCtx).changes[0]!, inputs());
+      expect(restore).toMatchObject({ kind: 'restore-password-policy', description: 'IAM のパスワードポリシーを以前のものに戻す' });
+      for (const text of [undo.description, restore.description, changed, removed]) expect(englishLeft(text)).toEqual([]);
+    } finally {
+      setLanguage('en');
+    }
+  });
 });
