@@ -12,9 +12,26 @@ import { collectPages } from './aws/paginate.js';
 import { DELIVERY_POLICY_NAME, logBucketName, type TrailSelectors } from './cloudtrail-documents.js';
 import { sameJson, type ObservedBucket, type PolicyDocument } from './log-bucket.js';
 import { readLogBucket } from './log-bucket-aws.js';
+import { texts } from './i18n/index.js';
 import { bootstrapTagList, bootstrapTags, tagMap } from './tags.js';
 
 export const ROLE_NAME = 'aws-bootstrap-cloudtrail-to-logs';
+
+const t = texts('cloudtrail-aws', {
+  roleAppeared: `A role named ${ROLE_NAME} appeared while this run was creating it, with another trust policy: it is left alone. Run again to see the plan for it.`,
+  trailAppeared: (name: string, bucket: string) => `A trail named ${name} appeared while this run was creating it, writing to s3://${bucket}: not what this run asked for, so it is left alone. Run again to see the plan for it.`,
+  createdLogGroup: (name: string) => `created the log group ${name}`,
+}, {
+  roleAppeared: `この実行がロール ${ROLE_NAME} を作成している間に、同じ名前で別の信頼ポリシーを持つロールが現れました。そのロールには手を付けません。もう一度実行すると、そのロールに対する計画が表示されます。`,
+  trailAppeared: (name: string, bucket: string) => `この実行が証跡 ${name} を作成している間に、同じ名前で s3://${bucket} に書き込む証跡が現れました。この実行が求めたものではないため、手を付けません。もう一度実行すると、その証跡に対する計画が表示されます。`,
+  createdLogGroup: (name: string) => `ロググループ ${name} を作成した`,
+});
+
+/**
+ * The delivery role's description, sent into the account: English in every language, as IAM
+ * takes only Latin-1 in a role description (CreateRole refuses Japanese text).
+ */
+const ROLE_DESCRIPTION = 'Lets CloudTrail deliver the trail\'s events to CloudWatch Logs (made by aws-bootstrap)';
 
 export interface ObservedTrail {
   readonly name: string;
@@ -207,7 +224,7 @@ export async function cloudTrailApi(ctx: StepContext) {
       try {
         await logs.client.send(new logs.sdk.PutRetentionPolicyCommand({ logGroupName: name, retentionInDays }));
       } catch (error) {
-        throw withDoneSoFar(error, [`created the log group ${name}`]);
+        throw withDoneSoFar(error, [t.createdLogGroup(name)]);
       }
     },
 
@@ -226,7 +243,7 @@ export async function cloudTrailApi(ctx: StepContext) {
         const role = await readRoleTrust();
         if (!role) return undefined;
         if (sameJson(JSON.parse(role.trust), trust)) return role.arn;
-        throw new Error(`A role named ${ROLE_NAME} appeared while this run was creating it, with another trust policy: it is left alone. Run again to see the plan for it.`);
+        throw new Error(t.roleAppeared);
       };
       return createOnce({
         create: async () => {
@@ -234,7 +251,7 @@ export async function cloudTrailApi(ctx: StepContext) {
             return (await iam.client.send(withoutBlindRetry(new iam.sdk.CreateRoleCommand({
               RoleName: ROLE_NAME,
               AssumeRolePolicyDocument: JSON.stringify(trust),
-              Description: 'Lets CloudTrail deliver the trail\'s events to CloudWatch Logs (made by aws-bootstrap)',
+              Description: ROLE_DESCRIPTION,
               // In the create call itself (it needs iam:TagRole too): never untagged.
               Tags: bootstrapTagList(ctx.runId),
             })))).Role!.Arn!;
@@ -288,7 +305,7 @@ export async function cloudTrailApi(ctx: StepContext) {
           const found = await orNone(async () => (await client.send(new sdk.GetTrailCommand({ Name: trail.name }))).Trail, 'TrailNotFoundException');
           if (!found) return undefined;
           if (found.S3BucketName === trail.bucket && found.IsMultiRegionTrail && found.CloudWatchLogsLogGroupArn === `${trail.logGroupArn}:*`) return found.TrailARN!;
-          throw new Error(`A trail named ${trail.name} appeared while this run was creating it, writing to s3://${found.S3BucketName ?? '?'}: not what this run asked for, so it is left alone. Run again to see the plan for it.`);
+          throw new Error(t.trailAppeared(trail.name, found.S3BucketName ?? '?'));
         },
       });
     },

@@ -6,8 +6,22 @@
 import { createOnce, withoutBlindRetry } from './aws/create-once.js';
 import { orNone, withDoneSoFar } from './aws/errors.js';
 import type { StepContext } from './core/step.js';
+import { texts } from './i18n/index.js';
 import { bootstrapTagList } from './tags.js';
 import { ALL_BLOCKED, SSE_S3, type BucketSetting, type LifecycleRule, type LogBucketPayload, type ObservedBucket, type PublicAccessBlock } from './log-bucket.js';
+
+/** What was done before a failure, for the error message ("already done before the failure: …"). */
+const t = texts('log-bucket-aws', {
+  created: (bucket: string) => `created the bucket ${bucket}`,
+  publicAccessBlock: 'turned on its Block Public Access',
+  encryption: 'set SSE-S3 default encryption',
+  policy: 'put its policy',
+}, {
+  created: (bucket: string) => `バケット ${bucket} を作成した`,
+  publicAccessBlock: 'ブロックパブリックアクセスを有効にした',
+  encryption: 'デフォルトの暗号化を SSE-S3 に設定した',
+  policy: 'バケットポリシーを設定した',
+});
 
 /** The S3 actions these calls need, by phase, for a step's declared permissions. */
 export const LOG_BUCKET_PERMISSIONS = {
@@ -87,14 +101,14 @@ export async function logBucketApi(ctx: StepContext, Bucket: string) {
         // A bucket name is the bucket (names are global): if ours is there now, our lost request made it.
         find: async () => ((await client.send(new sdk.ListBucketsCommand({ Prefix: Bucket }))).Buckets?.some((b) => b.Name === Bucket) ? true : undefined),
       });
-      const done = [`created the bucket ${Bucket}`];
+      const done = [t.created(Bucket)];
       try {
         await setting.publicAccessBlock(ALL_BLOCKED as never);
-        done.push('turned on its Block Public Access');
+        done.push(t.publicAccessBlock);
         await setting.encryption(SSE_S3 as never);
-        done.push('set SSE-S3 default encryption');
+        done.push(t.encryption);
         await setting.policy(policy as never);
-        done.push('put its policy');
+        done.push(t.policy);
         await setting.lifecycle(lifecycle as never);
       } catch (error) {
         throw withDoneSoFar(error, done);

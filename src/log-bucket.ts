@@ -7,7 +7,95 @@
  * writes are in `log-bucket-aws.ts`.
  */
 import type { Change } from './core/step.js';
+import { texts } from './i18n/index.js';
 import { tagsText } from './tags.js';
+
+/** A Japanese phrase joined after a word: a space after an ASCII word ("AWS Config の"), none after Japanese ("証跡の"). */
+const after = (word: string) => (/[\x21-\x7e]$/.test(word) ? `${word} ` : word);
+/** The same inside a Japanese sentence: spaces on the sides where the word is ASCII ("を AWS Config だけ", "を証跡だけ"). */
+const inside = (word: string) => after(/^[\x21-\x7e]/.test(word) ? ` ${word}` : word);
+
+/** Each bucket setting's name, for sentences. */
+const SETTINGS = {
+  publicAccessBlock: 'Block Public Access', ownership: 'object ownership', encryption: 'default encryption', policy: 'bucket policy', lifecycle: 'lifecycle rules',
+};
+const SETTINGS_JA: typeof SETTINGS = {
+  publicAccessBlock: 'ブロックパブリックアクセス', ownership: 'オブジェクト所有者', encryption: 'デフォルトの暗号化', policy: 'バケットポリシー', lifecycle: 'ライフサイクルルール',
+};
+
+const en = {
+  create: {
+    summary: (name: string, writer: string, contents: string) => `Create the S3 bucket ${name} for ${writer}'s ${contents}`,
+    before: 'no bucket',
+    after: (allows: string, days: number, tags: string) => `Block Public Access on, ACLs disabled (bucket owner enforced), SSE-S3 encryption, HTTPS only, ${allows}, objects deleted after ${days} days; tagged ${tags}`,
+  },
+  publicAccessBlock: {
+    summary: (name: string) => `Turn on Block Public Access for the bucket ${name}`,
+    none: '"none"',
+    after: 'all four settings on',
+  },
+  ownership: {
+    summary: (name: string) => `Disable ACLs on the bucket ${name} (bucket owner enforced)`,
+    none: 'no ownership controls',
+  },
+  encryption: {
+    summary: (name: string) => `Turn on default encryption (SSE-S3) for the bucket ${name}`,
+    none: 'none',
+  },
+  policy: {
+    summary: (name: string, writer: string) => `Let only ${writer} write to the bucket ${name}, over HTTPS only`,
+    without: 'a policy without these statements',
+    none: 'no bucket policy',
+    after: (allows: string) => `${allows}; plain HTTP denied`,
+  },
+  lifecycle: {
+    summary: (name: string, days: number) => `Delete objects in the bucket ${name} after ${days} days`,
+    days: (days: number) => `after ${days} days`,
+    forever: 'kept forever',
+  },
+  restore: (setting: BucketSetting, bucket: string) => `Put the ${SETTINGS[setting]} of the bucket ${bucket} back as it was`,
+  drift: {
+    gone: (bucket: string) => `the bucket ${bucket} no longer exists`,
+    changed: (setting: BucketSetting, bucket: string) => `the ${SETTINGS[setting]} of the bucket ${bucket} changed since this run`,
+  },
+};
+
+const t = texts('log-bucket', en, {
+  create: {
+    summary: (name: string, writer: string, contents: string) => `${after(writer)}の${contents}を保存する S3 バケット ${name} を作成する`,
+    before: 'バケットなし',
+    after: (allows: string, days: number, tags: string) => `ブロックパブリックアクセス有効、ACL 無効 (バケット所有者の強制)、SSE-S3 暗号化、HTTPS のみ、${allows}、オブジェクトは ${days} 日後に削除。タグ: ${tags}`,
+  },
+  publicAccessBlock: {
+    summary: (name: string) => `バケット ${name} のブロックパブリックアクセスを有効にする`,
+    none: '設定なし',
+    after: '4 つの設定すべてが有効',
+  },
+  ownership: {
+    summary: (name: string) => `バケット ${name} の ACL を無効にする (バケット所有者の強制)`,
+    none: 'オブジェクト所有者の設定なし',
+  },
+  encryption: {
+    summary: (name: string) => `バケット ${name} のデフォルトの暗号化 (SSE-S3) を有効にする`,
+    none: 'なし',
+  },
+  policy: {
+    summary: (name: string, writer: string) => `バケット ${name} に書き込めるのを${inside(writer)}だけにし、HTTPS のみを許可する`,
+    without: 'これらのステートメントを含まないポリシー',
+    none: 'バケットポリシーなし',
+    after: (allows: string) => `${allows}、HTTP は拒否`,
+  },
+  lifecycle: {
+    summary: (name: string, days: number) => `バケット ${name} のオブジェクトを ${days} 日後に削除する`,
+    days: (days: number) => `${days} 日後`,
+    forever: '無期限に保持',
+  },
+  restore: (setting: BucketSetting, bucket: string) => `バケット ${bucket} の${SETTINGS_JA[setting]}を元に戻す`,
+  drift: {
+    gone: (bucket: string) => `バケット ${bucket} はもう存在しない`,
+    changed: (setting: BucketSetting, bucket: string) => `バケット ${bucket} の${SETTINGS_JA[setting]}はこの実行の後に変更されている`,
+  },
+});
 
 export interface PublicAccessBlock {
   readonly BlockPublicAcls: boolean;
@@ -75,9 +163,9 @@ export interface LogBucketSpec {
 
 export const ALL_BLOCKED: PublicAccessBlock = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
 export const SSE_S3 = [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }];
-export const SETTING_NAMES: Record<BucketSetting, string> = {
-  publicAccessBlock: 'Block Public Access', ownership: 'object ownership', encryption: 'default encryption', policy: 'bucket policy', lifecycle: 'lifecycle rules',
-};
+
+/** The undo-log sentence for a bucket setting a step changed: put it back as it was. */
+export const restoreSettingDescription = (setting: BucketSetting, bucket: string) => t.restore(setting, bucket);
 
 const list = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
@@ -143,9 +231,9 @@ export function logBucketChanges(bucket: ObservedBucket | undefined, spec: LogBu
   const statements = [...spec.statements, denyInsecureTransport(partition, name)];
   if (!bucket) {
     return [{
-      summary: `Create the S3 bucket ${name} for ${spec.writer}'s ${spec.contents}`,
-      before: 'no bucket',
-      after: `Block Public Access on, ACLs disabled (bucket owner enforced), SSE-S3 encryption, HTTPS only, ${spec.allows}, objects deleted after ${days} days; tagged ${tagsText(runId)}`,
+      summary: t.create.summary(name, spec.writer, spec.contents),
+      before: t.create.before,
+      after: t.create.after(spec.allows, days, tagsText(runId)),
       payload: { action: 'create-bucket', bucket: name, policy: policyWith(undefined, statements), lifecycle: lifecycleWith(undefined, ruleId, days) },
     }];
   }
@@ -153,20 +241,21 @@ export function logBucketChanges(bucket: ObservedBucket | undefined, spec: LogBu
     ({ summary, before, after, payload: { action: 'bucket-setting', bucket: name, setting: key, value, previous } });
   const changes: Change<LogBucketPayload>[] = [];
   if (!sameJson(bucket.publicAccessBlock ?? {}, ALL_BLOCKED)) {
-    changes.push(setting('publicAccessBlock', `Turn on Block Public Access for the bucket ${name}`, JSON.stringify(bucket.publicAccessBlock ?? 'none'), 'all four settings on', ALL_BLOCKED, bucket.publicAccessBlock));
+    const before = bucket.publicAccessBlock ? JSON.stringify(bucket.publicAccessBlock) : t.publicAccessBlock.none;
+    changes.push(setting('publicAccessBlock', t.publicAccessBlock.summary(name), before, t.publicAccessBlock.after, ALL_BLOCKED, bucket.publicAccessBlock));
   }
   if (bucket.ownership !== 'BucketOwnerEnforced') {
-    changes.push(setting('ownership', `Disable ACLs on the bucket ${name} (bucket owner enforced)`, bucket.ownership ?? 'no ownership controls', 'BucketOwnerEnforced', 'BucketOwnerEnforced', bucket.ownership));
+    changes.push(setting('ownership', t.ownership.summary(name), bucket.ownership ?? t.ownership.none, 'BucketOwnerEnforced', 'BucketOwnerEnforced', bucket.ownership));
   }
-  if (!bucket.encryption.length) changes.push(setting('encryption', `Turn on default encryption (SSE-S3) for the bucket ${name}`, 'none', 'SSE-S3', SSE_S3, undefined));
+  if (!bucket.encryption.length) changes.push(setting('encryption', t.encryption.summary(name), t.encryption.none, 'SSE-S3', SSE_S3, undefined));
   if (!policyHas(bucket.policy, statements)) {
-    changes.push(setting('policy', `Let only ${spec.writer} write to the bucket ${name}, over HTTPS only`, bucket.policy ? 'a policy without these statements' : 'no bucket policy',
-      `${spec.allows}; plain HTTP denied`, policyWith(bucket.policy, statements), bucket.policy));
+    changes.push(setting('policy', t.policy.summary(name, spec.writer), bucket.policy ? t.policy.without : t.policy.none,
+      t.policy.after(spec.allows), policyWith(bucket.policy, statements), bucket.policy));
   }
   const current = lifecycleDays(bucket.lifecycle, ruleId);
   if (current !== days) {
-    changes.push(setting('lifecycle', `Delete objects in the bucket ${name} after ${days} days`, current ? `after ${current} days` : 'kept forever',
-      `after ${days} days`, lifecycleWith(bucket.lifecycle, ruleId, days), bucket.lifecycle));
+    changes.push(setting('lifecycle', t.lifecycle.summary(name, days), current ? t.lifecycle.days(current) : t.lifecycle.forever,
+      t.lifecycle.days(days), lifecycleWith(bucket.lifecycle, ruleId, days), bucket.lifecycle));
   }
   return changes;
 }
@@ -174,7 +263,7 @@ export function logBucketChanges(bucket: ObservedBucket | undefined, spec: LogBu
 /** Why the bucket is no longer as a change left it, if so (undo then skips the change). */
 export function logBucketDrift(bucket: ObservedBucket | undefined, payload: LogBucketPayload, lifecycleRuleId: string): string | undefined {
   if (payload.action !== 'bucket-setting') return undefined;
-  if (!bucket) return `the bucket ${payload.bucket} no longer exists`;
+  if (!bucket) return t.drift.gone(payload.bucket);
   const same = {
     publicAccessBlock: () => sameJson(bucket.publicAccessBlock ?? {}, payload.value as object),
     ownership: () => bucket.ownership === payload.value,
@@ -182,7 +271,7 @@ export function logBucketDrift(bucket: ObservedBucket | undefined, payload: LogB
     policy: () => sameJson(JSON.parse(bucket.policy ?? 'null'), JSON.parse(payload.value as string)),
     lifecycle: () => lifecycleDays(bucket.lifecycle, lifecycleRuleId) === lifecycleDays(payload.value as LifecycleRule[], lifecycleRuleId),
   }[payload.setting]();
-  return same ? undefined : `the ${SETTING_NAMES[payload.setting]} of the bucket ${payload.bucket} changed since this run`;
+  return same ? undefined : t.drift.changed(payload.setting, payload.bucket);
 }
 
 /** What a person must do to remove a kept bucket, once its contents are no longer needed. */

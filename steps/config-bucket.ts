@@ -7,8 +7,11 @@ import { z } from 'zod';
 import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../src/aws/create-once.js';
 import { isErrorCode, withDoneSoFar } from '../src/aws/errors.js';
 import { LeftForAPerson } from '../src/core/errors.js';
-import { defineStep, type Change, type Plan, type PlanContext, type Question, type StepContext, type UndoAction } from '../src/core/step.js';
-import { logBucketChanges, logBucketDrift, removeBucketByHand, SETTING_NAMES, type LogBucketPayload, type LogBucketSpec, type ObservedBucket, type PolicyStatement } from '../src/log-bucket.js';
+import { defineStep, type Change, type Plan, type PlanContext, type Question, type StepContext } from '../src/core/step.js';
+import { texts } from '../src/i18n/index.js';
+import {
+  logBucketChanges, logBucketDrift, removeBucketByHand, restoreSettingDescription, type LogBucketPayload, type LogBucketSpec, type ObservedBucket, type PolicyStatement,
+} from '../src/log-bucket.js';
 import { applyLogBucketChange, LOG_BUCKET_PERMISSIONS, logBucketApi, readLogBucket, undoLogBucketChange } from '../src/log-bucket-aws.js';
 import { bootstrapTagList, notCreatedByRun, tagMap, tagsText } from '../src/tags.js';
 import { promptValidator } from '../src/validate.js';
@@ -30,9 +33,88 @@ const LIFECYCLE_RULE_ID = 'aws-bootstrap-config-expiry';
 export const configBucketName = (accountId: string, region: string) => `aws-bootstrap-config-${accountId}-${region}`;
 export const configRoleArn = (partition: string, accountId: string) => `arn:${partition}:iam::${accountId}:role/aws-service-role/${CONFIG_PRINCIPAL}/${CONFIG_ROLE_NAME}`;
 
+const en = {
+  title: 'AWS Config has a locked-down bucket to deliver to, and its service-linked role',
+  why: 'AWS Config needs somewhere to keep its configuration history and a role to read resources with. One private, encrypted, HTTPS-only bucket that only Config may write to serves every region, so the history cannot be read or tampered with from outside.',
+  input: {
+    days: 'expected a number of days',
+    wholeDays: 'expected a whole number of days',
+    atLeastOneDay: 'keep the files at least 1 day',
+    atMost: 'at most 36500 days (100 years)',
+  },
+  ask: 'Keep AWS Config\'s snapshot and history files in S3 for how many days?',
+  bucket: {
+    contents: 'configuration snapshots and history files',
+    allows: (accountId: string) => `only AWS Config, for account ${accountId}, may write AWSLogs/${accountId}/Config/`,
+  },
+  role: {
+    create: (role: string) => `Create the service-linked role ${role} that AWS Config records with`,
+    none: 'no such role',
+    created: (arn: string, tags: string) => `${arn}: only AWS Config can use it, with AWS's managed policy AWSConfigServiceRolePolicy (reading resource configurations); tagged ${tags} right after it is made (its create call takes no tags)`,
+  },
+  notes: {
+    cost: (days: number) => `Every enabled region's AWS Config delivers to this one bucket. Costs: S3 storage of the files (S3 Standard, about USD 0.023 per GB-month in us-east-1; kept ${days} days); a quiet account's Config files come to a few MB a month.`,
+    undoKeeps: 'Undo keeps the bucket: what Config delivered there is evidence. It says how to remove it by hand.',
+  },
+  undo: {
+    deleteRole: (role: string) => `Delete the service-linked role ${role} (made by this run), once no Config recorder uses it`,
+    keepBucket: (bucket: string) => `Keep the S3 bucket ${bucket} (made by this run) with what AWS Config delivered`,
+    keepBucketByHand: (bucket: string, command: string) => `The S3 bucket ${bucket} holds AWS Config's configuration snapshots and history, which are evidence: undo never deletes it. When you no longer need them, empty and delete it: ${command}`,
+  },
+  errors: {
+    createdRole: (role: string) => `created the role ${role}`,
+    notDeleted: (role: string, reason: string | undefined, users: string) => `IAM did not delete the role ${role}: ${reason ?? 'no reason given'}${users ? ` (used in ${users})` : ''}. Delete or change what still uses it, then run undo again`,
+    stillDeleting: (role: string, task: string) => `IAM is still deleting the role ${role} (task ${task}); run undo again later to check`,
+  },
+  drift: {
+    role: (role: string) => `the role ${role}`,
+    gone: (role: string) => `the role ${role} no longer exists`,
+  },
+};
+
+const t = texts('config-bucket', en, {
+  title: 'AWS Config に配信先の保護された S3 バケットとサービスにリンクされたロールがある',
+  why: 'AWS Config には、設定履歴を保存する場所と、リソースを読み取るためのロールが必要です。Config だけが書き込める、非公開で暗号化された HTTPS 専用のバケット 1 つで全リージョンをまかなうので、履歴を外部から読まれたり改ざんされたりすることはありません。',
+  input: {
+    days: '日数を指定してください',
+    wholeDays: '日数は整数で指定してください',
+    atLeastOneDay: 'ファイルは 1 日以上保持してください',
+    atMost: '最大 36500 日 (100 年) です',
+  },
+  ask: 'AWS Config の設定スナップショットと設定履歴のファイルを S3 に何日間保持しますか?',
+  bucket: {
+    contents: '設定スナップショットと設定履歴ファイル',
+    allows: (accountId: string) => `AWSLogs/${accountId}/Config/ に書き込めるのはアカウント ${accountId} の AWS Config のみ`,
+  },
+  role: {
+    create: (role: string) => `AWS Config が記録に使うサービスにリンクされたロール ${role} を作成する`,
+    none: 'ロールなし',
+    created: (arn: string, tags: string) => `${arn}: AWS Config だけが使用でき、AWS 管理ポリシー AWSConfigServiceRolePolicy (リソース設定の読み取り) が付く。作成の直後にタグ ${tags} を付ける (作成の呼び出しではタグを指定できないため)`,
+  },
+  notes: {
+    cost: (days: number) => `有効なすべてのリージョンの AWS Config がこの 1 つのバケットに配信します。料金: ファイルの S3 ストレージ (S3 Standard、us-east-1 で 1 GB・月あたり約 USD 0.023、保持期間 ${days} 日)。操作の少ないアカウントでは、Config のファイルは月に数 MB です。`,
+    undoKeeps: 'undo ではバケットを残します。Config が配信したものは証拠になるためです。手動で削除する方法は undo が表示します。',
+  },
+  undo: {
+    deleteRole: (role: string) => `サービスにリンクされたロール ${role} (この実行で作成) を、それを使う Config レコーダーがなくなったら削除する`,
+    keepBucket: (bucket: string) => `S3 バケット ${bucket} (この実行で作成) を AWS Config が配信したファイルとともに残す`,
+    keepBucketByHand: (bucket: string, command: string) => `S3 バケット ${bucket} には AWS Config の設定スナップショットと設定履歴が保存されています。これらは証拠になるため、undo では削除しません。不要になったら、バケットを空にしてから削除してください: ${command}`,
+  },
+  errors: {
+    createdRole: (role: string) => `ロール ${role} を作成した`,
+    notDeleted: (role: string, reason: string | undefined, users: string) => `IAM はロール ${role} を削除しませんでした: ${reason ?? '理由は示されていません'}${users ? ` (使用箇所: ${users})` : ''}。まだ使っているものを削除または変更してから、もう一度 undo を実行してください`,
+    stillDeleting: (role: string, task: string) => `IAM はまだロール ${role} を削除しています (タスク ${task})。後でもう一度 undo を実行して確認してください`,
+  },
+  drift: {
+    role: (role: string) => `ロール ${role}`,
+    gone: (role: string) => `ロール ${role} はもう存在しない`,
+  },
+});
+
+// Messages are read when a value is refused (`error` as a function), so they are in the language of that moment.
 const retentionDays = z.preprocess(
   (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
-  z.number({ error: 'expected a number of days' }).int('expected a whole number of days').min(1, 'keep the files at least 1 day').max(36_500, 'at most 36500 days (100 years)'),
+  z.number({ error: () => t.input.days }).int({ error: () => t.input.wholeDays }).min(1, { error: () => t.input.atLeastOneDay }).max(36_500, { error: () => t.input.atMost }),
 );
 const inputSchema = z.object({
   /** How long the bucket keeps Config's snapshots and history files before the lifecycle rule deletes them. */
@@ -47,6 +129,14 @@ export interface ConfigBucketState {
 }
 
 export type ConfigBucketPayload = LogBucketPayload | { action: 'create-service-linked-role' };
+
+type Of<A extends ConfigBucketPayload['action']> = Extract<ConfigBucketPayload, { action: A }>;
+
+/** The undo records: the role this run made is deleted; the bucket is kept (a manual record); a bucket setting is put back. */
+export type ConfigBucketUndo =
+  | { kind: 'delete-service-linked-role'; description: string; change: Of<'create-service-linked-role'> }
+  | { kind: 'keep-bucket'; description: string; manual: string; change: Of<'create-bucket'> }
+  | { kind: 'restore-bucket-setting'; description: string; change: Of<'bucket-setting'> };
 
 /** Waits between reads of a role IAM says exists but a lagging read does not show yet. */
 const LAGGING_READ_DELAYS_MS = [100, 200, 400, 800, 1600, 3200];
@@ -77,9 +167,9 @@ function specFor(inputs: ConfigBucketInputs, ctx: PlanContext): LogBucketSpec {
   return {
     name,
     writer: 'AWS Config',
-    contents: 'configuration snapshots and history files',
+    contents: t.bucket.contents,
     statements: configBucketStatements(ctx.partition, name, ctx.accountId),
-    allows: `only AWS Config, for account ${ctx.accountId}, may write AWSLogs/${ctx.accountId}/Config/`,
+    allows: t.bucket.allows(ctx.accountId),
     lifecycleRuleId: LIFECYCLE_RULE_ID,
     retentionDays: inputs.retentionDays,
   };
@@ -131,7 +221,7 @@ async function createServiceLinkedRole(ctx: StepContext): Promise<void> {
   try {
     await client.send(new sdk.TagRoleCommand({ RoleName: CONFIG_ROLE_NAME, Tags: bootstrapTagList(ctx.runId) }));
   } catch (error) {
-    throw withDoneSoFar(error, [`created the role ${CONFIG_ROLE_NAME}`]);
+    throw withDoneSoFar(error, [t.errors.createdRole(CONFIG_ROLE_NAME)]);
   }
 }
 
@@ -151,10 +241,10 @@ async function deleteServiceLinkedRole(ctx: StepContext): Promise<void> {
     if (Status === 'FAILED') {
       const users = (Reason?.RoleUsageList ?? []).map((u) => `${u.Region ?? '?'}: ${(u.Resources ?? []).join(', ')}`).join('; ');
       // Something this run did not record (or someone else made) still records with it: a person decides.
-      throw new LeftForAPerson(`IAM did not delete the role ${CONFIG_ROLE_NAME}: ${Reason?.Reason ?? 'no reason given'}${users ? ` (used in ${users})` : ''}. Delete or change what still uses it, then run undo again`);
+      throw new LeftForAPerson(t.errors.notDeleted(CONFIG_ROLE_NAME, Reason?.Reason, users));
     }
   }
-  throw new Error(`IAM is still deleting the role ${CONFIG_ROLE_NAME} (task ${task}); run undo again later to check`);
+  throw new Error(t.errors.stillDeleting(CONFIG_ROLE_NAME, task));
 }
 
 // ---- the step ---------------------------------------------------------------------------------
@@ -164,23 +254,27 @@ function planFor(state: ConfigBucketState, inputs: ConfigBucketInputs, ctx: Plan
   const notes: string[] = [];
   if (!state.role) {
     changes.push({
-      summary: `Create the service-linked role ${CONFIG_ROLE_NAME} that AWS Config records with`,
-      before: 'no such role',
-      after: `${configRoleArn(ctx.partition, ctx.accountId)}: only AWS Config can use it, with AWS's managed policy AWSConfigServiceRolePolicy (reading resource configurations); tagged ${tagsText(ctx.runId)} right after it is made (its create call takes no tags)`,
+      summary: t.role.create(CONFIG_ROLE_NAME),
+      before: t.role.none,
+      after: t.role.created(configRoleArn(ctx.partition, ctx.accountId), tagsText(ctx.runId)),
       payload: { action: 'create-service-linked-role' },
     });
   }
   if (!state.bucket) {
-    notes.push(`Every enabled region's AWS Config delivers to this one bucket. Costs: S3 storage of the files (S3 Standard, about USD 0.023 per GB-month in us-east-1; kept ${inputs.retentionDays} days); a quiet account's Config files come to a few MB a month.`);
-    notes.push('Undo keeps the bucket: what Config delivered there is evidence. It says how to remove it by hand.');
+    notes.push(t.notes.cost(inputs.retentionDays));
+    notes.push(t.notes.undoKeeps);
   }
   return { changes, notes };
 }
 
-export default defineStep<ConfigBucketState, ConfigBucketInputs, ConfigBucketPayload>({
+export default defineStep<ConfigBucketState, ConfigBucketInputs, ConfigBucketPayload, ConfigBucketUndo>({
   id: 'config-bucket',
-  title: 'AWS Config has a locked-down bucket to deliver to, and its service-linked role',
-  why: 'AWS Config needs somewhere to keep its configuration history and a role to read resources with. One private, encrypted, HTTPS-only bucket that only Config may write to serves every region, so the history cannot be read or tampered with from outside.',
+  get title() {
+    return t.title;
+  },
+  get why() {
+    return t.why;
+  },
   scope: 'account',
   permissions: {
     // GetRole: also the role's tags (undo deletes it only if it carries the tag of the run that made it).
@@ -197,7 +291,7 @@ export default defineStep<ConfigBucketState, ConfigBucketInputs, ConfigBucketPay
       if ((state as ConfigBucketState).bucket || given.retentionDays !== undefined) return [];
       const question: Question = {
         path: 'retentionDays', kind: 'text', default: '365', validate: promptValidator(retentionDays), parse: (answer) => Number(answer.trim()),
-        message: 'Keep AWS Config\'s snapshot and history files in S3 for how many days?',
+        message: t.ask,
       };
       return [question];
     },
@@ -216,35 +310,35 @@ export default defineStep<ConfigBucketState, ConfigBucketInputs, ConfigBucketPay
 
   async apply(ctx, change) {
     const p = change.payload;
-    const undo = (kind: string, description: string, extra: Record<string, unknown> = {}): UndoAction => ({ kind, description, change: p, ...extra });
     if (p.action === 'create-service-linked-role') {
       await createServiceLinkedRole(ctx);
-      return undo('delete-service-linked-role', `Delete the service-linked role ${CONFIG_ROLE_NAME} (made by this run), once no Config recorder uses it`);
+      return { kind: 'delete-service-linked-role', description: t.undo.deleteRole(CONFIG_ROLE_NAME), change: p };
     }
     await applyLogBucketChange(await logBucketApi(ctx, p.bucket), p);
     if (p.action === 'create-bucket') {
-      return undo('keep-bucket', `Keep the S3 bucket ${p.bucket} (made by this run) with what AWS Config delivered`, {
-        manual: `The S3 bucket ${p.bucket} holds AWS Config's configuration snapshots and history, which are evidence: undo never deletes it. When you no longer need them, empty and delete it: ${removeBucketByHand(p.bucket, ctx.region)}`,
-      });
+      return { kind: 'keep-bucket', description: t.undo.keepBucket(p.bucket), change: p, manual: t.undo.keepBucketByHand(p.bucket, removeBucketByHand(p.bucket, ctx.region)) };
     }
-    return undo('restore-bucket-setting', `Put the ${SETTING_NAMES[p.setting]} of the bucket ${p.bucket} back as it was`);
+    return { kind: 'restore-bucket-setting', description: restoreSettingDescription(p.setting, p.bucket), change: p };
   },
 
   async undo(ctx, action) {
-    const p = action.change as ConfigBucketPayload;
-    if (p.action === 'create-service-linked-role') return deleteServiceLinkedRole(ctx);
-    if (p.action === 'bucket-setting') return undoLogBucketChange(await logBucketApi(ctx, p.bucket), p);
-    // The bucket itself is kept (a manual record): nothing to call.
-    return undefined;
+    switch (action.kind) {
+      case 'delete-service-linked-role':
+        return deleteServiceLinkedRole(ctx);
+      case 'restore-bucket-setting':
+        return undoLogBucketChange(await logBucketApi(ctx, action.change.bucket), action.change);
+      case 'keep-bucket':
+        // The bucket itself is kept (a manual record): nothing to call.
+        return undefined;
+    }
   },
 
   undoDrift(state, action, recorded) {
-    const p = action.change as ConfigBucketPayload;
-    if (p.action === 'create-service-linked-role') {
-      if (!state.role) return `the role ${CONFIG_ROLE_NAME} no longer exists`;
+    if (action.kind === 'delete-service-linked-role') {
+      if (!state.role) return t.drift.gone(CONFIG_ROLE_NAME);
       // Deleted only if it carries the tag of the run that recorded making it (an edited log cannot name one another run or person made).
-      return recorded && notCreatedByRun(state.role.tags, recorded.runId, `the role ${CONFIG_ROLE_NAME}`);
+      return recorded && notCreatedByRun(state.role.tags, recorded.runId, t.drift.role(CONFIG_ROLE_NAME));
     }
-    return logBucketDrift(state.bucket, p, LIFECYCLE_RULE_ID);
+    return logBucketDrift(state.bucket, action.change, LIFECYCLE_RULE_ID);
   },
 });

@@ -10,7 +10,8 @@ import type { MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
 import { sendDoneOnRetry } from '../src/aws/create-once.js';
 import { isErrorCode } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
-import { defineStep, type Change, type UndoAction } from '../src/core/step.js';
+import { defineStep, type Change } from '../src/core/step.js';
+import { texts } from '../src/i18n/index.js';
 import { bootstrapTagList, notCreatedByRun, tagMap, tagsText } from '../src/tags.js';
 import { readTemplate } from '../src/templates.js';
 import type { AlertsTopicProvides } from './alerts-topic.js';
@@ -44,13 +45,165 @@ const PERIOD_SECONDS = 300;
 /** USD a month for one standard-resolution alarm (CloudWatch pricing). */
 const ALARM_MONTHLY_USD = 0.1;
 
+/**
+ * What each alarm watches, in Japanese, by id (the template's `watches` is the English). A test
+ * holds that every alarm of the template has one.
+ */
+export const WATCHES_JA: Readonly<Record<string, string>> = {
+  'root-account-usage': 'ルートユーザーのアクティビティ',
+  'unauthorized-api-calls': '権限がないため拒否された API コール',
+  'console-sign-in-without-mfa': 'MFA を使わないコンソールへのサインイン',
+  'iam-policy-changes': 'IAM ポリシーの変更',
+  'cloudtrail-changes': 'CloudTrail の設定の変更',
+  'console-sign-in-failures': 'コンソールへのサインインの失敗',
+  'kms-key-disabled-or-deleted': 'カスタマーマネージド KMS キーの無効化または削除のスケジュール',
+  's3-bucket-policy-changes': 'S3 バケットポリシー、ACL、CORS、ライフサイクル、レプリケーションの変更',
+  'config-changes': 'AWS Config のレコーダーと配信チャネルの変更',
+  'security-group-changes': 'セキュリティグループの変更',
+  'network-acl-changes': 'ネットワーク ACL の変更',
+  'network-gateway-changes': 'インターネットゲートウェイとカスタマーゲートウェイの変更',
+  'route-table-changes': 'ルートテーブルの変更',
+  'vpc-changes': 'VPC と VPC ピアリングの変更',
+  'organizations-changes': 'AWS Organizations の変更',
+  'iam-user-created': 'IAM ユーザーの作成',
+  'access-key-created': 'IAM アクセスキーの作成',
+  'iam-role-changes': 'IAM ロールの作成、削除、信頼ポリシーの変更',
+  'assume-role-failures': 'ロールの切り替えの繰り返しの失敗 (AssumeRole またはコンソールのロールの切り替え)',
+};
+
+/** What an alarm's sentences need to know of it. */
+interface AlarmFacts {
+  readonly statistic: string | undefined;
+  readonly threshold: number | undefined;
+  readonly minutes: number;
+  readonly metric: string;
+  readonly topics: readonly string[];
+  readonly disabled: boolean;
+}
+
+const en = {
+  title: 'Dangerous activity raises an alarm',
+  why: 'CloudTrail records every call, but nobody reads it: root sign-ins, a switched-off trail, a new access key or an opened security group go unnoticed until the bill or the breach. A metric filter and an alarm per kind of event turn them into an email within minutes.',
+  /** The control an alarm answers to: "CloudWatch.1", "CIS 4.15", "checklist 8". */
+  control: (spec: AlarmSpec) => spec.control,
+  watches: (spec: AlarmSpec) => spec.watches,
+  input: {
+    unknown: (ids: readonly string[]) => `expected one of: ${ids.join(', ')}`,
+    twice: 'the same alarm is listed twice',
+  },
+  /** The alarm's AlarmDescription, sent into the account (the plan never compares it: see sameAlarm). */
+  description: (control: string, watches: string, logGroup: string) => `${control}: ${watches}, counted by a metric filter on the CloudTrail log group ${logGroup}. Made by aws-bootstrap.`,
+  alarm: (a: AlarmFacts) => `${a.statistic ?? 'metric math'} ≥ ${a.threshold} in ${a.minutes} minutes of ${a.metric}, ${a.topics.length ? `notifies ${a.topics.join(', ')}` : 'notifies nobody'}${a.disabled ? ' (actions disabled)' : ''}`,
+  filter: {
+    /** The label of the one key each side of a filter change. */
+    label: 'metric filter',
+    add: (name: string) => `Add the metric filter "${name}"`,
+    replace: (name: string) => `Replace the metric filter "${name}"`,
+    other: (metric: string) => `another pattern, counted as ${metric}`,
+    none: (control: string) => `none with the ${control} pattern`,
+    wanted: (control: string, metric: string) => `the ${control} pattern, counted as ${metric}`,
+  },
+  alarmChange: {
+    label: 'alarm',
+    create: (name: string, control: string, watches: string) => `Create the alarm "${name}" (${control}: ${watches})`,
+    replace: (name: string, control: string, watches: string) => `Replace the alarm "${name}" (${control}: ${watches})`,
+    none: 'none notifies the alerts topic',
+  },
+  notes: {
+    watched: (watches: string, filter: string, alarm: string) => `Already watched: ${watches} (filter "${filter}", alarm "${alarm}").`,
+    silent: (alarm: string, metric: string) => `The alarm "${alarm}" watches ${metric} but does not notify the alerts topic; it is left as it is.`,
+    excluded: (ids: readonly string[]) => `Left out (exclude): ${ids.join(', ')}.`,
+    tagged: (tags: string) => `The new alarms are tagged ${tags}.`,
+    replacedTags: 'A replaced alarm keeps its own tags: this run did not make it.',
+    filtersUntagged: 'Metric filters cannot be tagged (CloudWatch Logs tags log groups, not their filters).',
+    /** Between the sentences of one note. */
+    join: ' ',
+    where: (logGroup: string, topicArn: string) => `Filters on the CloudTrail log group ${logGroup}; alarms notify ${topicArn}. Patterns: AWS's published ones (templates/log-alarms.json names each source).`,
+    cost: (count: number, each: string, total: string) => `Cost: ${count} new alarm${count === 1 ? '' : 's'} × about ${each} a month = about ${total} a month (the AWS Free Tier covers 10 alarms per account). `
+      + 'Metric filters are free; each metric they publish is billed as a custom metric (about USD 0.30 a month) only for the hours in which a matching event is logged.',
+  },
+  skipped: {
+    needs: 'needs the CloudTrail log group and the alerts topic',
+    region: (logGroup: string, groupRegion: string, home: string) => `the trail delivers to the log group ${logGroup} in ${groupRegion}, not in the home region ${home}, where the alerts topic is; alarms can only notify a topic in their own region. Run with --region ${groupRegion} to put the alarms and a topic there, or have the trail deliver to a log group in ${home}`,
+  },
+  undo: {
+    deleteFilter: (filter: string, logGroup: string) => `Delete the metric filter "${filter}" on ${logGroup} (it did not exist before)`,
+    restoreFilter: (filter: string, logGroup: string) => `Put back the metric filter "${filter}" on ${logGroup} as it was before this run`,
+    deleteAlarm: (alarm: string, region: string) => `Delete the alarm "${alarm}" in ${region} (it did not exist before)`,
+    restoreAlarm: (alarm: string, region: string) => `Put back the alarm "${alarm}" in ${region} as it was before this run`,
+  },
+  drift: {
+    filterGone: (filter: string, logGroup: string) => `the metric filter "${filter}" on ${logGroup} no longer exists`,
+    filterChanged: (filter: string, logGroup: string) => `the metric filter "${filter}" on ${logGroup} was changed since this run`,
+    alarm: (alarm: string) => `the alarm "${alarm}"`,
+    alarmGone: (alarm: string) => `the alarm "${alarm}" no longer exists`,
+    alarmChanged: (alarm: string, now: string) => `the alarm "${alarm}" was changed since this run (now ${now})`,
+  },
+};
+
+const t = texts('log-alarms', en, {
+  title: '危険な操作でアラームが発生する',
+  why: 'CloudTrail はすべてのコールを記録しますが、誰も読みません。ルートユーザーのサインイン、停止された証跡、新しいアクセスキー、開放されたセキュリティグループは、請求書や侵害で発覚するまで気付かれません。イベントの種類ごとにメトリクスフィルターとアラームを置くと、数分以内にメールで届きます。',
+  control: (spec: AlarmSpec) => spec.control.replace(/^checklist /, 'チェックリスト '),
+  watches: (spec: AlarmSpec) => WATCHES_JA[spec.id] ?? spec.watches,
+  input: {
+    unknown: (ids: readonly string[]) => `次のいずれかを指定してください: ${ids.join(', ')}`,
+    twice: '同じアラームが 2 回指定されています',
+  },
+  description: (control: string, watches: string, logGroup: string) => `${control}: ${watches}。CloudTrail のロググループ ${logGroup} のメトリクスフィルターで数えます。aws-bootstrap が作成しました。`,
+  alarm: (a: AlarmFacts) => `${a.metric} の ${a.minutes} 分間の ${a.statistic ?? 'メトリクス計算'} ≥ ${a.threshold}、${a.topics.length ? `通知先 ${a.topics.join(', ')}` : '通知先なし'}${a.disabled ? ' (アクション無効)' : ''}`,
+  filter: {
+    label: 'メトリクスフィルター',
+    add: (name: string) => `メトリクスフィルター "${name}" を追加する`,
+    replace: (name: string) => `メトリクスフィルター "${name}" を置き換える`,
+    other: (metric: string) => `別のパターン (${metric} として集計)`,
+    none: (control: string) => `${control} のパターンのものはなし`,
+    wanted: (control: string, metric: string) => `${control} のパターン (${metric} として集計)`,
+  },
+  alarmChange: {
+    label: 'アラーム',
+    create: (name: string, control: string, watches: string) => `アラーム "${name}" を作成する (${control}: ${watches})`,
+    replace: (name: string, control: string, watches: string) => `アラーム "${name}" を置き換える (${control}: ${watches})`,
+    none: 'アラートトピックに通知するものはなし',
+  },
+  notes: {
+    watched: (watches: string, filter: string, alarm: string) => `すでに監視されています: ${watches} (フィルター "${filter}"、アラーム "${alarm}")。`,
+    silent: (alarm: string, metric: string) => `アラーム "${alarm}" は ${metric} を監視していますが、アラートトピックには通知しません。そのままにします。`,
+    excluded: (ids: readonly string[]) => `対象外 (exclude): ${ids.join(', ')}。`,
+    tagged: (tags: string) => `新しいアラームにはタグ ${tags} を付けます。`,
+    replacedTags: '置き換えるアラームは元のタグのままです (この実行で作成したものではないため)。',
+    filtersUntagged: 'メトリクスフィルターにはタグを付けられません (CloudWatch Logs がタグを付けられるのはロググループで、フィルターではありません)。',
+    join: '',
+    where: (logGroup: string, topicArn: string) => `フィルターは CloudTrail のロググループ ${logGroup} に置き、アラームは ${topicArn} に通知します。パターンは AWS が公開しているものです (templates/log-alarms.json に各出典があります)。`,
+    cost: (count: number, each: string, total: string) => `料金: 新しいアラーム ${count} 個 × 月約 ${each} = 月約 ${total} (AWS 無料利用枠にはアカウントあたり 10 個のアラームが含まれます)。`
+      + 'メトリクスフィルターは無料です。フィルターが発行するメトリクスはカスタムメトリクスとして課金されます (月約 USD 0.30) が、課金されるのは一致するイベントが記録された時間帯だけです。',
+  },
+  skipped: {
+    needs: 'CloudTrail のロググループとアラートトピックが必要です',
+    region: (logGroup: string, groupRegion: string, home: string) => `証跡の配信先は、アラートトピックのあるホームリージョン ${home} ではなく ${groupRegion} のロググループ ${logGroup} です。アラームは同じリージョンのトピックにしか通知できません。--region ${groupRegion} を付けて実行してアラームとトピックをそこに置くか、証跡の配信先を ${home} のロググループにしてください`,
+  },
+  undo: {
+    deleteFilter: (filter: string, logGroup: string) => `${logGroup} のメトリクスフィルター "${filter}" を削除する (以前は存在しなかった)`,
+    restoreFilter: (filter: string, logGroup: string) => `${logGroup} のメトリクスフィルター "${filter}" をこの実行の前の状態に戻す`,
+    deleteAlarm: (alarm: string, region: string) => `${region} のアラーム "${alarm}" を削除する (以前は存在しなかった)`,
+    restoreAlarm: (alarm: string, region: string) => `${region} のアラーム "${alarm}" をこの実行の前の状態に戻す`,
+  },
+  drift: {
+    filterGone: (filter: string, logGroup: string) => `${logGroup} のメトリクスフィルター "${filter}" はもう存在しない`,
+    filterChanged: (filter: string, logGroup: string) => `${logGroup} のメトリクスフィルター "${filter}" はこの実行の後に変更されている`,
+    alarm: (alarm: string) => `アラーム "${alarm}"`,
+    alarmGone: (alarm: string) => `アラーム "${alarm}" はもう存在しない`,
+    alarmChanged: (alarm: string, now: string) => `アラーム "${alarm}" はこの実行の後に変更されている (現在: ${now})`,
+  },
+});
+
 const ids = ALARM_SPECS.map((spec) => spec.id) as [string, ...string[]];
 const inputSchema = z
   .object({
     /** Alarms to leave out, by id (e.g. `unauthorized-api-calls` where denied calls are routine). */
     exclude: z
-      .array(z.enum(ids, { error: `expected one of: ${ids.join(', ')}` }))
-      .refine((list) => new Set(list).size === list.length, 'the same alarm is listed twice')
+      .array(z.enum(ids, { error: () => t.input.unknown(ids) }))
+      .refine((list) => new Set(list).size === list.length, { error: () => t.input.twice })
       .default([]),
   })
   .strict();
@@ -79,6 +232,16 @@ export interface LogAlarmsState {
 export type LogAlarmsPayload =
   | { action: 'put-filter'; id: string; filter: FilterDefinition; previous?: FilterDefinition }
   | { action: 'put-alarm'; id: string; alarm: AlarmDefinition; previous?: AlarmDefinition };
+
+type FilterPayload = Extract<LogAlarmsPayload, { action: 'put-filter' }>;
+type AlarmPayload = Extract<LogAlarmsPayload, { action: 'put-alarm' }>;
+
+/** The undo records: a filter or alarm this run made is deleted; one it replaced is put back (`previous`). */
+export type LogAlarmsUndo =
+  | { kind: 'delete-metric-filter'; description: string; change: FilterPayload }
+  | { kind: 'restore-metric-filter'; description: string; change: FilterPayload & { previous: FilterDefinition } }
+  | { kind: 'delete-alarm'; description: string; change: AlarmPayload }
+  | { kind: 'restore-alarm'; description: string; change: AlarmPayload & { previous: AlarmDefinition } };
 
 interface MetricRef {
   readonly namespace: string;
@@ -159,7 +322,8 @@ function wantedFilter(spec: AlarmSpec, logGroupName: string): FilterDefinition {
 function wantedAlarm(spec: AlarmSpec, metric: MetricRef, topicArn: string, logGroupName: string): AlarmDefinition {
   return {
     AlarmName: nameOf(spec),
-    AlarmDescription: `${spec.control}: ${spec.watches}, counted by a metric filter on the CloudTrail log group ${logGroupName}. Made by aws-bootstrap.`,
+    // Follows the language of the run that makes it; sameAlarm leaves it out, so a run in either language converges.
+    AlarmDescription: t.description(t.control(spec), t.watches(spec), logGroupName),
     ActionsEnabled: true,
     AlarmActions: [topicArn],
     MetricName: metric.name,
@@ -177,8 +341,10 @@ function wantedAlarm(spec: AlarmSpec, metric: MetricRef, topicArn: string, logGr
 /** "Sum ≥ 1 in 5 minutes of LogMetrics/RootAccountUsage, notifies aws-bootstrap-alerts" (topics by name). */
 function alarmText(alarm: AlarmDefinition): string {
   const topics = (alarm.AlarmActions ?? []).map((arn) => (arn.startsWith('arn:') && arn.includes(':sns:') ? arn.split(':').at(-1) : arn));
-  const condition = `${alarm.Statistic ?? alarm.ExtendedStatistic ?? 'metric math'} ≥ ${alarm.Threshold} in ${Math.round((alarm.Period ?? 0) / 60)} minutes of ${alarm.Namespace}/${alarm.MetricName}`;
-  return `${condition}, ${topics.length ? `notifies ${topics.join(', ')}` : 'notifies nobody'}${alarm.ActionsEnabled === false ? ' (actions disabled)' : ''}`;
+  return t.alarm({
+    statistic: alarm.Statistic ?? alarm.ExtendedStatistic, threshold: alarm.Threshold, minutes: Math.round((alarm.Period ?? 0) / 60),
+    metric: `${alarm.Namespace}/${alarm.MetricName}`, topics: topics.filter((topic): topic is string => topic !== undefined), disabled: alarm.ActionsEnabled === false,
+  });
 }
 
 const usd = (amount: number) => `USD ${amount.toFixed(2)}`;
@@ -199,27 +365,27 @@ function planSpec(spec: AlarmSpec, state: LogAlarmsState, trail: TrailLogGroup, 
     metric = metricOf(filter)!;
     // One key each side: the preview shows it as one "before → after" line.
     changes.push({
-      summary: `${previous ? 'Replace' : 'Add'} the metric filter "${name}"`,
-      before: { 'metric filter': previous ? `another pattern, counted as ${metricText(metricOf(previous) ?? { namespace: '?', name: '?' })}` : `none with the ${spec.control} pattern` },
-      after: { 'metric filter': `the ${spec.control} pattern, counted as ${metricText(metric)}` },
+      summary: previous ? t.filter.replace(name) : t.filter.add(name),
+      before: { [t.filter.label]: previous ? t.filter.other(metricText(metricOf(previous) ?? { namespace: '?', name: '?' })) : t.filter.none(t.control(spec)) },
+      after: { [t.filter.label]: t.filter.wanted(t.control(spec), metricText(metric)) },
       payload: { action: 'put-filter', id: spec.id, filter, ...(previous ? { previous } : {}) },
     });
   }
   const covering = state.alarms.find((a) => watches(a, metric) && notifies(a, topicArn));
   if (covering) {
     // Another tool's filter and alarm are named; ours need no word.
-    if (found && (found.filterName !== name || covering.AlarmName !== name)) notes.push(`Already watched: ${spec.watches} (filter "${found.filterName}", alarm "${covering.AlarmName}").`);
+    if (found && (found.filterName !== name || covering.AlarmName !== name)) notes.push(t.notes.watched(t.watches(spec), found.filterName, covering.AlarmName));
     return changes;
   }
   for (const other of state.alarms.filter((a) => watches(a, metric) && a.AlarmName !== name)) {
-    notes.push(`The alarm "${other.AlarmName}" watches ${metricText(metric)} but does not notify the alerts topic; it is left as it is.`);
+    notes.push(t.notes.silent(other.AlarmName, metricText(metric)));
   }
   const alarm = wantedAlarm(spec, metric, topicArn, trail.logGroupName);
   const previous = state.alarms.find((a) => a.AlarmName === name);
   changes.push({
-    summary: `${previous ? 'Replace' : 'Create'} the alarm "${name}" (${spec.control}: ${spec.watches})`,
-    before: { alarm: previous ? alarmText(previous) : 'none notifies the alerts topic' },
-    after: { alarm: alarmText(alarm) },
+    summary: (previous ? t.alarmChange.replace : t.alarmChange.create)(name, t.control(spec), t.watches(spec)),
+    before: { [t.alarmChange.label]: previous ? alarmText(previous) : t.alarmChange.none },
+    after: { [t.alarmChange.label]: alarmText(alarm) },
     payload: { action: 'put-alarm', id: spec.id, alarm, ...(previous ? { previous } : {}) },
   });
   return changes;
@@ -227,10 +393,14 @@ function planSpec(spec: AlarmSpec, state: LogAlarmsState, trail: TrailLogGroup, 
 
 // ---- the step -----------------------------------------------------------------------------
 
-export default defineStep<LogAlarmsState, LogAlarmsInputs, LogAlarmsPayload>({
+export default defineStep<LogAlarmsState, LogAlarmsInputs, LogAlarmsPayload, LogAlarmsUndo>({
   id: 'log-alarms',
-  title: 'Dangerous activity raises an alarm',
-  why: 'CloudTrail records every call, but nobody reads it: root sign-ins, a switched-off trail, a new access key or an opened security group go unnoticed until the bill or the breach. A metric filter and an alarm per kind of event turn them into an email within minutes.',
+  get title() {
+    return t.title;
+  },
+  get why() {
+    return t.why;
+  },
   scope: 'account',
   needs: ['cloudtrail', 'alerts-topic'],
   permissions: {
@@ -266,34 +436,33 @@ export default defineStep<LogAlarmsState, LogAlarmsInputs, LogAlarmsPayload>({
   plan(state, inputs, ctx) {
     const trail = ctx.provided?.cloudtrail as TrailLogGroup | undefined;
     const topic = ctx.provided?.['alerts-topic'] as AlertsTopicProvides | undefined;
-    if (!trail?.logGroupName || !topic?.topicArn) return { changes: [], skipped: 'needs the CloudTrail log group and the alerts topic' };
+    if (!trail?.logGroupName || !topic?.topicArn) return { changes: [], skipped: t.skipped.needs };
     // Filters live in the log group's region, alarms beside their metric, and an alarm can only
     // notify a topic in its own region: all three must be in the home region.
     const groupRegion = trail.logGroupArn.split(':')[3];
     if (groupRegion && groupRegion !== ctx.region) {
       return {
         changes: [],
-        skipped: `the trail delivers to the log group ${trail.logGroupName} in ${groupRegion}, not in the home region ${ctx.region}, where the alerts topic is; alarms can only notify a topic in their own region. Run with --region ${groupRegion} to put the alarms and a topic there, or have the trail deliver to a log group in ${ctx.region}`,
+        skipped: t.skipped.region(trail.logGroupName, groupRegion, ctx.region),
       };
     }
     const notes: string[] = [];
     const specs = ALARM_SPECS.filter((spec) => !inputs.exclude.includes(spec.id));
     const changes = specs.flatMap((spec) => planSpec(spec, state, trail, topic.topicArn, notes));
-    if (inputs.exclude.length) notes.push(`Left out (exclude): ${inputs.exclude.join(', ')}.`);
+    if (inputs.exclude.length) notes.push(t.notes.excluded(inputs.exclude));
     const newAlarms = changes.filter((c) => c.payload.action === 'put-alarm' && !c.payload.previous).length;
     const replaced = changes.some((c) => c.payload.action === 'put-alarm' && c.payload.previous);
     if (changes.length) {
       notes.push([
-        newAlarms ? `The new alarms are tagged ${tagsText(ctx.runId)}.` : '',
-        replaced ? 'A replaced alarm keeps its own tags: this run did not make it.' : '',
-        changes.some((c) => c.payload.action === 'put-filter') ? 'Metric filters cannot be tagged (CloudWatch Logs tags log groups, not their filters).' : '',
-      ].filter(Boolean).join(' '));
+        newAlarms ? t.notes.tagged(tagsText(ctx.runId)) : '',
+        replaced ? t.notes.replacedTags : '',
+        changes.some((c) => c.payload.action === 'put-filter') ? t.notes.filtersUntagged : '',
+      ].filter(Boolean).join(t.notes.join));
     }
     if (changes.length) {
       notes.unshift(
-        `Filters on the CloudTrail log group ${trail.logGroupName}; alarms notify ${topic.topicArn}. Patterns: AWS's published ones (templates/log-alarms.json names each source).`,
-        `Cost: ${newAlarms} new alarm${newAlarms === 1 ? '' : 's'} × about ${usd(ALARM_MONTHLY_USD)} a month = about ${usd(newAlarms * ALARM_MONTHLY_USD)} a month (the AWS Free Tier covers 10 alarms per account). `
-          + 'Metric filters are free; each metric they publish is billed as a custom metric (about USD 0.30 a month) only for the hours in which a matching event is logged.',
+        t.notes.where(trail.logGroupName, topic.topicArn),
+        t.notes.cost(newAlarms, usd(ALARM_MONTHLY_USD), usd(newAlarms * ALARM_MONTHLY_USD)),
       );
     }
     // A filter and an alarm on its metric need not exist in that order: CloudWatch takes an alarm on a metric not yet published.
@@ -302,51 +471,63 @@ export default defineStep<LogAlarmsState, LogAlarmsInputs, LogAlarmsPayload>({
 
   async apply(ctx, change) {
     const p = change.payload;
-    const kind = p.previous ? 'restore' : 'delete';
-    const why = p.previous ? 'as it was before this run' : '(it did not exist before)';
     // PutMetricFilter and PutMetricAlarm create or overwrite by name: sent again after a lost
     // answer, they leave the same one filter or alarm, so the SDK's plain retry is safe.
     if (p.action === 'put-filter') {
       const { client, sdk } = await ctx.aws.use('logs');
       await client.send(new sdk.PutMetricFilterCommand(p.filter as ConstructorParameters<typeof sdk.PutMetricFilterCommand>[0]));
-      const description = `${p.previous ? 'Put back' : 'Delete'} the metric filter "${p.filter.filterName}" on ${p.filter.logGroupName} ${why}`;
-      return { kind: `${kind}-metric-filter`, description, change: p };
+      const { filterName, logGroupName } = p.filter;
+      return p.previous
+        ? { kind: 'restore-metric-filter', description: t.undo.restoreFilter(filterName, logGroupName), change: { ...p, previous: p.previous } }
+        : { kind: 'delete-metric-filter', description: t.undo.deleteFilter(filterName, logGroupName), change: p };
     }
     const { client, sdk } = await ctx.aws.use('cloudwatch');
     // Tagged in the create call itself. A replaced alarm is not tagged: this run did not make it
     // (and CloudWatch ignores Tags when it updates an alarm, so one that appeared since the plan
     // keeps its own tags, and undo will not take it for this run's).
     await client.send(new sdk.PutMetricAlarmCommand(p.previous ? p.alarm : { ...p.alarm, Tags: bootstrapTagList(ctx.runId) }));
-    return { kind: `${kind}-alarm`, description: `${p.previous ? 'Put back' : 'Delete'} the alarm "${p.alarm.AlarmName}" in ${ctx.region} ${why}`, change: p };
+    return p.previous
+      ? { kind: 'restore-alarm', description: t.undo.restoreAlarm(p.alarm.AlarmName, ctx.region), change: { ...p, previous: p.previous } }
+      : { kind: 'delete-alarm', description: t.undo.deleteAlarm(p.alarm.AlarmName, ctx.region), change: p };
   },
 
-  async undo(ctx, action: UndoAction) {
-    const p = action.change as LogAlarmsPayload;
-    if (p.action === 'put-filter') {
-      const { client, sdk } = await ctx.aws.use('logs');
-      if (p.previous) return void (await client.send(new sdk.PutMetricFilterCommand(p.previous as ConstructorParameters<typeof sdk.PutMetricFilterCommand>[0])));
-      const { logGroupName, filterName } = p.filter;
-      // A retry after a lost answer finds the filter gone: that is this delete, done.
-      return sendDoneOnRetry(new sdk.DeleteMetricFilterCommand({ logGroupName, filterName }), (command) => client.send(command), 'ResourceNotFoundException');
+  async undo(ctx, action) {
+    switch (action.kind) {
+      case 'restore-metric-filter': {
+        const { client, sdk } = await ctx.aws.use('logs');
+        return void (await client.send(new sdk.PutMetricFilterCommand(action.change.previous as ConstructorParameters<typeof sdk.PutMetricFilterCommand>[0])));
+      }
+      case 'delete-metric-filter': {
+        const { client, sdk } = await ctx.aws.use('logs');
+        const { logGroupName, filterName } = action.change.filter;
+        // A retry after a lost answer finds the filter gone: that is this delete, done.
+        return sendDoneOnRetry(new sdk.DeleteMetricFilterCommand({ logGroupName, filterName }), (command) => client.send(command), 'ResourceNotFoundException');
+      }
+      case 'restore-alarm': {
+        const { client, sdk } = await ctx.aws.use('cloudwatch');
+        return void (await client.send(new sdk.PutMetricAlarmCommand(action.change.previous)));
+      }
+      case 'delete-alarm': {
+        const { client, sdk } = await ctx.aws.use('cloudwatch');
+        return sendDoneOnRetry(new sdk.DeleteAlarmsCommand({ AlarmNames: [action.change.alarm.AlarmName] }), (command) => client.send(command), 'ResourceNotFound');
+      }
     }
-    const { client, sdk } = await ctx.aws.use('cloudwatch');
-    if (p.previous) return void (await client.send(new sdk.PutMetricAlarmCommand(p.previous)));
-    return sendDoneOnRetry(new sdk.DeleteAlarmsCommand({ AlarmNames: [p.alarm.AlarmName] }), (command) => client.send(command), 'ResourceNotFound');
   },
 
   undoDrift(state, action, recorded) {
-    const p = action.change as LogAlarmsPayload;
-    if (p.action === 'put-filter') {
-      const { logGroupName, filterName } = p.filter;
+    if (action.kind === 'delete-metric-filter' || action.kind === 'restore-metric-filter') {
+      const { filter } = action.change;
+      const { logGroupName, filterName } = filter;
       const current = state.filters.find((f) => f.logGroupName === logGroupName && f.filterName === filterName);
-      if (!current) return `the metric filter "${filterName}" on ${logGroupName} no longer exists`;
-      return sameFilter(current, p.filter) ? undefined : `the metric filter "${filterName}" on ${logGroupName} was changed since this run`;
+      if (!current) return t.drift.filterGone(filterName, logGroupName);
+      return sameFilter(current, filter) ? undefined : t.drift.filterChanged(filterName, logGroupName);
     }
-    const current = state.alarms.find((a) => a.AlarmName === p.alarm.AlarmName);
-    if (!current) return `the alarm "${p.alarm.AlarmName}" no longer exists`;
+    const { alarm } = action.change;
+    const current = state.alarms.find((a) => a.AlarmName === alarm.AlarmName);
+    if (!current) return t.drift.alarmGone(alarm.AlarmName);
     // An alarm this run made is deleted only if it carries the run's tag (a log edited to name another is not).
-    const notOurs = !p.previous && recorded && notCreatedByRun(state.alarmTags[p.alarm.AlarmName], recorded.runId, `the alarm "${p.alarm.AlarmName}"`);
+    const notOurs = action.kind === 'delete-alarm' && recorded && notCreatedByRun(state.alarmTags[alarm.AlarmName], recorded.runId, t.drift.alarm(alarm.AlarmName));
     if (notOurs) return notOurs;
-    return sameAlarm(current, p.alarm) ? undefined : `the alarm "${p.alarm.AlarmName}" was changed since this run (now ${alarmText(current)})`;
+    return sameAlarm(current, alarm) ? undefined : t.drift.alarmChanged(alarm.AlarmName, alarmText(current));
   },
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import step, { ALARM_SPECS, canonicalPattern, METRIC_NAMESPACE, nameOf, type AlarmDefinition, type FilterDefinition, type LogAlarmsInputs, type LogAlarmsState } from '../../steps/log-alarms.js';
+import step, { ALARM_SPECS, canonicalPattern, METRIC_NAMESPACE, nameOf, type AlarmDefinition, type FilterDefinition, type LogAlarmsInputs, type LogAlarmsState, type LogAlarmsUndo } from '../../steps/log-alarms.js';
 import { patternParses } from '../../src/sim/services/logs-metric-filters.js';
 import { formatIssues } from '../../src/validate.js';
 import { applyAll, undoAll } from '../support/apply.js';
@@ -187,7 +187,7 @@ describe('log-alarms against the simulated account', () => {
     addLogGroup(sim.state);
     const context = { ...ctx(HOME), provided };
     const plan = step.plan(await step.observe(context), inputs(), planCtx);
-    const undos = await applyAll(step, context, plan, inputs());
+    const undos = (await applyAll(step, context, plan, inputs())) as LogAlarmsUndo[];
     const region = sim.state.regional[HOME]!;
     expect(region.metricFilters).toHaveLength(ALARM_SPECS.length);
     expect(region.alarms!.map((a) => a.AlarmName).sort()).toEqual(ALARM_SPECS.map(nameOf).sort());
@@ -218,7 +218,7 @@ describe('log-alarms against the simulated account', () => {
     const plan = step.plan(await step.observe(context), only, { ...planCtx, runId: 'run-1' });
     const { client, sdk } = await context.aws.use('cloudwatch');
     await client.send(new sdk.PutMetricAlarmCommand({ ...cisRootAlarm(), AlarmName: nameOf(ALARM_SPECS[0]!), Tags: [{ Key: 'owner', Value: 'someone' }] }));
-    const undos = await applyAll(step, context, plan, only);
+    const undos = (await applyAll(step, context, plan, only)) as LogAlarmsUndo[];
     expect(undos.map((u) => u.kind)).toEqual(['delete-metric-filter', 'delete-alarm']);
     // CloudWatch ignores the Tags of a put that updates an alarm.
     expect(sim.state.regional[HOME]!.alarms![0]!.Tags).toEqual([{ Key: 'owner', Value: 'someone' }]);
@@ -237,7 +237,7 @@ describe('log-alarms against the simulated account', () => {
     await logs.send(new logsSdk.PutMetricFilterCommand({ logGroupName: LOG_GROUP, filterName: 'aws-bootstrap-root-account-usage', filterPattern: oldPattern, metricTransformations: [{ metricName: 'Old', metricNamespace: 'Mine', metricValue: '1' }] }));
     await cloudwatch.send(new cloudwatchSdk.PutMetricAlarmCommand({ ...cisRootAlarm(), AlarmName: 'aws-bootstrap-root-account-usage', MetricName: 'Old', Namespace: 'Mine', AlarmActions: [] }));
     const plan = step.plan(await step.observe(context), inputs({ exclude: ALARM_SPECS.slice(1).map((s) => s.id) }), planCtx);
-    const undos = await applyAll(step, context, plan, inputs());
+    const undos = (await applyAll(step, context, plan, inputs())) as LogAlarmsUndo[];
     expect(undos.map((u) => u.kind)).toEqual(['restore-metric-filter', 'restore-alarm']);
     expect(undos[1]!.description).toBe('Put back the alarm "aws-bootstrap-root-account-usage" in us-east-1 as it was before this run');
     expect(sim.state.regional[HOME]!.metricFilters).toMatchObject([{ filterPattern: PUBLISHED['CloudWatch.1'] }]);
