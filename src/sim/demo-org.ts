@@ -1,15 +1,18 @@
 /**
- * `--demo --org`: a simulated Organization (a management account and its members) kept in its
- * own file between runs, beside the single demo account's.
+ * `--demo --org`: a simulated Organization (a management account and its members) kept between
+ * runs beside the single demo account's: the management account in one file, each member in a
+ * file of its own, so a change rewrites only its own account (50 accounts would otherwise
+ * rewrite the whole organization on every call).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { texts } from '../i18n/index.js';
 import { toolHome } from '../undo/log.js';
 import { loadState, saveState, type DemoOptions } from './demo.js';
 import { SimulatedOrganization } from './organization.js';
 import { freshOrganizationState } from './organization-state.js';
+import type { SimState } from './state.js';
 
 const t = texts(
   'demo-org',
@@ -26,18 +29,42 @@ export interface DemoOrgOptions extends DemoOptions {
   readonly members?: number;
 }
 
+/** Where the members' files are: `<state file without .json>.members/<account id>.json`. */
+function membersDir(statePath: string): string {
+  return join(dirname(statePath), `${basename(statePath, '.json')}.members`);
+}
+
+/** The management account's state without its members (they have files of their own). */
+function withoutMembers(state: SimState): SimState {
+  return { ...state, organization: { ...state.organization!, accounts: state.organization!.accounts.map(({ member: _member, ...account }) => account) } };
+}
+
+function save(statePath: string, root: SimState, changed: SimState): void {
+  if (changed.accountId === root.accountId) saveState(statePath, withoutMembers(root));
+  else saveState(join(membersDir(statePath), `${changed.accountId}.json`), changed);
+}
+
 export function openDemoOrganization(options: DemoOrgOptions): SimulatedOrganization {
   const fresh = options.reset || !existsSync(options.statePath);
-  const state = fresh ? freshOrganizationState({ members: options.members ?? 3, enabledRegionCount: options.regionCount }) : loadState(options.statePath);
-  if (!state.organization) {
-    throw new InputError(t.notAnOrganization(options.statePath));
+  let root: SimState;
+  if (fresh) {
+    root = freshOrganizationState({ members: options.members ?? 3, enabledRegionCount: options.regionCount });
+    saveState(options.statePath, withoutMembers(root));
+    for (const account of root.organization!.accounts) if (account.member) save(options.statePath, root, account.member);
+  } else {
+    root = loadState(options.statePath);
+    if (!root.organization) throw new InputError(t.notAnOrganization(options.statePath));
+    const dir = membersDir(options.statePath);
+    const files = new Set(existsSync(dir) ? readdirSync(dir) : []);
+    for (const account of root.organization.accounts) {
+      if (files.has(`${account.Id}.json`)) account.member = loadState(join(dir, `${account.Id}.json`));
+    }
   }
-  if (fresh) saveState(options.statePath, state);
-  return new SimulatedOrganization(state, {
+  return new SimulatedOrganization(root, {
     latencyMs: options.latencyMs,
     jitterMs: options.jitterMs,
     faults: options.faults,
     seed: options.seed,
-    onChange: (changed) => saveState(options.statePath, changed),
+    onChange: (changed) => save(options.statePath, root, changed),
   });
 }

@@ -1,7 +1,7 @@
 /**
  * A simulated AWS Organization: the management account and one simulated account per member,
- * each with its own calls, all working on the one state tree (organization-state.ts), so the
- * demo saves the whole organization in one file.
+ * each with its own calls, all working on the one state tree (organization-state.ts): the
+ * management account's state holds every member's.
  */
 import { SimulatedAccount, type SimOptions } from './account.js';
 import { memberState } from './organization-state.js';
@@ -26,8 +26,8 @@ export class SimulatedOrganization {
     if (!member) {
       const state = memberState(root, accountId);
       if (!state) throw new Error(`internal: the simulated organization has no member account ${accountId}`);
-      // A change in a member saves the whole organization (the member's state lives inside it).
-      member = new SimulatedAccount(state, { ...this.options, onChange: () => this.options.onChange?.(this.management.state) });
+      // `onChange` gets the member's own state: the demo saves each account in a file of its own.
+      member = new SimulatedAccount(state, this.options);
       this.members.set(accountId, member);
     }
     return member;
