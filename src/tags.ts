@@ -21,8 +21,8 @@ const t = texts(
   },
   {
     previewRunId: '<この実行>',
-    otherRun: (what: string, tag: string, found: string) => `${what} は別の実行が作成したもので (${tag}=${found})、この実行のものではない`,
-    noRunTag: (what: string, tag: string) => `${what} はこの実行が作成したものではない: ${tag} タグがない`,
+    otherRun: (what: string, tag: string, found: string) => `${what}は別の実行が作成したもので (${tag}=${found})、この実行のものではない`,
+    noRunTag: (what: string, tag: string) => `${what}はこの実行が作成したものではない: ${tag} タグがない`,
   },
 );
 
