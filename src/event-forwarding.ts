@@ -21,8 +21,6 @@ export const spaced = (text: string): string =>
 const en = {
   notRegional: (arn: string) => `not a regional ARN: ${arn}`,
   untaggedParts: 'EventBridge targets and an IAM role\'s inline policy cannot be tagged: they are known by the rule and the role they belong to. A rule or role adopted as it is gains no tags.',
-  /** The labels of the before → after views. */
-  view: { pattern: 'pattern', state: 'state', description: 'description', tags: 'tags', to: 'to', role: 'role', message: 'message', trustedBy: 'trusted by', trust: 'trust', allows: 'allows' },
   wholeEvent: 'the whole event, as JSON',
   managed: (name: string, by: string) => `the EventBridge rule "${name}" is managed by ${by}, so it is not ours to change`,
   covered: (other: string, what: string, destination: string) => `The rule "${other}" already sends ${what} to ${destination}: it is used as it is.`,
@@ -53,7 +51,6 @@ const en = {
 const t = texts('event-forwarding', en, {
   notRegional: (arn: string) => `リージョンを含む ARN ではありません: ${arn}`,
   untaggedParts: 'EventBridge のターゲットと IAM ロールのインラインポリシーにはタグを付けられません。これらは属するルールとロールによって識別されます。そのまま採用したルールやロールにはタグは付きません。',
-  view: { pattern: 'パターン', state: '状態', description: '説明', tags: 'タグ', to: '送信先', role: 'ロール', message: 'メッセージ', trustedBy: '信頼されるプリンシパル', trust: '信頼ポリシー', allows: '許可' },
   wholeEvent: 'イベント全体 (JSON)',
   managed: (name: string, by: string) => `EventBridge ルール「${name}」は ${by} が管理しているため、変更しません`,
   covered: (other: string, what: string, destination: string) => spaced(`ルール「${other}」がすでに${what}を${destination}に送信しています。このルールをそのまま使います。`),
@@ -305,19 +302,23 @@ function covers(rule: ObservedRule, want: WantedRule): boolean {
   return enabled && pattern && rule.targets.some((t) => t.Arn === want.target.Arn && (want.toTopic || t.RoleArn !== undefined));
 }
 
-/** A rule as the preview shows it; with its description where that is what differs (a run in the other language wrote it). */
+/**
+ * A rule as the preview shows it; with its description where that is what differs (a run in the
+ * other language wrote it). The keys stay English in every language: they are recorded in the
+ * undo log as JSON.
+ */
 const ruleView = (rule: RuleDefinition | undefined, description = false) => ({
-  [t.view.pattern]: rule?.EventPattern ?? null,
-  [t.view.state]: rule?.State ?? null,
-  ...(description ? { [t.view.description]: rule?.Description ?? null } : {}),
+  pattern: rule?.EventPattern ?? null,
+  state: rule?.State ?? null,
+  ...(description ? { description: rule?.Description ?? null } : {}),
 });
 
 function targetView(target: TargetDefinition | undefined, want: WantedRule) {
-  if (!want.toTopic) return { [t.view.to]: target?.Arn ?? null, [t.view.role]: target?.RoleArn ?? null };
+  if (!want.toTopic) return { to: target?.Arn ?? null, role: target?.RoleArn ?? null };
   const template = target?.InputTransformer?.InputTemplate;
   const ours = template === want.target.InputTransformer?.InputTemplate && want.emailLines ? want.emailLines : want.readsAs?.(template);
   const message = !target ? null : (ours ?? template ?? t.wholeEvent);
-  return { [t.view.to]: target?.Arn ?? null, [t.view.message]: message };
+  return { to: target?.Arn ?? null, message };
 }
 
 /** The changes that get one rule of the step's and its target as wanted; none where another rule does the job. `runId` names the tags a created rule gets. */
@@ -336,7 +337,7 @@ export function planRule(rules: readonly ObservedRule[], want: WantedRule, runId
   }
   const changes: Change<ForwardingChange>[] = [];
   if (!ours) {
-    changes.push({ summary: t.createRule(name, want.takes), before: ruleView(undefined), after: { ...ruleView(want.rule), [t.view.tags]: tagsText(runId) }, payload: { action: 'create-rule', rule: want.rule } });
+    changes.push({ summary: t.createRule(name, want.takes), before: ruleView(undefined), after: { ...ruleView(want.rule), tags: tagsText(runId) }, payload: { action: 'create-rule', rule: want.rule } });
   } else if (!ruleRight) {
     // Only the description differs (a run in the other language wrote it, or someone edited it): said so, and shown.
     const onlyDescription = sameRule({ ...ours.definition, Description: want.rule.Description }, want.rule);
@@ -370,23 +371,23 @@ export function planRole(role: ObservedRole | undefined, spec: ForwardingRole, h
   if (!role) {
     changes.push({
       summary: t.createRole(spec.name),
-      before: { [t.view.trustedBy]: null },
-      after: { [t.view.trustedBy]: t.trustedBy, [t.view.tags]: tagsText(ctx.runId) },
+      before: { 'trusted by': null },
+      after: { 'trusted by': t.trustedBy, tags: tagsText(ctx.runId) },
       payload: { action: 'create-role', trust },
     });
   } else if (!samePolicyDocument(role.trustPolicy, trust)) {
     changes.push({
       summary: t.updateTrust(spec.name),
-      before: { [t.view.trust]: role.trustPolicy },
-      after: { [t.view.trust]: trust },
+      before: { trust: role.trustPolicy },
+      after: { trust: trust },
       payload: { action: 'update-trust', trust, previous: role.trustPolicy },
     });
   }
   if (!role?.forwardPolicy || !samePolicyDocument(role.forwardPolicy, document)) {
     changes.push({
       summary: t.putPolicy(spec.name, home),
-      before: { [t.view.allows]: role?.forwardPolicy ?? null },
-      after: { [t.view.allows]: t.allows(busArn) },
+      before: { allows: role?.forwardPolicy ?? null },
+      after: { allows: t.allows(busArn) },
       payload: { action: 'put-role-policy', document, ...(role?.forwardPolicy ? { previous: role.forwardPolicy } : {}) },
     });
   }

@@ -10,8 +10,25 @@ import { createOnce, sendDoneOnRetry, withoutBlindRetry } from './aws/create-onc
 import { cleanMessage, isErrorCode } from './aws/errors.js';
 import { collectPages } from './aws/paginate.js';
 import type { StepContext } from './core/step.js';
+import { texts } from './i18n/index.js';
 import { standardName } from './security-hub-standards.js';
 import { bootstrapTags } from './tags.js';
+
+const en = {
+  none: 'none',
+  stillPending: (standards: string, region: string) => `AWS is still setting up ${standards} in ${region} (PENDING) and refuses to disable a standard until it is done: run undo again in a few minutes.`,
+  hubNotAsAsked: (region: string, generator: string, standards: string) => `Security Hub CSPM was enabled in ${region} while this run was enabling it, with ${generator} findings and standards ${standards}: not what this run asked for, so it is left alone. Run again to see the plan for it.`,
+  someStandards: (region: string, standards: string) => `Only some of the standards asked for are enabled in ${region} after a lost answer (${standards}): run again to enable the rest.`,
+  aggregatorNotAsAsked: (region: string, mode: string | undefined) => `A finding aggregator appeared in ${region}${mode ? ` (${mode})` : ''} while this run was creating one: not what this run asked for, so it is left alone. Run again to see the plan for it.`,
+};
+
+const t = texts('security-hub-aws', en, {
+  none: 'なし',
+  stillPending: (standards: string, region: string) => `AWS は ${region} で ${standards} をまだセットアップ中 (PENDING) で、完了するまで標準を無効にできません。数分後にもう一度 undo を実行してください。`,
+  hubNotAsAsked: (region: string, generator: string, standards: string) => `この実行が有効にしている間に、${region} の Security Hub CSPM が別の設定 (検出結果 ${generator}、標準 ${standards}) で有効にされました。この実行が求めたものではないため、そのままにします。もう一度実行すると、それに対するプランが表示されます。`,
+  someStandards: (region: string, standards: string) => `応答が失われた後、${region} で有効になっているのは求めた標準の一部だけです (${standards})。残りを有効にするにはもう一度実行してください。`,
+  aggregatorNotAsAsked: (region: string, mode: string | undefined) => `この実行が作成している間に、${region} に検出結果アグリゲーター${mode ? ` (${mode})` : ''}が現れました。この実行が求めたものではないため、そのままにします。もう一度実行すると、それに対するプランが表示されます。`,
+});
 
 type SecurityHub = ServiceHandle<'securityhub'>;
 
@@ -93,7 +110,7 @@ export async function securityHubApi(ctx: StepContext, pendingWaitsMs: readonly 
       if (!pending.length) return mine;
       const wait = pendingWaitsMs[attempt];
       if (wait === undefined) {
-        throw new Error(`AWS is still setting up ${pending.map((s) => standardName(s.standardsArn)).join(', ')} in ${ctx.region} (PENDING) and refuses to disable a standard until it is done: run undo again in a few minutes.`);
+        throw new Error(t.stillPending(pending.map((s) => standardName(s.standardsArn)).join(', '), ctx.region));
       }
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
@@ -116,7 +133,7 @@ export async function securityHubApi(ctx: StepContext, pendingWaitsMs: readonly 
         if (!hub) return undefined;
         const standards = await readStandards();
         if (hub.controlFindingGenerator === 'SECURITY_CONTROL' && !standards.length) return true;
-        throw new Error(`Security Hub CSPM was enabled in ${ctx.region} while this run was enabling it, with ${hub.controlFindingGenerator} findings and standards ${standards.map((s) => standardName(s.standardsArn)).join(', ') || 'none'}: not what this run asked for, so it is left alone. Run again to see the plan for it.`);
+        throw new Error(t.hubNotAsAsked(ctx.region, hub.controlFindingGenerator, standards.map((s) => standardName(s.standardsArn)).join(', ') || t.none));
       },
     }),
 
@@ -129,7 +146,7 @@ export async function securityHubApi(ctx: StepContext, pendingWaitsMs: readonly 
         const enabled = (await readStandards()).filter((s) => standardsArns.includes(s.standardsArn) && s.status !== 'DELETING');
         if (!enabled.length) return undefined;
         if (enabled.length === standardsArns.length) return enabled.map(({ standardsArn, subscriptionArn }) => ({ standardsArn, subscriptionArn }));
-        throw new Error(`Only some of the standards asked for are enabled in ${ctx.region} after a lost answer (${enabled.map((s) => standardName(s.standardsArn)).join(', ')}): run again to enable the rest.`);
+        throw new Error(t.someStandards(ctx.region, enabled.map((s) => standardName(s.standardsArn)).join(', ')));
       },
     }),
 
@@ -142,7 +159,7 @@ export async function securityHubApi(ctx: StepContext, pendingWaitsMs: readonly 
         const [aggregator] = await readAggregators();
         if (!aggregator) return undefined;
         if (aggregator.region === ctx.region && aggregator.linkingMode === 'ALL_REGIONS') return aggregator.arn;
-        throw new Error(`A finding aggregator appeared in ${aggregator.region}${aggregator.linkingMode ? ` (${aggregator.linkingMode})` : ''} while this run was creating one: not what this run asked for, so it is left alone. Run again to see the plan for it.`);
+        throw new Error(t.aggregatorNotAsAsked(aggregator.region, aggregator.linkingMode));
       },
     }),
 

@@ -1,9 +1,8 @@
 /** aws-config: the plan (pure), and its apply, undo and drift against the simulated account, one change at a time. */
 import { describe, expect, it } from 'vitest';
-import step, { NETWORK_RESOURCE_TYPES, wantedGroup, wantedMode } from '../../steps/aws-config.js';
+import step, { NETWORK_RESOURCE_TYPES, wantedGroup, wantedMode, type AwsConfigUndo } from '../../steps/aws-config.js';
 import bucketStep from '../../steps/config-bucket.js';
 import type { AwsConfigState, ObservedRecorder } from '../../src/aws-config-aws.js';
-import type { UndoAction } from '../../src/core/step.js';
 import { simEnv } from '../support/sim.js';
 
 const ACCOUNT = '123456789012';
@@ -111,7 +110,7 @@ describe('aws-config: apply, undo and drift against the simulated account', () =
     env.sim.calls.length = 0;
     const ctx = (region = 'eu-west-1') => ({ ...env.ctx(region), provided });
     const applyAll = async (region = 'eu-west-1', section: Record<string, unknown> = {}) => {
-      const undos: UndoAction[] = [];
+      const undos: AwsConfigUndo[] = [];
       for (const change of step.plan(await step.observe(ctx(region)), inputs(section), ctx(region)).changes) undos.push(await step.apply(ctx(region), change, inputs(section)));
       return undos;
     };

@@ -237,7 +237,9 @@ describe('security-hub against the simulated account', () => {
     const enableCis = async (sim: SimulatedAccount) => {
       await withFsbpOnly(sim, 'eu-west-1');
       const change = { summary: '', before: null, after: null, payload: { action: 'enable-standards' as const, standards: [{ id: 'cis-aws-foundations-benchmark/v/3.0.0', arn: CIS_V3('eu-west-1') }] } };
-      return step.apply(ctxOf(sim), change, { standards: [] });
+      const record = await step.apply(ctxOf(sim), change, { standards: [] });
+      if (record.kind !== 'disable-standards') throw new Error(`test set-up: a ${record.kind} record`);
+      return record;
     };
 
     it('waits while a standard is PENDING (AWS refuses to disable it then), then disables it', async () => {
@@ -254,7 +256,7 @@ describe('security-hub against the simulated account', () => {
       const record = await enableCis(sim);
       sim.state.regional['eu-west-1']!.securityHub!.standards.find((s) => s.StandardsArn === CIS_V3('eu-west-1'))!.readsLeft = 100;
       const api = await securityHubApi(ctxOf(sim), [1, 1]);
-      await expect(api.disableStandards((record.subscriptions as Array<{ subscriptionArn: string }>).map((s) => s.subscriptionArn))).rejects.toThrow(
+      await expect(api.disableStandards(record.subscriptions.map((s) => s.subscriptionArn))).rejects.toThrow(
         'AWS is still setting up CIS AWS Foundations Benchmark v3.0.0 in eu-west-1 (PENDING) and refuses to disable a standard until it is done: run undo again in a few minutes.',
       );
       expect(sim.calls.filter((c) => c.action === 'BatchDisableStandards')).toEqual([]);

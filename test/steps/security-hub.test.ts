@@ -1,6 +1,6 @@
 /** security-hub's plan, inputs and drift checks, on states written out by hand. */
 import { describe, expect, it } from 'vitest';
-import securityHub, { type SecurityHubState } from '../../steps/security-hub.js';
+import securityHub, { type SecurityHubState, type SecurityHubUndo } from '../../steps/security-hub.js';
 import { CIS_V1_2, CIS_V3, DEFAULT_STANDARDS, FSBP } from '../../src/security-hub-standards.js';
 import { formatIssues } from '../../src/validate.js';
 import { ACCOUNT, planCtx as ctx, provided } from './security-hub-setup.js';
@@ -135,8 +135,8 @@ describe('security-hub inputs', () => {
 
 describe('security-hub undo drift', () => {
   const drift = securityHub.undoDrift!;
-  const disableHub = { kind: 'disable-security-hub', description: '', destructive: true, standards: [arnOf('eu-west-1', FSBP), arnOf('eu-west-1', CIS_V3)] };
-  const disableCis = { kind: 'disable-standards', description: '', subscriptions: [{ standardsArn: arnOf('eu-west-1', CIS_V3), subscriptionArn: subscriptionOf('eu-west-1', CIS_V3).subscriptionArn }] };
+  const disableHub: SecurityHubUndo = { kind: 'disable-security-hub', description: '', destructive: true, standards: [arnOf('eu-west-1', FSBP), arnOf('eu-west-1', CIS_V3)] };
+  const disableCis: SecurityHubUndo = { kind: 'disable-standards', description: '', subscriptions: [{ standardsArn: arnOf('eu-west-1', CIS_V3), subscriptionArn: subscriptionOf('eu-west-1', CIS_V3).subscriptionArn }] };
 
   it('the hub: unchanged with only its own standards; drifted once off, or with a standard someone enabled since', () => {
     expect(drift(compliant('eu-west-1'), disableHub)).toBeUndefined();
@@ -152,7 +152,7 @@ describe('security-hub undo drift', () => {
   });
 
   it('the aggregator: drifted once deleted, or linking other regions', () => {
-    const deleteAggregator = { kind: 'delete-finding-aggregator', description: '', findingAggregatorArn: aggregator('us-east-1').arn };
+    const deleteAggregator: SecurityHubUndo = { kind: 'delete-finding-aggregator', description: '', findingAggregatorArn: aggregator('us-east-1').arn };
     expect(drift(compliant('us-east-1'), deleteAggregator)).toBeUndefined();
     expect(drift({ ...compliant('us-east-1'), aggregators: [] }, deleteAggregator)).toMatch(/no longer exists/);
     expect(drift({ ...compliant('us-east-1'), aggregators: [aggregator('us-east-1', 'NO_REGIONS')] }, deleteAggregator)).toBe('the finding aggregator now links NO_REGIONS (this run made it link every region)');
