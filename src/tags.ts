@@ -11,6 +11,9 @@ import { texts } from './i18n/index.js';
 export const MANAGED_TAG = 'aws-bootstrap:managed';
 export const RUN_TAG = 'aws-bootstrap:run';
 
+/** A name before a Japanese particle: a space after Latin text (as AWS's Japanese docs write), none after a closing bracket. */
+const joined = (what: string) => (/[」』）)]$/.test(what) ? what : `${what} `);
+
 const t = texts(
   'tags',
   {
@@ -21,8 +24,8 @@ const t = texts(
   },
   {
     previewRunId: '<この実行>',
-    otherRun: (what: string, tag: string, found: string) => `${what}は別の実行が作成したもので (${tag}=${found})、この実行のものではない`,
-    noRunTag: (what: string, tag: string) => `${what}はこの実行が作成したものではない: ${tag} タグがない`,
+    otherRun: (what: string, tag: string, found: string) => `${joined(what)}は別の実行が作成したもので (${tag}=${found})、この実行のものではない`,
+    noRunTag: (what: string, tag: string) => `${joined(what)}はこの実行が作成したものではない: ${tag} タグがない`,
   },
 );
 

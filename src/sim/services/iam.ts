@@ -1,6 +1,6 @@
 /** IAM in the simulated account: password policy, account summary, groups, roles (service-linked ones in iam-service-linked-roles.ts), users. */
 import { loadSdk } from '../../aws/clients.js';
-import { awsError, type SimRequest, type SimService } from '../service.js';
+import { awsCodeError, awsError, type SimRequest, type SimService } from '../service.js';
 import { pageOf } from '../paging.js';
 import { serviceLinkedRoleHandlers } from './iam-service-linked-roles.js';
 import { nextResourceId, type SimIamGroup, type SimIamRole, type SimIamUser, type SimPasswordPolicy, type SimState } from '../state.js';
@@ -151,6 +151,18 @@ function checkPasswordPolicy(input: Input): SimPasswordPolicy {
 function page<T>(items: T[], input: Input): { items: T[]; IsTruncated: boolean; Marker?: string } {
   const { page: slice, next } = pageOf(items, input.Marker, input.MaxItems, 100, () => awsError(InvalidInputException, 'Invalid Marker.'));
   return { items: slice, IsTruncated: next !== undefined, ...(next !== undefined ? { Marker: next } : {}) };
+}
+
+/**
+ * IAM's role description pattern: Latin-1 only (`[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*`),
+ * at most 1000 characters, so a description written in Japanese is refused as on AWS.
+ */
+function checkRoleDescription(description: unknown): void {
+  if (description === undefined) return;
+  const text = String(description);
+  if (text.length > 1000 || !/^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/.test(text)) {
+    throw awsCodeError(iam, "ValidationError", "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*");
+  }
 }
 
 const iam: SimService = {
@@ -351,6 +363,7 @@ const iam: SimService = {
       const path = (input.Path as string | undefined) ?? '/';
       const maxSession = (input.MaxSessionDuration as number | undefined) ?? 3600;
       if (maxSession < 3600 || maxSession > 43200) throw awsError(InvalidInputException, 'MaxSessionDuration must be between 3600 and 43200 seconds.');
+      checkRoleDescription(input.Description);
       const roleTags = tags(input);
       const created: SimIamRole = {
         RoleName: roleName,
@@ -387,6 +400,7 @@ const iam: SimService = {
         throw awsError(InvalidInputException, 'MaxSessionDuration must be between 3600 and 43200 seconds.');
       }
       if (maxSession !== undefined) r.MaxSessionDuration = maxSession;
+      checkRoleDescription(input.Description);
       if (input.Description !== undefined) r.Description = String(input.Description);
       return {};
     },
