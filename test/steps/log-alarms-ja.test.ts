@@ -52,17 +52,17 @@ describe('log-alarms in Japanese', () => {
     ]);
     const [filter, alarm] = plan!.changes;
     expect(filter).toMatchObject({
-      summary: `メトリクスフィルター "${ROOT}" を追加する`,
+      summary: `メトリクスフィルター「${ROOT}」を追加する`,
       before: { メトリクスフィルター: 'CloudWatch.1 のパターンのものはなし' },
       after: { メトリクスフィルター: 'CloudWatch.1 のパターン (LogMetrics/RootAccountUsage として集計)' },
     });
     expect(alarm).toMatchObject({
-      summary: `アラーム "${ROOT}" を作成する (CloudWatch.1: ルートユーザーのアクティビティ)`,
+      summary: `アラーム「${ROOT}」を作成する (CloudWatch.1: ルートユーザーのアクティビティ)`,
       before: { アラーム: 'アラートトピックに通知するものはなし' },
       after: { アラーム: 'LogMetrics/RootAccountUsage の 5 分間の Sum ≥ 1、通知先 aws-bootstrap-alerts' },
     });
     const checklist = plan!.changes.find((c) => c.payload.id === 'iam-user-created' && c.payload.action === 'put-alarm')!;
-    expect(checklist.summary).toBe('アラーム "aws-bootstrap-iam-user-created" を作成する (チェックリスト 8: IAM ユーザーの作成)');
+    expect(checklist.summary).toBe('アラーム「aws-bootstrap-iam-user-created」を作成する (チェックリスト 8: IAM ユーザーの作成)');
     expect(plan!.changes.map((c) => c.payload)).toEqual(step.plan(state(), inputs(), planCtx).changes.map((c) => ({ ...c.payload, ...(c.payload.action === 'put-alarm' ? { alarm: { ...c.payload.alarm, AlarmDescription: expect.any(String) } } : {}) })));
     expect(plan!.notes).toEqual([
       `フィルターは CloudTrail のロググループ ${LOG_GROUP} に置き、アラームは ${TOPIC_ARN} に通知します。パターンは AWS が公開しているものです (templates/log-alarms.json に各出典があります)。`,
@@ -71,13 +71,13 @@ describe('log-alarms in Japanese', () => {
       expect.stringMatching(/^新しいアラームにはタグ aws-bootstrap:managed=true, aws-bootstrap:run=.* を付けます。メトリクスフィルターにはタグを付けられません \(CloudWatch Logs がタグを付けられるのはロググループで、フィルターではありません\)。$/),
     ]);
     expect(excluded!.notes).toContain('対象外 (exclude): unauthorized-api-calls。');
-    expect(watched!.notes).toContain('すでに監視されています: ルートユーザーのアクティビティ (フィルター "CIS-RootAccountUsage"、アラーム "CIS-1.1-RootAccountUsage")。');
-    expect(others!.notes).toContain('アラーム "CIS-1.1-RootAccountUsage" は CISBenchmark/RootUsage を監視していますが、アラートトピックには通知しません。そのままにします。');
+    expect(watched!.notes).toContain('すでに監視されています: ルートユーザーのアクティビティ (フィルター「CIS-RootAccountUsage」、アラーム「CIS-1.1-RootAccountUsage」)。');
+    expect(others!.notes).toContain('アラーム「CIS-1.1-RootAccountUsage」は CISBenchmark/RootUsage を監視していますが、アラートトピックには通知しません。そのままにします。');
     const replaced = [...others!.changes, ...filterReplaced!.changes].filter((c) => c.payload.id === 'root-account-usage');
     expect(replaced.map((c) => [c.summary, ...labelled(c.before)])).toEqual([
-      [`アラーム "${ROOT}" を置き換える (CloudWatch.1: ルートユーザーのアクティビティ)`, 'アラーム', 'CISBenchmark/RootUsage の 5 分間の Sum ≥ 1、通知先なし (アクション無効)'],
-      [`メトリクスフィルター "${ROOT}" を置き換える`, 'メトリクスフィルター', '別のパターン (CISBenchmark/RootUsage として集計)'],
-      [`アラーム "${ROOT}" を作成する (CloudWatch.1: ルートユーザーのアクティビティ)`, 'アラーム', 'アラートトピックに通知するものはなし'],
+      [`アラーム「${ROOT}」を置き換える (CloudWatch.1: ルートユーザーのアクティビティ)`, 'アラーム', 'CISBenchmark/RootUsage の 5 分間の Sum ≥ 1、通知先なし (アクション無効)'],
+      [`メトリクスフィルター「${ROOT}」を置き換える`, 'メトリクスフィルター', '別のパターン (CISBenchmark/RootUsage として集計)'],
+      [`アラーム「${ROOT}」を作成する (CloudWatch.1: ルートユーザーのアクティビティ)`, 'アラーム', 'アラートトピックに通知するものはなし'],
     ]);
     expect(others!.notes!.at(-1)).toMatch(/置き換えるアラームは元のタグのままです \(この実行で作成したものではないため\)。/);
     const texts = [plan!, excluded!, watched!, others!, filterReplaced!].flatMap((p) => [...p.changes.flatMap((c) => [c.summary, ...labelled(c.before), ...labelled(c.after)]), ...(p.notes ?? [])]);
@@ -136,8 +136,8 @@ describe('log-alarms in Japanese', () => {
     for (const undo of undos) expect(step.undoDrift!(after, undo, { runId: 'run-ja' })).toBeUndefined();
 
     expect(undos.slice(0, 2).map((u) => [u.kind, u.description])).toEqual([
-      ['delete-metric-filter', `${LOG_GROUP} のメトリクスフィルター "${ROOT}" を削除する (以前は存在しなかった)`],
-      ['delete-alarm', `us-east-1 のアラーム "${ROOT}" を削除する (以前は存在しなかった)`],
+      ['delete-metric-filter', `${LOG_GROUP} のメトリクスフィルター「${ROOT}」を削除する (以前は存在しなかった)`],
+      ['delete-alarm', `us-east-1 のアラーム「${ROOT}」を削除する (以前は存在しなかった)`],
     ]);
     for (const undo of undos) expect(englishLeft(undo.description)).toEqual([]);
     await undoAll(step, context, undos);
@@ -189,12 +189,12 @@ describe('log-alarms in Japanese', () => {
       step.undoDrift!(state(), records[1]!)!,
     ]);
     expect(ja).toEqual([
-      `${LOG_GROUP} のメトリクスフィルター "${ROOT}" をこの実行の前の状態に戻す`,
-      `us-east-1 のアラーム "${ROOT}" をこの実行の前の状態に戻す`,
-      `${LOG_GROUP} のメトリクスフィルター "${ROOT}" はこの実行の後に変更されている`,
-      `アラーム "${ROOT}" はこの実行の後に変更されている (現在: LogMetrics/RootAccountUsage の 5 分間の Sum ≥ 10、通知先 aws-bootstrap-alerts)`,
-      `${LOG_GROUP} のメトリクスフィルター "${ROOT}" はもう存在しない`,
-      `アラーム "${ROOT}" はもう存在しない`,
+      `${LOG_GROUP} のメトリクスフィルター「${ROOT}」をこの実行の前の状態に戻す`,
+      `us-east-1 のアラーム「${ROOT}」をこの実行の前の状態に戻す`,
+      `${LOG_GROUP} のメトリクスフィルター「${ROOT}」はこの実行の後に変更されている`,
+      `アラーム「${ROOT}」はこの実行の後に変更されている (現在: LogMetrics/RootAccountUsage の 5 分間の Sum ≥ 10、通知先 aws-bootstrap-alerts)`,
+      `${LOG_GROUP} のメトリクスフィルター「${ROOT}」はもう存在しない`,
+      `アラーム「${ROOT}」はもう存在しない`,
     ]);
     for (const text of ja) expect(englishLeft(text)).toEqual([]);
   });
