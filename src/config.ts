@@ -8,13 +8,38 @@ import { isScalar, parseDocument, visit } from 'yaml';
 import { z } from 'zod';
 import { InputError } from './core/errors.js';
 import { setPath } from './engine/inputs.js';
+import { texts } from './i18n/index.js';
+import './i18n/zod.js';
 import { formatIssues } from './validate.js';
+
+/** A parse error as the YAML library reports it (a JSON.parse error has only the message). */
+type YamlProblem = { readonly message: string; readonly code?: string; readonly linePos?: readonly { line: number; col: number }[] };
+
+const en = {
+  regionName: 'expected a region name like eu-west-1',
+  cannotRead: (path: string, reason: string) => `--config: cannot read ${path} (${reason}).`,
+  notYaml: (path: string, error: YamlProblem) => `--config: ${path} is not valid YAML or JSON: ${error.message.split('\n')[0]}`,
+  notMapping: (path: string) => `--config: ${path} must hold a mapping of settings and step ids.`,
+  badSet: (assignment: string) => `--set ${assignment}: expected <step-id>.<field>=<value>, e.g. --set monthly-budget.amount=50`,
+};
+
+const t = texts('config', en, {
+  regionName: 'eu-west-1 のようなリージョン名を指定してください',
+  cannotRead: (path: string, reason: string) => `--config: ${path} を読めません (${reason})。`,
+  notYaml: (path: string, error: YamlProblem) => {
+    const at = error.linePos?.[0];
+    // The parser's own sentence is English; its position and error code are the same in any language.
+    return `--config: ${path} は YAML としても JSON としても正しくありません${at ? ` (${at.line} 行 ${at.col} 文字目${error.code ? `、${error.code}` : ''})` : error.code ? ` (${error.code})` : ''}`;
+  },
+  notMapping: (path: string) => `--config: ${path} には設定とステップ ID のマッピングを書いてください。`,
+  badSet: (assignment: string) => `--set ${assignment}: <ステップ ID>.<フィールド>=<値> の形で指定してください (例: --set monthly-budget.amount=50)`,
+});
 
 const stepIdList = z.array(z.string().min(1));
 
 /** Run settings that may come from the config file as well as from flags (flags win). */
 export const settingsSchema = z.object({
-  regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected a region name like eu-west-1')).min(1).optional(),
+  regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: () => t.regionName })).min(1).optional(),
   concurrency: z.number().int().min(1).max(64).optional(),
   only: stepIdList.optional(),
   skip: stepIdList.optional(),
@@ -51,17 +76,17 @@ export function loadConfigFile(path: string): LoadedConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new InputError(`--config: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+    throw new InputError(t.cannotRead(path, (error as NodeJS.ErrnoException).code ?? (error as Error).message));
   }
   let data: unknown;
   try {
     // YAML is a superset of JSON, so one parser reads both.
     data = parseYaml(text);
   } catch (error) {
-    throw new InputError(`--config: ${path} is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`);
+    throw new InputError(t.notYaml(path, error as YamlProblem));
   }
   if (data === null || data === undefined) return { settings: {}, sections: {} };
-  if (typeof data !== 'object' || Array.isArray(data)) throw new InputError(`--config: ${path} must hold a mapping of settings and step ids.`);
+  if (typeof data !== 'object' || Array.isArray(data)) throw new InputError(t.notMapping(path));
   return splitConfig(data as Record<string, unknown>, `--config ${path}`);
 }
 
@@ -83,7 +108,7 @@ export function applySetFlags(sections: Record<string, unknown>, assignments: re
     const eq = assignment.indexOf('=');
     const path = eq > 0 ? assignment.slice(0, eq).trim() : '';
     if (!/^[a-z0-9-]+(\.[A-Za-z0-9_-]+)+$/.test(path)) {
-      throw new InputError(`--set ${assignment}: expected <step-id>.<field>=<value>, e.g. --set monthly-budget.amount=50`);
+      throw new InputError(t.badSet(assignment));
     }
     const raw = assignment.slice(eq + 1);
     let value: unknown;
