@@ -8,6 +8,8 @@ import type { LoadedConfig } from './config.js';
 import { AwsClients, serviceOfAction } from './aws/clients.js';
 import { InputError } from './core/errors.js';
 import { terminalHost, unattendedHost, type Host } from './engine/host.js';
+import { texts } from './i18n/index.js';
+import './i18n/zod.js';
 import { DEFAULT_REGION_CONCURRENCY, runWizard, type Renderer } from './engine/run.js';
 import type { AnyStep } from './core/step.js';
 import { renderJson, type RunReport } from './report/render.js';
@@ -15,6 +17,31 @@ import { runUndo } from './engine/undo.js';
 import { simulatedClients } from './sim/clients.js';
 import type { SimFault } from './sim/account.js';
 import { defaultDemoStatePath, openDemoAccount } from './sim/demo.js';
+
+const en = {
+  unknownSteps: (unknown: readonly string[], known: readonly string[]) =>
+    `unknown step id${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Known steps: ${known.join(', ')}.`,
+  noStepLeft: '--only/--skip leave no step to run.',
+  unlimitedNeedsDemo: '--demo-unlimited is for the benchmark and needs --demo: on a real account the limits keep the run within AWS rate limits.',
+  unlimitedAndConcurrency: '--demo-unlimited and --concurrency contradict each other; pass one of them.',
+  faultList: 'expected a list of {code, ...}',
+  badFaults: (reason: string) => `--demo-faults: ${reason}`,
+  noTerminal:
+    'no terminal to ask before each change. Run it in a terminal, or pass --yes (with --config or --set for the inputs) to apply without asking, or --dry-run to only preview.',
+  stopping: '\nStopping: waiting for the calls in flight, starting nothing new (Ctrl-C again to exit at once)…\n',
+};
+
+const t = texts('main', en, {
+  unknownSteps: (unknown: readonly string[], known: readonly string[]) => `知らないステップ ID です: ${unknown.join(', ')}。ステップ ID: ${known.join(', ')}`,
+  noStepLeft: '--only と --skip の指定で、実行するステップが残りません。',
+  unlimitedNeedsDemo: '--demo-unlimited はベンチマーク用で、--demo と一緒にしか使えません。実際のアカウントでは、制限によって実行が AWS のレート制限内に収まります。',
+  unlimitedAndConcurrency: '--demo-unlimited と --concurrency は矛盾します。どちらか一方だけを指定してください。',
+  faultList: '{code, ...} のリストを指定してください',
+  badFaults: (reason: string) => `--demo-faults: ${reason}`,
+  noTerminal:
+    '変更のたびに確認するための端末がありません。端末で実行するか、--yes (入力は --config か --set で指定) を付けて確認なしで適用するか、--dry-run を付けてプレビューだけにしてください。',
+  stopping: '\n停止しています: 実行中の呼び出しの完了を待ち、新しい呼び出しは始めません (すぐに終了するにはもう一度 Ctrl-C を押してください)…\n',
+});
 
 export interface RunFlags {
   demo?: boolean;
@@ -50,10 +77,10 @@ export function selectSteps(all: readonly AnyStep[], only?: readonly string[], s
   const known = new Set(all.map((s) => s.id));
   const unknown = [...(only ?? []), ...(skip ?? [])].filter((id) => !known.has(id));
   if (unknown.length) {
-    throw new InputError(`unknown step id${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Known steps: ${[...known].join(', ')}.`);
+    throw new InputError(t.unknownSteps(unknown, [...known]));
   }
   const selected = all.filter((s) => (!only?.length || only.includes(s.id)) && !skip?.includes(s.id));
-  if (!selected.length) throw new InputError('--only/--skip leave no step to run.');
+  if (!selected.length) throw new InputError(t.noStepLeft);
   return selected;
 }
 
@@ -79,8 +106,8 @@ const UNLIMITED = Number.MAX_SAFE_INTEGER;
  */
 export function concurrencyLimits(flags: RunFlags, configured?: number): { readonly regions: number; readonly perService?: number } {
   if (!flags.demoUnlimited) return { regions: flags.concurrency ?? configured ?? DEFAULT_REGION_CONCURRENCY };
-  if (!flags.demo) throw new InputError('--demo-unlimited is for the benchmark and needs --demo: on a real account the limits keep the run within AWS rate limits.');
-  if (flags.concurrency !== undefined) throw new InputError('--demo-unlimited and --concurrency contradict each other; pass one of them.');
+  if (!flags.demo) throw new InputError(t.unlimitedNeedsDemo);
+  if (flags.concurrency !== undefined) throw new InputError(t.unlimitedAndConcurrency);
   return { regions: UNLIMITED, perService: UNLIMITED };
 }
 
@@ -124,10 +151,10 @@ async function checkEndpoints(flags: RunFlags, clients: AwsClients, steps: reado
 function parseFaults(json: string): SimFault[] {
   try {
     const faults = JSON.parse(json) as unknown;
-    if (!Array.isArray(faults) || faults.some((f) => typeof f !== 'object' || typeof (f as SimFault).code !== 'string')) throw new Error('expected a list of {code, ...}');
+    if (!Array.isArray(faults) || faults.some((f) => typeof f !== 'object' || typeof (f as SimFault).code !== 'string')) throw new Error(t.faultList);
     return faults as SimFault[];
   } catch (error) {
-    throw new InputError(`--demo-faults: ${(error as Error).message}`);
+    throw new InputError(t.badFaults((error as Error).message));
   }
 }
 
@@ -143,9 +170,7 @@ async function withSession<T>(flags: RunFlags, streams: Streams, changes: boolea
   const out = flags.json ? streams.stderr : streams.stdout;
   const interactive = !flags.yes && Boolean(streams.stdin.isTTY);
   if (changes && !flags.yes && !interactive) {
-    throw new InputError(
-      'no terminal to ask before each change. Run it in a terminal, or pass --yes (with --config or --set for the inputs) to apply without asking, or --dry-run to only preview.',
-    );
+    throw new InputError(t.noTerminal);
   }
   const host = interactive ? terminalHost(out, streams.stdin) : unattendedHost(out);
   const renderer: Renderer = flags.json ? 'silent' : (out as { isTTY?: boolean }).isTTY ? 'default' : 'simple';
@@ -154,7 +179,7 @@ async function withSession<T>(flags: RunFlags, streams: Streams, changes: boolea
   const onInterrupt = () => {
     if (controller.signal.aborted) process.exit(130);
     controller.abort();
-    out.write('\nStopping: waiting for the calls in flight, starting nothing new (Ctrl-C again to exit at once)…\n');
+    out.write(t.stopping);
   };
   process.on('SIGINT', onInterrupt);
   try {

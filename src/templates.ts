@@ -6,6 +6,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { texts } from './i18n/index.js';
+
+const t = texts(
+  'templates',
+  {
+    noPackageRoot: (module: string) => `aws-bootstrap: no package.json above ${module}; the templates folder cannot be found`,
+    noValue: (key: string) => `template placeholder {{${key}}} has no value`,
+  },
+  {
+    noPackageRoot: (module: string) => `aws-bootstrap: ${module} より上に package.json がないため、templates フォルダーが見つかりません`,
+    noValue: (key: string) => `テンプレートのプレースホルダー {{${key}}} に値がありません`,
+  },
+);
 
 let packageRoot: string | undefined;
 
@@ -15,7 +28,7 @@ export function findPackageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`aws-bootstrap: no package.json above ${fileURLToPath(import.meta.url)}; the templates folder cannot be found`);
+    if (parent === dir) throw new Error(t.noPackageRoot(fileURLToPath(import.meta.url)));
     dir = parent;
   }
   packageRoot = dir;
@@ -36,7 +49,7 @@ export function fillTemplate<T>(template: T, values: Readonly<Record<string, str
     if (typeof value === 'string') {
       return value.replace(/\{\{(\w+)\}\}/g, (_match, key: string) => {
         const replacement = values[key];
-        if (replacement === undefined) throw new Error(`template placeholder {{${key}}} has no value`);
+        if (replacement === undefined) throw new Error(t.noValue(key));
         return replacement;
       });
     }

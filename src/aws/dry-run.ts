@@ -2,7 +2,14 @@
  * EC2's `DryRun` flag: the call is checked, never made. AWS answers with an error either way:
  * DryRunOperation (would succeed) or UnauthorizedOperation (would be denied).
  */
+import { texts } from '../i18n/index.js';
 import { isErrorCode } from './errors.js';
+
+const t = texts(
+  'dry-run',
+  { notDryRun: (action: string, target: string) => `${action} ${target} was not answered as a dry run (no DryRunOperation); it may have been carried out` },
+  { notDryRun: (action: string, target: string) => `${action} ${target} がドライランとして応答されませんでした (DryRunOperation がありません)。実際に実行された可能性があります` },
+);
 
 /** The outcome of one permission probe. */
 export interface ProbeResult {
@@ -23,5 +30,5 @@ export async function dryRunProbe(action: string, target: string, send: () => Pr
     throw error;
   }
   // A call that "succeeded" was not treated as a dry run: it may have made the change.
-  throw new Error(`${action} ${target} was not answered as a dry run (no DryRunOperation); it may have been carried out`);
+  throw new Error(t.notDryRun(action, target));
 }

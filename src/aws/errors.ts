@@ -3,6 +3,35 @@
  * which API action, and what to do. Never includes credentials or request signatures.
  */
 import { InputError } from '../core/errors.js';
+import { texts } from '../i18n/index.js';
+
+const en = {
+  /** The failed call and where, then AWS's code and message (`detail`), then what to do. */
+  failed: (action: string | undefined, region: string | undefined, detail: string, hint: string) => {
+    const where = [action, region ? `in ${region}` : undefined].filter(Boolean).join(' ');
+    return `${where ? `${where} failed: ` : ''}${detail}.${hint ? ` ${hint}` : ''}`;
+  },
+  accessDenied: (grant: string | undefined) => `The caller is not allowed to do this${grant ? `; grant ${grant}` : ''} (or check for a service control policy that denies it) and run again.`,
+  regionNotEnabled: 'The region is probably not enabled for this account; enable it in the account settings or leave it out with --regions.',
+  throttled: 'AWS kept throttling the call after every retry; run again later or lower --concurrency.',
+  noAnswer: 'AWS did not answer properly after every retry; run again (a second run finishes what is left).',
+  conflict: 'Something else still depends on this resource; remove it by hand or leave this step out with --skip.',
+  doneBefore: (done: readonly string[]) => ` Already done before the failure: ${done.join(', ')}; running again finishes the rest.`,
+};
+
+const t = texts('aws-errors', en, {
+  failed: (action: string | undefined, region: string | undefined, detail: string, hint: string) => {
+    const where = action && region ? `${action} (${region}) が` : action ? `${action} が` : region ? `${region} で呼び出しが` : '';
+    return `${where ? `${where}失敗しました: ` : ''}${detail}。${hint}`;
+  },
+  accessDenied: (grant: string | undefined) =>
+    `呼び出し元にはこの操作が許可されていません。${grant ? `${grant} を許可して` : 'アクセス許可を付与して'} (またはそれを拒否するサービスコントロールポリシー (SCP) がないか確認して) から、もう一度実行してください。`,
+  regionNotEnabled: 'このアカウントではこのリージョンが有効になっていない可能性があります。アカウント設定でリージョンを有効にするか、--regions でこのリージョンを外してください。',
+  throttled: '再試行のたびに AWS が呼び出しをスロットリングしました。時間をおいてもう一度実行するか、--concurrency を下げてください。',
+  noAnswer: '再試行しても AWS から正しい応答がありませんでした。もう一度実行してください (2 回目の実行で残りが完了します)。',
+  conflict: 'このリソースにまだ依存しているものがあります。それを手動で削除するか、--skip でこのステップを外してください。',
+  doneBefore: (done: readonly string[]) => `失敗の前に完了していたもの: ${done.join(', ')}。もう一度実行すると残りが完了します。`,
+});
 
 /** The error code as the SDK reports it (`name`, or `Code` on some XML errors). */
 export function errorCode(error: unknown): string {
@@ -95,7 +124,7 @@ export function explainFailure(error: unknown, region: string): string {
   if (error instanceof InputError) return error.message;
   const site = callSiteOf(error);
   const done = (error as Record<symbol, string[] | undefined> | null)?.[DONE_BEFORE];
-  const partly = done?.length ? ` Already done before the failure: ${done.join(', ')}; running again finishes the rest.` : '';
+  const partly = done?.length ? t.doneBefore(done) : '';
   return `${explain(error, { ...site, region: site?.region ?? region })}${partly}`;
 }
 
@@ -118,24 +147,22 @@ export function redactSecrets(text: string): string {
 
 /** A one-paragraph explanation of a failed call: what failed, where, and what to do about it. */
 export function explain(error: unknown, site: CallSite = {}): string {
-  const code = errorCode(error);
-  const where = [site.action, site.region ? `in ${site.region}` : undefined].filter(Boolean).join(' ');
-  const prefix = where ? `${where} failed: ` : '';
-  const detail = `${code}: ${cleanMessage(error)}`;
+  const detail = `${errorCode(error)}: ${cleanMessage(error)}`;
+  const failed = (hint: string) => t.failed(site.action, site.region, detail, hint);
   switch (classify(error)) {
     case 'access-denied':
-      return `${prefix}${detail}. The caller is not allowed to do this${site.permission ?? site.action ? `; grant ${site.permission ?? site.action}` : ''} (or check for a service control policy that denies it) and run again.`;
+      return failed(t.accessDenied(site.permission ?? site.action));
     case 'region-not-enabled':
-      return `${prefix}${detail}. The region is probably not enabled for this account; enable it in the account settings or leave it out with --regions.`;
+      return failed(t.regionNotEnabled);
     case 'throttled':
-      return `${prefix}${detail}. AWS kept throttling the call after every retry; run again later or lower --concurrency.`;
+      return failed(t.throttled);
     case 'timeout':
     case 'server':
-      return `${prefix}${detail}. AWS did not answer properly after every retry; run again (a second run finishes what is left).`;
+      return failed(t.noAnswer);
     case 'conflict':
-      return `${prefix}${detail}. Something else still depends on this resource; remove it by hand or leave this step out with --skip.`;
+      return failed(t.conflict);
     default:
-      return `${prefix}${detail}.`;
+      return failed('');
   }
 }
 

@@ -4,8 +4,21 @@
  */
 import type { AwsClients } from './clients.js';
 import { InputError } from '../core/errors.js';
+import { texts } from '../i18n/index.js';
 import { classify } from './errors.js';
 import { collectPages } from './paginate.js';
+
+const en = {
+  unknown: (name: string) => `"${name}" is not an AWS region this account knows`,
+  notEnabled: (name: string, status: string) => `${name} is not enabled for this account (status ${status})`,
+  problems: (problems: readonly string[], enabled: readonly string[]) => `--regions: ${problems.join('; ')}. Enabled regions: ${enabled.join(', ')}.`,
+};
+
+const t = texts('regions', en, {
+  unknown: (name: string) => `"${name}" はこのアカウントが知っている AWS リージョンではありません`,
+  notEnabled: (name: string, status: string) => `${name} はこのアカウントで有効になっていません (ステータス ${status})`,
+  problems: (problems: readonly string[], enabled: readonly string[]) => `--regions: ${problems.join('。')}。有効なリージョン: ${enabled.join(', ')}`,
+});
 
 export interface RegionInfo {
   readonly name: string;
@@ -48,11 +61,11 @@ export function selectRegions(regions: readonly RegionInfo[], wanted: readonly s
   const problems: string[] = [];
   for (const name of wanted) {
     const known = regions.find((r) => r.name === name);
-    if (!known) problems.push(`"${name}" is not an AWS region this account knows`);
-    else if (!USABLE.includes(known.status)) problems.push(`${name} is not enabled for this account (status ${known.status})`);
+    if (!known) problems.push(t.unknown(name));
+    else if (!USABLE.includes(known.status)) problems.push(t.notEnabled(name, known.status));
   }
   if (problems.length) {
-    throw new InputError(`--regions: ${problems.join('; ')}. Enabled regions: ${enabled.join(', ')}.`);
+    throw new InputError(t.problems(problems, enabled));
   }
   return [...new Set(wanted)].sort();
 }

@@ -13,6 +13,30 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import type { UndoAction } from '../core/step.js';
+import { texts } from '../i18n/index.js';
+import '../i18n/zod.js';
+
+const en = {
+  missing: (path: string) => `Undo log ${path} does not exist.`,
+  damaged: (path: string, line: number, why: string) => `Undo log ${path}, line ${line}: ${why}. The file was edited or damaged; fix or remove that line.`,
+  changed: (path: string, line: number, why: string) => `Undo log ${path}, line ${line}: ${why}. Undo refuses a log that was changed after it was written; nothing was undone.`,
+  notJson: 'not valid JSON',
+  notRecord: (field: string, message: string) => `not an aws-bootstrap record (${field || 'record'}: ${message})`,
+  edited: 'its content does not match its checksum (the line was edited)',
+  notFollowing: 'it does not follow from the line before it (a line before it was removed or moved)',
+  unsealed: 'it has no checksum, though the lines before it do',
+};
+
+const t = texts('undo-log', en, {
+  missing: (path: string) => `取り消しログ ${path} がありません。`,
+  damaged: (path: string, line: number, why: string) => `取り消しログ ${path} の ${line} 行目: ${why}。ファイルが編集されたか壊れています。その行を直すか削除してください。`,
+  changed: (path: string, line: number, why: string) => `取り消しログ ${path} の ${line} 行目: ${why}。書き込み後に変更されたログでは元に戻しません。何も元に戻していません。`,
+  notJson: '正しい JSON ではありません',
+  notRecord: (field: string, message: string) => `aws-bootstrap の記録ではありません (${field || '記録'}: ${message})`,
+  edited: '内容がチェックサムと一致しません (行が編集されています)',
+  notFollowing: '前の行から続いていません (前の行が削除されたか移動されています)',
+  unsealed: 'これより前の行にはチェックサムがあるのに、この行にはありません',
+});
 
 const runRecord = z.object({
   v: z.literal(1),
@@ -190,7 +214,7 @@ export interface ParsedLog {
  * record whose link does not match the line before it: a line was edited, removed or moved.
  */
 export function readUndoLog(path: string): ParsedLog {
-  if (!existsSync(path)) throw new InputError(`Undo log ${path} does not exist.`);
+  if (!existsSync(path)) throw new InputError(t.missing(path));
   const text = readFileSync(path, 'utf8');
   const lines = text.split('\n');
   const endsClean = text.endsWith('\n') || text.length === 0;
@@ -198,8 +222,8 @@ export function readUndoLog(path: string): ParsedLog {
   const tornLines: string[] = [];
   let previous: string | undefined;
   let chained = false;
-  const damaged = (i: number, why: string) => new InputError(`Undo log ${path}, line ${i + 1}: ${why}. The file was edited or damaged; fix or remove that line.`);
-  const changed = (i: number, why: string) => new InputError(`Undo log ${path}, line ${i + 1}: ${why}. Undo refuses a log that was changed after it was written; nothing was undone.`);
+  const damaged = (i: number, why: string) => new InputError(t.damaged(path, i + 1, why));
+  const changed = (i: number, why: string) => new InputError(t.changed(path, i + 1, why));
   const nextIsRunHeader = (i: number) => {
     const next = lines.slice(i + 1).find((line) => line.trim() !== '');
     try {
@@ -220,20 +244,20 @@ export function readUndoLog(path: string): ParsedLog {
         tornLines.push(line);
         continue;
       }
-      throw damaged(i, 'not valid JSON');
+      throw damaged(i, t.notJson);
     }
     const parsed = logRecord.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw damaged(i, `not an aws-bootstrap record (${issue?.path.join('.') || 'record'}: ${issue?.message})`);
+      throw damaged(i, t.notRecord(issue?.path.join('.') ?? '', issue?.message ?? ''));
     }
     const { prev, sum } = parsed.data;
     if (prev !== undefined || sum !== undefined) {
       chained = true;
-      if (sum === undefined || !sealIntact(line, sum)) throw changed(i, 'its content does not match its checksum (the line was edited)');
-      if (prev !== linkTo(previous)) throw changed(i, 'it does not follow from the line before it (a line before it was removed or moved)');
+      if (sum === undefined || !sealIntact(line, sum)) throw changed(i, t.edited);
+      if (prev !== linkTo(previous)) throw changed(i, t.notFollowing);
     } else if (chained) {
-      throw changed(i, 'it has no checksum, though the lines before it do');
+      throw changed(i, t.unsealed);
     }
     previous = line;
     records.push(parsed.data);

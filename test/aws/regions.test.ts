@@ -4,10 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checklist } from '../../steps/index.js';
-import { enabledRegionNames, listRegions } from '../../src/aws/regions.js';
+import { enabledRegionNames, listRegions, selectRegions } from '../../src/aws/regions.js';
+import { withLanguage } from '../../src/i18n/index.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
 import { DEFAULT_REGIONS, freshAccountState } from '../../src/sim/state.js';
+import { englishLeft } from '../support/english.js';
 import { runAgainst } from '../support/wizard.js';
 
 /** 17 default regions and two opted-in ones enabled, one still being enabled, ListRegions denied. */
@@ -47,5 +49,33 @@ describe('regions when account:ListRegions is denied', () => {
     const worked = new Set(sim.calls.filter((c) => c.lane?.startsWith(`${step.id}@`)).map((c) => c.region));
     expect([...worked].sort()).toEqual(enabled);
     for (const region of enabled) expect(sim.state.regional[region]!.ebsEncryptionByDefault, region).toBe(true);
+  });
+});
+
+describe('--regions that are not usable', () => {
+  const regions = [
+    { name: 'eu-west-1', status: 'ENABLED_BY_DEFAULT' },
+    { name: 'us-east-1', status: 'ENABLED_BY_DEFAULT' },
+    { name: 'af-south-1', status: 'DISABLED' },
+  ];
+  const message = (body: () => unknown) => {
+    try {
+      body();
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('expected an error');
+  };
+
+  it('name each region, its status and the enabled ones, in either language', () => {
+    const wanted = ['eu-west-9', 'af-south-1'];
+    expect(message(() => selectRegions(regions, wanted))).toBe(
+      '--regions: "eu-west-9" is not an AWS region this account knows; af-south-1 is not enabled for this account (status DISABLED). Enabled regions: eu-west-1, us-east-1.',
+    );
+    const ja = message(() => withLanguage('ja', () => selectRegions(regions, wanted)));
+    expect(ja).toBe(
+      '--regions: "eu-west-9" はこのアカウントが知っている AWS リージョンではありません。af-south-1 はこのアカウントで有効になっていません (ステータス DISABLED)。有効なリージョン: eu-west-1, us-east-1',
+    );
+    expect(englishLeft(ja)).toEqual([]);
   });
 });

@@ -9,7 +9,9 @@ import s3 from '../../steps/s3-block-public-access.js';
 import ebs from '../../steps/ebs-encryption-by-default.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { freshAccountState } from '../../src/sim/state.js';
+import { withLanguage } from '../../src/i18n/index.js';
 import { readUndoLog } from '../../src/undo/log.js';
+import { englishLeft } from '../support/english.js';
 import { runAgainst, undoAgainst } from '../support/wizard.js';
 
 const REGIONS = ['eu-west-1', 'us-east-1', 'us-west-2'];
@@ -92,5 +94,43 @@ describe('a changed undo log', () => {
     const { report, output } = await undoAgainst(sim, undoLogPath);
     expect(output).toMatch(/written before undo logs carried checksums/);
     expect(report.results.every((r) => r.status === 'undone')).toBe(true);
+  });
+});
+
+describe('a changed undo log, in Japanese', () => {
+  /** What reading the log says, in Japanese. */
+  const refusal = (path: string) => {
+    try {
+      withLanguage('ja', () => readUndoLog(path));
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('expected the log to be refused');
+  };
+
+  it('names the line and why, and says nothing was undone', async () => {
+    const { undoLogPath, lines } = await loggedRun();
+    const cases: Array<[string[], string]> = [
+      [lines.map((line, i) => (i === 2 ? line.replace('us-east-1', 'us-west-2') : line)), '3 行目: 内容がチェックサムと一致しません (行が編集されています)。'],
+      [lines.filter((_, i) => i !== 2), '3 行目: 前の行から続いていません (前の行が削除されたか移動されています)。'],
+      [[...lines.slice(0, 4), JSON.stringify({ ...(JSON.parse(lines[4]!) as object), prev: undefined, sum: undefined })], '5 行目: これより前の行にはチェックサムがあるのに、この行にはありません。'],
+    ];
+    for (const [changed, why] of cases) {
+      write(undoLogPath, changed);
+      const message = refusal(undoLogPath);
+      expect(message).toBe(`取り消しログ ${undoLogPath} の ${why}書き込み後に変更されたログでは元に戻しません。何も元に戻していません。`);
+      expect(englishLeft(message)).toEqual([]);
+    }
+  });
+
+  it('a damaged line, a line that is not a record, a log that is not there', async () => {
+    const { undoLogPath, lines } = await loggedRun();
+    write(undoLogPath, [lines[0]!, '{oops', ...lines.slice(1)]);
+    expect(refusal(undoLogPath)).toBe(`取り消しログ ${undoLogPath} の 2 行目: 正しい JSON ではありません。ファイルが編集されたか壊れています。その行を直すか削除してください。`);
+    write(undoLogPath, [...lines, '{"type":"change","v":1}']);
+    const notRecord = refusal(undoLogPath);
+    expect(notRecord).toMatch(/の 6 行目: aws-bootstrap の記録ではありません \(\w+: .+\)。ファイルが編集されたか壊れています。/);
+    expect(englishLeft(notRecord)).toEqual([]);
+    expect(refusal(`${undoLogPath}.missing`)).toBe(`取り消しログ ${undoLogPath}.missing がありません。`);
   });
 });

@@ -7,10 +7,12 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checklist } from '../../steps/index.js';
 import { InputError } from '../../src/core/errors.js';
+import { language, setLanguage } from '../../src/i18n/index.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { freshAccountState } from '../../src/sim/state.js';
 import type { Question } from '../../src/core/step.js';
 import { cli, runBuilt } from '../support/cli.js';
+import { englishLeft } from '../support/english.js';
 import { comparable } from '../support/state.js';
 import { runAgainst, tempDir } from '../support/wizard.js';
 import { rechained } from '../support/undo-log.js';
@@ -171,5 +173,62 @@ describe('undo logs', () => {
     const { undoLogPath } = await logFromRun();
     writeFileSync(undoLogPath, resealed(readFileSync(undoLogPath, 'utf8').replaceAll('"step":"s3-block-public-access"', '"step":"s3-everything"')));
     await undoRejects(undoLogPath, /does not know: s3-everything/);
+  });
+});
+
+describe('bad input in Japanese: the same refusal, nothing changed, the value and field named', () => {
+  /** The InputError a command ends with, run in Japanese. */
+  async function refusedInJapanese(command: 'apply' | 'plan' | 'undo', flags: Parameters<typeof cli>[1]) {
+    const before = language();
+    setLanguage('ja');
+    try {
+      const error = await cli(command, { demo: true, demoState: statePath, ...flags }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      const message = (error as Error).message;
+      expect(englishLeft(message), message).toEqual([]);
+      expectNoChange();
+      return message;
+    } finally {
+      setLanguage(before);
+    }
+  }
+
+  it('flags', async () => {
+    expect(await refusedInJapanese('apply', { yes: true, only: ['nope'] })).toMatch(/^知らないステップ ID です: nope。ステップ ID: alternate-contacts, .*s3-block-public-access/);
+    expect(await refusedInJapanese('apply', { yes: true, regions: ['eu-west-9'] })).toMatch(/^--regions: "eu-west-9" はこのアカウントが知っている AWS リージョンではありません。有効なリージョン: /);
+    expect(await refusedInJapanese('apply', { yes: true, regions: ['af-south-1'] })).toMatch(/af-south-1 はこのアカウントで有効になっていません \(ステータス DISABLED\)/);
+    expect(await refusedInJapanese('apply', {})).toMatch(/^変更のたびに確認するための端末がありません。.*--yes.*--dry-run/);
+    expect(await refusedInJapanese('apply', { yes: true, set: ['amount=5'] })).toBe('--set amount=5: <ステップ ID>.<フィールド>=<値> の形で指定してください (例: --set monthly-budget.amount=50)');
+    expect(await refusedInJapanese('apply', { yes: true, demoUnlimited: true, concurrency: 4 })).toBe('--demo-unlimited と --concurrency は矛盾します。どちらか一方だけを指定してください。');
+    expect(await refusedInJapanese('apply', { yes: true, only: ['guardduty'], skip: ['guardduty'] })).toBe('--only と --skip の指定で、実行するステップが残りません。');
+  });
+
+  it('config files, with the field path as written in the file', async () => {
+    const config = join(home, 'config.yaml');
+    writeFileSync(config, 'regions: [Tokyo]\nconcurrency: many\n');
+    const message = await refusedInJapanese('apply', { yes: true, config });
+    expect(message).toContain('regions.0: eu-west-1 のようなリージョン名を指定してください');
+    expect(message).toContain('concurrency: 数値を指定してください (文字列が指定されています)');
+    expect(await refusedInJapanese('apply', { yes: true, config: join(home, 'nope.yaml') })).toMatch(/^--config: .*nope\.yaml を読めません \(ENOENT\)。$/);
+  });
+
+  it('a demo account file that is not one', async () => {
+    writeFileSync(statePath, '{"not": "a demo"');
+    const before = language();
+    setLanguage('ja');
+    try {
+      const error = await cli('plan', { demo: true, demoState: statePath }).catch((e: unknown) => e);
+      expect((error as Error).message).toBe(`--demo-state: ${statePath} はデモアカウントのファイルではありません (JSON として読めません)。新しく始めるには --demo-reset を付けてください。`);
+      writeFileSync(statePath, '{"version": 2}');
+      const other = await cli('plan', { demo: true, demoState: statePath }).catch((e: unknown) => e);
+      expect((other as Error).message).toBe(`--demo-state: ${statePath} はデモアカウントのファイルではありません (形式が違います)。新しく始めるには --demo-reset を付けてください。`);
+    } finally {
+      setLanguage(before);
+    }
+  });
+
+  it('undo logs', async () => {
+    const missing = join(home, 'none.jsonl');
+    expect(await refusedInJapanese('undo', { yes: true, log: missing })).toBe(`取り消しログ ${missing} がありません。`);
   });
 });
