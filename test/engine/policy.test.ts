@@ -151,6 +151,9 @@ describe('the policy for chosen steps', () => {
     expect(resources('CloudtrailTrail')).toEqual(['arn:aws:cloudtrail:*:*:trail/main-trail']);
     expect(resources('AdminGroupAndRoleRoleAdminPolicy')).toEqual(['arn:aws:iam::*:role/BreakGlass', 'arn:aws:iam::*:role/*/BreakGlass']);
     expect(resources('CloudtrailLogGroup')).toEqual(['arn:aws:logs:*:*:log-group:/ops/trail', 'arn:aws:logs:*:*:log-group:/ops/trail:*']);
+    // A section that does not parse as a whole (a budget without its amount): its names still do.
+    const partial = policyFor(checklist, 'run', { config: { 'monthly-budget': { name: 'team-budget' } } });
+    expect(partial.Statement.find((s) => s.Sid === 'MonthlyBudgetBudget')!.Resource).toBe('arn:aws:budgets::*:budget/team-budget');
     // Without a config: the inputs' defaults, which the example config also uses.
     expect(policyFor(checklist, 'run')).toEqual(policyFor(checklist, 'run', { config }));
     // An account id narrows every ARN's account part.
