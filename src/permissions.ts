@@ -221,7 +221,8 @@ const STEP_SCOPES: Readonly<Record<string, (c: ScopeContext) => Scope[]>> = {
     { name: 'LogBuckets', shared: 'log-buckets', actions: LOG_BUCKET_ACTIONS, resources: [`arn:${c.partition}:s3:::${logBucketName(c.account, '*')}`] },
     {
       name: 'LogGroup',
-      actions: ['logs:CreateLogGroup', 'logs:TagResource', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy'],
+      // TagLogGroup: the Service Authorization Reference lists it beside TagResource for CreateLogGroup with tags, should the step declare it.
+      actions: ['logs:CreateLogGroup', 'logs:TagResource', 'logs:TagLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy'],
       resources: [c.arn('logs', `log-group:${c.input('logGroupName')}`), c.arn('logs', `log-group:${c.input('logGroupName')}:*`)],
     },
     {
