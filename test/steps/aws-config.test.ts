@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import step, { NETWORK_RESOURCE_TYPES, wantedGroup, wantedMode, type AwsConfigUndo } from '../../steps/aws-config.js';
 import bucketStep from '../../steps/config-bucket.js';
 import type { AwsConfigState, ObservedRecorder } from '../../src/aws-config-aws.js';
+import { setLanguage, withLanguage } from '../../src/i18n/index.js';
+import { tagsText } from '../../src/tags.js';
+import { englishLeft } from '../support/english.js';
 import { simEnv } from '../support/sim.js';
 
 const ACCOUNT = '123456789012';
@@ -178,5 +181,75 @@ describe('aws-config: apply, undo and drift against the simulated account', () =
     expect([stop, deleteRecorder, deleteChannel].map((u) => step.undoDrift!(gone, u!))).toEqual([
       'the configuration recorder "default" no longer exists', 'the configuration recorder "default" no longer exists', 'the delivery channel "default" no longer exists',
     ]);
+  });
+});
+
+describe('aws-config: in Japanese (issue 12)', () => {
+  const shownIn = (p: ReturnType<typeof plan>) => [...p.changes.flatMap((c) => [c.summary, String(c.before), String(c.after)]), ...(p.notes ?? [])];
+
+  it('plans in Japanese, the cost before anything is recorded included, with no English left', () => {
+    const ja = withLanguage('ja', () => ({
+      title: step.title,
+      why: step.why,
+      home: plan({}, 'us-east-1'),
+      late: step.plan({}, inputs(), { ...ctxIn('eu-central-2'), provided: { 'config-bucket': { ...provided['config-bucket'], homeRegion: 'eu-central-2' } } }),
+      adopted: plan({ recorder: recorder({ name: 'theirs', recording: false, lastStatus: 'Failure', lastErrorCode: 'NoSuchBucketException', recordingGroup: { allSupported: false, resourceTypes: ['AWS::S3::Bucket'] } }), channel: { name: 'mine', s3BucketName: 'old-bucket' } }),
+      error: step.inputs!.schema.safeParse({ dailyForNetworkResources: 'yes' }).error!.issues[0]!.message,
+      daily: wantedMode(true).recordingModeOverrides![0]!.description,
+    }));
+    expect(ja.title).toBe('AWS Config がリソースの変更を記録する');
+    expect(ja.home.changes.map((c) => [c.summary, c.before, c.after])).toEqual([
+      ['設定レコーダー「default」を作成する', '設定レコーダーなし', `すべてのリソースタイプ (IAM を含む)、継続的、日次: NetworkInterface, SecurityGroup, Subnet, VPC、サービスにリンクされたロール AWSServiceRoleForConfig を使用、タグ ${withLanguage('ja', () => tagsText(undefined))}`],
+      [`Config のスナップショットと履歴を s3://${BUCKET} に配信する`, '配信チャネルなし', `s3://${BUCKET} への配信チャネル「default」`],
+      ['設定レコーダー「default」で記録を開始する', '記録していない', '記録中'],
+    ]);
+    expect(ja.home.notes).toContain('料金: AWS Config は記録する設定項目ごとに課金されます。継続的に記録する項目は 1 件あたり 0.003 USD、日次で記録する項目は 1 件あたり 0.012 USD です (us-east-1 とほとんどのリージョンの AWS の料金表による。ご利用のリージョンは aws.amazon.com/config/pricing を参照してください)。'
+      + '記録は既存のリソースごとに 1 件 (デフォルト VPC でおよそ 12 件) から始まり、その後は変更ごとに 1 件です。変更の少ないアカウントならリージョンあたり月に数セントですが、変更の多いアカウント (Auto Scaling、コンテナ、VPC 内の Lambda) でははるかに多くかかります。日次で記録するネットワークリソースは、どれほど頻繁に変わってもそれぞれ 1 日最大 1 件です。');
+    expect(ja.late.notes!.join('\n')).toMatch(/Config は eu-central-2 \(2022 年 2 月より後に追加されたリージョン\) ではグローバル IAM リソースタイプを記録できません/);
+    expect(ja.adopted.changes.map((c) => c.summary)).toEqual(['設定レコーダー「theirs」の記録対象を変更する', `配信チャネル「mine」の配信先を s3://${BUCKET} にする`, '設定レコーダー「theirs」で記録を開始する']);
+    expect(ja.adopted.changes[0]!.before).toBe('AWS::S3::Bucket のみ、継続的、日次: NetworkInterface, SecurityGroup, Subnet, VPC');
+    expect(ja.adopted.notes!.slice(0, 2)).toEqual([
+      '既存の設定レコーダー「theirs」を採用します (Config ではリージョンごとに 1 つだけです)。名前とロールはそのままです。',
+      'レコーダーの前回の配信は失敗しました (NoSuchBucketException)。配信チャネルのバケットとレコーダーのロールを確認してください。',
+    ]);
+    expect(ja.error).toBe('true か false を指定してください');
+    // Sent into the account in the run's language; not compared, so a run in the other language leaves it.
+    expect(ja.daily).toBe('ネットワークリソースは頻繁に変わるため 1 日 1 回記録 (aws-bootstrap、チェックリスト項目 17)');
+    for (const text of [ja.title, ja.why, ...shownIn(ja.home), ...shownIn(ja.late), ...shownIn(ja.adopted), ja.error, ja.daily!]) {
+      expect(englishLeft(text, ['Auto Scaling']), text).toEqual([]);
+    }
+  });
+
+  it('writes its undo records and reports drift in Japanese', async () => {
+    const env = simEnv();
+    const bucketInputs = bucketStep.inputs!.schema.parse({});
+    const bucketCtx = env.ctx('us-east-1');
+    for (const change of bucketStep.plan(await bucketStep.observe(bucketCtx), bucketInputs, bucketCtx).changes) await bucketStep.apply(bucketCtx, change, bucketInputs);
+    delete env.sim.state.spreadingRoles;
+    const ctx = { ...env.ctx('eu-west-1'), provided };
+    setLanguage('ja');
+    try {
+      const undos: AwsConfigUndo[] = [];
+      for (const change of step.plan(await step.observe(ctx), inputs(), ctx).changes) undos.push(await step.apply(ctx, change, inputs()));
+      expect(undos.map((u) => u.description)).toEqual([
+        'eu-west-1 の設定レコーダー「default」を削除する (この実行で作成したもの。記録した内容はバケットに残る)',
+        'eu-west-1 の配信チャネル「default」を削除する (この実行で作成したもの)',
+        'eu-west-1 の設定レコーダー「default」を停止する',
+      ]);
+      const region = env.sim.state.regional['eu-west-1']!;
+      region.configRecorders![0]!.recording = false;
+      region.deliveryChannels![0]!.s3BucketName = 'elsewhere';
+      const state = await step.observe(ctx);
+      const drift = [step.undoDrift!(state, undos[2]!), step.undoDrift!(state, undos[1]!), step.undoDrift!({}, undos[0]!), step.undoDrift!(state, undos[0]!, { runId: 'another-run' })];
+      expect(drift.slice(0, 3)).toEqual([
+        '設定レコーダー「default」はこの実行の後に停止された',
+        `配信チャネル「default」は現在 s3://elsewhere に配信している (この実行で設定したのは s3://${BUCKET})`,
+        '設定レコーダー「default」はもう存在しない',
+      ]);
+      expect(drift[3]).toMatch(/^設定レコーダー「default」/);
+      for (const text of [...undos.map((u) => u.description), ...drift.slice(0, 3).map(String)]) expect(englishLeft(text), text).toEqual([]);
+    } finally {
+      setLanguage('en');
+    }
   });
 });

@@ -11,6 +11,7 @@ import guardduty from '../../steps/guardduty.js';
 import healthNotifications from '../../steps/health-notifications.js';
 import { iamActionFor } from '../../src/aws/clients.js';
 import { runWizard } from '../../src/engine/run.js';
+import { setLanguage } from '../../src/i18n/index.js';
 import { forwardPolicy, trustPolicy } from '../../src/event-forwarding.js';
 import {
   guardDutyEmail, guardDutyEmailLines, GUARDDUTY_RULE, guardDutyPattern, ROLE_NAME, securityHubEmail, securityHubEmailLines, SECURITY_HUB_RULE,
@@ -247,5 +248,34 @@ describe('findings-alerts: tags (issue 15)', () => {
     // The forwarding regions' rule (grouped), the home region's two rules, the role; a dry run has no run id yet.
     expect(output.match(/tags: \(none\) → aws-bootstrap:managed=true, aws-bootstrap:run=<this run>/g) ?? output).toHaveLength(4);
     expect(output).toContain('EventBridge targets and an IAM role\'s inline policy cannot be tagged');
+  });
+});
+
+describe('findings-alerts: the run\'s language in the account (issue 12)', () => {
+  it('a run in Japanese sends Japanese emails and converges; a run in English then puts the English emails and descriptions back', async () => {
+    const sim = await topicDone();
+    setLanguage('ja');
+    try {
+      const { report } = await run(sim);
+      expect(report.exitCode).toBe(0);
+      const [guardDutyRule, securityHubRule] = rulesIn(sim, 'us-east-1');
+      expect(guardDutyRule!.targets![0]!.InputTransformer).toEqual(guardDutyEmail());
+      expect(securityHubRule!.targets![0]!.InputTransformer!.InputTemplate).toContain('検出結果を開く');
+      expect(rulesIn(sim, 'eu-west-1')[0]!.Description).toBe('このリージョンの重要度 7 以上の GuardDuty の検出結果を us-east-1 のデフォルトのイベントバスへ (aws-bootstrap)');
+      const before = sim.calls.length;
+      const again = await run(sim);
+      expect(again.report.results.every((r) => r.status === 'compliant')).toBe(true);
+      expect(sim.calls.slice(before).filter((c) => c.mutating)).toEqual([]);
+    } finally {
+      setLanguage('en');
+    }
+    const { report } = await run(sim);
+    expect(report.results.map((r) => [r.region, r.status])).toEqual(REGIONS.map((region) => [region, 'changed']));
+    expect(rulesIn(sim, 'us-east-1').map((r) => r.targets![0]!.InputTransformer)).toEqual([guardDutyEmail(), securityHubEmail()]);
+    expect(rulesIn(sim, 'eu-west-1')[0]!.Description).toBe('GuardDuty findings of severity 7 or more in this region to the default event bus of us-east-1 (aws-bootstrap)');
+    // Each language converges on its own text: English again changes nothing.
+    const before = sim.calls.length;
+    expect((await run(sim)).report.results.every((r) => r.status === 'compliant')).toBe(true);
+    expect(sim.calls.slice(before).filter((c) => c.mutating)).toEqual([]);
   });
 });

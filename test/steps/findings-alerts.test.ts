@@ -6,10 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import step, { type FindingsAlertsState } from '../../steps/findings-alerts.js';
 import type { PlanContext } from '../../src/core/step.js';
+import { withLanguage } from '../../src/i18n/index.js';
 import { forwardPolicy, trustPolicy } from '../../src/event-forwarding.js';
 import {
-  GUARDDUTY_RULE, guardDutyEmail, guardDutyPattern, ROLE_NAME, SECURITY_HUB_RULE, securityHubEmail, securityHubPattern, type SeverityLabel,
+  GUARDDUTY_RULE, guardDutyEmail, guardDutyEmailLines, guardDutyPattern, ROLE_NAME, SECURITY_HUB_RULE, securityHubEmail, securityHubEmailLines, securityHubPattern, type SeverityLabel,
 } from '../../src/finding-events.js';
+import { englishLeft } from '../support/english.js';
 import { ACCOUNT, guardDutyEvent, matches, securityHubEvent, TOPIC, transform } from './findings-alerts-setup.js';
 
 const HOME_BUS = `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/default`;
@@ -143,5 +145,62 @@ describe('findings-alerts: plan', () => {
     expect(problem({ securityHubLabels: [] })).toMatch(/at least one severity label/);
     expect(problem({ securityHubLabels: ['HIGH', 'HIGH'] })).toMatch(/listed twice/);
     expect(step.inputs!.schema.safeParse({ threshold: 7 }).success).toBe(false);
+  });
+});
+
+describe('findings-alerts: in Japanese (issue 12)', () => {
+  const shownIn = (plan: { changes: ReadonlyArray<{ summary: string }>; notes?: readonly string[]; skipped?: string }) => [...plan.changes.map((c) => c.summary), ...(plan.notes ?? []), ...(plan.skipped ? [plan.skipped] : [])];
+
+  it('plans, validates and reports drift in Japanese, the costs included, with no English left', () => {
+    const ja = withLanguage('ja', () => ({
+      title: step.title,
+      why: step.why,
+      home: step.plan(empty, defaults, planCtx('us-east-1')),
+      other: step.plan(empty, defaults, planCtx('eu-west-1')),
+      covered: step.plan({ rules: [{ definition: { Name: 'all-guardduty', EventPattern: '{"source":["aws.guardduty"]}', State: 'ENABLED' }, targets: [{ Id: 'x', Arn: HOME_BUS, RoleArn: ROLE }] }] }, defaults, planCtx('eu-west-1')),
+      managed: step.plan({ rules: [{ definition: { Name: SECURITY_HUB_RULE, EventPattern: '{"source":["aws.securityhub"]}', State: 'ENABLED' }, managedBy: 'securityhub.amazonaws.com', targets: [] }] }, defaults, planCtx('us-east-1')),
+      errors: [{ guardDutyMinSeverity: 0 }, { securityHubLabels: ['SEVERE'] }, { securityHubLabels: [] }, { securityHubLabels: ['HIGH', 'HIGH'] }]
+        .map((section) => step.inputs!.schema.safeParse(section).error!.issues[0]!.message),
+      drift: step.undoDrift!({ rules: [] }, { kind: 'remove-target', description: '', change: { action: 'add-target', rule: GUARDDUTY_RULE, target: { Id: 'alerts-topic', Arn: TOPIC } } }),
+    }));
+    expect(ja.title).toBe('重大な検出結果がメールで届く');
+    expect(ja.home.changes.map((c) => c.summary).slice(0, 4)).toEqual([
+      `重要度 7 以上の GuardDuty の検出結果用の EventBridge ルール「${GUARDDUTY_RULE}」を作成する`,
+      '該当する各 GuardDuty の検出結果を読みやすい形でアラート用トピックにメール送信する',
+      `重要度ラベルが HIGH または CRITICAL の新しい Security Hub CSPM の検出結果用の EventBridge ルール「${SECURITY_HUB_RULE}」を作成する`,
+      '該当する各 Security Hub CSPM の検出結果を読みやすい形でアラート用トピックにメール送信する',
+    ]);
+    expect(ja.other.changes[1]!.summary).toBe('該当する各 GuardDuty の検出結果を us-east-1 のデフォルトのイベントバスに転送する');
+    expect(ja.home.notes!.join('\n')).toMatch(/us-east-1 の検出結果アグリゲーター \(security-hub ステップが作成します\)/);
+    expect(ja.home.notes!.join('\n')).toMatch(/^料金: GuardDuty や Security Hub CSPM の検出結果のような AWS のサービスのイベントにも/m);
+    expect(ja.covered.notes).toEqual(['ルール「all-guardduty」がすでにすべての GuardDuty の検出結果を us-east-1 のデフォルトのイベントバスに送信しています。このルールをそのまま使います。']);
+    expect(ja.managed.skipped).toBe(`EventBridge ルール「${SECURITY_HUB_RULE}」は securityhub.amazonaws.com が管理しているため、変更しません`);
+    expect(ja.errors).toEqual([
+      'GuardDuty の重要度 (1〜10) を指定してください (低 1〜3.9、中 4〜6.9、高 7〜8.9、重大 9〜10)',
+      'Security Hub の重要度ラベルを指定してください: INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL',
+      '重要度ラベルを 1 つ以上指定してください (デフォルト: HIGH と CRITICAL)',
+      '同じラベルが 2 回指定されています',
+    ]);
+    expect(ja.drift).toBe(`ルール「${GUARDDUTY_RULE}」はもう ${TOPIC} に送信していない`);
+    for (const text of [ja.title, ja.why, ...shownIn(ja.home), ...shownIn(ja.other), ...shownIn(ja.covered), ...shownIn(ja.managed), ...ja.errors, ja.drift!]) {
+      expect(englishLeft(text), text).toEqual([]);
+    }
+  });
+
+  it('the emails, in Japanese, read as a person needs them (the values as the services send them)', () => {
+    const [guardDuty, securityHub] = withLanguage('ja', () => [guardDutyEmail(), securityHubEmail()]);
+    expect(transform(guardDuty!, guardDutyEvent(8, 'ap-northeast-1')).split('\n').slice(0, 5)).toEqual([
+      'GuardDuty の検出結果: Credentials for instance role web-role used from external IP address.',
+      '重要度: 8 (高 7〜8.9、重大 9〜10)',
+      '検出結果タイプ: UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS',
+      'リソース: AccessKey',
+      `アカウント ${ACCOUNT}、リージョン ap-northeast-1`,
+    ]);
+    const text = transform(securityHub!, securityHubEvent({ region: 'eu-west-1' })).split('\n');
+    expect(text[1]).toBe('重要度: HIGH (検出元: Security Hub)');
+    expect(text[6]).toMatch(/^ワークフローステータスが NEW の間は/);
+    // The same paths in both languages: only the words around the values differ.
+    expect(guardDuty!.InputPathsMap).toEqual(guardDutyEmail().InputPathsMap);
+    for (const line of withLanguage('ja', () => [...guardDutyEmailLines(), ...securityHubEmailLines()])) expect(englishLeft(line), line).toEqual([]);
   });
 });

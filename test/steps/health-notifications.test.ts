@@ -9,12 +9,14 @@ import alertsTopic from '../../steps/alerts-topic.js';
 import step, { type HealthNotificationsState } from '../../steps/health-notifications.js';
 import type { PlanContext } from '../../src/core/step.js';
 import { iamActionFor } from '../../src/aws/clients.js';
+import { setLanguage, withLanguage } from '../../src/i18n/index.js';
 import { runWizard } from '../../src/engine/run.js';
 import { ALL_HEALTH_EVENTS, forwardPolicy, healthEmail, healthEmailLines, ROLE_NAME, RULE_NAME, trustPolicy } from '../../src/health-events.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
 import { freshAccountState } from '../../src/sim/state.js';
 import { readUndoLog } from '../../src/undo/log.js';
+import { englishLeft } from '../support/english.js';
 import { rechained } from '../support/undo-log.js';
 import { ScriptedHost, runAgainst, tempDir } from '../support/wizard.js';
 import { ACCOUNT, allSteps, config, runHealth, TOPIC, undoHealth, withTopic } from './health-notifications-setup.js';
@@ -319,5 +321,85 @@ describe('health-notifications: tags (issue 15)', () => {
     // Once for each region's rule (grouped: home, and the two others), once for the role; a dry run has no run id yet.
     expect(output.match(/tags: \(none\) → aws-bootstrap:managed=true, aws-bootstrap:run=<this run>/g) ?? output).toHaveLength(3);
     expect(output).toContain('EventBridge targets and an IAM role\'s inline policy cannot be tagged');
+  });
+});
+
+describe('health-notifications: in Japanese (issue 12)', () => {
+  const shownIn = (plan: { changes: ReadonlyArray<{ summary: string }>; notes?: readonly string[]; skipped?: string }) => [...plan.changes.map((c) => c.summary), ...(plan.notes ?? []), ...(plan.skipped ? [plan.skipped] : [])];
+
+  it('plans, validates and reports drift in Japanese, the email and the costs included, with no English left', () => {
+    const ja = withLanguage('ja', () => ({
+      title: step.title,
+      why: step.why,
+      home: step.plan(empty, {}, planCtx('us-east-1')),
+      other: step.plan(empty, {}, planCtx('eu-west-1')),
+      tokyo: step.plan(empty, {}, planCtx('ap-northeast-1', `arn:aws:sns:ap-northeast-1:${ACCOUNT}:alerts`)),
+      cn: step.plan(empty, {}, planCtx('cn-northwest-1', 'arn:aws-cn:sns:cn-north-1:123456789012:alerts', 'aws-cn')),
+      errors: [{ categories: ['outage'] }, { categories: [] }, { categories: ['issue', 'issue'] }].map((section) => step.inputs!.schema.safeParse(section).error!.issues[0]!.message),
+      drift: [
+        step.undoDrift!({ rules: [] }, { kind: 'delete-rule', description: '', change: { action: 'create-rule', rule: { Name: RULE_NAME, EventPattern: ALL_HEALTH_EVENTS, State: 'ENABLED' } } }),
+        step.undoDrift!({ rules: [] }, { kind: 'delete-role', description: '', change: { action: 'create-role', trust: trustPolicy() } }),
+      ],
+    }));
+    expect(ja.title).toBe('AWS Health イベントがメールで届く');
+    expect(ja.home.changes.map((c) => c.summary)).toEqual([
+      `AWS Health イベント用の EventBridge ルール「${RULE_NAME}」を作成する`,
+      '各 AWS Health イベントを読みやすい形でアラート用トピックにメール送信する',
+      `他のリージョンのルールが転送に使う IAM ロール「${ROLE_NAME}」を作成する`,
+      `ロール「${ROLE_NAME}」に us-east-1 のデフォルトのイベントバスへのイベント送信だけを許可する`,
+    ]);
+    expect(ja.other.changes[1]!.summary).toBe('各 AWS Health イベントを us-east-1 のデフォルトのイベントバスに転送する');
+    // The email the account sends is in the run's language; the rule's description too (rule names stay ASCII).
+    const target = (ja.home.changes[1]!.payload as { target: { InputTransformer: { InputTemplate: string } } }).target;
+    expect(target.InputTransformer.InputTemplate).toContain('"種類: <type> (<category>)"');
+    expect((ja.home.changes[0]!.payload as { rule: { Name: string; Description: string } }).rule).toMatchObject({ Name: RULE_NAME, Description: expect.stringMatching(/^すべてのリージョンの AWS Health イベントを/) });
+    expect(ja.home.changes[1]!.after).toMatchObject({ message: expect.arrayContaining(['種類: <type> (<category>)', '開始時刻: <startTime>']) });
+    expect(ja.other.notes).toContain('料金: これらのような AWS のサービスのイベントにも、それをトピックに配信することにも EventBridge の料金はかかりません。イベントを別のリージョンに転送すると、カスタムイベントとして 100 万件あたり 1.00 USD が課金されます (Health イベントは月に数件なので 1 セントを大きく下回ります)。SNS のメールは月 1,000 件まで無料です。');
+    expect(ja.tokyo.notes!.join('\n')).toMatch(/グローバルイベント .* は us-east-1 にだけ届きます/);
+    expect(ja.cn.skipped).toMatch(/^aws-cn パーティションでは EventBridge はイベントを別のリージョンに送信できない/);
+    expect(ja.errors).toEqual([
+      'AWS Health のイベントタイプカテゴリを指定してください: issue, accountNotification, scheduledChange, investigation',
+      'カテゴリを 1 つ以上指定するか、すべての Health イベントを対象にするなら categories を省いてください',
+      '同じカテゴリが 2 回指定されています',
+    ]);
+    expect(ja.drift).toEqual([`EventBridge ルール「${RULE_NAME}」はもう存在しない`, `IAM ロール「${ROLE_NAME}」はもう存在しない`]);
+    for (const text of [ja.title, ja.why, ...shownIn(ja.home), ...shownIn(ja.other), ...shownIn(ja.tokyo), ...shownIn(ja.cn), ...ja.errors, ...ja.drift.map(String)]) {
+      expect(englishLeft(text), text).toEqual([]);
+    }
+  });
+
+  it('a run in Japanese sends the Japanese email and converges; a run in English then plans the English email and descriptions back, and undo descriptions follow the language', async () => {
+    const sim = await topicDone();
+    setLanguage('ja');
+    try {
+      const { report, undoLogPath } = await run(sim);
+      expect(report.exitCode).toBe(0);
+      const template = rulesIn(sim, 'us-east-1')[0]!.targets![0]!.InputTransformer!.InputTemplate;
+      expect(template).toBe(healthEmail().InputTemplate);
+      expect(template).toContain('詳細と影響を受けるリソース');
+      const undo = readUndoLog(undoLogPath).records.filter((r) => r.type === 'change').map((r) => (r as { undo: { description: string } }).undo.description);
+      expect(undo).toContain(`eu-west-1 の EventBridge ルール「${RULE_NAME}」を削除する (実行前には存在しなかった)`);
+      for (const text of undo) expect(englishLeft(text), text).toEqual([]);
+      // The same language again: nothing to change.
+      const before = sim.calls.length;
+      const again = await run(sim);
+      expect(again.report.results.every((r) => r.status === 'compliant')).toBe(true);
+      expect(sim.calls.slice(before).filter((c) => c.mutating)).toEqual([]);
+    } finally {
+      setLanguage('en');
+    }
+    // The other language: the email and the rules' descriptions are text in the account, so they are put in English.
+    const ctx = (region: string) => ({ accountId: ACCOUNT, partition: 'aws', region, dryRun: true, aws: simulatedClients(sim).forRegion(region) });
+    const home = step.plan(await step.observe(ctx('us-east-1')), {}, planCtx('us-east-1'));
+    expect(home.changes.map((c) => [actions({ changes: [c] })[0], c.summary])).toEqual([
+      ['update-rule', `Put the description of the EventBridge rule "${RULE_NAME}" right`],
+      ['replace-target', 'Email each AWS Health event to the alerts topic, laid out for reading'],
+    ]);
+    expect(home.changes[0]!.before).toMatchObject({ description: expect.stringMatching(/^すべてのリージョンの AWS Health イベントを/) });
+    expect(home.changes[0]!.after).toMatchObject({ description: 'AWS Health events of every region to the alerts topic, as readable email (aws-bootstrap)' });
+    // The Japanese email is shown as its lines, as the English one is.
+    expect(home.changes[1]!.before).toMatchObject({ message: expect.arrayContaining(['種類: <type> (<category>)']) });
+    expect(home.changes[1]!.after).toMatchObject({ message: healthEmailLines() });
+    expect(actions(step.plan(await step.observe(ctx('eu-west-1')), {}, planCtx('eu-west-1')))).toEqual(['update-rule']);
   });
 });

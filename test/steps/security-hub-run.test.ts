@@ -4,6 +4,7 @@ import ebs from '../../steps/ebs-encryption-by-default.js';
 import { iamActionFor } from '../../src/aws/clients.js';
 import { InputError } from '../../src/core/errors.js';
 import { runUndo } from '../../src/engine/undo.js';
+import { setLanguage } from '../../src/i18n/index.js';
 import type { AnyStep } from '../../src/core/step.js';
 import { SimulatedAccount, type SimFault } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
@@ -261,5 +262,41 @@ describe('security-hub against the simulated account', () => {
       );
       expect(sim.calls.filter((c) => c.action === 'BatchDisableStandards')).toEqual([]);
     });
+  });
+});
+
+describe('security-hub and aws-config in Japanese (issue 12)', () => {
+  it('a run in Japanese records Japanese undo descriptions and converges; a run in English then changes nothing either (no text of theirs is compared)', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    setLanguage('ja');
+    try {
+      const first = await run(sim, { regions: REGIONS });
+      expect(first.report.exitCode).toBe(0);
+      const undo = (id: string, region: string) => readUndoLog(first.undoLogPath).records
+        .filter((r) => r.type === 'change' && r.step === id && r.region === region)
+        .map((r) => (r as { undo: { description: string } }).undo.description);
+      expect(undo('security-hub', HOME)).toEqual([
+        'Security Hub CSPM を無効にする (このリージョンの検出結果は削除される)',
+        'AWS 基礎セキュリティのベストプラクティス v1.0.0、CIS AWS Foundations Benchmark v3.0.0 を無効にする',
+        '検出結果アグリゲーターを削除する (各リージョンには自身の検出結果だけが表示されるようになる)',
+      ]);
+      expect(undo('aws-config', 'eu-west-1')).toEqual([
+        'eu-west-1 の設定レコーダー「default」を削除する (この実行で作成したもの。記録した内容はバケットに残る)',
+        'eu-west-1 の配信チャネル「default」を削除する (この実行で作成したもの)',
+        'eu-west-1 の設定レコーダー「default」を停止する',
+      ]);
+      // Text sent into the account follows the language: the recorder's daily override says why in Japanese.
+      expect(sim.state.regional['eu-west-1']!.configRecorders![0]!.recordingMode).toMatchObject({ recordingModeOverrides: [{ description: expect.stringMatching(/^ネットワークリソースは頻繁に変わるため/) }] });
+      const before = sim.calls.length;
+      const again = await run(sim, { regions: REGIONS });
+      expect(again.report.results.every((r) => r.status === 'compliant')).toBe(true);
+      expect(sim.calls.slice(before).filter((c) => c.mutating)).toEqual([]);
+    } finally {
+      setLanguage('en');
+    }
+    const before = sim.calls.length;
+    const english = await run(sim, { regions: REGIONS });
+    expect(english.report.results.every((r) => r.status === 'compliant')).toBe(true);
+    expect(sim.calls.slice(before).filter((c) => c.mutating)).toEqual([]);
   });
 });

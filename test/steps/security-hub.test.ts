@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import securityHub, { type SecurityHubState, type SecurityHubUndo } from '../../steps/security-hub.js';
 import { CIS_V1_2, CIS_V3, DEFAULT_STANDARDS, FSBP } from '../../src/security-hub-standards.js';
+import { withLanguage } from '../../src/i18n/index.js';
 import { formatIssues } from '../../src/validate.js';
+import { englishLeft } from '../support/english.js';
 import { ACCOUNT, planCtx as ctx, provided } from './security-hub-setup.js';
 
 const inputs = { standards: DEFAULT_STANDARDS };
@@ -156,5 +158,60 @@ describe('security-hub undo drift', () => {
     expect(drift(compliant('us-east-1'), deleteAggregator)).toBeUndefined();
     expect(drift({ ...compliant('us-east-1'), aggregators: [] }, deleteAggregator)).toMatch(/no longer exists/);
     expect(drift({ ...compliant('us-east-1'), aggregators: [aggregator('us-east-1', 'NO_REGIONS')] }, deleteAggregator)).toBe('the finding aggregator now links NO_REGIONS (this run made it link every region)');
+  });
+});
+
+describe('security-hub: in Japanese (issue 12)', () => {
+  const shownIn = (plan: { changes: ReadonlyArray<{ summary: string; before: unknown; after: unknown }>; notes?: readonly string[]; skipped?: string; advice?: readonly string[] }) => [
+    ...plan.changes.flatMap((c) => [c.summary, ...[c.before, c.after].flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v as object).map(String)))]),
+    ...(plan.notes ?? []), ...(plan.skipped ? [plan.skipped] : []), ...(plan.advice ?? []),
+  ];
+
+  it('plans, advises, validates and reports drift in Japanese, the costs included, with no English left', () => {
+    const ja = withLanguage('ja', () => ({
+      title: securityHub.title,
+      why: securityHub.why,
+      fresh: securityHub.plan(off, inputs, ctx('us-east-1')),
+      existing: securityHub.plan({ hub: hub('eu-west-1', 'STANDARD_CONTROL'), standards: [subscriptionOf('eu-west-1', FSBP, 'INCOMPLETE', 'NO_AVAILABLE_CONFIGURATION_RECORDER'), subscriptionOf('eu-west-1', CIS_V1_2)], aggregators: [aggregator('us-east-1')] }, inputs, ctx('eu-west-1')),
+      deleting: securityHub.plan({ ...compliant('eu-west-1'), standards: [subscriptionOf('eu-west-1', FSBP), subscriptionOf('eu-west-1', CIS_V3, 'DELETING')] }, inputs, ctx('eu-west-1')),
+      elsewhere: securityHub.plan({ ...compliant('us-east-1'), aggregators: [aggregator('eu-west-1')] }, inputs, ctx('us-east-1')),
+      noConfig: securityHub.plan(off, inputs, ctx('eu-west-1', { provided: { ...provided, 'aws-config': undefined } })),
+      errors: [{ standards: [CIS_V1_2] }, { standards: [] }, { standards: [FSBP, FSBP] }, { standards: ['pci-dss/v/9.9.9'] }]
+        .map((section) => securityHub.inputs!.schema.safeParse(section).error!.issues[0]!.message),
+      drift: [
+        securityHub.undoDrift!(off, { kind: 'disable-security-hub', description: '', destructive: true, standards: [] }),
+        securityHub.undoDrift!({ ...compliant('eu-west-1'), standards: [subscriptionOf('eu-west-1', FSBP), subscriptionOf('eu-west-1', 'pci-dss/v/4.0.1')] }, { kind: 'disable-security-hub', description: '', destructive: true, standards: [arnOf('eu-west-1', FSBP)] }),
+        securityHub.undoDrift!(off, { kind: 'disable-standards', description: '', subscriptions: [{ standardsArn: arnOf('eu-west-1', CIS_V3), subscriptionArn: 'x' }] }),
+        securityHub.undoDrift!({ ...compliant('us-east-1'), aggregators: [aggregator('us-east-1', 'NO_REGIONS')] }, { kind: 'delete-finding-aggregator', description: '', findingAggregatorArn: aggregator('us-east-1').arn }),
+      ],
+    }));
+    expect(ja.title).toBe('Security Hub CSPM がアカウントを標準に照らしてチェックする');
+    expect(ja.fresh.changes.map((c) => c.summary)).toEqual([
+      '統合されたコントロールの検出結果をオンにし、AWS のデフォルトの標準なしで Security Hub CSPM を有効にする',
+      '2 個の標準を有効にする: AWS 基礎セキュリティのベストプラクティス v1.0.0、CIS AWS Foundations Benchmark v3.0.0',
+      'us-east-1 に、すべてのリージョンをリンクする検出結果アグリゲーターを作成する',
+    ]);
+    // The cost is stated, in Japanese, before the hub is enabled.
+    expect(ja.fresh.notes).toContain('料金: Security Hub CSPM は各リージョンで 30 日間無料です。その後はセキュリティチェックごと、取り込んだ検出結果ごとに課金されます (https://aws.amazon.com/security-hub/pricing/)。チェックは AWS Config ルールで実行され、その分は AWS Config から課金されます。');
+    expect(ja.existing.changes[0]!.summary).toBe('標準 CIS AWS Foundations Benchmark v3.0.0 を有効にする');
+    expect(ja.existing.notes![0]).toBe('eu-west-1 では Security Hub CSPM はすでに有効です。そこで有効になっている標準はそのまま残します: CIS AWS Foundations Benchmark v1.2.0 (READY)。');
+    expect(ja.existing.advice).toEqual(['AWS 基礎セキュリティのベストプラクティス v1.0.0 (INCOMPLETE: NO_AVAILABLE_CONFIGURATION_RECORDER): eu-west-1 では AWS Config が記録していないため、ほとんどのコントロールを実行できません。このリージョンで aws-config ステップを実行してください。']);
+    expect(ja.deleting.skipped).toBe('CIS AWS Foundations Benchmark v3.0.0 は無効化の処理中 (DELETING) です。AWS の処理が終わってからもう一度実行すると、再び有効にします');
+    expect(ja.noConfig.skipped).toBe('eu-west-1 では AWS Config が記録しておらず、Security Hub CSPM のチェックにはそれが必要です');
+    expect(ja.errors).toEqual([
+      `${CIS_V1_2} は古いバージョンです (AWS の EnableDefaultStandards が選ぶもの)。${CIS_V3} を選んでください`,
+      '標準を 1 つ以上選んでください。標準がないと Security Hub CSPM は何もチェックしません',
+      '同じ標準が 2 回指定されています',
+      expect.stringMatching(/^不明な標準「pci-dss\/v\/9\.9\.9」です。次から選んでください: /),
+    ]);
+    expect(ja.drift).toEqual([
+      'ここでは Security Hub CSPM はすでに無効',
+      'この実行の後に標準が有効にされており、Security Hub CSPM を無効にするとそれらも無効になる: PCI DSS v4.0.1',
+      'CIS AWS Foundations Benchmark v3.0.0 はこの実行の後に無効にされた',
+      '検出結果アグリゲーターは現在 NO_REGIONS をリンクしている (この実行ではすべてのリージョンをリンクするように作成した)',
+    ]);
+    for (const text of [ja.title, ja.why, ...[ja.fresh, ja.existing, ja.deleting, ja.elsewhere, ja.noConfig].flatMap(shownIn), ...ja.errors, ...ja.drift.map(String)]) {
+      expect(englishLeft(text), text).toEqual([]);
+    }
   });
 });
