@@ -76,7 +76,7 @@ const t = texts('finding-events', en, {
     'アカウント <account>、リージョン <region>',
     '説明: <description>',
     '検出結果を開く: https://console.aws.amazon.com/securityhub/home?region=<region>#/findings?search=Id%3D%255Coperator%255C%253AEQUALS%255C%253A<id>',
-    'ワークフローステータスが NEW の間は、Security Hub が更新するたびに再びメールが届きます。NOTIFIED、SUPPRESSED、RESOLVED のいずれかに設定してください。',
+    'ワークフローステータスが NEW の間は、Security Hub が更新するたびに再び E メールが届きます。NOTIFIED、SUPPRESSED、RESOLVED のいずれかに設定してください。',
   ],
 });
 

@@ -163,12 +163,12 @@ describe('findings-alerts: in Japanese (issue 12)', () => {
         .map((section) => step.inputs!.schema.safeParse(section).error!.issues[0]!.message),
       drift: step.undoDrift!({ rules: [] }, { kind: 'remove-target', description: '', change: { action: 'add-target', rule: GUARDDUTY_RULE, target: { Id: 'alerts-topic', Arn: TOPIC } } }),
     }));
-    expect(ja.title).toBe('重大な検出結果がメールで届く');
+    expect(ja.title).toBe('重大な検出結果が E メールで届く');
     expect(ja.home.changes.map((c) => c.summary).slice(0, 4)).toEqual([
       `重要度 7 以上の GuardDuty の検出結果用の EventBridge ルール「${GUARDDUTY_RULE}」を作成する`,
-      '該当する各 GuardDuty の検出結果を読みやすい形でアラート用トピックにメール送信する',
+      '該当する各 GuardDuty の検出結果を読みやすい形でアラート用トピックに E メールで送信する',
       `重要度ラベルが HIGH または CRITICAL の新しい Security Hub CSPM の検出結果用の EventBridge ルール「${SECURITY_HUB_RULE}」を作成する`,
-      '該当する各 Security Hub CSPM の検出結果を読みやすい形でアラート用トピックにメール送信する',
+      '該当する各 Security Hub CSPM の検出結果を読みやすい形でアラート用トピックに E メールで送信する',
     ]);
     expect(ja.other.changes[1]!.summary).toBe('該当する各 GuardDuty の検出結果を us-east-1 のデフォルトのイベントバスに転送する');
     expect(ja.home.notes!.join('\n')).toMatch(/us-east-1 の検出結果アグリゲーター \(security-hub ステップが作成します\)/);

@@ -341,10 +341,10 @@ describe('health-notifications: in Japanese (issue 12)', () => {
         step.undoDrift!({ rules: [] }, { kind: 'delete-role', description: '', change: { action: 'create-role', trust: trustPolicy() } }),
       ],
     }));
-    expect(ja.title).toBe('AWS Health イベントがメールで届く');
+    expect(ja.title).toBe('AWS Health イベントが E メールで届く');
     expect(ja.home.changes.map((c) => c.summary)).toEqual([
       `AWS Health イベント用の EventBridge ルール「${RULE_NAME}」を作成する`,
-      '各 AWS Health イベントを読みやすい形でアラート用トピックにメール送信する',
+      '各 AWS Health イベントを読みやすい形でアラート用トピックに E メールで送信する',
       `他のリージョンのルールが転送に使う IAM ロール「${ROLE_NAME}」を作成する`,
       `ロール「${ROLE_NAME}」に us-east-1 のデフォルトのイベントバスへのイベント送信だけを許可する`,
     ]);
@@ -354,7 +354,7 @@ describe('health-notifications: in Japanese (issue 12)', () => {
     expect(target.InputTransformer.InputTemplate).toContain('"種類: <type> (<category>)"');
     expect((ja.home.changes[0]!.payload as { rule: { Name: string; Description: string } }).rule).toMatchObject({ Name: RULE_NAME, Description: expect.stringMatching(/^すべてのリージョンの AWS Health イベントを/) });
     expect(ja.home.changes[1]!.after).toMatchObject({ message: expect.arrayContaining(['種類: <type> (<category>)', '開始時刻: <startTime>']) });
-    expect(ja.other.notes).toContain('料金: これらのような AWS のサービスのイベントにも、それをトピックに配信することにも EventBridge の料金はかかりません。イベントを別のリージョンに転送すると、カスタムイベントとして 100 万件あたり 1.00 USD が課金されます (Health イベントは月に数件なので 1 セントを大きく下回ります)。SNS のメールは月 1,000 件まで無料です。');
+    expect(ja.other.notes).toContain('料金: これらのような AWS のサービスのイベントにも、それをトピックに配信することにも EventBridge の料金はかかりません。イベントを別のリージョンに転送すると、カスタムイベントとして 100 万件あたり 1.00 USD が課金されます (Health イベントは月に数件なので 1 セントを大きく下回ります)。SNS の E メールは月 1,000 件まで無料です。');
     expect(ja.tokyo.notes!.join('\n')).toMatch(/グローバルイベント .* は us-east-1 にだけ届きます/);
     expect(ja.cn.skipped).toMatch(/^aws-cn パーティションでは EventBridge はイベントを別のリージョンに送信できない/);
     expect(ja.errors).toEqual([
