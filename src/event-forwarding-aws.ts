@@ -41,11 +41,11 @@ const t = texts('event-forwarding-aws', en, {
   lostTrustsOther: (name: string) => `CreateRole の応答が失われ、EventBridge 以外を信頼するロール ${name} が存在しています。別の誰かが作成したものです。確認してから再度実行してください。`,
   lostNotOurs: (why: string) => `CreateRole の応答が失われ、${why}。別の誰かが作成したものです。確認してから再度実行してください。`,
   undo: {
-    deleteRule: (name: string, region: string) => `${region} の EventBridge ルール「${name}」を削除する (実行前には存在しなかった)`,
+    deleteRule: (name: string, region: string) => `${region} の EventBridge ルール「${name}」を削除する (以前は存在しなかった)`,
     restoreRule: (name: string, region: string, pattern: string | undefined, state: string) => `${region} の EventBridge ルール「${name}」を元に戻す (パターン ${pattern ?? 'なし'}、${state})`,
     removeTarget: (rule: string, region: string, arn: string) => `${region} のルール「${rule}」から ${arn} への送信をやめる`,
     restoreTarget: (rule: string, region: string, arn: string) => `${region} のルール「${rule}」の送信先を元の ${arn} に戻す`,
-    deleteRole: (name: string) => `IAM ロール「${name}」を削除する (実行前には存在しなかった)`,
+    deleteRole: (name: string) => `IAM ロール「${name}」を削除する (以前は存在しなかった)`,
     restoreTrust: (name: string) => `IAM ロール「${name}」の信頼ポリシーを元に戻す`,
     restorePolicy: (name: string) => `IAM ロール「${name}」のポリシーを元に戻す`,
     deletePolicy: (name: string) => `この実行で IAM ロール「${name}」に付けたポリシーを削除する`,

@@ -378,7 +378,7 @@ describe('health-notifications: in Japanese (issue 12)', () => {
       expect(template).toBe(healthEmail().InputTemplate);
       expect(template).toContain('詳細と影響を受けるリソース');
       const undo = readUndoLog(undoLogPath).records.filter((r) => r.type === 'change').map((r) => (r as { undo: { description: string } }).undo.description);
-      expect(undo).toContain(`eu-west-1 の EventBridge ルール「${RULE_NAME}」を削除する (実行前には存在しなかった)`);
+      expect(undo).toContain(`eu-west-1 の EventBridge ルール「${RULE_NAME}」を削除する (以前は存在しなかった)`);
       for (const text of undo) expect(englishLeft(text), text).toEqual([]);
       // The same language again: nothing to change.
       const before = sim.calls.length;
