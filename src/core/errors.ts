@@ -1,4 +1,7 @@
 /** Typed errors the CLI maps to exit codes and one-paragraph messages (never a stack trace). */
+import { texts } from '../i18n/index.js';
+
+const t = texts('errors', { stopped: 'Stopped by the user.' }, { stopped: 'ユーザーが停止しました。' });
 
 export const ExitCode = {
   /** Everything done (or nothing to do). */
@@ -36,6 +39,6 @@ export class LeftForAPerson extends Error {
 export class UserQuit extends Error {
   override readonly name = 'UserQuit';
   constructor() {
-    super('Stopped by the user.');
+    super(t.stopped);
   }
 }

@@ -10,6 +10,23 @@ import type { StepDependencies } from './needs.js';
 import type { Planned, Rows } from './preview.js';
 import { runProgress, type ProgressOptions } from './progress.js';
 import type { AnyStep, Change, StepContext } from '../core/step.js';
+import { language, texts } from '../i18n/index.js';
+
+const en = {
+  interrupted: (summary: string) => `interrupted (Ctrl-C) before: ${summary}`,
+  waited: (seconds: number) => ` (after waiting ${seconds} s for AWS to catch up)`,
+  workLeft: (waited: string, left: readonly string[]) => `applied, but reading again still shows work to do${waited}: ${left.join('; ')}`,
+  doneBefore: (done: readonly string[]) => ` (done before the failure: ${done.join('; ')})`,
+  applying: (title: string) => `Applying: ${title}`,
+};
+
+const t = texts('engine.apply', en, {
+  interrupted: (summary: string) => `中断しました (Ctrl-C)。次の変更の前で止めました: ${summary}`,
+  waited: (seconds: number) => ` (AWS に反映されるのを ${seconds} 秒待った後)`,
+  workLeft: (waited: string, left: readonly string[]) => `適用しましたが、読み直してもまだ作業が残っています${waited}: ${left.join('、')}`,
+  doneBefore: (done: readonly string[]) => ` (失敗の前に完了したもの: ${done.join('、')})`,
+  applying: (title: string) => `適用中: ${title}`,
+});
 
 export interface ApplyOptions extends ProgressOptions {
   /** Aborted on Ctrl-C: no new change starts. */
@@ -42,7 +59,9 @@ export async function applySteps(
     if (row.status === 'failed') throw new Error(row.detail);
   };
   const applyOneRegion = async ({ step, inputs }: Approved, p: Planned): Promise<ResultRow> => {
-    const row: ResultRow = { ...rowsOf(step)(p.region), status: 'changed', changes: [] };
+    // The report's change summaries are in English; the summary shows them in the run's language.
+    const shown: string[] = [];
+    const row: ResultRow = { ...rowsOf(step)(p.region), status: 'changed', changes: [], ...(language() === 'en' ? {} : { changesShown: shown }) };
     report.results.push(row);
     // Side by side, a step starts in a region once what it builds on is done there.
     const blocked = await dependencies.ready(step, p.region);
@@ -51,15 +70,16 @@ export async function applySteps(
       row.detail = blocked;
       return row;
     }
-    const applyChange = async (change: Change): Promise<boolean> => {
+    const applyChange = async (change: Change, index: number): Promise<boolean> => {
       if (options.signal?.aborted) {
         row.status = row.changes.length ? 'changed' : 'skipped';
-        row.detail = `interrupted (Ctrl-C) before: ${change.summary}`;
+        row.detail = t.interrupted(change.summary);
         return false;
       }
       const undo = await step.apply(p.ctx, change, inputs);
       log.change({ step: step.id, region: p.region, summary: change.summary, before: change.before, after: change.after, undo });
-      row.changes.push(change.summary);
+      row.changes.push(p.english.changes[index]?.summary ?? change.summary);
+      shown.push(change.summary);
       return true;
     };
     try {
@@ -71,14 +91,13 @@ export async function applySteps(
         if (failed) throw failed.reason;
         if (outcomes.some((o) => o.status === 'fulfilled' && !o.value)) return row;
       } else {
-        for (const change of changes) if (!(await applyChange(change))) return row;
+        for (const [index, change] of changes.entries()) if (!(await applyChange(change, index))) return row;
       }
       // The step's own proof: read again, and nothing may be left to do.
       const { left, waitedMs, advice } = await workLeftAfterApply(step, p.ctx, inputs, options.verifyDelaysMs ?? VERIFY_DELAYS_MS);
       if (left.length) {
         row.status = 'failed';
-        const waited = waitedMs ? ` (after waiting ${Math.round(waitedMs / 100) / 10} s for AWS to catch up)` : '';
-        row.detail = `applied, but reading again still shows work to do${waited}: ${left.join('; ')}`;
+        row.detail = t.workLeft(waitedMs ? t.waited(Math.round(waitedMs / 100) / 10) : '', left);
       } else if (advice.length) {
         // Done, but a person still has something to do (confirm a subscription email, say).
         row.status = 'action needed';
@@ -86,15 +105,14 @@ export async function applySteps(
       }
     } catch (error) {
       row.status = 'failed';
-      const done = row.changes.length ? ` (done before the failure: ${row.changes.join('; ')})` : '';
-      row.detail = `${explainFailure(error, p.region)}${done}`;
+      row.detail = `${explainFailure(error, p.region)}${shown.length ? t.doneBefore(shown) : ''}`;
     }
     return row;
   };
   await runProgress(
     options,
     approved.map((item) => ({
-      title: `Applying: ${item.step.title}`,
+      title: t.applying(item.step.title),
       regional: item.step.scope === 'region',
       units: item.pending.map((p) => ({ title: p.region, run: () => inLane(`${item.step.id}@${p.region}`, () => applyRegion(item, p)) })),
     })),

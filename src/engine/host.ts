@@ -5,6 +5,62 @@
  */
 import { UserQuit } from '../core/errors.js';
 import type { Question } from '../core/step.js';
+import { texts } from '../i18n/index.js';
+import { terminalColumns, wrapText } from '../i18n/wrap.js';
+
+const en = {
+  yes: 'Yes, apply this step',
+  no: 'No, skip this step',
+  all: 'All: yes to this and every later step',
+  quit: 'Quit (nothing more is changed)',
+  /** The prompts' own messages, for an answer they cannot take. */
+  noValue: 'Please input a value',
+  notAnOption: (value: string) => `"${value}" isn't an available option`,
+  mustProvide: 'You must provide a value',
+  mustBeValid: 'You must provide a valid value',
+};
+
+const t = texts('host', en, {
+  yes: 'はい、このステップを適用する',
+  no: 'いいえ、このステップをスキップする',
+  all: 'すべて: このステップと以降のすべてのステップを適用する',
+  quit: '終了 (これ以上は何も変更しない)',
+  noValue: '値を入力してください',
+  notAnOption: (value: string) => `「${value}」は選択肢にありません`,
+  mustProvide: '値を入力してください',
+  mustBeValid: '有効な値を入力してください',
+});
+
+/**
+ * The prompts' own messages (@inquirer writes them in English) in the language of the run: they
+ * pass through the theme's error style, which is where they are exchanged.
+ */
+function promptMessage(text: string): string {
+  if (text === 'Please input a value') return t.noValue;
+  if (text === 'You must provide a value') return t.mustProvide;
+  if (text === 'You must provide a valid value') return t.mustBeValid;
+  const option = /^"(.*)" isn't an available option$/s.exec(text);
+  return option ? t.notAnOption(option[1]!) : text;
+}
+
+/**
+ * Prints to a stream: wrapped at the terminal's width on a terminal, as it is when piped (a
+ * pipe has no width, and a log or a grep wants whole lines).
+ */
+export function printer(out: NodeJS.WritableStream): (text: string) => void {
+  return (text) => {
+    const columns = terminalColumns(out);
+    out.write(`${columns ? wrapText(text, columns) : text}\n`);
+  };
+}
+
+/**
+ * The width to lay tables out for: the terminal's, 80 on a terminal that does not say, none when
+ * piped (each row on one line).
+ */
+export function layoutColumns(out: NodeJS.WritableStream): number | undefined {
+  return terminalColumns(out) ?? ((out as Partial<NodeJS.WriteStream>).isTTY ? 80 : undefined);
+}
 
 /** The answer to "apply this step?". `all` = yes to this and every later step. */
 export type StepDecision = 'yes' | 'no' | 'all' | 'quit';
@@ -29,6 +85,8 @@ export interface Host {
 /** A terminal host using @inquirer/prompts; Ctrl-C at a prompt becomes a clean quit. */
 export function terminalHost(out: NodeJS.WritableStream, input: NodeJS.ReadableStream = process.stdin): Host {
   const context = { input, output: out };
+  const red = (text: string) => ((out as Partial<NodeJS.WriteStream>).isTTY && !process.env.NO_COLOR ? `\x1b[31m${text}\x1b[39m` : text);
+  const theme = { style: { error: (text: string) => red(`> ${promptMessage(text)}`) } };
   // Loaded while the account is being read, so the first question renders without waiting.
   const prompts = import('@inquirer/prompts');
   const guard = async <T>(prompt: () => Promise<T>): Promise<T> => {
@@ -42,11 +100,11 @@ export function terminalHost(out: NodeJS.WritableStream, input: NodeJS.ReadableS
   return {
     interactive: true,
     out,
-    print: (text) => void out.write(`${text}\n`),
+    print: printer(out),
     async ask(question) {
       const { input: askText, confirm } = await prompts;
       if (question.kind === 'confirm') {
-        return guard(() => confirm({ message: question.message, default: question.default === true }, context));
+        return guard(() => confirm({ message: question.message, default: question.default === true, theme }, context));
       }
       return guard(() =>
         askText(
@@ -55,6 +113,7 @@ export function terminalHost(out: NodeJS.WritableStream, input: NodeJS.ReadableS
             ...(typeof question.default === 'string' ? { default: question.default } : question.suggestion ? { default: question.suggestion } : {}),
             // A typo re-asks instead of ending the run.
             validate: (answer: string) => question.validate?.(answer) ?? true,
+            theme,
           },
           context,
         ),
@@ -63,14 +122,14 @@ export function terminalHost(out: NodeJS.WritableStream, input: NodeJS.ReadableS
     async confirm(request) {
       const { expand } = await prompts;
       type Choice = { key: 'y' | 'n' | 'a' | 'q'; name: string; value: StepDecision };
-      const all: Choice = { key: 'a', name: 'All: yes to this and every later step', value: 'all' };
+      const all: Choice = { key: 'a', name: t.all, value: 'all' };
       const choices: Choice[] = [
-        { key: 'y', name: 'Yes, apply this step', value: 'yes' },
-        { key: 'n', name: 'No, skip this step', value: 'no' },
+        { key: 'y', name: t.yes, value: 'yes' },
+        { key: 'n', name: t.no, value: 'no' },
         ...(request.destructive ? [] : [all]),
-        { key: 'q', name: 'Quit (nothing more is changed)', value: 'quit' },
+        { key: 'q', name: t.quit, value: 'quit' },
       ];
-      return guard(() => expand({ message: request.message, default: request.destructive ? 'n' : 'y', choices }, context));
+      return guard(() => expand({ message: request.message, default: request.destructive ? 'n' : 'y', choices, theme }, context));
     },
   };
 }
@@ -80,7 +139,7 @@ export function unattendedHost(out: NodeJS.WritableStream): Host {
   return {
     interactive: false,
     out,
-    print: (text) => void out.write(`${text}\n`),
+    print: printer(out),
     ask: async (question) => {
       throw new Error(`internal: asked "${question.message}" without a terminal`);
     },

@@ -7,6 +7,19 @@ import { formatIssues } from '../validate.js';
 import { InputError } from '../core/errors.js';
 import type { Host } from './host.js';
 import type { AnyStep, EarlierInputs, Question } from '../core/step.js';
+import { texts } from '../i18n/index.js';
+
+const en = {
+  notAStep: (key: string, known: readonly string[]) => `${key}: not a step id (known: ${known.join(', ')})`,
+  notAMapping: (id: string) => `${id}: expected a mapping of this step's inputs`,
+  invalid: (problems: readonly string[]) => `Invalid input:\n  ${problems.join('\n  ')}`,
+};
+
+const t = texts('engine.inputs', en, {
+  notAStep: (key: string, known: readonly string[]) => `${key}: ステップ ID ではありません (使えるもの: ${known.join(', ')})`,
+  notAMapping: (id: string) => `${id}: このステップの入力を項目ごとに (キー: 値 の形で) 書いてください`,
+  invalid: (problems: readonly string[]) => `入力が正しくありません:\n  ${problems.join('\n  ')}`,
+});
 
 export type Section = Record<string, unknown>;
 
@@ -43,12 +56,12 @@ export function checkGivenInputs(steps: readonly AnyStep[], allSteps: readonly A
   const problems: string[] = [];
   const known = new Set(allSteps.map((s) => s.id));
   for (const key of Object.keys(config)) {
-    if (!known.has(key)) problems.push(`${key}: not a step id (known: ${[...known].join(', ')})`);
+    if (!known.has(key)) problems.push(t.notAStep(key, [...known]));
   }
   for (const step of steps) {
     const raw = config[step.id];
     if (raw !== undefined && (raw === null || typeof raw !== 'object' || Array.isArray(raw))) {
-      problems.push(`${step.id}: expected a mapping of this step's inputs`);
+      problems.push(t.notAMapping(step.id));
       continue;
     }
     if (!step.inputs) continue;
@@ -58,7 +71,7 @@ export function checkGivenInputs(steps: readonly AnyStep[], allSteps: readonly A
     const present = (result.error as z.ZodError).issues.filter((issue) => issue.code === 'unrecognized_keys' || getPath(given, issue.path) !== undefined);
     problems.push(...formatIssues({ issues: present } as z.ZodError, step.id));
   }
-  if (problems.length) throw new InputError(`Invalid input:\n  ${problems.join('\n  ')}`);
+  if (problems.length) throw new InputError(t.invalid(problems));
 }
 
 /** Questions still open for a step, given what it observed (a map of region → state for region steps). */
@@ -70,7 +83,7 @@ export function openQuestions(step: AnyStep, state: unknown, given: Section, ear
 export function answerWithDefaults(step: AnyStep, questions: readonly Question[], given: Section): string[] {
   const missing: string[] = [];
   for (const question of questions) {
-    if (question.default === undefined) missing.push(`${step.id}.${question.path} (${question.message.replace(/[?:]\s*$/, '')})`);
+    if (question.default === undefined) missing.push(`${step.id}.${question.path} (${question.message.replace(/[?:？：]\s*$/, '')})`);
     else setPath(given, question.path, typeof question.default === 'string' && question.parse ? question.parse(question.default) : question.default);
   }
   return missing;
@@ -88,6 +101,6 @@ export async function askQuestions(host: Host, questions: readonly Question[], g
 export function parseInputs<I>(step: AnyStep, given: Section): I {
   if (!step.inputs) return {} as I;
   const result = step.inputs.schema.safeParse(given);
-  if (!result.success) throw new InputError(`Invalid input:\n  ${formatIssues(result.error as z.ZodError, step.id).join('\n  ')}`);
+  if (!result.success) throw new InputError(t.invalid(formatIssues(result.error as z.ZodError, step.id)));
   return result.data as I;
 }

@@ -6,6 +6,20 @@
  * side by side, a step waits in each region for its prerequisites to finish there.
  */
 import type { AnyStep } from '../core/step.js';
+import { texts } from '../i18n/index.js';
+
+const en = {
+  /** Where a prerequisite in another region is needed: " in eu-west-1". */
+  place: (region: string) => ` in ${region}`,
+  notDone: (title: string, place: string, reason: string) => `needs "${title}"${place}, which is not done: ${reason}`,
+  notReached: (title: string, place: string) => `needs "${title}"${place}, which was not reached`,
+};
+
+const t = texts('engine.needs', en, {
+  place: (region: string) => ` (${region})`,
+  notDone: (title: string, place: string, reason: string) => `「${title}」${place}が必要ですが、完了していません: ${reason}`,
+  notReached: (title: string, place: string) => `「${title}」${place}が必要ですが、そこまで進みませんでした`,
+});
 
 interface Deferred {
   readonly done: Promise<void>;
@@ -67,9 +81,9 @@ export class StepDependencies {
     for (const prerequisite of this.prerequisites(step)) {
       const where = this.regionOf(prerequisite, region);
       const reason = this.refused.get(prerequisite.id)?.get(where);
-      const place = prerequisite.scope === 'region' ? ` in ${where}` : '';
-      if (reason) return `needs "${prerequisite.title}"${place}, which is not done: ${reason}`;
-      if (!this.offered.get(prerequisite.id)?.has(where)) return `needs "${prerequisite.title}"${place}, which was not reached`;
+      const place = prerequisite.scope === 'region' ? t.place(where) : '';
+      if (reason) return t.notDone(prerequisite.title, place, reason);
+      if (!this.offered.get(prerequisite.id)?.has(where)) return t.notReached(prerequisite.title, place);
     }
     return undefined;
   }

@@ -8,6 +8,13 @@ import { inLane } from '../core/lane.js';
 import { mapPool } from '../core/pool.js';
 import { runProgress, type ProgressOptions } from './progress.js';
 import type { AnyStep, StepContext } from '../core/step.js';
+import { texts } from '../i18n/index.js';
+
+const t = texts(
+  'engine.observe',
+  { reading: (title: string, regions: number) => `${title} (${regions} regions)` },
+  { reading: (title: string, regions: number) => `${title} (${regions} リージョン)` },
+);
 
 /** One step's observation in one region (the home region for account-wide steps). */
 export interface Observed {
@@ -61,7 +68,7 @@ export class Observer {
       // One line per step while reading: a line per region for every step at once redraws
       // ~90 lines on each change and costs more CPU than the reads (regions show when applying).
       steps.map((step) => ({
-        title: step.scope === 'region' ? `${step.title} (${this.targets(step).length} regions)` : step.title,
+        title: step.scope === 'region' ? t.reading(step.title, this.targets(step).length) : step.title,
         regional: false,
         units: this.targets(step).map((region) => ({
           title: region,

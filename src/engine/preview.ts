@@ -6,12 +6,41 @@ import { renderChange, renderRegionalChanges, styles, type ResultRow, type RunRe
 import type { Host } from './host.js';
 import type { Observed } from './observe.js';
 import type { AnyStep, Plan, StepContext } from '../core/step.js';
+import { language, texts, withLanguage } from '../i18n/index.js';
+
+const en = {
+  planningFailed: (why: string) => `planning failed: ${why}`,
+  skipped: '- skipped',
+  compliant: '✓ already compliant',
+  inRegions: (n: number) => ` in ${n} region${n > 1 ? 's' : ''}`,
+  where: (regions: readonly string[], text: string) => `${regions.join(', ')}: ${text}`,
+};
+
+const t = texts('engine.preview', en, {
+  planningFailed: (why: string) => `計画を立てられませんでした: ${why}`,
+  skipped: '- スキップ',
+  compliant: '✓ すでに準拠しています',
+  inRegions: (n: number) => ` (${n} リージョン)`,
+  where: (regions: readonly string[], text: string) => `${regions.join(', ')}: ${text}`,
+});
 
 /** One step's plan in one region, with the context to apply it. */
 export interface Planned {
   readonly region: string;
   readonly ctx: StepContext;
   readonly plan: Plan;
+  /**
+   * The same plan with its texts in English, for the report (machine output is the same in every
+   * language). Plans are pure, so planning again in English gives the same changes in the same
+   * order; in an English run it is `plan` itself.
+   */
+  readonly english: Plan;
+}
+
+/** The plan, and the same plan in English (planned again only when the run is in another language). */
+export function planBoth(plan: () => Plan): { plan: Plan; english: Plan } {
+  const shown = plan();
+  return { plan: shown, english: language() === 'en' ? shown : withLanguage('en', plan) };
 }
 
 /** The report rows of a step, per region. */
@@ -42,23 +71,24 @@ export function presentStep(
   whyShown: boolean,
 ): { planned: Planned[]; pending: Planned[] } {
   const rows = rowsOf(step);
-  const where = (region: string) => (step.scope === 'region' ? `${region}: ` : '');
+  const where = (region: string, text: string) => (step.scope === 'region' ? t.where([region], text) : text);
   const planned: Planned[] = [];
   for (const o of readable) {
     const ctx = context(step, o.region);
     const skipped = blocked(step, o.region);
     try {
-      planned.push({ region: o.region, ctx, plan: skipped ? { changes: [], skipped } : step.plan(o.state, inputs, ctx) });
+      const plans = skipped ? { plan: { changes: [], skipped }, english: { changes: [], skipped } } : planBoth(() => step.plan(o.state, inputs, ctx));
+      planned.push({ region: o.region, ctx, ...plans });
     } catch (error) {
-      report.results.push({ ...rows(o.region), status: 'failed', detail: `planning failed: ${(error as Error).message}`, changes: [] });
+      report.results.push({ ...rows(o.region), status: 'failed', detail: t.planningFailed((error as Error).message), changes: [] });
     }
   }
   for (const p of planned) {
     if (p.plan.skipped) {
-      host.print(`  ${s.yellow('- skipped')} ${where(p.region)}${p.plan.skipped}`);
+      host.print(`  ${s.yellow(t.skipped)} ${where(p.region, p.plan.skipped)}`);
       report.results.push({ ...rows(p.region), status: 'skipped', detail: p.plan.skipped, changes: [] });
     } else if (p.plan.advice?.length) {
-      for (const advice of p.plan.advice) host.print(`  ${s.yellow('!')} ${where(p.region)}${advice}`);
+      for (const advice of p.plan.advice) host.print(`  ${s.yellow('!')} ${where(p.region, advice)}`);
       // With changes pending, the row comes from applying them (or from declining).
       if (!p.plan.changes.length) report.results.push({ ...rows(p.region), status: 'action needed', detail: p.plan.advice.join(' '), changes: [] });
     } else if (!p.plan.changes.length) {
@@ -75,19 +105,26 @@ export function presentStep(
     );
   } else {
     const compliant = planned.filter((p) => !p.plan.changes.length && !p.plan.skipped && !p.plan.advice?.length).length;
-    if (compliant) host.print(`  ${s.green('✓ already compliant')}${step.scope === 'region' ? ` in ${compliant} region${compliant > 1 ? 's' : ''}` : ''}`);
+    if (compliant) host.print(`  ${s.green(t.compliant)}${step.scope === 'region' ? t.inRegions(compliant) : ''}`);
   }
   const regional = step.scope === 'region';
   const notes = notesByText(planned);
   // Each distinct note once; in region steps, with the regions it applies to unless that is all of them.
-  for (const [note, where] of notes) host.print(s.dim(`  ${regional && where.length < regionCount ? `${where.join(', ')}: ${note}` : note}`));
-  if (notes.size) (report.notes ??= []).push(...[...notes].map(([note, where]) => ({ step: step.id, ...(regional ? { regions: where } : {}), note })));
+  for (const [note, { regions }] of notes) host.print(s.dim(`  ${regional && regions.length < regionCount ? t.where(regions, note) : note}`));
+  // The report has them in English.
+  if (notes.size) (report.notes ??= []).push(...[...notes.values()].map(({ regions, english }) => ({ step: step.id, ...(regional ? { regions } : {}), note: english })));
   return { planned, pending };
 }
 
-/** Each distinct note, with the regions whose plans have it. */
-function notesByText(planned: readonly Planned[]): Map<string, string[]> {
-  const byNote = new Map<string, string[]>();
-  for (const p of planned) for (const note of p.plan.notes ?? []) byNote.set(note, [...(byNote.get(note) ?? []), p.region]);
+/** Each distinct note, with the regions whose plans have it and its English text. */
+function notesByText(planned: readonly Planned[]): Map<string, { regions: string[]; english: string }> {
+  const byNote = new Map<string, { regions: string[]; english: string }>();
+  for (const p of planned) {
+    for (const [i, note] of (p.plan.notes ?? []).entries()) {
+      const entry = byNote.get(note) ?? { regions: [], english: p.english.notes?.[i] ?? note };
+      entry.regions.push(p.region);
+      byNote.set(note, entry);
+    }
+  }
   return byNote;
 }

@@ -10,6 +10,25 @@ import { inLane } from '../core/lane.js';
 import { mapPool } from '../core/pool.js';
 import type { Planned } from './preview.js';
 import type { AnyStep } from '../core/step.js';
+import { texts } from '../i18n/index.js';
+
+const en = {
+  checkFailed: (why: string) => `permission check failed: ${why}`,
+  denied: (calls: readonly string[], grant: readonly string[]) => `DryRun: ${calls.join(', ')} would be denied (grant ${grant.join(', ')})`,
+  everyRegion: 'every region',
+  allowed: (actions: readonly string[]) => `every call would succeed (${actions.join(', ')})`,
+  heading: (step: string) => `Permission check with EC2 DryRun, ${step}`,
+  nothingChanged: '(nothing changed)',
+};
+
+const t = texts('engine.probe', en, {
+  checkFailed: (why: string) => `権限を確認できませんでした: ${why}`,
+  denied: (calls: readonly string[], grant: readonly string[]) => `DryRun: ${calls.join(', ')} は拒否されます (${grant.join(', ')} を許可してください)`,
+  everyRegion: 'すべてのリージョン',
+  allowed: (actions: readonly string[]) => `すべての呼び出しが成功します (${actions.join(', ')})`,
+  heading: (step: string) => `EC2 DryRun による権限の確認: ${step}`,
+  nothingChanged: '(何も変更していません)',
+});
 
 /**
  * Dry run: lets a step prove its permissions without changing anything (EC2 DryRun), in every
@@ -23,7 +42,7 @@ export async function probeAll(step: AnyStep, pending: readonly Planned[], concu
       const perChange = await Promise.all(p.plan.changes.map((change) => inLane(`${step.id}@${p.region}`, () => step.probe!(p.ctx, change))));
       outcome.set(p.region, perChange.flat());
     } catch (error) {
-      outcome.set(p.region, `permission check failed: ${explainFailure(error, p.region)}`);
+      outcome.set(p.region, t.checkFailed(explainFailure(error, p.region)));
     }
   });
   return outcome;
@@ -48,14 +67,14 @@ export function printProbes(step: AnyStep, pending: readonly Planned[], outcome:
       allowedRegions.push(p.region);
       continue;
     }
-    const sentence = `DryRun: ${refused.map((r) => `${r.action} ${r.target}`).join(', ')} would be denied (grant ${[...new Set(refused.map((r) => r.action))].join(', ')})`;
+    const sentence = t.denied(refused.map((r) => `${r.action} ${r.target}`), [...new Set(refused.map((r) => r.action))]);
     denied.set(p.region, sentence);
     lines.push(`${s.red('✗')} ${p.region}: ${sentence}`);
   }
   if (allowedRegions.length) {
-    const where = step.scope === 'region' ? `${allowedRegions.length === pending.length ? 'every region' : allowedRegions.join(', ')}: ` : '';
-    lines.unshift(`${s.green('✓')} ${where}every call would succeed (${[...allowedActions].sort().join(', ')})`);
+    const where = step.scope === 'region' ? `${allowedRegions.length === pending.length ? t.everyRegion : allowedRegions.join(', ')}: ` : '';
+    lines.unshift(`${s.green('✓')} ${where}${t.allowed([...allowedActions].sort())}`);
   }
-  host.print(`${s.bold(`Permission check with EC2 DryRun, ${step.id}`)} ${s.dim('(nothing changed)')}\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+  host.print(`${s.bold(t.heading(step.id))} ${s.dim(t.nothingChanged)}\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
   return denied;
 }

@@ -4,6 +4,13 @@
  */
 import type { Host } from './host.js';
 import { mapPool } from '../core/pool.js';
+import { texts } from '../i18n/index.js';
+
+const t = texts(
+  'engine.progress',
+  { failed: (failed: number, of: number) => `${failed} of ${of} failed` },
+  { failed: (failed: number, of: number) => `${of} 件中 ${failed} 件が失敗しました` },
+);
 
 export type Renderer = 'default' | 'simple' | 'silent';
 
@@ -64,6 +71,6 @@ export async function runProgress(options: ProgressOptions, groups: readonly Pro
 async function runUnits(units: ProgressGroup['units'], concurrency: number): Promise<void> {
   const results = await mapPool(units, concurrency, (unit) => unit.run());
   const failed = results.filter((r) => r.status === 'rejected').length;
-  if (failed) throw new Error(units.length === 1 ? (results[0] as PromiseRejectedResult).reason.message : `${failed} of ${units.length} failed`);
+  if (failed) throw new Error(units.length === 1 ? (results[0] as PromiseRejectedResult).reason.message : t.failed(failed, units.length));
 }
 

@@ -21,6 +21,58 @@ import { probeAll, printProbes } from './probe.js';
 import type { Renderer } from './progress.js';
 import { contextsFor, identify } from './setup.js';
 import type { AnyStep, StepContext } from '../core/step.js';
+import { language, texts, withLanguage } from '../i18n/index.js';
+import { layoutColumns } from './host.js';
+
+const en = {
+  regionsUnreadable: (why: string) => `Could not list the account's enabled regions. ${why}`,
+  account: (account: string, arn: string) => `Account ${account} as ${arn}`,
+  demoAccount: ' (simulated demo account)',
+  root: '! You are signed in as the root user. This checklist exists to stop using root: after it, sign in as an IAM user (or IAM Identity Center) and assume the admin role.',
+  regions: (regions: readonly string[]) => `Regions (${regions.length}): ${regions.join(', ')}`,
+  dryRun: 'Dry run: nothing will be changed.',
+  undoLog: (path: string) => `Undo log: ${path}`,
+  missingInput: (missing: readonly string[]) =>
+    `Missing input (nothing was changed):\n  ${missing.join('\n  ')}\nGive each in the config file (--config) or as --set <step>.<field>=<value>, or leave the step out with --skip <step id>.`,
+  unreadable: '✗ could not be read',
+  couldNotRead: (why: string) => `it could not be read: ${why}`,
+  needsInput: (fields: readonly string[]) => `needs input: ${fields.join(', ')} (give it with --config or --set)`,
+  notPreviewed: '~ not previewed, needs input:',
+  nothingToOffer: 'it has nothing to offer here',
+  notInRun: (id: string) => `it is not in this run and not done yet: include it (--only ${id},…) or run it first`,
+  inRegions: (n: number) => ` in ${n} region${n > 1 ? 's' : ''}`,
+  confirmDelete: (deleteWord: (text: string) => string, where: string) => `${deleteWord('Delete')} as listed above${where}? This cannot be undone with the same ids.`,
+  confirmApply: (where: string) => `Apply this step${where}?`,
+  declined: 'you chose not to apply it',
+  stopped: (changed: boolean) => `Stopped before the end: ${changed ? 'the changes listed as changed were made; run again to continue.' : 'nothing was changed.'}`,
+  written: (path: string, n: number) => `Undo log: ${path} (${n} record${n > 1 ? 's' : ''}; \`aws-bootstrap undo\` takes them back)`,
+  notWritten: 'No change was made, so no undo log was written.',
+};
+
+const t = texts('engine.run', en, {
+  regionsUnreadable: (why: string) => `アカウントで有効なリージョンを一覧できませんでした。${why}`,
+  account: (account: string, arn: string) => `アカウント ${account}、呼び出し元 ${arn}`,
+  demoAccount: ' (シミュレーションのデモアカウント)',
+  root: '! ルートユーザーでサインインしています。このチェックリストはルートユーザーを使わなくするためのものです。完了したら IAM ユーザー (または IAM Identity Center) でサインインし、管理者ロールを引き受けてください。',
+  regions: (regions: readonly string[]) => `リージョン (${regions.length}): ${regions.join(', ')}`,
+  dryRun: 'ドライラン: 何も変更しません。',
+  undoLog: (path: string) => `取り消しログ: ${path}`,
+  missingInput: (missing: readonly string[]) =>
+    `入力が足りません (何も変更していません):\n  ${missing.join('\n  ')}\nそれぞれを設定ファイル (--config) か --set <ステップ>.<項目>=<値> で指定するか、--skip <ステップ ID> でそのステップを外してください。`,
+  unreadable: '✗ 読み取れませんでした',
+  couldNotRead: (why: string) => `読み取れませんでした: ${why}`,
+  needsInput: (fields: readonly string[]) => `入力が必要です: ${fields.join(', ')} (--config か --set で指定してください)`,
+  notPreviewed: '~ 入力が必要なため、プレビューしていません:',
+  nothingToOffer: 'ここでは提供できるものがありません',
+  notInRun: (id: string) => `この実行に含まれておらず、まだ完了していません。含める (--only ${id},…) か、先に実行してください`,
+  inRegions: (n: number) => `${n} リージョンで`,
+  confirmDelete: (deleteWord: (text: string) => string, where: string) => `上記のとおり${where}${deleteWord('削除')}しますか? 同じ ID では元に戻せません。`,
+  confirmApply: (where: string) => `このステップを${where}適用しますか?`,
+  declined: '適用しないことを選びました',
+  stopped: (changed: boolean) => `途中で停止しました: ${changed ? '「変更済み」の変更は行われています。もう一度実行すると続きから進みます。' : '何も変更していません。'}`,
+  written: (path: string, n: number) => `取り消しログ: ${path} (${n} 件の記録。\`aws-bootstrap undo\` で元に戻せます)`,
+  notWritten: '変更を行わなかったため、取り消しログは書き込んでいません。',
+});
 
 export type { Renderer } from './progress.js';
 export { servicesOf } from './observe.js';
@@ -106,14 +158,12 @@ async function setUp(options: WizardOptions): Promise<RunSetUp> {
     host.interactive ? undefined : options.clients.preload(servicesOf(steps)),
   ]);
   if ('error' in regionsRead) {
-    throw new SetupError(`Could not list the account's enabled regions. ${explainFailure(regionsRead.error, options.homeRegion)}`);
+    throw new SetupError(t.regionsUnreadable(explainFailure(regionsRead.error, options.homeRegion)));
   }
-  host.print(`Account ${s.bold(identity.accountId)} as ${identity.arn}${options.demo ? s.dim(' (simulated demo account)') : ''}`);
-  if (identity.isRoot) {
-    host.print(s.yellow('! You are signed in as the root user. This checklist exists to stop using root: after it, sign in as an IAM user (or IAM Identity Center) and assume the admin role.'));
-  }
+  host.print(`${t.account(s.bold(identity.accountId), identity.arn)}${options.demo ? s.dim(t.demoAccount) : ''}`);
+  if (identity.isRoot) host.print(s.yellow(t.root));
   const regions = needsRegions ? selectRegions(regionsRead.list, options.regions) : [];
-  if (needsRegions) host.print(`Regions (${regions.length}): ${regions.join(', ')}`);
+  if (needsRegions) host.print(t.regions(regions));
 
   const startedAt = (options.now ?? (() => new Date()))();
   const runId = startedAt.toISOString().replace(/[-:.TZ]/g, '').slice(0, 17);
@@ -126,7 +176,7 @@ async function setUp(options: WizardOptions): Promise<RunSetUp> {
         command: 'apply',
         ...(options.demo ? { demo: true } : {}),
       });
-  host.print(options.dryRun ? s.dim('Dry run: nothing will be changed.') : `Undo log: ${log!.path}`);
+  host.print(options.dryRun ? s.dim(t.dryRun) : t.undoLog(log!.path));
   host.print('');
 
   const report: RunReport = {
@@ -173,9 +223,7 @@ async function unattendedInputs(options: WizardOptions, observer: Observer): Pro
     else known.inputs.set(step.id, parseInputs(step, given));
   }
   if (known.missing.size && !options.dryRun) {
-    throw new InputError(
-      `Missing input (nothing was changed):\n  ${[...known.missing.values()].flat().join('\n  ')}\nGive each in the config file (--config) or as --set <step>.<field>=<value>, or leave the step out with --skip <step id>.`,
-    );
+    throw new InputError(t.missingInput([...known.missing.values()].flat()));
   }
   return known;
 }
@@ -239,18 +287,18 @@ class StepWalk {
     const readable = observed.filter((o) => !o.error);
     for (const failed of observed.filter((o) => o.error)) {
       report.results.push({ ...rowsOf(step)(failed.region), status: 'failed', detail: failed.error!, changes: [] });
-      this.dependencies.refuse(step, failed.region, `it could not be read: ${failed.error!}`);
+      this.dependencies.refuse(step, failed.region, t.couldNotRead(failed.error!));
     }
     if (!readable.length) {
-      host.print(`  ${s.red('✗ could not be read')}\n`);
+      host.print(`  ${s.red(t.unreadable)}\n`);
       return;
     }
     const missing = this.missing.get(step.id);
     if (missing) {
       // Inputs are only asked for when something is to be done, so this counts as pending.
-      const detail = `needs input: ${missing.map((m) => m.split(' ')[0]).join(', ')} (give it with --config or --set)`;
-      host.print(`  ${s.yellow('~ not previewed, needs input:')}\n${missing.map((m) => `      ${m}`).join('\n')}\n`);
-      report.results.push({ step: step.id, title: step.title, status: 'would change', detail, changes: [] });
+      const detail = t.needsInput(missing.map((m) => m.split(' ')[0]!));
+      host.print(`  ${s.yellow(t.notPreviewed)}\n${missing.map((m) => `      ${m}`).join('\n')}\n`);
+      report.results.push({ step: step.id, title: titleOf(step), status: 'would change', detail, changes: [] });
       for (const o of readable) this.dependencies.refuse(step, o.region, detail);
       return;
     }
@@ -270,7 +318,7 @@ class StepWalk {
     for (const p of planned) {
       const state = readable.find((o) => o.region === p.region)!.state;
       const value = p.plan.skipped ? undefined : step.provides?.(state, inputs, p.ctx);
-      if (value === undefined) this.dependencies.refuse(step, p.region, p.plan.skipped ?? 'it has nothing to offer here');
+      if (value === undefined) this.dependencies.refuse(step, p.region, p.plan.skipped ?? t.nothingToOffer);
       else this.dependencies.offer(step, p.region, value);
     }
   }
@@ -286,10 +334,10 @@ class StepWalk {
     for (const step of outside) {
       const observed = await this.observer.read(step);
       const readable = observed.filter((o) => !o.error);
-      for (const failed of observed.filter((o) => o.error)) this.dependencies.refuse(step, failed.region, `it could not be read: ${failed.error!}`);
+      for (const failed of observed.filter((o) => o.error)) this.dependencies.refuse(step, failed.region, t.couldNotRead(failed.error!));
       const given = sectionOf(this.options.config, step);
       const missing = answerWithDefaults(step, openQuestions(step, questionState(step, readable), given, {}), given);
-      const notInRun = `it is not in this run and not done yet: include it (--only ${step.id},…) or run it first`;
+      const notInRun = t.notInRun(step.id);
       if (missing.length) {
         for (const o of readable) this.dependencies.refuse(step, o.region, notInRun);
         continue;
@@ -333,7 +381,7 @@ class StepWalk {
     if (dryRun) {
       // Permission probes of every step run side by side; their results are printed after the previews.
       if (step.probe) this.probes.push({ step, pending: [...pending], outcome: probeAll(step, pending, concurrency) });
-      else for (const p of pending) report.results.push({ ...rowsOf(step)(p.region), status: 'would change', changes: p.plan.changes.map((c) => c.summary) });
+      else for (const p of pending) report.results.push({ ...rowsOf(step)(p.region), status: 'would change', ...changesOf(p) });
       return;
     }
     if (!host.interactive) {
@@ -342,16 +390,13 @@ class StepWalk {
     }
     const destructive = pending.some((p) => p.plan.changes.some((c) => c.destructive));
     if (!this.yesToAll || destructive) {
-      const where = step.scope === 'region' ? ` in ${pending.length} region${pending.length > 1 ? 's' : ''}` : '';
-      const decision = await host.confirm({
-        message: destructive ? `${s.red('Delete')} as listed above${where}? This cannot be undone with the same ids.` : `Apply this step${where}?`,
-        destructive,
-      });
+      const where = step.scope === 'region' ? t.inRegions(pending.length) : '';
+      const decision = await host.confirm({ message: destructive ? t.confirmDelete(s.red, where) : t.confirmApply(where), destructive });
       if (decision === 'quit') throw new UserQuit();
       if (decision === 'no') {
         for (const p of pending) {
-          report.results.push({ ...rowsOf(step)(p.region), status: 'skipped', detail: 'you chose not to apply it', changes: [] });
-          this.dependencies.refuse(step, p.region, 'you chose not to apply it');
+          report.results.push({ ...rowsOf(step)(p.region), status: 'skipped', detail: t.declined, changes: [] });
+          this.dependencies.refuse(step, p.region, t.declined);
         }
         return;
       }
@@ -365,13 +410,22 @@ class StepWalk {
       const denied = printProbes(step, pending, await outcome, this.options.host, this.run.s);
       for (const p of pending) {
         const detail = denied.get(p.region);
-        this.run.report.results.push({ ...rowsOf(step)(p.region), status: 'would change', changes: p.plan.changes.map((c) => c.summary), ...(detail ? { detail } : {}) });
+        this.run.report.results.push({ ...rowsOf(step)(p.region), status: 'would change', ...changesOf(p), ...(detail ? { detail } : {}) });
       }
     }
   }
 }
 
-const rowsOf: Rows = (step) => (region) => ({ step: step.id, title: step.title, ...(step.scope === 'region' ? { region } : {}) });
+/** A step's title in the report: English, as all machine output (the JSON is the same in every language). */
+const titleOf = (step: AnyStep) => withLanguage('en', () => step.title);
+
+const rowsOf: Rows = (step) => (region) => ({ step: step.id, title: titleOf(step), ...(step.scope === 'region' ? { region } : {}) });
+
+/** A plan's change summaries for the report: in English, and as shown when the run is in another language. */
+function changesOf(p: Planned): { changes: string[]; changesShown?: string[] } {
+  const changes = p.english.changes.map((c) => c.summary);
+  return language() === 'en' ? { changes } : { changes, changesShown: p.plan.changes.map((c) => c.summary) };
+}
 
 /** The summary, in checklist order, then region: side-by-side work finishes in any order. */
 function summarise(options: WizardOptions, { report, log, s }: RunSetUp): RunReport {
@@ -380,8 +434,8 @@ function summarise(options: WizardOptions, { report, log, s }: RunSetUp): RunRep
   report.results.sort((a, b) => order.get(a.step)! - order.get(b.step)! || (a.region ?? '').localeCompare(b.region ?? ''));
   report.undoRecords = log?.written ?? 0;
   report.exitCode = exitCodeFor(report);
-  host.print(renderSummary(report, s));
-  if (report.quit) host.print(s.yellow(`Stopped before the end: ${report.undoRecords ? 'the changes listed as changed were made; run again to continue.' : 'nothing was changed.'}`));
-  if (log) host.print(log.written ? `Undo log: ${log.path} (${log.written} record${log.written > 1 ? 's' : ''}; \`aws-bootstrap undo\` takes them back)` : 'No change was made, so no undo log was written.');
+  host.print(renderSummary(report, s, layoutColumns(host.out)));
+  if (report.quit) host.print(s.yellow(t.stopped(report.undoRecords > 0)));
+  if (log) host.print(log.written ? t.written(log.path, log.written) : t.notWritten);
   return report;
 }

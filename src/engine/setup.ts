@@ -7,6 +7,36 @@ import { cleanMessage, errorCode, isCredentialsError } from '../aws/errors.js';
 import { callerIdentity, type CallerIdentity } from '../aws/identity.js';
 import { SetupError } from '../core/errors.js';
 import type { StepContext } from '../core/step.js';
+import { texts } from '../i18n/index.js';
+
+const en = {
+  ssoExpired: (message: string, profileHint: string) => `Your AWS SSO session has expired (${message}). Sign in again with \`aws sso login${profileHint}\` and run aws-bootstrap again.`,
+  expired: (code: string) => `Your AWS credentials have expired (${code}). Get fresh ones (for example \`aws sso login\`, or new temporary keys) and run again.`,
+  noCredentials:
+    'No AWS credentials were found. Give a profile with --profile (or AWS_PROFILE), sign in with `aws sso login`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. To try the tool without an AWS account, run it with --demo.',
+  rejected: (code: string, message: string) => `AWS rejected the credentials (${code}: ${message}). Check that the profile or keys belong to this account and are still active, then run again.`,
+  unidentified: (code: string, message: string) => `Could not identify the caller with sts:GetCallerIdentity (${code}: ${message}). Check your network, region (--region) and credentials, then run again.`,
+  /** A shared file as read: its path, where the path came from, and whether it exists. */
+  file: (path: string, variable: string | undefined, exists: boolean) => `${path}${variable ? ` (from ${variable})` : ''}${exists ? '' : ' (not found)'}`,
+  create: (profile: string) => `create "${profile}" with \`aws configure --profile ${profile}\` (access keys) or \`aws configure sso\` (IAM Identity Center).`,
+  pickOne: (profiles: readonly string[], create: string) => `Profiles there: ${profiles.join(', ')}. Pass one of them with --profile (or AWS_PROFILE), or ${create}`,
+  noProfiles: (create: string) => `Neither file has a profile: ${create}`,
+  missingProfile: (profile: string, read: readonly string[], next: string) => `The AWS profile "${profile}" is not in the config or credentials file. Read: ${read.join(', ')}. ${next}`,
+};
+
+const t = texts('engine.setup', en, {
+  ssoExpired: (message: string, profileHint: string) => `AWS SSO のセッションの有効期限が切れています (${message})。\`aws sso login${profileHint}\` でもう一度サインインしてから、aws-bootstrap をもう一度実行してください。`,
+  expired: (code: string) => `AWS の認証情報の有効期限が切れています (${code})。新しい認証情報を取得して (たとえば \`aws sso login\` や新しい一時的なキー) から、もう一度実行してください。`,
+  noCredentials:
+    'AWS の認証情報が見つかりませんでした。--profile (または AWS_PROFILE) でプロファイルを指定するか、`aws sso login` でサインインするか、AWS_ACCESS_KEY_ID と AWS_SECRET_ACCESS_KEY を設定してください。AWS アカウントなしで試すには、--demo を付けて実行してください。',
+  rejected: (code: string, message: string) => `AWS が認証情報を拒否しました (${code}: ${message})。プロファイルまたはキーがこのアカウントのもので、まだ有効であることを確認してから、もう一度実行してください。`,
+  unidentified: (code: string, message: string) => `sts:GetCallerIdentity で呼び出し元を特定できませんでした (${code}: ${message})。ネットワーク、リージョン (--region)、認証情報を確認してから、もう一度実行してください。`,
+  file: (path: string, variable: string | undefined, exists: boolean) => `${path}${variable ? ` (${variable} による指定)` : ''}${exists ? '' : ' (見つかりません)'}`,
+  create: (profile: string) => `\`aws configure --profile ${profile}\` (アクセスキー) または \`aws configure sso\` (IAM Identity Center) で「${profile}」を作成してください。`,
+  pickOne: (profiles: readonly string[], create: string) => `これらのファイルにあるプロファイル: ${profiles.join(', ')}。そのいずれかを --profile (または AWS_PROFILE) で指定するか、${create}`,
+  noProfiles: (create: string) => `どちらのファイルにもプロファイルがありません。${create}`,
+  missingProfile: (profile: string, read: readonly string[], next: string) => `AWS プロファイル「${profile}」が config ファイルにも credentials ファイルにもありません。読み込んだファイル: ${read.join(', ')}。${next}`,
+});
 
 /** The caller's identity; a failure becomes a SetupError that says how to fix it. */
 export async function identify(clients: AwsClients, homeRegion: string): Promise<CallerIdentity> {
@@ -39,18 +69,18 @@ export function explainSetupFailure(error: unknown): string {
   const code = errorCode(error);
   const message = cleanMessage(error);
   if (/SSO session|sso.*expired|Token is expired|TokenRefreshRequired/i.test(`${code} ${message}`)) {
-    return `Your AWS SSO session has expired (${message}). Sign in again with \`aws sso login${profileHint()}\` and run aws-bootstrap again.`;
+    return t.ssoExpired(message, profileHint());
   }
   if (/ExpiredToken|RequestExpired/.test(code)) {
-    return `Your AWS credentials have expired (${code}). Get fresh ones (for example \`aws sso login\`, or new temporary keys) and run again.`;
+    return t.expired(code);
   }
   if (noCredentialsFound(error)) {
-    return `No AWS credentials were found. Give a profile with --profile (or AWS_PROFILE), sign in with \`aws sso login\`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. To try the tool without an AWS account, run it with --demo.`;
+    return t.noCredentials;
   }
   if (isCredentialsError(error)) {
-    return `AWS rejected the credentials (${code}: ${message}). Check that the profile or keys belong to this account and are still active, then run again.`;
+    return t.rejected(code, message);
   }
-  return `Could not identify the caller with sts:GetCallerIdentity (${code}: ${message}). Check your network, region (--region) and credentials, then run again.`;
+  return t.unidentified(code, message);
 }
 
 function profileHint(): string {
@@ -96,12 +126,7 @@ export async function explainMissingProfile(error: unknown, profile = process.en
   const files = await loadSharedConfigFiles({ configFilepath: config.path, filepath: credentials.path, ignoreCache: true });
   const profiles = [...new Set([...Object.keys(files.configFile), ...Object.keys(files.credentialsFile)])].filter((name) => !NOT_A_PROFILE.test(name));
   if (profiles.includes(profile)) return undefined;
-  const read = [config, credentials]
-    .map((file) => `${file.path}${file.fromVariable ? ` (from ${file.variable})` : ''}${existsSync(file.path) ? '' : ' (not found)'}`)
-    .join(', ');
-  const create = `create "${profile}" with \`aws configure --profile ${profile}\` (access keys) or \`aws configure sso\` (IAM Identity Center).`;
-  const next = profiles.length
-    ? `Profiles there: ${profiles.join(', ')}. Pass one of them with --profile (or AWS_PROFILE), or ${create}`
-    : `Neither file has a profile: ${create}`;
-  return `The AWS profile "${profile}" is not in the config or credentials file. Read: ${read}. ${next}`;
+  const read = [config, credentials].map((file) => t.file(file.path, file.fromVariable ? file.variable : undefined, existsSync(file.path)));
+  const create = t.create(profile);
+  return t.missingProfile(profile, read, profiles.length ? t.pickOne(profiles, create) : t.noProfiles(create));
 }

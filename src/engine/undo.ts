@@ -16,6 +16,65 @@ import { undoWaves } from './needs.js';
 import { mapPool } from '../core/pool.js';
 import { contextsFor, identify } from './setup.js';
 import type { AnyStep } from '../core/step.js';
+import { texts } from '../i18n/index.js';
+import { layoutColumns } from './host.js';
+
+const en = {
+  noLog: (account: string, demo: boolean) => `No undo log found for account ${account}${demo ? ' (demo)' : ''}; name one: aws-bootstrap undo <log>.`,
+  log: (path: string) => `Undo log ${path}`,
+  unchained: '! This log was written before undo logs carried checksums: changes made to it by hand cannot be noticed.',
+  torn: (n: number) =>
+    `! ${n} line${n > 1 ? 's' : ''} of the log ${n > 1 ? 'are' : 'is'} incomplete (a run was cut off while writing). Ignored: the change being recorded there, if AWS made it, must be checked by hand.`,
+  foreign: (accounts: readonly string[], current: string) => `This log records changes to account ${accounts.join(', ')}, but you are signed in to ${current}. Sign in to that account to undo them.`,
+  unknownSteps: (ids: readonly string[]) => `The log names step${ids.length > 1 ? 's' : ''} this version does not know: ${ids.join(', ')}.`,
+  unknownStep: (id: string, known: readonly string[]) => `unknown step id: ${id}. Known steps: ${known.join(', ')}.`,
+  allUndone: 'Nothing to undo: every change in this log has already been undone.',
+  noChange: 'Nothing to undo: the log records no change.',
+  heading: (n: number) => `${n} change${n > 1 ? 's' : ''} to take back, newest first:`,
+  recorded: (where: string, at: string) => `${where}; recorded ${at}`,
+  cannotCheck: 'cannot check the current state:',
+  byHand: 'by hand:',
+  skipped: 'skipped:',
+  useForce: (why: string) => `${why} (use --force to undo anyway)`,
+  forceUndoes: (why: string) => `${why}; --force undoes it anyway`,
+  changedSince: 'changed since the run:',
+  undoingAnyway: (why: string) => `${why} (undoing anyway: --force)`,
+  confirm: (description: string, region: string | undefined, destructive: boolean) =>
+    `Undo: ${description}${region ? ` in ${region}` : ''}?${destructive ? ' This cannot be taken back.' : ''}`,
+  kept: 'you chose to keep it',
+  interrupted: 'interrupted',
+  notTried: 'not tried: undoing a newer change of the same step and region failed',
+  newVpcs: 'Default VPCs were recreated with CreateDefaultVpc: they are new VPCs with new ids, not the deleted ones.',
+};
+
+const t = texts('engine.undo', en, {
+  noLog: (account: string, demo: boolean) => `アカウント ${account}${demo ? ' (デモ)' : ''} の取り消しログが見つかりません。ログを指定してください: aws-bootstrap undo <ログ>`,
+  log: (path: string) => `取り消しログ ${path}`,
+  unchained: '! このログは、取り消しログにチェックサムが付く前に書かれたものです。手で書き換えられていても気付けません。',
+  torn: (n: number) =>
+    `! ログの ${n} 行が不完全です (書き込み中に実行が中断されました)。この行は無視します。そこに記録しようとしていた変更を AWS が行っていた場合は、手動で確認してください。`,
+  foreign: (accounts: readonly string[], current: string) =>
+    `このログはアカウント ${accounts.join(', ')} への変更を記録していますが、サインインしているのは ${current} です。元に戻すには、そのアカウントにサインインしてください。`,
+  unknownSteps: (ids: readonly string[]) => `このログには、このバージョンが知らないステップがあります: ${ids.join(', ')}`,
+  unknownStep: (id: string, known: readonly string[]) => `不明なステップ ID です: ${id}。使えるステップ: ${known.join(', ')}`,
+  allUndone: '元に戻すものはありません: このログの変更はすべて取り消し済みです。',
+  noChange: '元に戻すものはありません: このログには変更が記録されていません。',
+  heading: (n: number) => `元に戻す変更 ${n} 件 (新しい順):`,
+  recorded: (where: string, at: string) => `${where}、記録 ${at}`,
+  cannotCheck: '現在の状態を確認できません:',
+  byHand: '手動で対応:',
+  skipped: 'スキップ:',
+  useForce: (why: string) => `${why} (それでも元に戻すには --force を付けてください)`,
+  forceUndoes: (why: string) => `${why}。--force を付けるとそれでも元に戻します`,
+  changedSince: '実行の後に変更されています:',
+  undoingAnyway: (why: string) => `${why} (--force のため元に戻します)`,
+  confirm: (description: string, region: string | undefined, destructive: boolean) =>
+    `元に戻す: ${description}${region ? ` (${region})` : ''}?${destructive ? ' これは取り消せません。' : ''}`,
+  kept: 'そのままにすることを選びました',
+  interrupted: '中断しました',
+  notTried: '試していません: 同じステップとリージョンの、より新しい変更を元に戻せませんでした',
+  newVpcs: 'デフォルト VPC は CreateDefaultVpc で作り直しました。削除したものとは別の、新しい ID の VPC です。',
+});
 
 export interface UndoOptions {
   /** Every known step; records name their step by id. */
@@ -47,26 +106,22 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
   const s = styles(host.out);
   const identity = await identify(options.clients, options.homeRegion);
   const path = options.logPath ?? latestUndoLog(identity.accountId, options.demo);
-  if (!path) throw new InputError(`No undo log found for account ${identity.accountId}${options.demo ? ' (demo)' : ''}; name one: aws-bootstrap undo <log>.`);
+  if (!path) throw new InputError(t.noLog(identity.accountId, options.demo));
   const log = readUndoLog(path);
-  host.print(`Undo log ${path}`);
-  if (!log.chained && log.records.length) {
-    host.print(s.yellow('! This log was written before undo logs carried checksums: changes made to it by hand cannot be noticed.'));
-  }
-  if (log.tornLines.length) {
-    host.print(s.yellow(`! ${log.tornLines.length} line${log.tornLines.length > 1 ? 's' : ''} of the log ${log.tornLines.length > 1 ? 'are' : 'is'} incomplete (a run was cut off while writing). Ignored: the change being recorded there, if AWS made it, must be checked by hand.`));
-  }
+  host.print(t.log(path));
+  if (!log.chained && log.records.length) host.print(s.yellow(t.unchained));
+  if (log.tornLines.length) host.print(s.yellow(t.torn(log.tornLines.length)));
 
   const changes = log.records.filter((r): r is ChangeRecord => r.type === 'change');
   const foreign = [...new Set(log.records.map((r) => r.account))].filter((a) => a !== identity.accountId);
   if (foreign.length) {
-    throw new InputError(`This log records changes to account ${foreign.join(', ')}, but you are signed in to ${identity.accountId}. Sign in to that account to undo them.`);
+    throw new InputError(t.foreign(foreign, identity.accountId));
   }
   const byId = new Map(options.allSteps.map((step) => [step.id, step]));
   const unknownSteps = [...new Set(changes.map((c) => c.step))].filter((id) => !byId.has(id));
-  if (unknownSteps.length) throw new InputError(`The log names step${unknownSteps.length > 1 ? 's' : ''} this version does not know: ${unknownSteps.join(', ')}.`);
+  if (unknownSteps.length) throw new InputError(t.unknownSteps(unknownSteps));
   for (const id of [...(options.only ?? []), ...(options.skip ?? [])]) {
-    if (!byId.has(id)) throw new InputError(`unknown step id: ${id}. Known steps: ${[...byId.keys()].join(', ')}.`);
+    if (!byId.has(id)) throw new InputError(t.unknownStep(id, [...byId.keys()]));
   }
 
   const undone = new Set(log.records.flatMap((r) => (r.type === 'undone' ? [r.ref] : [])));
@@ -77,7 +132,7 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
 
   const report: RunReport = { account: identity.accountId, caller: identity.arn, regions: [], dryRun: options.dryRun, undoLog: path, undoRecords: 0, results: [], quit: false, exitCode: ExitCode.Done };
   if (!pending.length) {
-    host.print(changes.length ? s.green('Nothing to undo: every change in this log has already been undone.') : 'Nothing to undo: the log records no change.');
+    host.print(changes.length ? s.green(t.allUndone) : t.noChange);
     return report;
   }
 
@@ -124,24 +179,24 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
   };
 
   // The whole preview first; then a decision per change that can be undone.
-  host.print(s.bold(`${pending.length} change${pending.length > 1 ? 's' : ''} to take back, newest first:`));
+  host.print(s.bold(t.heading(pending.length)));
   const candidates: ChangeRecord[] = [];
   for (const record of pending) {
     const where = `${record.step}${byId.get(record.step)!.scope === 'region' ? ` ${record.region}` : ''}`;
-    host.print(`  ${s.yellow('↶')} ${record.undo.description}  ${s.dim(`${where}; recorded ${record.at}`)}`);
+    host.print(`  ${s.yellow('↶')} ${record.undo.description}  ${s.dim(t.recorded(where, record.at))}`);
     const readError = unreadable.get(`${record.step}@${record.region}`);
     const changedSince = drift.get(record.id);
     if (readError) {
-      host.print(`      ${s.red('cannot check the current state:')} ${readError}`);
+      host.print(`      ${s.red(t.cannotCheck)} ${readError}`);
       report.results.push(row(record, 'failed', readError));
     } else if (record.undo.manual) {
-      host.print(`      ${s.yellow('by hand:')} ${record.undo.manual}`);
+      host.print(`      ${s.yellow(t.byHand)} ${record.undo.manual}`);
       report.results.push(row(record, 'action needed', record.undo.manual));
     } else if (changedSince && !options.force) {
-      host.print(`      ${s.yellow('skipped:')} ${changedSince} (use --force to undo anyway)`);
-      report.results.push(row(record, 'skipped', `${changedSince}; --force undoes it anyway`));
+      host.print(`      ${s.yellow(t.skipped)} ${t.useForce(changedSince)}`);
+      report.results.push(row(record, 'skipped', t.forceUndoes(changedSince)));
     } else {
-      if (changedSince) host.print(`      ${s.yellow('changed since the run:')} ${changedSince} (undoing anyway: --force)`);
+      if (changedSince) host.print(`      ${s.yellow(t.changedSince)} ${t.undoingAnyway(changedSince)}`);
       if (options.dryRun) report.results.push(row(record, 'would undo'));
       else candidates.push(record);
     }
@@ -153,11 +208,11 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
     for (const record of candidates) {
       const destructive = record.undo.destructive === true;
       if (!yesToAll || (destructive && host.interactive)) {
-        const where = byId.get(record.step)!.scope === 'region' ? ` in ${record.region}` : '';
-        const decision = await host.confirm({ message: `Undo: ${record.undo.description}${where}?${destructive ? ' This cannot be taken back.' : ''}`, destructive });
+        const region = byId.get(record.step)!.scope === 'region' ? record.region : undefined;
+        const decision = await host.confirm({ message: t.confirm(record.undo.description, region, destructive), destructive });
         if (decision === 'quit') throw new UserQuit();
         if (decision === 'no') {
-          report.results.push(row(record, 'skipped', 'you chose to keep it'));
+          report.results.push(row(record, 'skipped', t.kept));
           continue;
         }
         if (decision === 'all') yesToAll = true;
@@ -177,7 +232,7 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
         let blocked: string | undefined;
         for (const record of group.records.filter((r) => approved.has(r.id))) {
           if (blocked || options.signal?.aborted) {
-            report.results.push(row(record, 'skipped', blocked ?? 'interrupted'));
+            report.results.push(row(record, 'skipped', blocked ?? t.interrupted));
             continue;
           }
           try {
@@ -193,7 +248,7 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
             const message = explainFailure(error, group.region);
             report.results.push(row(record, 'failed', message));
             // Older changes of the same resource depend on this one being undone first.
-            blocked = `not tried: undoing a newer change of the same step and region failed`;
+            blocked = t.notTried;
           }
         }
       };
@@ -210,10 +265,8 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
   report.results.sort((a, b) => rowOrder.get(a)! - rowOrder.get(b)!);
   report.exitCode = exitCodeFor(report);
   host.print('');
-  host.print(renderSummary(report, s));
-  if (report.results.some((r) => r.step === 'default-vpcs' && r.status === 'undone')) {
-    host.print(s.dim('Default VPCs were recreated with CreateDefaultVpc: they are new VPCs with new ids, not the deleted ones.'));
-  }
+  host.print(renderSummary(report, s, layoutColumns(host.out)));
+  if (report.results.some((r) => r.step === 'default-vpcs' && r.status === 'undone')) host.print(s.dim(t.newVpcs));
   return report;
 }
 

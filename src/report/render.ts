@@ -6,10 +6,75 @@ import { createRequire } from 'node:module';
 import { redactSecrets } from '../aws/errors.js';
 import { ExitCode } from '../core/errors.js';
 import type { Change } from '../core/step.js';
+import { texts } from '../i18n/index.js';
+import { displayWidth, padDisplay, wrapText } from '../i18n/wrap.js';
 
 export type ResultStatus = 'compliant' | 'changed' | 'would change' | 'skipped' | 'failed' | 'action needed' | 'undone' | 'would undo';
 
-/** One row of the summary: a step in one region (or account-wide). */
+const en = {
+  none: '(none)',
+  before: 'before:',
+  after: 'after:',
+  inRegion: (region: string) => `In ${region}:`,
+  inRegions: (regions: readonly string[]) => `In ${regions.length} regions (${regions.join(', ')}):`,
+  /** Each status as the summary shows it (the report and JSON keep the status values themselves). */
+  status: {
+    compliant: 'compliant',
+    changed: 'changed',
+    'would change': 'would change',
+    skipped: 'skipped',
+    failed: 'failed',
+    'action needed': 'action needed',
+    undone: 'undone',
+    'would undo': 'would undo',
+  } satisfies Record<ResultStatus, string>,
+  summary: 'Summary',
+  summaryDryRun: 'Summary (dry run: nothing was changed)',
+  account: 'account',
+  regions: (n: number) => `${n} regions`,
+  /** Change summaries side by side in one summary cell (on one line). */
+  changesJoin: '; ',
+  changesListed: (n: number) => `${n} changes, as listed above`,
+  noStep: 'No step was reached.',
+  /** One count of the last line: "12 changed", "3 already compliant". */
+  tally: (n: number, status: ResultStatus) => `${n} ${status === 'compliant' ? 'already compliant' : status}`,
+  tallyJoin: ', ',
+};
+
+const jaStatus: Record<ResultStatus, string> = {
+  compliant: '準拠',
+  changed: '変更済み',
+  'would change': '変更予定',
+  skipped: 'スキップ',
+  failed: '失敗',
+  'action needed': '要対応',
+  undone: '取り消し済み',
+  'would undo': '取り消し予定',
+};
+
+const t = texts('report', en, {
+  none: '(なし)',
+  before: '変更前:',
+  after: '変更後:',
+  inRegion: (region: string) => `${region} での変更:`,
+  inRegions: (regions: readonly string[]) => `${regions.length} リージョン (${regions.join(', ')}) での変更:`,
+  status: jaStatus,
+  summary: 'まとめ',
+  summaryDryRun: 'まとめ (ドライラン: 何も変更していません)',
+  account: 'アカウント',
+  regions: (n: number) => `${n} リージョン`,
+  changesJoin: '、',
+  changesListed: (n: number) => `${n} 件の変更 (上記のとおり)`,
+  noStep: 'どのステップにも到達しませんでした。',
+  tally: (n: number, status: ResultStatus) => `${status === 'compliant' ? 'すでに準拠' : jaStatus[status]} ${n} 件`,
+  tallyJoin: '、',
+});
+
+/**
+ * One row of the summary: a step in one region (or account-wide). `title` and `changes` are
+ * machine output (the same in every language: English); `changesShown` is what the summary shows
+ * when the language is not English, and is left out of the JSON.
+ */
 export interface ResultRow {
   readonly step: string;
   readonly title: string;
@@ -18,11 +83,13 @@ export interface ResultRow {
   status: ResultStatus;
   /** Why it was skipped or failed, or what to do. */
   detail?: string;
-  /** Summaries of the changes made (or planned, under --dry-run). */
+  /** Summaries of the changes made (or planned, under --dry-run), in English. */
   changes: string[];
+  /** The same summaries in the language of the run, when it is not English (never in the JSON). */
+  changesShown?: string[];
 }
 
-/** A note shown beside a step's plan (a warning, something kept as it is): not a failure. */
+/** A note shown beside a step's plan (a warning, something kept as it is): not a failure. In English in the report. */
 export interface ReportNote {
   readonly step: string;
   /** For region steps, the regions it applies to. */
@@ -74,7 +141,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** A value on one line when short, else as an indented YAML block. */
 function formatValue(value: unknown, indent: string): string {
-  if (value === undefined || value === null) return '(none)';
+  if (value === undefined || value === null) return t.none;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   const text = yaml().stringify(value, { lineWidth: 0 }).trimEnd();
@@ -94,8 +161,10 @@ export function renderChange(change: Pick<Change, 'summary' | 'before' | 'after'
       else lines.push(`${indent}    ${key}: ${s.red(was)} → ${s.green(will)}`);
     }
   } else {
-    lines.push(`${indent}    before: ${s.red(formatValue(before, `${indent}    `))}`);
-    lines.push(`${indent}    after:  ${s.green(formatValue(after, `${indent}    `))}`);
+    // The two labels padded to one width, so the values line up.
+    const width = Math.max(displayWidth(t.before), displayWidth(t.after)) + 1;
+    lines.push(`${indent}    ${padDisplay(t.before, width)}${s.red(formatValue(before, `${indent}    `))}`);
+    lines.push(`${indent}    ${padDisplay(t.after, width)}${s.green(formatValue(after, `${indent}    `))}`);
   }
   return lines.join('\n');
 }
@@ -115,47 +184,88 @@ export function renderRegionalChanges(
   }
   const out: string[] = [];
   for (const { regions, changes } of groups.values()) {
-    if (regions.length) out.push(`  ${s.bold(regions.length === 1 ? `In ${regions[0]}:` : `In ${regions.length} regions (${regions.join(', ')}):`)}`);
+    if (regions.length) out.push(`  ${s.bold(regions.length === 1 ? t.inRegion(regions[0]!) : t.inRegions(regions))}`);
     for (const change of changes) out.push(renderChange(change, s));
   }
   return out.join('\n');
 }
 
-const statusMark: Record<ResultStatus, (s: Style) => string> = {
-  compliant: (s) => s.green('✓ compliant'),
-  changed: (s) => s.green('✓ changed'),
-  'would change': (s) => s.yellow('~ would change'),
-  skipped: (s) => s.dim('- skipped'),
-  failed: (s) => s.red('✗ failed'),
-  'action needed': (s) => s.yellow('! action needed'),
-  undone: (s) => s.green('↶ undone'),
-  'would undo': (s) => s.yellow('↶ would undo'),
+const statusMark: Record<ResultStatus, (s: Style, word: string) => string> = {
+  compliant: (s, word) => s.green(`✓ ${word}`),
+  changed: (s, word) => s.green(`✓ ${word}`),
+  'would change': (s, word) => s.yellow(`~ ${word}`),
+  skipped: (s, word) => s.dim(`- ${word}`),
+  failed: (s, word) => s.red(`✗ ${word}`),
+  'action needed': (s, word) => s.yellow(`! ${word}`),
+  undone: (s, word) => s.green(`↶ ${word}`),
+  'would undo': (s, word) => s.yellow(`↶ ${word}`),
 };
+
+/** A status as the summary shows it: its mark and word, coloured. */
+export function statusLabel(status: ResultStatus, s: Style): string {
+  return statusMark[status](s, t.status[status]);
+}
 
 /** More changes than this in one summary row are counted, not listed. */
 const MAX_CHANGES_IN_SUMMARY = 4;
 
-/** The end-of-run table: one row per step (and region), with the reason for skips and failures. */
-export function renderSummary(report: RunReport, s: Style): string {
-  const lines: string[] = [s.bold(report.dryRun ? 'Summary (dry run: nothing was changed)' : 'Summary')];
-  const stepWidth = Math.max(4, ...report.results.map((r) => r.step.length));
-  const regionWidth = Math.max(6, ...report.results.map((r) => (r.region ?? 'account').length));
+/**
+ * Below this many columns for its last cell, the summary stacks the region under the step id
+ * (three columns instead of four); below MIN_DETAIL_WIDTH even then, the last cell goes under its row.
+ */
+const STACK_BELOW_DETAIL_WIDTH = 40;
+const MIN_DETAIL_WIDTH = 16;
+
+/**
+ * The end-of-run table: one row per step (and region), with the reason for skips and failures.
+ * With `columns` (a terminal) it fits that width: cells wrap inside their column, the other
+ * columns blank on continuation lines; on a narrow terminal (80) the region goes under the step
+ * id, leaving the last column room. Without `columns` (piped output) every row is one line.
+ */
+export function renderSummary(report: RunReport, s: Style, columns?: number): string {
+  const lines: string[] = [s.bold(report.dryRun ? t.summaryDryRun : t.summary)];
   // Many region rows of one step and status (e.g. 17 × compliant) collapse into one line.
   const collapsed = new Map<string, ResultRow[]>();
   for (const row of report.results) {
     const key = row.status === 'failed' || row.detail ? `${row.step}|${row.region}|${row.status}|${row.detail}` : `${row.step}|${row.status}`;
     collapsed.set(key, [...(collapsed.get(key) ?? []), row]);
   }
-  for (const rows of collapsed.values()) {
+  const cells = [...collapsed.values()].map((rows) => {
     const row = rows[0]!;
-    const where = row.region === undefined ? 'account' : rows.length > 1 ? `${rows.length} regions` : row.region;
-    const mark = statusMark[row.status](s);
-    const sameChanges = rows.every((r) => r.changes.join('; ') === row.changes.join('; '));
+    const where = row.region === undefined ? t.account : rows.length > 1 ? t.regions(rows.length) : row.region;
+    const shown = (r: ResultRow) => r.changesShown ?? r.changes;
+    const sameChanges = rows.every((r) => shown(r).join('\n') === shown(row).join('\n'));
     const count = rows.reduce((n, r) => n + r.changes.length, 0);
     // A long list (19 alarms) would be one line wider than any terminal: the preview has it.
-    const changes = sameChanges && row.changes.length <= MAX_CHANGES_IN_SUMMARY ? row.changes.join('; ') : `${count} changes, as listed above`;
-    const what = row.detail ?? changes;
-    lines.push(`  ${row.step.padEnd(stepWidth)}  ${where.padEnd(regionWidth)}  ${mark}${what ? `  ${what}` : ''}`);
+    const changes = sameChanges && shown(row).length <= MAX_CHANGES_IN_SUMMARY ? shown(row) : [t.changesListed(count)];
+    // In a wrapped cell each change starts a line of its own (a list when there are several).
+    const what = row.detail ?? (columns ? changes.map((c) => (changes.length > 1 ? `- ${c}` : c)).join('\n') : changes.join(t.changesJoin));
+    return { step: row.step, where, mark: statusLabel(row.status, s), what };
+  });
+  const stepWidth = Math.max(4, ...cells.map((c) => displayWidth(c.step)));
+  const whereWidth = Math.max(6, ...cells.map((c) => displayWidth(c.where)));
+  const markWidth = Math.max(0, ...cells.map((c) => displayWidth(c.mark)));
+  const side = 2 + stepWidth + 2 + whereWidth + 2 + markWidth + 2;
+  const stacked = 2 + Math.max(stepWidth, 2 + whereWidth) + 2 + markWidth + 2;
+  /** Cells side by side, each a list of lines padded to its column's width (the last one not). */
+  const row = (columnsOfRow: ReadonlyArray<{ lines: readonly string[]; width?: number }>) => {
+    const height = Math.max(...columnsOfRow.map((c) => c.lines.length));
+    for (let i = 0; i < height; i++) {
+      const parts = columnsOfRow.map((c) => (c.width === undefined ? (c.lines[i] ?? '') : padDisplay(c.lines[i] ?? '', c.width)));
+      lines.push(`  ${parts.join('  ')}`.trimEnd());
+    }
+  };
+  for (const { step, where, mark, what } of cells) {
+    if (columns === undefined) {
+      lines.push(`  ${padDisplay(step, stepWidth)}  ${padDisplay(where, whereWidth)}  ${what ? `${padDisplay(mark, markWidth)}  ${what}` : mark}`);
+    } else if (columns - side >= STACK_BELOW_DETAIL_WIDTH) {
+      row([{ lines: [step], width: stepWidth }, { lines: [where], width: whereWidth }, { lines: [mark], width: markWidth }, { lines: wrapText(what, columns - side).split('\n') }]);
+    } else if (columns - stacked >= MIN_DETAIL_WIDTH) {
+      const first = Math.max(stepWidth, 2 + whereWidth);
+      row([{ lines: [step, `  ${where}`], width: first }, { lines: [mark], width: markWidth }, { lines: wrapText(what, columns - stacked).split('\n') }]);
+    } else {
+      lines.push(wrapText(`  ${step}  ${where}  ${mark}`, columns), ...(what ? wrapText(what, columns - 6).split('\n').map((line) => `      ${line}`) : []));
+    }
   }
   const counts = new Map<ResultStatus, number>();
   for (const row of report.results) counts.set(row.status, (counts.get(row.status) ?? 0) + 1);
@@ -163,10 +273,11 @@ export function renderSummary(report: RunReport, s: Style): string {
   counts.delete('failed');
   lines.push('');
   if (!report.results.length) {
-    lines.push('No step was reached.');
+    lines.push(t.noStep);
     return lines.join('\n');
   }
-  lines.push([...[...counts].map(([status, n]) => `${n} ${status === 'compliant' ? 'already compliant' : status}`), failed ? s.red(`${failed} failed`) : '0 failed'].join(', '));
+  const tally = [...[...counts].map(([status, n]) => t.tally(n, status)), failed ? s.red(t.tally(failed, 'failed')) : t.tally(0, 'failed')].join(t.tallyJoin);
+  lines.push(columns === undefined ? tally : wrapText(tally, columns));
   return lines.join('\n');
 }
 
@@ -178,7 +289,11 @@ export function exitCodeFor(report: Pick<RunReport, 'quit' | 'dryRun' | 'results
   return report.dryRun && pending ? ExitCode.PendingChanges : ExitCode.Done;
 }
 
-/** The `--json` report: everything in the summary, machine-readable, secrets scrubbed. */
+/**
+ * The `--json` report: everything in the summary, machine-readable, secrets scrubbed. The same
+ * in every language apart from `detail` (titles, change summaries and notes are in English).
+ */
 export function renderJson(report: RunReport): string {
-  return redactSecrets(JSON.stringify(report, null, 2));
+  const results = report.results.map(({ changesShown: _, ...row }) => row);
+  return redactSecrets(JSON.stringify({ ...report, results }, null, 2));
 }
