@@ -9,6 +9,9 @@ import nodeModule from 'node:module';
 import { join } from 'node:path';
 import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, InputError, SetupError, UserQuit } from './core/errors.js';
+import { cliTexts as t } from './cli-texts.js';
+import { isLanguage, languageFromEnv, setLanguage, type Lang } from './i18n/index.js';
+import { displayWidth, terminalColumns, wrapText } from './i18n/wrap.js';
 import type { RunFlags } from './main.js';
 import { findPackageRoot } from './templates.js';
 
@@ -28,6 +31,33 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+/**
+ * `--lang` as given on the command line, read before commander parses it: the help texts are
+ * made in the language when the program is built. The last one wins, as in commander; nothing
+ * after `--` counts. Commander still parses (and checks) the flag itself.
+ */
+function langFlag(argv: readonly string[]): string | undefined {
+  let lang: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') break;
+    if (arg === '--lang') lang = argv[++i];
+    else if (arg.startsWith('--lang=')) lang = arg.slice('--lang='.length);
+  }
+  return lang;
+}
+
+// The language every text is read in: --lang, else the locale (LC_ALL, LC_MESSAGES, LANG). An
+// unknown --lang leaves the locale's language for the error commander then reports (exit 64).
+const asked = langFlag(process.argv.slice(2));
+setLanguage(asked !== undefined && isLanguage(asked) ? asked : languageFromEnv());
+
+/** A paragraph of the `steps` listing, indented; wrapped to the terminal, not when piped. */
+function fitted(text: string, indent: string): string {
+  const columns = terminalColumns(process.stdout);
+  return columns ? wrapText(`${indent}${text}`, columns) : `${indent}${text}`;
+}
+
 function version(): string {
   return (JSON.parse(readFileSync(join(findPackageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
@@ -40,42 +70,52 @@ const list = (value: string) =>
 
 function positiveInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number from 1 to 64');
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError(t.wholeNumber);
   return n;
 }
 
 function nonNegativeInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0');
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(t.nonNegative);
   return n;
 }
+
+function languageArg(value: string): Lang {
+  if (!isLanguage(value)) throw new InvalidArgumentError(t.badLang);
+  return value;
+}
+
+/** `--lang`, on the program and on every command (the program reads it wherever it stands). */
+const langOption = () => new Option('--lang <lang>', t.lang).argParser(languageArg);
 
 /** Flags as commander hands them over (type-only import: main.js loads only when a command runs). */
 type CliOptions = RunFlags & { dryRun?: boolean; force?: boolean };
 
 /** Flags shared by the wizard, `plan` and `undo`. */
 function addCommonOptions(command: Command): Command {
+  const o = t.options;
   return command
-    .option('--demo', 'use a simulated fresh AWS account (no credentials needed; state kept between runs)')
-    .option('--demo-state <file>', 'where --demo keeps the simulated account (default: ~/.aws-bootstrap/demo/account.json)')
-    .option('--demo-reset', 'start --demo from a fresh simulated account')
-    .addOption(new Option('--demo-latency <ms>', 'simulated per-call latency').argParser(nonNegativeInt).hideHelp())
-    .addOption(new Option('--demo-jitter <ms>', 'simulated latency jitter').argParser(nonNegativeInt).hideHelp())
-    .addOption(new Option('--demo-regions <n>', 'enabled regions in a fresh demo account').argParser(positiveInt).hideHelp())
-    .addOption(new Option('--demo-faults <json>', 'faults to inject into the simulated account').hideHelp())
-    .addOption(new Option('--demo-stats <file>', 'write every simulated call (with timing) to this file at exit').hideHelp())
-    .addOption(new Option('--demo-unlimited', 'benchmark only: no per-service in-flight limit, every region at once (needs --demo)').hideHelp())
-    .option('--profile <name>', 'AWS profile from your AWS config (default: AWS_PROFILE or the default chain)')
-    .option('--region <name>', 'home region for account-wide calls (default: AWS_REGION, AWS_DEFAULT_REGION, the profile region, or us-east-1)')
-    .option('--regions <list>', 'only these enabled regions, comma-separated (default: every enabled region)', list)
-    .option('--only <ids>', 'only these step ids, comma-separated (see `aws-bootstrap steps`)', list)
-    .option('--skip <ids>', 'leave out these step ids, comma-separated', list)
-    .option('-y, --yes', 'apply without asking; inputs come from --config and --set')
-    .option('--config <file>', 'YAML or JSON file with step inputs (see examples/aws-bootstrap.yaml)')
-    .option('--set <step.field=value>', 'set one step input (repeatable), e.g. --set monthly-budget.amount=50', (v: string, prev: string[] = []) => [...prev, v])
-    .option('--concurrency <n>', 'regions worked on at once, 1–64 (default 40: all of them)', positiveInt)
-    .option('--undo-log <path>', 'where to write the undo log (default: ~/.aws-bootstrap/undo-logs/<account>/<time>.jsonl)')
-    .option('--json', 'print only a JSON report on stdout (human output goes to stderr)');
+    .option('--demo', o.demo)
+    .option('--demo-state <file>', o.demoState)
+    .option('--demo-reset', o.demoReset)
+    .addOption(new Option('--demo-latency <ms>', o.demoLatency).argParser(nonNegativeInt).hideHelp())
+    .addOption(new Option('--demo-jitter <ms>', o.demoJitter).argParser(nonNegativeInt).hideHelp())
+    .addOption(new Option('--demo-regions <n>', o.demoRegions).argParser(positiveInt).hideHelp())
+    .addOption(new Option('--demo-faults <json>', o.demoFaults).hideHelp())
+    .addOption(new Option('--demo-stats <file>', o.demoStats).hideHelp())
+    .addOption(new Option('--demo-unlimited', o.demoUnlimited).hideHelp())
+    .option('--profile <name>', o.profile)
+    .option('--region <name>', o.region)
+    .option('--regions <list>', o.regions, list)
+    .option('--only <ids>', o.only, list)
+    .option('--skip <ids>', o.skip, list)
+    .option('-y, --yes', o.yes)
+    .option('--config <file>', o.config)
+    .option('--set <step.field=value>', o.set, (v: string, prev: string[] = []) => [...prev, v])
+    .option('--concurrency <n>', o.concurrency, positiveInt)
+    .option('--undo-log <path>', o.undoLog)
+    .option('--json', o.json)
+    .addOption(langOption());
 }
 
 function buildProgram(
@@ -84,66 +124,73 @@ function buildProgram(
   listSteps: () => Promise<void>,
 ): Command {
   const program = new Command('aws-bootstrap')
-    .description('Walks a new AWS account through the "things to do after creating an AWS account" checklist: shows what it found and what it would change, asks before every change, and records how to undo it.')
-    .version(version(), '-V, --version')
-    .showHelpAfterError('(run aws-bootstrap --help for usage)')
+    .description(t.program)
+    .version(version(), '-V, --version', t.version)
+    .helpOption('-h, --help', t.help)
+    .helpCommand('help [command]', t.help)
+    .addOption(langOption())
+    .showHelpAfterError(t.helpAfterError)
     // Usage errors end with our exit code for bad input (64), not commander's process.exit(1).
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text) });
+    .configureOutput({ outputError: (text, write) => write(t.commanderError(text)) });
 
-  const runCommand = addCommonOptions(program.command('run', { isDefault: true }).description('walk the checklist (the default command)'))
-    .option('--dry-run', 'show everything that would change, change nothing (exit 2 when changes are pending)')
+  // Before the commands are made: they take the program's help settings as they are then.
+  program.configureHelp({
+    // `aws-bootstrap --foo` is `aws-bootstrap run --foo`, so the top-level help lists run's flags:
+    // a newcomer who asks for help learns the flags of what they came for.
+    visibleOptions(this: Help, command: Command) {
+      const own = Help.prototype.visibleOptions.call(this, command);
+      if (command !== program) return own;
+      const longs = new Set(own.map((option) => option.long));
+      return [...Help.prototype.visibleOptions.call(this, runCommand).filter((option) => !longs.has(option.long)), ...own];
+    },
+    // The language's headings, and widths in display columns so Japanese text wraps to fit.
+    styleTitle: (title: string) => t.title(title),
+    optionDescription(this: Help, option: Option) {
+      const description = Help.prototype.optionDescription.call(this, option);
+      const extra = description.lastIndexOf(' (');
+      return extra >= 0 && description !== option.description ? `${description.slice(0, extra)}${t.extraInfo(description.slice(extra))}` : description;
+    },
+    displayWidth: (text: string) => displayWidth(text),
+    boxWrap(this: Help, text: string, width: number) {
+      return width < this.minWidthToWrap ? text : wrapText(text.replace(/\r\n/g, '\n'), width);
+    },
+  });
+
+  const runCommand = addCommonOptions(program.command('run', { isDefault: true }).description(t.run.description))
+    .option('--dry-run', t.run.dryRun)
     .action(async (options: CliOptions) => {
       process.exitCode = await run(options.dryRun ? 'plan' : 'apply', options);
     });
 
-  addCommonOptions(program.command('plan').description('preview every step (same as --dry-run): zero changes; exit 2 when changes are pending'))
+  addCommonOptions(program.command('plan').description(t.plan))
     .action(async (options: CliOptions) => {
       process.exitCode = await run('plan', options);
     });
 
-  addCommonOptions(program.command('undo [log]').description('take back the changes recorded in an undo log, newest first (default: the newest log for this account)'))
-    .option('--dry-run', 'show what would be undone, change nothing')
-    .option('--force', 'undo even a change whose resource was changed since the run')
+  addCommonOptions(program.command('undo [log]').description(t.undo.description))
+    .option('--dry-run', t.undo.dryRun)
+    .option('--force', t.undo.force)
     .action(async (log: string | undefined, options: CliOptions) => {
       process.exitCode = await undo(log, options);
     });
 
   program
     .command('steps')
-    .description('list the checklist: id, title, scope and why')
+    .description(t.steps.description)
+    .addOption(langOption())
     .action(listSteps);
 
   program
     .command('permissions')
-    .description('print the least IAM policy (JSON) that a run, a plan or an undo of the chosen steps needs')
-    .addOption(new Option('--mode <mode>', 'what the policy is for').choices(['run', 'plan', 'undo']).default('run'))
-    .option('--only <ids>', 'only these step ids, comma-separated', list)
-    .option('--skip <ids>', 'leave out these step ids, comma-separated', list)
+    .description(t.permissions.description)
+    .addOption(new Option('--mode <mode>', t.permissions.mode).choices(['run', 'plan', 'undo']).default('run'))
+    .option('--only <ids>', t.permissions.only, list)
+    .option('--skip <ids>', t.permissions.skip, list)
+    .addOption(langOption())
     .action((options: { mode: 'run' | 'plan' | 'undo'; only?: string[]; skip?: string[] }) => printPermissions(options));
 
-  // `aws-bootstrap --foo` is `aws-bootstrap run --foo`, so the top-level help lists run's flags:
-  // a newcomer who asks for help learns the flags of what they came for.
-  program.configureHelp({
-    visibleOptions(this: Help, command: Command) {
-      const own = Help.prototype.visibleOptions.call(this, command);
-      if (command !== program) return own;
-      return [...Help.prototype.visibleOptions.call(this, runCommand).filter((option) => option.long !== '--help'), ...own];
-    },
-  });
-  program.addHelpText(
-    'after',
-    `
-Examples:
-  # Try it on a simulated account (no AWS credentials needed)
-  $ aws-bootstrap --demo
-  # Preview every step on your account, change nothing
-  $ aws-bootstrap plan --profile my-account
-  # Apply without asking, inputs from a file (see examples/aws-bootstrap.yaml)
-  $ aws-bootstrap --yes --config my-account.yaml
-
-Run aws-bootstrap <command> --help for the options of plan and undo.`,
-  );
+  program.addHelpText('after', t.examples);
 
   return program;
 }
@@ -152,11 +199,9 @@ async function listSteps(): Promise<void> {
   const { checklist } = await import('../steps/index.js');
   for (const step of checklist) {
     const { observe, apply, undo = [] } = step.permissions;
-    const scope = `${step.scope === 'region' ? 'every enabled region' : 'account'}${step.readOnly ? ', read-only check' : ''}`;
-    process.stdout.write(
-      `${step.id}  (${scope})\n  ${step.title}\n  ${step.why}\n` +
-        `  permissions: read ${observe.join(', ') || '-'}; change ${apply.join(', ') || '-'}; undo ${undo.join(', ') || '-'}\n\n`,
-    );
+    const scope = `${step.scope === 'region' ? t.steps.region : t.steps.account}${step.readOnly ? t.steps.readOnly : ''}`;
+    const permissions = t.steps.permissions(observe.join(', ') || '-', apply.join(', ') || '-', undo.join(', ') || '-');
+    process.stdout.write(`${step.id}  (${scope})\n${fitted(step.title, '  ')}\n${fitted(step.why, '  ')}\n${fitted(permissions, '  ')}\n\n`);
   }
 }
 
@@ -172,7 +217,7 @@ async function printPermissions(options: { mode: 'run' | 'plan' | 'undo'; only?:
     process.stdout.write(`${JSON.stringify(policy, null, 2)}\n`);
     const size = policySize(policy);
     if (size > MANAGED_POLICY_LIMIT) {
-      process.stderr.write(`aws-bootstrap: this policy is ${size} characters, over the ${MANAGED_POLICY_LIMIT} a managed policy may have: attach it inline to a role (up to 10,240), or split it with --only/--skip.\n`);
+      process.stderr.write(`aws-bootstrap: ${t.permissions.tooBig(size, MANAGED_POLICY_LIMIT)}\n`);
     }
     return ExitCode.Done;
   });
@@ -196,8 +241,8 @@ async function exitCodeOf(body: () => Promise<number>): Promise<number> {
     }
     if (error instanceof UserQuit) return ExitCode.Quit;
     const { cleanMessage, redactSecrets } = await import('./aws/errors.js');
-    const details = process.env.AWS_BOOTSTRAP_DEBUG ? `\n${redactSecrets(String((error as Error).stack))}` : ' (set AWS_BOOTSTRAP_DEBUG=1 for details)';
-    err(`unexpected error: ${cleanMessage(error)}${details}`);
+    const details = process.env.AWS_BOOTSTRAP_DEBUG ? `\n${redactSecrets(String((error as Error).stack))}` : t.debugHint;
+    err(`${t.unexpected(cleanMessage(error))}${details}`);
     return ExitCode.Failed;
   }
 }

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../src/core/errors.js';
+import { cliTexts } from '../src/cli-texts.js';
+import { languageFromEnv, withLanguage } from '../src/i18n/index.js';
 import { CLI, cli, runBuilt } from './support/cli.js';
+import { englishLeft } from './support/english.js';
 import { tempDir } from './support/wizard.js';
 
 let home: string;
@@ -20,11 +23,14 @@ describe('aws-bootstrap permissions', () => {
     const { code, stdout } = runBuilt(['permissions', '--only', 'guardduty']);
     expect(code).toBe(0);
     const policy = JSON.parse(stdout) as { Statement: Array<{ Sid: string; Action: string[] }> };
-    expect(policy.Statement.map((s) => s.Sid)).toEqual(['AwsBootstrapEngine', 'Guardduty']);
-    expect(policy.Statement[1]!.Action).toContain('guardduty:CreateDetector');
+    // The engine's own statements (AwsBootstrap…) and the chosen step's, no other step's.
+    expect(policy.Statement.map((s) => s.Sid).filter((sid) => !sid.startsWith('AwsBootstrap'))).toEqual(['Guardduty']);
+    expect(policy.Statement.map((s) => s.Sid)).toContain('AwsBootstrapEngine');
+    const guardduty = (p: typeof policy) => p.Statement.find((s) => s.Sid === 'Guardduty')!;
+    expect(guardduty(policy).Action).toContain('guardduty:CreateDetector');
     const undo = JSON.parse(runBuilt(['permissions', '--only', 'guardduty', '--mode', 'undo']).stdout) as typeof policy;
-    expect(undo.Statement[1]!.Action).toContain('guardduty:DeleteDetector');
-    expect(undo.Statement[1]!.Action).not.toContain('guardduty:CreateDetector');
+    expect(guardduty(undo).Action).toContain('guardduty:DeleteDetector');
+    expect(guardduty(undo).Action).not.toContain('guardduty:CreateDetector');
   });
 
   it('an unknown step id or mode is bad input (exit 64), nothing printed on stdout', () => {
@@ -165,5 +171,136 @@ describe('a profile that does not exist', () => {
   it('--profile wins over AWS_PROFILE', () => {
     const result = runWith(['plan', '--profile', 'nope'], { ...configs(), AWS_PROFILE: 'dev' });
     expect(result.stderr).toMatch(/The AWS profile "nope" is not in the config or credentials file/);
+  });
+});
+
+describe('the language (--lang, else LC_ALL, LC_MESSAGES, LANG)', () => {
+  /** The built CLI with these locale variables (and nothing else of the caller's environment). */
+  const runIn = (args: string[], locale: Record<string, string> = {}) => {
+    const dir = tempDir();
+    const result = spawnSync(process.execPath, [CLI, ...args], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: dir, AWS_BOOTSTRAP_HOME: dir, AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1', ...locale },
+      input: '',
+      timeout: 60_000,
+    });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+  const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+
+  it('languageFromEnv: the first set of LC_ALL, LC_MESSAGES, LANG; ja or ja_* is Japanese, anything else English', () => {
+    expect(languageFromEnv({ LANG: 'ja_JP.UTF-8' })).toBe('ja');
+    expect(languageFromEnv({ LANG: 'ja' })).toBe('ja');
+    expect(languageFromEnv({ LANG: 'en_US.UTF-8' })).toBe('en');
+    expect(languageFromEnv({})).toBe('en');
+    expect(languageFromEnv({ LC_ALL: 'C', LANG: 'ja_JP.UTF-8' })).toBe('en');
+    expect(languageFromEnv({ LC_ALL: 'ja_JP.UTF-8', LANG: 'en_US.UTF-8' })).toBe('ja');
+    expect(languageFromEnv({ LC_MESSAGES: 'ja_JP.UTF-8', LANG: 'en_US.UTF-8' })).toBe('ja');
+    expect(languageFromEnv({ LC_ALL: 'en_GB.UTF-8', LC_MESSAGES: 'ja_JP.UTF-8' })).toBe('en');
+    // Empty means unset, as POSIX has it.
+    expect(languageFromEnv({ LC_ALL: '', LANG: 'ja_JP.UTF-8' })).toBe('ja');
+    expect(languageFromEnv({ LANG: 'jav_ID' })).toBe('en');
+  });
+
+  it('an unknown --lang is bad input: exit 64, naming ja and en, nothing on stdout', () => {
+    for (const args of [['--lang', 'xx'], ['plan', '--lang', 'fr'], ['steps', '--lang=de']]) {
+      const result = runIn(args);
+      expect(result.code, args.join(' ')).toBe(64);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/^error: option '--lang <lang>' argument '\w+' is invalid\. expected ja \(Japanese\) or en \(English\)\n/);
+    }
+    const ja = runIn(['--lang', 'xx'], { LANG: 'ja_JP.UTF-8' });
+    expect(ja.code).toBe(64);
+    expect(ja.stderr).toMatch(/^エラー: オプション '--lang <lang>' の値 'xx' は使えません。ja \(日本語\) か en \(英語\) を指定してください\n/);
+  });
+
+  it('LANG=ja_JP.UTF-8 gives the Japanese help; LC_ALL overrides LANG; --lang overrides both', () => {
+    const ja = runIn(['--help'], { LANG: 'ja_JP.UTF-8' });
+    expect(ja.code).toBe(0);
+    expect(ja.stdout).toMatch(/^使い方: aws-bootstrap /);
+    expect(ja.stdout).toContain('オプション:');
+    expect(ja.stdout).toContain('コマンド:');
+    expect(ja.stdout).toContain('例:');
+    expect(ja.stdout).toContain('シミュレーションの新しい AWS アカウントを使う');
+    // The flags, commands and examples are the same in every language.
+    for (const flag of ['--demo ', '--profile <name>', '-y, --yes', '--dry-run', '--config <file>', '--set <step.field=value>', '--only <ids>', '--json', '--lang <lang>', '-V, --version', '-h, --help']) {
+      expect(ja.stdout).toContain(flag);
+    }
+    for (const command of ['run [options]', 'plan [options]', 'undo [options] [log]', 'steps', 'permissions']) expect(ja.stdout).toContain(command);
+    expect(ja.stdout).toContain('$ aws-bootstrap --yes --config my-account.yaml');
+    expect(englishLeft(ja.stdout, ['options', 'command', 'log', 'lang', 'file', 'name', 'list', 'ids', 'account', 'time', 'step.field=value'])).toEqual([]);
+    // Each flag once, as in English.
+    expect(ja.stdout.match(/--lang <lang>/g)).toHaveLength(1);
+
+    const overridden = runIn(['--help'], { LC_ALL: 'C', LANG: 'ja_JP.UTF-8' });
+    expect(overridden.stdout).toMatch(/^Usage: aws-bootstrap /);
+    expect(overridden.stdout).not.toMatch(JAPANESE);
+    expect(runIn(['--help'], { LC_MESSAGES: 'ja_JP.UTF-8', LANG: 'en_US.UTF-8' }).stdout).toMatch(/^使い方:/);
+    expect(runIn(['--lang', 'en', '--help'], { LANG: 'ja_JP.UTF-8' }).stdout).toMatch(/^Usage:/);
+    expect(runIn(['--help', '--lang=ja']).stdout).toMatch(/^使い方:/);
+  });
+
+  it("a command's help and the steps listing in Japanese, with the ids and flags as they are", () => {
+    const undo = runIn(['undo', '--lang', 'ja', '--help']);
+    expect(undo.code).toBe(0);
+    expect(undo.stdout).toMatch(/^使い方: aws-bootstrap undo \[options\] \[log\]/);
+    expect(undo.stdout).toContain('--force');
+    expect(undo.stdout).toContain('実行の後にリソースが変更されていても元に戻す');
+    const permissions = runIn(['permissions', '--help'], { LANG: 'ja_JP.UTF-8' });
+    expect(permissions.stdout).toMatch(/--mode <mode> +ポリシーの用途 \(選択肢: "run", "plan", "undo", デフォルト:\s+"run"\)/);
+
+    const steps = runIn(['steps', '--lang', 'ja']);
+    expect(steps.code).toBe(0);
+    expect(steps.stdout).toMatch(/^alternate-contacts {2}\(アカウント\)\n/);
+    expect(steps.stdout).toMatch(/\nebs-encryption-by-default {2}\(有効なすべてのリージョン\)\n {2}新しい EBS ボリュームがデフォルトで暗号化される\n/);
+    expect(steps.stdout).toContain('アクセス許可: 読み取り ec2:GetEbsEncryptionByDefault、変更 ec2:EnableEbsEncryptionByDefault、元に戻す ec2:DisableEbsEncryptionByDefault');
+    expect(steps.stdout).toMatch(/\(アカウント、読み取り専用のチェック\)/);
+    // Piped: not wrapped, one line per text.
+    expect(runIn(['steps']).stdout).toContain('  permissions: read ec2:GetEbsEncryptionByDefault; change ec2:EnableEbsEncryptionByDefault; undo ec2:DisableEbsEncryptionByDefault\n');
+  });
+
+  it('errors in Japanese keep exit codes, names and stdout as they are', () => {
+    const unknown = runIn(['--demo', '--yes', '--only', 'nope', '--lang', 'ja']);
+    expect(unknown.code).toBe(64);
+    expect(unknown.stderr).toMatch(/^aws-bootstrap: 知らないステップ ID です: nope。ステップ ID: alternate-contacts, /);
+    const option = runIn(['--demo', '--colour'], { LANG: 'ja_JP.UTF-8' });
+    expect(option.code).toBe(64);
+    expect(option.stderr).toBe("エラー: 知らないオプションです: '--colour'\n(使い方は aws-bootstrap --help で確認できます)\n");
+    const concurrency = runIn(['--demo', '--concurrency', '0'], { LANG: 'ja_JP.UTF-8' });
+    expect(concurrency.code).toBe(64);
+    expect(concurrency.stderr).toMatch(/オプション '--concurrency <n>' の値 '0' は使えません。1 から 64 までの整数を指定してください/);
+    // Machine output does not change with the language.
+    const policyJa = runIn(['permissions', '--only', 'guardduty', '--lang', 'ja']);
+    const policyEn = runIn(['permissions', '--only', 'guardduty', '--lang', 'en']);
+    expect(policyJa.code).toBe(0);
+    expect(policyJa.stdout).toBe(policyEn.stdout);
+  });
+});
+
+describe("commander's own messages in Japanese", () => {
+  it('each usage error commander makes is put into Japanese, its flags and values kept; English is left as commander wrote it', () => {
+    const cases: Array<[string, string]> = [
+      ["error: unknown option '--colour'\n", "エラー: 知らないオプションです: '--colour'\n"],
+      ["error: unknown option '--dmeo'\n(Did you mean --demo?)\n", "エラー: 知らないオプションです: '--dmeo'\n(--demo のことですか?)\n"],
+      ["error: unknown command 'pland'\n(Did you mean plan?)\n", "エラー: 知らないコマンドです: 'pland'\n(plan のことですか?)\n"],
+      ["error: option '--mode <mode>' argument 'x' is invalid. Allowed choices are run, plan, undo.\n", "エラー: オプション '--mode <mode>' の値 'x' は使えません。run, plan, undo のいずれかを指定してください\n"],
+      ["error: option '--profile <name>' argument missing\n", "エラー: オプション '--profile <name>' に値がありません\n"],
+      ["error: missing required argument 'log'\n", "エラー: 引数 'log' がありません\n"],
+      ["error: too many arguments for 'undo'. Expected 1 argument but got 2.\n", "エラー: 'undo' の引数が多すぎます (1 個まで、指定は 2 個)\n"],
+      ['error: something commander adds later\n', 'エラー: something commander adds later\n'],
+    ];
+    for (const [english, japanese] of cases) {
+      expect(withLanguage('ja', () => cliTexts.commanderError(english))).toBe(japanese);
+      expect(cliTexts.commanderError(english)).toBe(english);
+    }
+    expect(withLanguage('ja', () => ['Usage:', 'Options:', 'Commands:', 'Arguments:'].map((title) => cliTexts.title(title)))).toEqual(['使い方:', 'オプション:', 'コマンド:', '引数:']);
+  });
+
+  it('every help text of the catalogue is Japanese in Japanese', () => {
+    const strings = (value: unknown): string[] =>
+      typeof value === 'string' ? [value] : value && typeof value === 'object' ? Object.values(value).flatMap(strings) : [];
+    const all = withLanguage('ja', () => strings({ ...cliTexts }));
+    expect(all.length).toBeGreaterThan(30);
+    for (const text of all) expect(englishLeft(text, ['account', 'time', 'command']), text).toEqual([]);
   });
 });

@@ -3,6 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { explainMissingProfile } from '../../src/engine/setup.js';
+import { language, setLanguage } from '../../src/i18n/index.js';
+import { englishLeft } from '../support/english.js';
 import { tempDir } from '../support/wizard.js';
 
 const noCredentials = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
@@ -61,5 +63,21 @@ describe('a profile that does not exist', () => {
     expect(await explainMissingProfile(noCredentials, '')).toBeUndefined();
     const network = Object.assign(new Error('connect ETIMEDOUT 1.2.3.4:443'), { name: 'NetworkingError' });
     expect(await explainMissingProfile(network, 'nope')).toBeUndefined();
+  });
+
+  it('in Japanese: the same profile, files and profiles, the words around them Japanese', async () => {
+    const before = language();
+    setLanguage('ja');
+    try {
+      const message = (await explainMissingProfile(noCredentials, 'nope'))!;
+      expect(message).toMatch(/[\u3040-\u30ff]/);
+      for (const part of ['nope', `${join(dir, 'config')} (AWS_CONFIG_FILE`, `${join(dir, 'credentials')} (AWS_SHARED_CREDENTIALS_FILE`, 'default, dev, ci', '--profile', '`aws configure --profile nope`', '`aws configure sso`']) {
+        expect(message).toContain(part);
+      }
+      // The profile names are data.
+      expect(englishLeft(message, ['IAM Identity Center', 'default', 'dev', 'ci'])).toEqual([]);
+    } finally {
+      setLanguage(before);
+    }
   });
 });
