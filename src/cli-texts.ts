@@ -36,6 +36,12 @@ const en = {
     concurrency: 'regions worked on at once, 1–64 (default 40: all of them)',
     undoLog: 'where to write the undo log (default: ~/.aws-bootstrap/undo-logs/<account>/<time>.jsonl)',
     json: 'print only a JSON report on stdout (human output goes to stderr)',
+    org: 'every account of your AWS Organization (run from the management account or a delegated administrator)',
+    accounts: 'with --org: only these account ids, comma-separated',
+    excludeAccounts: 'with --org: leave out these account ids, comma-separated',
+    roleName: 'with --org: the role assumed in each member account (Control Tower: AWSControlTowerExecution)',
+    accountConcurrency: 'with --org: accounts worked on at once, 1–64',
+    demoAccounts: 'with --demo --org: member accounts in a fresh simulated organization',
   },
   run: {
     description: 'walk the checklist (the default command)',
@@ -59,6 +65,8 @@ const en = {
     mode: 'what the policy is for',
     only: 'only these step ids, comma-separated',
     skip: 'leave out these step ids, comma-separated',
+    org: 'add what --org needs (organizations:ListAccounts, and sts:AssumeRole on the member role)',
+    config: 'the config file of the run, so that names given there (role, group, buckets) are in the policy',
     tooBig: (size: number, limit: number) =>
       `this policy is ${size} characters, over the ${limit} a managed policy may have: attach it inline to a role (up to 10,240), or split it with --only/--skip.`,
   },
@@ -147,6 +155,12 @@ export const cliTexts = texts('cli', en, {
     concurrency: '同時に処理するリージョンの数、1～64 (デフォルト 40: すべて)',
     undoLog: '取り消しログの書き込み先 (デフォルト: ~/.aws-bootstrap/undo-logs/<account>/<time>.jsonl)',
     json: '標準出力には JSON のレポートだけを出力する (人が読むための出力は標準エラー出力へ)',
+    org: 'AWS Organizations の組織のすべてのアカウントを対象にする (管理アカウントまたは委任管理者から実行します)',
+    accounts: '--org で: これらのアカウント ID だけ (カンマ区切り)',
+    excludeAccounts: '--org で: これらのアカウント ID を除く (カンマ区切り)',
+    roleName: '--org で: 各メンバーアカウントで引き受けるロール (Control Tower では AWSControlTowerExecution)',
+    accountConcurrency: '--org で: 同時に処理するアカウントの数、1～64',
+    demoAccounts: '--demo --org で: 新しいシミュレーションの組織のメンバーアカウントの数',
   },
   run: {
     description: 'チェックリストを順に進める (デフォルトのコマンド)',
@@ -170,6 +184,8 @@ export const cliTexts = texts('cli', en, {
     mode: 'ポリシーの用途',
     only: '対象にするステップ ID、カンマ区切り',
     skip: '除外するステップ ID、カンマ区切り',
+    org: '--org に必要なもの (organizations:ListAccounts と、メンバーのロールへの sts:AssumeRole) を加える',
+    config: '実行に使う設定ファイル (そこで指定した名前 (ロール、グループ、バケット) をポリシーに入れます)',
     tooBig: (size: number, limit: number) =>
       `このポリシーは ${size} 文字で、管理ポリシーの上限 ${limit} 文字を超えています。インラインポリシーとしてロールにアタッチする (10,240 文字まで) か、--only/--skip で分けてください。`,
   },

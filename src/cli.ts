@@ -115,6 +115,12 @@ function addCommonOptions(command: Command): Command {
     .option('--concurrency <n>', o.concurrency, positiveInt)
     .option('--undo-log <path>', o.undoLog)
     .option('--json', o.json)
+    .option('--org', o.org)
+    .option('--accounts <ids>', o.accounts, list)
+    .option('--exclude-accounts <ids>', o.excludeAccounts, list)
+    .option('--role-name <name>', o.roleName, 'OrganizationAccountAccessRole')
+    .option('--account-concurrency <n>', o.accountConcurrency, positiveInt, 8)
+    .option('--demo-accounts <n>', o.demoAccounts, positiveInt)
     .addOption(langOption());
 }
 
@@ -187,8 +193,11 @@ function buildProgram(
     .addOption(new Option('--mode <mode>', t.permissions.mode).choices(['run', 'plan', 'undo']).default('run'))
     .option('--only <ids>', t.permissions.only, list)
     .option('--skip <ids>', t.permissions.skip, list)
+    .option('--config <file>', t.permissions.config)
+    .option('--org', t.permissions.org)
+    .option('--role-name <name>', t.options.roleName, 'OrganizationAccountAccessRole')
     .addOption(langOption())
-    .action((options: { mode: 'run' | 'plan' | 'undo'; only?: string[]; skip?: string[] }) => printPermissions(options));
+    .action((options: PermissionsOptions) => printPermissions(options));
 
   program.addHelpText('after', t.examples);
 
@@ -206,14 +215,28 @@ async function listSteps(): Promise<void> {
 }
 
 /** `permissions`: the policy document on stdout; its size against IAM's limits on stderr. */
-async function printPermissions(options: { mode: 'run' | 'plan' | 'undo'; only?: string[]; skip?: string[] }): Promise<void> {
+interface PermissionsOptions {
+  mode: 'run' | 'plan' | 'undo';
+  only?: string[];
+  skip?: string[];
+  config?: string;
+  org?: boolean;
+  roleName: string;
+}
+
+async function printPermissions(options: PermissionsOptions): Promise<void> {
   process.exitCode = await exitCodeOf(async () => {
-    const [{ checklist }, { selectSteps }, { MANAGED_POLICY_LIMIT, policyFor, policySize }] = await Promise.all([
+    const [{ checklist }, { selectSteps }, { MANAGED_POLICY_LIMIT, policyFor, policySize }, { loadConfigFile }] = await Promise.all([
       import('../steps/index.js'),
       import('./main.js'),
       import('./permissions.js'),
+      import('./config.js'),
     ]);
-    const policy = policyFor(selectSteps(checklist, options.only, options.skip), options.mode);
+    const config = options.config ? loadConfigFile(options.config).sections : undefined;
+    const policy = policyFor(selectSteps(checklist, options.only, options.skip), options.mode, {
+      ...(config ? { config } : {}),
+      ...(options.org ? { orgRoleName: options.roleName } : {}),
+    });
     process.stdout.write(`${JSON.stringify(policy, null, 2)}\n`);
     const size = policySize(policy);
     if (size > MANAGED_POLICY_LIMIT) {

@@ -17,6 +17,7 @@ type YamlProblem = { readonly message: string; readonly code?: string; readonly 
 
 const en = {
   regionName: 'expected a region name like eu-west-1',
+  accountId: 'expected a 12-digit account id',
   cannotRead: (path: string, reason: string) => `--config: cannot read ${path} (${reason}).`,
   notYaml: (path: string, error: YamlProblem) => `--config: ${path} is not valid YAML or JSON: ${error.message.split('\n')[0]}`,
   notMapping: (path: string) => `--config: ${path} must hold a mapping of settings and step ids.`,
@@ -25,6 +26,7 @@ const en = {
 
 const t = texts('config', en, {
   regionName: 'eu-west-1 のようなリージョン名を指定してください',
+  accountId: '12 桁のアカウント ID を指定してください',
   cannotRead: (path: string, reason: string) => `--config: ${path} を読めません (${reason})。`,
   notYaml: (path: string, error: YamlProblem) => {
     const at = error.linePos?.[0];
@@ -43,6 +45,8 @@ export const settingsSchema = z.object({
   concurrency: z.number().int().min(1).max(64).optional(),
   only: stepIdList.optional(),
   skip: stepIdList.optional(),
+  /** `--org`: per account id, step sections that override the shared ones (the budget amount of one account, say). */
+  accounts: z.record(z.string().regex(/^\d{12}$/, { error: () => t.accountId }), z.record(z.string(), z.unknown())).optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -26,6 +26,9 @@ const en = {
   unlimitedAndConcurrency: '--demo-unlimited and --concurrency contradict each other; pass one of them.',
   faultList: 'expected a list of {code, ...}',
   badFaults: (reason: string) => `--demo-faults: ${reason}`,
+  needsOrg: (flags: string) => `${flags} only work${flags.includes(',') ? '' : 's'} with --org.`,
+  orgLogPath: '--org writes one undo log per account, in each account\'s own folder: leave out --undo-log (and the log argument of undo).',
+  demoAccountsNeedsDemo: '--demo-accounts sets the size of the simulated organization: it needs --demo --org.',
   noTerminal:
     'no terminal to ask before each change. Run it in a terminal, or pass --yes (with --config or --set for the inputs) to apply without asking, or --dry-run to only preview.',
   stopping: '\nStopping: waiting for the calls in flight, starting nothing new (Ctrl-C again to exit at once)…\n',
@@ -38,6 +41,9 @@ const t = texts('main', en, {
   unlimitedAndConcurrency: '--demo-unlimited と --concurrency は矛盾します。どちらか一方だけを指定してください。',
   faultList: '{code, ...} のリストを指定してください',
   badFaults: (reason: string) => `--demo-faults: ${reason}`,
+  needsOrg: (flags: string) => `${flags} は --org と一緒にしか使えません。`,
+  orgLogPath: '--org ではアカウントごとにそれぞれのフォルダーへ取り消しログを書きます。--undo-log (と undo のログ引数) は指定しないでください。',
+  demoAccountsNeedsDemo: '--demo-accounts はシミュレーションの組織の大きさを決めます。--demo --org と一緒に指定してください。',
   noTerminal:
     '変更のたびに確認するための端末がありません。端末で実行するか、--yes (入力は --config か --set で指定) を付けて確認なしで適用するか、--dry-run を付けてプレビューだけにしてください。',
   stopping: '\n停止しています: 実行中の呼び出しの完了を待ち、新しい呼び出しは始めません (すぐに終了するにはもう一度 Ctrl-C を押してください)…\n',
@@ -53,6 +59,13 @@ export interface RunFlags {
   demoFaults?: string;
   demoStats?: string;
   demoUnlimited?: boolean;
+  /** `--org` and its companions (src/org/start.ts). */
+  org?: boolean;
+  accounts?: string[];
+  excludeAccounts?: string[];
+  roleName?: string;
+  accountConcurrency?: number;
+  demoAccounts?: number;
   profile?: string;
   region?: string;
   regions?: string[];
@@ -159,14 +172,14 @@ function parseFaults(json: string): SimFault[] {
 }
 
 /** What every command needs: where output goes, who answers questions, progress style, Ctrl-C. */
-interface Session {
+export interface Session {
   readonly host: Host;
   readonly out: NodeJS.WritableStream;
   readonly renderer: Renderer;
   readonly signal: AbortSignal;
 }
 
-async function withSession<T>(flags: RunFlags, streams: Streams, changes: boolean, body: (session: Session) => Promise<T>): Promise<T> {
+export async function withSession<T>(flags: RunFlags, streams: Streams, changes: boolean, body: (session: Session) => Promise<T>): Promise<T> {
   const out = flags.json ? streams.stderr : streams.stdout;
   const interactive = !flags.yes && Boolean(streams.stdin.isTTY);
   if (changes && !flags.yes && !interactive) {
@@ -194,8 +207,16 @@ function finish(report: RunReport, flags: RunFlags, streams: Streams): number {
   return report.exitCode;
 }
 
+/** Flags that only mean something with --org, given without it (or one log where each account has its own). */
+function checkOrgFlags(flags: RunFlags): void {
+  const orgOnly = [flags.accounts && '--accounts', flags.excludeAccounts && '--exclude-accounts', flags.demoAccounts !== undefined && '--demo-accounts'].filter(Boolean);
+  if (!flags.org && orgOnly.length) throw new InputError(t.needsOrg(orgOnly.join(', ')));
+  if (flags.org && flags.undoLog) throw new InputError(t.orgLogPath);
+  if (flags.demoAccounts !== undefined && !flags.demo) throw new InputError(t.demoAccountsNeedsDemo);
+}
+
 /** The config file and --set values (the YAML parser loads only when there are any). */
-async function readInputs(flags: RunFlags): Promise<LoadedConfig> {
+export async function readInputs(flags: RunFlags): Promise<LoadedConfig> {
   if (!flags.config && !flags.set?.length) return { settings: {}, sections: {} };
   const { applySetFlags, loadConfigFile } = await import('./config.js');
   const loaded = flags.config ? loadConfigFile(flags.config) : { settings: {}, sections: {} };
@@ -205,6 +226,8 @@ async function readInputs(flags: RunFlags): Promise<LoadedConfig> {
 }
 
 export async function startRun(command: 'apply' | 'plan', flags: RunFlags, streams: Streams): Promise<number> {
+  checkOrgFlags(flags);
+  if (flags.org) return (await import('./org/start.js')).startOrgRun(command, flags, streams);
   const dryRun = command === 'plan';
   const { settings, sections } = await readInputs(flags);
   const steps = selectSteps(checklist, flags.only ?? settings.only, flags.skip ?? settings.skip);
@@ -233,6 +256,11 @@ export async function startRun(command: 'apply' | 'plan', flags: RunFlags, strea
 }
 
 export async function startUndo(logPath: string | undefined, flags: RunFlags & { dryRun?: boolean; force?: boolean }, streams: Streams): Promise<number> {
+  checkOrgFlags(flags);
+  if (flags.org) {
+    if (logPath ?? flags.undoLog) throw new InputError(t.orgLogPath);
+    return (await import('./org/start.js')).startOrgUndo(flags, streams);
+  }
   const dryRun = Boolean(flags.dryRun);
   const { regions: concurrency } = concurrencyLimits(flags);
   return withSession(flags, streams, !dryRun, async ({ host, signal }) => {

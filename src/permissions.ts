@@ -72,6 +72,12 @@ export interface PolicyOptions {
   readonly accountId?: string;
   /** The partition (`aws`, `aws-cn`, `aws-us-gov`); absent, `aws`. */
   readonly partition?: string;
+  /**
+   * `--org`: the role assumed in every member account (`--role-name`). The policy then also
+   * lets the caller list the organization's accounts and assume that role. It is what the
+   * management account's caller needs; in each member the role itself must allow the steps.
+   */
+  readonly orgRoleName?: string;
 }
 
 /** Where some of a step's actions may act. */
@@ -389,7 +395,16 @@ export function policyFor(steps: readonly AnyStep[], mode: PermissionMode, optio
   const engine = statementsFor('aws-bootstrap-engine', [...ENGINE_ACTIONS].sort(), engineScopes(scopeContext(mode, options, undefined)), shared);
   const perStep = steps.flatMap((step) => statementsFor(step.id, stepActions(step, mode), STEP_SCOPES[step.id]?.(scopeContext(mode, options, step)) ?? [], shared));
   const common = [...shared].sort(([a], [b]) => a.localeCompare(b)).map(([name, joined]) => sharedStatement(name, joined));
-  return { Version: '2012-10-17', Statement: [...engine, ...common, ...perStep] };
+  return { Version: '2012-10-17', Statement: [...engine, ...orgStatements(options), ...common, ...perStep] };
+}
+
+/** `--org`: listing the organization's accounts (no narrower resource) and assuming the member role. */
+function orgStatements({ orgRoleName, partition = 'aws' }: PolicyOptions): PolicyStatement[] {
+  if (!orgRoleName) return [];
+  return [
+    { Sid: 'AwsBootstrapOrganization', Effect: 'Allow', Action: ['organizations:ListAccounts'], Resource: '*' },
+    { Sid: 'AwsBootstrapMemberRole', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: `arn:${partition}:iam::*:role/${orgRoleName}` },
+  ];
 }
 
 /** Whether the policy names an action at all (on any resource). */

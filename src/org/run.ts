@@ -98,10 +98,9 @@ export async function runOrg(options: OrgOptions): Promise<OrgReport> {
   return report;
 }
 
-/** The config sections for one account: the shared ones, with the account's own over them. */
-function configFor(options: OrgOptions, accountId: string): Record<string, unknown> {
-  const own = options.accountConfig?.[accountId] ?? {};
-  const merged: Record<string, unknown> = structuredClone({ ...options.config });
+/** The config sections for one account: each shared section, with the account's own values over it. */
+export function accountSections(shared: Readonly<Record<string, unknown>>, own: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
+  const merged: Record<string, unknown> = structuredClone({ ...shared });
   for (const [section, values] of Object.entries(own)) {
     merged[section] = { ...((merged[section] as object | undefined) ?? {}), ...(values as object) };
   }
@@ -118,7 +117,7 @@ async function pass(options: OrgOptions, reached: readonly Reached[], steps: rea
         steps,
         dryRun,
         clients,
-        config: configFor({ ...options, config }, account.id),
+        config: accountSections(config, options.accountConfig?.[account.id]),
         host: quietHost(options.host.out),
         renderer: 'silent',
       });
