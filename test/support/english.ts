@@ -1,7 +1,8 @@
 /**
  * A heuristic for tests of Japanese output: the English fragments left in it. A fragment is a run
  * of two or more English words (letters only, at least two letters each) separated by spaces (a
- * comma, semicolon or colon before the space is allowed). Not counted:
+ * comma or semicolon before the space is allowed; a colon ends a run, so a key and its value, as in
+ * "Effect: Allow", are two runs). Not counted:
  * - text inside `backticks` or "double quotes" (“curly” too): commands, values, quoted names;
  * - AWS and product names that AWS's Japanese documentation keeps in English (PRODUCT_NAMES, plus
  *   the `allow` list given by the caller);
@@ -64,6 +65,9 @@ export const PRODUCT_NAMES: readonly string[] = [
   'Trusted Advisor',
   'AWS CloudShell',
   'Service Quotas',
+  'Amazon EC2 Auto Scaling',
+  'EC2 Auto Scaling',
+  'Auto Scaling',
   'AWS Systems Manager',
   'Systems Manager',
   'Amazon Macie',
@@ -128,7 +132,7 @@ export function englishLeft(text: string, allow: readonly string[] = []): string
       continue;
     }
     const gap = run.length > 0 ? rest.slice(runEnd, start) : '';
-    if (run.length > 0 && !/^[,;:]?[ \t]+$/.test(gap)) flush();
+    if (run.length > 0 && !/^[,;]?[ \t]+$/.test(gap)) flush();
     if (run.length === 0) runStart = start;
     run.push(token);
     runEnd = end;
