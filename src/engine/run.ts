@@ -65,7 +65,7 @@ const t = texts('engine.run', en, {
   notPreviewed: '~ 入力が必要なため、プレビューしていません:',
   nothingToOffer: 'ここでは提供できるものがありません',
   notInRun: (id: string) => `この実行に含まれておらず、まだ完了していません。含める (--only ${id},…) か、先に実行してください`,
-  inRegions: (n: number) => `${n} リージョンで`,
+  inRegions: (n: number) => ` ${n} リージョンで`,
   confirmDelete: (deleteWord: (text: string) => string, where: string) => `上記のとおり${where}${deleteWord('削除')}しますか? 同じ ID では元に戻せません。`,
   confirmApply: (where: string) => `このステップを${where}適用しますか?`,
   declined: '適用しないことを選びました',

@@ -1,7 +1,9 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { terminalHost } from '../../src/engine/host.js';
+import { layoutColumns, printer, terminalHost } from '../../src/engine/host.js';
 import { UserQuit } from '../../src/core/errors.js';
+import { setLanguage } from '../../src/i18n/index.js';
+import { englishLeft } from '../support/english.js';
 
 /** A terminal host on in-memory streams: what it shows, and a way to type. */
 function fakeTerminal() {
@@ -45,5 +47,53 @@ describe('the terminal host (@inquirer/prompts)', () => {
     const { host, type } = fakeTerminal();
     type('\u0003');
     await expect(host.ask({ path: 'x', message: 'Anything:', kind: 'text' })).rejects.toBeInstanceOf(UserQuit);
+  });
+
+  it('in Japanese: the choices, and the complaint of the prompt about a key it does not know', async () => {
+    setLanguage('ja');
+    try {
+      const { host, type, shown } = fakeTerminal();
+      type('x\r');
+      setTimeout(() => type('\u0008h\r'), 100);
+      setTimeout(() => type('\u0008y\r'), 200);
+      await expect(host.confirm({ message: 'このステップを適用しますか?', destructive: false })).resolves.toBe('yes');
+      // eslint-disable-next-line no-control-regex
+      const screen = shown().replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+      expect(screen).toContain('「x」は選択肢にありません');
+      expect(screen).toContain('y) はい、このステップを適用する');
+      expect(screen).toContain('a) すべて: このステップと以降のすべてのステップを適用する');
+      expect(screen).toContain('q) 終了 (これ以上は何も変更しない)');
+      expect(englishLeft(screen)).toEqual([]);
+    } finally {
+      setLanguage('en');
+    }
+  });
+});
+
+describe('printing', () => {
+  const stream = (tty: { isTTY?: boolean; columns?: number }) => {
+    const out = Object.assign(new PassThrough(), tty);
+    let text = '';
+    out.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    return { out, text: () => text };
+  };
+  const long = '  Existing volumes and snapshots stay as they are; only volumes created from now on are encrypted.';
+
+  it('wraps at the width of a terminal, keeping the indentation', () => {
+    const { out, text } = stream({ isTTY: true, columns: 40 });
+    printer(out)(long);
+    expect(text()).toBe('  Existing volumes and snapshots stay as\n  they are; only volumes created from\n  now on are encrypted.\n');
+  });
+
+  it('leaves piped output as it is (a pipe has no width)', () => {
+    const { out, text } = stream({});
+    printer(out)(long);
+    expect(text()).toBe(`${long}\n`);
+    expect(layoutColumns(out)).toBeUndefined();
+  });
+
+  it('lays tables out for the terminal, or for 80 columns on a terminal that does not say', () => {
+    expect(layoutColumns(stream({ isTTY: true, columns: 132 }).out)).toBe(132);
+    expect(layoutColumns(stream({ isTTY: true }).out)).toBe(80);
   });
 });

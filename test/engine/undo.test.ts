@@ -5,6 +5,8 @@ import { InputError } from '../../src/core/errors.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { freshAccountState } from '../../src/sim/state.js';
 import { readUndoLog } from '../../src/undo/log.js';
+import { setLanguage } from '../../src/i18n/index.js';
+import { englishLeft } from '../support/english.js';
 import { runAgainst, undoAgainst } from '../support/wizard.js';
 
 describe('undo', () => {
@@ -80,5 +82,31 @@ describe('undo', () => {
     writeFileSync(undoLogPath, lines.join('\n'));
     await expect(undoAgainst(sim, undoLogPath)).rejects.toThrow(InputError);
     await expect(undoAgainst(sim, undoLogPath)).rejects.toThrow(/line 2: not an aws-bootstrap record/);
+  });
+});
+
+describe('undo in Japanese', () => {
+  it('previews, takes back and sums up in Japanese; the records and statuses stay as they are', async () => {
+    setLanguage('ja');
+    try {
+      const sim = new SimulatedAccount(freshAccountState());
+      const { undoLogPath } = await runAgainst(sim, { steps: [s3] });
+      const { report, output } = await undoAgainst(sim, undoLogPath);
+      expect(output).toContain(`取り消しログ ${undoLogPath}`);
+      expect(output).toContain('元に戻す変更 1 件 (新しい順):');
+      expect(output).toMatch(/ {2}↶ .+ {2}s3-block-public-access、記録 \d{4}-/);
+      expect(output).toMatch(/まとめ\n {2}s3-block-public-access +アカウント +↶ 取り消し済み/);
+      expect(output).toContain('取り消し済み 1 件、失敗 0 件');
+      expect(englishLeft(output)).toEqual([]);
+      expect(report.results.map((r) => r.status)).toEqual(['undone']);
+      expect(readUndoLog(undoLogPath).records.map((r) => r.type)).toEqual(['run', 'change', 'run', 'undone']);
+
+      const again = await undoAgainst(sim, undoLogPath);
+      expect(again.output).toContain('元に戻すものはありません: このログの変更はすべて取り消し済みです。');
+      const other = new SimulatedAccount(freshAccountState({ accountId: '210987654321' }));
+      await expect(undoAgainst(other, undoLogPath)).rejects.toThrow(/アカウント 123456789012 への変更を記録していますが、サインインしているのは 210987654321 です/);
+    } finally {
+      setLanguage('en');
+    }
   });
 });

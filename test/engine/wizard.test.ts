@@ -8,6 +8,9 @@ import { servicesOf } from '../../src/engine/run.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { freshAccountState } from '../../src/sim/state.js';
 import { readUndoLog } from '../../src/undo/log.js';
+import { setLanguage, withLanguage } from '../../src/i18n/index.js';
+import { renderJson } from '../../src/report/render.js';
+import { englishLeft } from '../support/english.js';
 import { runAgainst, ScriptedHost } from '../support/wizard.js';
 
 const fresh = () => new SimulatedAccount(freshAccountState());
@@ -139,6 +142,43 @@ describe('set-up failures', () => {
       expect(preload).toHaveBeenCalledTimes(1);
     } finally {
       preload.mockRestore();
+    }
+  });
+});
+
+describe('in Japanese', () => {
+  it('speaks Japanese to the person and keeps the report the same as in English, apart from detail', async () => {
+    setLanguage('ja');
+    try {
+      const host = new ScriptedHost(true, {}, ['no']);
+      const { report, output } = await runAgainst(fresh(), { steps: [s3], host });
+      expect(output).toContain('アカウント 123456789012、呼び出し元 arn:aws:iam::123456789012:user/');
+      expect(output).toContain('取り消しログ: ');
+      expect(output).toMatch(/まとめ\n {2}s3-block-public-access +アカウント +- スキップ +適用しないことを選びました/);
+      expect(host.confirmations.map((c) => c.message)).toEqual(['このステップを適用しますか?']);
+      expect(englishLeft(output)).toEqual([]);
+      // Machine output: the status value, the English title; only the detail is in Japanese.
+      expect(report.results).toEqual([{ step: 's3-block-public-access', title: withLanguage('en', () => s3.title), status: 'skipped', detail: '適用しないことを選びました', changes: [] }]);
+
+      const dry = await runAgainst(fresh(), { steps: [s3], dryRun: true });
+      expect(dry.output).toContain('ドライラン: 何も変更しません。');
+      expect(dry.output).toMatch(/まとめ \(ドライラン: 何も変更していません\)\n {2}s3-block-public-access +アカウント +~ 変更予定 +アカウントレベル/);
+      const json = JSON.parse(renderJson(dry.report));
+      expect(json.results[0]).toMatchObject({ status: 'would change', changes: ['Turn on all four account-level S3 Block Public Access settings'] });
+      expect(json.results[0]).not.toHaveProperty('changesShown');
+    } finally {
+      setLanguage('en');
+    }
+  });
+
+  it('stops on "quit" with the Japanese sentence', async () => {
+    setLanguage('ja');
+    try {
+      const quit = await runAgainst(fresh(), { steps: [s3], host: new ScriptedHost(true, {}, ['quit']) });
+      expect(quit.report.exitCode).toBe(130);
+      expect(quit.output).toContain('途中で停止しました: 何も変更していません。');
+    } finally {
+      setLanguage('en');
     }
   });
 });
