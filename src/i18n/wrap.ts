@@ -197,8 +197,9 @@ function wrapLine(line: string, columns: number): string {
   while (start < tokens.length && (tokens[start]!.ansi || tokens[start]!.space)) indent += tokens[start++]!.width;
   const rest = tokens.slice(start);
   const visible = rest.filter((t) => !t.ansi).map((t) => t.text).join('');
-  const label = LABEL.exec(visible)?.[0];
-  const marker = MARKER.exec(visible)?.[0] ?? (label && displayWidth(label) <= MAX_LABEL_WIDTH ? label : undefined);
+  const bullet = MARKER.exec(visible)?.[0];
+  const label = bullet ? undefined : LABEL.exec(visible)?.[0];
+  const marker = bullet ?? (label && displayWidth(label) <= MAX_LABEL_WIDTH ? label : undefined);
   let hanging = indent;
   if (marker) {
     // Take the marker's tokens (and any escape sequences among and after them) into the head.
@@ -235,13 +236,20 @@ function wrapLine(line: string, columns: number): string {
     width += token.width;
     empty = false;
   };
-  const newLine = () => {
+  const newLine = (lineIndent = hanging) => {
     lines.push(text.trimEnd() + styles.close());
-    text = ' '.repeat(hanging);
-    width = hanging;
+    text = ' '.repeat(lineIndent);
+    width = lineIndent;
     empty = true;
     reopen = true;
   };
+  /**
+   * Where a continuation line starts for a piece `size` wide: at the hanging indent; a piece too
+   * wide for that (a path, a URL) further left, at the line's indentation or the margin, so it
+   * stays whole if it can.
+   */
+  const indentFor = (size: number) => (size <= columns - hanging ? hanging : size <= columns - indent ? indent : size <= columns ? 0 : hanging);
+  let first = true;
   for (const chunk of chunksOf(tokens.slice(start))) {
     const space = widthOf(chunk.spaceBefore);
     const size = widthOf(chunk.tokens);
@@ -250,8 +258,11 @@ function wrapLine(line: string, columns: number): string {
       for (const token of [...chunk.spaceBefore, ...chunk.tokens]) if (token.ansi) emit(token);
       continue;
     }
-    if (!empty && width + space + size > columns) {
-      newLine();
+    // After a label alone, a piece that fits on a line of its own goes there rather than being cut.
+    const afterLabel = first && label !== undefined && marker === label && width + space + size > columns && size <= columns - indentFor(size);
+    first = false;
+    if ((!empty || afterLabel) && width + space + size > columns) {
+      newLine(indentFor(size));
       // The spaces at the break are dropped; escape sequences among them are kept.
       for (const token of chunk.spaceBefore) if (token.ansi) emit(token);
     } else {

@@ -92,3 +92,13 @@ describe('terminalColumns', () => {
     expect(terminalColumns({ isTTY: true } as unknown as NodeJS.WritableStream)).toBeUndefined();
   });
 });
+
+describe('wrapText with a piece wider than the hanging indent leaves room for', () => {
+  const path = '/root/.aws-bootstrap/demo/undo-logs/123456789012/2026-11-30T14-10-28-912Z.jsonl';
+
+  it('moves it left rather than cutting it', () => {
+    expect(wrapText(`取り消しログ: ${path} (18 件の記録)`, 80).split('\n')).toEqual(['取り消しログ:', path, '              (18 件の記録)']);
+    expect(wrapText(`Undo log: ${path} (18 records)`, 80).split('\n')).toEqual(['Undo log:', path, '(18 records)']);
+    expect(wrapText(`  ~ Deliver to ${path}`, 82).split('\n')).toEqual(['  ~ Deliver to', `  ${path}`]);
+  });
+});
