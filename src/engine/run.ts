@@ -422,9 +422,10 @@ const titleOf = (step: AnyStep) => withLanguage('en', () => step.title);
 const rowsOf: Rows = (step) => (region) => ({ step: step.id, title: titleOf(step), ...(step.scope === 'region' ? { region } : {}) });
 
 /** A plan's change summaries for the report: in English, and as shown when the run is in another language. */
-function changesOf(p: Planned): { changes: string[]; changesShown?: string[] } {
+function changesOf(p: Planned): { changes: string[]; changesShown?: string[]; destructive?: true } {
   const changes = p.english.changes.map((c) => c.summary);
-  return language() === 'en' ? { changes } : { changes, changesShown: p.plan.changes.map((c) => c.summary) };
+  const destructive = p.plan.changes.some((c) => c.destructive) ? { destructive: true as const } : {};
+  return language() === 'en' ? { changes, ...destructive } : { changes, changesShown: p.plan.changes.map((c) => c.summary), ...destructive };
 }
 
 /** The summary, in checklist order, then region: side-by-side work finishes in any order. */

@@ -95,7 +95,8 @@ export function groupStep(stepId: string, outcomes: readonly AccountOutcome[]): 
     // Per distinct (status, changes/detail): the regions with it.
     const parts = new Map<string, { status: ResultStatus; what: string; regions: number }>();
     for (const row of rows) {
-      const what = sameInEveryAccount(outcome.account, row.changes.length ? listed(row.changes) : (row.detail ?? ''));
+      const shown = row.changesShown ?? row.changes;
+      const what = sameInEveryAccount(outcome.account, shown.length ? listed(shown) : (row.detail ?? ''));
       const key = `${row.status}|${what}`;
       const part = parts.get(key) ?? { status: row.status, what, regions: 0 };
       part.regions += row.region ? 1 : 0;

@@ -32,6 +32,8 @@ const en = {
   nothingToDo: 'Nothing to change in any account.',
   undoLogs: 'Undo logs, one per account (`aws-bootstrap undo --org` takes the newest of each back):',
   noChange: 'no change was made',
+  accountCounts: (changed: number, pending: number, failed: number) => `${changed} changed, ${pending} would change, ${failed} failed`,
+  accountNotRun: 'not run',
 };
 
 const t = texts('org-run', en, {
@@ -44,6 +46,8 @@ const t = texts('org-run', en, {
   nothingToDo: 'どのアカウントにも変更はありません。',
   undoLogs: 'アカウントごとの元に戻すログ (`aws-bootstrap undo --org` で各アカウントの最新のものを元に戻します):',
   noChange: '変更はありません',
+  accountCounts: (changed: number, pending: number, failed: number) => `変更済み ${changed}、変更予定 ${pending}、失敗 ${failed}`,
+  accountNotRun: '未実行',
 });
 
 /** Everything of a single run except what differs per account. */
@@ -109,8 +113,13 @@ export function accountSections(shared: Readonly<Record<string, unknown>>, own: 
 
 /** One ordinary run per reachable account, a bounded number at once; one failing never stops the rest. */
 async function pass(options: OrgOptions, reached: readonly Reached[], steps: readonly AnyStep[], dryRun: boolean, config = options.config): Promise<AccountOutcome[]> {
+  const finished = progressLine(options, reached.length);
   const settled = await mapPool(reached, options.accountConcurrency, async ({ account, clients, error }): Promise<AccountOutcome> => {
-    if (!clients) return { account: account.id, name: account.name, error: error! };
+    const done = (report: RunReport | undefined) => finished(account, report);
+    if (!clients) {
+      done(undefined);
+      return { account: account.id, name: account.name, error: error! };
+    }
     try {
       const report = await runWizard({
         ...options,
@@ -121,12 +130,24 @@ async function pass(options: OrgOptions, reached: readonly Reached[], steps: rea
         host: quietHost(options.host.out),
         renderer: 'silent',
       });
+      done(report);
       return { account: account.id, name: account.name, report };
     } catch (failure) {
+      done(undefined);
       return { account: account.id, name: account.name, error: t.accountFailed(explainFailure(failure, options.homeRegion)) };
     }
   });
   return settled.map((r) => (r as PromiseFulfilledResult<AccountOutcome>).value);
+}
+
+/** One line as each account finishes, so a long run over many accounts shows it is moving. */
+function progressLine(options: OrgOptions, total: number): (account: Reached['account'], report: RunReport | undefined) => void {
+  let finished = 0;
+  return (account, report) => {
+    finished += 1;
+    const count = (status: string) => report?.results.filter((r) => r.status === status).length ?? 0;
+    options.host.print(`  ${finished}/${total} ${account.id} ${account.name}: ${report ? t.accountCounts(count('changed'), count('would change'), count('failed')) : t.accountNotRun}`);
+  };
 }
 
 /** Each step once, grouped over the accounts (the run's order). */
@@ -157,7 +178,7 @@ async function interactive(options: OrgOptions, reached: readonly Reached[]): Pr
     for (const line of groupStep(step.id, preview)) host.print(line);
     const pendingIn = preview.filter((o) => o.report?.results.some((r) => r.step === step.id && r.status === 'would change'));
     if (pendingIn.length) {
-      const destructive = step.id === 'default-vpcs';
+      const destructive = pendingIn.some((o) => o.report!.results.some((r) => r.step === step.id && r.destructive));
       if (!yesToAll || destructive) {
         const decision = await host.confirm({
           message: destructive ? t.confirmDestructive(pendingIn.map((o) => o.account).join(', ')) : t.confirm(pendingIn.length),

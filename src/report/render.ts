@@ -87,6 +87,8 @@ export interface ResultRow {
   changes: string[];
   /** The same summaries in the language of the run, when it is not English (never in the JSON). */
   changesShown?: string[];
+  /** A pending change deletes what cannot be had again with the same id (default VPCs): asked on its own. */
+  destructive?: true;
 }
 
 /** A note shown beside a step's plan (a warning, something kept as it is): not a failure. In English in the report. */

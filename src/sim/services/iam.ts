@@ -160,6 +160,7 @@ function page<T>(items: T[], input: Input): { items: T[]; IsTruncated: boolean; 
 function checkRoleDescription(description: unknown): void {
   if (description === undefined) return;
   const text = String(description);
+  // eslint-disable-next-line no-control-regex -- IAM allows tab, newline and carriage return
   if (text.length > 1000 || !/^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/.test(text)) {
     throw awsCodeError(iam, "ValidationError", "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*");
   }
