@@ -8,7 +8,7 @@ import { checklist } from '../../steps/index.js';
 import { AwsClients } from '../aws/clients.js';
 import { redactSecrets } from '../aws/errors.js';
 import { checkGivenInputs } from '../engine/inputs.js';
-import { clientsFor as singleAccountClients, concurrencyLimits, homeRegion, readInputs, selectSteps, withSession, type RunFlags, type Streams } from '../main.js';
+import { clientsFor as singleAccountClients, concurrencyLimits, homeRegion, readInputs, selectSteps, withSession, type RunFlags, type Streams } from '../session.js';
 import { simulatedClients } from '../sim/clients.js';
 import { defaultDemoOrgStatePath, openDemoOrganization } from '../sim/demo-org.js';
 import type { OrgAccess } from './reach.js';

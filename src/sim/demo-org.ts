@@ -44,6 +44,34 @@ function save(statePath: string, root: SimState, changed: SimState): void {
   else saveState(join(membersDir(statePath), `${changed.accountId}.json`), changed);
 }
 
+/** An account's file is written at most this often while changes come in (and always at exit). */
+const SAVE_EVERY_MS = 100;
+
+/**
+ * Saves each changed account at most every SAVE_EVERY_MS, and every pending one when the process
+ * exits (Ctrl-C included). Fifty accounts changing side by side would otherwise spend most of the
+ * demo's CPU rewriting files; a SIGKILL can lose the simulated account's last 100 ms (the undo log,
+ * which the tool writes, still has every change: that guarantee is the tool's, not the demo's).
+ */
+function throttledSaver(statePath: string, root: SimState): (changed: SimState) => void {
+  const pending = new Map<string, { state: SimState; timer: NodeJS.Timeout }>();
+  const flush = (id: string) => {
+    const entry = pending.get(id);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    pending.delete(id);
+    save(statePath, root, entry.state);
+  };
+  process.once('exit', () => [...pending.keys()].forEach(flush));
+  return (changed) => {
+    if (pending.has(changed.accountId)) return;
+    const timer = setTimeout(() => flush(changed.accountId), SAVE_EVERY_MS);
+    // Waiting to save never keeps the process alive: the exit handler writes what is left.
+    timer.unref();
+    pending.set(changed.accountId, { state: changed, timer });
+  };
+}
+
 export function openDemoOrganization(options: DemoOrgOptions): SimulatedOrganization {
   const fresh = options.reset || !existsSync(options.statePath);
   let root: SimState;
@@ -65,6 +93,6 @@ export function openDemoOrganization(options: DemoOrgOptions): SimulatedOrganiza
     jitterMs: options.jitterMs,
     faults: options.faults,
     seed: options.seed,
-    onChange: (changed) => save(options.statePath, root, changed),
+    onChange: throttledSaver(options.statePath, root),
   });
 }
