@@ -3,7 +3,7 @@
  * 17 regions: …") with the accounts that differ listed, and the compliance matrix (accounts ×
  * steps). Built from each account's run report, so it says what the per-account runs found.
  */
-import type { ResultRow, ResultStatus, RunReport } from '../report/render.js';
+import { statusText, type ResultRow, type ResultStatus, type RunReport } from '../report/render.js';
 import { texts } from '../i18n/index.js';
 
 const en = {
@@ -12,16 +12,6 @@ const en = {
   regionsInAll: (n: number) => ` (${n} regions in all)`,
   accountWide: '',
   more: (first: string, rest: number) => `${first}; and ${rest} more`,
-  status: {
-    compliant: 'compliant',
-    changed: 'changed',
-    'would change': 'would change',
-    skipped: 'skipped',
-    failed: 'failed',
-    'action needed': 'action needed',
-    undone: 'undone',
-    'would undo': 'would undo',
-  } satisfies Record<ResultStatus, string>,
   matrixTitle: (dryRun: boolean): string => (dryRun ? 'Compliance by account (dry run: nothing was changed)' : 'Result by account'),
   legend: '✓ compliant or done   ~ would change   ! action needed   - skipped   ✗ failed   · not run',
   account: 'account',
@@ -37,16 +27,6 @@ const t = texts('org-report', en, {
   regionsInAll: (n: number) => ` (合計 ${n} リージョン)`,
   accountWide: '',
   more: (first: string, rest: number) => `${first}; ほか ${rest} 件`,
-  status: {
-    compliant: '準拠',
-    changed: '変更済み',
-    'would change': '変更予定',
-    skipped: 'スキップ',
-    failed: '失敗',
-    'action needed': '対応が必要',
-    undone: '元に戻した',
-    'would undo': '元に戻す予定',
-  },
   matrixTitle: (dryRun: boolean): string => (dryRun ? 'アカウント別の準拠状況 (ドライラン: 何も変更していません)' : 'アカウント別の結果'),
   legend: '✓ 準拠または完了   ~ 変更予定   ! 対応が必要   - スキップ   ✗ 失敗   · 未実行',
   account: 'アカウント',
@@ -114,7 +94,7 @@ export function groupStep(stepId: string, outcomes: readonly AccountOutcome[]): 
     const same = regionCounts.every((n) => n === regionCounts[0]);
     const regions = regionCounts[0] ? (same ? t.regionsEach(regionCounts[0]) : t.regionsInAll(regionCounts.reduce((a, b) => a + b, 0))) : t.accountWide;
     const which = accounts.length < worked ? ` (${accounts.join(', ')})` : '';
-    return `  ${t.inAccounts(accounts.length, regions + which)} ${mark[status]} ${t.status[status]}${what ? `: ${what}` : ''}`;
+    return `  ${t.inAccounts(accounts.length, regions + which)} ${mark[status]} ${statusText(status)}${what ? `: ${what}` : ''}`;
   });
 }
 

@@ -70,6 +70,11 @@ const t = texts('report', en, {
   tallyJoin: '、',
 });
 
+/** A status as the summary shows it, in the run's language (the report keeps the value itself). */
+export function statusText(status: ResultStatus): string {
+  return t.status[status];
+}
+
 /**
  * One row of the summary: a step in one region (or account-wide). `title` and `changes` are
  * machine output (the same in every language: English); `changesShown` is what the summary shows

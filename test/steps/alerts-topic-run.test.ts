@@ -12,9 +12,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshAccountState } from '../../src/sim/state.js';
 import { readUndoLog } from '../../src/undo/log.js';
-import { setLanguage } from '../../src/i18n/index.js';
 import { rechained } from '../support/undo-log.js';
 import { runAgainst, tempDir, undoAgainst } from '../support/wizard.js';
+import { inJapanese } from '../support/language.js';
 
 const NAME = 'aws-bootstrap-alerts';
 const ARN = `arn:aws:sns:us-east-1:123456789012:${NAME}`;
@@ -257,14 +257,6 @@ describe('alerts-topic against the simulated account', () => {
 });
 
 describe('alerts-topic in Japanese against the simulated account (issue 12)', () => {
-  async function inJapanese<T>(body: () => Promise<T>): Promise<T> {
-    setLanguage('ja');
-    try {
-      return await body();
-    } finally {
-      setLanguage('en');
-    }
-  }
 
   it('records its undo descriptions in Japanese; the topic holds no text, so a re-run in either language changes nothing', async () => {
     const sim = new SimulatedAccount(freshAccountState());

@@ -7,12 +7,13 @@ import { addDefaultServicesMonitor, freshAccountState } from '../../src/sim/stat
 import { bootstrapTagList, bootstrapTags } from '../../src/tags.js';
 import { readUndoLog } from '../../src/undo/log.js';
 import { formatIssues } from '../../src/validate.js';
-import { setLanguage, withLanguage } from '../../src/i18n/index.js';
+import { withLanguage } from '../../src/i18n/index.js';
 import { englishLeft } from '../support/english.js';
 import { applyAll, undoAll } from '../support/apply.js';
 import { simEnv } from '../support/sim.js';
 import { rechained } from '../support/undo-log.js';
 import { runAgainst, undoAgainst } from '../support/wizard.js';
+import { inJapanese } from '../support/language.js';
 
 const planCtx = { accountId: '123456789012', partition: 'aws', region: 'eu-west-1' };
 const SUBSCRIPTION = 'aws-bootstrap-cost-anomalies';
@@ -303,14 +304,6 @@ describe('cost-anomaly-detection in Japanese (issue 12)', () => {
   const TAGS = 'aws-bootstrap:managed=true, aws-bootstrap:run=20260101T000000Z-1a2b';
   const shown = (plan: ReturnType<typeof step.plan>) => [...plan.changes.flatMap((c) => [c.summary, String(c.before), String(c.after)]), ...(plan.notes ?? [])];
 
-  async function inJapanese<T>(body: () => Promise<T>): Promise<T> {
-    setLanguage('ja');
-    try {
-      return await body();
-    } finally {
-      setLanguage('en');
-    }
-  }
 
   it('shows the title, why, question and a plan for a new account in Japanese', () => {
     withLanguage('ja', () => {

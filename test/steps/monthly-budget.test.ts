@@ -7,12 +7,13 @@ import { SimulatedAccount } from '../../src/sim/account.js';
 import { freshAccountState } from '../../src/sim/state.js';
 import { bootstrapTagList, bootstrapTags } from '../../src/tags.js';
 import { readUndoLog } from '../../src/undo/log.js';
-import { setLanguage, withLanguage } from '../../src/i18n/index.js';
+import { withLanguage } from '../../src/i18n/index.js';
 import { englishLeft } from '../support/english.js';
 import { applyAll, undoAll } from '../support/apply.js';
 import { simEnv } from '../support/sim.js';
 import { rechained } from '../support/undo-log.js';
 import { runAgainst, undoAgainst } from '../support/wizard.js';
+import { inJapanese } from '../support/language.js';
 
 const planCtx = { accountId: '123456789012', partition: 'aws', region: 'eu-west-1' };
 const NAME = 'aws-bootstrap-monthly-cost';
@@ -393,14 +394,6 @@ describe('monthly-budget in Japanese (issue 12)', () => {
     ...(plan.advice ?? []),
   ];
 
-  async function inJapanese<T>(body: () => Promise<T>): Promise<T> {
-    setLanguage('ja');
-    try {
-      return await body();
-    } finally {
-      setLanguage('en');
-    }
-  }
 
   it('shows the title, why, questions and the plan of a new budget in Japanese, amounts and addresses as data', () => {
     withLanguage('ja', () => {
