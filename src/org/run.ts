@@ -13,7 +13,7 @@ import { explainFailure } from '../aws/errors.js';
 import { ExitCode, UserQuit } from '../core/errors.js';
 import { mapPool } from '../core/pool.js';
 import type { AnyStep, Question } from '../core/step.js';
-import { openQuestions, sectionOf, askQuestions } from '../engine/inputs.js';
+import { askQuestions, openQuestions, parseInputs, sectionOf } from '../engine/inputs.js';
 import { questionState, type Observed } from '../engine/observe.js';
 import { runWizard, type WizardOptions } from '../engine/run.js';
 import { contextsFor, identify } from '../engine/setup.js';
@@ -225,13 +225,26 @@ async function askMissingInputs(options: OrgOptions, reached: readonly Reached[]
     const observed: Observed[] = await Promise.all(regions.map(async (region) => ({ region, state: await step.observe(context(region)) })));
     const given = sectionOf(config, step);
     config[step.id] = given;
-    const questions: Question[] = openQuestions(step, questionState(step, observed), given, {});
+    const questions: Question[] = openQuestions(step, questionState(step, observed), given, earlierInputs(options.steps, step, config));
     if (!questions.length) continue;
     options.host.print(t.inputFor(step.id));
     await askQuestions(options.host, questions, given);
     asked = true;
   }
   return asked;
+}
+
+/** The inputs of the steps before `step`, as far as they are known (to suggest answers from, as a single run does). */
+function earlierInputs(steps: readonly AnyStep[], step: AnyStep, config: Record<string, unknown>): Record<string, unknown> {
+  const earlier: Record<string, unknown> = {};
+  for (const before of steps.slice(0, steps.indexOf(step))) {
+    try {
+      earlier[before.id] = parseInputs(before, sectionOf(config, before));
+    } catch {
+      // Not complete yet (asked later, or given in a form a later check refuses): nothing to suggest from.
+    }
+  }
+  return earlier;
 }
 
 function orgExitCode(report: OrgReport): number {

@@ -77,9 +77,12 @@ describe('--org', () => {
     // The budget amount is left out: asked once, used in every account.
     const config = structuredClone(exampleConfig) as Record<string, Record<string, unknown>>;
     delete config['monthly-budget']!.amount;
-    const host = new ScriptedHost(true, { amount: '80' }, []);
+    delete config['monthly-budget']!.emails;
+    const host = new ScriptedHost(true, { amount: '80', emails: 'budget@example.com' }, []);
     const { report } = await runOrgAgainst(org, { host, config });
-    expect(host.asked.map((q) => q.path)).toEqual(['amount']);
+    expect(host.asked.map((q) => q.path)).toEqual(['amount', 'emails']);
+    // As in a single run, the billing contact given earlier is offered for the budget's alerts.
+    expect(host.asked[1]!.suggestion).toContain((config['alternate-contacts']!.billing as { email: string }).email);
     for (const id of ids(org)) {
       const state = id === org.management.state.accountId ? org.management.state : memberState(org.management.state, id)!;
       expect(state.budgets['aws-bootstrap-monthly-cost']!.budget.BudgetLimit!.Amount, id).toMatch(/^80(\.0+)?$/);
