@@ -30,6 +30,7 @@ const en = {
   alsoSends: (name: string, arns: string) => `The rule "${name}" also sends to ${arns}: left as it is.`,
   createRole: (name: string) => `Create the IAM role "${name}" that the other regions' rules forward with`,
   trustedBy: 'EventBridge (events.amazonaws.com)',
+  trustedByLabel: 'trusted by',
   updateTrust: (name: string) => `Let only EventBridge assume the IAM role "${name}"`,
   putPolicy: (name: string, home: string) => `Let the role "${name}" put events on the default event bus of ${home}, and nothing else`,
   allows: (busArn: string) => `events:PutEvents on ${busArn}`,
@@ -60,6 +61,7 @@ const t = texts('event-forwarding', en, {
   alsoSends: (name: string, arns: string) => `ルール「${name}」は ${arns} にも送信しています。そのままにします。`,
   createRole: (name: string) => `他のリージョンのルールが転送に使う IAM ロール「${name}」を作成する`,
   trustedBy: 'EventBridge (events.amazonaws.com)',
+  trustedByLabel: '信頼するプリンシパル',
   updateTrust: (name: string) => `IAM ロール「${name}」を引き受けられるのを EventBridge だけにする`,
   putPolicy: (name: string, home: string) => `ロール「${name}」に ${home} のデフォルトのイベントバスへのイベント送信だけを許可する`,
   allows: (busArn: string) => `${busArn} に対する events:PutEvents`,
@@ -371,8 +373,8 @@ export function planRole(role: ObservedRole | undefined, spec: ForwardingRole, h
   if (!role) {
     changes.push({
       summary: t.createRole(spec.name),
-      before: { 'trusted by': null },
-      after: { 'trusted by': t.trustedBy, tags: tagsText(ctx.runId) },
+      before: { [t.trustedByLabel]: null },
+      after: { [t.trustedByLabel]: t.trustedBy, tags: tagsText(ctx.runId) },
       payload: { action: 'create-role', trust },
     });
   } else if (!samePolicyDocument(role.trustPolicy, trust)) {
