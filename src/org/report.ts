@@ -76,7 +76,9 @@ export function groupStep(stepId: string, outcomes: readonly AccountOutcome[]): 
     const parts = new Map<string, { status: ResultStatus; what: string; regions: number }>();
     for (const row of rows) {
       const shown = row.changesShown ?? row.changes;
-      const what = sameInEveryAccount(outcome.account, shown.length ? listed(shown) : (row.detail ?? ''));
+      // Undo's sentences name their region (the log lists records one by one): the region is a placeholder there.
+      const undoRegion = row.status === 'would undo' || row.status === 'undone' ? row.region : undefined;
+      const what = sameInEveryAccount(outcome.account, undoRegion, shown.length ? listed(shown) : (row.detail ?? ''));
       const key = `${row.status}|${what}`;
       const part = parts.get(key) ?? { status: row.status, what, regions: 0 };
       part.regions += row.region ? 1 : 0;
@@ -106,11 +108,13 @@ function listed(changes: readonly string[]): string {
 }
 
 /**
- * The same change in another account names other things: its own id (in bucket names) and
- * its own resource ids (each default VPC). Those are written as placeholders, so the changes group.
+ * The same change in another account or region names other things: its own id (in bucket names),
+ * the region of an undo record ("Delete the rule … in eu-west-1") and its own resource ids (each
+ * default VPC). Those are written as placeholders, so the changes group.
  */
-function sameInEveryAccount(accountId: string, text: string): string {
-  return text
+function sameInEveryAccount(accountId: string, region: string | undefined, text: string): string {
+  const placed = region ? text.replace(new RegExp(`\\b${region}\\b(?![-\\w])`, 'g'), '<region>') : text;
+  return placed
     .replaceAll(accountId, '<account>')
     .replace(/\b(vpc|subnet|igw|eigw|sg|acl|rtb|dopt|eni|vpce)-[0-9a-f]{8,17}\b/g, '$1-…');
 }

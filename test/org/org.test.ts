@@ -119,3 +119,33 @@ describe('--org', () => {
     expect(rerun.report.exitCode).toBe(0);
   });
 });
+
+describe('--org inputs and permissions', () => {
+  it("one account's own inputs (accounts.<id> in the config file) override the shared ones, for that account only", async () => {
+    const org = freshOrganization({ members: 2 });
+    const [management, m1, m2] = ids(org);
+    await runOrgAgainst(org, { accountConfig: { [m1!]: { 'monthly-budget': { amount: 500 } } } });
+    const amountIn = (id: string) => (id === management ? org.management.state : memberState(org.management.state, id)!).budgets['aws-bootstrap-monthly-cost']!.budget.BudgetLimit!.Amount;
+    expect(amountIn(m1!)).toMatch(/^500(\.0+)?$/);
+    expect(amountIn(m2!)).toMatch(/^50(\.0+)?$/);
+    expect(amountIn(management!)).toMatch(/^50(\.0+)?$/);
+  });
+
+  it('the printed policy with --org allows what the management account calls to reach the members', async () => {
+    const { allowsRequest, policyFor } = await import('../../src/permissions.js');
+    const org = freshOrganization({ members: 1 });
+    await runOrgAgainst(org, { dryRun: true });
+    const policy = policyFor(checklist, 'plan', { orgRoleName: 'OrganizationAccountAccessRole' });
+    const orgCalls = org.management.calls.filter((c) => c.action === 'ListAccounts' || c.action === 'AssumeRole');
+    expect(orgCalls.length).toBeGreaterThan(1);
+    for (const call of orgCalls) {
+      const action = call.service === 'sts' ? 'sts:AssumeRole' : 'organizations:ListAccounts';
+      const resource = call.service === 'sts' ? (call.input as { RoleArn: string }).RoleArn : undefined;
+      expect(allowsRequest(policy, { action, ...(resource ? { resource } : {}) }), `${action} ${resource}`).toBe(true);
+    }
+    // Without --org the policy grants neither, and another role name is not covered.
+    expect(allowsRequest(policyFor(checklist, 'plan'), { action: 'organizations:ListAccounts' })).toBe(false);
+    const other = policyFor(checklist, 'plan', { orgRoleName: 'AWSControlTowerExecution' });
+    expect(allowsRequest(other, { action: 'sts:AssumeRole', resource: (orgCalls.find((c) => c.service === 'sts')!.input as { RoleArn: string }).RoleArn })).toBe(false);
+  });
+});
