@@ -116,7 +116,9 @@ function sameInEveryAccount(accountId: string, region: string | undefined, text:
   const placed = region ? text.replace(new RegExp(`\\b${region}\\b(?![-\\w])`, 'g'), '<region>') : text;
   return placed
     .replaceAll(accountId, '<account>')
-    .replace(/\b(vpc|subnet|igw|eigw|sg|acl|rtb|dopt|eni|vpce)-[0-9a-f]{8,17}\b/g, '$1-…');
+    .replace(/\b(vpc|subnet|igw|eigw|sg|acl|rtb|dopt|eni|vpce)-[0-9a-f]{8,17}\b/g, '$1-…')
+    // GuardDuty detector ids: 32 hex digits.
+    .replace(/\b[0-9a-f]{32}\b/g, '…');
 }
 
 /** The compliance matrix: a row per account, a column per step (numbered, with a key below). */

@@ -44,10 +44,7 @@ export async function runOrgUndo(options: OrgUndoOptions): Promise<{ accounts: A
   if (host.interactive && !options.dryRun) {
     host.print(t.previewing(reached.length));
     const preview = await undoPass(options, reached, true, skip);
-    for (const id of stepIds) {
-      const lines = groupStep(id, preview);
-      if (lines.length) host.print([id, ...lines].join('\n'));
-    }
+    printGrouped(host, stepIds, preview);
     const pending = preview.filter((o) => o.report?.results.some((r) => r.status === 'would undo'));
     if (!pending.length) {
       host.print(t.nothingToUndo);
@@ -63,10 +60,19 @@ export async function runOrgUndo(options: OrgUndoOptions): Promise<{ accounts: A
     }
   }
   const accounts = await undoPass(options, reached, options.dryRun, skip);
+  if (options.dryRun) printGrouped(host, stepIds, accounts);
   host.print(renderMatrix(stepIds, accounts, untouched, options.dryRun));
   const codes = accounts.map((o) => (o.report ? o.report.exitCode : ExitCode.Failed));
   const exitCode = codes.includes(ExitCode.Failed) ? ExitCode.Failed : codes.includes(ExitCode.PendingChanges) ? ExitCode.PendingChanges : ExitCode.Done;
   return { accounts, exitCode, quit: false };
+}
+
+/** What would be (or was) undone, step by step, grouped over the accounts and regions. */
+function printGrouped(host: OrgAccess['host'], stepIds: readonly string[], outcomes: readonly AccountOutcome[]): void {
+  for (const id of stepIds) {
+    const lines = groupStep(id, outcomes);
+    if (lines.length) host.print([id, ...lines].join('\n'));
+  }
 }
 
 /** Steps whose records in the accounts' newest logs would destroy data when undone, and those accounts. */
