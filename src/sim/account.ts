@@ -61,6 +61,12 @@ export interface SimFault {
   readonly probability?: number;
   /** Fail at most this many matching calls. */
   readonly times?: number;
+  /**
+   * Fail the same request (service, action, region and input) at most this many times in a row:
+   * its next retry gets through, as a throttled caller does once it has backed off. Keeps a test
+   * of "30 % of calls throttled" from failing on the rare call throttled on every attempt.
+   */
+  readonly maxInARow?: number;
   /** Before failing, hold the call this long (a hung call). */
   readonly hangMs?: number;
   /**
@@ -134,7 +140,7 @@ function seededRandom(seed: number): () => number {
 
 export class SimulatedAccount {
   readonly calls: SimCall[] = [];
-  private readonly faults: Array<SimFault & { fired: number }>;
+  private readonly faults: Array<SimFault & { fired: number; streaks?: Map<string, number> }>;
   private readonly random: () => number;
   private readonly services = new Map<ServiceId, Promise<SimService>>();
   /** Per eventually consistent service: the state before its recent writes, and how many reads still see it. */
@@ -281,7 +287,17 @@ export class SimulatedAccount {
       if (fault.account && fault.account !== this.state.accountId) continue;
       if (fault.lane && fault.lane !== call.lane) continue;
       if (fault.times !== undefined && fault.fired >= fault.times) continue;
-      if (fault.probability !== undefined && this.random() >= fault.probability) continue;
+      const request = fault.maxInARow === undefined ? undefined : `${call.service}|${call.action}|${call.region}|${JSON.stringify(call.input)}`;
+      const streaks = (fault.streaks ??= new Map());
+      if (request !== undefined && (streaks.get(request) ?? 0) >= fault.maxInARow!) {
+        streaks.delete(request);
+        continue;
+      }
+      if (fault.probability !== undefined && this.random() >= fault.probability) {
+        if (request !== undefined) streaks.delete(request);
+        continue;
+      }
+      if (request !== undefined) streaks.set(request, (streaks.get(request) ?? 0) + 1);
       fault.fired++;
       if (fault.hangMs) await new Promise((resolve) => setTimeout(resolve, fault.hangMs));
       if (fault.code === 'ECONNRESET') {

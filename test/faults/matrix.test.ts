@@ -38,7 +38,7 @@ function expectEveryStepDone(report: Awaited<ReturnType<typeof runAgainst>>['rep
 
 describe('transient faults are retried, and the run completes with nothing failed', () => {
   it('30 % of all calls throttled at random', async () => {
-    const sim = new SimulatedAccount(freshAccountState(), { consistency, seed: 7, faults: [{ code: 'ThrottlingException', probability: 0.3 }] });
+    const sim = new SimulatedAccount(freshAccountState(), { consistency, seed: 7, faults: [{ code: 'ThrottlingException', probability: 0.3, maxInARow: 5 }] });
     const { report } = await runAgainst(sim, { config });
     expectEveryStepDone(report);
     const throttled = sim.calls.filter((c) => c.error === 'ThrottlingException').length;
@@ -50,10 +50,10 @@ describe('transient faults are retried, and the run completes with nothing faile
       consistency,
       seed: 3,
       faults: [
-        { service: 'ec2', code: 'RequestLimitExceeded', probability: 0.3 },
-        { service: 'iam', code: 'Throttling', probability: 0.3 },
+        { service: 'ec2', code: 'RequestLimitExceeded', probability: 0.3, maxInARow: 5 },
+        { service: 'iam', code: 'Throttling', probability: 0.3, maxInARow: 5 },
         // 0.3, as for the others: at 0.5 a budget call is throttled 10 times in a row about once in a thousand, and a run now makes enough of them to fail now and then.
-        { service: 'budgets', code: 'ThrottlingException', probability: 0.3 },
+        { service: 'budgets', code: 'ThrottlingException', probability: 0.3, maxInARow: 5 },
       ],
     });
     expectEveryStepDone((await runAgainst(sim, { config })).report);
@@ -64,8 +64,8 @@ describe('transient faults are retried, and the run completes with nothing faile
       consistency,
       seed: 11,
       faults: [
-        { code: 'ServiceUnavailable', status: 503, probability: 0.15 },
-        { code: 'InternalFailure', status: 500, probability: 0.1 },
+        { code: 'ServiceUnavailable', status: 503, probability: 0.15, maxInARow: 4 },
+        { code: 'InternalFailure', status: 500, probability: 0.1, maxInARow: 4 },
       ],
     });
     const { report } = await runAgainst(sim, { config });
