@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -133,12 +133,15 @@ describe('the top-level --help', () => {
   it('loads neither the wizard, the steps nor the SDK (it stays fast)', () => {
     const dir = tempDir();
     const hooks = join(dir, 'hooks.mjs');
-    // Every module the CLI imports, as Node resolves it.
-    writeFileSync(hooks, 'export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write(`loaded ${r.url}\\n`); return r; }\n');
+    const list = join(dir, 'loaded.txt');
+    // Every module the CLI imports, as Node resolves it, appended to a file at once: the hooks run
+    // in a thread of their own, and what they write to stderr is lost when the CLI exits first
+    // (seen on Node.js 24).
+    writeFileSync(hooks, `import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(list)}, \`loaded \${r.url}\\n\`); return r; }\n`);
     const register = `data:text/javascript,import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hooks).href)});`;
     const result = spawnSync(process.execPath, ['--import', register, CLI, '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dir }, timeout: 60_000 });
     expect(result.status).toBe(0);
-    const loaded = result.stderr.split('\n').filter((line) => line.startsWith('loaded '));
+    const loaded = readFileSync(list, 'utf8').split('\n').filter((line) => line.startsWith('loaded '));
     expect(loaded.some((line) => line.includes('/commander/'))).toBe(true);
     expect(loaded.filter((line) => /\/dist\/src\/main\.js|\/dist\/steps\/|@aws-sdk|@smithy|\/zod\/|\/yaml\//.test(line))).toEqual([]);
   });
