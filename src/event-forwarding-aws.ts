@@ -10,12 +10,12 @@ import type { Rule } from '@aws-sdk/client-eventbridge';
 import type { ServiceHandle } from './aws/clients.js';
 import { createOnce, sendDoneOnRetry, withoutBlindRetry } from './aws/create-once.js';
 import { isErrorCode, tagCallSite } from './aws/errors.js';
-import type { StepContext } from './core/step.js';
+import type { Change, RecordedChange, StepContext } from './core/step.js';
 import { texts } from './i18n/index.js';
 import { bootstrapTagList, notCreatedByRun, tagMap } from './tags.js';
 import {
-  OWN_TARGET_IDS, ROLE_POLICY_NAME, samePolicyDocument,
-  type ForwardingChange, type ForwardingRole, type ForwardingUndo, type ObservedRole, type ObservedRule, type RuleDefinition, type TargetDefinition,
+  FORWARDING_PERMISSIONS, forwardingDrift, OWN_TARGET_IDS, ROLE_POLICY_NAME, samePolicyDocument,
+  type ForwardingChange, type ForwardingState, type ForwardingRole, type ForwardingUndo, type ObservedRole, type ObservedRule, type RuleDefinition, type TargetDefinition,
 } from './event-forwarding.js';
 
 const en = {
@@ -307,4 +307,34 @@ export async function undoForwarding({ events, iam }: ForwardingHandles, change:
     case 'put-role-policy':
       return change.previous ? putRolePolicy(iam, spec, change.previous) : deleteRolePolicy(iam, spec);
   }
+}
+
+// ---- a forwarding step's I/O, whole --------------------------------------------------------
+
+/**
+ * Everything a step that forwards events does with AWS: reading its rules (those `keep` picks,
+ * and its `own` by name) and its role in every region, and applying, undoing and checking drift
+ * through the role. health-notifications and findings-alerts spread this into their step and add
+ * their id, texts, inputs, dependencies and plan.
+ */
+export function forwardingStepIo(role: ForwardingRole, keep: (rule: { Name: string; EventPattern?: string }) => boolean, own: readonly string[]) {
+  return {
+    scope: 'region' as const,
+    permissions: FORWARDING_PERMISSIONS,
+    async observe(ctx: StepContext): Promise<ForwardingState> {
+      // Every region reads the role too: observe cannot know which region is home.
+      const { events, iam } = await forwardingHandles(ctx);
+      const [rules, found] = await Promise.all([readRules(events, keep, own), readRole(iam, role)]);
+      return { rules, ...(found ? { role: found } : {}) };
+    },
+    async apply(ctx: StepContext, change: Change<ForwardingChange>): Promise<ForwardingUndo> {
+      return applyForwarding(await forwardingHandles(ctx), change.payload, role, ctx.region, ctx.runId);
+    },
+    async undo(ctx: StepContext, action: ForwardingUndo): Promise<void> {
+      return undoForwarding(await forwardingHandles(ctx), action.change, role, ctx.region);
+    },
+    undoDrift(state: ForwardingState, action: ForwardingUndo, recorded?: RecordedChange): string | undefined {
+      return forwardingDrift(state, action.change, role, recorded);
+    },
+  };
 }

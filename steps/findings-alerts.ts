@@ -11,10 +11,10 @@
  */
 import { defineStep, type Change, type PlanContext } from '../src/core/step.js';
 import {
-  BUS_TARGET_ID, canForward, FORWARDING_PERMISSIONS, forwardingDrift, homeBusArn, planRole, planRule, regionOfArn, roleArn, spaced, TOPIC_TARGET_ID, untaggedParts,
+  BUS_TARGET_ID, canForward, homeBusArn, planRole, planRule, regionOfArn, roleArn, spaced, TOPIC_TARGET_ID, untaggedParts,
   type ForwardingChange, type ForwardingState, type ForwardingUndo, type WantedRule,
 } from '../src/event-forwarding.js';
-import { applyForwarding, forwardingHandles, readRole, readRules, undoForwarding } from '../src/event-forwarding-aws.js';
+import { forwardingStepIo } from '../src/event-forwarding-aws.js';
 import {
   findingsAlertsInputs, GUARDDUTY_RULE, guardDutyEmail, guardDutyEmailLines, guardDutyEmailLinesOf, guardDutyPattern, labelsText, relevantRule, ROLE, ROLE_NAME,
   SECURITY_HUB_RULE, securityHubEmail, securityHubEmailLines, securityHubEmailLinesOf, securityHubPattern, takesEveryGuardDutyFinding, takesEverySecurityHubFinding,
@@ -137,21 +137,14 @@ export default defineStep<FindingsAlertsState, FindingsAlertsInputs, FindingsAle
   get why() {
     return t.why;
   },
-  scope: 'region',
   // Only the topic. Not guardduty or security-hub: the rules are worth having before those are on
   // (they match nothing until findings come), and a declined GuardDuty in one region must not
   // leave the others unwatched. Not health-notifications either, for its forwarding role: a person
   // may decline Health emails and still want these, so this step makes and undoes its own role.
   needs: ['alerts-topic'],
-  permissions: FORWARDING_PERMISSIONS,
+  ...forwardingStepIo(ROLE, relevantRule, [GUARDDUTY_RULE, SECURITY_HUB_RULE]),
   inputs: { schema: findingsAlertsInputs, questions: () => [] },
 
-  async observe(ctx) {
-    // Every region reads the role too: observe cannot know which region is home.
-    const { events, iam } = await forwardingHandles(ctx);
-    const [rules, role] = await Promise.all([readRules(events, relevantRule, [GUARDDUTY_RULE, SECURITY_HUB_RULE]), readRole(iam, ROLE)]);
-    return { rules, ...(role ? { role } : {}) };
-  },
 
   plan(state, inputs, ctx) {
     const topicArn = topicArnOf(ctx);
@@ -179,17 +172,5 @@ export default defineStep<FindingsAlertsState, FindingsAlertsInputs, FindingsAle
     if (crossRegion && !state.role && changes.length) notes.push(t.roleFirst(ROLE_NAME, home));
     if (changes.length) notes.push(untaggedParts(), t.costs);
     return { changes, notes };
-  },
-
-  async apply(ctx, change) {
-    return applyForwarding(await forwardingHandles(ctx), change.payload, ROLE, ctx.region, ctx.runId);
-  },
-
-  async undo(ctx, action) {
-    return undoForwarding(await forwardingHandles(ctx), action.change, ROLE, ctx.region);
-  },
-
-  undoDrift(state, action, recorded) {
-    return forwardingDrift(state, action.change, ROLE, recorded);
   },
 });

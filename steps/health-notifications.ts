@@ -7,10 +7,10 @@
 import { z } from 'zod';
 import { defineStep, type PlanContext } from '../src/core/step.js';
 import {
-  BUS_TARGET_ID, canForward, FORWARDING_PERMISSIONS, forwardingDrift, homeBusArn, planRole, planRule, regionOfArn, roleArn, spaced, TOPIC_TARGET_ID, untaggedParts,
+  BUS_TARGET_ID, canForward, homeBusArn, planRole, planRule, regionOfArn, roleArn, spaced, TOPIC_TARGET_ID, untaggedParts,
   type ForwardingChange, type ForwardingState, type ForwardingUndo, type WantedRule,
 } from '../src/event-forwarding.js';
-import { applyForwarding, forwardingHandles, readRole, readRules, undoForwarding } from '../src/event-forwarding-aws.js';
+import { forwardingStepIo } from '../src/event-forwarding-aws.js';
 import {
   ALL_HEALTH_EVENTS, CATEGORIES, healthEmail, healthEmailLines, healthEmailLinesOf, homePattern, matchesAllHealthEvents, mentionsHealth, ROLE, ROLE_NAME, RULE_NAME,
 } from '../src/health-events.js';
@@ -135,17 +135,10 @@ export default defineStep<HealthNotificationsState, HealthNotificationsInputs, H
   get why() {
     return t.why;
   },
-  scope: 'region',
   needs: ['alerts-topic'],
-  permissions: FORWARDING_PERMISSIONS,
+  ...forwardingStepIo(ROLE, (r) => r.Name === RULE_NAME || mentionsHealth(r.EventPattern), [RULE_NAME]),
   inputs: { schema: inputSchema, questions: () => [] },
 
-  async observe(ctx) {
-    // Every region reads the role too: observe cannot know which region is home.
-    const { events, iam } = await forwardingHandles(ctx);
-    const [rules, role] = await Promise.all([readRules(events, (r) => r.Name === RULE_NAME || mentionsHealth(r.EventPattern), [RULE_NAME]), readRole(iam, ROLE)]);
-    return { rules, ...(role ? { role } : {}) };
-  },
 
   plan(state, inputs, ctx) {
     const want = wanted(inputs, ctx);
@@ -168,17 +161,5 @@ export default defineStep<HealthNotificationsState, HealthNotificationsInputs, H
     if (crossRegion && !state.role && changes.length) notes.push(t.roleFirst(ROLE_NAME, want.home));
     if (changes.length) notes.push(untaggedParts(), t.costs);
     return { changes, notes };
-  },
-
-  async apply(ctx, change) {
-    return applyForwarding(await forwardingHandles(ctx), change.payload, ROLE, ctx.region, ctx.runId);
-  },
-
-  async undo(ctx, action) {
-    return undoForwarding(await forwardingHandles(ctx), action.change, ROLE, ctx.region);
-  },
-
-  undoDrift(state, action, recorded) {
-    return forwardingDrift(state, action.change, ROLE, recorded);
   },
 });
