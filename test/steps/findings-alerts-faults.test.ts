@@ -4,13 +4,12 @@
  * account and on one whose rule and role were changed since; access denied on one call.
  */
 import { describe, expect, it } from 'vitest';
-import type { ServiceId } from '../../src/aws/clients.js';
 import { ROLE_POLICY_NAME } from '../../src/event-forwarding.js';
 import { GUARDDUTY_RULE, guardDutyPattern, ROLE_NAME, SECURITY_HUB_RULE } from '../../src/finding-events.js';
 import { SimulatedAccount, type SimOptions } from '../../src/sim/account.js';
-import { freshAccountState, type SimState } from '../../src/sim/state.js';
-import { RUN_TAG } from '../../src/tags.js';
-import { changeKinds, failures, faultFired, lostAnswers } from '../support/lost-answers.js';
+import { freshAccountState } from '../../src/sim/state.js';
+import { describeForwardingLostAnswers, type ForwardingScenario } from '../support/forwarding-faults.js';
+import { changeKinds } from '../support/lost-answers.js';
 import type { WizardRun } from '../support/wizard.js';
 import { ACCOUNT, runFindings, undoFindings, withTopic } from './findings-alerts-setup.js';
 
@@ -20,12 +19,6 @@ type ClientOptions = WizardRun['clientOptions'];
 const run = (sim: SimulatedAccount, clientOptions?: ClientOptions) => runFindings(sim, REGIONS, clientOptions ? { clientOptions } : {});
 const undo = (sim: SimulatedAccount, logPath: string, clientOptions?: ClientOptions) => undoFindings(sim, logPath, clientOptions ? { clientOptions } : {});
 
-/** The account without counters or run ids: two accounts with the same rules, targets and role compare equal. */
-function shape(state: SimState): unknown {
-  const { nextId: _nextId, ...rest } = structuredClone(state);
-  // Each run has its own id, in the tags of what it created: which run does not matter here.
-  return JSON.parse(JSON.stringify(rest), (_key, value: { Key?: unknown } | null) => (value?.Key === RUN_TAG ? { ...value, Value: '<run>' } : value));
-}
 
 /** Our rule in eu-west-1 changed by someone since (a lower threshold, disabled, sending elsewhere), and the role trusting another service. */
 function changedSince(sim: SimulatedAccount): void {
@@ -46,14 +39,8 @@ function changedSince(sim: SimulatedAccount): void {
   };
 }
 
-interface Call {
-  readonly service: ServiceId;
-  readonly action: string;
-  /** Where the call is made (IAM's calls are in the home region's lane). */
-  readonly region?: string;
-}
 
-const scenarios: ReadonlyArray<{ name: string; start: (sim: SimulatedAccount) => void; apply: readonly Call[]; undo: readonly Call[] }> = [
+const scenarios: readonly ForwardingScenario[] = [
   {
     name: 'a fresh account',
     start: () => undefined,
@@ -88,63 +75,13 @@ const scenarios: ReadonlyArray<{ name: string; start: (sim: SimulatedAccount) =>
   },
 ];
 
-const kinds = (logPath: string) => changeKinds(logPath).sort();
 
-describe('findings-alerts: a lost answer after AWS made the change', () => {
-  for (const scenario of scenarios) {
-    describe(scenario.name, async () => {
-      const fresh = async () => {
-        const sim = await withTopic(new SimulatedAccount(freshAccountState(), { consistency }));
-        scenario.start(sim);
-        return sim;
-      };
-      const start = shape((await fresh()).state);
-      const clean = await fresh();
-      const cleanRun = await run(clean);
-      clean.settle();
-      const cleanState = shape(clean.state);
-
-      it('the clean run changes something in every region and its undo gets back to the start', async () => {
-        expect(failures(cleanRun.report)).toEqual([]);
-        expect(cleanRun.report.results.map((r) => r.status)).toEqual(['changed', 'changed', 'changed']);
-        const sim = await fresh();
-        const { undoLogPath } = await run(sim);
-        sim.settle();
-        await undo(sim, undoLogPath);
-        expect(shape(sim.state)).toEqual(start);
-      });
-
-      for (const call of scenario.apply) {
-        for (const [faultName, fault, clientOptions] of lostAnswers) {
-          it(`apply, ${call.action}${call.region ? ` in ${call.region}` : ''} answered by ${faultName}: nothing doubled, one undo record per change`, async () => {
-            const sim = await fresh();
-            sim.inject({ ...call, ...fault });
-            const { report, undoLogPath } = await run(sim, clientOptions);
-            expect(faultFired(sim, call.action)).toBe(true);
-            expect(failures(report)).toEqual([]);
-            sim.settle();
-            expect(shape(sim.state)).toEqual(cleanState);
-            expect(kinds(undoLogPath)).toEqual(kinds(cleanRun.undoLogPath));
-          });
-        }
-      }
-
-      for (const call of scenario.undo) {
-        for (const [faultName, fault, clientOptions] of lostAnswers) {
-          it(`undo, ${call.action}${call.region ? ` in ${call.region}` : ''} answered by ${faultName}: back where it started`, async () => {
-            const sim = await fresh();
-            const { undoLogPath } = await run(sim);
-            sim.settle();
-            sim.inject({ ...call, ...fault });
-            const report = await undo(sim, undoLogPath, clientOptions);
-            expect(faultFired(sim, call.action)).toBe(true);
-            expect(report.results.filter((r) => r.status !== 'undone')).toEqual([]);
-            expect(shape(sim.state)).toEqual(start);
-          });
-        }
-      }
-    });
-  }
+describeForwardingLostAnswers({
+  stepId: 'findings-alerts',
+  fresh: () => withTopic(new SimulatedAccount(freshAccountState(), { consistency })),
+  run,
+  undo,
+  scenarios,
 });
 
 describe('findings-alerts: refusals', () => {
