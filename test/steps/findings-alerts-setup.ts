@@ -12,23 +12,13 @@ import type { AnyStep } from '../../src/core/step.js';
 import { runUndo } from '../../src/engine/undo.js';
 import type { SimulatedAccount } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
-import { confirmSubscription } from '../../src/sim/services/sns.js';
+import { ACCOUNT, topicConfig } from '../support/alerts-topic.js';
 import { runAgainst, ScriptedHost, type WizardRun } from '../support/wizard.js';
 
-export const ACCOUNT = '123456789012';
-export const EMAIL = 'security@example.com';
-export const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:aws-bootstrap-alerts`;
+export { ACCOUNT, EMAIL, TOPIC, withTopic } from '../support/alerts-topic.js';
 export const allSteps: readonly AnyStep[] = [guardduty, alertsTopic, step];
-export const config = { 'alerts-topic': { emails: [EMAIL] } };
+export const config = topicConfig;
 
-/** The topic made and confirmed, as a person would have it after the alerts-topic step. */
-export async function withTopic(sim: SimulatedAccount): Promise<SimulatedAccount> {
-  const { report } = await runAgainst(sim, { steps: [alertsTopic], allSteps, config });
-  if (report.exitCode !== 0) throw new Error(`test set-up: the alerts topic was not made (${JSON.stringify(report.results)})`);
-  confirmSubscription(sim.state, TOPIC, EMAIL);
-  sim.settle();
-  return sim;
-}
 
 /** The findings step alone (the topic, outside the run, is found done), in these regions. */
 export function runFindings(sim: SimulatedAccount, regions: readonly string[], extra: WizardRun = {}) {
