@@ -296,9 +296,10 @@ class StepWalk {
     const missing = this.missing.get(step.id);
     if (missing) {
       // Inputs are only asked for when something is to be done, so this counts as pending.
-      const detail = t.needsInput(missing.map((m) => m.split(' ')[0]!));
+      const paths = missing.map((m) => m.split(' ')[0]!);
+      const detail = t.needsInput(paths);
       host.print(`  ${s.yellow(t.notPreviewed)}\n${missing.map((m) => `      ${m}`).join('\n')}\n`);
-      report.results.push({ step: step.id, title: titleOf(step), status: 'would change', detail, changes: [] });
+      report.results.push({ step: step.id, title: titleOf(step), status: 'would change', detail, missingInputs: paths, changes: [] });
       for (const o of readable) this.dependencies.refuse(step, o.region, detail);
       return;
     }

@@ -12,7 +12,8 @@
 import { explainFailure } from '../aws/errors.js';
 import { ExitCode, UserQuit } from '../core/errors.js';
 import { mapPool } from '../core/pool.js';
-import type { AnyStep, Question } from '../core/step.js';
+import type { AwsClients } from '../aws/clients.js';
+import type { AnyStep, Question, StepContext } from '../core/step.js';
 import { askQuestions, openQuestions, parseInputs, sectionOf } from '../engine/inputs.js';
 import { questionState, type Observed } from '../engine/observe.js';
 import { runWizard, type WizardOptions } from '../engine/run.js';
@@ -215,12 +216,22 @@ async function interactive(options: OrgOptions, reached: readonly Reached[]): Pr
  */
 async function askMissingInputs(options: OrgOptions, reached: readonly Reached[], preview: readonly AccountOutcome[], config: Record<string, unknown>): Promise<boolean> {
   let asked = false;
+  // Each account's identity is read once, however many of its steps need inputs.
+  const contexts = new Map<string, Promise<(region: string) => StepContext>>();
+  const contextOf = (accountId: string, clients: AwsClients) => {
+    let context = contexts.get(accountId);
+    if (!context) {
+      context = identify(clients, options.homeRegion).then((identity) => contextsFor(identity, clients, true, { homeRegion: options.homeRegion }));
+      contexts.set(accountId, context);
+    }
+    return context;
+  };
   for (const step of options.steps) {
-    const needing = preview.find((o) => o.report?.results.some((r) => r.step === step.id && r.detail?.startsWith('needs input')));
+    // The rows say so in a field of their own: their detail text is in the run's language.
+    const needing = preview.find((o) => o.report?.results.some((r) => r.step === step.id && r.missingInputs?.length));
     const clients = needing && reached.find((r) => r.account.id === needing.account)?.clients;
     if (!clients) continue;
-    const identity = await identify(clients, options.homeRegion);
-    const context = contextsFor(identity, clients, true, { homeRegion: options.homeRegion });
+    const context = await contextOf(needing.account, clients);
     const regions = needing.report!.results.filter((r) => r.step === step.id).map((r) => r.region ?? options.homeRegion);
     const observed: Observed[] = await Promise.all(regions.map(async (region) => ({ region, state: await step.observe(context(region)) })));
     const given = sectionOf(config, step);

@@ -94,6 +94,8 @@ export interface ResultRow {
   changesShown?: string[];
   /** A pending change deletes what cannot be had again with the same id (default VPCs): asked on its own. */
   destructive?: true;
+  /** Inputs the step still needs before it can be previewed (`<step>.<field>` paths), when that is why it is pending. */
+  missingInputs?: string[];
 }
 
 /** A note shown beside a step's plan (a warning, something kept as it is): not a failure. In English in the report. */

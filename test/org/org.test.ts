@@ -4,6 +4,7 @@ import { checklist } from '../../steps/index.js';
 import { memberState } from '../../src/sim/organization-state.js';
 import { endStatus, waitingForAPerson } from '../support/checklist.js';
 import { comparable } from '../support/state.js';
+import { inJapanese } from '../support/language.js';
 import { ScriptedHost } from '../support/wizard.js';
 import { exampleConfig, freshOrganization, mutationsByAccount, runOrgAgainst, undoOrgAgainst } from './support.js';
 
@@ -121,6 +122,17 @@ describe('--org', () => {
 });
 
 describe('--org inputs and permissions', () => {
+  it('in Japanese too, an input missing in every account is asked once (the rows say which, whatever the language)', async () => {
+    const org = freshOrganization({ members: 1 });
+    const config = structuredClone(exampleConfig) as Record<string, Record<string, unknown>>;
+    delete config['monthly-budget']!.amount;
+    const host = new ScriptedHost(true, { amount: '70' }, []);
+    const { report } = await inJapanese(() => runOrgAgainst(org, { host, config }));
+    expect(host.asked.map((q) => q.path)).toEqual(['amount']);
+    expect(host.asked[0]!.message).toMatch(/予算/);
+    expect(report.exitCode).toBe(0);
+  });
+
   it("one account's own inputs (accounts.<id> in the config file) override the shared ones, for that account only", async () => {
     const org = freshOrganization({ members: 2 });
     const [management, m1, m2] = ids(org);
