@@ -12,12 +12,12 @@
  * every call of a full run, a plan, an undo and an adopting run against the printed policy,
  * resource by resource.
  */
-import { logBucketName } from './cloudtrail-documents.js';
-import { ROLE_NAME as CLOUDTRAIL_ROLE } from './cloudtrail-aws.js';
+import { logBucketName } from '../steps/cloudtrail/documents.js';
+import { ROLE_NAME as CLOUDTRAIL_ROLE } from '../steps/cloudtrail/aws.js';
 import type { AnyStep } from './core/step.js';
-import { GUARDDUTY_RULE, ROLE_NAME as FINDINGS_ROLE, SECURITY_HUB_RULE } from './finding-events.js';
-import { RULE_NAME as HEALTH_RULE, ROLE_NAME as HEALTH_ROLE } from './health-events.js';
-import { LOG_BUCKET_PERMISSIONS } from './log-bucket-aws.js';
+import { GUARDDUTY_RULE, ROLE_NAME as FINDINGS_ROLE, SECURITY_HUB_RULE } from '../steps/findings-alerts/events.js';
+import { RULE_NAME as HEALTH_RULE, ROLE_NAME as HEALTH_ROLE } from '../steps/health-notifications/events.js';
+import { LOG_BUCKET_PERMISSIONS } from '../steps/shared/log-bucket-aws.js';
 import { CONFIG_ROLE_NAME, configBucketName, configRoleArn } from '../steps/config-bucket.js';
 import { TEARDOWN_TAG } from '../steps/default-vpcs.js';
 import { nameOf as alarmName, type AlarmSpec } from '../steps/log-alarms.js';

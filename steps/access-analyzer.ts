@@ -5,7 +5,7 @@ import { isErrorCode } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
 import { defineStep, type Question, type StepContext } from '../src/core/step.js';
 import { texts } from '../src/i18n/index.js';
-import { bootstrapTags, notCreatedByRun, tagsText } from '../src/tags.js';
+import { bootstrapTags, notCreatedByRun, tagsText } from '../src/core/tags.js';
 import { promptValidator } from '../src/validate.js';
 
 const en = {

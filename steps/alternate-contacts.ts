@@ -5,7 +5,7 @@ import { sendDoneOnRetry } from '../src/aws/create-once.js';
 import { isErrorCode } from '../src/aws/errors.js';
 import { defineStep, type Change, type Question } from '../src/core/step.js';
 import { texts } from '../src/i18n/index.js';
-import { ALTERNATE_PHONE_MAX, callingCodeOf, hasInternationalPrefix, internationalPhone, phoneText, samePhone } from '../src/phone.js';
+import { ALTERNATE_PHONE_MAX, callingCodeOf, hasInternationalPrefix, internationalPhone, phoneText, samePhone } from './shared/phone.js';
 import { alternateContactPhone, email, promptValidator, sameEmail } from '../src/validate.js';
 
 const CONTACT_TYPES = ['BILLING', 'OPERATIONS', 'SECURITY'] as const;

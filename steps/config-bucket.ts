@@ -11,9 +11,9 @@ import { defineStep, type Change, type Plan, type PlanContext, type Question, ty
 import { texts } from '../src/i18n/index.js';
 import {
   logBucketChanges, logBucketDrift, removeBucketByHand, restoreSettingDescription, type LogBucketPayload, type LogBucketSpec, type ObservedBucket, type PolicyStatement,
-} from '../src/log-bucket.js';
-import { applyLogBucketChange, LOG_BUCKET_PERMISSIONS, logBucketApi, readLogBucket, undoLogBucketChange } from '../src/log-bucket-aws.js';
-import { bootstrapTagList, notCreatedByRun, tagMap, tagsText } from '../src/tags.js';
+} from './shared/log-bucket.js';
+import { applyLogBucketChange, LOG_BUCKET_PERMISSIONS, logBucketApi, readLogBucket, undoLogBucketChange } from './shared/log-bucket-aws.js';
+import { bootstrapTagList, notCreatedByRun, tagMap, tagsText } from '../src/core/tags.js';
 import { promptValidator } from '../src/validate.js';
 
 /** What the aws-config step builds on, as it will be once this step is applied. */

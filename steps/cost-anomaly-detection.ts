@@ -3,10 +3,10 @@ import { z } from 'zod';
 import type { AnomalyMonitor, AnomalySubscription, AnomalySubscriptionFrequency, Expression, SubscriberType } from '@aws-sdk/client-cost-explorer';
 import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../src/aws/create-once.js';
 import { collectPages } from '../src/aws/paginate.js';
-import type { MonthlyBudgetInputs } from './monthly-budget.js';
+import type { MonthlyBudgetInputs } from './monthly-budget/monthly-budget.js';
 import { defineStep, type Change, type StepContext, type UndoAction } from '../src/core/step.js';
 import { texts } from '../src/i18n/index.js';
-import { bootstrapTagList, bootstrapTags, notCreatedByRun, RUN_TAG, tagMap, tagsText } from '../src/tags.js';
+import { bootstrapTagList, bootstrapTags, notCreatedByRun, RUN_TAG, tagMap, tagsText } from '../src/core/tags.js';
 import { emailList, emailListQuestion, sameEmailSet } from '../src/validate.js';
 
 const DEFAULT_MONITOR_NAME = 'aws-bootstrap-services';

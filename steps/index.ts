@@ -1,25 +1,25 @@
 /** The checklist, in the order the wizard walks it. */
 import type { AnyStep } from '../src/core/step.js';
 import accessAnalyzer from './access-analyzer.js';
-import adminGroupAndRole from './admin-group-and-role.js';
-import alertsTopic from './alerts-topic.js';
+import adminGroupAndRole from './admin-group-and-role/admin-group-and-role.js';
+import alertsTopic from './alerts-topic/alerts-topic.js';
 import alternateContacts from './alternate-contacts.js';
-import awsConfig from './aws-config.js';
-import cloudtrail from './cloudtrail.js';
+import awsConfig from './aws-config/aws-config.js';
+import cloudtrail from './cloudtrail/cloudtrail.js';
 import configBucket from './config-bucket.js';
 import costAnomalyDetection from './cost-anomaly-detection.js';
 import defaultVpcs from './default-vpcs.js';
-import findingsAlerts from './findings-alerts.js';
+import findingsAlerts from './findings-alerts/findings-alerts.js';
 import ebsEncryptionByDefault from './ebs-encryption-by-default.js';
 import guardduty from './guardduty.js';
-import healthNotifications from './health-notifications.js';
+import healthNotifications from './health-notifications/health-notifications.js';
 import iamPasswordPolicy from './iam-password-policy.js';
 import logAlarms from './log-alarms.js';
-import monthlyBudget from './monthly-budget.js';
+import monthlyBudget from './monthly-budget/monthly-budget.js';
 import rootAccountSecurity from './root-account-security.js';
 import rootContactPhone from './root-contact-phone.js';
 import s3BlockPublicAccess from './s3-block-public-access.js';
-import securityHub from './security-hub.js';
+import securityHub from './security-hub/security-hub.js';
 
 export const checklist: readonly AnyStep[] = [
   alternateContacts,

@@ -12,10 +12,10 @@ import { isErrorCode } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
 import { defineStep, type Change } from '../src/core/step.js';
 import { texts } from '../src/i18n/index.js';
-import { bootstrapTagList, notCreatedByRun, tagMap, tagsText } from '../src/tags.js';
+import { bootstrapTagList, notCreatedByRun, tagMap, tagsText } from '../src/core/tags.js';
 import { readTemplate } from '../src/templates.js';
-import type { AlertsTopicProvides } from './alerts-topic.js';
-import type { CloudTrailProvides as TrailLogGroup } from './cloudtrail.js';
+import type { AlertsTopicProvides } from './alerts-topic/alerts-topic.js';
+import type { CloudTrailProvides as TrailLogGroup } from './cloudtrail/cloudtrail.js';
 
 const catalogueSchema = z.object({
   namespace: z.string().min(1),

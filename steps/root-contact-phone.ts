@@ -4,7 +4,7 @@ import type { ContactInformation } from '@aws-sdk/client-account';
 import type { ServiceHandle } from '../src/aws/clients.js';
 import { defineStep, type StepContext } from '../src/core/step.js';
 import { texts } from '../src/i18n/index.js';
-import { callingCodeOf, hasInternationalPrefix, internationalPhone, phoneText, PRIMARY_PHONE_MAX } from '../src/phone.js';
+import { callingCodeOf, hasInternationalPrefix, internationalPhone, phoneText, PRIMARY_PHONE_MAX } from './shared/phone.js';
 import { countryCallingCode, promptValidator } from '../src/validate.js';
 
 const en = {

@@ -28,7 +28,7 @@ export interface StepContext {
   readonly homeRegion?: string;
   /**
    * This run's id, as in the undo log's header: what created resources are tagged with
-   * (`aws-bootstrap:run`, see src/tags.ts). Absent where nothing is created (a dry run, undo).
+   * (`aws-bootstrap:run`, see src/core/tags.ts). Absent where nothing is created (a dry run, undo).
    */
   readonly runId?: string;
 }
@@ -164,7 +164,7 @@ export interface Step<S = unknown, I = unknown, P = unknown, U extends UndoActio
    * Pure: whether the resource still looks as this change left it; a sentence describing the
    * drift otherwise (so undo never silently destroys something that was changed since). For a
    * resource this change created, that includes carrying the run's tag (`notCreatedByRun` in
-   * src/tags.ts); undo always passes `recorded`.
+   * src/core/tags.ts); undo always passes `recorded`.
    */
   undoDrift?(state: S, action: U, recorded?: RecordedChange): string | undefined;
 }

@@ -6,7 +6,7 @@
  * edited to name someone else's resource cannot be turned against them. Resources the tool adopts
  * are not tagged: it did not create them.
  */
-import { texts } from './i18n/index.js';
+import { texts } from '../i18n/index.js';
 
 export const MANAGED_TAG = 'aws-bootstrap:managed';
 export const RUN_TAG = 'aws-bootstrap:run';

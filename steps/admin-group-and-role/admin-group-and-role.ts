@@ -1,14 +1,14 @@
 /** Administrators work through a group whose members can only assume an MFA-gated admin role. */
 import { z } from 'zod';
-import type { ServiceHandle } from '../src/aws/clients.js';
-import { createOnce, withoutBlindRetry } from '../src/aws/create-once.js';
-import { isErrorCode } from '../src/aws/errors.js';
-import { collectPages } from '../src/aws/paginate.js';
-import { defineStep, type Change, type PlanContext } from '../src/core/step.js';
-import { texts } from '../src/i18n/index.js';
-import { bootstrapTagList, bootstrapTags, notCreatedByRun, RUN_TAG, tagMap, tagsText } from '../src/tags.js';
-import { fillTemplate, readTemplate } from '../src/templates.js';
-import { splitList } from '../src/validate.js';
+import type { ServiceHandle } from '../../src/aws/clients.js';
+import { createOnce, withoutBlindRetry } from '../../src/aws/create-once.js';
+import { isErrorCode } from '../../src/aws/errors.js';
+import { collectPages } from '../../src/aws/paginate.js';
+import { defineStep, type Change, type PlanContext } from '../../src/core/step.js';
+import { texts } from '../../src/i18n/index.js';
+import { bootstrapTagList, bootstrapTags, notCreatedByRun, RUN_TAG, tagMap, tagsText } from '../../src/core/tags.js';
+import { fillTemplate, readTemplate } from '../../src/templates.js';
+import { splitList } from '../../src/validate.js';
 
 /** What an IAM name names, in messages about names. */
 type NameKind = 'group' | 'role' | 'user';

@@ -1,15 +1,15 @@
 /** Security alerts reach a person: one SNS topic every alert is sent to, with email subscriptions. */
 import { z } from 'zod';
-import type { ServiceHandle } from '../src/aws/clients.js';
-import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../src/aws/create-once.js';
-import { isErrorCode } from '../src/aws/errors.js';
-import { collectPages } from '../src/aws/paginate.js';
-import { alertsTopicPolicy, reviewTopicPolicy, samePolicy } from '../src/alerts-topic-policy.js';
-import { defineStep, type Change, type PlanContext, type Question, type StepContext } from '../src/core/step.js';
-import { texts } from '../src/i18n/index.js';
-import { bootstrapTagList, notCreatedByRun, tagMap, tagsText } from '../src/tags.js';
-import { emailList, emailListQuestion, sameEmail } from '../src/validate.js';
-import type { AlternateContactsInputs } from './alternate-contacts.js';
+import type { ServiceHandle } from '../../src/aws/clients.js';
+import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../../src/aws/create-once.js';
+import { isErrorCode } from '../../src/aws/errors.js';
+import { collectPages } from '../../src/aws/paginate.js';
+import { alertsTopicPolicy, reviewTopicPolicy, samePolicy } from './policy.js';
+import { defineStep, type Change, type PlanContext, type Question, type StepContext } from '../../src/core/step.js';
+import { texts } from '../../src/i18n/index.js';
+import { bootstrapTagList, notCreatedByRun, tagMap, tagsText } from '../../src/core/tags.js';
+import { emailList, emailListQuestion, sameEmail } from '../../src/validate.js';
+import type { AlternateContactsInputs } from '../alternate-contacts.js';
 
 const DEFAULT_NAME = 'aws-bootstrap-alerts';
 /** AWS managed keys (alias/aws/sns): CloudWatch alarms and EventBridge cannot use them. */

@@ -3,8 +3,8 @@
  * topic's policy is judged against it: pure functions over policy documents, compared by what
  * they mean (action case, one value or a list, an account id or its root ARN), not by their text.
  */
-import { texts } from './i18n/index.js';
-import { fillTemplate, readTemplate } from './templates.js';
+import { texts } from '../../src/i18n/index.js';
+import { fillTemplate, readTemplate } from '../../src/templates.js';
 
 /** A policy's shortcomings in words, as the alerts-topic step shows them before fixing it. */
 const t = texts('alerts-topic-policy', {

@@ -4,12 +4,12 @@
  * cost tip says) and one delivery channel to the config-bucket step's bucket, recording.
  */
 import { z } from 'zod';
-import { awsConfigApi, readAwsConfigState, type AwsConfigState, type ChannelDefinition, type RecorderDefinition, type RecordingGroup, type RecordingMode } from '../src/aws-config-aws.js';
-import { defineStep, type Change, type PlanContext, type RecordedChange } from '../src/core/step.js';
-import { texts } from '../src/i18n/index.js';
-import { notCreatedByRun, tagsText } from '../src/tags.js';
-import { sameJson } from '../src/log-bucket.js';
-import type { ConfigBucketProvides } from './config-bucket.js';
+import { awsConfigApi, readAwsConfigState, type AwsConfigState, type ChannelDefinition, type RecorderDefinition, type RecordingGroup, type RecordingMode } from './aws.js';
+import { defineStep, type Change, type PlanContext, type RecordedChange } from '../../src/core/step.js';
+import { texts } from '../../src/i18n/index.js';
+import { notCreatedByRun, tagsText } from '../../src/core/tags.js';
+import { sameJson } from '../shared/log-bucket.js';
+import type { ConfigBucketProvides } from '../config-bucket.js';
 
 const en = {
   title: 'AWS Config records resource changes',

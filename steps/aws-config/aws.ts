@@ -5,10 +5,10 @@
  * stopping are too. A delete whose retry finds the thing gone after a lost answer is done. A
  * recorder or channel of another name that appeared since observe is adopted, not fought.
  */
-import { sendDoneOnRetry } from './aws/create-once.js';
-import { isErrorCode } from './aws/errors.js';
-import type { StepContext } from './core/step.js';
-import { bootstrapTagList, tagMap } from './tags.js';
+import { sendDoneOnRetry } from '../../src/aws/create-once.js';
+import { isErrorCode } from '../../src/aws/errors.js';
+import type { StepContext } from '../../src/core/step.js';
+import { bootstrapTagList, tagMap } from '../../src/core/tags.js';
 
 /** Which resource types a recorder records, as Config describes it. */
 export interface RecordingGroup {

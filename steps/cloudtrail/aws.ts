@@ -5,15 +5,15 @@
  * group, role or trail; the puts are idempotent and left to the SDK's retries; a delete whose
  * retry finds the thing gone after a lost answer is done.
  */
-import type { StepContext } from './core/step.js';
-import { createOnce, sendDoneOnRetry, withoutBlindRetry } from './aws/create-once.js';
-import { isErrorCode, orNone, withDoneSoFar } from './aws/errors.js';
-import { collectPages } from './aws/paginate.js';
-import { DELIVERY_POLICY_NAME, logBucketName, type TrailSelectors } from './cloudtrail-documents.js';
-import { sameJson, type ObservedBucket, type PolicyDocument } from './log-bucket.js';
-import { readLogBucket } from './log-bucket-aws.js';
-import { texts } from './i18n/index.js';
-import { bootstrapTagList, bootstrapTags, tagMap } from './tags.js';
+import type { StepContext } from '../../src/core/step.js';
+import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../../src/aws/create-once.js';
+import { isErrorCode, orNone, withDoneSoFar } from '../../src/aws/errors.js';
+import { collectPages } from '../../src/aws/paginate.js';
+import { DELIVERY_POLICY_NAME, logBucketName, type TrailSelectors } from './documents.js';
+import { sameJson, type ObservedBucket, type PolicyDocument } from '../shared/log-bucket.js';
+import { readLogBucket } from '../shared/log-bucket-aws.js';
+import { texts } from '../../src/i18n/index.js';
+import { bootstrapTagList, bootstrapTags, tagMap } from '../../src/core/tags.js';
 
 export const ROLE_NAME = 'aws-bootstrap-cloudtrail-to-logs';
 

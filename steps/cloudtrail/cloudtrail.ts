@@ -1,13 +1,13 @@
 /** CloudTrail records every API call: one multi-region trail, to a locked-down bucket and to CloudWatch Logs. */
 import { z } from 'zod';
-import { cloudTrailApi, readCloudTrailState, ROLE_NAME, type CloudTrailState } from '../src/cloudtrail-aws.js';
-import { LOG_RETENTION_DAYS } from '../src/cloudtrail-documents.js';
-import { DEFAULT_RETENTION_DAYS, driftOf, planFor, type CloudTrailPayload, type CloudTrailUndo } from '../src/cloudtrail-plan.js';
-import { defineStep, type Question, type StepContext } from '../src/core/step.js';
-import { texts } from '../src/i18n/index.js';
-import { removeBucketByHand, restoreSettingDescription, type LogBucketPayload } from '../src/log-bucket.js';
-import { applyLogBucketChange, LOG_BUCKET_PERMISSIONS, logBucketApi, undoLogBucketChange } from '../src/log-bucket-aws.js';
-import { promptValidator } from '../src/validate.js';
+import { cloudTrailApi, readCloudTrailState, ROLE_NAME, type CloudTrailState } from './aws.js';
+import { LOG_RETENTION_DAYS } from './documents.js';
+import { DEFAULT_RETENTION_DAYS, driftOf, planFor, type CloudTrailPayload, type CloudTrailUndo } from './plan.js';
+import { defineStep, type Question, type StepContext } from '../../src/core/step.js';
+import { texts } from '../../src/i18n/index.js';
+import { removeBucketByHand, restoreSettingDescription, type LogBucketPayload } from '../shared/log-bucket.js';
+import { applyLogBucketChange, LOG_BUCKET_PERMISSIONS, logBucketApi, undoLogBucketChange } from '../shared/log-bucket-aws.js';
+import { promptValidator } from '../../src/validate.js';
 
 const en = {
   title: 'CloudTrail records every API call',

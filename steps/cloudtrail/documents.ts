@@ -3,8 +3,8 @@
  * bucket's policy (the bucket itself is `log-bucket.ts`'s), the delivery role's trust and
  * permissions, and which event selectors log every management event.
  */
-import { denyInsecureTransport, parsePolicy, type PolicyDocument, type PolicyStatement } from './log-bucket.js';
-import { fillTemplate, readTemplate } from './templates.js';
+import { denyInsecureTransport, parsePolicy, type PolicyDocument, type PolicyStatement } from '../shared/log-bucket.js';
+import { fillTemplate, readTemplate } from '../../src/templates.js';
 
 /** The retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days. */
 export const LOG_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];

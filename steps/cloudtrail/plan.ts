@@ -3,15 +3,15 @@
  * log group, delivery role and trail still need, and whether a recorded change still stands
  * (undo drift).
  */
-import type { Change, PlanContext, RecordedChange } from './core/step.js';
-import { ROLE_NAME, type CloudTrailState, type ObservedTrail, type TrailSettings } from './cloudtrail-aws.js';
+import type { Change, PlanContext, RecordedChange } from '../../src/core/step.js';
+import { ROLE_NAME, type CloudTrailState, type ObservedTrail, type TrailSettings } from './aws.js';
 import {
   bucketStatements, deliveryPolicy, LIFECYCLE_RULE_ID, logBucketName, logGroupArnOf, logGroupNameOf, logsAllManagementEvents,
   roleTrust, trailArnOf, trustsCloudTrail, withAllManagementEvents, type TrailSelectors,
-} from './cloudtrail-documents.js';
-import { lifecycleDays, logBucketChanges, logBucketDrift, sameJson, type LogBucketPayload, type LogBucketSpec } from './log-bucket.js';
-import { texts } from './i18n/index.js';
-import { notCreatedByRun, tagsText } from './tags.js';
+} from './documents.js';
+import { lifecycleDays, logBucketChanges, logBucketDrift, sameJson, type LogBucketPayload, type LogBucketSpec } from '../shared/log-bucket.js';
+import { texts } from '../../src/i18n/index.js';
+import { notCreatedByRun, tagsText } from '../../src/core/tags.js';
 
 /** A trail that records this account but cannot be changed from here, for `blocked`. */
 interface Blocked {

@@ -6,8 +6,8 @@
  * `detail.findings`).
  */
 import { z } from 'zod';
-import { emailLines, emailTemplate, ourEmailLines, parsePattern, type ForwardingRole } from './event-forwarding.js';
-import { texts } from './i18n/index.js';
+import { emailLines, emailTemplate, ourEmailLines, parsePattern, type ForwardingRole } from '../shared/forwarding.js';
+import { texts } from '../../src/i18n/index.js';
 
 /** The same rule name in every region, so a person finds them all. */
 export const GUARDDUTY_RULE = 'aws-bootstrap-guardduty-findings';

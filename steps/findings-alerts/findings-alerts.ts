@@ -3,30 +3,30 @@
  * CSPM findings with the chosen severity labels, through the alerts topic, laid out for reading.
  * GuardDuty findings stay in the region that found them, so every region gets a GuardDuty rule:
  * outside the home region it forwards them to the home region's default event bus, the way
- * health-notifications forwards Health events (src/event-forwarding.ts, shared). Security Hub's
+ * health-notifications forwards Health events (steps/shared/forwarding.ts, shared). Security Hub's
  * finding aggregator already delivers every linked region's findings to EventBridge in the home
  * region ("In an aggregation Region, the event feed includes events for findings from the
  * aggregation Region and the linked Regions"), so the Security Hub rule is made there only:
  * forwarding them too would email each one twice.
  */
-import { defineStep, type Change, type PlanContext } from '../src/core/step.js';
+import { defineStep, type Change, type PlanContext } from '../../src/core/step.js';
 import {
   BUS_TARGET_ID, canForward, homeBusArn, planRole, planRule, regionOfArn, roleArn, spaced, TOPIC_TARGET_ID, untaggedParts,
   type ForwardingChange, type ForwardingState, type ForwardingUndo, type WantedRule,
-} from '../src/event-forwarding.js';
-import { forwardingStepIo } from '../src/event-forwarding-aws.js';
+} from '../shared/forwarding.js';
+import { forwardingStepIo } from '../shared/forwarding-aws.js';
 import {
   findingsAlertsInputs, GUARDDUTY_RULE, guardDutyEmail, guardDutyEmailLines, guardDutyEmailLinesOf, guardDutyPattern, labelsText, relevantRule, ROLE, ROLE_NAME,
   SECURITY_HUB_RULE, securityHubEmail, securityHubEmailLines, securityHubEmailLinesOf, securityHubPattern, takesEveryGuardDutyFinding, takesEverySecurityHubFinding,
   type FindingsAlertsInputs,
-} from '../src/finding-events.js';
-import { texts } from '../src/i18n/index.js';
-import type { AlertsTopicProvides } from './alerts-topic.js';
+} from './events.js';
+import { texts } from '../../src/i18n/index.js';
+import type { AlertsTopicProvides } from '../alerts-topic/alerts-topic.js';
 
 /** This region's finding rules (ours under any pattern, and others that take GuardDuty or Security Hub events), and the forwarding role (IAM is global). */
 export type FindingsAlertsState = ForwardingState;
 export type FindingsAlertsPayload = ForwardingChange;
-/** The undo records it writes: each carries the change it takes back (src/event-forwarding.ts). */
+/** The undo records it writes: each carries the change it takes back (steps/shared/forwarding.ts). */
 export type FindingsAlertsUndo = ForwardingUndo;
 
 const en = {

@@ -1,12 +1,12 @@
 /**
  * What the Health notification step wants to exist, as pure values: the rules' names and event
  * patterns, the email an input transformer makes of a Health event, and its forwarding role
- * (the rules, role and comparisons shared with findings-alerts are in event-forwarding.ts).
+ * (the rules, role and comparisons shared with findings-alerts are in forwarding.ts).
  */
-import { emailLines, emailTemplate, mentionsSource, ourEmailLines, parsePattern, type ForwardingRole } from './event-forwarding.js';
-import { texts } from './i18n/index.js';
+import { emailLines, emailTemplate, mentionsSource, ourEmailLines, parsePattern, type ForwardingRole } from '../shared/forwarding.js';
+import { texts } from '../../src/i18n/index.js';
 
-export { BUS_TARGET_ID, forwardPolicy, ROLE_POLICY_NAME, TOPIC_TARGET_ID, trustPolicy } from './event-forwarding.js';
+export { BUS_TARGET_ID, forwardPolicy, ROLE_POLICY_NAME, TOPIC_TARGET_ID, trustPolicy } from '../shared/forwarding.js';
 
 /** The rule every region gets (the same name everywhere, so a person finds them all). */
 export const RULE_NAME = 'aws-bootstrap-health-events';

@@ -5,17 +5,17 @@
  * topic, laid out for reading. One topic, one email confirmation, every region.
  */
 import { z } from 'zod';
-import { defineStep, type PlanContext } from '../src/core/step.js';
+import { defineStep, type PlanContext } from '../../src/core/step.js';
 import {
   BUS_TARGET_ID, canForward, homeBusArn, planRole, planRule, regionOfArn, roleArn, spaced, TOPIC_TARGET_ID, untaggedParts,
   type ForwardingChange, type ForwardingState, type ForwardingUndo, type WantedRule,
-} from '../src/event-forwarding.js';
-import { forwardingStepIo } from '../src/event-forwarding-aws.js';
+} from '../shared/forwarding.js';
+import { forwardingStepIo } from '../shared/forwarding-aws.js';
 import {
   ALL_HEALTH_EVENTS, CATEGORIES, healthEmail, healthEmailLines, healthEmailLinesOf, homePattern, matchesAllHealthEvents, mentionsHealth, ROLE, ROLE_NAME, RULE_NAME,
-} from '../src/health-events.js';
-import { texts } from '../src/i18n/index.js';
-import type { AlertsTopicProvides } from './alerts-topic.js';
+} from './events.js';
+import { texts } from '../../src/i18n/index.js';
+import type { AlertsTopicProvides } from '../alerts-topic/alerts-topic.js';
 
 const en = {
   title: 'AWS Health events are emailed',
@@ -124,7 +124,7 @@ function wanted(inputs: HealthNotificationsInputs, ctx: PlanContext): WantedRule
 
 // ---- the step ----------------------------------------------------------------------------
 
-/** The undo records it writes: each carries the change it takes back (src/event-forwarding.ts). */
+/** The undo records it writes: each carries the change it takes back (steps/shared/forwarding.ts). */
 export type HealthNotificationsUndo = ForwardingUndo;
 
 export default defineStep<HealthNotificationsState, HealthNotificationsInputs, HealthNotificationsPayload, HealthNotificationsUndo>({

@@ -1,15 +1,15 @@
 /** A monthly cost budget emails people before the bill surprises them. */
 import { z } from 'zod';
 import type { AutoAdjustData, Budget, ComparisonOperator, NotificationType, SubscriptionType, ThresholdType } from '@aws-sdk/client-budgets';
-import type { ServiceHandle } from '../src/aws/clients.js';
-import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../src/aws/create-once.js';
-import { isErrorCode } from '../src/aws/errors.js';
-import type { AlternateContactsInputs } from './alternate-contacts.js';
-import { collectPages } from '../src/aws/paginate.js';
-import { defineStep, type Change, type Question, type StepContext } from '../src/core/step.js';
-import { texts } from '../src/i18n/index.js';
-import { bootstrapTagList, bootstrapTags, notCreatedByRun, RUN_TAG, tagMap, tagsText } from '../src/tags.js';
-import { emailList, emailListQuestion, moneyAmount, promptValidator, sameEmail, sameEmailSet } from '../src/validate.js';
+import type { ServiceHandle } from '../../src/aws/clients.js';
+import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../../src/aws/create-once.js';
+import { isErrorCode } from '../../src/aws/errors.js';
+import type { AlternateContactsInputs } from '../alternate-contacts.js';
+import { collectPages } from '../../src/aws/paginate.js';
+import { defineStep, type Change, type Question, type StepContext } from '../../src/core/step.js';
+import { texts } from '../../src/i18n/index.js';
+import { bootstrapTagList, bootstrapTags, notCreatedByRun, RUN_TAG, tagMap, tagsText } from '../../src/core/tags.js';
+import { emailList, emailListQuestion, moneyAmount, promptValidator, sameEmail, sameEmailSet } from '../../src/validate.js';
 
 const DEFAULT_NAME = 'aws-bootstrap-monthly-cost';
 /** Budgets' limits: 10 notifications per budget, 10 email subscribers per notification. */

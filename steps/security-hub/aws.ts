@@ -5,14 +5,14 @@
  * take no idempotency token, so they are never retried blindly: the account is read again and
  * what is found is taken as this run's own only if it is what was asked.
  */
-import type { ServiceHandle } from './aws/clients.js';
-import { createOnce, sendDoneOnRetry, withoutBlindRetry } from './aws/create-once.js';
-import { cleanMessage, isErrorCode } from './aws/errors.js';
-import { collectPages } from './aws/paginate.js';
-import type { StepContext } from './core/step.js';
-import { texts } from './i18n/index.js';
-import { standardName } from './security-hub-standards.js';
-import { bootstrapTags } from './tags.js';
+import type { ServiceHandle } from '../../src/aws/clients.js';
+import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../../src/aws/create-once.js';
+import { cleanMessage, isErrorCode } from '../../src/aws/errors.js';
+import { collectPages } from '../../src/aws/paginate.js';
+import type { StepContext } from '../../src/core/step.js';
+import { texts } from '../../src/i18n/index.js';
+import { standardName } from './standards.js';
+import { bootstrapTags } from '../../src/core/tags.js';
 
 const en = {
   none: 'none',

@@ -5,13 +5,13 @@
  * the same region (the aws-config step). An account that already has Security Hub keeps its
  * standards and settings: only what is missing is added, and undo takes back only that.
  */
-import { defineStep, type Change, type PlanContext } from '../src/core/step.js';
-import { texts } from '../src/i18n/index.js';
-import { notCreatedByRun, tagsText } from '../src/tags.js';
-import { securityHubApi, type ObservedAggregator, type ObservedHub, type ObservedSubscription } from '../src/security-hub-aws.js';
-import { securityHubInputs, standardName, standardsArn, standardTitle, type SecurityHubInputs } from '../src/security-hub-standards.js';
-import type { AwsConfigProvides } from './aws-config.js';
-import type { ConfigBucketProvides } from './config-bucket.js';
+import { defineStep, type Change, type PlanContext } from '../../src/core/step.js';
+import { texts } from '../../src/i18n/index.js';
+import { notCreatedByRun, tagsText } from '../../src/core/tags.js';
+import { securityHubApi, type ObservedAggregator, type ObservedHub, type ObservedSubscription } from './aws.js';
+import { securityHubInputs, standardName, standardsArn, standardTitle, type SecurityHubInputs } from './standards.js';
+import type { AwsConfigProvides } from '../aws-config/aws-config.js';
+import type { ConfigBucketProvides } from '../config-bucket.js';
 
 /** A region's Security Hub CSPM: off (no hub), or the hub with its standards and the account's aggregator. */
 export interface SecurityHubState {

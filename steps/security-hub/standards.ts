@@ -5,7 +5,7 @@
  * EnableDefaultStandards picks (its ARN is the old global `arn:aws:securityhub:::ruleset/…`).
  */
 import { z } from 'zod';
-import { texts } from './i18n/index.js';
+import { texts } from '../../src/i18n/index.js';
 
 export const FSBP = 'aws-foundational-security-best-practices/v/1.0.0';
 export const CIS_V3 = 'cis-aws-foundations-benchmark/v/3.0.0';

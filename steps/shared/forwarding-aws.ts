@@ -1,22 +1,22 @@
 /**
  * The EventBridge and IAM calls of the steps that email through the alerts topic (see
- * event-forwarding.ts). EventBridge's writes are idempotent (PutRule and PutTargets replace by
+ * forwarding.ts). EventBridge's writes are idempotent (PutRule and PutTargets replace by
  * name and id, RemoveTargets of a target that is gone and DeleteRule of a rule that is gone
  * succeed), so the SDK may resend them after a lost answer. IAM's CreateRole is not: it goes
  * through `createOnce`, and IAM deletes whose retry finds the thing gone after a lost answer are
  * done.
  */
 import type { Rule } from '@aws-sdk/client-eventbridge';
-import type { ServiceHandle } from './aws/clients.js';
-import { createOnce, sendDoneOnRetry, withoutBlindRetry } from './aws/create-once.js';
-import { isErrorCode, tagCallSite } from './aws/errors.js';
-import type { Change, RecordedChange, StepContext } from './core/step.js';
-import { texts } from './i18n/index.js';
-import { bootstrapTagList, notCreatedByRun, tagMap } from './tags.js';
+import type { ServiceHandle } from '../../src/aws/clients.js';
+import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../../src/aws/create-once.js';
+import { isErrorCode, tagCallSite } from '../../src/aws/errors.js';
+import type { Change, RecordedChange, StepContext } from '../../src/core/step.js';
+import { texts } from '../../src/i18n/index.js';
+import { bootstrapTagList, notCreatedByRun, tagMap } from '../../src/core/tags.js';
 import {
   FORWARDING_PERMISSIONS, forwardingDrift, OWN_TARGET_IDS, ROLE_POLICY_NAME, samePolicyDocument,
   type ForwardingChange, type ForwardingState, type ForwardingRole, type ForwardingUndo, type ObservedRole, type ObservedRule, type RuleDefinition, type TargetDefinition,
-} from './event-forwarding.js';
+} from './forwarding.js';
 
 const en = {
   targetFailed: (id: string | undefined, message: string | undefined) => `target ${id}: ${message ?? 'failed'}`,

@@ -6,9 +6,9 @@
  * one rule and its one target where wanted, the forwarding role's, and whether what undo would
  * take back is still as the change left it.
  */
-import type { Change, PlanContext, RecordedChange } from './core/step.js';
-import { LANGUAGES, texts, withLanguage } from './i18n/index.js';
-import { notCreatedByRun, tagsText } from './tags.js';
+import type { Change, PlanContext, RecordedChange } from '../../src/core/step.js';
+import { LANGUAGES, texts, withLanguage } from '../../src/i18n/index.js';
+import { notCreatedByRun, tagsText } from '../../src/core/tags.js';
 
 /**
  * A Japanese sentence with a space wherever kana or kanji meet Latin letters or digits, as AWS's

@@ -3,11 +3,11 @@
  * so a lost answer never makes a step take someone else's bucket for its own; the settings are
  * puts, which are idempotent and left to the SDK's retries.
  */
-import { createOnce, withoutBlindRetry } from './aws/create-once.js';
-import { orNone, withDoneSoFar } from './aws/errors.js';
-import type { StepContext } from './core/step.js';
-import { texts } from './i18n/index.js';
-import { bootstrapTagList } from './tags.js';
+import { createOnce, withoutBlindRetry } from '../../src/aws/create-once.js';
+import { orNone, withDoneSoFar } from '../../src/aws/errors.js';
+import type { StepContext } from '../../src/core/step.js';
+import { texts } from '../../src/i18n/index.js';
+import { bootstrapTagList } from '../../src/core/tags.js';
 import { ALL_BLOCKED, SSE_S3, type BucketSetting, type LifecycleRule, type LogBucketPayload, type ObservedBucket, type PublicAccessBlock } from './log-bucket.js';
 
 /** What was done before a failure, for the error message ("already done before the failure: …"). */

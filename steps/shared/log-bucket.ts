@@ -6,9 +6,9 @@
  * HTTP), and a lifecycle rule. Policies are compared by meaning, never as text. The reads and
  * writes are in `log-bucket-aws.ts`.
  */
-import type { Change } from './core/step.js';
-import { texts } from './i18n/index.js';
-import { tagsText } from './tags.js';
+import type { Change } from '../../src/core/step.js';
+import { texts } from '../../src/i18n/index.js';
+import { tagsText } from '../../src/core/tags.js';
 
 /** A Japanese phrase joined after a word: a space after an ASCII word ("AWS Config の"), none after Japanese ("証跡の"). */
 const after = (word: string) => (/[\x21-\x7e]$/.test(word) ? `${word} ` : word);

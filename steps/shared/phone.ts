@@ -4,7 +4,7 @@
  * whether two numbers written differently are the same.
  */
 import { createRequire } from 'node:module';
-import { texts } from './i18n/index.js';
+import { texts } from '../../src/i18n/index.js';
 
 /** The module's texts: shown by the primary contact phone and alternate contacts steps. */
 export const phoneText = texts('phone', {

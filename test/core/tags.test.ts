@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapTagList, bootstrapTags, notCreatedByRun, tagMap, tagsText } from '../src/tags.js';
+import { bootstrapTagList, bootstrapTags, notCreatedByRun, tagMap, tagsText } from '../../src/core/tags.js';
 
 describe('the tags aws-bootstrap puts on what it creates', () => {
   it('marks the resource as managed and names the run', () => {

@@ -5,7 +5,7 @@ import { SimulatedAccount } from '../../src/sim/account.js';
 import { freshAccountState, type SimAnalyzer } from '../../src/sim/state.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { readUndoLog } from '../../src/undo/log.js';
-import { bootstrapTags } from '../../src/tags.js';
+import { bootstrapTags } from '../../src/core/tags.js';
 import { englishLeft } from '../support/english.js';
 import { simEnv } from '../support/sim.js';
 import { rechained } from '../support/undo-log.js';

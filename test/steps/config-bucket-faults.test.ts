@@ -3,7 +3,7 @@
  * reads lagging: for each mutating call of apply and undo, nothing is doubled, each change has one
  * undo record, and the account ends as a clean run (and a clean undo) leaves it.
  */
-import { describeLostAnswers, BUCKET, type Scenario } from './aws-config-setup.js';
+import { describeLostAnswers, BUCKET, type Scenario } from './aws-config/aws-config-setup.js';
 
 const s3 = (action: string) => ({ service: 's3', action }) as const;
 

@@ -1,7 +1,7 @@
 /** config-bucket in Japanese: the plan with its cost, validation, undo records, drift and errors, with no English left. */
 import { describe, expect, it } from 'vitest';
 import step, { type ConfigBucketState, type ConfigBucketUndo } from '../../steps/config-bucket.js';
-import type { ObservedBucket } from '../../src/log-bucket.js';
+import type { ObservedBucket } from '../../steps/shared/log-bucket.js';
 import { catalogues, setLanguage, withLanguage, type Entry } from '../../src/i18n/index.js';
 import { englishLeft } from '../support/english.js';
 import { simEnv } from '../support/sim.js';
@@ -99,7 +99,7 @@ describe('config-bucket in Japanese', () => {
     const manual = undos[0]!.kind === 'keep-bucket' ? undos[0]!.manual : '';
     expect(manual).toBe(`S3 バケット ${NAME} には AWS Config の設定スナップショットと設定履歴が保存されています。これらは証拠になるため、undo では削除しません。不要になったら、バケットを空にしてから削除してください: aws s3 rb s3://${NAME} --force --region us-east-1`);
     expect(drift.slice(0, 2)).toEqual([`バケット ${NAME} のライフサイクルルールはこの実行の後に変更されている`, 'ロール AWSServiceRoleForConfig はもう存在しない']);
-    // The tag check's sentence is src/tags.ts's; the role is named in Japanese inside it.
+    // The tag check's sentence is src/core/tags.ts's; the role is named in Japanese inside it.
     expect(drift[2]).toContain('ロール AWSServiceRoleForConfig');
     expect(failure).toMatch(/^IAM はロール AWSServiceRoleForConfig を削除しませんでした: .* \(使用箇所: eu-west-1: arn:aws:config:eu-west-1:123456789012:configuration-recorder\/default\/x\)。まだ使っているものを削除または変更してから、もう一度 undo を実行してください$/);
     // AWS's own reason (in English) is quoted as AWS gives it: only the sentence around it is checked.

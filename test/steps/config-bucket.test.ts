@@ -1,7 +1,7 @@
 /** config-bucket: the plan (pure), and its apply and undo against the simulated account, one change at a time. */
 import { describe, expect, it } from 'vitest';
 import step, { configBucketStatements, type ConfigBucketState } from '../../steps/config-bucket.js';
-import { parsePolicy, type ObservedBucket } from '../../src/log-bucket.js';
+import { parsePolicy, type ObservedBucket } from '../../steps/shared/log-bucket.js';
 import { simEnv } from '../support/sim.js';
 
 const ACCOUNT = '123456789012';

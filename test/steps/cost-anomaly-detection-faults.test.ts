@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import step from '../../steps/cost-anomaly-detection.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { addDefaultServicesMonitor, freshAccountState } from '../../src/sim/state.js';
-import { RUN_TAG } from '../../src/tags.js';
+import { RUN_TAG } from '../../src/core/tags.js';
 import { changeKinds, describeLostAnswers, type LostAnswerScenario } from '../support/lost-answers.js';
 import { simEnv } from '../support/sim.js';
 import { runAgainst, undoAgainst } from '../support/wizard.js';

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { simulatedClients } from '../../src/sim/clients.js';
 import { addDefaultServicesMonitor, freshAccountState } from '../../src/sim/state.js';
-import { bootstrapTagList, bootstrapTags } from '../../src/tags.js';
+import { bootstrapTagList, bootstrapTags } from '../../src/core/tags.js';
 import { readUndoLog } from '../../src/undo/log.js';
 import { formatIssues } from '../../src/validate.js';
 import { withLanguage } from '../../src/i18n/index.js';

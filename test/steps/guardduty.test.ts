@@ -4,7 +4,7 @@ import step from '../../steps/guardduty.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { freshAccountState, type SimDetector } from '../../src/sim/state.js';
-import { bootstrapTags } from '../../src/tags.js';
+import { bootstrapTags } from '../../src/core/tags.js';
 import { readUndoLog } from '../../src/undo/log.js';
 import { englishLeft } from '../support/english.js';
 import { simEnv } from '../support/sim.js';

@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import alertsTopic from '../../steps/alerts-topic.js';
+import alertsTopic from '../../steps/alerts-topic/alerts-topic.js';
 import ebs from '../../steps/ebs-encryption-by-default.js';
 import step, { ALARM_SPECS } from '../../steps/log-alarms.js';
 import { iamActionFor } from '../../src/aws/clients.js';

@@ -1,5 +1,5 @@
 /** An account whose alerts topic is done, as the steps that email through it expect to find it. */
-import alertsTopic from '../../steps/alerts-topic.js';
+import alertsTopic from '../../steps/alerts-topic/alerts-topic.js';
 import type { SimulatedAccount } from '../../src/sim/account.js';
 import { confirmSubscription } from '../../src/sim/services/sns.js';
 import { runAgainst } from './wizard.js';

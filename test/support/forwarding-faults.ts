@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ServiceId } from '../../src/aws/clients.js';
 import type { SimulatedAccount } from '../../src/sim/account.js';
 import type { SimState } from '../../src/sim/state.js';
-import { RUN_TAG } from '../../src/tags.js';
+import { RUN_TAG } from '../../src/core/tags.js';
 import { changeKinds, failures, faultFired, lostAnswers } from './lost-answers.js';
 import type { WizardRun } from './wizard.js';
 

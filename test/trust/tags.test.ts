@@ -9,12 +9,12 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ADMIN_GROUP_PATH } from '../../steps/admin-group-and-role.js';
+import { ADMIN_GROUP_PATH } from '../../steps/admin-group-and-role/admin-group-and-role.js';
 import { checklist } from '../../steps/index.js';
 import { loadConfigFile } from '../../src/config.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
 import { freshAccountState, type SimState } from '../../src/sim/state.js';
-import { MANAGED_TAG, RUN_TAG, tagMap } from '../../src/tags.js';
+import { MANAGED_TAG, RUN_TAG, tagMap } from '../../src/core/tags.js';
 import { readUndoLog } from '../../src/undo/log.js';
 import { endStatus } from '../support/checklist.js';
 import { runAgainst } from '../support/wizard.js';

@@ -5,16 +5,16 @@
  * with IAM reads lagging behind writes, as they do on AWS.
  */
 import { describe, expect, it } from 'vitest';
-import step, { GROUP_POLICY_NAME } from '../../steps/admin-group-and-role.js';
-import type { StepContext } from '../../src/core/step.js';
-import { SimulatedAccount, type SimFault, type SimOptions } from '../../src/sim/account.js';
-import { simulatedClients } from '../../src/sim/clients.js';
-import { freshAccountState, type SimState } from '../../src/sim/state.js';
-import { readUndoLog, type ChangeRecord } from '../../src/undo/log.js';
-import { setLanguage } from '../../src/i18n/index.js';
-import { applyAll, undoAll } from '../support/apply.js';
-import { englishLeft } from '../support/english.js';
-import { runAgainst, undoAgainst } from '../support/wizard.js';
+import step, { GROUP_POLICY_NAME } from '../../../steps/admin-group-and-role/admin-group-and-role.js';
+import type { StepContext } from '../../../src/core/step.js';
+import { SimulatedAccount, type SimFault, type SimOptions } from '../../../src/sim/account.js';
+import { simulatedClients } from '../../../src/sim/clients.js';
+import { freshAccountState, type SimState } from '../../../src/sim/state.js';
+import { readUndoLog, type ChangeRecord } from '../../../src/undo/log.js';
+import { setLanguage } from '../../../src/i18n/index.js';
+import { applyAll, undoAll } from '../../support/apply.js';
+import { englishLeft } from '../../support/english.js';
+import { runAgainst, undoAgainst } from '../../support/wizard.js';
 
 const ROLE = 'AdministratorAccessWithMFA';
 const GROUP = 'Administrators';

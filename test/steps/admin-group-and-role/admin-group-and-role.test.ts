@@ -12,19 +12,19 @@ import step, {
   type AdminGroupAndRoleState,
   type AdminGroupAndRoleUndo,
   type PolicyDocument,
-} from '../../steps/admin-group-and-role.js';
-import type { Plan, StepContext } from '../../src/core/step.js';
-import { SimulatedAccount } from '../../src/sim/account.js';
-import { simulatedClients } from '../../src/sim/clients.js';
-import { freshAccountState, type SimState } from '../../src/sim/state.js';
-import { setLanguage, withLanguage } from '../../src/i18n/index.js';
-import { bootstrapTags } from '../../src/tags.js';
-import { readUndoLog } from '../../src/undo/log.js';
-import { applyAll, undoAll } from '../support/apply.js';
-import { englishLeft } from '../support/english.js';
-import { simEnv } from '../support/sim.js';
-import { rechained } from '../support/undo-log.js';
-import { runAgainst, undoAgainst } from '../support/wizard.js';
+} from '../../../steps/admin-group-and-role/admin-group-and-role.js';
+import type { Plan, StepContext } from '../../../src/core/step.js';
+import { SimulatedAccount } from '../../../src/sim/account.js';
+import { simulatedClients } from '../../../src/sim/clients.js';
+import { freshAccountState, type SimState } from '../../../src/sim/state.js';
+import { setLanguage, withLanguage } from '../../../src/i18n/index.js';
+import { bootstrapTags } from '../../../src/core/tags.js';
+import { readUndoLog } from '../../../src/undo/log.js';
+import { applyAll, undoAll } from '../../support/apply.js';
+import { englishLeft } from '../../support/english.js';
+import { simEnv } from '../../support/sim.js';
+import { rechained } from '../../support/undo-log.js';
+import { runAgainst, undoAgainst } from '../../support/wizard.js';
 
 const planCtx = { accountId: '123456789012', partition: 'aws', region: 'us-east-1' };
 const inputs = (given: object = {}) => step.inputs!.schema.parse(given);

@@ -4,14 +4,14 @@
  * exactly one undo record.
  */
 import { describe, expect, it } from 'vitest';
-import step from '../../steps/alerts-topic.js';
-import { SimulatedAccount, type SimFault } from '../../src/sim/account.js';
-import { simulatedClients } from '../../src/sim/clients.js';
-import { confirmSubscription } from '../../src/sim/services/sns.js';
-import { freshAccountState } from '../../src/sim/state.js';
-import { readUndoLog } from '../../src/undo/log.js';
-import { RUN_TAG } from '../../src/tags.js';
-import { runAgainst, undoAgainst } from '../support/wizard.js';
+import step from '../../../steps/alerts-topic/alerts-topic.js';
+import { SimulatedAccount, type SimFault } from '../../../src/sim/account.js';
+import { simulatedClients } from '../../../src/sim/clients.js';
+import { confirmSubscription } from '../../../src/sim/services/sns.js';
+import { freshAccountState } from '../../../src/sim/state.js';
+import { readUndoLog } from '../../../src/undo/log.js';
+import { RUN_TAG } from '../../../src/core/tags.js';
+import { runAgainst, undoAgainst } from '../../support/wizard.js';
 
 type LostAnswer = Omit<SimFault, 'service' | 'action'>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alertsTopicPolicy, reviewTopicPolicy, samePolicy, type PolicyDocument, type PolicyStatement } from '../../src/alerts-topic-policy.js';
-import { withLanguage } from '../../src/i18n/index.js';
+import { alertsTopicPolicy, reviewTopicPolicy, samePolicy, type PolicyDocument, type PolicyStatement } from '../../../steps/alerts-topic/policy.js';
+import { withLanguage } from '../../../src/i18n/index.js';
 
 const ACCOUNT = '123456789012';
 const TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT}:aws-bootstrap-alerts`;

@@ -1,20 +1,20 @@
 /** alerts-topic driven by the real engine against the simulated account: runs, previews, adoption, undo, failures. */
 import { describe, expect, it } from 'vitest';
-import step, { type AlertsTopicProvides } from '../../steps/alerts-topic.js';
-import ebs from '../../steps/ebs-encryption-by-default.js';
-import { iamActionFor } from '../../src/aws/clients.js';
-import { InputError } from '../../src/core/errors.js';
-import { defineStep, type AnyStep } from '../../src/core/step.js';
-import { SimulatedAccount } from '../../src/sim/account.js';
-import { simulatedClients } from '../../src/sim/clients.js';
-import { confirmSubscription } from '../../src/sim/services/sns.js';
+import step, { type AlertsTopicProvides } from '../../../steps/alerts-topic/alerts-topic.js';
+import ebs from '../../../steps/ebs-encryption-by-default.js';
+import { iamActionFor } from '../../../src/aws/clients.js';
+import { InputError } from '../../../src/core/errors.js';
+import { defineStep, type AnyStep } from '../../../src/core/step.js';
+import { SimulatedAccount } from '../../../src/sim/account.js';
+import { simulatedClients } from '../../../src/sim/clients.js';
+import { confirmSubscription } from '../../../src/sim/services/sns.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freshAccountState } from '../../src/sim/state.js';
-import { readUndoLog } from '../../src/undo/log.js';
-import { rechained } from '../support/undo-log.js';
-import { runAgainst, tempDir, undoAgainst } from '../support/wizard.js';
-import { inJapanese } from '../support/language.js';
+import { freshAccountState } from '../../../src/sim/state.js';
+import { readUndoLog } from '../../../src/undo/log.js';
+import { rechained } from '../../support/undo-log.js';
+import { runAgainst, tempDir, undoAgainst } from '../../support/wizard.js';
+import { inJapanese } from '../../support/language.js';
 
 const NAME = 'aws-bootstrap-alerts';
 const ARN = `arn:aws:sns:us-east-1:123456789012:${NAME}`;

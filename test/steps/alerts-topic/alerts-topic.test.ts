@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import step, { type AlertsTopicInputs, type AlertsTopicState, type ObservedSubscription, type ObservedTopic } from '../../steps/alerts-topic.js';
-import { alertsTopicPolicy } from '../../src/alerts-topic-policy.js';
-import { formatIssues } from '../../src/validate.js';
-import { withLanguage } from '../../src/i18n/index.js';
-import { englishLeft } from '../support/english.js';
+import step, { type AlertsTopicInputs, type AlertsTopicState, type ObservedSubscription, type ObservedTopic } from '../../../steps/alerts-topic/alerts-topic.js';
+import { alertsTopicPolicy } from '../../../steps/alerts-topic/policy.js';
+import { formatIssues } from '../../../src/validate.js';
+import { withLanguage } from '../../../src/i18n/index.js';
+import { englishLeft } from '../../support/english.js';
 
 const planCtx = { accountId: '123456789012', partition: 'aws', region: 'eu-west-1' };
 const NAME = 'aws-bootstrap-alerts';

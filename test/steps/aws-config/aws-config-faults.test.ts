@@ -4,7 +4,7 @@
  * adopted, nothing is doubled, each change has one undo record, and the account ends as a clean
  * run (and a clean undo) leaves it.
  */
-import { configBucketStatements } from '../../steps/config-bucket.js';
+import { configBucketStatements } from '../../../steps/config-bucket.js';
 import { ACCOUNT, describeLostAnswers, type Scenario } from './aws-config-setup.js';
 
 const config = (action: string) => ({ service: 'config', action, region: 'eu-west-1' }) as const;

@@ -2,17 +2,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import step from '../../steps/aws-config.js';
-import bucketStep from '../../steps/config-bucket.js';
-import ebs from '../../steps/ebs-encryption-by-default.js';
-import { iamActionFor } from '../../src/aws/clients.js';
-import { InputError } from '../../src/core/errors.js';
-import type { AnyStep } from '../../src/core/step.js';
-import { SimulatedAccount } from '../../src/sim/account.js';
-import { DEFAULT_REGIONS, freshAccountState, type SimState } from '../../src/sim/state.js';
-import { readUndoLog, type ChangeRecord } from '../../src/undo/log.js';
-import { rechained } from '../support/undo-log.js';
-import { runAgainst, ScriptedHost, tempDir, undoAgainst } from '../support/wizard.js';
+import step from '../../../steps/aws-config/aws-config.js';
+import bucketStep from '../../../steps/config-bucket.js';
+import ebs from '../../../steps/ebs-encryption-by-default.js';
+import { iamActionFor } from '../../../src/aws/clients.js';
+import { InputError } from '../../../src/core/errors.js';
+import type { AnyStep } from '../../../src/core/step.js';
+import { SimulatedAccount } from '../../../src/sim/account.js';
+import { DEFAULT_REGIONS, freshAccountState, type SimState } from '../../../src/sim/state.js';
+import { readUndoLog, type ChangeRecord } from '../../../src/undo/log.js';
+import { rechained } from '../../support/undo-log.js';
+import { runAgainst, ScriptedHost, tempDir, undoAgainst } from '../../support/wizard.js';
 
 const ACCOUNT = '123456789012';
 const BUCKET = `aws-bootstrap-config-${ACCOUNT}-us-east-1`;

@@ -5,15 +5,15 @@
  * clean run does (nothing doubled, the same undo records) and the undo as a clean undo does.
  */
 import { describe, expect, it } from 'vitest';
-import configStep from '../../steps/aws-config.js';
-import bucketStep from '../../steps/config-bucket.js';
-import type { ServiceId } from '../../src/aws/clients.js';
-import type { AnyStep } from '../../src/core/step.js';
-import { SimulatedAccount, type SimOptions } from '../../src/sim/account.js';
-import { freshAccountState, type SimState } from '../../src/sim/state.js';
-import { RUN_TAG } from '../../src/tags.js';
-import { changeKinds, failures, faultFired, lostAnswers } from '../support/lost-answers.js';
-import { runAgainst, undoAgainst, type WizardRun } from '../support/wizard.js';
+import configStep from '../../../steps/aws-config/aws-config.js';
+import bucketStep from '../../../steps/config-bucket.js';
+import type { ServiceId } from '../../../src/aws/clients.js';
+import type { AnyStep } from '../../../src/core/step.js';
+import { SimulatedAccount, type SimOptions } from '../../../src/sim/account.js';
+import { freshAccountState, type SimState } from '../../../src/sim/state.js';
+import { RUN_TAG } from '../../../src/core/tags.js';
+import { changeKinds, failures, faultFired, lostAnswers } from '../../support/lost-answers.js';
+import { runAgainst, undoAgainst, type WizardRun } from '../../support/wizard.js';
 
 export const ACCOUNT = '123456789012';
 export const BUCKET = `aws-bootstrap-config-${ACCOUNT}-us-east-1`;

@@ -6,16 +6,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import step from '../../steps/aws-config.js';
-import bucketStep from '../../steps/config-bucket.js';
-import type { AnyStep } from '../../src/core/step.js';
-import { SimulatedAccount } from '../../src/sim/account.js';
-import { simulatedClients } from '../../src/sim/clients.js';
-import type { SimConfigRecorder } from '../../src/sim/compliance-state.js';
-import { freshAccountState } from '../../src/sim/state.js';
-import { readUndoLog } from '../../src/undo/log.js';
-import { rechained } from '../support/undo-log.js';
-import { runAgainst, tempDir, undoAgainst } from '../support/wizard.js';
+import step from '../../../steps/aws-config/aws-config.js';
+import bucketStep from '../../../steps/config-bucket.js';
+import type { AnyStep } from '../../../src/core/step.js';
+import { SimulatedAccount } from '../../../src/sim/account.js';
+import { simulatedClients } from '../../../src/sim/clients.js';
+import type { SimConfigRecorder } from '../../../src/sim/compliance-state.js';
+import { freshAccountState } from '../../../src/sim/state.js';
+import { readUndoLog } from '../../../src/undo/log.js';
+import { rechained } from '../../support/undo-log.js';
+import { runAgainst, tempDir, undoAgainst } from '../../support/wizard.js';
 
 const ACCOUNT = '123456789012';
 const HOME = 'us-east-1';

@@ -1,12 +1,12 @@
 /** aws-config: the plan (pure), and its apply, undo and drift against the simulated account, one change at a time. */
 import { describe, expect, it } from 'vitest';
-import step, { NETWORK_RESOURCE_TYPES, wantedGroup, wantedMode, type AwsConfigUndo } from '../../steps/aws-config.js';
-import bucketStep from '../../steps/config-bucket.js';
-import type { AwsConfigState, ObservedRecorder } from '../../src/aws-config-aws.js';
-import { setLanguage, withLanguage } from '../../src/i18n/index.js';
-import { tagsText } from '../../src/tags.js';
-import { englishLeft } from '../support/english.js';
-import { simEnv } from '../support/sim.js';
+import step, { NETWORK_RESOURCE_TYPES, wantedGroup, wantedMode, type AwsConfigUndo } from '../../../steps/aws-config/aws-config.js';
+import bucketStep from '../../../steps/config-bucket.js';
+import type { AwsConfigState, ObservedRecorder } from '../../../steps/aws-config/aws.js';
+import { setLanguage, withLanguage } from '../../../src/i18n/index.js';
+import { tagsText } from '../../../src/core/tags.js';
+import { englishLeft } from '../../support/english.js';
+import { simEnv } from '../../support/sim.js';
 
 const ACCOUNT = '123456789012';
 const BUCKET = `aws-bootstrap-config-${ACCOUNT}-us-east-1`;

@@ -4,10 +4,10 @@
  * and offers nothing, and the steps that need the trail's log group get it or are skipped.
  */
 import { describe, expect, it } from 'vitest';
-import type { CloudTrailProvides } from '../../steps/cloudtrail.js';
-import { defineStep, type AnyStep } from '../../src/core/step.js';
-import { SimulatedAccount } from '../../src/sim/account.js';
-import { freshAccountState } from '../../src/sim/state.js';
+import type { CloudTrailProvides } from '../../../steps/cloudtrail/cloudtrail.js';
+import { defineStep, type AnyStep } from '../../../src/core/step.js';
+import { SimulatedAccount } from '../../../src/sim/account.js';
+import { freshAccountState } from '../../../src/sim/state.js';
 import { addLogGroup, addTrail, BUCKET, config, groupArn, HOME, LOG_GROUP, mutations, ROLE, run, trailArn, trails, undo } from './cloudtrail-support.js';
 
 const fresh = () => new SimulatedAccount(freshAccountState());

@@ -5,11 +5,11 @@
  * twice, one undo record per change, and undo back where it started.
  */
 import { describe, expect, it } from 'vitest';
-import ebsEncryption from '../../steps/ebs-encryption-by-default.js';
-import { SimulatedAccount, type SimFault } from '../../src/sim/account.js';
-import { freshAccountState } from '../../src/sim/state.js';
-import { readUndoLog } from '../../src/undo/log.js';
-import { RUN_TAG } from '../../src/tags.js';
+import ebsEncryption from '../../../steps/ebs-encryption-by-default.js';
+import { SimulatedAccount, type SimFault } from '../../../src/sim/account.js';
+import { freshAccountState } from '../../../src/sim/state.js';
+import { readUndoLog } from '../../../src/undo/log.js';
+import { RUN_TAG } from '../../../src/core/tags.js';
 import { addLogGroup, addTrail, BUCKET, config, HOME, mutations, ROLE, run, undo } from './cloudtrail-support.js';
 
 type LostAnswer = Omit<SimFault, 'service' | 'action'>;

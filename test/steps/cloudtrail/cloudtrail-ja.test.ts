@@ -3,13 +3,13 @@
  * their validation messages, the undo records and the drift sentences, with no English left.
  */
 import { describe, expect, it } from 'vitest';
-import step from '../../steps/cloudtrail.js';
-import type { CloudTrailState, ObservedTrail } from '../../src/cloudtrail-aws.js';
-import type { CloudTrailPayload, CloudTrailUndo } from '../../src/cloudtrail-plan.js';
-import type { Change, PlanContext } from '../../src/core/step.js';
-import { catalogues, setLanguage, withLanguage, type Entry } from '../../src/i18n/index.js';
-import { englishLeft } from '../support/english.js';
-import { simEnv } from '../support/sim.js';
+import step from '../../../steps/cloudtrail/cloudtrail.js';
+import type { CloudTrailState, ObservedTrail } from '../../../steps/cloudtrail/aws.js';
+import type { CloudTrailPayload, CloudTrailUndo } from '../../../steps/cloudtrail/plan.js';
+import type { Change, PlanContext } from '../../../src/core/step.js';
+import { catalogues, setLanguage, withLanguage, type Entry } from '../../../src/i18n/index.js';
+import { englishLeft } from '../../support/english.js';
+import { simEnv } from '../../support/sim.js';
 import { ACCOUNT, BUCKET, groupArn, HOME, LOG_GROUP, ROLE, TRAIL, trailArn } from './cloudtrail-support.js';
 
 const planCtx: PlanContext = { accountId: ACCOUNT, partition: 'aws', region: HOME };

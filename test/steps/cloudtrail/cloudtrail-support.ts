@@ -1,9 +1,9 @@
 /** Shared by the cloudtrail step's tests: runs of the step alone, and accounts with trails already in them. */
-import step from '../../steps/cloudtrail.js';
-import type { SimTrail } from '../../src/sim/alerting-state.js';
-import type { SimulatedAccount } from '../../src/sim/account.js';
-import type { AnyStep } from '../../src/core/step.js';
-import { runAgainst, undoAgainst, type WizardRun } from '../support/wizard.js';
+import step from '../../../steps/cloudtrail/cloudtrail.js';
+import type { SimTrail } from '../../../src/sim/alerting-state.js';
+import type { SimulatedAccount } from '../../../src/sim/account.js';
+import type { AnyStep } from '../../../src/core/step.js';
+import { runAgainst, undoAgainst, type WizardRun } from '../../support/wizard.js';
 
 export const ACCOUNT = '123456789012';
 export const HOME = 'us-east-1';

@@ -6,12 +6,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SimulatedAccount } from '../../src/sim/account.js';
-import { simulatedClients } from '../../src/sim/clients.js';
-import { freshAccountState } from '../../src/sim/state.js';
-import { readUndoLog } from '../../src/undo/log.js';
-import { rechained } from '../support/undo-log.js';
-import { tempDir } from '../support/wizard.js';
+import { SimulatedAccount } from '../../../src/sim/account.js';
+import { simulatedClients } from '../../../src/sim/clients.js';
+import { freshAccountState } from '../../../src/sim/state.js';
+import { readUndoLog } from '../../../src/undo/log.js';
+import { rechained } from '../../support/undo-log.js';
+import { tempDir } from '../../support/wizard.js';
 import { addLogGroup, addTrail, BUCKET, HOME, LOG_GROUP, ROLE, run, TRAIL, trailArn, trails, undo } from './cloudtrail-support.js';
 
 const fresh = () => new SimulatedAccount(freshAccountState());

@@ -1,12 +1,12 @@
 /** cloudtrail: inputs, and a fresh account taken to one logging trail and back. */
 import { describe, expect, it } from 'vitest';
-import step from '../../steps/cloudtrail.js';
-import { InputError } from '../../src/core/errors.js';
-import { SimulatedAccount } from '../../src/sim/account.js';
-import { freshAccountState } from '../../src/sim/state.js';
-import { formatIssues } from '../../src/validate.js';
-import { simEnv } from '../support/sim.js';
-import { ScriptedHost } from '../support/wizard.js';
+import step from '../../../steps/cloudtrail/cloudtrail.js';
+import { InputError } from '../../../src/core/errors.js';
+import { SimulatedAccount } from '../../../src/sim/account.js';
+import { freshAccountState } from '../../../src/sim/state.js';
+import { formatIssues } from '../../../src/validate.js';
+import { simEnv } from '../../support/sim.js';
+import { ScriptedHost } from '../../support/wizard.js';
 import { ACCOUNT, addTrail, BUCKET, config, groupArn, HOME, LOG_GROUP, mutations, ROLE, run, TRAIL, trailArn, trails, undo } from './cloudtrail-support.js';
 
 const fresh = () => new SimulatedAccount(freshAccountState());

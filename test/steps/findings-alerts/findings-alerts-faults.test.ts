@@ -4,13 +4,13 @@
  * account and on one whose rule and role were changed since; access denied on one call.
  */
 import { describe, expect, it } from 'vitest';
-import { ROLE_POLICY_NAME } from '../../src/event-forwarding.js';
-import { GUARDDUTY_RULE, guardDutyPattern, ROLE_NAME, SECURITY_HUB_RULE } from '../../src/finding-events.js';
-import { SimulatedAccount, type SimOptions } from '../../src/sim/account.js';
-import { freshAccountState } from '../../src/sim/state.js';
-import { describeForwardingLostAnswers, type ForwardingScenario } from '../support/forwarding-faults.js';
-import { changeKinds } from '../support/lost-answers.js';
-import type { WizardRun } from '../support/wizard.js';
+import { ROLE_POLICY_NAME } from '../../../steps/shared/forwarding.js';
+import { GUARDDUTY_RULE, guardDutyPattern, ROLE_NAME, SECURITY_HUB_RULE } from '../../../steps/findings-alerts/events.js';
+import { SimulatedAccount, type SimOptions } from '../../../src/sim/account.js';
+import { freshAccountState } from '../../../src/sim/state.js';
+import { describeForwardingLostAnswers, type ForwardingScenario } from '../../support/forwarding-faults.js';
+import { changeKinds } from '../../support/lost-answers.js';
+import type { WizardRun } from '../../support/wizard.js';
 import { ACCOUNT, runFindings, undoFindings, withTopic } from './findings-alerts-setup.js';
 
 const REGIONS = ['eu-west-1', 'us-east-1', 'us-west-2'];

@@ -5,24 +5,24 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import alertsTopic from '../../steps/alerts-topic.js';
-import step from '../../steps/findings-alerts.js';
-import guardduty from '../../steps/guardduty.js';
-import healthNotifications from '../../steps/health-notifications.js';
-import { iamActionFor } from '../../src/aws/clients.js';
-import { runWizard } from '../../src/engine/run.js';
-import { setLanguage } from '../../src/i18n/index.js';
-import { forwardPolicy, trustPolicy } from '../../src/event-forwarding.js';
+import alertsTopic from '../../../steps/alerts-topic/alerts-topic.js';
+import step from '../../../steps/findings-alerts/findings-alerts.js';
+import guardduty from '../../../steps/guardduty.js';
+import healthNotifications from '../../../steps/health-notifications/health-notifications.js';
+import { iamActionFor } from '../../../src/aws/clients.js';
+import { runWizard } from '../../../src/engine/run.js';
+import { setLanguage } from '../../../src/i18n/index.js';
+import { forwardPolicy, trustPolicy } from '../../../steps/shared/forwarding.js';
 import {
   guardDutyEmail, guardDutyEmailLines, GUARDDUTY_RULE, guardDutyPattern, ROLE_NAME, securityHubEmail, securityHubEmailLines, SECURITY_HUB_RULE,
-} from '../../src/finding-events.js';
-import { ROLE_NAME as HEALTH_ROLE, RULE_NAME as HEALTH_RULE } from '../../src/health-events.js';
-import { SimulatedAccount } from '../../src/sim/account.js';
-import { simulatedClients } from '../../src/sim/clients.js';
-import { DEFAULT_REGIONS, freshAccountState } from '../../src/sim/state.js';
-import { readUndoLog } from '../../src/undo/log.js';
-import { rechained } from '../support/undo-log.js';
-import { runAgainst, ScriptedHost, tempDir } from '../support/wizard.js';
+} from '../../../steps/findings-alerts/events.js';
+import { ROLE_NAME as HEALTH_ROLE, RULE_NAME as HEALTH_RULE } from '../../../steps/health-notifications/events.js';
+import { SimulatedAccount } from '../../../src/sim/account.js';
+import { simulatedClients } from '../../../src/sim/clients.js';
+import { DEFAULT_REGIONS, freshAccountState } from '../../../src/sim/state.js';
+import { readUndoLog } from '../../../src/undo/log.js';
+import { rechained } from '../../support/undo-log.js';
+import { runAgainst, ScriptedHost, tempDir } from '../../support/wizard.js';
 import { ACCOUNT, allSteps, config, runFindings, TOPIC, undoFindings, withTopic } from './findings-alerts-setup.js';
 
 const HOME_BUS = `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/default`;

@@ -5,17 +5,17 @@
  * emails are checked against events shaped as GuardDuty and Security Hub send them (a wrong
  * pattern fails silently on AWS: nothing is ever emailed).
  */
-import alertsTopic from '../../steps/alerts-topic.js';
-import step from '../../steps/findings-alerts.js';
-import guardduty from '../../steps/guardduty.js';
-import type { AnyStep } from '../../src/core/step.js';
-import { runUndo } from '../../src/engine/undo.js';
-import type { SimulatedAccount } from '../../src/sim/account.js';
-import { simulatedClients } from '../../src/sim/clients.js';
-import { ACCOUNT, topicConfig } from '../support/alerts-topic.js';
-import { runAgainst, ScriptedHost, type WizardRun } from '../support/wizard.js';
+import alertsTopic from '../../../steps/alerts-topic/alerts-topic.js';
+import step from '../../../steps/findings-alerts/findings-alerts.js';
+import guardduty from '../../../steps/guardduty.js';
+import type { AnyStep } from '../../../src/core/step.js';
+import { runUndo } from '../../../src/engine/undo.js';
+import type { SimulatedAccount } from '../../../src/sim/account.js';
+import { simulatedClients } from '../../../src/sim/clients.js';
+import { ACCOUNT, topicConfig } from '../../support/alerts-topic.js';
+import { runAgainst, ScriptedHost, type WizardRun } from '../../support/wizard.js';
 
-export { ACCOUNT, EMAIL, TOPIC, withTopic } from '../support/alerts-topic.js';
+export { ACCOUNT, EMAIL, TOPIC, withTopic } from '../../support/alerts-topic.js';
 export const allSteps: readonly AnyStep[] = [guardduty, alertsTopic, step];
 export const config = topicConfig;
 

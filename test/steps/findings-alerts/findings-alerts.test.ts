@@ -4,14 +4,14 @@
  * purely and checked against events shaped as the services send them.
  */
 import { describe, expect, it } from 'vitest';
-import step, { type FindingsAlertsState } from '../../steps/findings-alerts.js';
-import type { PlanContext } from '../../src/core/step.js';
-import { withLanguage } from '../../src/i18n/index.js';
-import { forwardPolicy, trustPolicy } from '../../src/event-forwarding.js';
+import step, { type FindingsAlertsState } from '../../../steps/findings-alerts/findings-alerts.js';
+import type { PlanContext } from '../../../src/core/step.js';
+import { withLanguage } from '../../../src/i18n/index.js';
+import { forwardPolicy, trustPolicy } from '../../../steps/shared/forwarding.js';
 import {
   GUARDDUTY_RULE, guardDutyEmail, guardDutyEmailLines, guardDutyPattern, ROLE_NAME, SECURITY_HUB_RULE, securityHubEmail, securityHubEmailLines, securityHubPattern, type SeverityLabel,
-} from '../../src/finding-events.js';
-import { englishLeft } from '../support/english.js';
+} from '../../../steps/findings-alerts/events.js';
+import { englishLeft } from '../../support/english.js';
 import { ACCOUNT, guardDutyEvent, matches, securityHubEvent, TOPIC, transform } from './findings-alerts-setup.js';
 
 const HOME_BUS = `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/default`;

@@ -4,15 +4,15 @@
  * denied on one call; target writes that meet another writer (FailedEntries).
  */
 import { describe, expect, it } from 'vitest';
-import step from '../../steps/health-notifications.js';
-import { createRole } from '../../src/event-forwarding-aws.js';
-import { ALL_HEALTH_EVENTS, ROLE, ROLE_NAME, ROLE_POLICY_NAME, RULE_NAME, trustPolicy } from '../../src/health-events.js';
-import { simulatedClients } from '../../src/sim/clients.js';
-import { SimulatedAccount, type SimOptions } from '../../src/sim/account.js';
-import { freshAccountState } from '../../src/sim/state.js';
-import { describeForwardingLostAnswers, type ForwardingScenario } from '../support/forwarding-faults.js';
-import { changeKinds, failures } from '../support/lost-answers.js';
-import type { WizardRun } from '../support/wizard.js';
+import step from '../../../steps/health-notifications/health-notifications.js';
+import { createRole } from '../../../steps/shared/forwarding-aws.js';
+import { ALL_HEALTH_EVENTS, ROLE, ROLE_NAME, ROLE_POLICY_NAME, RULE_NAME, trustPolicy } from '../../../steps/health-notifications/events.js';
+import { simulatedClients } from '../../../src/sim/clients.js';
+import { SimulatedAccount, type SimOptions } from '../../../src/sim/account.js';
+import { freshAccountState } from '../../../src/sim/state.js';
+import { describeForwardingLostAnswers, type ForwardingScenario } from '../../support/forwarding-faults.js';
+import { changeKinds, failures } from '../../support/lost-answers.js';
+import type { WizardRun } from '../../support/wizard.js';
 import { ACCOUNT, runHealth, undoHealth, withTopic } from './health-notifications-setup.js';
 
 const REGIONS = ['eu-west-1', 'us-east-1', 'us-west-2'];

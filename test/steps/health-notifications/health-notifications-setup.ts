@@ -2,16 +2,16 @@
  * What the health-notifications tests share: an account whose alerts topic is done (made by the
  * real alerts-topic step, its email confirmed), and runs and undos of the Health step alone.
  */
-import alertsTopic from '../../steps/alerts-topic.js';
-import step from '../../steps/health-notifications.js';
-import type { AnyStep } from '../../src/core/step.js';
-import { runUndo } from '../../src/engine/undo.js';
-import type { SimulatedAccount } from '../../src/sim/account.js';
-import { simulatedClients } from '../../src/sim/clients.js';
-import { topicConfig } from '../support/alerts-topic.js';
-import { runAgainst, ScriptedHost, type WizardRun } from '../support/wizard.js';
+import alertsTopic from '../../../steps/alerts-topic/alerts-topic.js';
+import step from '../../../steps/health-notifications/health-notifications.js';
+import type { AnyStep } from '../../../src/core/step.js';
+import { runUndo } from '../../../src/engine/undo.js';
+import type { SimulatedAccount } from '../../../src/sim/account.js';
+import { simulatedClients } from '../../../src/sim/clients.js';
+import { topicConfig } from '../../support/alerts-topic.js';
+import { runAgainst, ScriptedHost, type WizardRun } from '../../support/wizard.js';
 
-export { ACCOUNT, EMAIL, TOPIC, withTopic } from '../support/alerts-topic.js';
+export { ACCOUNT, EMAIL, TOPIC, withTopic } from '../../support/alerts-topic.js';
 export const allSteps: readonly AnyStep[] = [alertsTopic, step];
 export const config = topicConfig;
 

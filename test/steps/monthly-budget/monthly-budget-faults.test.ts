@@ -4,14 +4,14 @@
  * exactly one undo record.
  */
 import { describe, expect, it } from 'vitest';
-import step from '../../steps/monthly-budget.js';
-import { SimulatedAccount } from '../../src/sim/account.js';
-import { simulatedClients } from '../../src/sim/clients.js';
-import { freshAccountState } from '../../src/sim/state.js';
-import { RUN_TAG } from '../../src/tags.js';
-import { describeLostAnswers, type LostAnswerScenario } from '../support/lost-answers.js';
-import { simEnv } from '../support/sim.js';
-import { runAgainst } from '../support/wizard.js';
+import step from '../../../steps/monthly-budget/monthly-budget.js';
+import { SimulatedAccount } from '../../../src/sim/account.js';
+import { simulatedClients } from '../../../src/sim/clients.js';
+import { freshAccountState } from '../../../src/sim/state.js';
+import { RUN_TAG } from '../../../src/core/tags.js';
+import { describeLostAnswers, type LostAnswerScenario } from '../../support/lost-answers.js';
+import { simEnv } from '../../support/sim.js';
+import { runAgainst } from '../../support/wizard.js';
 
 
 

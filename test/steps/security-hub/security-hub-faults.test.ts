@@ -5,12 +5,12 @@
  * change has exactly one undo record, and undo still gets back to the start.
  */
 import { describe, expect, it } from 'vitest';
-import { SimulatedAccount } from '../../src/sim/account.js';
-import { simulatedClients } from '../../src/sim/clients.js';
-import { freshAccountState, type SimState } from '../../src/sim/state.js';
-import { readUndoLog } from '../../src/undo/log.js';
-import { faultFired, lostAnswers } from '../support/lost-answers.js';
-import { runAgainst, undoAgainst } from '../support/wizard.js';
+import { SimulatedAccount } from '../../../src/sim/account.js';
+import { simulatedClients } from '../../../src/sim/clients.js';
+import { freshAccountState, type SimState } from '../../../src/sim/state.js';
+import { readUndoLog } from '../../../src/undo/log.js';
+import { faultFired, lostAnswers } from '../../support/lost-answers.js';
+import { runAgainst, undoAgainst } from '../../support/wizard.js';
 import { HOME, provided, step, STEPS } from './security-hub-setup.js';
 
 const REGIONS = ['eu-west-1', HOME];

@@ -1,17 +1,17 @@
 /** security-hub driven by the real engine against the simulated account, after config-bucket and aws-config. */
 import { describe, expect, it } from 'vitest';
-import ebs from '../../steps/ebs-encryption-by-default.js';
-import { iamActionFor } from '../../src/aws/clients.js';
-import { InputError } from '../../src/core/errors.js';
-import { runUndo } from '../../src/engine/undo.js';
-import { setLanguage } from '../../src/i18n/index.js';
-import type { AnyStep } from '../../src/core/step.js';
-import { SimulatedAccount, type SimFault } from '../../src/sim/account.js';
-import { simulatedClients } from '../../src/sim/clients.js';
-import { DEFAULT_REGIONS, freshAccountState, type SimState } from '../../src/sim/state.js';
-import { securityHubApi } from '../../src/security-hub-aws.js';
-import { readUndoLog } from '../../src/undo/log.js';
-import { runAgainst, ScriptedHost, undoAgainst } from '../support/wizard.js';
+import ebs from '../../../steps/ebs-encryption-by-default.js';
+import { iamActionFor } from '../../../src/aws/clients.js';
+import { InputError } from '../../../src/core/errors.js';
+import { runUndo } from '../../../src/engine/undo.js';
+import { setLanguage } from '../../../src/i18n/index.js';
+import type { AnyStep } from '../../../src/core/step.js';
+import { SimulatedAccount, type SimFault } from '../../../src/sim/account.js';
+import { simulatedClients } from '../../../src/sim/clients.js';
+import { DEFAULT_REGIONS, freshAccountState, type SimState } from '../../../src/sim/state.js';
+import { securityHubApi } from '../../../steps/security-hub/aws.js';
+import { readUndoLog } from '../../../src/undo/log.js';
+import { runAgainst, ScriptedHost, undoAgainst } from '../../support/wizard.js';
 import { ACCOUNT, HOME, step, STEPS } from './security-hub-setup.js';
 
 const FSBP = (region: string) => `arn:aws:securityhub:${region}::standards/aws-foundational-security-best-practices/v/1.0.0`;

@@ -2,10 +2,10 @@
  * What the security-hub tests run with: the steps it builds on (config-bucket, then aws-config in
  * every region), as `steps` and `allSteps` for the engine, and what they provide to a plan.
  */
-import type { AnyStep, PlanContext } from '../../src/core/step.js';
-import configStep from '../../steps/aws-config.js';
-import bucketStep from '../../steps/config-bucket.js';
-import step from '../../steps/security-hub.js';
+import type { AnyStep, PlanContext } from '../../../src/core/step.js';
+import configStep from '../../../steps/aws-config/aws-config.js';
+import bucketStep from '../../../steps/config-bucket.js';
+import step from '../../../steps/security-hub/security-hub.js';
 
 export { step };
 

@@ -7,12 +7,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SimulatedAccount } from '../../src/sim/account.js';
-import { simulatedClients } from '../../src/sim/clients.js';
-import { freshAccountState } from '../../src/sim/state.js';
-import { readUndoLog } from '../../src/undo/log.js';
-import { rechained } from '../support/undo-log.js';
-import { runAgainst, tempDir, undoAgainst } from '../support/wizard.js';
+import { SimulatedAccount } from '../../../src/sim/account.js';
+import { simulatedClients } from '../../../src/sim/clients.js';
+import { freshAccountState } from '../../../src/sim/state.js';
+import { readUndoLog } from '../../../src/undo/log.js';
+import { rechained } from '../../support/undo-log.js';
+import { runAgainst, tempDir, undoAgainst } from '../../support/wizard.js';
 import { HOME, STEPS } from './security-hub-setup.js';
 
 const OTHER = 'eu-west-1';

@@ -1,10 +1,10 @@
 /** security-hub's plan, inputs and drift checks, on states written out by hand. */
 import { describe, expect, it } from 'vitest';
-import securityHub, { type SecurityHubState, type SecurityHubUndo } from '../../steps/security-hub.js';
-import { CIS_V1_2, CIS_V3, DEFAULT_STANDARDS, FSBP } from '../../src/security-hub-standards.js';
-import { withLanguage } from '../../src/i18n/index.js';
-import { formatIssues } from '../../src/validate.js';
-import { englishLeft } from '../support/english.js';
+import securityHub, { type SecurityHubState, type SecurityHubUndo } from '../../../steps/security-hub/security-hub.js';
+import { CIS_V1_2, CIS_V3, DEFAULT_STANDARDS, FSBP } from '../../../steps/security-hub/standards.js';
+import { withLanguage } from '../../../src/i18n/index.js';
+import { formatIssues } from '../../../src/validate.js';
+import { englishLeft } from '../../support/english.js';
 import { ACCOUNT, planCtx as ctx, provided } from './security-hub-setup.js';
 
 const inputs = { standards: DEFAULT_STANDARDS };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { withLanguage } from '../src/i18n/index.js';
-import { ALTERNATE_PHONE_MAX, callingCodeOf, internationalPhone, phoneText, samePhone } from '../src/phone.js';
-import { englishLeft } from './support/english.js';
+import { withLanguage } from '../../../src/i18n/index.js';
+import { ALTERNATE_PHONE_MAX, callingCodeOf, internationalPhone, phoneText, samePhone } from '../../../steps/shared/phone.js';
+import { englishLeft } from '../../support/english.js';
 
 // The Account API's rule for the primary contact phone.
 const acceptedByAws = (phone: string) => /^[+][\s0-9()-]+$/.test(phone) && phone.length <= 20;
