@@ -5,25 +5,18 @@
  * IAM can say so (an ARN pattern, sometimes a condition), on `*` only where AWS offers nothing
  * narrower (list and describe calls, account settings, creates whose id AWS picks).
  *
- * The patterns live here, keyed by step id (`STEP_SCOPES`): the names come from the steps' own
- * constants and from their inputs (the config file's section, else the input's default). The
+ * Each step declares its patterns beside its actions (`Step.permissions.scopes`): the names come
+ * from the step's own constants and from its inputs (the config file's section, else the input's
+ * default). The
  * account part is `*` unless an account id is given (the command does not call STS), the region
  * part `*` (region steps act in every enabled region). `test/engine/policy.test.ts` replays
  * every call of a full run, a plan, an undo and an adopting run against the printed policy,
  * resource by resource.
  */
-import { logBucketName } from '../steps/cloudtrail/documents.js';
-import { ROLE_NAME as CLOUDTRAIL_ROLE } from '../steps/cloudtrail/aws.js';
+import { accountScope, type PermissionMode, type PolicyCondition, type Scope, type ScopeContext } from './core/permission-scopes.js';
 import type { AnyStep } from './core/step.js';
-import { GUARDDUTY_RULE, ROLE_NAME as FINDINGS_ROLE, SECURITY_HUB_RULE } from '../steps/findings-alerts/events.js';
-import { RULE_NAME as HEALTH_RULE, ROLE_NAME as HEALTH_ROLE } from '../steps/health-notifications/events.js';
-import { LOG_BUCKET_PERMISSIONS } from '../steps/shared/log-bucket-aws.js';
-import { CONFIG_ROLE_NAME, configBucketName, configRoleArn } from '../steps/config-bucket.js';
-import { TEARDOWN_TAG } from '../steps/default-vpcs.js';
-import { nameOf as alarmName, type AlarmSpec } from '../steps/log-alarms.js';
 
-/** What the policy is for: applying (`run`), previewing (`plan`) or taking a run back (`undo`). */
-export type PermissionMode = 'run' | 'plan' | 'undo';
+export type { PermissionMode, PolicyCondition } from './core/permission-scopes.js';
 
 export const PERMISSION_MODES: readonly PermissionMode[] = ['run', 'plan', 'undo'];
 
@@ -44,9 +37,6 @@ export function stepActions(step: AnyStep, mode: PermissionMode): string[] {
   const actions = mode === 'run' ? [...observe, ...apply] : mode === 'plan' ? [...observe, ...probes] : [...observe, ...undo];
   return [...new Set(actions)].sort();
 }
-
-/** An IAM condition block: operator → context key → value(s). */
-export type PolicyCondition = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 
 export interface PolicyStatement {
   readonly Sid: string;
@@ -80,204 +70,8 @@ export interface PolicyOptions {
   readonly orgRoleName?: string;
 }
 
-/** Where some of a step's actions may act. */
-interface Scope {
-  /** Appended to the step's statement id ("Role" → `CloudtrailRole`). */
-  readonly name: string;
-  readonly actions: readonly string[];
-  readonly resources: readonly string[];
-  readonly condition?: PolicyCondition;
-  /**
-   * Set for what several steps need alike (the log bucket module's calls, service-linked roles):
-   * such scopes of all chosen steps become one statement of this name, their actions, resources
-   * and condition values joined.
-   */
-  readonly shared?: string;
-}
-
-/** What a step's scopes are built from. */
-interface ScopeContext {
-  readonly mode: PermissionMode;
-  readonly partition: string;
-  readonly account: string;
-  /** `arn:<partition>:<service>:<region>:<account>:<resource>`; region `*` unless given. */
-  arn(service: string, resource: string, region?: string): string;
-  /** A string input of the step: the config's value, else the input's default; `*` if neither. */
-  input(key: string): string;
-}
-
-// ---- the patterns -----------------------------------------------------------------------------
-
-/**
- * The account itself (account:* calls without an AccountId act on the caller's account; another
- * member account of an organization would be `accountInOrganization`, not allowed). One
- * statement for the engine and the steps that need it.
- */
-const accountScope = (c: ScopeContext, actions: readonly string[]): Scope => ({ name: 'Account', shared: 'account', actions, resources: [`arn:${c.partition}:account::${c.account}:account`] });
-
-/** A role the tool names and creates (at the path `/`). */
-const roleArn = (c: ScopeContext, name: string) => `arn:${c.partition}:iam::${c.account}:role/${name}`;
-/**
- * A role or group whose name is an input: one of that name the step adopts may sit under any
- * path (names are unique in an account whatever the path), so both forms.
- */
-const roleArns = (c: ScopeContext, name: string) => [roleArn(c, name), `arn:${c.partition}:iam::${c.account}:role/*/${name}`];
-const groupArns = (c: ScopeContext, name: string) => [`arn:${c.partition}:iam::${c.account}:group/${name}`, `arn:${c.partition}:iam::${c.account}:group/*/${name}`];
-
-/**
- * iam:CreateServiceLinkedRole for these services only (the first detector, analyzer or hub of an
- * account creates its role), on the roles' paths.
- */
-const serviceLinkedRole = (c: ScopeContext, ...services: string[]): Scope => ({
-  name: 'ServiceLinkedRoles',
-  shared: 'service-linked-roles',
-  actions: ['iam:CreateServiceLinkedRole'],
-  resources: services.map((service) => `arn:${c.partition}:iam::${c.account}:role/aws-service-role/${service}/*`),
-  condition: { StringEquals: { 'iam:AWSServiceName': services } },
-});
-
-/** iam:PassRole on these roles, to this service only. */
-const passRole = (resources: readonly string[], service: string): Scope => ({
-  name: 'PassRole', actions: ['iam:PassRole'], resources, condition: { StringEquals: { 'iam:PassedToService': service } },
-});
-
-/** The S3 actions on a log bucket (ListAllMyBuckets takes no resource). */
-const LOG_BUCKET_ACTIONS = [...new Set([...LOG_BUCKET_PERMISSIONS.observe, ...LOG_BUCKET_PERMISSIONS.apply, ...LOG_BUCKET_PERMISSIONS.undo])].filter((a) => a !== 's3:ListAllMyBuckets');
-
-/** The forwarding steps: their own rules by name, their role, and passing it to EventBridge (the region's other rules about the same events are read on `*`). */
-function forwarding(c: ScopeContext, rules: readonly string[], role: string): Scope[] {
-  return [
-    { name: 'Rule', actions: ['events:ListTagsForResource', 'events:PutRule', 'events:TagResource', 'events:PutTargets', 'events:RemoveTargets', 'events:DeleteRule'], resources: rules.map((rule) => c.arn('events', `rule/${rule}`)) },
-    {
-      name: 'Role',
-      actions: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:CreateRole', 'iam:TagRole', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRolePolicy', 'iam:DeleteRole'],
-      resources: [roleArn(c, role)],
-    },
-    passRole([roleArn(c, role)], 'events.amazonaws.com'),
-  ];
-}
-
-/**
- * Per step id: where its actions may act. An action no scope names is granted on `*`: for
- * those, the Service Authorization Reference lists no resource type (List*, Describe*, the
- * account's settings, CreateDetector, CreateFindingAggregator, CreateAnomalyMonitor, ...), or
- * the step acts on resources whose names it does not choose, so the narrowest pattern would be
- * every resource of that type in the account, which for these actions is what `*` allows
- * anyway: ids AWS picks (detectors, anomaly monitors and subscriptions, finding aggregators,
- * Config's recorder, the default VPC's parts), and what the step reads or adopts whatever its
- * name (every topic, trail, alarm and rule it reads, a trail it adopts, the log group that
- * trail delivers to, a failed analyzer it replaces).
- */
-const STEP_SCOPES: Readonly<Record<string, (c: ScopeContext) => Scope[]>> = {
-  'alternate-contacts': (c) => [accountScope(c, ['account:GetAlternateContact', 'account:GetContactInformation', 'account:PutAlternateContact', 'account:DeleteAlternateContact'])],
-  'root-contact-phone': (c) => [accountScope(c, ['account:GetContactInformation', 'account:PutContactInformation'])],
-
-  'admin-group-and-role': (c) => [
-    {
-      name: 'Role',
-      actions: ['iam:CreateRole', 'iam:TagRole', 'iam:GetRole', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole', 'iam:DeleteRole', 'iam:ListAttachedRolePolicies', 'iam:DetachRolePolicy'],
-      resources: roleArns(c, c.input('roleName')),
-    },
-    // The only policy it attaches.
-    {
-      name: 'RoleAdminPolicy',
-      actions: ['iam:AttachRolePolicy'],
-      resources: roleArns(c, c.input('roleName')),
-      condition: { ArnEquals: { 'iam:PolicyARN': `arn:${c.partition}:iam::aws:policy/AdministratorAccess` } },
-    },
-    // A new group goes under /aws-bootstrap/ (ADMIN_GROUP_PATH); one of that name it adopts may be under any path.
-    {
-      name: 'Group',
-      actions: ['iam:CreateGroup', 'iam:GetGroup', 'iam:PutGroupPolicy', 'iam:AddUserToGroup', 'iam:ListGroupPolicies', 'iam:DeleteGroup', 'iam:DeleteGroupPolicy', 'iam:RemoveUserFromGroup'],
-      resources: groupArns(c, c.input('groupName')),
-    },
-  ],
-
-  'access-analyzer': (c) => [
-    // A run first deletes failed analyzers, whatever their names (they hold the region's one place): on `*`; undo deletes only its own.
-    { name: 'Analyzer', actions: ['access-analyzer:CreateAnalyzer', 'access-analyzer:TagResource', ...(c.mode === 'undo' ? ['access-analyzer:DeleteAnalyzer'] : [])], resources: [c.arn('access-analyzer', `analyzer/${c.input('name')}`)] },
-    serviceLinkedRole(c, 'access-analyzer.amazonaws.com'),
-  ],
-
-  // Detector ids are AWS's (one detector a region); CreateDetector and ListDetectors take no resource.
-  // A new detector can bring Malware Protection's role too.
-  guardduty: (c) => [serviceLinkedRole(c, 'guardduty.amazonaws.com', 'malware-protection.guardduty.amazonaws.com')],
-
-  // The default VPC's parts are EC2's ids and AWS offers nothing narrower than their types; what the step may tag is narrowed instead.
-  'default-vpcs': () => [
-    { name: 'TeardownTag', actions: ['ec2:CreateTags'], resources: ['*'], condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': [TEARDOWN_TAG] } } },
-  ],
-
-  // Every budget is read, with its tags (DescribeBudgets): on `*`.
-  'monthly-budget': (c) => [
-    { name: 'Budget', actions: ['budgets:ModifyBudget', 'budgets:TagResource'], resources: [`arn:${c.partition}:budgets::${c.account}:budget/${c.input('name')}`] },
-  ],
-
-  // (cost-anomaly-detection has none: monitor and subscription ids are AWS's; creating and listing them take no resource.)
-
-  // Every topic is read (GetTopicAttributes, ListSubscriptionsByTopic, ListTagsForResource): on `*`.
-  'alerts-topic': (c) => [
-    { name: 'Topic', actions: ['sns:CreateTopic', 'sns:TagResource', 'sns:SetTopicAttributes', 'sns:DeleteTopic', 'sns:Unsubscribe'], resources: [c.arn('sns', c.input('name'))] },
-    { name: 'EmailSubscriptions', actions: ['sns:Subscribe'], resources: [c.arn('sns', c.input('name'))], condition: { StringEquals: { 'sns:Protocol': 'email' } } },
-  ],
-
-  // Every trail is read, and an existing multi-region trail is adopted (updated, started) whatever its name: on `*`.
-  cloudtrail: (c) => [
-    { name: 'Trail', actions: ['cloudtrail:CreateTrail', 'cloudtrail:AddTags', 'cloudtrail:DeleteTrail'], resources: [c.arn('cloudtrail', `trail/${c.input('trailName')}`)] },
-    { name: 'LogBuckets', shared: 'log-buckets', actions: LOG_BUCKET_ACTIONS, resources: [`arn:${c.partition}:s3:::${logBucketName(c.account, '*')}`] },
-    {
-      name: 'LogGroup',
-      // TagLogGroup: the Service Authorization Reference lists it beside TagResource for CreateLogGroup with tags, should the step declare it.
-      actions: ['logs:CreateLogGroup', 'logs:TagResource', 'logs:TagLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy'],
-      resources: [c.arn('logs', `log-group:${c.input('logGroupName')}`), c.arn('logs', `log-group:${c.input('logGroupName')}:*`)],
-    },
-    {
-      name: 'Role',
-      actions: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:CreateRole', 'iam:TagRole', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:DeleteRole'],
-      resources: [roleArn(c, CLOUDTRAIL_ROLE)],
-    },
-    passRole([roleArn(c, CLOUDTRAIL_ROLE)], 'cloudtrail.amazonaws.com'),
-  ],
-
-  // DescribeAlarms lists every alarm; the metric filters go on the trail's log group, cloudtrail's own or the
-  // one an adopted trail delivers to, whatever its name: on `*`.
-  'log-alarms': (c) => [
-    // Its alarms' names, whichever alarms are chosen: aws-bootstrap-*.
-    { name: 'Alarms', actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:TagResource', 'cloudwatch:DeleteAlarms', 'cloudwatch:ListTagsForResource'], resources: [c.arn('cloudwatch', `alarm:${alarmName({ id: '*' } as AlarmSpec)}`)] },
-  ],
-
-  'health-notifications': (c) => forwarding(c, [HEALTH_RULE], HEALTH_ROLE),
-  'findings-alerts': (c) => forwarding(c, [GUARDDUTY_RULE, SECURITY_HUB_RULE], FINDINGS_ROLE),
-
-  'config-bucket': (c) => [
-    { name: 'LogBuckets', shared: 'log-buckets', actions: LOG_BUCKET_ACTIONS, resources: [`arn:${c.partition}:s3:::${configBucketName(c.account, '*')}`] },
-    // Before the role exists IAM cannot know its path: GetRole of a role not there yet is checked against the name alone.
-    { name: 'ConfigRole', actions: ['iam:GetRole', 'iam:TagRole', 'iam:DeleteServiceLinkedRole', 'iam:GetServiceLinkedRoleDeletionStatus'], resources: [configRoleArn(c.partition, c.account), roleArn(c, CONFIG_ROLE_NAME)] },
-    serviceLinkedRole(c, configService()),
-  ],
-
-  // Config's recorder and channel: one each a region, the recorder's id is AWS's and the channel has no resource type.
-  // An adopted recorder keeps its own role, whatever it is: passed to Config only.
-  'aws-config': (c) => [passRole([`arn:${c.partition}:iam::${c.account}:role/*`], configService())],
-
-  'security-hub': (c) => [
-    {
-      name: 'Hub',
-      actions: ['securityhub:EnableSecurityHub', 'securityhub:TagResource', 'securityhub:DescribeHub', 'securityhub:ListTagsForResource', 'securityhub:GetEnabledStandards', 'securityhub:BatchEnableStandards', 'securityhub:BatchDisableStandards', 'securityhub:DisableSecurityHub'],
-      resources: [c.arn('securityhub', 'hub/default')],
-    },
-    // Finding aggregator ids are AWS's: on `*`.
-    serviceLinkedRole(c, 'securityhub.amazonaws.com'),
-  ],
-};
-
 /** The engine's: the regions of this account. */
 const engineScopes = (c: ScopeContext): Scope[] => [accountScope(c, ['account:ListRegions'])];
-
-/** Config's service principal, as its service-linked role's path names it. */
-function configService(): string {
-  return /aws-service-role\/([^/]+)\//.exec(configRoleArn('aws', '0'))![1]!;
-}
 
 // ---- building the document ----------------------------------------------------------------------
 
@@ -393,7 +187,7 @@ function sharedStatement(name: string, { actions, resources, condition }: Shared
 export function policyFor(steps: readonly AnyStep[], mode: PermissionMode, options: PolicyOptions = {}): PolicyDocument {
   const shared = new Map<string, SharedStatement>();
   const engine = statementsFor('aws-bootstrap-engine', [...ENGINE_ACTIONS].sort(), engineScopes(scopeContext(mode, options, undefined)), shared);
-  const perStep = steps.flatMap((step) => statementsFor(step.id, stepActions(step, mode), STEP_SCOPES[step.id]?.(scopeContext(mode, options, step)) ?? [], shared));
+  const perStep = steps.flatMap((step) => statementsFor(step.id, stepActions(step, mode), step.permissions.scopes?.(scopeContext(mode, options, step)) ?? [], shared));
   const common = [...shared].sort(([a], [b]) => a.localeCompare(b)).map(([name, joined]) => sharedStatement(name, joined));
   return { Version: '2012-10-17', Statement: [...engine, ...orgStatements(options), ...common, ...perStep] };
 }

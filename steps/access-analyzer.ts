@@ -7,6 +7,7 @@ import { defineStep, type Question, type StepContext } from '../src/core/step.js
 import { texts } from '../src/i18n/index.js';
 import { bootstrapTags, notCreatedByRun, tagsText } from '../src/core/tags.js';
 import { promptValidator } from '../src/validate.js';
+import { serviceLinkedRole } from '../src/core/permission-scopes.js';
 
 const en = {
   title: 'IAM Access Analyzer reports resources shared outside the account',
@@ -147,6 +148,11 @@ export default defineStep<AccessAnalyzerState, AccessAnalyzerInputs, AccessAnaly
     // the tags given to CreateAnalyzer may be authorized as tagging too, as most services do.
     apply: ['access-analyzer:CreateAnalyzer', 'access-analyzer:TagResource', 'access-analyzer:DeleteAnalyzer', 'iam:CreateServiceLinkedRole'],
     undo: ['access-analyzer:DeleteAnalyzer'],
+    scopes: (c) => [
+      // A run first deletes failed analyzers, whatever their names (they hold the region's one place): on `*`; undo deletes only its own.
+      { name: 'Analyzer', actions: ['access-analyzer:CreateAnalyzer', 'access-analyzer:TagResource', ...(c.mode === 'undo' ? ['access-analyzer:DeleteAnalyzer'] : [])], resources: [c.arn('access-analyzer', `analyzer/${c.input('name')}`)] },
+      serviceLinkedRole(c, 'access-analyzer.amazonaws.com'),
+    ],
   },
   inputs: { schema: schema as z.ZodType<AccessAnalyzerInputs>, questions },
 

@@ -7,6 +7,7 @@ import { defineStep, type Change, type Question } from '../src/core/step.js';
 import { texts } from '../src/i18n/index.js';
 import { ALTERNATE_PHONE_MAX, callingCodeOf, hasInternationalPrefix, internationalPhone, phoneText, samePhone } from './shared/phone.js';
 import { alternateContactPhone, email, promptValidator, sameEmail } from '../src/validate.js';
+import { accountScope } from '../src/core/permission-scopes.js';
 
 const CONTACT_TYPES = ['BILLING', 'OPERATIONS', 'SECURITY'] as const;
 type ContactType = (typeof CONTACT_TYPES)[number];
@@ -235,7 +236,12 @@ export default defineStep<AlternateContactsState, AlternateContactsInputs, Alter
   },
   scope: 'account',
   // GetContactInformation: the primary contact's phone, to warn when a contact shares it.
-  permissions: { observe: ['account:GetAlternateContact', 'account:GetContactInformation'], apply: ['account:PutAlternateContact'], undo: ['account:PutAlternateContact', 'account:DeleteAlternateContact'] },
+  permissions: {
+    observe: ['account:GetAlternateContact', 'account:GetContactInformation'],
+    apply: ['account:PutAlternateContact'],
+    undo: ['account:PutAlternateContact', 'account:DeleteAlternateContact'],
+    scopes: (c) => [accountScope(c, ['account:GetAlternateContact', 'account:GetContactInformation', 'account:PutAlternateContact', 'account:DeleteAlternateContact'])],
+  },
 
   inputs: {
     schema: inputSchema,

@@ -12,9 +12,10 @@ import { texts } from '../src/i18n/index.js';
 import {
   logBucketChanges, logBucketDrift, removeBucketByHand, restoreSettingDescription, type LogBucketPayload, type LogBucketSpec, type ObservedBucket, type PolicyStatement,
 } from './shared/log-bucket.js';
-import { applyLogBucketChange, LOG_BUCKET_PERMISSIONS, logBucketApi, readLogBucket, undoLogBucketChange } from './shared/log-bucket-aws.js';
+import { applyLogBucketChange, LOG_BUCKET_PERMISSIONS, logBucketApi, logBucketScope, readLogBucket, undoLogBucketChange } from './shared/log-bucket-aws.js';
 import { bootstrapTagList, notCreatedByRun, tagMap, tagsText } from '../src/core/tags.js';
 import { promptValidator } from '../src/validate.js';
+import { roleArn, serviceLinkedRole } from '../src/core/permission-scopes.js';
 
 /** What the aws-config step builds on, as it will be once this step is applied. */
 export interface ConfigBucketProvides {
@@ -282,6 +283,12 @@ export default defineStep<ConfigBucketState, ConfigBucketInputs, ConfigBucketPay
     // GetRole: after a lost answer, to see whether the role was made. TagRole: it is tagged right after.
     apply: [...LOG_BUCKET_PERMISSIONS.apply, 'iam:CreateServiceLinkedRole', 'iam:TagRole', 'iam:GetRole'],
     undo: [...LOG_BUCKET_PERMISSIONS.undo, 'iam:DeleteServiceLinkedRole', 'iam:GetServiceLinkedRoleDeletionStatus'],
+    scopes: (c) => [
+      logBucketScope(c, configBucketName(c.account, '*')),
+      // Before the role exists IAM cannot know its path: GetRole of a role not there yet is checked against the name alone.
+      { name: 'ConfigRole', actions: ['iam:GetRole', 'iam:TagRole', 'iam:DeleteServiceLinkedRole', 'iam:GetServiceLinkedRoleDeletionStatus'], resources: [configRoleArn(c.partition, c.account), roleArn(c, CONFIG_ROLE_NAME)] },
+      serviceLinkedRole(c, CONFIG_PRINCIPAL),
+    ],
   },
 
   inputs: {

@@ -316,6 +316,10 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion, Defaul
       'ec2:DeleteSubnet', 'ec2:DeleteRouteTable', 'ec2:DeleteNetworkAcl', 'ec2:DeleteSecurityGroup', 'ec2:DeleteVpc',
     ],
     undo: ['ec2:CreateDefaultVpc'],
+    // The default VPC's parts are EC2's ids and AWS offers nothing narrower than their types; what the step may tag is narrowed instead.
+    scopes: () => [
+      { name: 'TeardownTag', actions: ['ec2:CreateTags'], resources: ['*'], condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': [TEARDOWN_TAG] } } },
+    ],
   },
   inputs: { schema: z.object({}).strict() as z.ZodType<NoInputs>, questions: () => [] },
 

@@ -6,6 +6,7 @@ import { collectPages } from '../src/aws/paginate.js';
 import { defineStep, type StepContext } from '../src/core/step.js';
 import { texts } from '../src/i18n/index.js';
 import { bootstrapTags, notCreatedByRun, tagsText } from '../src/core/tags.js';
+import { serviceLinkedRole } from '../src/core/permission-scopes.js';
 
 const en = {
   title: 'GuardDuty threat detection is on',
@@ -82,6 +83,9 @@ export default defineStep<GuardDutyState, NoInputs, GuardDutyChange, GuardDutyUn
     // the tags given to CreateDetector may be authorized as tagging too, as most services do.
     apply: ['guardduty:CreateDetector', 'guardduty:TagResource', 'guardduty:UpdateDetector', 'iam:CreateServiceLinkedRole'],
     undo: ['guardduty:DeleteDetector', 'guardduty:UpdateDetector'],
+    // Detector ids are AWS's (one detector a region); CreateDetector and ListDetectors take no resource.
+    // A new detector can bring Malware Protection's role too.
+    scopes: (c) => [serviceLinkedRole(c, 'guardduty.amazonaws.com', 'malware-protection.guardduty.amazonaws.com')],
   },
   inputs: { schema: z.object({}).strict() as z.ZodType<NoInputs>, questions: () => [] },
 

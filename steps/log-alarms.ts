@@ -409,6 +409,11 @@ export default defineStep<LogAlarmsState, LogAlarmsInputs, LogAlarmsPayload, Log
     // TagResource: PutMetricAlarm with Tags needs it as well.
     apply: ['logs:PutMetricFilter', 'cloudwatch:PutMetricAlarm', 'cloudwatch:TagResource'],
     undo: ['logs:DeleteMetricFilter', 'logs:PutMetricFilter', 'cloudwatch:DeleteAlarms', 'cloudwatch:PutMetricAlarm'],
+    // DescribeAlarms lists every alarm; the metric filters go on the trail's log group, cloudtrail's own or the
+    // one an adopted trail delivers to, whatever its name: on `*`. Its alarms' names, whichever are chosen: aws-bootstrap-*.
+    scopes: (c) => [
+      { name: 'Alarms', actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:TagResource', 'cloudwatch:DeleteAlarms', 'cloudwatch:ListTagsForResource'], resources: [c.arn('cloudwatch', `alarm:${nameOf({ id: '*' } as AlarmSpec)}`)] },
+    ],
   },
   inputs: { schema: inputSchema, questions: () => [] },
 

@@ -6,6 +6,7 @@ import { defineStep, type StepContext } from '../src/core/step.js';
 import { texts } from '../src/i18n/index.js';
 import { callingCodeOf, hasInternationalPrefix, internationalPhone, phoneText, PRIMARY_PHONE_MAX } from './shared/phone.js';
 import { countryCallingCode, promptValidator } from '../src/validate.js';
+import { accountScope } from '../src/core/permission-scopes.js';
 
 const en = {
   title: "The account's primary contact phone number has its international prefix",
@@ -84,7 +85,12 @@ export default defineStep<RootContactPhoneState, RootContactPhoneInputs, RootCon
     return t.why;
   },
   scope: 'account',
-  permissions: { observe: ['account:GetContactInformation'], apply: ['account:GetContactInformation', 'account:PutContactInformation'], undo: ['account:GetContactInformation', 'account:PutContactInformation'] },
+  permissions: {
+    observe: ['account:GetContactInformation'],
+    apply: ['account:GetContactInformation', 'account:PutContactInformation'],
+    undo: ['account:GetContactInformation', 'account:PutContactInformation'],
+    scopes: (c) => [accountScope(c, ['account:GetContactInformation', 'account:PutContactInformation'])],
+  },
 
   inputs: {
     schema: inputSchema,

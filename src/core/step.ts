@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { AwsAccess } from '../aws/clients.js';
 import type { ProbeResult } from '../aws/dry-run.js';
+import type { Scope, ScopeContext } from './permission-scopes.js';
 
 /** Where a step acts: once for the account, or once per enabled region. */
 export type StepScope = 'account' | 'region';
@@ -133,7 +134,13 @@ export interface Step<S = unknown, I = unknown, P = unknown, U extends UndoActio
   /** A read-only check: it plans advice, never changes. */
   readonly readOnly?: boolean;
   /** The IAM actions each phase needs (shown by `steps`). */
-  readonly permissions: { readonly observe: readonly string[]; readonly apply: readonly string[]; readonly undo?: readonly string[] };
+  readonly permissions: {
+    readonly observe: readonly string[];
+    readonly apply: readonly string[];
+    readonly undo?: readonly string[];
+    /** Where these actions may act (resource patterns, conditions); an action no scope names is granted on `*`. */
+    readonly scopes?: (c: ScopeContext) => readonly Scope[];
+  };
   readonly inputs?: StepInputs<I>;
   /**
    * Ids of earlier steps this one builds on (the alarms need the trail's log group). The engine

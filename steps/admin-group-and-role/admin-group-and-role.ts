@@ -9,6 +9,7 @@ import { texts } from '../../src/i18n/index.js';
 import { bootstrapTagList, bootstrapTags, notCreatedByRun, RUN_TAG, tagMap, tagsText } from '../../src/core/tags.js';
 import { fillTemplate, readTemplate } from '../../src/templates.js';
 import { splitList } from '../../src/validate.js';
+import { groupArns, roleArns } from '../../src/core/permission-scopes.js';
 
 /** What an IAM name names, in messages about names. */
 type NameKind = 'group' | 'role' | 'user';
@@ -638,6 +639,26 @@ export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, Admin
     // CreateRole with Tags also needs iam:TagRole.
     apply: ['iam:CreateRole', 'iam:TagRole', 'iam:GetRole', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole', 'iam:AttachRolePolicy', 'iam:CreateGroup', 'iam:GetGroup', 'iam:PutGroupPolicy', 'iam:AddUserToGroup'],
     undo: ['iam:DeleteRole', 'iam:ListAttachedRolePolicies', 'iam:DetachRolePolicy', 'iam:GetGroup', 'iam:ListGroupPolicies', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole', 'iam:DeleteGroup', 'iam:DeleteGroupPolicy', 'iam:PutGroupPolicy', 'iam:RemoveUserFromGroup'],
+    scopes: (c) => [
+      {
+        name: 'Role',
+        actions: ['iam:CreateRole', 'iam:TagRole', 'iam:GetRole', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole', 'iam:DeleteRole', 'iam:ListAttachedRolePolicies', 'iam:DetachRolePolicy'],
+        resources: roleArns(c, c.input('roleName')),
+      },
+      // The only policy it attaches.
+      {
+        name: 'RoleAdminPolicy',
+        actions: ['iam:AttachRolePolicy'],
+        resources: roleArns(c, c.input('roleName')),
+        condition: { ArnEquals: { 'iam:PolicyARN': `arn:${c.partition}:iam::aws:policy/AdministratorAccess` } },
+      },
+      // A new group goes under /aws-bootstrap/ (ADMIN_GROUP_PATH); one of that name it adopts may be under any path.
+      {
+        name: 'Group',
+        actions: ['iam:CreateGroup', 'iam:GetGroup', 'iam:PutGroupPolicy', 'iam:AddUserToGroup', 'iam:ListGroupPolicies', 'iam:DeleteGroup', 'iam:DeleteGroupPolicy', 'iam:RemoveUserFromGroup'],
+        resources: groupArns(c, c.input('groupName')),
+      },
+    ],
   },
   inputs: { schema: inputSchema, questions: () => [] },
 

@@ -338,6 +338,11 @@ export default defineStep<AlertsTopicState, AlertsTopicInputs, AlertsTopicPayloa
     // CreateTopic with Tags needs it as well.
     apply: ['sns:CreateTopic', 'sns:TagResource', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes', 'sns:Subscribe'],
     undo: ['sns:DeleteTopic', 'sns:SetTopicAttributes', 'sns:ListSubscriptionsByTopic', 'sns:Unsubscribe'],
+    // Every topic is read (GetTopicAttributes, ListSubscriptionsByTopic, ListTagsForResource): on `*`.
+    scopes: (c) => [
+      { name: 'Topic', actions: ['sns:CreateTopic', 'sns:TagResource', 'sns:SetTopicAttributes', 'sns:DeleteTopic', 'sns:Unsubscribe'], resources: [c.arn('sns', c.input('name'))] },
+      { name: 'EmailSubscriptions', actions: ['sns:Subscribe'], resources: [c.arn('sns', c.input('name'))], condition: { StringEquals: { 'sns:Protocol': 'email' } } },
+    ],
   },
 
   inputs: {

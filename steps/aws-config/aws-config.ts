@@ -10,6 +10,7 @@ import { texts } from '../../src/i18n/index.js';
 import { notCreatedByRun, tagsText } from '../../src/core/tags.js';
 import { sameJson } from '../shared/log-bucket.js';
 import type { ConfigBucketProvides } from '../config-bucket.js';
+import { passRole } from '../../src/core/permission-scopes.js';
 
 const en = {
   title: 'AWS Config records resource changes',
@@ -358,6 +359,9 @@ export default defineStep<AwsConfigState, AwsConfigInputs, AwsConfigPayload, Aws
       'config:DescribeConfigurationRecorders', 'config:DescribeConfigurationRecorderStatus', 'config:DescribeDeliveryChannels', 'config:ListTagsForResource',
     ],
     undo: ['config:StopConfigurationRecorder', 'config:DeleteDeliveryChannel', 'config:DeleteConfigurationRecorder', 'config:PutConfigurationRecorder', 'config:PutDeliveryChannel', 'iam:PassRole'],
+    // Config's recorder and channel: one each a region, the recorder's id is AWS's and the channel has no resource type.
+    // An adopted recorder keeps its own role, whatever it is: passed to Config only.
+    scopes: (c) => [passRole([`arn:${c.partition}:iam::${c.account}:role/*`], 'config.amazonaws.com')],
   },
   inputs: { schema: inputSchema, questions: () => [] },
 

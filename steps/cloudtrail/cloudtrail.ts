@@ -1,13 +1,14 @@
 /** CloudTrail records every API call: one multi-region trail, to a locked-down bucket and to CloudWatch Logs. */
 import { z } from 'zod';
 import { cloudTrailApi, readCloudTrailState, ROLE_NAME, type CloudTrailState } from './aws.js';
-import { LOG_RETENTION_DAYS } from './documents.js';
+import { LOG_RETENTION_DAYS, logBucketName } from './documents.js';
 import { DEFAULT_RETENTION_DAYS, driftOf, planFor, type CloudTrailPayload, type CloudTrailUndo } from './plan.js';
 import { defineStep, type Question, type StepContext } from '../../src/core/step.js';
 import { texts } from '../../src/i18n/index.js';
 import { removeBucketByHand, restoreSettingDescription, type LogBucketPayload } from '../shared/log-bucket.js';
-import { applyLogBucketChange, LOG_BUCKET_PERMISSIONS, logBucketApi, undoLogBucketChange } from '../shared/log-bucket-aws.js';
+import { applyLogBucketChange, LOG_BUCKET_PERMISSIONS, logBucketApi, logBucketScope, undoLogBucketChange } from '../shared/log-bucket-aws.js';
 import { promptValidator } from '../../src/validate.js';
+import { passRole, roleArn } from '../../src/core/permission-scopes.js';
 
 const en = {
   title: 'CloudTrail records every API call',
@@ -223,6 +224,23 @@ export default defineStep<CloudTrailState, CloudTrailInputs, CloudTrailPayload, 
       'iam:DeleteRolePolicy', 'iam:DeleteRole', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy',
       'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy',
       ...LOG_BUCKET_PERMISSIONS.undo,
+    ],
+    // Every trail is read, and an existing multi-region trail is adopted (updated, started) whatever its name: on `*`.
+    scopes: (c) => [
+      { name: 'Trail', actions: ['cloudtrail:CreateTrail', 'cloudtrail:AddTags', 'cloudtrail:DeleteTrail'], resources: [c.arn('cloudtrail', `trail/${c.input('trailName')}`)] },
+      logBucketScope(c, logBucketName(c.account, '*')),
+      {
+        name: 'LogGroup',
+        // TagLogGroup: the Service Authorization Reference lists it beside TagResource for CreateLogGroup with tags, should the step declare it.
+        actions: ['logs:CreateLogGroup', 'logs:TagResource', 'logs:TagLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy'],
+        resources: [c.arn('logs', `log-group:${c.input('logGroupName')}`), c.arn('logs', `log-group:${c.input('logGroupName')}:*`)],
+      },
+      {
+        name: 'Role',
+        actions: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:CreateRole', 'iam:TagRole', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:DeleteRole'],
+        resources: [roleArn(c, ROLE_NAME)],
+      },
+      passRole([roleArn(c, ROLE_NAME)], 'cloudtrail.amazonaws.com'),
     ],
   },
 

@@ -512,6 +512,10 @@ export default defineStep<MonthlyBudgetState, MonthlyBudgetInputs, MonthlyBudget
     observe: ['budgets:ViewBudget', 'budgets:ListTagsForResource'],
     apply: ['budgets:ViewBudget', 'budgets:ListTagsForResource', 'budgets:ModifyBudget', 'budgets:TagResource'],
     undo: ['budgets:ViewBudget', 'budgets:ListTagsForResource', 'budgets:ModifyBudget'],
+    // Every budget is read, with its tags (DescribeBudgets): on `*`.
+    scopes: (c) => [
+      { name: 'Budget', actions: ['budgets:ModifyBudget', 'budgets:TagResource'], resources: [`arn:${c.partition}:budgets::${c.account}:budget/${c.input('name')}`] },
+    ],
   },
 
   inputs: {

@@ -12,6 +12,7 @@ import { securityHubApi, type ObservedAggregator, type ObservedHub, type Observe
 import { securityHubInputs, standardName, standardsArn, standardTitle, type SecurityHubInputs } from './standards.js';
 import type { AwsConfigProvides } from '../aws-config/aws-config.js';
 import type { ConfigBucketProvides } from '../config-bucket.js';
+import { serviceLinkedRole } from '../../src/core/permission-scopes.js';
 
 /** A region's Security Hub CSPM: off (no hub), or the hub with its standards and the account's aggregator. */
 export interface SecurityHubState {
@@ -188,6 +189,15 @@ export default defineStep<SecurityHubState, SecurityHubInputs, SecurityHubChange
       'securityhub:DescribeHub', 'securityhub:ListTagsForResource', 'securityhub:GetEnabledStandards', 'securityhub:ListFindingAggregators', 'securityhub:GetFindingAggregator',
     ],
     undo: ['securityhub:DisableSecurityHub', 'securityhub:BatchDisableStandards', 'securityhub:DeleteFindingAggregator', 'securityhub:GetEnabledStandards'],
+    scopes: (c) => [
+      {
+        name: 'Hub',
+        actions: ['securityhub:EnableSecurityHub', 'securityhub:TagResource', 'securityhub:DescribeHub', 'securityhub:ListTagsForResource', 'securityhub:GetEnabledStandards', 'securityhub:BatchEnableStandards', 'securityhub:BatchDisableStandards', 'securityhub:DisableSecurityHub'],
+        resources: [c.arn('securityhub', 'hub/default')],
+      },
+      // Finding aggregator ids are AWS's: on `*`.
+      serviceLinkedRole(c, 'securityhub.amazonaws.com'),
+    ],
   },
   inputs: { schema: securityHubInputs, questions: () => [] },
 

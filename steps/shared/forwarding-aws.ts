@@ -17,6 +17,7 @@ import {
   FORWARDING_PERMISSIONS, forwardingDrift, OWN_TARGET_IDS, ROLE_POLICY_NAME, samePolicyDocument,
   type ForwardingChange, type ForwardingState, type ForwardingRole, type ForwardingUndo, type ObservedRole, type ObservedRule, type RuleDefinition, type TargetDefinition,
 } from './forwarding.js';
+import { passRole, roleArn as scopeRoleArn, type Scope, type ScopeContext } from '../../src/core/permission-scopes.js';
 
 const en = {
   targetFailed: (id: string | undefined, message: string | undefined) => `target ${id}: ${message ?? 'failed'}`,
@@ -320,7 +321,19 @@ export async function undoForwarding({ events, iam }: ForwardingHandles, change:
 export function forwardingStepIo(role: ForwardingRole, keep: (rule: { Name: string; EventPattern?: string }) => boolean, own: readonly string[]) {
   return {
     scope: 'region' as const,
-    permissions: FORWARDING_PERMISSIONS,
+    permissions: {
+      ...FORWARDING_PERMISSIONS,
+      // Its own rules by name, its role, and passing that role to EventBridge (the region's other rules about the same events are read on `*`).
+      scopes: (c: ScopeContext): Scope[] => [
+        { name: 'Rule', actions: ['events:ListTagsForResource', 'events:PutRule', 'events:TagResource', 'events:PutTargets', 'events:RemoveTargets', 'events:DeleteRule'], resources: own.map((rule) => c.arn('events', `rule/${rule}`)) },
+        {
+          name: 'Role',
+          actions: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:CreateRole', 'iam:TagRole', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRolePolicy', 'iam:DeleteRole'],
+          resources: [scopeRoleArn(c, role.name)],
+        },
+        passRole([scopeRoleArn(c, role.name)], 'events.amazonaws.com'),
+      ],
+    },
     async observe(ctx: StepContext): Promise<ForwardingState> {
       // Every region reads the role too: observe cannot know which region is home.
       const { events, iam } = await forwardingHandles(ctx);

@@ -9,6 +9,7 @@ import type { StepContext } from '../../src/core/step.js';
 import { texts } from '../../src/i18n/index.js';
 import { bootstrapTagList } from '../../src/core/tags.js';
 import { ALL_BLOCKED, SSE_S3, type BucketSetting, type LifecycleRule, type LogBucketPayload, type ObservedBucket, type PublicAccessBlock } from './log-bucket.js';
+import type { Scope, ScopeContext } from '../../src/core/permission-scopes.js';
 
 /** What was done before a failure, for the error message ("already done before the failure: …"). */
 const t = texts('log-bucket-aws', {
@@ -31,6 +32,12 @@ export const LOG_BUCKET_PERMISSIONS = {
   apply: ['s3:CreateBucket', 's3:TagResource', 's3:ListAllMyBuckets', 's3:PutBucketPublicAccessBlock', 's3:PutBucketOwnershipControls', 's3:PutEncryptionConfiguration', 's3:PutBucketPolicy', 's3:PutLifecycleConfiguration'],
   undo: ['s3:PutBucketPublicAccessBlock', 's3:PutBucketOwnershipControls', 's3:PutEncryptionConfiguration', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutLifecycleConfiguration'],
 } as const;
+
+/** The S3 actions on a log bucket (ListAllMyBuckets takes no resource), for the least-privilege policy. */
+const LOG_BUCKET_ACTIONS = [...new Set([...LOG_BUCKET_PERMISSIONS.observe, ...LOG_BUCKET_PERMISSIONS.apply, ...LOG_BUCKET_PERMISSIONS.undo])].filter((a) => a !== 's3:ListAllMyBuckets');
+
+/** Where those actions may act: the buckets of this name pattern; one statement for every step with a log bucket. */
+export const logBucketScope = (c: ScopeContext, bucketName: string): Scope => ({ name: 'LogBuckets', shared: 'log-buckets', actions: LOG_BUCKET_ACTIONS, resources: [`arn:${c.partition}:s3:::${bucketName}`] });
 
 
 /** The bucket and its settings, or undefined when this account has no bucket of that name. */
