@@ -3,29 +3,9 @@
  * organization, and each member's own account state nested in its entry (one JSON file keeps
  * the whole organization between `--demo --org` runs).
  */
-import { freshAccountState, nextResourceId, type SimIamRole, type SimState } from './state.js';
+import { freshAccountState, nextResourceId, type SimAccountState, type SimIamRole, type SimOrgAccount, type SimOrganization, type SimState } from './state.js';
 
-/** ListAccounts' `State` (the older `Status` field was retired on 2026-09-09: AWS sends `State` only). */
-export type SimAccountState = 'ACTIVE' | 'SUSPENDED' | 'PENDING_ACTIVATION' | 'PENDING_CLOSURE' | 'CLOSED';
-
-export interface SimOrgAccount {
-  Id: string;
-  Arn: string;
-  Email: string;
-  Name: string;
-  State: SimAccountState;
-  JoinedMethod: 'CREATED' | 'INVITED';
-  JoinedTimestamp: string;
-  /** The member account itself; absent for the management account (whose state holds this list). */
-  member?: SimState;
-}
-
-export interface SimOrganization {
-  Id: string;
-  Arn: string;
-  MasterAccountId: string;
-  accounts: SimOrgAccount[];
-}
+export type { SimAccountState, SimOrgAccount, SimOrganization } from './state.js';
 
 /** The role Organizations creates in every account it creates (Control Tower: AWSControlTowerExecution). */
 export const ORGANIZATION_ACCESS_ROLE = 'OrganizationAccountAccessRole';

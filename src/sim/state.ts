@@ -5,7 +5,6 @@
 
 import type { SimAlertingAccount, SimAlertingRegion } from './alerting-state.js';
 import type { SimComplianceRegion } from './compliance-state.js';
-import type { SimOrganization } from './organization-state.js';
 
 export type RegionStatus = 'ENABLED_BY_DEFAULT' | 'ENABLED' | 'DISABLED' | 'ENABLING' | 'DISABLING';
 export type AlternateContactType = 'BILLING' | 'OPERATIONS' | 'SECURITY';
@@ -469,4 +468,28 @@ export function freshAccountState(options: FreshAccountOptions = {}): SimState {
   }
   if (options.defaultServicesMonitor) addDefaultServicesMonitor(state);
   return state;
+}
+
+// ---- an organization (the management account's state holds it; see organization-state.ts) ----
+
+/** ListAccounts' `State` (the older `Status` field was retired on 2026-09-09: AWS sends `State` only). */
+export type SimAccountState = 'ACTIVE' | 'SUSPENDED' | 'PENDING_ACTIVATION' | 'PENDING_CLOSURE' | 'CLOSED';
+
+export interface SimOrgAccount {
+  Id: string;
+  Arn: string;
+  Email: string;
+  Name: string;
+  State: SimAccountState;
+  JoinedMethod: 'CREATED' | 'INVITED';
+  JoinedTimestamp: string;
+  /** The member account itself; absent for the management account (whose state holds this list). */
+  member?: SimState;
+}
+
+export interface SimOrganization {
+  Id: string;
+  Arn: string;
+  MasterAccountId: string;
+  accounts: SimOrgAccount[];
 }
