@@ -3,7 +3,7 @@
  * organization, and each member's own account state nested in its entry (one JSON file keeps
  * the whole organization between `--demo --org` runs).
  */
-import { freshAccountState, nextResourceId, type SimAccountState, type SimIamRole, type SimOrgAccount, type SimOrganization, type SimState } from './state.js';
+import { freshAccountState, nextResourceId, type SimAccountState, type SimIamRole, type SimOrgAccount, type SimState } from './state.js';
 
 export type { SimAccountState, SimOrgAccount, SimOrganization } from './state.js';
 
