@@ -182,6 +182,22 @@ describe('security-hub against the simulated account', () => {
     expect(rows((await undo(sim, undoLogPath)).report)).toEqual([]);
   });
 
+  it('undo takes Security Hub CSPM back before AWS Config, whose recorder its checks read (issue 22 item 11)', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const { undoLogPath } = await run(sim, { regions: REGIONS });
+    const from = sim.calls.length;
+    const { report } = await undo(sim, undoLogPath);
+    expect(report.results.filter((r) => r.status === 'failed')).toEqual([]);
+    const undone = sim.calls.slice(from).filter((c) => c.mutating);
+    const securityHub = undone.flatMap((c, i) => (c.service === 'securityhub' ? [i] : []));
+    const config = undone.flatMap((c, i) => (c.service === 'config' ? [i] : []));
+    // Both were taken back (else the order below proves nothing)…
+    expect(undone.filter((c) => c.service === 'securityhub').map((c) => c.action).sort()).toEqual(['BatchDisableStandards', 'BatchDisableStandards', 'DeleteFindingAggregator', 'DisableSecurityHub', 'DisableSecurityHub']);
+    expect(config.length).toBeGreaterThan(0);
+    // …and every Security Hub call, in every region, came before the first AWS Config one.
+    expect(Math.max(...securityHub)).toBeLessThan(Math.min(...config));
+  });
+
   it('AWS Config failed in one region: Security Hub is skipped there with the reason, every other region done, exit 1', async () => {
     const denied: SimFault = { service: 'config', action: 'PutConfigurationRecorder', region: 'eu-west-1', code: 'AccessDeniedException', status: 400, message: 'User is not authorized to perform: config:PutConfigurationRecorder' };
     const sim = new SimulatedAccount(freshAccountState(), { faults: [denied] });
