@@ -70,6 +70,13 @@ describe('security-hub: the standards Security Hub CSPM offers in each region', 
     expect(plan.skipped).toBe(`Security Hub CSPM does not offer ${CIS_V5} in ap-southeast-7 (it offers ${FSBP}, ${CIS_V3}): change security-hub.standards, or leave it out for the newest CIS version each region offers`);
   });
 
+  it('where the region would not list its standards (an endpoint that answers only once the hub is on): FSBP and CIS v3.0.0, offered everywhere, said in a note', () => {
+    const plan = securityHub.plan({ standards: [], aggregators: [] }, defaults, ctx('eu-west-1'));
+    expect(enabling({ standards: [], aggregators: [] }, 'eu-west-1')).toEqual([arnOf('eu-west-1', FSBP), arnOf('eu-west-1', CIS_V3)]);
+    expect(plan.notes).toContain('Security Hub CSPM did not list the standards it offers in eu-west-1 before it is on, so AWS Foundational Security Best Practices v1.0.0, CIS AWS Foundations Benchmark v3.0.0, offered in every region, are planned; a newer CIS version can be listed in security-hub.standards.');
+    expect(englishLeft(withLanguage('ja', () => securityHub.plan({ standards: [], aggregators: [] }, defaults, ctx('eu-west-1')).notes![0]!))).toEqual([]);
+  });
+
   it('config: any well-formed standard id passes (each region says what it offers); v1.2.0 is refused with the reason, a malformed id too', () => {
     const problems = (section: unknown) => {
       const result = parse(section);
