@@ -11,7 +11,8 @@
  * account part is `*` unless an account id is given (the command does not call STS), the region
  * part `*` (region steps act in every enabled region). `test/engine/policy.test.ts` replays
  * every call of a full run, a plan, an undo and an adopting run against the printed policy,
- * resource by resource.
+ * resource by resource; `test/engine/policy-snapshot.test.ts` pins the printed policy of each
+ * mode whole, so a change that widens a resource or drops a condition must update it on purpose.
  */
 import { accountScope, type PermissionMode, type PolicyCondition, type Scope, type ScopeContext } from './core/permission-scopes.js';
 import type { AnyStep } from './core/step.js';

@@ -154,6 +154,13 @@ export interface Step<S = unknown, I = unknown, P = unknown, U extends UndoActio
    * it cannot provide anything (a setting left off on purpose, say).
    */
   provides?(state: S, inputs: I, ctx: PlanContext): unknown;
+  /**
+   * Pure, optional: what `provides` will give once the inputs still missing are given, from what
+   * was given (checked already, defaults not applied). Only for a step whose `provides` does not
+   * depend on those inputs (the alerts topic's ARN does not depend on its addresses): a dry run
+   * without them still previews the steps that need this one against what it would create.
+   */
+  providesWithoutInputs?(state: S, given: Readonly<Record<string, unknown>>, ctx: PlanContext): unknown;
   /** Read-only. Must treat the service's "not found" as a normal state. */
   observe(ctx: StepContext): Promise<S>;
   /** Pure: observed state + inputs → changes. An empty list means compliant. */

@@ -300,7 +300,7 @@ class StepWalk {
       const detail = t.needsInput(paths);
       host.print(`  ${s.yellow(t.notPreviewed)}\n${missing.map((m) => `      ${m}`).join('\n')}\n`);
       report.results.push({ step: step.id, title: titleOf(step), status: 'would change', detail, missingInputs: paths, changes: [] });
-      for (const o of readable) this.dependencies.refuse(step, o.region, detail);
+      this.offerWithoutInputs(step, readable, detail);
       return;
     }
     const { inputs, whyShown } = await this.inputsOf(step, readable);
@@ -321,6 +321,20 @@ class StepWalk {
       const value = p.plan.skipped ? undefined : step.provides?.(state, inputs, p.ctx);
       if (value === undefined) this.dependencies.refuse(step, p.region, p.plan.skipped ?? t.nothingToOffer);
       else this.dependencies.offer(step, p.region, value);
+    }
+  }
+
+  /**
+   * A step not previewed for want of inputs (a dry run): where what it provides does not depend
+   * on them, the steps that need it are still previewed against what it would create; elsewhere
+   * they are skipped with the inputs it needs.
+   */
+  private offerWithoutInputs(step: AnyStep, readable: readonly Observed[], missing: string): void {
+    const given = sectionOf(this.options.config, step);
+    for (const o of readable) {
+      const value = this.dependencies.isNeeded(step) ? step.providesWithoutInputs?.(o.state, given, this.show.context(step, o.region)) : undefined;
+      if (value === undefined) this.dependencies.refuse(step, o.region, missing);
+      else this.dependencies.offer(step, o.region, value);
     }
   }
 

@@ -65,4 +65,10 @@ export interface SimComplianceRegion {
   deliveryChannels?: SimDeliveryChannel[];
   securityHub?: SimSecurityHub;
   findingAggregators?: SimFindingAggregator[];
+  /**
+   * Standards (the id after `standards/`) AWS has not launched in this region: DescribeStandards
+   * leaves them out and BatchEnableStandards refuses them there. A new version reaches regions
+   * one by one; tests set this to model a region without it.
+   */
+  securityHubNotOffered?: string[];
 }

@@ -371,6 +371,12 @@ export default defineStep<AlertsTopicState, AlertsTopicInputs, AlertsTopicPayloa
     return { topicArn: findTopic(state, inputs.name)?.arn ?? topicArnOf(ctx, inputs.name) };
   },
 
+  // The topic's ARN depends on its name only: a dry run without the addresses previews the alarms and rules against it.
+  providesWithoutInputs(state, given, ctx): AlertsTopicProvides | undefined {
+    const name = inputSchema.shape.name.safeParse(given.name);
+    return name.success ? { topicArn: findTopic(state, name.data)?.arn ?? topicArnOf(ctx, name.data) } : undefined;
+  },
+
   plan(state, inputs, ctx) {
     const { name, emails, kmsKeyId } = inputs;
     const existing = findTopic(state, name);

@@ -11,7 +11,7 @@ import { cleanMessage, isErrorCode } from '../../src/aws/errors.js';
 import { collectPages } from '../../src/aws/paginate.js';
 import type { StepContext } from '../../src/core/step.js';
 import { texts } from '../../src/i18n/index.js';
-import { standardName } from './standards.js';
+import { standardIdOf, standardName, type OfferedStandard } from './standards.js';
 import { bootstrapTags } from '../../src/core/tags.js';
 
 const en = {
@@ -81,6 +81,20 @@ export async function securityHubApi(ctx: StepContext, pendingWaitsMs: readonly 
     }
   };
 
+  /**
+   * The standards Security Hub CSPM offers in this region (DescribeStandards). Undefined where it
+   * will not say before the hub is on (an endpoint that answers "not subscribed").
+   */
+  const readOffered = async (): Promise<OfferedStandard[] | undefined> => {
+    try {
+      const standards = await collectPages(sdk.paginateDescribeStandards({ client }, {}), (page) => page.Standards);
+      return standards.filter((s) => s.StandardsArn).map((s) => ({ id: standardIdOf(s.StandardsArn!), arn: s.StandardsArn!, name: s.Name ?? standardIdOf(s.StandardsArn!) }));
+    } catch (error) {
+      if (notEnabled(error)) return undefined;
+      throw error;
+    }
+  };
+
   const readStandards = async (): Promise<ObservedSubscription[]> => {
     const subscriptions = await collectPages(sdk.paginateGetEnabledStandards({ client }, {}), (page) => page.StandardsSubscriptions);
     return subscriptions.map((s) => ({
@@ -118,6 +132,7 @@ export async function securityHubApi(ctx: StepContext, pendingWaitsMs: readonly 
 
   return {
     readHub,
+    readOffered,
     readStandards,
     readAggregators,
 

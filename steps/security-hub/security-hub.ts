@@ -1,6 +1,7 @@
 /**
- * Security Hub CSPM checks each region against the chosen standards (AWS Foundational Security
- * Best Practices and CIS v3.0.0 unless said), with one finding per control, and the home region
+ * Security Hub CSPM checks each region against the chosen standards (unless said, AWS
+ * Foundational Security Best Practices and the newest CIS AWS Foundations Benchmark the region
+ * offers, read from DescribeStandards), with one finding per control, and the home region
  * shows every region's findings through a finding aggregator. It needs AWS Config recording in
  * the same region (the aws-config step). An account that already has Security Hub keeps its
  * standards and settings: only what is missing is added, and undo takes back only that.
@@ -9,7 +10,10 @@ import { defineStep, type Change, type PlanContext } from '../../src/core/step.j
 import { texts } from '../../src/i18n/index.js';
 import { notCreatedByRun, tagsText } from '../../src/core/tags.js';
 import { securityHubApi, type ObservedAggregator, type ObservedHub, type ObservedSubscription } from './aws.js';
-import { securityHubInputs, standardName, standardsArn, standardTitle, type SecurityHubInputs } from './standards.js';
+import {
+  CIS_V1_2, FALLBACK_STANDARDS, FSBP, newestCis, securityHubInputs, standardIdOf, standardName, standardsArn, standardTitle,
+  type OfferedStandard, type SecurityHubInputs,
+} from './standards.js';
 import type { AwsConfigProvides } from '../aws-config/aws-config.js';
 import type { ConfigBucketProvides } from '../config-bucket.js';
 import { serviceLinkedRole } from '../../src/core/permission-scopes.js';
@@ -20,6 +24,8 @@ export interface SecurityHubState {
   readonly standards: readonly ObservedSubscription[];
   /** Only readable where the hub is on (AWS refuses every other call there). */
   readonly aggregators: readonly ObservedAggregator[];
+  /** What Security Hub CSPM offers in the region (DescribeStandards); absent where it would not say. */
+  readonly offered?: readonly OfferedStandard[];
 }
 
 interface WantedStandard {
@@ -74,6 +80,10 @@ const en = {
   sentence: (text: string) => `${text}.`,
   noConfig: (region: string) => `AWS Config does not record in ${region}, and Security Hub CSPM's checks need it`,
   usesRecorder: (name: string) => `Its checks read what the AWS Config recorder "${name}" records in the same region.`,
+  notOffered: (ids: string, region: string, offered: string) =>
+    `Security Hub CSPM does not offer ${ids} in ${region} (it offers ${offered}): change security-hub.standards, or leave it out for the newest CIS version each region offers`,
+  newerCis: (kept: string, newest: string, region: string, id: string) => `${kept} is kept; Security Hub CSPM offers ${newest} in ${region} too: list ${id} in security-hub.standards to add it.`,
+  unlisted: (region: string, standards: string) => `Security Hub CSPM did not list the standards it offers in ${region} before it is on, so ${standards}, offered in every region, are planned; a newer CIS version can be listed in security-hub.standards.`,
   undo: {
     disableHub: 'Disable Security Hub CSPM (its findings in this region are deleted)',
     disableStandards: (names: string) => `Disable ${names}`,
@@ -120,6 +130,10 @@ const t = texts('security-hub', en, {
   sentence: (text: string) => `${text}。`,
   noConfig: (region: string) => `${region} では AWS Config が記録しておらず、Security Hub CSPM のチェックにはそれが必要です`,
   usesRecorder: (name: string) => `チェックは、同じリージョンの AWS Config の設定レコーダー「${name}」が記録する内容を使います。`,
+  notOffered: (ids: string, region: string, offered: string) =>
+    `${region} の Security Hub CSPM では ${ids} を提供していません (提供しているもの: ${offered})。security-hub.standards を変更するか、省略して各リージョンで提供される最新の CIS のバージョンにしてください`,
+  newerCis: (kept: string, newest: string, region: string, id: string) => `${kept} はそのまま残します。${region} の Security Hub CSPM では ${newest} も提供されています。追加するには security-hub.standards に ${id} を指定してください。`,
+  unlisted: (region: string, standards: string) => `${region} の Security Hub CSPM は有効になる前に提供する標準を一覧しなかったため、すべてのリージョンで提供されている ${standards} を予定しています。新しい CIS のバージョンは security-hub.standards で指定できます。`,
   undo: {
     disableHub: 'Security Hub CSPM を無効にする (このリージョンの検出結果は削除される)',
     disableStandards: (names: string) => `${names} を無効にする`,
@@ -142,6 +156,34 @@ const homeRegionOf = (ctx: PlanContext) => (ctx.provided?.['config-bucket'] as C
 
 const names = (arns: readonly string[]) => t.list(arns.map(standardName));
 const statusText = (s: ObservedSubscription) => `${standardName(s.standardsArn)} (${s.status}${s.reason ? `: ${s.reason}` : ''})`;
+
+/**
+ * The standards wanted in a region, with the ARNs the region gives them: those asked for, or
+ * FSBP and a CIS version (the one the hub has, else the newest the region offers). `notOffered`:
+ * those asked for that the region does not offer.
+ */
+function wantedStandards(state: SecurityHubState, inputs: SecurityHubInputs, ctx: PlanContext): { wanted: WantedStandard[]; titles: Map<string, string>; notOffered?: string[]; notes: string[] } {
+  const { offered } = state;
+  const titles = new Map((offered ?? []).map((o) => [o.id, standardTitle(o.id, o.name)]));
+  const byId = (id: string): WantedStandard => ({ id, arn: offered?.find((o) => o.id === id)?.arn ?? standardsArn(ctx.partition, ctx.region, id) });
+  if (inputs.standards) {
+    const notOffered = offered ? inputs.standards.filter((id) => !offered.some((o) => o.id === id)) : [];
+    return { wanted: inputs.standards.map(byId), titles, notes: [], ...(notOffered.length ? { notOffered } : {}) };
+  }
+  if (!offered) {
+    return { wanted: FALLBACK_STANDARDS.map(byId), titles, notes: [t.unlisted(ctx.region, t.list(FALLBACK_STANDARDS.map((id) => standardTitle(id))))] };
+  }
+  // A hub's own CIS version (not v1.2.0) is kept, not joined by a newer one unless asked for.
+  const live = state.standards.filter(LIVE).map((s) => ({ id: standardIdOf(s.standardsArn), arn: s.standardsArn }));
+  const kept = newestCis(live);
+  const newest = newestCis(offered);
+  const cis = kept ?? newest;
+  const notes = kept && newest && newest.id !== kept.id && !live.some((s) => s.id === newest.id)
+    ? [t.newerCis(standardTitle(kept.id), standardTitle(newest.id, newest.name), ctx.region, newest.id)]
+    : [];
+  const fsbp = offered.find((o) => o.id === FSBP);
+  return { wanted: [fsbp, cis].filter((w): w is WantedStandard => w !== undefined).map(({ id, arn }) => ({ id, arn })), titles, notes };
+}
 
 function aggregatorPlan(state: SecurityHubState, ctx: PlanContext): { changes: Change<SecurityHubChange>[]; notes: string[] } {
   const home = homeRegionOf(ctx);
@@ -181,7 +223,8 @@ export default defineStep<SecurityHubState, SecurityHubInputs, SecurityHubChange
   needs: ['aws-config', 'config-bucket'],
   permissions: {
     // ListTagsForResource: undo disables Security Hub CSPM only where the hub carries the tag of the run that enabled it.
-    observe: ['securityhub:DescribeHub', 'securityhub:ListTagsForResource', 'securityhub:GetEnabledStandards', 'securityhub:ListFindingAggregators', 'securityhub:GetFindingAggregator'],
+    // DescribeStandards: the standards the region offers, to choose the newest CIS version from.
+    observe: ['securityhub:DescribeHub', 'securityhub:ListTagsForResource', 'securityhub:GetEnabledStandards', 'securityhub:ListFindingAggregators', 'securityhub:GetFindingAggregator', 'securityhub:DescribeStandards'],
     // Reads too: after a lost answer, to see whether a change went through. Enabling creates the
     // AWSServiceRoleForSecurityHub service-linked role; TagResource: the hub is tagged in the enable call.
     apply: [
@@ -203,20 +246,26 @@ export default defineStep<SecurityHubState, SecurityHubInputs, SecurityHubChange
 
   async observe(ctx) {
     const api = await securityHubApi(ctx);
-    const hub = await api.readHub();
-    if (!hub) return { standards: [], aggregators: [] };
+    const [hub, offered] = await Promise.all([api.readHub(), api.readOffered()]);
+    const known = offered ? { offered } : {};
+    if (!hub) return { standards: [], aggregators: [], ...known };
     const [standards, aggregators] = await Promise.all([api.readStandards(), api.readAggregators()]);
-    return { hub, standards, aggregators };
+    return { hub, standards, aggregators, ...known };
   },
 
   plan(state, inputs, ctx) {
     const config = ctx.provided?.['aws-config'] as AwsConfigProvides | undefined;
     const live = state.standards.filter(LIVE);
-    const wanted: WantedStandard[] = inputs.standards.map((id) => ({ id, arn: standardsArn(ctx.partition, ctx.region, id) }));
+    const chosen = wantedStandards(state, inputs, ctx);
+    if (chosen.notOffered) {
+      return { changes: [], skipped: t.notOffered(t.list(chosen.notOffered), ctx.region, t.list((state.offered ?? []).filter((o) => o.id !== CIS_V1_2).map((o) => o.id))) };
+    }
+    const { wanted } = chosen;
+    const titleOf = (id: string) => chosen.titles.get(id) ?? standardName(wanted.find((w) => w.id === id)?.arn ?? id);
     const deleting = wanted.filter((w) => state.standards.some((s) => s.standardsArn === w.arn && !LIVE(s)));
     const missing = wanted.filter((w) => !state.standards.some((s) => s.standardsArn === w.arn));
     const changes: Change<SecurityHubChange>[] = [];
-    const notes: string[] = [];
+    const notes: string[] = [...chosen.notes];
 
     if (!state.hub) {
       changes.push({
@@ -234,15 +283,15 @@ export default defineStep<SecurityHubState, SecurityHubInputs, SecurityHubChange
     }
     if (missing.length) {
       changes.push({
-        summary: t.enableStandards(missing.map((w) => standardTitle(w.id))),
+        summary: t.enableStandards(missing.map((w) => titleOf(w.id))),
         before: t.enabled(t.list(live.map(statusText)) || t.none),
-        after: t.enabled(t.list([...live.map(statusText), ...missing.map((w) => t.pendingUntilSetUp(standardTitle(w.id)))])),
+        after: t.enabled(t.list([...live.map(statusText), ...missing.map((w) => t.pendingUntilSetUp(titleOf(w.id)))])),
         payload: { action: 'enable-standards', standards: missing },
       });
     }
     for (const w of wanted) {
       const pending = state.standards.find((s) => s.standardsArn === w.arn && s.status === 'PENDING');
-      if (pending) notes.push(t.pending(standardTitle(w.id)));
+      if (pending) notes.push(t.pending(titleOf(w.id)));
     }
     const aggregator = aggregatorPlan(state, ctx);
     changes.push(...aggregator.changes);

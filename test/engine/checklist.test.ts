@@ -209,4 +209,29 @@ describe('a dry run without the inputs some steps need', () => {
     // Steps that need nothing more are previewed as usual.
     expect(report.results.filter((r) => r.step === 'guardduty').every((r) => r.status === 'would change' && r.changes.length === 1)).toBe(true);
   });
+
+  it('previews the alerting steps against the topic that would be made, so every step shows its work (issue 22 item 6)', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const { report, output } = await runAgainst(sim, { dryRun: true });
+    expect(sim.mutatingCalls()).toEqual([]);
+    expect(report.exitCode).toBe(2);
+    // The topic itself still needs its addresses; its name (and so its ARN) does not.
+    expect(report.results.find((r) => r.step === 'alerts-topic')).toMatchObject({ status: 'would change', missingInputs: ['alerts-topic.emails'] });
+    for (const id of ['log-alarms', 'health-notifications', 'findings-alerts']) {
+      const rows = report.results.filter((r) => r.step === id);
+      expect(rows.length, id).toBeGreaterThan(0);
+      for (const row of rows) expect(row, `${id} ${row.region ?? ''}`).toMatchObject({ status: 'would change', changes: expect.arrayContaining([expect.any(String)]) });
+    }
+    // Against the topic's ARN, as it will be once made.
+    expect(output).toContain(`arn:aws:sns:us-east-1:${sim.state.accountId}:aws-bootstrap-alerts`);
+    // Every step of the checklist has work to show: none is skipped.
+    expect(report.results.filter((r) => r.status === 'skipped')).toEqual([]);
+    expect(new Set(report.results.map((r) => r.step)).size).toBe(checklist.length);
+  });
+
+  it('under --yes a missing address is still an error before any change', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    await expect(runAgainst(sim, { config: { ...config, 'alerts-topic': {} } })).rejects.toThrow(/Missing input \(nothing was changed\):\s+alerts-topic\.emails/);
+    expect(sim.mutatingCalls()).toEqual([]);
+  });
 });

@@ -1,6 +1,8 @@
 /** `--org` against a simulated organization: every account, one run, the same safety. */
 import { describe, expect, it } from 'vitest';
 import { checklist } from '../../steps/index.js';
+import { reachOrganization } from '../../src/org/reach.js';
+import { simulatedClients } from '../../src/sim/clients.js';
 import { memberState } from '../../src/sim/organization-state.js';
 import { endStatus, waitingForAPerson } from '../support/checklist.js';
 import { comparable } from '../support/state.js';
@@ -159,5 +161,43 @@ describe('--org inputs and permissions', () => {
     expect(allowsRequest(policyFor(checklist, 'plan'), { action: 'organizations:ListAccounts' })).toBe(false);
     const other = policyFor(checklist, 'plan', { orgRoleName: 'AWSControlTowerExecution' });
     expect(allowsRequest(other, { action: 'sts:AssumeRole', resource: (orgCalls.find((c) => c.service === 'sts')!.input as { RoleArn: string }).RoleArn })).toBe(false);
+  });
+
+  describe('an account whose role cannot be assumed (issue 22 item 11)', () => {
+    const cannotAssume = /^could not assume OrganizationAccountAccessRole in \d{12}: .*AccessDenied.*\(an invited account has no such role until someone creates it; Control Tower accounts use --role-name AWSControlTowerExecution\)$/;
+
+    it('is reached as a row with the reason and no clients; the others with theirs, the management account with its own', async () => {
+      const org = freshOrganization({ members: 1, invited: 1 });
+      const [management, member, invited] = ids(org);
+      const management$ = simulatedClients(org.management);
+      const { reached } = await reachOrganization({
+        management: management$,
+        clientsFor: (accountId, credentials) => simulatedClients(org.account(accountId), { credentials }),
+        roleName: 'OrganizationAccountAccessRole',
+        selection: {},
+        accountConcurrency: 4,
+        homeRegion: 'us-east-1',
+        host: new ScriptedHost(false),
+      });
+      expect(reached.map((r) => [r.account.id, Boolean(r.clients), r.error === undefined])).toEqual([[management, true, true], [member, true, true], [invited, false, false]]);
+      expect(reached[0]!.clients).toBe(management$);
+      expect(reached[2]!.error).toMatch(cannotAssume);
+      // Nothing was sent to it.
+      expect(org.accounts().get(invited!)?.calls ?? []).toEqual([]);
+    });
+
+    it('undo --org and a dry run report it as not worked on, with the reason, and go on with the others', async () => {
+      const org = freshOrganization({ members: 1, invited: 1 });
+      const [management, member, invited] = ids(org);
+      const plan = await runOrgAgainst(org, { dryRun: true });
+      expect(plan.report.accounts.find((o) => o.account === invited)).toEqual({ account: invited, name: expect.any(String), error: expect.stringMatching(cannotAssume) });
+      expect(plan.output).toMatch(new RegExp(`${invited}[ ✗]+not worked on: could not assume OrganizationAccountAccessRole in ${invited}`));
+      await runOrgAgainst(org);
+      const { report, output } = await undoOrgAgainst(org);
+      expect(report.accounts.map((o) => [o.account, o.report ? 'undone' : o.error])).toEqual([[management, 'undone'], [member, 'undone'], [invited, expect.stringMatching(cannotAssume)]]);
+      expect(report.accounts.flatMap((o) => o.report?.results.filter((r) => r.status === 'failed') ?? [])).toEqual([]);
+      expect(output).toMatch(new RegExp(`${invited}[ ✗]+not worked on: could not assume OrganizationAccountAccessRole in ${invited}`));
+      expect(report.exitCode).toBe(1);
+    });
   });
 });

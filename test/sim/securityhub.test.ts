@@ -189,3 +189,28 @@ describe('simulated Security Hub CSPM: finding aggregators', () => {
     await expect(client.send(new sdk.GetFindingAggregatorCommand({ FindingAggregatorArn }))).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 });
+
+describe('simulated Security Hub CSPM: what each region offers (issue 22 item 5)', () => {
+  const CIS_V5 = (region: string) => `arn:aws:securityhub:${region}::standards/cis-aws-foundations-benchmark/v/5.0.0`;
+
+  it('DescribeStandards lists CIS v5.0.0 in the shape AWS gives, and answers before the hub is on (the console lists them to choose from)', async () => {
+    const { client, sdk } = await securityHub();
+    const { Standards } = await client.send(new sdk.DescribeStandardsCommand({}));
+    expect(Standards!.find((s) => s.StandardsArn === CIS_V5('eu-west-1'))).toEqual({
+      StandardsArn: CIS_V5('eu-west-1'),
+      Name: 'CIS AWS Foundations Benchmark v5.0.0',
+      Description: expect.stringContaining('AWS Foundations Benchmark v5.0.0'),
+      EnabledByDefault: false,
+      StandardsManagedBy: { Company: 'AWS', Product: 'Security Hub' },
+    });
+  });
+
+  it('a standard AWS has not launched in a region: left out of DescribeStandards there, and refused by BatchEnableStandards', async () => {
+    const { sim, client, sdk } = await enabled();
+    sim.state.regional['eu-west-1']!.securityHubNotOffered = ['cis-aws-foundations-benchmark/v/5.0.0'];
+    const { Standards } = await client.send(new sdk.DescribeStandardsCommand({}));
+    expect(Standards!.map((s) => s.StandardsArn)).not.toContain(CIS_V5('eu-west-1'));
+    expect(Standards!.map((s) => s.StandardsArn)).toContain(CIS_V3('eu-west-1'));
+    await expect(client.send(new sdk.BatchEnableStandardsCommand({ StandardsSubscriptionRequests: [{ StandardsArn: CIS_V5('eu-west-1') }] }))).rejects.toBeInstanceOf(InvalidInputException);
+  });
+});

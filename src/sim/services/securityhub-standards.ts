@@ -17,7 +17,7 @@ const { InvalidInputException } = loadSdk('securityhub');
 
 type Input = Record<string, unknown>;
 
-/** A standard AWS offers in every commercial region. CIS v1.2.0 keeps its old, global ruleset ARN. */
+/** A standard AWS offers (in every region unless the region's state says otherwise). CIS v1.2.0 keeps its old, global ruleset ARN. */
 interface Offered {
   readonly path: string;
   readonly name: string;
@@ -31,12 +31,19 @@ const OFFERED: readonly Offered[] = [
   { path: 'cis-aws-foundations-benchmark/v/1.2.0', name: 'CIS AWS Foundations Benchmark v1.2.0', description: 'The Center for Internet Security (CIS) AWS Foundations Benchmark v1.2.0.', enabledByDefault: true, ruleset: true },
   { path: 'cis-aws-foundations-benchmark/v/1.4.0', name: 'CIS AWS Foundations Benchmark v1.4.0', description: 'The Center for Internet Security (CIS) AWS Foundations Benchmark v1.4.0.' },
   { path: 'cis-aws-foundations-benchmark/v/3.0.0', name: 'CIS AWS Foundations Benchmark v3.0.0', description: 'The Center for Internet Security (CIS) AWS Foundations Benchmark v3.0.0.' },
+  { path: 'cis-aws-foundations-benchmark/v/5.0.0', name: 'CIS AWS Foundations Benchmark v5.0.0', description: 'The Center for Internet Security (CIS) AWS Foundations Benchmark v5.0.0.' },
   { path: 'nist-800-53/v/5.0.0', name: 'NIST Special Publication 800-53 Revision 5', description: 'NIST SP 800-53 Rev. 5 security and privacy controls.' },
   { path: 'nist-800-171/v/2.0.0', name: 'NIST Special Publication 800-171 Revision 2', description: 'NIST SP 800-171 Rev. 2 requirements for controlled unclassified information.' },
   { path: 'pci-dss/v/3.2.1', name: 'PCI DSS v3.2.1', description: 'Payment Card Industry Data Security Standard v3.2.1.' },
   { path: 'pci-dss/v/4.0.1', name: 'PCI DSS v4.0.1', description: 'Payment Card Industry Data Security Standard v4.0.1.' },
   { path: 'aws-resource-tagging-standard/v/1.0.0', name: 'AWS Resource Tagging Standard v1.0.0', description: 'Checks that AWS resources carry tags.' },
 ];
+
+/** What AWS offers in the request's region. */
+const offeredIn = (request: SimRequest<Input>): readonly Offered[] => {
+  const missing = regionOf(request).securityHubNotOffered ?? [];
+  return OFFERED.filter((s) => !missing.includes(s.path));
+};
 
 const standardsArnOf = (offered: Offered, region: string) =>
   offered.ruleset ? `arn:aws:securityhub:::ruleset/${offered.path}` : `arn:aws:securityhub:${region}::standards/${offered.path}`;
@@ -81,9 +88,9 @@ function shown({ readsLeft: _reads, ...subscription }: SimStandardsSubscription)
 export const standardsHandlers = {
   DescribeStandards: (request: SimRequest<Input>) => {
     const { input, region } = request;
-    hubOf(request);
-    const providers = input.Providers as string[] | undefined;
-    const offered = providers && !providers.includes('AWS') ? [] : OFFERED;
+    // Answered before Security Hub is on too: the console lists the standards (EnabledByDefault
+    // ticks their boxes) on the page that enables it.
+    const offered = offeredIn(request);
     const { page, next } = pageOf(offered, input.NextToken, input.MaxResults, 100, () => invalidInput('Invalid NextToken'));
     return {
       Standards: page.map((s) => ({
@@ -91,7 +98,6 @@ export const standardsHandlers = {
         Name: s.name,
         Description: s.description,
         EnabledByDefault: s.enabledByDefault === true,
-        Provider: 'AWS',
         StandardsManagedBy: { Company: 'AWS', Product: 'Security Hub' },
       })),
       ...(next ? { NextToken: next } : {}),
@@ -111,7 +117,8 @@ export const standardsHandlers = {
     const { input, state, region } = request;
     const hub = hubOf(request);
     const requests = batchOf(input.StandardsSubscriptionRequests, 'StandardsSubscriptionRequests') as Array<{ StandardsArn?: unknown }>;
-    const offered = requests.map((r) => OFFERED.find((s) => standardsArnOf(s, region) === r.StandardsArn));
+    const here = offeredIn(request);
+    const offered = requests.map((r) => here.find((s) => standardsArnOf(s, region) === r.StandardsArn));
     const invalid = requests.filter((_, i) => !offered[i]);
     if (invalid.length) throw invalidInput(`Invalid StandardsSubscriptionRequest(s): ${JSON.stringify(invalid.map((r) => ({ StandardsArn: r.StandardsArn })))}`);
     const enabled = requests.filter((r) => hub.standards.some((s) => s.StandardsArn === r.StandardsArn));

@@ -16,6 +16,9 @@ import { ACCOUNT, HOME, step, STEPS } from './security-hub-setup.js';
 
 const FSBP = (region: string) => `arn:aws:securityhub:${region}::standards/aws-foundational-security-best-practices/v/1.0.0`;
 const CIS_V3 = (region: string) => `arn:aws:securityhub:${region}::standards/cis-aws-foundations-benchmark/v/3.0.0`;
+const CIS_V5 = (region: string) => `arn:aws:securityhub:${region}::standards/cis-aws-foundations-benchmark/v/5.0.0`;
+/** A region AWS has not brought CIS v5.0.0 to (in the simulation): it gets the newest it offers, v3.0.0. */
+const WITHOUT_V5 = 'sa-east-1';
 const REGIONS = ['eu-west-1', HOME];
 
 const run = (sim: SimulatedAccount, options: Parameters<typeof runAgainst>[1] = {}) => runAgainst(sim, { steps: STEPS, allSteps: STEPS, ...options });
@@ -45,14 +48,15 @@ async function withFsbpOnly(sim: SimulatedAccount, region: string) {
 }
 
 describe('security-hub against the simulated account', () => {
-  it('fresh: every one of the 17 regions gets Security Hub with FSBP and CIS v3.0.0, the home region the aggregator; observed compliant; a second run changes nothing', async () => {
+  it('fresh: every one of the 17 regions gets Security Hub with FSBP and the newest CIS version it offers (v5.0.0, v3.0.0 where v5.0.0 is not offered), the home region the aggregator; observed compliant; a second run changes nothing', async () => {
     const sim = new SimulatedAccount(freshAccountState());
+    sim.state.regional[WITHOUT_V5]!.securityHubNotOffered = ['cis-aws-foundations-benchmark/v/5.0.0'];
     const first = await run(sim);
     expect(first.report.exitCode).toBe(0);
     expect(rows(first.report)).toEqual(DEFAULT_REGIONS.slice().sort().map((region) => [region, 'changed', undefined]));
     for (const region of DEFAULT_REGIONS) {
       expect(securityHubOf(sim.state, [region])[region], region).toEqual({
-        hub: { ControlFindingGenerator: 'SECURITY_CONTROL', standards: [FSBP(region), CIS_V3(region)] },
+        hub: { ControlFindingGenerator: 'SECURITY_CONTROL', standards: [FSBP(region), region === WITHOUT_V5 ? CIS_V3(region) : CIS_V5(region)] },
         aggregators: region === HOME ? ['ALL_REGIONS'] : [],
       });
     }
@@ -84,9 +88,9 @@ describe('security-hub against the simulated account', () => {
       '          defaultStandards: not enabled (they include the outdated CIS v1.2.0)',
       // A dry run has no run id yet.
       '          tags: aws-bootstrap:managed=true, aws-bootstrap:run=<this run>',
-      '    ~ Enable 2 standards: AWS Foundational Security Best Practices v1.0.0, CIS AWS Foundations Benchmark v3.0.0',
+      '    ~ Enable 2 standards: AWS Foundational Security Best Practices v1.0.0, CIS AWS Foundations Benchmark v5.0.0',
       '        before: enabled: none',
-      '        after:  enabled: AWS Foundational Security Best Practices v1.0.0 (PENDING until AWS has set it up), CIS AWS Foundations Benchmark v3.0.0 (PENDING until AWS has set it up)',
+      '        after:  enabled: AWS Foundational Security Best Practices v1.0.0 (PENDING until AWS has set it up), CIS AWS Foundations Benchmark v5.0.0 (PENDING until AWS has set it up)',
     ];
     const preview = output.slice(output.indexOf('[3/3]'), output.indexOf('Summary'));
     expect(preview.split('\n').map((line) => line.trimEnd())).toEqual([
@@ -110,21 +114,21 @@ describe('security-hub against the simulated account', () => {
     ]);
   });
 
-  it('an account with Security Hub on and only FSBP: CIS v3.0.0 is added, FSBP untouched; undo removes CIS only', async () => {
+  it('an account with Security Hub on and only FSBP: the newest CIS version (v5.0.0) is added, FSBP untouched; undo removes CIS only', async () => {
     const sim = new SimulatedAccount(freshAccountState());
     await withFsbpOnly(sim, 'eu-west-1');
     const start = structuredClone(sim.state.regional['eu-west-1']!.securityHub);
     const { report, undoLogPath } = await run(sim, { regions: ['eu-west-1'] });
     expect(rows(report)).toEqual([['eu-west-1', 'changed', undefined]]);
-    expect(report.results.find((r) => r.step === 'security-hub')!.changes).toEqual(['Enable the standard CIS AWS Foundations Benchmark v3.0.0']);
-    expect(securityHubCalls(sim).map((c) => [c.action, c.input])).toEqual([['BatchEnableStandards', { StandardsSubscriptionRequests: [{ StandardsArn: CIS_V3('eu-west-1') }] }]]);
-    expect(securityHubOf(sim.state, ['eu-west-1'])['eu-west-1']!.hub!.standards).toEqual([FSBP('eu-west-1'), CIS_V3('eu-west-1')]);
+    expect(report.results.find((r) => r.step === 'security-hub')!.changes).toEqual(['Enable the standard CIS AWS Foundations Benchmark v5.0.0']);
+    expect(securityHubCalls(sim).map((c) => [c.action, c.input])).toEqual([['BatchEnableStandards', { StandardsSubscriptionRequests: [{ StandardsArn: CIS_V5('eu-west-1') }] }]]);
+    expect(securityHubOf(sim.state, ['eu-west-1'])['eu-west-1']!.hub!.standards).toEqual([FSBP('eu-west-1'), CIS_V5('eu-west-1')]);
 
     const mark = sim.calls.length;
     const undone = await undo(sim, undoLogPath);
     expect(undone.report.results.filter((r) => r.step === 'security-hub').map((r) => r.status)).toEqual(['undone']);
     expect(securityHubCalls(sim, mark).map((c) => [c.action, c.input])).toEqual([
-      ['BatchDisableStandards', { StandardsSubscriptionArns: [`arn:aws:securityhub:eu-west-1:${ACCOUNT}:subscription/cis-aws-foundations-benchmark/v/3.0.0`] }],
+      ['BatchDisableStandards', { StandardsSubscriptionArns: [`arn:aws:securityhub:eu-west-1:${ACCOUNT}:subscription/cis-aws-foundations-benchmark/v/5.0.0`] }],
     ]);
     // Once AWS has finished disabling it, the hub is as it was.
     const { client, sdk } = await simulatedClients(sim).forRegion('eu-west-1').use('securityhub');
@@ -182,6 +186,22 @@ describe('security-hub against the simulated account', () => {
     expect(rows((await undo(sim, undoLogPath)).report)).toEqual([]);
   });
 
+  it('undo takes Security Hub CSPM back before AWS Config, whose recorder its checks read (issue 22 item 11)', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const { undoLogPath } = await run(sim, { regions: REGIONS });
+    const from = sim.calls.length;
+    const { report } = await undo(sim, undoLogPath);
+    expect(report.results.filter((r) => r.status === 'failed')).toEqual([]);
+    const undone = sim.calls.slice(from).filter((c) => c.mutating);
+    const securityHub = undone.flatMap((c, i) => (c.service === 'securityhub' ? [i] : []));
+    const config = undone.flatMap((c, i) => (c.service === 'config' ? [i] : []));
+    // Both were taken back (else the order below proves nothing)…
+    expect(undone.filter((c) => c.service === 'securityhub').map((c) => c.action).sort()).toEqual(['BatchDisableStandards', 'BatchDisableStandards', 'DeleteFindingAggregator', 'DisableSecurityHub', 'DisableSecurityHub']);
+    expect(config.length).toBeGreaterThan(0);
+    // …and every Security Hub call, in every region, came before the first AWS Config one.
+    expect(Math.max(...securityHub)).toBeLessThan(Math.min(...config));
+  });
+
   it('AWS Config failed in one region: Security Hub is skipped there with the reason, every other region done, exit 1', async () => {
     const denied: SimFault = { service: 'config', action: 'PutConfigurationRecorder', region: 'eu-west-1', code: 'AccessDeniedException', status: 400, message: 'User is not authorized to perform: config:PutConfigurationRecorder' };
     const sim = new SimulatedAccount(freshAccountState(), { faults: [denied] });
@@ -194,11 +214,20 @@ describe('security-hub against the simulated account', () => {
     expect(DEFAULT_REGIONS.filter((r) => sim.state.regional[r]!.securityHub)).toHaveLength(16);
   });
 
-  it('bad input is refused before any change', async () => {
+  it('bad input is refused before any change; a standard a region does not offer skips Security Hub there, with the reason', async () => {
     const sim = new SimulatedAccount(freshAccountState());
-    await expect(run(sim, { config: { 'security-hub': { standards: ['aws-foundational-security-best-practices/v/1.0.0', 'cis-aws-foundations-benchmark/v/9.0.0'] } } })).rejects.toThrow(InputError);
+    await expect(run(sim, { config: { 'security-hub': { standards: ['aws-foundational-security-best-practices', 'cis-aws-foundations-benchmark/v/5.0.0'] } } })).rejects.toThrow(InputError);
     await expect(run(sim, { config: { 'security-hub': { standards: ['cis-aws-foundations-benchmark/v/1.2.0'] } } })).rejects.toThrow(/security-hub\.standards\.0: cis-aws-foundations-benchmark\/v\/1\.2\.0 is outdated/);
     expect(sim.mutatingCalls()).toEqual([]);
+
+    sim.state.regional['eu-west-1']!.securityHubNotOffered = ['cis-aws-foundations-benchmark/v/5.0.0'];
+    const { report } = await run(sim, { regions: REGIONS, config: { 'security-hub': { standards: ['cis-aws-foundations-benchmark/v/5.0.0'] } } });
+    expect(rows(report).sort()).toEqual([
+      ['eu-west-1', 'skipped', expect.stringMatching(/^Security Hub CSPM does not offer cis-aws-foundations-benchmark\/v\/5\.0\.0 in eu-west-1 \(it offers aws-foundational-security-best-practices\/v\/1\.0\.0, .*cis-aws-foundations-benchmark\/v\/3\.0\.0, /)],
+      [HOME, 'changed', undefined],
+    ]);
+    expect(securityHubCalls(sim).filter((c) => c.region === 'eu-west-1')).toEqual([]);
+    expect(securityHubOf(sim.state, [HOME])[HOME]!.hub!.standards).toEqual([CIS_V5(HOME)]);
   });
 
   it('access denied on securityhub:BatchEnableStandards in one region fails that region, naming the permission; the rest completes', async () => {
@@ -277,7 +306,7 @@ describe('security-hub and aws-config in Japanese (issue 12)', () => {
         .map((r) => (r as { undo: { description: string } }).undo.description);
       expect(undo('security-hub', HOME)).toEqual([
         'Security Hub CSPM を無効にする (このリージョンの検出結果は削除される)',
-        'AWS 基礎セキュリティのベストプラクティス v1.0.0、CIS AWS Foundations Benchmark v3.0.0 を無効にする',
+        'AWS 基礎セキュリティのベストプラクティス v1.0.0、CIS AWS Foundations Benchmark v5.0.0 を無効にする',
         '検出結果アグリゲーターを削除する (各リージョンには自身の検出結果だけが表示されるようになる)',
       ]);
       expect(undo('aws-config', 'eu-west-1')).toEqual([

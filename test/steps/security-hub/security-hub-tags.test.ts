@@ -42,7 +42,7 @@ describe('security-hub tags the hub it enables', () => {
     const sim = new SimulatedAccount(freshAccountState());
     await theirHub(sim, OTHER);
     const { report } = await run(sim, [OTHER]);
-    expect(report.results.find((r) => r.step === 'security-hub')!.changes).toEqual(['Enable the standard CIS AWS Foundations Benchmark v3.0.0']);
+    expect(report.results.find((r) => r.step === 'security-hub')!.changes).toEqual(['Enable the standard CIS AWS Foundations Benchmark v5.0.0']);
     expect(await hubTags(sim, OTHER)).toEqual({});
   });
 
