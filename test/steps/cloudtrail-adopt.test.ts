@@ -85,6 +85,14 @@ describe('cloudtrail adopts an own multi-region trail', () => {
     expect(seen[0]).toEqual({ logGroupName: 'org-audit', logGroupArn: groupArn('org-audit'), trailArn: trailArn('audit') });
   });
 
+  it('adds management events to a trail with advanced selectors as "Management events selector" (the console\'s name, which Prowler looks for)', async () => {
+    const sim = fresh();
+    const s3Data = { Name: 'S3 data events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }] };
+    addTrail(sim, { Name: 'data-only', AdvancedEventSelectors: [s3Data] });
+    expect((await run(sim)).report.results.map((r) => r.status)).toEqual(['changed']);
+    expect(trails(sim)[0]!.AdvancedEventSelectors).toEqual([s3Data, { Name: 'Management events selector', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }]);
+  });
+
   it('turns its own trail into a multi-region one if it lost that setting', async () => {
     const sim = fresh();
     addTrail(sim, { Name: 'aws-bootstrap-trail', IsMultiRegionTrail: false, S3BucketName: BUCKET });
