@@ -78,7 +78,7 @@ export interface CloudTrailState {
   readonly role?: ObservedRole;
 }
 
-/** Waits while IAM spreads a new role: CloudTrail refuses it for a few seconds (about 16 s in all). */
+/** Waits while IAM spreads a new role or its policy: CloudTrail refuses it for a few seconds (about 16 s in all). */
 const ROLE_SPREAD_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000];
 /** Waits between reads of a role IAM says exists but a lagging read does not show yet. */
 const LAGGING_READ_DELAYS_MS = [100, 200, 400, 800, 1600, 3200];
@@ -182,15 +182,24 @@ export interface NewTrail {
 }
 
 /**
- * CloudTrail refuses a role IAM made moments ago (InvalidCloudWatchLogsRoleArnException) until
- * IAM has spread it: sent again after growing waits. The refusal comes before anything is done.
+ * What CloudTrail answers while IAM spreads a role made moments ago or the policy just put into
+ * it: InvalidCloudWatchLogsRoleArnException, or InvalidCloudWatchLogsLogGroupArnException
+ * ("Access denied …") when the role is known but its permissions are not yet. The Terraform AWS
+ * provider retries both.
+ */
+const SPREADING_CODES = ['InvalidCloudWatchLogsRoleArnException', 'InvalidCloudWatchLogsLogGroupArnException'] as const;
+
+/**
+ * Sends again after growing waits while CloudTrail refuses the role or its policy (either code,
+ * in any order, within one bounded wait: ROLE_SPREAD_DELAYS_MS in all). The refusal comes before
+ * anything is done. After the last wait the answer stands, whatever it is.
  */
 async function whileRoleSpreads<T>(send: () => Promise<T>): Promise<T> {
   for (const delay of ROLE_SPREAD_DELAYS_MS) {
     try {
       return await send();
     } catch (error) {
-      if (!isErrorCode(error, 'InvalidCloudWatchLogsRoleArnException')) throw error;
+      if (!isErrorCode(error, ...SPREADING_CODES)) throw error;
       await sleep(delay);
     }
   }

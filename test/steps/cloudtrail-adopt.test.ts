@@ -51,7 +51,7 @@ describe('cloudtrail adopts an own multi-region trail', () => {
     const { report, undoLogPath } = await run(sim);
     expect(report.results.map((r) => r.status)).toEqual(['changed']);
     expect(mutations(sim)).toEqual([
-      'CreateLogGroup', 'PutRetentionPolicy', 'CreateRole', 'PutRolePolicy', 'UpdateTrail', 'UpdateTrail', 'PutEventSelectors', 'StartLogging',
+      'CreateLogGroup', 'PutRetentionPolicy', 'CreateRole', 'PutRolePolicy', 'UpdateTrail', 'UpdateTrail', 'UpdateTrail', 'PutEventSelectors', 'StartLogging',
     ]);
     expect(trails(sim)).toEqual([expect.objectContaining({
       Name: 'legacy', LogFileValidationEnabled: true, isLogging: true, CloudWatchLogsLogGroupArn: `${groupArn()}:*`, S3BucketName: 'their-cloudtrail-logs',
