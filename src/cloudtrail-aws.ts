@@ -13,7 +13,7 @@ import { DELIVERY_POLICY_NAME, logBucketName, type TrailSelectors } from './clou
 import { sameJson, type ObservedBucket, type PolicyDocument } from './log-bucket.js';
 import { readLogBucket } from './log-bucket-aws.js';
 import { texts } from './i18n/index.js';
-import { bootstrapTagList, bootstrapTags, tagMap } from './tags.js';
+import { bootstrapTagList, bootstrapTags, RUN_TAG, tagMap } from './tags.js';
 
 export const ROLE_NAME = 'aws-bootstrap-cloudtrail-to-logs';
 
@@ -219,6 +219,11 @@ export async function cloudTrailApi(ctx: StepContext) {
     return role ? { arn: role.Arn!, trust: decodeURIComponent(role.AssumeRolePolicyDocument ?? '') } : undefined;
   };
 
+  const trailTags = async (trailArn: string) => {
+    const { ResourceTagList = [] } = await cloudtrail.client.send(new cloudtrail.sdk.ListTagsCommand({ ResourceIdList: [trailArn] }));
+    return tagMap(ResourceTagList.find((r) => r.ResourceId === trailArn)?.TagsList);
+  };
+
   return {
     /** CreateLogGroup, then its retention. */
     async createLogGroup(name: string, retentionInDays: number): Promise<void> {
@@ -295,7 +300,11 @@ export async function cloudTrailApi(ctx: StepContext) {
       await sendDoneOnRetry(new iam.sdk.DeleteRoleCommand({ RoleName: ROLE_NAME }), (c) => iam.client.send(c), 'NoSuchEntityException', 'NoSuchEntity');
     },
 
-    /** CreateTrail through createOnce; a trail of that name found after a lost answer is ours only if it is what was asked. */
+    /**
+     * CreateTrail through createOnce. A trail of that name found after a lost answer is ours only
+     * if it is what was asked (this bucket, multi-region, this log group) and carries this run's
+     * tag, as CreateTrail put it on: one someone else made meanwhile is a clear error, not adopted.
+     */
     async createTrail(trail: NewTrail): Promise<string> {
       const { client, sdk } = cloudtrail;
       return createOnce({
@@ -313,7 +322,8 @@ export async function cloudTrailApi(ctx: StepContext) {
         find: async () => {
           const found = await orNone(async () => (await client.send(new sdk.GetTrailCommand({ Name: trail.name }))).Trail, 'TrailNotFoundException');
           if (!found) return undefined;
-          if (found.S3BucketName === trail.bucket && found.IsMultiRegionTrail && found.CloudWatchLogsLogGroupArn === `${trail.logGroupArn}:*`) return found.TrailARN!;
+          const asAsked = found.S3BucketName === trail.bucket && found.IsMultiRegionTrail && found.CloudWatchLogsLogGroupArn === `${trail.logGroupArn}:*`;
+          if (asAsked && (await trailTags(found.TrailARN!))[RUN_TAG] === bootstrapTags(ctx.runId)[RUN_TAG]) return found.TrailARN!;
           throw new Error(t.trailAppeared(trail.name, found.S3BucketName ?? '?'));
         },
       });
