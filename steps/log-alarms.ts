@@ -9,7 +9,7 @@ import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
 import { sendDoneOnRetry } from '../src/aws/create-once.js';
 import { isErrorCode } from '../src/aws/errors.js';
-import { collectPages } from '../src/aws/paginate.js';
+import { collectPages, hasItems, withoutEmpty } from '../src/aws/paginate.js';
 import { defineStep, type Change } from '../src/core/step.js';
 import { texts } from '../src/i18n/index.js';
 import { bootstrapTagList, notCreatedByRun, tagMap, tagsText } from '../src/tags.js';
@@ -284,9 +284,10 @@ const ALARM_FIELDS = [
   'TreatMissingData', 'EvaluateLowSampleCountPercentile', 'Metrics', 'ThresholdMetricId',
 ] as const;
 
+/** Empty lists left out (`Metrics: []` on a plain alarm means no metric math), so it compares, and is sent back, as AWS keeps it. */
 function alarmOf(alarm: MetricAlarm): AlarmDefinition {
   const picked = Object.fromEntries(ALARM_FIELDS.filter((key) => alarm[key] !== undefined).map((key) => [key, alarm[key]]));
-  return { ...picked, AlarmName: alarm.AlarmName ?? '' };
+  return withoutEmpty({ ...picked, AlarmName: alarm.AlarmName ?? '' });
 }
 
 /**
@@ -313,22 +314,22 @@ function patternAdds(current: string, older: string): PatternAdds {
 /** The one metric a filter publishes without dimensions (what an alarm can watch), if so. */
 function metricOf(filter: FilterDefinition): MetricRef | undefined {
   const [only] = filter.metricTransformations;
-  return only && !only.dimensions ? { namespace: only.metricNamespace, name: only.metricName } : undefined;
+  return only && !hasItems(only.dimensions) ? { namespace: only.metricNamespace, name: only.metricName } : undefined;
 }
 
 const metricText = (metric: MetricRef) => `${metric.namespace}/${metric.name}`;
 const watches = (alarm: AlarmDefinition, metric: MetricRef) =>
-  alarm.Namespace === metric.namespace && alarm.MetricName === metric.name && !alarm.Dimensions?.length && !alarm.Metrics;
+  alarm.Namespace === metric.namespace && alarm.MetricName === metric.name && !hasItems(alarm.Dimensions) && !hasItems(alarm.Metrics);
 const notifies = (alarm: AlarmDefinition, topicArn: string) => alarm.ActionsEnabled !== false && (alarm.AlarmActions ?? []).includes(topicArn);
 
 function sameFilter(a: FilterDefinition, b: FilterDefinition): boolean {
-  return a.filterPattern === b.filterPattern && JSON.stringify(a.metricTransformations) === JSON.stringify(b.metricTransformations);
+  return a.filterPattern === b.filterPattern && JSON.stringify(withoutEmpty(a.metricTransformations)) === JSON.stringify(withoutEmpty(b.metricTransformations));
 }
 
 function sameAlarm(a: AlarmDefinition, b: AlarmDefinition): boolean {
   const key = (alarm: AlarmDefinition) => JSON.stringify([
     alarm.MetricName, alarm.Namespace, alarm.Statistic, alarm.Period, alarm.EvaluationPeriods, alarm.Threshold, alarm.ComparisonOperator,
-    alarm.TreatMissingData, alarm.ActionsEnabled !== false, [...(alarm.AlarmActions ?? [])].sort(), alarm.Dimensions ?? [],
+    alarm.TreatMissingData, alarm.ActionsEnabled !== false, [...(alarm.AlarmActions ?? [])].sort(), alarm.Dimensions ?? [], hasItems(alarm.Metrics),
   ]);
   return key(a) === key(b);
 }

@@ -224,6 +224,22 @@ describe('log-alarms plan', () => {
     expect(step.plan(state(filters, alarms), inputs(), planCtx)).toEqual({ changes: [], notes: [] });
   });
 
+  it('reads "absent" and "empty" alike: alarms read back with Metrics: [] and empty lists, filters with dimensions {}, are what it made', () => {
+    const plan = step.plan(state(), inputs(), planCtx);
+    const filters = plan.changes.flatMap((c) => (c.payload.action === 'put-filter' ? [c.payload.filter] : []));
+    const alarms = plan.changes.flatMap((c) => (c.payload.action === 'put-alarm' ? [c.payload.alarm] : []));
+    // As the Query protocol, or an AWS-compatible endpoint, may answer where AWS leaves the field out.
+    const readBack = state(
+      filters.map((f) => ({ ...f, metricTransformations: f.metricTransformations.map((m) => ({ ...m, dimensions: {} })) })),
+      alarms.map((a) => ({ ...a, Metrics: [], Dimensions: [], OKActions: [], InsufficientDataActions: [] })),
+    );
+    expect(step.plan(readBack, inputs(), planCtx)).toEqual({ changes: [], notes: [] });
+    const records = plan.changes.map((c): LogAlarmsUndo => (c.payload.action === 'put-filter'
+      ? { kind: 'delete-metric-filter', description: '', change: c.payload }
+      : { kind: 'delete-alarm', description: '', change: c.payload }));
+    for (const record of records) expect(step.undoDrift!(readBack, record)).toBeUndefined();
+  });
+
   it('is skipped, with what to do, when the trail delivers to a log group in another region than the topic\'s', () => {
     const elsewhere = { ...provided, cloudtrail: { ...provided.cloudtrail, logGroupName: '/trail', logGroupArn: 'arn:aws:logs:eu-west-1:123456789012:log-group:/trail' } };
     const plan = step.plan(state(), inputs(), { ...planCtx, provided: elsewhere });
