@@ -12,14 +12,12 @@ export async function collectPages<Page, Item>(pages: AsyncIterable<Page>, items
 
 // ---- lists and maps in AWS answers ------------------------------------------------------------
 
-type Collection = readonly unknown[] | Readonly<Record<string, unknown>>;
-
 /**
  * Whether a list or map from an AWS answer has anything in it. Absent and empty mean the same:
  * AWS leaves out a list that has nothing (a plain alarm's `Metrics`), where the Query protocol, or
  * an AWS-compatible endpoint, may answer `[]` or `{}`. Compare with this, never with `!x.List`.
  */
-export function hasItems(value: Collection | null | undefined): boolean {
+export function hasItems(value: readonly unknown[] | object | null | undefined): boolean {
   if (!value) return false;
   return Array.isArray(value) ? value.length > 0 : Object.keys(value).length > 0;
 }
