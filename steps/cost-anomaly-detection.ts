@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { AnomalyMonitor, AnomalySubscription, AnomalySubscriptionFrequency, Expression, SubscriberType } from '@aws-sdk/client-cost-explorer';
 import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../src/aws/create-once.js';
-import { collectPages } from '../src/aws/paginate.js';
+import { collectPages, withoutEmpty } from '../src/aws/paginate.js';
 import type { MonthlyBudgetInputs } from './monthly-budget/monthly-budget.js';
 import { defineStep, type Change, type StepContext, type UndoAction } from '../src/core/step.js';
 import { texts } from '../src/i18n/index.js';
@@ -252,7 +252,7 @@ function sameSettings(a: SubscriptionSettings, b: SubscriptionSettings): boolean
   const thresholdB = thresholdOf(b.thresholdExpression);
   const sameThreshold = thresholdA && thresholdB
     ? thresholdA.type === thresholdB.type && thresholdA.value === thresholdB.value
-    : JSON.stringify(a.thresholdExpression) === JSON.stringify(b.thresholdExpression);
+    : JSON.stringify(withoutEmpty(a.thresholdExpression)) === JSON.stringify(withoutEmpty(b.thresholdExpression));
   return a.name === b.name && a.frequency === b.frequency && key(a) === key(b) && sameThreshold;
 }
 

@@ -9,7 +9,7 @@ import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
 import { sendDoneOnRetry } from '../src/aws/create-once.js';
 import { isErrorCode } from '../src/aws/errors.js';
-import { collectPages } from '../src/aws/paginate.js';
+import { collectPages, hasItems, withoutEmpty } from '../src/aws/paginate.js';
 import { defineStep, type Change } from '../src/core/step.js';
 import { texts } from '../src/i18n/index.js';
 import { bootstrapTagList, notCreatedByRun, tagMap, tagsText } from '../src/core/tags.js';
@@ -27,6 +27,10 @@ const catalogueSchema = z.object({
     filterPattern: z.string().min(1).max(1024),
     threshold: z.number().int().min(1).default(1),
     source: z.string().min(1),
+    /** The source in short, for the preview: "AWS Security Hub CSPM", "CIS AWS Foundations v3.0 4.13 / Prowler". */
+    follows: z.string().min(1),
+    /** Earlier published forms: a filter already there with one counts as done (not replaced). */
+    olderPatterns: z.array(z.object({ filterPattern: z.string().min(1).max(1024), follows: z.string().min(1) })).default([]),
   })),
 });
 export type AlarmSpec = z.output<typeof catalogueSchema>['alarms'][number];
@@ -71,6 +75,12 @@ export const WATCHES_JA: Readonly<Record<string, string>> = {
   'assume-role-failures': 'ロールの切り替えの繰り返しの失敗 (AssumeRole またはコンソールのロールの切り替え)',
 };
 
+/** What the current form of a pattern has that an older published one lacks. */
+interface PatternAdds {
+  /** Event names the current form catches and the older does not. */
+  readonly events: readonly string[];
+}
+
 /** What an alarm's sentences need to know of it. */
 interface AlarmFacts {
   readonly statistic: string | undefined;
@@ -101,7 +111,7 @@ const en = {
     replace: (name: string) => `Replace the metric filter "${name}"`,
     other: (metric: string) => `another pattern, counted as ${metric}`,
     none: (control: string) => `none with the ${control} pattern`,
-    wanted: (control: string, metric: string) => `the ${control} pattern, counted as ${metric}`,
+    wanted: (control: string, follows: string, metric: string) => `the ${control} pattern (${follows}), counted as ${metric}`,
   },
   alarmChange: {
     label: 'alarm',
@@ -111,6 +121,8 @@ const en = {
   },
   notes: {
     watched: (watches: string, filter: string, alarm: string) => `Already watched: ${watches} (filter "${filter}", alarm "${alarm}").`,
+    older: (filter: string, olderFollows: string, follows: string, adds: PatternAdds) => `The metric filter "${filter}" has the older published pattern of ${olderFollows}; it is kept. The current one (${follows}) also ${
+      adds.events.length ? `catches ${adds.events.length === 1 ? adds.events[0] : `${adds.events.slice(0, -1).join(', ')} and ${adds.events.at(-1)}`}` : 'checks the event source'}.`,
     silent: (alarm: string, metric: string) => `The alarm "${alarm}" watches ${metric} but does not notify the alerts topic; it is left as it is.`,
     excluded: (ids: readonly string[]) => `Left out (exclude): ${ids.join(', ')}.`,
     tagged: (tags: string) => `The new alarms are tagged ${tags}.`,
@@ -118,7 +130,7 @@ const en = {
     filtersUntagged: 'Metric filters cannot be tagged (CloudWatch Logs tags log groups, not their filters).',
     /** Between the sentences of one note. */
     join: ' ',
-    where: (logGroup: string, topicArn: string) => `Filters on the CloudTrail log group ${logGroup}; alarms notify ${topicArn}. Patterns: AWS's published ones (templates/log-alarms.json names each source).`,
+    where: (logGroup: string, topicArn: string) => `Filters on the CloudTrail log group ${logGroup}; alarms notify ${topicArn}. Patterns: as AWS Security Hub CSPM (CloudWatch.1–14), CIS AWS Foundations v3.0 (4.13, 4.15) and Prowler's checks publish them, and the checklist's own (templates/log-alarms.json names each source).`,
     cost: (count: number, each: string, total: string) => `Cost: ${count} new alarm${count === 1 ? '' : 's'} × about ${each} a month = about ${total} a month (the AWS Free Tier covers 10 alarms per account). `
       + 'Metric filters are free; each metric they publish is billed as a custom metric (about USD 0.30 a month) only for the hours in which a matching event is logged.',
   },
@@ -158,7 +170,7 @@ const t = texts('log-alarms', en, {
     replace: (name: string) => `メトリクスフィルター「${name}」を置き換える`,
     other: (metric: string) => `別のパターン (${metric} として集計)`,
     none: (control: string) => `${control} のパターンのものはなし`,
-    wanted: (control: string, metric: string) => `${control} のパターン (${metric} として集計)`,
+    wanted: (control: string, follows: string, metric: string) => `${control} のパターン (出典: ${follows}、${metric} として集計)`,
   },
   alarmChange: {
     label: 'アラーム',
@@ -168,13 +180,15 @@ const t = texts('log-alarms', en, {
   },
   notes: {
     watched: (watches: string, filter: string, alarm: string) => `すでに監視されています: ${watches} (フィルター「${filter}」、アラーム「${alarm}」)。`,
+    older: (filter: string, olderFollows: string, follows: string, adds: PatternAdds) => `メトリクスフィルター「${filter}」は ${olderFollows} の以前の公開パターンです。そのままにします。現在のパターン (${follows}) は${
+      adds.events.length ? `さらに ${adds.events.join('、')} も検知します` : 'イベントソースも確認します'}。`,
     silent: (alarm: string, metric: string) => `アラーム「${alarm}」は ${metric} を監視していますが、アラートトピックには通知しません。そのままにします。`,
     excluded: (ids: readonly string[]) => `対象外 (exclude): ${ids.join(', ')}。`,
     tagged: (tags: string) => `新しいアラームにはタグ ${tags} を付けます。`,
     replacedTags: '置き換えるアラームは元のタグのままです (この実行で作成したものではないため)。',
     filtersUntagged: 'メトリクスフィルターにはタグを付けられません (CloudWatch Logs がタグを付けられるのはロググループで、フィルターではありません)。',
     join: '',
-    where: (logGroup: string, topicArn: string) => `フィルターは CloudTrail のロググループ ${logGroup} に置き、アラームは ${topicArn} に通知します。パターンは AWS が公開しているものです (templates/log-alarms.json に各出典があります)。`,
+    where: (logGroup: string, topicArn: string) => `フィルターは CloudTrail のロググループ ${logGroup} に置き、アラームは ${topicArn} に通知します。パターンは AWS Security Hub CSPM (CloudWatch.1～14)、CIS AWS Foundations v3.0 (4.13、4.15)、Prowler のチェックが公開しているものと、チェックリスト独自のものです (templates/log-alarms.json に各出典があります)。`,
     cost: (count: number, each: string, total: string) => `料金: 新しいアラーム ${count} 個 × 月約 ${each} = 月約 ${total} (AWS 無料利用枠にはアカウントあたり 10 個のアラームが含まれます)。`
       + 'メトリクスフィルターは無料です。フィルターが発行するメトリクスはカスタムメトリクスとして課金されます (月約 USD 0.30) が、課金されるのは一致するイベントが記録された時間帯だけです。',
   },
@@ -270,9 +284,10 @@ const ALARM_FIELDS = [
   'TreatMissingData', 'EvaluateLowSampleCountPercentile', 'Metrics', 'ThresholdMetricId',
 ] as const;
 
+/** Empty lists left out (`Metrics: []` on a plain alarm means no metric math), so it compares, and is sent back, as AWS keeps it. */
 function alarmOf(alarm: MetricAlarm): AlarmDefinition {
   const picked = Object.fromEntries(ALARM_FIELDS.filter((key) => alarm[key] !== undefined).map((key) => [key, alarm[key]]));
-  return { ...picked, AlarmName: alarm.AlarmName ?? '' };
+  return withoutEmpty({ ...picked, AlarmName: alarm.AlarmName ?? '' });
 }
 
 /**
@@ -288,25 +303,33 @@ export function canonicalPattern(pattern: string): string {
     .join('');
 }
 
+const eventNames = (pattern: string) => new Set([...pattern.matchAll(/\$\.eventName\s*=\s*"?([\w*]+)"?/g)].map((m) => m[1]!));
+
+/** What `current` adds to `older`: event names it catches besides (none: it checks more, such as the event source). */
+function patternAdds(current: string, older: string): PatternAdds {
+  const before = eventNames(older);
+  return { events: [...eventNames(current)].filter((name) => !before.has(name)) };
+}
+
 /** The one metric a filter publishes without dimensions (what an alarm can watch), if so. */
 function metricOf(filter: FilterDefinition): MetricRef | undefined {
   const [only] = filter.metricTransformations;
-  return only && !only.dimensions ? { namespace: only.metricNamespace, name: only.metricName } : undefined;
+  return only && !hasItems(only.dimensions) ? { namespace: only.metricNamespace, name: only.metricName } : undefined;
 }
 
 const metricText = (metric: MetricRef) => `${metric.namespace}/${metric.name}`;
 const watches = (alarm: AlarmDefinition, metric: MetricRef) =>
-  alarm.Namespace === metric.namespace && alarm.MetricName === metric.name && !alarm.Dimensions?.length && !alarm.Metrics;
+  alarm.Namespace === metric.namespace && alarm.MetricName === metric.name && !hasItems(alarm.Dimensions) && !hasItems(alarm.Metrics);
 const notifies = (alarm: AlarmDefinition, topicArn: string) => alarm.ActionsEnabled !== false && (alarm.AlarmActions ?? []).includes(topicArn);
 
 function sameFilter(a: FilterDefinition, b: FilterDefinition): boolean {
-  return a.filterPattern === b.filterPattern && JSON.stringify(a.metricTransformations) === JSON.stringify(b.metricTransformations);
+  return a.filterPattern === b.filterPattern && JSON.stringify(withoutEmpty(a.metricTransformations)) === JSON.stringify(withoutEmpty(b.metricTransformations));
 }
 
 function sameAlarm(a: AlarmDefinition, b: AlarmDefinition): boolean {
   const key = (alarm: AlarmDefinition) => JSON.stringify([
     alarm.MetricName, alarm.Namespace, alarm.Statistic, alarm.Period, alarm.EvaluationPeriods, alarm.Threshold, alarm.ComparisonOperator,
-    alarm.TreatMissingData, alarm.ActionsEnabled !== false, [...(alarm.AlarmActions ?? [])].sort(), alarm.Dimensions ?? [],
+    alarm.TreatMissingData, alarm.ActionsEnabled !== false, [...(alarm.AlarmActions ?? [])].sort(), alarm.Dimensions ?? [], hasItems(alarm.Metrics),
   ]);
   return key(a) === key(b);
 }
@@ -353,8 +376,14 @@ const usd = (amount: number) => `USD ${amount.toFixed(2)}`;
 function planSpec(spec: AlarmSpec, state: LogAlarmsState, trail: TrailLogGroup, topicArn: string, notes: string[]): Change<LogAlarmsPayload>[] {
   const name = nameOf(spec);
   const onGroup = state.filters.filter((f) => f.logGroupName === trail.logGroupName);
-  const samePattern = onGroup.filter((f) => canonicalPattern(f.filterPattern) === canonicalPattern(spec.filterPattern) && metricOf(f));
+  // The current form, or else an older published one (a filter made to it is not replaced for that).
+  const olderOf = (f: FilterDefinition) => spec.olderPatterns.find((o) => canonicalPattern(o.filterPattern) === canonicalPattern(f.filterPattern));
+  const usable = onGroup.filter((f) => metricOf(f));
+  const current = usable.filter((f) => canonicalPattern(f.filterPattern) === canonicalPattern(spec.filterPattern));
+  const samePattern = current.length ? current : usable.filter((f) => olderOf(f));
   const found = samePattern.find((f) => f.filterName === name) ?? samePattern[0];
+  const older = found && olderOf(found);
+  if (found && older) notes.push(t.notes.older(found.filterName, older.follows, spec.follows, patternAdds(spec.filterPattern, older.filterPattern)));
   const changes: Change<LogAlarmsPayload>[] = [];
   let metric: MetricRef;
   if (found) {
@@ -367,7 +396,7 @@ function planSpec(spec: AlarmSpec, state: LogAlarmsState, trail: TrailLogGroup, 
     changes.push({
       summary: previous ? t.filter.replace(name) : t.filter.add(name),
       before: { [t.filter.label]: previous ? t.filter.other(metricText(metricOf(previous) ?? { namespace: '?', name: '?' })) : t.filter.none(t.control(spec)) },
-      after: { [t.filter.label]: t.filter.wanted(t.control(spec), metricText(metric)) },
+      after: { [t.filter.label]: t.filter.wanted(t.control(spec), spec.follows, metricText(metric)) },
       payload: { action: 'put-filter', id: spec.id, filter, ...(previous ? { previous } : {}) },
     });
   }

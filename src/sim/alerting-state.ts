@@ -163,4 +163,11 @@ export interface SimAlertingAccount {
    * new role; counted, not timed, so tests are deterministic.
    */
   spreadingRoles?: Record<string, number>;
+  /**
+   * Simulation only: roles trusted by a service whose inline policy was put moments ago, by ARN,
+   * with how many more times CloudTrail still refuses to deliver with them. Until IAM has spread
+   * the policy, CloudTrail answers InvalidCloudWatchLogsLogGroupArnException ("Access denied"),
+   * as it does on AWS.
+   */
+  spreadingRolePolicies?: Record<string, number>;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ServiceHandle } from '../../src/aws/clients.js';
 import { createOnce, withoutBlindRetry } from '../../src/aws/create-once.js';
 import { isErrorCode } from '../../src/aws/errors.js';
-import { collectPages } from '../../src/aws/paginate.js';
+import { collectPages, withoutEmpty } from '../../src/aws/paginate.js';
 import { defineStep, type Change, type PlanContext } from '../../src/core/step.js';
 import { bootstrapTagList, bootstrapTags, notCreatedByRun, RUN_TAG, tagMap, tagsText } from '../../src/core/tags.js';
 import { fillTemplate, readTemplate } from '../../src/templates.js';
@@ -119,7 +119,8 @@ function canonical(value: unknown): unknown {
   }
   return value;
 }
-const sameDocument = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+/** Empty lists and maps left out first: "absent" and "empty" alike. */
+const sameDocument = (a: unknown, b: unknown) => JSON.stringify(canonical(withoutEmpty(a))) === JSON.stringify(canonical(withoutEmpty(b)));
 
 /** A condition value by key; IAM condition keys ignore case. */
 function conditionValue(condition: unknown, operator: string, key: string): unknown {

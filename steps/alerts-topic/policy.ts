@@ -3,6 +3,7 @@
  * topic's policy is judged against it: pure functions over policy documents, compared by what
  * they mean (action case, one value or a list, an account id or its root ARN), not by their text.
  */
+import { withoutEmpty } from '../../src/aws/paginate.js';
 import { texts } from '../../src/i18n/index.js';
 import { fillTemplate, readTemplate } from '../../src/templates.js';
 
@@ -115,13 +116,14 @@ function meaning(s: PolicyStatement): string {
   }));
 }
 
-const hasStatement = (statements: readonly PolicyStatement[], wanted: PolicyStatement) => statements.some((s) => meaning(s) === meaning(wanted));
+const hasStatement = (statements: readonly PolicyStatement[], wanted: PolicyStatement) => statements.some((s) => meaning(withoutEmpty(s)) === meaning(withoutEmpty(wanted)));
 
 /** The same policy in meaning: the same statements, in any order and spelling. */
 export function samePolicy(a: string | undefined, b: string | undefined): boolean {
   const [x, y] = [parsePolicy(a), parsePolicy(b)];
   if (!x || !y) return a === b;
-  const meanings = (d: PolicyDocument) => d.Statement.map(meaning).sort();
+  // Empty lists and maps left out ("absent" and "empty" alike).
+  const meanings = (d: PolicyDocument) => d.Statement.map((s) => meaning(withoutEmpty(s))).sort();
   return JSON.stringify(meanings(x)) === JSON.stringify(meanings(y));
 }
 

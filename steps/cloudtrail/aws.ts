@@ -13,7 +13,7 @@ import { DELIVERY_POLICY_NAME, logBucketName, type TrailSelectors } from './docu
 import { sameJson, type ObservedBucket, type PolicyDocument } from '../shared/log-bucket.js';
 import { readLogBucket } from '../shared/log-bucket-aws.js';
 import { texts } from '../../src/i18n/index.js';
-import { bootstrapTagList, bootstrapTags, tagMap } from '../../src/core/tags.js';
+import { bootstrapTagList, bootstrapTags, RUN_TAG, tagMap } from '../../src/core/tags.js';
 
 export const ROLE_NAME = 'aws-bootstrap-cloudtrail-to-logs';
 
@@ -78,7 +78,7 @@ export interface CloudTrailState {
   readonly role?: ObservedRole;
 }
 
-/** Waits while IAM spreads a new role: CloudTrail refuses it for a few seconds (about 16 s in all). */
+/** Waits while IAM spreads a new role or its policy: CloudTrail refuses it for a few seconds (about 16 s in all). */
 const ROLE_SPREAD_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000];
 /** Waits between reads of a role IAM says exists but a lagging read does not show yet. */
 const LAGGING_READ_DELAYS_MS = [100, 200, 400, 800, 1600, 3200];
@@ -182,15 +182,24 @@ export interface NewTrail {
 }
 
 /**
- * CloudTrail refuses a role IAM made moments ago (InvalidCloudWatchLogsRoleArnException) until
- * IAM has spread it: sent again after growing waits. The refusal comes before anything is done.
+ * What CloudTrail answers while IAM spreads a role made moments ago or the policy just put into
+ * it: InvalidCloudWatchLogsRoleArnException, or InvalidCloudWatchLogsLogGroupArnException
+ * ("Access denied …") when the role is known but its permissions are not yet. The Terraform AWS
+ * provider retries both.
+ */
+const SPREADING_CODES = ['InvalidCloudWatchLogsRoleArnException', 'InvalidCloudWatchLogsLogGroupArnException'] as const;
+
+/**
+ * Sends again after growing waits while CloudTrail refuses the role or its policy (either code,
+ * in any order, within one bounded wait: ROLE_SPREAD_DELAYS_MS in all). The refusal comes before
+ * anything is done. After the last wait the answer stands, whatever it is.
  */
 async function whileRoleSpreads<T>(send: () => Promise<T>): Promise<T> {
   for (const delay of ROLE_SPREAD_DELAYS_MS) {
     try {
       return await send();
     } catch (error) {
-      if (!isErrorCode(error, 'InvalidCloudWatchLogsRoleArnException')) throw error;
+      if (!isErrorCode(error, ...SPREADING_CODES)) throw error;
       await sleep(delay);
     }
   }
@@ -208,6 +217,11 @@ export async function cloudTrailApi(ctx: StepContext) {
   const readRoleTrust = async () => {
     const role = await orNone(async () => (await iam.client.send(new iam.sdk.GetRoleCommand({ RoleName: ROLE_NAME }))).Role, 'NoSuchEntityException', 'NoSuchEntity');
     return role ? { arn: role.Arn!, trust: decodeURIComponent(role.AssumeRolePolicyDocument ?? '') } : undefined;
+  };
+
+  const trailTags = async (trailArn: string) => {
+    const { ResourceTagList = [] } = await cloudtrail.client.send(new cloudtrail.sdk.ListTagsCommand({ ResourceIdList: [trailArn] }));
+    return tagMap(ResourceTagList.find((r) => r.ResourceId === trailArn)?.TagsList);
   };
 
   return {
@@ -286,7 +300,11 @@ export async function cloudTrailApi(ctx: StepContext) {
       await sendDoneOnRetry(new iam.sdk.DeleteRoleCommand({ RoleName: ROLE_NAME }), (c) => iam.client.send(c), 'NoSuchEntityException', 'NoSuchEntity');
     },
 
-    /** CreateTrail through createOnce; a trail of that name found after a lost answer is ours only if it is what was asked. */
+    /**
+     * CreateTrail through createOnce. A trail of that name found after a lost answer is ours only
+     * if it is what was asked (this bucket, multi-region, this log group) and carries this run's
+     * tag, as CreateTrail put it on: one someone else made meanwhile is a clear error, not adopted.
+     */
     async createTrail(trail: NewTrail): Promise<string> {
       const { client, sdk } = cloudtrail;
       return createOnce({
@@ -304,7 +322,8 @@ export async function cloudTrailApi(ctx: StepContext) {
         find: async () => {
           const found = await orNone(async () => (await client.send(new sdk.GetTrailCommand({ Name: trail.name }))).Trail, 'TrailNotFoundException');
           if (!found) return undefined;
-          if (found.S3BucketName === trail.bucket && found.IsMultiRegionTrail && found.CloudWatchLogsLogGroupArn === `${trail.logGroupArn}:*`) return found.TrailARN!;
+          const asAsked = found.S3BucketName === trail.bucket && found.IsMultiRegionTrail && found.CloudWatchLogsLogGroupArn === `${trail.logGroupArn}:*`;
+          if (asAsked && (await trailTags(found.TrailARN!))[RUN_TAG] === bootstrapTags(ctx.runId)[RUN_TAG]) return found.TrailARN!;
           throw new Error(t.trailAppeared(trail.name, found.S3BucketName ?? '?'));
         },
       });

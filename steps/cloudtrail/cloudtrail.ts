@@ -211,13 +211,13 @@ export default defineStep<CloudTrailState, CloudTrailInputs, CloudTrailPayload, 
       'logs:DescribeLogGroups',
       'iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies',
     ],
-    // The reads are for lost answers (was the bucket, group, role or trail made?); PassRole hands the delivery role to CloudTrail;
+    // The reads are for lost answers (was the bucket, group, role or trail made, and the trail by this run?); PassRole hands the delivery role to CloudTrail;
     // TagResource, TagRole and AddTags: the log group, role and trail are tagged in their create calls, which need them too.
     apply: [
       ...LOG_BUCKET_PERMISSIONS.apply,
       'logs:CreateLogGroup', 'logs:TagResource', 'logs:DescribeLogGroups', 'logs:PutRetentionPolicy',
       'iam:CreateRole', 'iam:TagRole', 'iam:GetRole', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy', 'iam:PassRole',
-      'cloudtrail:CreateTrail', 'cloudtrail:AddTags', 'cloudtrail:GetTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors', 'cloudtrail:StartLogging',
+      'cloudtrail:CreateTrail', 'cloudtrail:AddTags', 'cloudtrail:GetTrail', 'cloudtrail:ListTags', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors', 'cloudtrail:StartLogging',
     ],
     undo: [
       'cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors',

@@ -89,9 +89,15 @@ export function logsAllManagementEvents({ basic, advanced }: TrailSelectors): bo
   return (basic ?? []).some((s) => s.IncludeManagementEvents !== false && (s.ReadWriteType ?? 'All') === 'All' && !s.ExcludeManagementEventSources?.length);
 }
 
+/**
+ * The name the console gives the management-events advanced selector; scanners (Prowler) look
+ * for it, so a selector this step adds carries it.
+ */
+export const MANAGEMENT_SELECTOR_NAME = 'Management events selector';
+
 /** The selectors with all management events added; what they log besides is left as it is. */
 export function withAllManagementEvents({ basic, advanced }: TrailSelectors): TrailSelectors {
-  if (advanced) return { advanced: [...advanced, { Name: 'All management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }] };
+  if (advanced) return { advanced: [...advanced, { Name: MANAGEMENT_SELECTOR_NAME, FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }] };
   const all: BasicSelector = { ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] };
   const current = basic ?? [];
   // A trail takes at most five basic selectors: with five, the first is widened instead of adding a sixth.

@@ -5,7 +5,7 @@ import type { ServiceHandle } from '../../src/aws/clients.js';
 import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../../src/aws/create-once.js';
 import { isErrorCode } from '../../src/aws/errors.js';
 import type { AlternateContactsInputs } from '../alternate-contacts.js';
-import { collectPages } from '../../src/aws/paginate.js';
+import { collectPages, hasItems, withoutEmpty } from '../../src/aws/paginate.js';
 import { defineStep, type Change, type Question, type StepContext } from '../../src/core/step.js';
 import { bootstrapTagList, bootstrapTags, notCreatedByRun, RUN_TAG, tagMap, tagsText } from '../../src/core/tags.js';
 import { emailList, emailListQuestion, moneyAmount, promptValidator, sameEmail, sameEmailSet } from '../../src/validate.js';
@@ -106,8 +106,9 @@ export type MonthlyBudgetPayload =
 function definitionOf(budget: Budget): BudgetDefinition {
   const { BudgetName, TimePeriod, AutoAdjustData: autoAdjust, CalculatedSpend: _spend, LastUpdatedTime: _updated, HealthStatus: _health, ...rest } = budget;
   const { CostFilters, CostTypes, FilterExpression, Metrics, ...settable } = rest;
-  // Budgets takes either FilterExpression + Metrics or CostFilters + CostTypes, never both.
-  const filters = FilterExpression !== undefined || Metrics !== undefined ? { FilterExpression, Metrics } : { CostFilters, CostTypes };
+  // Budgets takes either FilterExpression + Metrics or CostFilters + CostTypes, never both. An
+  // empty list or map is no filter ("absent" and "empty" alike: some endpoints answer Metrics: []).
+  const filters = hasItems(FilterExpression) || hasItems(Metrics) ? withoutEmpty({ FilterExpression, Metrics }) : withoutEmpty({ CostFilters, CostTypes });
   const definition = {
     ...settable,
     ...filters,
@@ -141,7 +142,7 @@ function sameLimit(a: BudgetDefinition, b: BudgetDefinition): boolean {
     && cents(a.BudgetLimit?.Amount) === cents(b.BudgetLimit?.Amount) && !a.PlannedBudgetLimits === !b.PlannedBudgetLimits && !a.AutoAdjustData === !b.AutoAdjustData;
 }
 
-const hasFilters = (d: BudgetDefinition) => Object.keys(d.CostFilters ?? {}).length > 0 || d.FilterExpression !== undefined;
+const hasFilters = (d: BudgetDefinition) => hasItems(d.CostFilters) || hasItems(d.FilterExpression);
 
 const OPERATORS: Record<string, string> = { GREATER_THAN: '>', LESS_THAN: '<', EQUAL_TO: '=' };
 

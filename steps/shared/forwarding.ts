@@ -6,6 +6,7 @@
  * one rule and its one target where wanted, the forwarding role's, and whether what undo would
  * take back is still as the change left it.
  */
+import { withoutEmpty } from '../../src/aws/paginate.js';
 import type { Change, PlanContext, RecordedChange } from '../../src/core/step.js';
 import { LANGUAGES, texts, withLanguage } from '../../src/i18n/index.js';
 import { notCreatedByRun, tagsText } from '../../src/core/tags.js';
@@ -207,11 +208,11 @@ export function ourEmailLines(make: () => string, template: string | undefined):
 
 // ---- comparing ------------------------------------------------------------------------------
 
-/** JSON values equal regardless of key order (EventBridge and IAM may reorder or reformat). */
+/** JSON values equal regardless of key order (EventBridge and IAM may reorder or reformat), and of empty lists and maps left out or not. */
 export function sameJson(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
   try {
-    return canonical(JSON.parse(a)) === canonical(JSON.parse(b));
+    return canonical(withoutEmpty(JSON.parse(a))) === canonical(withoutEmpty(JSON.parse(b)));
   } catch {
     return a === b;
   }

@@ -6,6 +6,7 @@
  * HTTP), and a lifecycle rule. Policies are compared by meaning, never as text. The reads and
  * writes are in `log-bucket-aws.ts`.
  */
+import { withoutEmpty } from '../../src/aws/paginate.js';
 import type { Change } from '../../src/core/step.js';
 import { texts } from '../../src/i18n/index.js';
 import { tagsText } from '../../src/core/tags.js';
@@ -182,7 +183,8 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
-export const sameJson = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+/** The same document, whatever the key order, lone values or lists of one, and empty lists and maps left out or not. */
+export const sameJson = (a: unknown, b: unknown) => JSON.stringify(canonical(withoutEmpty(a))) === JSON.stringify(canonical(withoutEmpty(b)));
 
 export function parsePolicy(text: string | undefined): PolicyDocument | undefined {
   if (!text) return undefined;

@@ -109,15 +109,19 @@ describe('simulated CloudTrail', () => {
     expect(sim.state.regional[REGION]).not.toHaveProperty('trails');
   });
 
-  it('refuses a role IAM made moments ago once, then takes it; refuses a role that may not write, and a missing group', async () => {
+  it('refuses a role IAM made moments ago once, then its policy put moments ago once, then takes it; refuses a role that may not write, and a missing group', async () => {
     const { client, sdk, sim, role, clients } = await account();
     const create = (roleArn: string, groupArn = GROUP_ARN) => client.send(new sdk.CreateTrailCommand({
       Name: 'main', S3BucketName: BUCKET, IsMultiRegionTrail: true, CloudWatchLogsLogGroupArn: groupArn, CloudWatchLogsRoleArn: roleArn,
     }));
     const fresh = await role('delivery');
     expect(sim.state.spreadingRoles).toEqual({ [fresh]: 1 });
+    expect(sim.state.spreadingRolePolicies).toEqual({ [fresh]: 1 });
     await expect(create(fresh)).rejects.toBeInstanceOf(InvalidCloudWatchLogsRoleArnException);
     expect(sim.state.spreadingRoles).toBeUndefined();
+    // The role is known now, its delivery policy not yet: CloudTrail says "Access denied" with the group's code.
+    await expect(create(fresh)).rejects.toThrow(expect.objectContaining({ name: 'InvalidCloudWatchLogsLogGroupArnException', message: expect.stringMatching(/^Access denied/) }));
+    expect(sim.state.spreadingRolePolicies).toBeUndefined();
     // A role people assume (trusting the account) is never handed to a service: IAM marks nothing.
     const iam = await clients.forRegion(REGION).use('iam');
     const adminTrust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] });
@@ -135,7 +139,8 @@ describe('simulated CloudTrail', () => {
     const { client, sdk, role } = await account();
     const roleArn = await role('delivery');
     await client.send(new sdk.CreateTrailCommand({ Name: 'main', S3BucketName: BUCKET }));
-    await client.send(new sdk.UpdateTrailCommand({ Name: 'main', CloudWatchLogsLogGroupArn: GROUP_ARN, CloudWatchLogsRoleArn: roleArn })).catch(() => undefined);
+    // Refused twice while IAM spreads the role, then its policy.
+    for (let i = 0; i < 2; i++) await client.send(new sdk.UpdateTrailCommand({ Name: 'main', CloudWatchLogsLogGroupArn: GROUP_ARN, CloudWatchLogsRoleArn: roleArn })).catch(() => undefined);
     const updated = await client.send(new sdk.UpdateTrailCommand({ Name: 'main', IsMultiRegionTrail: true, EnableLogFileValidation: true, CloudWatchLogsLogGroupArn: GROUP_ARN, CloudWatchLogsRoleArn: roleArn }));
     expect(updated).toMatchObject({ IsMultiRegionTrail: true, LogFileValidationEnabled: true, CloudWatchLogsLogGroupArn: GROUP_ARN });
     await expect(client.send(new sdk.UpdateTrailCommand({ Name: 'main', IncludeGlobalServiceEvents: false }))).rejects.toBeInstanceOf(InvalidParameterCombinationException);

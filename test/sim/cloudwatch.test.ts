@@ -36,6 +36,8 @@ describe('simulated CloudWatch alarms', () => {
       OKActions: [],
       InsufficientDataActions: [],
       Dimensions: [],
+      // As the Query protocol answers for a single-metric alarm: a reader takes it for "no metric math".
+      Metrics: [],
       StateValue: 'INSUFFICIENT_DATA',
       StateReason: 'Unchecked: Initial alarm creation',
       StateUpdatedTimestamp: expect.any(Date),

@@ -62,7 +62,7 @@ describe('log-alarms through the engine', () => {
     expect(report.exitCode).toBe(2);
     expect(rowOf(report, 'log-alarms').map((r) => r.status)).toEqual(['would change']);
     for (const spec of ALARM_SPECS) {
-      expect(output).toContain(`Add the metric filter "aws-bootstrap-${spec.id}"\n        metric filter: none with the ${spec.control} pattern → the ${spec.control} pattern, counted as LogMetrics/${spec.metricName}`);
+      expect(output).toContain(`Add the metric filter "aws-bootstrap-${spec.id}"\n        metric filter: none with the ${spec.control} pattern → the ${spec.control} pattern (${spec.follows}), counted as LogMetrics/${spec.metricName}`);
       expect(output).toContain(`Create the alarm "aws-bootstrap-${spec.id}" (${spec.control}: ${spec.watches})\n        alarm: none notifies the alerts topic → Sum ≥ ${spec.threshold} in 5 minutes of LogMetrics/${spec.metricName}, notifies aws-bootstrap-alerts`);
     }
     expect(output).toContain(`Filters on the CloudTrail log group ${LOG_GROUP}; alarms notify ${TOPIC_ARN}.`);

@@ -42,6 +42,16 @@ describe('log-alarms in Japanese', () => {
     for (const text of strings(catalogues().get('log-alarms')!.ja)) expect(englishLeft(text), text).toEqual([]);
   });
 
+  it('says in Japanese that a filter with an older published pattern is kept, and what the current one adds', () => {
+    const olderFilter = (id: string): FilterDefinition => {
+      const spec = ALARM_SPECS.find((s) => s.id === id)!;
+      return { logGroupName: LOG_GROUP, filterName: `aws-bootstrap-${id}`, filterPattern: spec.olderPatterns[0]!.filterPattern, metricTransformations: [{ metricName: spec.metricName, metricNamespace: 'LogMetrics', metricValue: '1' }] };
+    };
+    const plan = withLanguage('ja', () => step.plan(state([olderFilter('route-table-changes'), olderFilter('organizations-changes')]), inputs(), planCtx));
+    expect(plan.notes).toContain('メトリクスフィルター「aws-bootstrap-route-table-changes」は AWS Security Hub CSPM (CloudWatch.13) の以前の公開パターンです。そのままにします。現在のパターン (CIS AWS Foundations v3.0 4.13 / Prowler) はイベントソースも確認します。');
+    expect(plan.notes).toContain('メトリクスフィルター「aws-bootstrap-organizations-changes」は CIS AWS Foundations v1.5 4.15 の以前の公開パターンです。そのままにします。現在のパターン (CIS AWS Foundations v3.0 4.15 / Prowler) はさらに CancelHandshake、CreateOrganization、EnableAllFeatures も検知します。');
+  });
+
   it('plans the filters and alarms with their cost in Japanese; the payloads are the same data', () => {
     const [plan, excluded, watched, others, filterReplaced] = withLanguage('ja', () => [
       step.plan(state(), inputs(), planCtx),
@@ -54,7 +64,7 @@ describe('log-alarms in Japanese', () => {
     expect(filter).toMatchObject({
       summary: `メトリクスフィルター「${ROOT}」を追加する`,
       before: { メトリクスフィルター: 'CloudWatch.1 のパターンのものはなし' },
-      after: { メトリクスフィルター: 'CloudWatch.1 のパターン (LogMetrics/RootAccountUsage として集計)' },
+      after: { メトリクスフィルター: 'CloudWatch.1 のパターン (出典: AWS Security Hub CSPM、LogMetrics/RootAccountUsage として集計)' },
     });
     expect(alarm).toMatchObject({
       summary: `アラーム「${ROOT}」を作成する (CloudWatch.1: ルートユーザーのアクティビティ)`,
@@ -65,7 +75,7 @@ describe('log-alarms in Japanese', () => {
     expect(checklist.summary).toBe('アラーム「aws-bootstrap-iam-user-created」を作成する (チェックリスト 8: IAM ユーザーの作成)');
     expect(plan!.changes.map((c) => c.payload)).toEqual(step.plan(state(), inputs(), planCtx).changes.map((c) => ({ ...c.payload, ...(c.payload.action === 'put-alarm' ? { alarm: { ...c.payload.alarm, AlarmDescription: expect.any(String) } } : {}) })));
     expect(plan!.notes).toEqual([
-      `フィルターは CloudTrail のロググループ ${LOG_GROUP} に置き、アラームは ${TOPIC_ARN} に通知します。パターンは AWS が公開しているものです (templates/log-alarms.json に各出典があります)。`,
+      `フィルターは CloudTrail のロググループ ${LOG_GROUP} に置き、アラームは ${TOPIC_ARN} に通知します。パターンは AWS Security Hub CSPM (CloudWatch.1～14)、CIS AWS Foundations v3.0 (4.13、4.15)、Prowler のチェックが公開しているものと、チェックリスト独自のものです (templates/log-alarms.json に各出典があります)。`,
       '料金: 新しいアラーム 19 個 × 月約 USD 0.10 = 月約 USD 1.90 (AWS 無料利用枠にはアカウントあたり 10 個のアラームが含まれます)。メトリクスフィルターは無料です。'
         + 'フィルターが発行するメトリクスはカスタムメトリクスとして課金されます (月約 USD 0.30) が、課金されるのは一致するイベントが記録された時間帯だけです。',
       expect.stringMatching(/^新しいアラームにはタグ aws-bootstrap:managed=true, aws-bootstrap:run=.* を付けます。メトリクスフィルターにはタグを付けられません \(CloudWatch Logs がタグを付けられるのはロググループで、フィルターではありません\)。$/),

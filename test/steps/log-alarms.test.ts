@@ -34,8 +34,27 @@ const PUBLISHED: Record<string, string> = {
   'CloudWatch.10': '{($.eventName=AuthorizeSecurityGroupIngress) || ($.eventName=AuthorizeSecurityGroupEgress) || ($.eventName=RevokeSecurityGroupIngress) || ($.eventName=RevokeSecurityGroupEgress) || ($.eventName=CreateSecurityGroup) || ($.eventName=DeleteSecurityGroup)}',
   'CloudWatch.11': '{($.eventName=CreateNetworkAcl) || ($.eventName=CreateNetworkAclEntry) || ($.eventName=DeleteNetworkAcl) || ($.eventName=DeleteNetworkAclEntry) || ($.eventName=ReplaceNetworkAclEntry) || ($.eventName=ReplaceNetworkAclAssociation)}',
   'CloudWatch.12': '{($.eventName=CreateCustomerGateway) || ($.eventName=DeleteCustomerGateway) || ($.eventName=AttachInternetGateway) || ($.eventName=CreateInternetGateway) || ($.eventName=DeleteInternetGateway) || ($.eventName=DetachInternetGateway)}',
-  'CloudWatch.13': '{($.eventName=CreateRoute) || ($.eventName=CreateRouteTable) || ($.eventName=ReplaceRoute) || ($.eventName=ReplaceRouteTableAssociation) || ($.eventName=DeleteRouteTable) || ($.eventName=DeleteRoute) || ($.eventName=DisassociateRouteTable)}',
+  // CIS AWS Foundations v3.0 (audit of 4.13) and Prowler's check expect the eventSource clause; see ROUTE_TABLE_SECURITY_HUB.
+  'CloudWatch.13': '{ ($.eventSource = ec2.amazonaws.com) && (($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) || ($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable)) }',
   'CloudWatch.14': '{($.eventName=CreateVpc) || ($.eventName=DeleteVpc) || ($.eventName=ModifyVpcAttribute) || ($.eventName=AcceptVpcPeeringConnection) || ($.eventName=CreateVpcPeeringConnection) || ($.eventName=DeleteVpcPeeringConnection) || ($.eventName=RejectVpcPeeringConnection) || ($.eventName=AttachClassicLinkVpc) || ($.eventName=DetachClassicLinkVpc) || ($.eventName=DisableVpcClassicLink) || ($.eventName=EnableVpcClassicLink)}',
+};
+
+/** The route-table pattern as the Security Hub page prints it for CloudWatch.13 (no eventSource clause): accepted where it is found. */
+const ROUTE_TABLE_SECURITY_HUB = '{($.eventName=CreateRoute) || ($.eventName=CreateRouteTable) || ($.eventName=ReplaceRoute) || ($.eventName=ReplaceRouteTableAssociation) || ($.eventName=DeleteRouteTable) || ($.eventName=DeleteRoute) || ($.eventName=DisassociateRouteTable)}';
+/** CIS v1.5's AWS Organizations pattern (18 event names, before Prowler's 21): accepted where it is found. */
+const ORGANIZATIONS_CIS_1_5 = '{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = "AcceptHandshake") || ($.eventName = "AttachPolicy") || ($.eventName = "CreateAccount") || ($.eventName = "CreateOrganizationalUnit") || ($.eventName = "CreatePolicy") || ($.eventName = "DeclineHandshake") || ($.eventName = "DeleteOrganization") || ($.eventName = "DeleteOrganizationalUnit") || ($.eventName = "DeletePolicy") || ($.eventName = "DetachPolicy") || ($.eventName = "DisablePolicyType") || ($.eventName = "EnablePolicyType") || ($.eventName = "InviteAccountToOrganization") || ($.eventName = "LeaveOrganization") || ($.eventName = "MoveAccount") || ($.eventName = "RemoveAccountFromOrganization") || ($.eventName = "UpdatePolicy") || ($.eventName = "UpdateOrganizationalUnit")) }';
+
+/**
+ * Every other pattern of the template, whole (a misspelt event source or name fails here). The
+ * Organizations one has Prowler's 21 event names, in the order its check's regular expression
+ * reads them.
+ */
+const OTHERS: Record<string, string> = {
+  'organizations-changes': '{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = "AcceptHandshake") || ($.eventName = "AttachPolicy") || ($.eventName = "CancelHandshake") || ($.eventName = "CreateAccount") || ($.eventName = "CreateOrganization") || ($.eventName = "CreateOrganizationalUnit") || ($.eventName = "CreatePolicy") || ($.eventName = "DeclineHandshake") || ($.eventName = "DeleteOrganization") || ($.eventName = "DeleteOrganizationalUnit") || ($.eventName = "DeletePolicy") || ($.eventName = "EnableAllFeatures") || ($.eventName = "EnablePolicyType") || ($.eventName = "InviteAccountToOrganization") || ($.eventName = "LeaveOrganization") || ($.eventName = "DetachPolicy") || ($.eventName = "DisablePolicyType") || ($.eventName = "MoveAccount") || ($.eventName = "RemoveAccountFromOrganization") || ($.eventName = "UpdateOrganizationalUnit") || ($.eventName = "UpdatePolicy")) }',
+  'iam-user-created': '{($.eventSource=iam.amazonaws.com) && ($.eventName=CreateUser)}',
+  'access-key-created': '{($.eventSource=iam.amazonaws.com) && ($.eventName=CreateAccessKey)}',
+  'iam-role-changes': '{($.eventSource=iam.amazonaws.com) && (($.eventName=CreateRole) || ($.eventName=DeleteRole) || ($.eventName=UpdateRole) || ($.eventName=UpdateAssumeRolePolicy))}',
+  'assume-role-failures': '{(($.eventSource=sts.amazonaws.com) && ($.eventName=AssumeRole) && ($.errorCode="*")) || (($.eventSource=signin.amazonaws.com) && ($.eventName=SwitchRole) && ($.responseElements.SwitchRole=Failure))}',
 };
 
 /** A filter someone else made with CIS's spacing and quoting of the CloudWatch.1 pattern. */
@@ -57,10 +76,31 @@ describe('log-alarms catalogue (templates/log-alarms.json)', () => {
     for (const s of controls) expect(s.source).toContain(`cloudwatch-controls.html#cloudwatch-${s.control.split('.')[1]}`);
   });
 
+  it('pins every other pattern whole, and the older published forms it still takes as done', () => {
+    const others = ALARM_SPECS.filter((s) => !s.control.startsWith('CloudWatch.'));
+    expect(Object.fromEntries(others.map((s) => [s.id, s.filterPattern]))).toEqual(OTHERS);
+    expect(Object.fromEntries(ALARM_SPECS.filter((s) => s.olderPatterns.length).map((s) => [s.id, s.olderPatterns.map((o) => o.filterPattern)]))).toEqual({
+      'route-table-changes': [ROUTE_TABLE_SECURITY_HUB],
+      'organizations-changes': [ORGANIZATIONS_CIS_1_5],
+    });
+  });
+
+  it('names the source each pattern follows, short enough for the preview', () => {
+    expect(Object.fromEntries(ALARM_SPECS.map((s) => [s.id, s.follows]))).toEqual({
+      ...Object.fromEntries(ALARM_SPECS.slice(0, 14).map((s) => [s.id, 'AWS Security Hub CSPM'])),
+      'route-table-changes': 'CIS AWS Foundations v3.0 4.13 / Prowler',
+      'organizations-changes': 'CIS AWS Foundations v3.0 4.15 / Prowler',
+      ...Object.fromEntries(ALARM_SPECS.slice(15).map((s) => [s.id, 'aws-bootstrap'])),
+    });
+    expect(spec('route-table-changes').source).toMatch(/CIS Amazon Web Services Foundations Benchmark v3\.0\.0.*4\.13.*Prowler/);
+    expect(spec('organizations-changes').source).toMatch(/CIS Amazon Web Services Foundations Benchmark v3\.0\.0.*4\.15.*Prowler/);
+  });
+
   it('adds CIS 4.15 (Organizations) and the checklist\'s user, access key, role and failed role-switch alarms', () => {
     expect(ALARM_SPECS.map((s) => s.id).slice(14)).toEqual(['organizations-changes', 'iam-user-created', 'access-key-created', 'iam-role-changes', 'assume-role-failures']);
     const organizations = spec('organizations-changes').filterPattern;
-    for (const event of ['AcceptHandshake', 'AttachPolicy', 'CreateAccount', 'CreateOrganizationalUnit', 'CreatePolicy', 'DeclineHandshake', 'DeleteOrganization', 'DeleteOrganizationalUnit', 'DeletePolicy', 'DetachPolicy', 'DisablePolicyType', 'EnablePolicyType', 'InviteAccountToOrganization', 'LeaveOrganization', 'MoveAccount', 'RemoveAccountFromOrganization', 'UpdatePolicy', 'UpdateOrganizationalUnit']) {
+    // The 21 event names Prowler's check requires.
+    for (const event of ['AcceptHandshake', 'AttachPolicy', 'CancelHandshake', 'CreateAccount', 'CreateOrganization', 'CreateOrganizationalUnit', 'CreatePolicy', 'DeclineHandshake', 'DeleteOrganization', 'DeleteOrganizationalUnit', 'DeletePolicy', 'EnableAllFeatures', 'EnablePolicyType', 'InviteAccountToOrganization', 'LeaveOrganization', 'DetachPolicy', 'DisablePolicyType', 'MoveAccount', 'RemoveAccountFromOrganization', 'UpdateOrganizationalUnit', 'UpdatePolicy']) {
       expect(organizations).toContain(`($.eventName = "${event}")`);
     }
     expect(spec('iam-user-created').filterPattern).toContain('$.eventName=CreateUser');
@@ -107,7 +147,7 @@ describe('log-alarms plan', () => {
     expect(filter).toMatchObject({
       summary: 'Add the metric filter "aws-bootstrap-root-account-usage"',
       before: { 'metric filter': 'none with the CloudWatch.1 pattern' },
-      after: { 'metric filter': 'the CloudWatch.1 pattern, counted as LogMetrics/RootAccountUsage' },
+      after: { 'metric filter': 'the CloudWatch.1 pattern (AWS Security Hub CSPM), counted as LogMetrics/RootAccountUsage' },
       payload: { action: 'put-filter', filter: { logGroupName: LOG_GROUP, filterName: 'aws-bootstrap-root-account-usage', filterPattern: PUBLISHED['CloudWatch.1'], metricTransformations: [{ metricName: 'RootAccountUsage', metricNamespace: 'LogMetrics', metricValue: '1' }] } },
     });
     expect(alarm).toMatchObject({
@@ -125,6 +165,20 @@ describe('log-alarms plan', () => {
     expect(plan.changes.filter((c) => c.payload.id === 'root-account-usage')).toEqual([]);
     expect(plan.notes).toContain('Already watched: root user activity (filter "CIS-RootAccountUsage", alarm "CIS-1.1-RootAccountUsage").');
     expect(plan.notes!.find((n) => n.startsWith('Cost:'))).toMatch(/^Cost: 18 new alarms .* about USD 1.80 a month/);
+  });
+
+  it('counts a filter with an older published pattern as done (no needless replacement), and says which source it follows', () => {
+    const older = (id: string, filterPattern: string): FilterDefinition => ({
+      logGroupName: LOG_GROUP, filterName: nameOf(spec(id)), filterPattern, metricTransformations: [{ metricName: spec(id).metricName, metricNamespace: 'LogMetrics', metricValue: '1' }],
+    });
+    const filters = [older('route-table-changes', ROUTE_TABLE_SECURITY_HUB), older('organizations-changes', ORGANIZATIONS_CIS_1_5)];
+    const plan = step.plan(state(filters), inputs(), planCtx);
+    expect(plan.changes.filter((c) => ['route-table-changes', 'organizations-changes'].includes(c.payload.id)).map((c) => c.payload.action)).toEqual(['put-alarm', 'put-alarm']);
+    expect(plan.notes).toContain('The metric filter "aws-bootstrap-route-table-changes" has the older published pattern of AWS Security Hub CSPM (CloudWatch.13); it is kept. The current one (CIS AWS Foundations v3.0 4.13 / Prowler) also checks the event source.');
+    expect(plan.notes!.find((n) => n.includes('aws-bootstrap-organizations-changes'))).toMatch(/^The metric filter "aws-bootstrap-organizations-changes" has the older published pattern of CIS AWS Foundations v1\.5 4\.15; it is kept\. The current one \(CIS AWS Foundations v3\.0 4\.15 \/ Prowler\) also catches CancelHandshake, CreateOrganization and EnableAllFeatures\./);
+    // A new filter's preview names the source its pattern follows.
+    expect(step.plan(state(), inputs(), planCtx).changes.find((c) => c.payload.id === 'route-table-changes')!.after)
+      .toEqual({ 'metric filter': 'the CloudWatch.13 pattern (CIS AWS Foundations v3.0 4.13 / Prowler), counted as LogMetrics/RouteTableChanges' });
   });
 
   it('adds only the alarm where the filter is there but no alarm on its metric notifies the topic, and names the one that does not', () => {
@@ -168,6 +222,22 @@ describe('log-alarms plan', () => {
     const filters = plan.changes.flatMap((c) => (c.payload.action === 'put-filter' ? [c.payload.filter] : []));
     const alarms = plan.changes.flatMap((c) => (c.payload.action === 'put-alarm' ? [c.payload.alarm] : []));
     expect(step.plan(state(filters, alarms), inputs(), planCtx)).toEqual({ changes: [], notes: [] });
+  });
+
+  it('reads "absent" and "empty" alike: alarms read back with Metrics: [] and empty lists, filters with dimensions {}, are what it made', () => {
+    const plan = step.plan(state(), inputs(), planCtx);
+    const filters = plan.changes.flatMap((c) => (c.payload.action === 'put-filter' ? [c.payload.filter] : []));
+    const alarms = plan.changes.flatMap((c) => (c.payload.action === 'put-alarm' ? [c.payload.alarm] : []));
+    // As the Query protocol, or an AWS-compatible endpoint, may answer where AWS leaves the field out.
+    const readBack = state(
+      filters.map((f) => ({ ...f, metricTransformations: f.metricTransformations.map((m) => ({ ...m, dimensions: {} })) })),
+      alarms.map((a) => ({ ...a, Metrics: [], Dimensions: [], OKActions: [], InsufficientDataActions: [] })),
+    );
+    expect(step.plan(readBack, inputs(), planCtx)).toEqual({ changes: [], notes: [] });
+    const records = plan.changes.map((c): LogAlarmsUndo => (c.payload.action === 'put-filter'
+      ? { kind: 'delete-metric-filter', description: '', change: c.payload }
+      : { kind: 'delete-alarm', description: '', change: c.payload }));
+    for (const record of records) expect(step.undoDrift!(readBack, record)).toBeUndefined();
   });
 
   it('is skipped, with what to do, when the trail delivers to a log group in another region than the topic\'s', () => {

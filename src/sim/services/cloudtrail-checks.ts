@@ -11,15 +11,16 @@ import type { SimState } from '../state.js';
 /**
  * Whether a service handed this role refuses it now because IAM has not spread it yet (a role made
  * moments ago, see SimAlertingAccount). Each refusal uses one up: a later call is not refused.
- * CloudTrail's log delivery and Config's recorder both check this.
+ * CloudTrail's log delivery and Config's recorder both check this; CloudTrail also checks a
+ * role's policy put moments ago (`spreadingRolePolicies`).
  */
-export function refusedWhileSpreading(state: SimState, roleArn: string): boolean {
-  const refusals = state.spreadingRoles?.[roleArn] ?? 0;
-  if (refusals <= 0) return false;
-  const spreading = state.spreadingRoles!;
+export function refusedWhileSpreading(state: SimState, roleArn: string, what: 'spreadingRoles' | 'spreadingRolePolicies' = 'spreadingRoles'): boolean {
+  const spreading = state[what];
+  const refusals = spreading?.[roleArn] ?? 0;
+  if (!spreading || refusals <= 0) return false;
   if (refusals > 1) spreading[roleArn] = refusals - 1;
   else delete spreading[roleArn];
-  if (!Object.keys(spreading).length) delete state.spreadingRoles;
+  if (!Object.keys(spreading).length) delete state[what];
   return true;
 }
 

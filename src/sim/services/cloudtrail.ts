@@ -99,6 +99,12 @@ function checkLogsDelivery(state: SimState, groupArn: string, roleArn: string, t
   if (refusedWhileSpreading(state, roleArn) || !roleCanDeliver(state, roleArn, groupArn, trailArn, region)) {
     throw awsError(InvalidCloudWatchLogsRoleArnException, 'Access denied. Verify in IAM that the role has adequate permissions.');
   }
+  // Once the role is known, a delivery policy IAM has not spread yet: CloudTrail cannot write to
+  // the group with it, and says so with the group's error code (the Terraform AWS provider retries
+  // both codes for this reason).
+  if (refusedWhileSpreading(state, roleArn, 'spreadingRolePolicies')) {
+    throw awsError(InvalidCloudWatchLogsLogGroupArnException, 'Access denied. Check the permissions for your role.');
+  }
 }
 
 /** The CloudWatch Logs pair as given (both or neither; empty strings remove delivery). */

@@ -115,10 +115,16 @@ function configuration(input: Input, region: string): Omit<SimAlarm, 'AlarmArn' 
   };
 }
 
-/** An alarm as DescribeAlarms shows it: timestamps as dates, no tags (ListTagsForResource has those). */
+/**
+ * An alarm as DescribeAlarms shows it: timestamps as dates, no tags (ListTagsForResource has
+ * those), and every list as a list, `Metrics: []` for a single-metric alarm included: the Query
+ * protocol turns an empty element into an empty list, and AWS-compatible endpoints answer so, so
+ * the simulation does too (a reader must take "empty" as "absent").
+ */
 function shown(alarm: SimAlarm) {
   const { Tags: _tags, StateUpdatedTimestamp, AlarmConfigurationUpdatedTimestamp, ...rest } = alarm;
   return {
+    Metrics: [],
     ...rest,
     StateUpdatedTimestamp: new Date(StateUpdatedTimestamp),
     StateTransitionedTimestamp: new Date(StateUpdatedTimestamp),

@@ -411,9 +411,11 @@ const iam: SimService = {
         throw awsError(DeleteConflictException, 'Cannot delete entity, must detach all policies first.', 409);
       }
       delete state.iam.roles[r.RoleName];
-      if (state.spreadingRoles) {
-        delete state.spreadingRoles[r.Arn];
-        if (!Object.keys(state.spreadingRoles).length) delete state.spreadingRoles;
+      for (const what of ['spreadingRoles', 'spreadingRolePolicies'] as const) {
+        const spreading = state[what];
+        if (!spreading) continue;
+        delete spreading[r.Arn];
+        if (!Object.keys(spreading).length) delete state[what];
       }
       return {};
     },
@@ -439,6 +441,8 @@ const iam: SimService = {
     PutRolePolicy: ({ state, input }: SimRequest) => {
       const r = role(state, name(input, 'RoleName', 64));
       r.inlinePolicies[name(input, 'PolicyName')] = policyDocument(input, 'PolicyDocument');
+      // A service handed the role does not see the new policy for a few seconds either (see SimAlertingAccount).
+      if (trustsAService(r.AssumeRolePolicyDocument)) state.spreadingRolePolicies = { ...state.spreadingRolePolicies, [r.Arn]: NEW_ROLE_REFUSALS };
       return {};
     },
     GetRolePolicy: ({ state, input }: SimRequest) => {

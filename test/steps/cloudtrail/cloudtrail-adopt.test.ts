@@ -51,7 +51,7 @@ describe('cloudtrail adopts an own multi-region trail', () => {
     const { report, undoLogPath } = await run(sim);
     expect(report.results.map((r) => r.status)).toEqual(['changed']);
     expect(mutations(sim)).toEqual([
-      'CreateLogGroup', 'PutRetentionPolicy', 'CreateRole', 'PutRolePolicy', 'UpdateTrail', 'UpdateTrail', 'PutEventSelectors', 'StartLogging',
+      'CreateLogGroup', 'PutRetentionPolicy', 'CreateRole', 'PutRolePolicy', 'UpdateTrail', 'UpdateTrail', 'UpdateTrail', 'PutEventSelectors', 'StartLogging',
     ]);
     expect(trails(sim)).toEqual([expect.objectContaining({
       Name: 'legacy', LogFileValidationEnabled: true, isLogging: true, CloudWatchLogsLogGroupArn: `${groupArn()}:*`, S3BucketName: 'their-cloudtrail-logs',
@@ -83,6 +83,14 @@ describe('cloudtrail adopts an own multi-region trail', () => {
     expect(mutations(sim)).toEqual([]);
     expect(output).toContain('The trail delivers to the log group org-audit, which is left as it is.');
     expect(seen[0]).toEqual({ logGroupName: 'org-audit', logGroupArn: groupArn('org-audit'), trailArn: trailArn('audit') });
+  });
+
+  it('adds management events to a trail with advanced selectors as "Management events selector" (the console\'s name, which Prowler looks for)', async () => {
+    const sim = fresh();
+    const s3Data = { Name: 'S3 data events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }] };
+    addTrail(sim, { Name: 'data-only', AdvancedEventSelectors: [s3Data] });
+    expect((await run(sim)).report.results.map((r) => r.status)).toEqual(['changed']);
+    expect(trails(sim)[0]!.AdvancedEventSelectors).toEqual([s3Data, { Name: 'Management events selector', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }]);
   });
 
   it('turns its own trail into a multi-region one if it lost that setting', async () => {

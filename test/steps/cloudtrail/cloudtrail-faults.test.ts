@@ -10,7 +10,9 @@ import { SimulatedAccount, type SimFault } from '../../../src/sim/account.js';
 import { freshAccountState } from '../../../src/sim/state.js';
 import { readUndoLog } from '../../../src/undo/log.js';
 import { RUN_TAG } from '../../../src/core/tags.js';
-import { addLogGroup, addTrail, BUCKET, config, HOME, mutations, ROLE, run, undo } from './cloudtrail-support.js';
+import { cloudTrailApi } from '../../../steps/cloudtrail/aws.js';
+import { simulatedClients } from '../../../src/sim/clients.js';
+import { addLogGroup, addTrail, ACCOUNT, BUCKET, config, groupArn, HOME, mutations, ROLE, run, TRAIL, trails, undo } from './cloudtrail-support.js';
 
 type LostAnswer = Omit<SimFault, 'service' | 'action'>;
 const lost500: [string, LostAnswer, { attemptTimeoutMs?: number }] = ['a 500', { code: 'InternalError', status: 500, after: true, times: 1 }, {}];
@@ -138,6 +140,45 @@ describe('cloudtrail: a lost CreateRole answer while IAM reads lag', () => {
     expect(report.results.map((r) => [r.status, r.detail])).toEqual([['changed', undefined]]);
     expect(sim.calls.filter((c) => c.action === 'CreateRole').map((c) => c.error)).toEqual(['InternalError', 'EntityAlreadyExistsException']);
     expect(Object.keys(sim.state.iam.roles)).toEqual([ROLE]);
+  });
+});
+
+describe('cloudtrail: a trail that appeared while CreateTrail was lost is ours only with this bucket and this run\'s tag', () => {
+  // The request is lost before it arrives (so nothing was created), and meanwhile a trail of that name was made.
+  const lostRequest = { service: 'cloudtrail', action: 'CreateTrail', code: 'InternalError', status: 500, times: 1 } as const;
+  const roleArn = `arn:aws:iam::${ACCOUNT}:role/${ROLE}`;
+  const createAs = (sim: SimulatedAccount, runId: string) => cloudTrailApi({
+    accountId: ACCOUNT, partition: 'aws', region: HOME, dryRun: false, runId, aws: simulatedClients(sim).forRegion(HOME),
+  }).then((api) => api.createTrail({ name: TRAIL, bucket: BUCKET, logGroupArn: groupArn(), roleArn }));
+
+  it('one made by another run (same name, bucket and log group, another run\'s tag): a clear error, not adopted', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const first = await run(sim);
+    expect(first.report.results.map((r) => r.status)).toEqual(['changed']);
+    const before = structuredClone(trails(sim));
+    sim.inject(lostRequest);
+    await expect(createAs(sim, '20260101000000000')).rejects.toThrow(`A trail named ${TRAIL} appeared while this run was creating it, writing to s3://${BUCKET}: not what this run asked for, so it is left alone. Run again to see the plan for it.`);
+    expect(trails(sim)).toEqual(before);
+  });
+
+  it('one writing to another bucket: a clear error naming that bucket, not adopted', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    addTrail(sim, { Name: TRAIL, S3BucketName: 'their-cloudtrail-logs', CloudWatchLogsLogGroupArn: `${groupArn()}:*`, CloudWatchLogsRoleArn: roleArn });
+    sim.inject(lostRequest);
+    await expect(createAs(sim, '20260101000000000')).rejects.toThrow(`A trail named ${TRAIL} appeared while this run was creating it, writing to s3://their-cloudtrail-logs: not what this run asked for`);
+    expect(sim.calls.filter((c) => c.action === 'CreateTrail')).toHaveLength(1);
+  });
+
+  it('one of this run (its answer was lost after CloudTrail made it): adopted, never made twice', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const first = await run(sim);
+    const [made] = trails(sim);
+    const runId = made!.Tags.find((t) => t.Key === RUN_TAG)!.Value;
+    expect(runId).toBeTruthy();
+    sim.inject(lostRequest);
+    await expect(createAs(sim, runId)).resolves.toBe(made!.TrailARN);
+    expect(first.report.results.map((r) => r.status)).toEqual(['changed']);
+    expect(trails(sim)).toHaveLength(1);
   });
 });
 

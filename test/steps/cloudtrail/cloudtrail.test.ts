@@ -102,10 +102,10 @@ describe('cloudtrail on a fresh account', () => {
     expect(mutations(sim)).toEqual([
       'CreateBucket', 'PutPublicAccessBlock', 'PutBucketEncryption', 'PutBucketPolicy', 'PutBucketLifecycleConfiguration',
       'CreateLogGroup', 'PutRetentionPolicy', 'CreateRole', 'PutRolePolicy',
-      // The first CreateTrail is refused: IAM has not spread the new role yet.
-      'CreateTrail', 'CreateTrail', 'StartLogging',
+      // The first CreateTrail is refused while IAM spreads the new role, the second while it spreads the role's policy.
+      'CreateTrail', 'CreateTrail', 'CreateTrail', 'StartLogging',
     ]);
-    expect(sim.calls.filter((c) => c.action === 'CreateTrail').map((c) => c.error)).toEqual(['InvalidCloudWatchLogsRoleArnException', undefined]);
+    expect(sim.calls.filter((c) => c.action === 'CreateTrail').map((c) => c.error)).toEqual(['InvalidCloudWatchLogsRoleArnException', 'InvalidCloudWatchLogsLogGroupArnException', undefined]);
 
     const bucket = sim.state.s3Buckets![BUCKET]!;
     expect(bucket).toMatchObject({

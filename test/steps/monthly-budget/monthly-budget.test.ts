@@ -255,6 +255,22 @@ describe('monthly-budget against the simulated account', () => {
     expect(sim.state.budgets[NAME]!.budget).toMatchObject({ BudgetLimit: { Amount: '70.0' }, FilterExpression: onlyEc2 });
   });
 
+  it('reads "absent" and "empty" alike: a budget with CostFilters read back with Metrics: [] and FilterExpression {} keeps its filters', async () => {
+    const { sim, ctx } = simEnv();
+    const costFilters = { Service: ['Amazon Elastic Compute Cloud - Compute'] };
+    // As an AWS-compatible endpoint may answer for a budget that has the older CostFilters and no Metrics.
+    sim.state.budgets[NAME] = simBudget(NAME, '70.0', [['ACTUAL', 80, ['a@example.com']]], { CostFilters: costFilters, Metrics: [], FilterExpression: {} });
+    const given = inputs({ thresholds: [{ type: 'ACTUAL', percent: 80 }] });
+    const state = await step.observe(ctx());
+    expect(state.budgets[0]!.definition).toMatchObject({ CostFilters: costFilters });
+    expect(state.budgets[0]!.definition).not.toHaveProperty('Metrics');
+    const plan = step.plan(state, given, planCtx);
+    expect(plan.notes).toEqual([`Budget "${NAME}" only counts costs that match its filters; the filters are left as they are.`]);
+    const undo = await step.apply(ctx(), plan.changes[0]!, given);
+    await step.undo!(ctx(), undo);
+    expect(sim.state.budgets[NAME]!.budget).toMatchObject({ BudgetLimit: { Amount: '70.0' }, CostFilters: costFilters });
+  });
+
   it('replaces all ten recipients of an alert without ever breaking the subscriber limits, and undo puts them back', async () => {
     const { sim, ctx } = simEnv();
     const oldTen = Array.from({ length: 10 }, (_, i) => `old${i}@example.com`);
