@@ -21,7 +21,8 @@ const en = {
   findingWhy: 'A long-lived key that leaks gives its holder the user\'s permissions from anywhere, with no password or MFA.',
   fix: (user: string, key: string) =>
     `Rotate or delete it: IAM console → Users → ${user} → Security credentials (if an application needs AWS access, give it an IAM role instead of a key). CLI: \`aws iam update-access-key --user-name ${user} --access-key-id <the key ending ${key}> --status Inactive\`, then \`aws iam delete-access-key\`.`,
-  notReady: (seconds: number, last: string) => `IAM's credential report was not ready after ${seconds} seconds (last answer: ${last}); run again in a minute`,
+  // "credentials report": the error scrubber blanks whatever follows "credential " (see redactSecrets).
+  notReady: (seconds: number, last: string) => `IAM's credentials report was not ready after ${seconds} seconds (last answer: ${last}); run again in a minute`,
   readOnly: 'iam-access-keys is a read-only check; rotate or delete the keys yourself',
 };
 
@@ -61,13 +62,17 @@ function parseCsv(text: string): string[][] {
     let quoted = false;
     for (let i = 0; i < line.length; i++) {
       const c = line[i]!;
-      if (quoted) {
-        if (c === '"' && line[i + 1] === '"') (field += '"'), i++;
-        else if (c === '"') quoted = false;
-        else field += c;
-      } else if (c === '"') quoted = true;
-      else if (c === ',') fields.push(field), (field = '');
-      else field += c;
+      if (quoted && c === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') {
+        quoted = !quoted;
+      } else if (c === ',' && !quoted) {
+        fields.push(field);
+        field = '';
+      } else {
+        field += c;
+      }
     }
     fields.push(field);
     rows.push(fields);

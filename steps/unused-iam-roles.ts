@@ -11,7 +11,7 @@ import { MANAGED_TAG } from '../src/tags.js';
 
 export const ROLE_UNUSED_DAYS = 90;
 const DAY_MS = 86_400_000;
-/** Where IAM puts service-linked roles (AWS's to keep) and where aws-bootstrap puts what it makes. */
+/** Where IAM puts service-linked roles (AWS's to keep, under /aws-service-role/<service>/) and where aws-bootstrap puts what it makes. */
 const LEFT_OUT_PATHS = ['/aws-service-role/', '/aws-bootstrap/'];
 
 const en = {
@@ -85,7 +85,7 @@ export default defineStep<UnusedIamRolesState, Record<string, never>, never, nev
 
   plan(state) {
     const findings: Finding[] = state.roles
-      .filter((r) => !r.madeByBootstrap && !LEFT_OUT_PATHS.includes(r.path))
+      .filter((r) => !r.madeByBootstrap && !LEFT_OUT_PATHS.some((path) => r.path.startsWith(path)))
       .filter((r) => days(r.lastUsed ?? r.created, state.asOf) > ROLE_UNUSED_DAYS)
       .map((r) => {
         const lastUsed = r.lastUsed ? (r.lastRegion ? t.usedIn(r.lastUsed.slice(0, 10), r.lastRegion) : r.lastUsed.slice(0, 10)) : t.never;

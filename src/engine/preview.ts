@@ -90,7 +90,9 @@ export function presentStep(
     } else if (p.plan.advice?.length) {
       for (const advice of p.plan.advice) host.print(`  ${s.yellow('!')} ${where(p.region, advice)}`);
       // With changes pending, the row comes from applying them (or from declining).
-      if (!p.plan.changes.length) report.results.push({ ...rows(p.region), status: 'action needed', detail: p.plan.advice.join(' '), changes: [], ...findingsOf(rows(p.region), p) });
+      // A check's findings are named in the summary; how to fix each is in the preview above and in the JSON.
+      const detail = p.plan.findings?.length ? p.plan.findings.filter((f) => f.severity !== 'info').map((f) => f.what).join(' ') : p.plan.advice.join(' ');
+      if (!p.plan.changes.length) report.results.push({ ...rows(p.region), status: 'action needed', detail, changes: [], ...findingsOf(rows(p.region), p) });
     } else if (!p.plan.changes.length) {
       // Findings that are information only (nothing to fix now) leave the step compliant; the row says what they are.
       const info = p.plan.findings?.length ? { detail: p.plan.findings.map((f) => f.what).join(' '), ...findingsOf(rows(p.region), p) } : {};
