@@ -10,7 +10,7 @@ import type { SimIamUser, SimState } from '../state.js';
 
 const { CredentialReportExpiredException, CredentialReportNotPresentException, CredentialReportNotReadyException, NoSuchEntityException } = loadSdk('iam');
 
-/** Polls (GenerateCredentialReport or GetCredentialReport) that still see a new report being generated. */
+/** Polls (GenerateCredentialReport or GetCredentialReport) a new report takes: the first after it was started finds it done. */
 export const REPORT_PENDING_POLLS = 1;
 /** IAM makes a new report only when the last one is older than this. */
 const REPORT_REUSE_MS = 4 * 60 * 60 * 1000;
@@ -75,11 +75,9 @@ export const credentialHandlers = {
       state.iam.credentialReport = { generatedAt: new Date().toISOString(), pendingPolls: REPORT_PENDING_POLLS };
       return { State: 'STARTED', Description: 'No report exists. Starting a new report generation task' };
     }
-    if (report.pendingPolls > 0) {
-      report.pendingPolls--;
-      return { State: 'INPROGRESS' };
-    }
-    return { State: 'COMPLETE' };
+    // Each poll of a report being generated brings it closer; the one that finds it done says COMPLETE.
+    if (report.pendingPolls > 0) report.pendingPolls--;
+    return { State: report.pendingPolls > 0 ? 'INPROGRESS' : 'COMPLETE' };
   },
   GetCredentialReport: ({ state }: SimRequest) => {
     const report = state.iam.credentialReport;
