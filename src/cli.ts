@@ -98,6 +98,7 @@ function addCommonOptions(command: Command): Command {
     .option('--demo', o.demo)
     .option('--demo-state <file>', o.demoState)
     .option('--demo-reset', o.demoReset)
+    .addOption(new Option('--demo-seed <name>', o.demoSeed).choices(['findings']))
     .addOption(new Option('--demo-latency <ms>', o.demoLatency).argParser(nonNegativeInt).hideHelp())
     .addOption(new Option('--demo-jitter <ms>', o.demoJitter).argParser(nonNegativeInt).hideHelp())
     .addOption(new Option('--demo-regions <n>', o.demoRegions).argParser(positiveInt).hideHelp())

@@ -190,7 +190,22 @@ export function policyFor(steps: readonly AnyStep[], mode: PermissionMode, optio
   const engine = statementsFor('aws-bootstrap-engine', [...ENGINE_ACTIONS].sort(), engineScopes(scopeContext(mode, options, undefined)), shared);
   const perStep = steps.flatMap((step) => statementsFor(step.id, stepActions(step, mode), step.permissions.scopes?.(scopeContext(mode, options, step)) ?? [], shared));
   const common = [...shared].sort(([a], [b]) => a.localeCompare(b)).map(([name, joined]) => sharedStatement(name, joined));
-  return { Version: '2012-10-17', Statement: [...engine, ...orgStatements(options), ...common, ...perStep] };
+  return { Version: '2012-10-17', Statement: onceOnStar([...engine, ...orgStatements(options), ...common, ...perStep]) };
+}
+
+/**
+ * Each action granted on `*` once: a later step's statement on `*` leaves out what an earlier one
+ * already grants there (the read calls several steps make), and is left out when nothing is left.
+ * The whole checklist then still fits one inline role policy.
+ */
+function onceOnStar(statements: readonly PolicyStatement[]): PolicyStatement[] {
+  const granted = new Set<string>();
+  return statements.flatMap((s) => {
+    if (s.Resource !== '*' || s.Condition) return [s];
+    const Action = s.Action.filter((action) => !granted.has(action));
+    Action.forEach((action) => granted.add(action));
+    return Action.length ? [{ ...s, Action }] : [];
+  });
 }
 
 /** `--org`: listing the organization's accounts (no narrower resource) and assuming the member role. */

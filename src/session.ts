@@ -15,7 +15,7 @@ import { DEFAULT_REGION_CONCURRENCY, type Renderer } from './engine/run.js';
 import type { AnyStep } from './core/step.js';
 import { simulatedClients } from './sim/clients.js';
 import type { SimFault } from './sim/account.js';
-import { defaultDemoStatePath, openDemoAccount } from './sim/demo.js';
+import { defaultDemoStatePath, openDemoAccount, type DemoSeed } from './sim/demo.js';
 
 const en = {
   unknownSteps: (unknown: readonly string[], known: readonly string[]) =>
@@ -50,6 +50,7 @@ export interface RunFlags {
   demoJitter?: number;
   demoRegions?: number;
   demoFaults?: string;
+  demoSeed?: DemoSeed;
   demoStats?: string;
   demoUnlimited?: boolean;
   /** `--org` and its companions (src/org/start.ts). */
@@ -129,6 +130,7 @@ export function clientsFor(flags: RunFlags): AwsClients {
     ...(flags.demoJitter !== undefined ? { jitterMs: flags.demoJitter } : {}),
     ...(flags.demoRegions !== undefined ? { regionCount: flags.demoRegions } : {}),
     ...(flags.demoFaults ? { faults: parseFaults(flags.demoFaults) } : {}),
+    ...(flags.demoSeed ? { demoSeed: flags.demoSeed } : {}),
   });
   if (flags.demoStats) {
     const statsPath = flags.demoStats;

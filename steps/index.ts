@@ -13,13 +13,18 @@ import findingsAlerts from './findings-alerts/findings-alerts.js';
 import ebsEncryptionByDefault from './ebs-encryption-by-default.js';
 import guardduty from './guardduty.js';
 import healthNotifications from './health-notifications/health-notifications.js';
+import iamAccessKeys from './iam-access-keys.js';
 import iamPasswordPolicy from './iam-password-policy.js';
+import iamUsersMfa from './iam-users-mfa.js';
 import logAlarms from './log-alarms.js';
 import monthlyBudget from './monthly-budget/monthly-budget.js';
+import openSecurityGroups from './open-security-groups.js';
+import publicS3Buckets from './public-s3-buckets.js';
 import rootAccountSecurity from './root-account-security.js';
 import rootContactPhone from './root-contact-phone.js';
 import s3BlockPublicAccess from './s3-block-public-access.js';
 import securityHub from './security-hub/security-hub.js';
+import unusedIamRoles from './unused-iam-roles.js';
 
 export const checklist: readonly AnyStep[] = [
   alternateContacts,
@@ -27,8 +32,14 @@ export const checklist: readonly AnyStep[] = [
   iamPasswordPolicy,
   adminGroupAndRole,
   rootAccountSecurity,
+  // The account as it is (read-only checks): who can sign in and with what, what is open to the internet.
+  iamUsersMfa,
+  iamAccessKeys,
+  unusedIamRoles,
   ebsEncryptionByDefault,
   s3BlockPublicAccess,
+  publicS3Buckets,
+  openSecurityGroups,
   accessAnalyzer,
   guardduty,
   defaultVpcs,

@@ -58,10 +58,31 @@ export interface Plan<P = unknown> {
   /** Set when a read-only check finds something the user must fix by hand. */
   readonly advice?: readonly string[];
   /**
+   * What a read-only check found, one entry per resource, as data (`--json` carries them, in
+   * English). A step that has findings also gives `advice` (one sentence per finding, as shown).
+   */
+  readonly findings?: readonly Finding[];
+  /**
    * The changes do not depend on each other (19 alarms, say): they are made side by side, each
    * recorded as AWS accepts it, instead of one after another.
    */
   readonly independent?: boolean;
+}
+
+/** How serious a finding is: `info` is worth knowing, not something to fix now. */
+export type FindingSeverity = 'high' | 'medium' | 'low' | 'info';
+
+/** One thing a read-only check found: what, where, why it matters and how to fix it. */
+export interface Finding {
+  /** The resource, as AWS names it (a user name, `sg-0123 (port 22)`, a bucket name). */
+  readonly resource: string;
+  readonly severity: FindingSeverity;
+  /** What was found, in one sentence (names the resource). */
+  readonly what: string;
+  /** Why it matters, in one sentence. */
+  readonly why: string;
+  /** The console path or CLI command that fixes it. */
+  readonly advice: string;
 }
 
 /** How to take one applied change back; written to the undo log. */

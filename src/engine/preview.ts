@@ -90,9 +90,13 @@ export function presentStep(
     } else if (p.plan.advice?.length) {
       for (const advice of p.plan.advice) host.print(`  ${s.yellow('!')} ${where(p.region, advice)}`);
       // With changes pending, the row comes from applying them (or from declining).
-      if (!p.plan.changes.length) report.results.push({ ...rows(p.region), status: 'action needed', detail: p.plan.advice.join(' '), changes: [] });
+      // A check's findings are named in the summary; how to fix each is in the preview above and in the JSON.
+      const detail = p.plan.findings?.length ? p.plan.findings.filter((f) => f.severity !== 'info').map((f) => f.what).join(' ') : p.plan.advice.join(' ');
+      if (!p.plan.changes.length) report.results.push({ ...rows(p.region), status: 'action needed', detail, changes: [], ...findingsOf(rows(p.region), p) });
     } else if (!p.plan.changes.length) {
-      report.results.push({ ...rows(p.region), status: 'compliant', changes: [] });
+      // Findings that are information only (nothing to fix now) leave the step compliant; the row says what they are.
+      const info = p.plan.findings?.length ? { detail: p.plan.findings.map((f) => f.what).join(' '), ...findingsOf(rows(p.region), p) } : {};
+      report.results.push({ ...rows(p.region), status: 'compliant', changes: [], ...info });
     }
   }
   const pending = planned.filter((p) => p.plan.changes.length && !p.plan.skipped);
@@ -114,6 +118,12 @@ export function presentStep(
   // The report has them in English.
   if (notes.size) (report.notes ??= []).push(...[...notes.values()].map(({ regions, english }) => ({ step: step.id, ...(regional ? { regions } : {}), note: english })));
   return { planned, pending };
+}
+
+/** A plan's findings for the report: in English, each with its step and region. */
+function findingsOf(row: Pick<ResultRow, 'step' | 'region'>, p: Planned): { findings?: ResultRow['findings'] } {
+  const findings = p.english.findings ?? [];
+  return findings.length ? { findings: findings.map((f) => ({ step: row.step, ...(row.region ? { region: row.region } : {}), ...f })) } : {};
 }
 
 /** Each distinct note, with the regions whose plans have it and its English text. */

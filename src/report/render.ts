@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { redactSecrets } from '../aws/errors.js';
 import { ExitCode } from '../core/errors.js';
-import type { Change } from '../core/step.js';
+import type { Change, Finding } from '../core/step.js';
 import { texts } from '../i18n/index.js';
 import { displayWidth, padDisplay, wrapText } from '../i18n/wrap.js';
 
@@ -96,6 +96,15 @@ export interface ResultRow {
   destructive?: true;
   /** Inputs the step still needs before it can be previewed (`<step>.<field>` paths), when that is why it is pending. */
   missingInputs?: string[];
+  /** What a read-only check found here, as data (in English, as all machine output). */
+  findings?: ReportFinding[];
+}
+
+/** A finding in the report: which step found it, where, and the finding itself (see `Finding`). */
+export interface ReportFinding extends Finding {
+  readonly step: string;
+  /** `undefined` for account-wide steps. */
+  readonly region?: string;
 }
 
 /** A note shown beside a step's plan (a warning, something kept as it is): not a failure. In English in the report. */

@@ -119,10 +119,17 @@ export interface SimOptions {
 
 const readOnlyAction = /^(Get|List|Describe|Search|Lookup)/;
 
+/**
+ * Calls that change no setting and no resource, though their names do not say so:
+ * GenerateCredentialReport only has IAM write a report of users' credentials (a read-only check
+ * calls it).
+ */
+export const REPORTING_ACTIONS: ReadonlySet<string> = new Set(['GenerateCredentialReport']);
+
 /** Whether a call may change state: anything but a read, and EC2 calls with `DryRun` set. */
 export function isMutatingCall(action: string, input: unknown): boolean {
   // AssumeRole hands out a session and changes nothing in either account (--org reads members through it).
-  if (readOnlyAction.test(action) || action === 'AssumeRole') return false;
+  if (readOnlyAction.test(action) || action === 'AssumeRole' || REPORTING_ACTIONS.has(action)) return false;
   return !(input && typeof input === 'object' && (input as { DryRun?: unknown }).DryRun === true);
 }
 
@@ -241,7 +248,9 @@ export class SimulatedAccount {
       }
       const handler = simService.handlers[action];
       if (!handler) throw new Error(`the simulated account does not implement ${service}:${action}`);
-      const output = (handler as (request: SimRequest) => unknown)({ state: this.stateFor(service, call.mutating), input, region });
+      // The credential report's progress is IAM's own bookkeeping: kept on the live state (not saved: no setting changes).
+      const bookkeeping = action === 'GenerateCredentialReport' || action === 'GetCredentialReport';
+      const output = (handler as (request: SimRequest) => unknown)({ state: bookkeeping ? this.state : this.stateFor(service, call.mutating), input, region });
       if (call.mutating) this.options.onChange?.(this.state);
       await this.injectFault(simService, call, true);
       // Callers get a copy, never live state.

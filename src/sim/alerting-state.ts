@@ -68,6 +68,8 @@ export interface SimBucket {
   Tags: SimTag[];
   /** Objects it holds (log files delivered); a bucket with objects cannot be deleted. */
   objectCount: number;
+  /** Grants besides the owner's FULL_CONTROL (absent: none, as in a new bucket). */
+  aclGrants?: Array<{ Grantee: { Type: 'Group'; URI: string } | { Type: 'CanonicalUser'; ID: string }; Permission: 'FULL_CONTROL' | 'READ' | 'WRITE' | 'READ_ACP' | 'WRITE_ACP' }>;
 }
 
 export interface SimMetricFilter {

@@ -54,6 +54,30 @@ export interface SimIamUser {
   groups: string[];
   /** Managed policy ARNs attached to the user directly (absent in older demo state files: none). */
   attachedPolicies?: string[];
+  /** A console password (a login profile): when it was set and last used (absent: no password). */
+  password?: { changed: string; lastUsed?: string };
+  /** Serial numbers (ARNs) of the user's MFA devices (absent: none). */
+  mfaDevices?: string[];
+  /** At most two access keys; the secret is never kept. */
+  accessKeys?: SimAccessKey[];
+}
+
+/** An IAM user's access key as IAM tracks it (the credential report and ListAccessKeys read these). */
+export interface SimAccessKey {
+  AccessKeyId: string;
+  Status: 'Active' | 'Inactive';
+  CreateDate: string;
+  lastUsed?: { date: string; region: string; service: string };
+}
+
+/**
+ * The account's credential report: when generation began and how many more polls see it still
+ * being generated (counted, not timed, so tests are deterministic). `pendingPolls` far above any
+ * poller's bound models a report that never gets ready.
+ */
+export interface SimCredentialReport {
+  generatedAt: string;
+  pendingPolls: number;
 }
 
 export interface SimIamGroup {
@@ -78,6 +102,8 @@ export interface SimIamRole {
   inlinePolicies: Record<string, string>;
   attachedPolicies: string[];
   Tags?: Array<{ Key: string; Value: string }>;
+  /** When the role was last assumed, and where (absent: not within IAM's tracking period). */
+  RoleLastUsed?: { LastUsedDate: string; Region: string };
 }
 
 export interface SimPublicAccessBlock {
@@ -131,11 +157,28 @@ export interface SimNetworkAcl {
   IsDefault: boolean;
 }
 
+/** One security group rule set as EC2 describes it (IpPermissions / IpPermissionsEgress). */
+export interface SimIpPermission {
+  IpProtocol: string;
+  FromPort?: number;
+  ToPort?: number;
+  IpRanges: Array<{ CidrIp: string; Description?: string }>;
+  Ipv6Ranges: Array<{ CidrIpv6: string; Description?: string }>;
+  UserIdGroupPairs: Array<{ GroupId: string; UserId: string }>;
+  PrefixListIds: Array<{ PrefixListId: string }>;
+}
+
 export interface SimSecurityGroup {
   GroupId: string;
   GroupName: string;
   Description: string;
   VpcId: string;
+  /**
+   * Inbound and outbound rules. Absent: what EC2 gives a new group (a default group lets in
+   * traffic from its own members only; every group lets all traffic out).
+   */
+  IpPermissions?: SimIpPermission[];
+  IpPermissionsEgress?: SimIpPermission[];
 }
 
 export interface SimNetworkInterface {
@@ -147,6 +190,8 @@ export interface SimNetworkInterface {
   Status: 'in-use' | 'available';
   RequesterId?: string;
   Attachment?: { InstanceId?: string; Status: 'attached' };
+  /** The security groups the interface is in (absent: none recorded). */
+  Groups?: Array<{ GroupId: string; GroupName: string }>;
 }
 
 export interface SimVpcEndpoint {
@@ -303,6 +348,8 @@ export interface SimState extends SimAlertingAccount {
     roles: Record<string, SimIamRole>;
     /** Root MFA and root access keys, as GetAccountSummary reports them. */
     summary: { AccountMFAEnabled: 0 | 1; AccountAccessKeysPresent: 0 | 1 };
+    /** The last credential report generated (absent: none yet). */
+    credentialReport?: SimCredentialReport;
   };
   s3control: { publicAccessBlock?: SimPublicAccessBlock };
   /** Per-region resources; only enabled regions have an entry. */

@@ -62,7 +62,11 @@ describe('the whole checklist on a simulated fresh account', () => {
     const { report, output } = await runAgainst(sim, { config, dryRun: true });
     expect(sim.mutatingCalls()).toEqual([]);
     expect(report.exitCode).toBe(2);
-    expect(new Set(report.results.map((r) => r.status))).toEqual(new Set(['would change', 'action needed']));
+    // The read-only checks other than root's find nothing in a fresh account.
+    expect(new Set(report.results.map((r) => r.status))).toEqual(new Set(['would change', 'action needed', 'compliant']));
+    expect(report.results.filter((r) => r.status === 'compliant').map((r) => r.step)).toEqual(
+      checklist.filter((s) => s.readOnly && s.id !== 'root-account-security').flatMap((s) => (s.scope === 'region' ? DEFAULT_REGIONS.map(() => s.id) : [s.id])),
+    );
     expect(output).toMatch(/Permission check with EC2 DryRun.*\n.*every region: every call would succeed/);
     expect(sim.calls.filter((c) => c.input && (c.input as { DryRun?: boolean }).DryRun).length).toBeGreaterThan(DEFAULT_REGIONS.length * 5);
   });
@@ -74,8 +78,8 @@ describe('the whole checklist on a simulated fresh account', () => {
     const { report } = await runAgainst(sim, { config: withoutBudget, host });
     expect(report.exitCode).toBe(0);
     expect(host.asked.map((q) => q.path)).toEqual(['amount', 'emails']);
-    // One confirmation per step with changes (root-account-security only advises).
-    expect(host.confirmations).toHaveLength(checklist.length - 1);
+    // One confirmation per step with changes (the read-only checks never ask).
+    expect(host.confirmations).toHaveLength(checklist.filter((s) => !s.readOnly).length);
     expect(host.confirmations.filter((c) => c.destructive)).toHaveLength(1);
     expect(sim.state.budgets['aws-bootstrap-monthly-cost']!.budget.BudgetLimit).toMatchObject({ Amount: expect.stringMatching(/^75\.5/) });
   });

@@ -131,7 +131,7 @@ describe('set-up failures', () => {
 
   it('an unattended run loads the SDK modules of its steps while identity and regions are read; an interactive one does not', async () => {
     expect(servicesOf(checklist)).toEqual([
-      'account', 'iam', 'ec2', 's3control', 'accessanalyzer', 'guardduty', 'budgets', 'costexplorer', 'sns', 'cloudtrail', 's3', 'logs', 'cloudwatch', 'events', 'config', 'securityhub',
+      'account', 'iam', 'ec2', 's3control', 's3', 'accessanalyzer', 'guardduty', 'budgets', 'costexplorer', 'sns', 'cloudtrail', 'logs', 'cloudwatch', 'events', 'config', 'securityhub',
     ]);
     expect(servicesOf([s3])).toEqual(['s3control']);
     const preload = vi.spyOn(AwsClients.prototype, 'preload');

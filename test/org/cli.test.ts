@@ -26,7 +26,8 @@ describe('--org on the command line', () => {
     expect(undo.code).toBe(0);
     const again = runBuilt(['plan', '--demo', '--org', '--config', example], home);
     expect(again.code).toBe(2);
-  });
+    // Four runs of the built CLI over three accounts and 25 steps: about 30 s on a busy machine.
+  }, 90_000);
 
   it('speaks Japanese too', () => {
     const out = runBuilt(['plan', '--demo', '--org', '--demo-reset', '--demo-accounts', '1', '--demo-regions', '1', '--lang', 'ja', '--config', example]);

@@ -17,7 +17,8 @@ describe('the checklist', () => {
   it('walks the checklist in the product order', () => {
     expect(checklist.map((s) => s.id)).toEqual([
       'alternate-contacts', 'root-contact-phone', 'iam-password-policy', 'admin-group-and-role', 'root-account-security',
-      'ebs-encryption-by-default', 's3-block-public-access', 'access-analyzer', 'guardduty', 'default-vpcs',
+      'iam-users-mfa', 'iam-access-keys', 'unused-iam-roles',
+      'ebs-encryption-by-default', 's3-block-public-access', 'public-s3-buckets', 'open-security-groups', 'access-analyzer', 'guardduty', 'default-vpcs',
       'monthly-budget', 'cost-anomaly-detection', 'alerts-topic', 'cloudtrail', 'log-alarms', 'health-notifications',
       'config-bucket', 'aws-config', 'security-hub', 'findings-alerts',
     ]);

@@ -15,6 +15,8 @@ export function comparable(state: SimState) {
   delete copy.s3Buckets;
   delete (copy as { spreadingRoles?: unknown }).spreadingRoles;
   delete (copy as { spreadingRolePolicies?: unknown }).spreadingRolePolicies;
+  // IAM keeps the last credential report (read-only checks have it written): nothing to undo.
+  delete copy.iam.credentialReport;
   for (const region of Object.values(copy.regional)) {
     delete region.logGroups;
     for (const key of OPTIONAL_LISTS) if ((region[key] as unknown[] | undefined)?.length === 0) delete (region as Partial<SimRegion>)[key];

@@ -1,6 +1,6 @@
 /**
  * The undo log cannot be turned against the account (issue 15), shown on a full run's log (all
- * 20 steps): a line edited by hand, removed or moved is refused before any change, naming the
+ * 25 steps): a line edited by hand, removed or moved is refused before any change, naming the
  * line, even with --force; a log edited by someone who also recomputed the checksums (they are
  * tamper evidence, not a signature) to name a role someone else made gets past the chain, but
  * undo leaves that role alone, as it lacks the run's tag, and deletes nothing this run did not

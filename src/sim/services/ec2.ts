@@ -7,7 +7,7 @@
 import { loadSdk } from '../../aws/clients.js';
 import { awsCodeError, type SimRequest, type SimService } from '../service.js';
 import { pageOf } from '../paging.js';
-import { freshRegion, type RegionStatus, type SimRegion, type SimState } from '../state.js';
+import { freshRegion, type RegionStatus, type SimIpPermission, type SimRegion, type SimState } from '../state.js';
 
 const { EC2ServiceException } = loadSdk('ec2');
 
@@ -111,6 +111,11 @@ function describe<T>(describer: Describer<T>) {
 function optInStatus(status: RegionStatus): string {
   if (status === 'ENABLED_BY_DEFAULT') return 'opt-in-not-required';
   return status === 'ENABLED' ? 'opted-in' : 'not-opted-in';
+}
+
+/** A security group rule as EC2 describes it, every list present. */
+function rule(IpProtocol: string, parts: Partial<SimIpPermission>): SimIpPermission {
+  return { IpProtocol, IpRanges: [], Ipv6Ranges: [], UserIdGroupPairs: [], PrefixListIds: [], ...parts };
 }
 
 const mainRouteTableOf = (region: SimRegion, vpcId: string) =>
@@ -250,7 +255,13 @@ const ec2: SimService = {
         'group-name': (g) => [g.GroupName],
       },
       outputField: 'SecurityGroups',
-      output: (g, state) => ({ ...g, OwnerId: state.accountId }),
+      output: (g, state) => ({
+        ...g,
+        OwnerId: state.accountId,
+        // What EC2 gives a group that nobody changed: a default group lets its own members in; every group lets all out.
+        IpPermissions: g.IpPermissions ?? (g.GroupName === 'default' ? [rule('-1', { UserIdGroupPairs: [{ GroupId: g.GroupId, UserId: state.accountId }] })] : []),
+        IpPermissionsEgress: g.IpPermissionsEgress ?? [rule('-1', { IpRanges: [{ CidrIp: '0.0.0.0/0' }] })],
+      }),
     }),
     DescribeNetworkInterfaces: describe({
       list: (r) => r.networkInterfaces,
@@ -266,9 +277,10 @@ const ec2: SimService = {
         status: (n) => [n.Status],
         'interface-type': (n) => [n.InterfaceType],
         'attachment.instance-id': (n) => [n.Attachment?.InstanceId],
+        'group-id': (n) => (n.Groups ?? []).map((g) => g.GroupId),
       },
       outputField: 'NetworkInterfaces',
-      output: (n, state) => ({ ...n, OwnerId: state.accountId }),
+      output: (n, state) => ({ ...n, OwnerId: state.accountId, Groups: n.Groups ?? [] }),
     }),
     DescribeVpnGateways: describe({
       list: (r) => r.vpnGateways ?? [],

@@ -2,6 +2,7 @@
 import { loadSdk } from '../../aws/clients.js';
 import { awsCodeError, awsError, type SimRequest, type SimService } from '../service.js';
 import { pageOf } from '../paging.js';
+import { credentialHandlers } from './iam-credentials.js';
 import { serviceLinkedRoleHandlers } from './iam-service-linked-roles.js';
 import { nextResourceId, type SimIamGroup, type SimIamRole, type SimIamUser, type SimPasswordPolicy, type SimState } from '../state.js';
 
@@ -112,8 +113,10 @@ function user(state: SimState, userName: string): SimIamUser {
 const encodeDocument = (document: string) => encodeURIComponent(document);
 
 function roleOutput(r: SimIamRole) {
-  const { inlinePolicies: _inline, attachedPolicies: _attached, ...rest } = r;
-  return { ...rest, CreateDate: new Date(r.CreateDate), AssumeRolePolicyDocument: encodeDocument(r.AssumeRolePolicyDocument) };
+  const { inlinePolicies: _inline, attachedPolicies: _attached, RoleLastUsed: lastUsed, ...rest } = r;
+  // GetRole always has RoleLastUsed: empty when the role was not used within IAM's tracking period.
+  const roleLastUsed = lastUsed ? { LastUsedDate: new Date(lastUsed.LastUsedDate), Region: lastUsed.Region } : {};
+  return { ...rest, CreateDate: new Date(r.CreateDate), AssumeRolePolicyDocument: encodeDocument(r.AssumeRolePolicyDocument), RoleLastUsed: roleLastUsed };
 }
 
 function groupOutput(g: SimIamGroup) {
@@ -222,6 +225,7 @@ const iam: SimService = {
             AssumeRolePolicyDocument: encodeDocument(r.AssumeRolePolicyDocument), InstanceProfileList: [],
             RolePolicyList: inline(r.inlinePolicies), AttachedManagedPolicies: attached(r.attachedPolicies),
             ...(r.Tags ? { Tags: r.Tags } : {}),
+            RoleLastUsed: roleOutput(r).RoleLastUsed,
           },
         })),
       ];
@@ -388,7 +392,7 @@ const iam: SimService = {
     ListRoles: ({ state, input }: SimRequest) => {
       // ListRoles leaves out tags, the permissions boundary and last-used data.
       const roles = Object.values(state.iam.roles).map((r) => {
-        const { Tags: _tags, ...listed } = roleOutput(r);
+        const { Tags: _tags, RoleLastUsed: _lastUsed, ...listed } = roleOutput(r);
         return listed;
       });
       const { items, ...rest } = page(roles, input);
@@ -464,6 +468,7 @@ const iam: SimService = {
       return { PolicyNames: items, ...rest };
     },
     ...serviceLinkedRoleHandlers,
+    ...credentialHandlers,
   },
 };
 export default iam;

@@ -259,6 +259,22 @@ const s3: SimService = {
       return { Policy: policy };
     },
     PutBucketPolicy: putPolicy,
+    // The policy judged on its own: Block Public Access does not change the answer (it only stops the access).
+    GetBucketPolicyStatus: (request: SimRequest) => {
+      const policy = bucket(request).policy;
+      if (policy === undefined) throw s3Error('NoSuchBucketPolicy', 'The bucket policy does not exist', 404);
+      const parsed = JSON.parse(policy) as { Statement?: unknown };
+      const statements = (Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement]) as PolicyStatement[];
+      return { PolicyStatus: { IsPublic: isPublicPolicy(statements) } };
+    },
+    GetBucketAcl: (request: SimRequest) => {
+      const b = bucket(request);
+      const owner = { ID: `${request.state.accountId}canonical`.padEnd(64, '0') };
+      return {
+        Owner: owner,
+        Grants: [{ Grantee: { Type: 'CanonicalUser', ...owner }, Permission: 'FULL_CONTROL' }, ...structuredClone(b.aclGrants ?? [])],
+      };
+    },
     DeleteBucketPolicy: (request: SimRequest) => {
       delete bucket(request).policy;
       return {};
