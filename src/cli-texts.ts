@@ -82,6 +82,8 @@ Examples:
 Run aws-bootstrap <command> --help for the options of plan and undo.`,
   unexpected: (message: string) => `unexpected error: ${message}`,
   debugHint: ' (set AWS_BOOTSTRAP_DEBUG=1 for details)',
+  /** Said once at the start of a run on a Node.js past its end of life (the AWS SDK's own notice is kept out). */
+  oldNode: (major: number) => `Node.js ${major} is past its end of life: aws-bootstrap still runs on it; use 22 or 24.`,
   /** Commander's own help headings and notes; English is commander's text as it is. */
   title: (title: string) => title,
   extraInfo: (info: string) => info,
@@ -201,6 +203,7 @@ export const cliTexts = texts('cli', en, {
 plan と undo のオプションは aws-bootstrap <command> --help で表示されます。`,
   unexpected: (message: string) => `予期しないエラー: ${message}`,
   debugHint: ' (詳しく知るには AWS_BOOTSTRAP_DEBUG=1 を設定してください)',
+  oldNode: (major: number) => `Node.js ${major} はサポート終了済みです: aws-bootstrap はまだ動きますが、22 か 24 を使ってください。`,
   title: (title: string) => TITLES_JA[title] ?? title,
   extraInfo: (info: string) => info.replace(/\bchoices: /, '選択肢: ').replace(/\bdefault: /, 'デフォルト: '),
   commanderError: commanderErrorJa,
