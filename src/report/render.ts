@@ -7,7 +7,7 @@ import { redactSecrets } from '../aws/errors.js';
 import { ExitCode } from '../core/errors.js';
 import type { Change } from '../core/step.js';
 import { texts } from '../i18n/index.js';
-import { displayWidth, padDisplay, wrapText } from '../i18n/wrap.js';
+import { displayWidth, padDisplay, widestName, wrapText } from '../i18n/wrap.js';
 
 export type ResultStatus = 'compliant' | 'changed' | 'would change' | 'skipped' | 'failed' | 'action needed' | 'undone' | 'would undo';
 
@@ -265,15 +265,19 @@ export function renderSummary(report: RunReport, s: Style, columns?: number): st
     }
   };
   for (const { step, where, mark, what } of cells) {
+    // A name (bucket, ARN, path, command) wider than the last cell would be cut there: that row's
+    // text goes under it instead, as wide as the terminal allows (the `- ` of a list item counted).
+    const name = widestName(what) + 2;
     if (columns === undefined) {
       lines.push(`  ${padDisplay(step, stepWidth)}  ${padDisplay(where, whereWidth)}  ${what ? `${padDisplay(mark, markWidth)}  ${what}` : mark}`);
-    } else if (columns - side >= STACK_BELOW_DETAIL_WIDTH) {
+    } else if (columns - side >= STACK_BELOW_DETAIL_WIDTH && name <= columns - side) {
       row([{ lines: [step], width: stepWidth }, { lines: [where], width: whereWidth }, { lines: [mark], width: markWidth }, { lines: wrapText(what, columns - side).split('\n') }]);
-    } else if (columns - stacked >= MIN_DETAIL_WIDTH) {
+    } else if (columns - stacked >= MIN_DETAIL_WIDTH && name <= columns - stacked) {
       const first = Math.max(stepWidth, 2 + whereWidth);
       row([{ lines: [step, `  ${where}`], width: first }, { lines: [mark], width: markWidth }, { lines: wrapText(what, columns - stacked).split('\n') }]);
     } else {
-      lines.push(wrapText(`  ${step}  ${where}  ${mark}`, columns), ...(what ? wrapText(what, columns - 6).split('\n').map((line) => `      ${line}`) : []));
+      const head = side <= columns ? `  ${padDisplay(step, stepWidth)}  ${padDisplay(where, whereWidth)}  ${mark}` : `  ${step}  ${where}  ${mark}`;
+      lines.push(wrapText(head, columns), ...(what ? wrapText(what, columns - 6).split('\n').map((line) => `      ${line}`) : []));
     }
   }
   const counts = new Map<ResultStatus, number>();
