@@ -49,6 +49,15 @@ export class ScriptedHost implements Host {
     this.confirmations.push(request);
     return this.decisions.shift() ?? 'yes';
   }
+
+  /** What `pick` was offered, and what it answers (set `picks` before; all of them otherwise). */
+  readonly offered: Array<{ what: 'regions' | 'accounts'; items: readonly string[] }> = [];
+  picks: string[][] = [];
+
+  async pick(what: 'regions' | 'accounts', items: readonly string[]): Promise<string[]> {
+    this.offered.push({ what, items });
+    return this.picks.shift() ?? [...items];
+  }
 }
 
 export interface WizardRun {
