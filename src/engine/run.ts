@@ -390,20 +390,24 @@ class StepWalk {
       return;
     }
     const destructive = pending.some((p) => p.plan.changes.some((c) => c.destructive));
+    let chosen = item;
     if (!this.yesToAll || destructive) {
       const where = step.scope === 'region' ? t.inRegions(pending.length) : '';
-      const decision = await host.confirm({ message: destructive ? t.confirmDelete(s.red, where) : t.confirmApply(where), destructive });
+      const choose = destructive && step.scope === 'region' && pending.length > 1 ? { choose: 'regions' as const } : {};
+      const decision = await host.confirm({ message: destructive ? t.confirmDelete(s.red, where) : t.confirmApply(where), destructive, ...choose });
       if (decision === 'quit') throw new UserQuit();
-      if (decision === 'no') {
-        for (const p of pending) {
-          report.results.push({ ...rowsOf(step)(p.region), status: 'skipped', detail: t.declined, changes: [] });
-          this.dependencies.refuse(step, p.region, t.declined);
-        }
-        return;
+      // "Choose regions": the ones not chosen are declined.
+      const picked = decision === 'some' ? new Set(await host.pick('regions', pending.map((p) => p.region))) : undefined;
+      const declined = decision === 'no' ? pending : picked ? pending.filter((p) => !picked.has(p.region)) : [];
+      for (const p of declined) {
+        report.results.push({ ...rowsOf(step)(p.region), status: 'skipped', detail: t.declined, changes: [] });
+        this.dependencies.refuse(step, p.region, t.declined);
       }
+      if (declined.length === pending.length) return;
+      if (picked) chosen = { ...item, pending: pending.filter((p) => picked.has(p.region)) };
       if (decision === 'all') this.yesToAll = true;
     }
-    await this.apply([item]);
+    await this.apply([chosen]);
   }
 
   private async reportProbes(): Promise<void> {
