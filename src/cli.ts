@@ -115,6 +115,7 @@ function addCommonOptions(command: Command): Command {
     .option('--concurrency <n>', o.concurrency, positiveInt)
     .option('--undo-log <path>', o.undoLog)
     .option('--json', o.json)
+    .option('--verbose', o.verbose)
     .option('--org', o.org)
     .option('--accounts <ids>', o.accounts, list)
     .option('--exclude-accounts <ids>', o.excludeAccounts, list)

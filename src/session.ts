@@ -70,6 +70,8 @@ export interface RunFlags {
   concurrency?: number;
   undoLog?: string;
   json?: boolean;
+  /** Every change in full (no step's compact preview). */
+  verbose?: boolean;
 }
 
 export interface Streams {

@@ -147,6 +147,13 @@ export interface Step<S = unknown, I = unknown, P = unknown, U extends UndoActio
    * it cannot provide anything (a setting left off on purpose, say).
    */
   provides?(state: S, inputs: I, ctx: PlanContext): unknown;
+  /**
+   * Pure, optional: a compact preview of the step's pending plans in every region (a table, say),
+   * laid out for `columns` (a terminal's width; none when piped), shown instead of each change's
+   * full before → after; `--verbose` shows the full one, and the
+   * `--json` report lists each change's `before` in `listing`.
+   */
+  preview?(plans: ReadonlyArray<{ readonly region: string; readonly plan: Plan<P> }>, columns?: number): string;
   /** Read-only. Must treat the service's "not found" as a normal state. */
   observe(ctx: StepContext): Promise<S>;
   /** Pure: observed state + inputs → changes. An empty list means compliant. */

@@ -16,7 +16,7 @@ import type { Host } from './host.js';
 import { answerWithDefaults, askQuestions, checkGivenInputs, openQuestions, parseInputs, sectionOf } from './inputs.js';
 import { StepDependencies } from './needs.js';
 import { Observer, questionState, servicesOf, type Observed } from './observe.js';
-import { presentStep, type Planned, type Presenter, type Rows } from './preview.js';
+import { listingOf, presentStep, type Planned, type Presenter, type Rows } from './preview.js';
 import { probeAll, printProbes } from './probe.js';
 import type { Renderer } from './progress.js';
 import { contextsFor, identify } from './setup.js';
@@ -104,6 +104,8 @@ export interface WizardOptions {
   readonly undoLogPath?: string;
   readonly demo: boolean;
   readonly renderer: Renderer;
+  /** `--verbose`: every change in full (a step's compact preview is not used). */
+  readonly verbose?: boolean;
   /** Aborted on Ctrl-C: no new change starts, the summary so far is printed. */
   readonly signal?: AbortSignal;
   readonly now?: () => Date;
@@ -257,6 +259,7 @@ class StepWalk {
       s: run.s,
       report: run.report,
       regionCount: run.regions.length,
+      ...(options.verbose ? { verbose: true } : {}),
       context: (step, region) => (step.needs?.length ? { ...run.context(region), provided: dependencies.providedFor(step, region) } : run.context(region)),
       blocked: (step, region) => dependencies.blocked(step, region),
       rowsOf,
@@ -382,7 +385,7 @@ class StepWalk {
     if (dryRun) {
       // Permission probes of every step run side by side; their results are printed after the previews.
       if (step.probe) this.probes.push({ step, pending: [...pending], outcome: probeAll(step, pending, concurrency) });
-      else for (const p of pending) report.results.push({ ...rowsOf(step)(p.region), status: 'would change', ...changesOf(p) });
+      else for (const p of pending) report.results.push({ ...rowsOf(step)(p.region), status: 'would change', ...changesOf(p), ...listingOf(step, p) });
       return;
     }
     if (!host.interactive) {
@@ -415,7 +418,7 @@ class StepWalk {
       const denied = printProbes(step, pending, await outcome, this.options.host, this.run.s);
       for (const p of pending) {
         const detail = denied.get(p.region);
-        this.run.report.results.push({ ...rowsOf(step)(p.region), status: 'would change', ...changesOf(p), ...(detail ? { detail } : {}) });
+        this.run.report.results.push({ ...rowsOf(step)(p.region), status: 'would change', ...changesOf(p), ...listingOf(step, p), ...(detail ? { detail } : {}) });
       }
     }
   }

@@ -94,6 +94,11 @@ export interface ResultRow {
   changesShown?: string[];
   /** A pending change deletes what cannot be had again with the same id (default VPCs): asked on its own. */
   destructive?: true;
+  /**
+   * For a step with a compact preview (default VPCs): what each change takes away, item by item
+   * and in English, as `--verbose` lists it.
+   */
+  listing?: string[];
   /** Inputs the step still needs before it can be previewed (`<step>.<field>` paths), when that is why it is pending. */
   missingInputs?: string[];
 }

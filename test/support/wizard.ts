@@ -75,6 +75,8 @@ export interface WizardRun {
   readonly clientOptions?: Parameters<typeof simulatedClients>[1];
   /** Waits between the reads that prove a change (short by default: the simulation counts reads, not time). */
   readonly verifyDelaysMs?: readonly number[];
+  /** `--verbose`. */
+  readonly verbose?: boolean;
 }
 
 export function tempDir(prefix = 'aws-bootstrap-test-'): string {
@@ -98,6 +100,7 @@ export async function runAgainst(sim: SimulatedAccount, run: WizardRun = {}) {
     renderer: 'silent',
     verifyDelaysMs: run.verifyDelaysMs ?? [1, 2, 4, 8],
     ...(run.signal ? { signal: run.signal } : {}),
+    ...(run.verbose ? { verbose: true } : {}),
   };
   const report = await runWizard(options);
   return { report, host, output: host.output, undoLogPath: options.undoLogPath! };
