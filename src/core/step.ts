@@ -57,6 +57,11 @@ export interface Plan<P = unknown> {
   /** Set when a read-only check finds something the user must fix by hand. */
   readonly advice?: readonly string[];
   /**
+   * A note warns about the answers given (contacts sharing one email, alerts to an address nobody
+   * reads): an interactive run offers to edit them before deciding.
+   */
+  readonly answersWarned?: boolean;
+  /**
    * The changes do not depend on each other (19 alarms, say): they are made side by side, each
    * recorded as AWS accepts it, instead of one after another.
    */
