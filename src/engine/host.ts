@@ -15,7 +15,7 @@ const en = {
   quit: 'Quit (nothing more is changed)',
   /** A third answer to one question for many regions (or accounts): pick which. */
   choose: (what: 'regions' | 'accounts') => `Choose ${what}: the ones not chosen are kept`,
-  chooseMessage: (what: 'regions' | 'accounts') => `Which ${what}? (space chooses, a all, Enter confirms; the others are kept as they are)`,
+  chooseMessage: (what: 'regions' | 'accounts') => `Which ${what}? The others are kept as they are.`,
   edit: 'Edit the answers (asked again, the previous ones as defaults)',
   /** Under the choices: a key acts at once. */
   keyHint: (enter: string) => `Press a key; Enter is ${enter}.`,
@@ -32,8 +32,7 @@ const t = texts('host', en, {
   all: 'すべて: このステップと以降のすべてのステップを適用する',
   quit: '終了 (これ以上は何も変更しない)',
   choose: (what: 'regions' | 'accounts') => `${what === 'regions' ? 'リージョン' : 'アカウント'}を選ぶ: 選ばなかったものはそのまま残す`,
-  chooseMessage: (what: 'regions' | 'accounts') =>
-    `どの${what === 'regions' ? 'リージョン' : 'アカウント'}にしますか? (スペースで選択、a ですべて、Enter で確定。選ばなかったものはそのまま残します)`,
+  chooseMessage: (what: 'regions' | 'accounts') => `どの${what === 'regions' ? 'リージョン' : 'アカウント'}にしますか? 選ばなかったものはそのまま残します。`,
   edit: '回答を修正する (前の回答を既定値にして、もう一度質問します)',
   keyHint: (enter: string) => `キーを押すとすぐに決まります。Enter は ${enter} です。`,
   noValue: '値を入力してください',
@@ -197,7 +196,7 @@ const keyChoicePrompt = import('@inquirer/core').then(({ createPrompt, isEnterKe
     const keys = config.choices.map((c) => (c.key === config.default ? c.key.toUpperCase() : c.key)).join('/');
     const list = config.choices.map((c) => `  ${c.key}) ${c.name}`);
     const error = unknown ? [theme.style.error(`"${unknown}" isn't an available option`)] : [];
-    return [`${prefix} ${message} ${theme.style.defaultAnswer(`(${keys})`)}`, [...list, theme.style.help(config.hint(`${fallback.key}) ${fallback.name}`)), ...error].join('\n')];
+    return [`${prefix} ${message} ${theme.style.defaultAnswer(keys)}`, [...list, theme.style.help(config.hint(`${fallback.key}) ${fallback.name}`)), ...error].join('\n')];
   }),
 );
 // A failed load surfaces when a question is asked, not as an unhandled rejection.

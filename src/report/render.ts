@@ -273,16 +273,21 @@ export function renderSummary(report: RunReport, s: Style, columns?: number): st
     // A name (bucket, ARN, path, command) wider than the last cell would be cut there: that row's
     // text goes under it instead, as wide as the terminal allows (the `- ` of a list item counted).
     const name = widestName(what) + 2;
+    const under = (head: string) => lines.push(wrapText(head, columns!), ...(what ? wrapText(what, columns! - 6).split('\n').map((line) => `      ${line}`) : []));
     if (columns === undefined) {
       lines.push(`  ${padDisplay(step, stepWidth)}  ${padDisplay(where, whereWidth)}  ${what ? `${padDisplay(mark, markWidth)}  ${what}` : mark}`);
-    } else if (columns - side >= STACK_BELOW_DETAIL_WIDTH && name <= columns - side) {
-      row([{ lines: [step], width: stepWidth }, { lines: [where], width: whereWidth }, { lines: [mark], width: markWidth }, { lines: wrapText(what, columns - side).split('\n') }]);
-    } else if (columns - stacked >= MIN_DETAIL_WIDTH && name <= columns - stacked) {
+    } else if (columns - side >= STACK_BELOW_DETAIL_WIDTH) {
+      if (name <= columns - side) row([{ lines: [step], width: stepWidth }, { lines: [where], width: whereWidth }, { lines: [mark], width: markWidth }, { lines: wrapText(what, columns - side).split('\n') }]);
+      else under(`  ${padDisplay(step, stepWidth)}  ${padDisplay(where, whereWidth)}  ${mark}`);
+    } else if (columns - stacked >= MIN_DETAIL_WIDTH) {
       const first = Math.max(stepWidth, 2 + whereWidth);
-      row([{ lines: [step, `  ${where}`], width: first }, { lines: [mark], width: markWidth }, { lines: wrapText(what, columns - stacked).split('\n') }]);
+      if (name <= columns - stacked) row([{ lines: [step, `  ${where}`], width: first }, { lines: [mark], width: markWidth }, { lines: wrapText(what, columns - stacked).split('\n') }]);
+      else {
+        row([{ lines: [step, `  ${where}`], width: first }, { lines: [mark] }]);
+        if (what) lines.push(...wrapText(what, columns - 6).split('\n').map((line) => `      ${line}`));
+      }
     } else {
-      const head = side <= columns ? `  ${padDisplay(step, stepWidth)}  ${padDisplay(where, whereWidth)}  ${mark}` : `  ${step}  ${where}  ${mark}`;
-      lines.push(wrapText(head, columns), ...(what ? wrapText(what, columns - 6).split('\n').map((line) => `      ${line}`) : []));
+      under(`  ${step}  ${where}  ${mark}`);
     }
   }
   const counts = new Map<ResultStatus, number>();
