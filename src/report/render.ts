@@ -246,7 +246,9 @@ export function renderSummary(report: RunReport, s: Style, columns?: number): st
   }
   const cells = [...collapsed.values()].map((rows) => {
     const row = rows[0]!;
-    const where = row.region === undefined ? t.account : rows.length > 1 ? t.regions(rows.length) : row.region;
+    // (Undo has a row per record: several in one region count once.)
+    const regionCount = new Set(rows.map((r) => r.region)).size;
+    const where = row.region === undefined ? t.account : regionCount > 1 ? t.regions(regionCount) : row.region;
     const shown = (r: ResultRow) => r.changesShown ?? r.changes;
     const sameChanges = rows.every((r) => shown(r).join('\n') === shown(row).join('\n'));
     const count = rows.reduce((n, r) => n + r.changes.length, 0);

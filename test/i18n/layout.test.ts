@@ -144,6 +144,13 @@ describe.each<Lang>(['en', 'ja'])('the demo checklist in %s', (lang) => {
 });
 
 describe('the summary is as wide as the terminal (issue 26)', () => {
+  it('counts regions, not rows: an undo with two records in each of two regions is "2 regions"', () => {
+    const row = (region: string, n: number) => ({ step: 'security-hub', title: 't', region, status: 'undone' as const, changes: [`change ${n}`] });
+    const report: RunReport = { regions: [], dryRun: false, undoRecords: 0, quit: false, exitCode: 0, results: [row('eu-west-1', 1), row('eu-west-1', 2), row('us-east-1', 1), row('us-east-1', 2)] };
+    const summary = renderSummary(report, styles(new PassThrough()), 100);
+    expect(summary).toMatch(/security-hub +2 regions +↶ undone/);
+  });
+
   it.each([80, 100, 120])('at %i columns its lines use the width and the detail column gets what is left', (columns) => {
     const { report } = runs.get(`en apply ${columns}`) ?? {};
     if (!report) throw new Error('the runs above did not finish');

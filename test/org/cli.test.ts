@@ -44,7 +44,7 @@ describe('--org on the command line', () => {
     const undo = runBuilt(['undo', '--demo', '--org', '--yes', '--demo-faults', denied('sns', 'DeleteTopic', 'sns:DeleteTopic')], home);
     expect(undo.code).toBe(1);
     // Not only the matrix: each step's lines, with the commands for what undo keeps and the failure's reason.
-    expect(undo.stdout).toMatch(/cloudtrail\n(?:.*\n)*? {2}In 2 accounts: ! action needed: The S3 bucket aws-bootstrap-cloudtrail-<account>-us-east-1 holds the trail's log files.*aws s3 rb s3:\/\/aws-bootstrap-cloudtrail-<account>-us-east-1/);
+    expect(undo.stdout).toMatch(/cloudtrail\n(?:.*\n)*? {2}In 2 accounts: ! action needed: The S3 bucket aws-bootstrap-cloudtrail-<account>-us-east-1 holds the trail's log files.*`aws s3 rb s3:\/\/aws-bootstrap-cloudtrail-<account>-us-east-1 --force --region us-east-1`/);
     expect(undo.stdout).toMatch(/`aws logs delete-log-group --log-group-name \/aws-bootstrap\/cloudtrail --region us-east-1`/);
     expect(undo.stdout).toMatch(/alerts-topic\n(?:.*\n)*? {2}In 2 accounts: ✗ failed: sns:DeleteTopic in us-east-1 failed: AccessDeniedException/);
     expect(undo.stdout).toMatch(/default-vpcs\n {2}In 2 accounts × 1 region: ✓ undone: Create a NEW default VPC/);
