@@ -241,7 +241,8 @@ export function renderSummary(report: RunReport, s: Style, columns?: number): st
   // Many region rows of one step and status (e.g. 17 × compliant) collapse into one line.
   const collapsed = new Map<string, ResultRow[]>();
   for (const row of report.results) {
-    const key = row.status === 'failed' || row.detail ? `${row.step}|${row.region}|${row.status}|${row.detail}` : `${row.step}|${row.status}`;
+    // A failure keeps its region; the same reason in many regions (16 × "you chose to keep it") is one line.
+    const key = row.status === 'failed' ? `${row.step}|${row.region}|${row.status}|${row.detail}` : `${row.step}|${row.status}|${row.detail ?? ''}`;
     collapsed.set(key, [...(collapsed.get(key) ?? []), row]);
   }
   const cells = [...collapsed.values()].map((rows) => {

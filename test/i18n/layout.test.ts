@@ -149,6 +149,13 @@ describe('the summary is as wide as the terminal (issue 26)', () => {
     const report: RunReport = { regions: [], dryRun: false, undoRecords: 0, quit: false, exitCode: 0, results: [row('eu-west-1', 1), row('eu-west-1', 2), row('us-east-1', 1), row('us-east-1', 2)] };
     const summary = renderSummary(report, styles(new PassThrough()), 100);
     expect(summary).toMatch(/security-hub +2 regions +↶ undone/);
+    // The same reason in many regions is one line; failures keep their regions.
+    const kept = (region: string) => ({ step: 'security-hub', title: 't', region, status: 'skipped' as const, detail: 'you chose to keep it', changes: [] });
+    const failed = (region: string) => ({ step: 'guardduty', title: 't', region, status: 'failed' as const, detail: 'denied', changes: [] });
+    const many: RunReport = { ...report, results: [kept('eu-west-1'), kept('us-east-1'), kept('us-west-2'), failed('eu-west-1'), failed('us-east-1')] };
+    const lines = renderSummary(many, styles(new PassThrough()), 100).split('\n');
+    expect(lines.filter((line) => /security-hub +3 regions +- skipped +you chose to keep it/.test(line))).toHaveLength(1);
+    expect(lines.filter((line) => /guardduty +(eu-west-1|us-east-1) +✗ failed +denied/.test(line))).toHaveLength(2);
   });
 
   it.each([80, 100, 120])('at %i columns its lines use the width and the detail column gets what is left', (columns) => {
