@@ -37,6 +37,7 @@ const en = {
     concurrency: 'regions worked on at once, 1–64 (default 40: all of them)',
     undoLog: 'where to write the undo log (default: ~/.aws-bootstrap/undo-logs/<account>/<time>.jsonl)',
     json: 'print only a JSON report on stdout (human output goes to stderr)',
+    verbose: 'show every change in full (the default VPCs resource by resource, not as one table)',
     org: 'every account of your AWS Organization (run from the management account or a delegated administrator)',
     accounts: 'with --org: only these account ids, comma-separated',
     excludeAccounts: 'with --org: leave out these account ids, comma-separated',
@@ -83,6 +84,8 @@ Examples:
 Run aws-bootstrap <command> --help for the options of plan and undo.`,
   unexpected: (message: string) => `unexpected error: ${message}`,
   debugHint: ' (set AWS_BOOTSTRAP_DEBUG=1 for details)',
+  /** Said once at the start of a run on a Node.js past its end of life (the AWS SDK's own notice is kept out). */
+  oldNode: (major: number) => `Node.js ${major} is past its end of life: aws-bootstrap still runs on it; use 22 or 24.`,
   /** Commander's own help headings and notes; English is commander's text as it is. */
   title: (title: string) => title,
   extraInfo: (info: string) => info,
@@ -157,6 +160,7 @@ export const cliTexts = texts('cli', en, {
     concurrency: '同時に処理するリージョンの数、1～64 (デフォルト 40: すべて)',
     undoLog: '取り消しログの書き込み先 (デフォルト: ~/.aws-bootstrap/undo-logs/<account>/<time>.jsonl)',
     json: '標準出力には JSON のレポートだけを出力する (人が読むための出力は標準エラー出力へ)',
+    verbose: 'すべての変更を省略せずに表示する (デフォルト VPC を 1 つの表ではなくリソースごとに)',
     org: 'AWS Organizations の組織のすべてのアカウントを対象にする (管理アカウントまたは委任管理者から実行します)',
     accounts: '--org で: これらのアカウント ID だけ (カンマ区切り)',
     excludeAccounts: '--org で: これらのアカウント ID を除く (カンマ区切り)',
@@ -203,6 +207,7 @@ export const cliTexts = texts('cli', en, {
 plan と undo のオプションは aws-bootstrap <command> --help で表示されます。`,
   unexpected: (message: string) => `予期しないエラー: ${message}`,
   debugHint: ' (詳しく知るには AWS_BOOTSTRAP_DEBUG=1 を設定してください)',
+  oldNode: (major: number) => `Node.js ${major} はサポート終了済みです: aws-bootstrap はまだ動きますが、22 か 24 を使ってください。`,
   title: (title: string) => TITLES_JA[title] ?? title,
   extraInfo: (info: string) => info.replace(/\bchoices: /, '選択肢: ').replace(/\bdefault: /, 'デフォルト: '),
   commanderError: commanderErrorJa,

@@ -116,6 +116,7 @@ function addCommonOptions(command: Command): Command {
     .option('--concurrency <n>', o.concurrency, positiveInt)
     .option('--undo-log <path>', o.undoLog)
     .option('--json', o.json)
+    .option('--verbose', o.verbose)
     .option('--org', o.org)
     .option('--accounts <ids>', o.accounts, list)
     .option('--exclude-accounts <ids>', o.excludeAccounts, list)
@@ -279,13 +280,27 @@ function useProfile(options: CliOptions): void {
   if (options.profile) process.env.AWS_PROFILE = options.profile;
 }
 
+/** Node.js majors past their end of life that the program still runs on (see package.json `engines`). */
+const END_OF_LIFE_BELOW = 22;
+
+/**
+ * On a Node.js past its end of life, one line of our own at the start of a run, in its language,
+ * where the run's output goes (stderr under --json); the SDK's own notice is kept out (above).
+ */
+function sayNodeIsOld(options: CliOptions): void {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < END_OF_LIFE_BELOW) (options.json ? process.stderr : process.stdout).write(`${fitted(t.oldNode(major), '')}\n`);
+}
+
 const runCommand = (command: 'apply' | 'plan', options: CliOptions) =>
   exitCodeOf(async () => {
+    sayNodeIsOld(options);
     useProfile(options);
     return (await import('./main.js')).startRun(command, options, streams);
   });
 const undoCommand = (log: string | undefined, options: CliOptions) =>
   exitCodeOf(async () => {
+    sayNodeIsOld(options);
     useProfile(options);
     return (await import('./main.js')).startUndo(log, options, streams);
   });

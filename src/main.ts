@@ -62,6 +62,7 @@ export async function startRun(command: 'apply' | 'plan', flags: RunFlags, strea
       demo: Boolean(flags.demo),
       renderer,
       signal,
+      ...(flags.verbose ? { verbose: true } : {}),
     });
     return finish(report, flags, streams);
   });

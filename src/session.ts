@@ -71,6 +71,8 @@ export interface RunFlags {
   concurrency?: number;
   undoLog?: string;
   json?: boolean;
+  /** Every change in full (no step's compact preview). */
+  verbose?: boolean;
 }
 
 export interface Streams {
@@ -156,7 +158,7 @@ export async function checkEndpoints(flags: RunFlags, clients: AwsClients, steps
 }
 
 /** `--demo-faults '<json list>'`: faults for the simulated account (tests and benchmarks). */
-function parseFaults(json: string): SimFault[] {
+export function parseFaults(json: string): SimFault[] {
   try {
     const faults = JSON.parse(json) as unknown;
     if (!Array.isArray(faults) || faults.some((f) => typeof f !== 'object' || typeof (f as SimFault).code !== 'string')) throw new Error(t.faultList);

@@ -346,13 +346,16 @@ export default defineStep<AlternateContactsState, AlternateContactsInputs, Alter
       const contact = changes.find((c) => c.payload.type === type)?.payload.contact ?? state.contacts[type];
       return contact ? [{ type, contact }] : [];
     });
-    notes.push(...sharedValueNotes(contacts, state.primary), ...nationalPhoneNotes(contacts, state.primary));
+    const shared = sharedValueNotes(contacts, state.primary);
+    notes.push(...shared, ...nationalPhoneNotes(contacts, state.primary));
+    // A shared email or phone among the contacts being set: a person may want other answers.
+    const answersWarned = shared.length > 0 && changes.length > 0 ? { answersWarned: true } : {};
     if (missing.length) {
       const sentence = t.noValues(missing);
       if (!changes.length) return { changes, notes, skipped: sentence };
       notes.push(sentence);
     }
-    return { changes, notes };
+    return { changes, notes, ...answersWarned };
   },
 
   async apply(ctx, change) {

@@ -8,6 +8,7 @@ import { withDoneSoFar } from '../src/aws/errors.js';
 import { collectPages } from '../src/aws/paginate.js';
 import { defineStep } from '../src/core/step.js';
 import { texts } from '../src/i18n/index.js';
+import { displayWidth, padDisplay } from '../src/i18n/wrap.js';
 
 const en = {
   title: 'No unused default VPC is left in the region',
@@ -33,6 +34,17 @@ const en = {
     vpc: (id: string, cidrBlock: string) => `VPC ${id} (${cidrBlock}) with its main route table, default network ACL and default security group`,
   },
   change: (vpcId: string) => `Delete the default VPC ${vpcId} and what it contains`,
+  /** The compact preview (--verbose lists every resource instead). */
+  table: {
+    heading: (n: number) => `Delete the default VPC and what it contains in ${n} region${n === 1 ? '' : 's'}:`,
+    columns: ['region', 'VPC', 'CIDR', 'subnets', 'internet gateway', 'also deleted'] as readonly string[],
+    /** On a narrow terminal. */
+    short: ['region', 'VPC', 'CIDR', 'subnets', 'IGW', 'also'] as readonly string[],
+    none: '-',
+    count: (n: number, kind: 'endpoint' | 'egressOnly' | 'routeTable' | 'networkAcl' | 'securityGroup') =>
+      `${n} ${{ endpoint: 'VPC endpoint', egressOnly: 'egress-only gateway', routeTable: 'route table', networkAcl: 'network ACL', securityGroup: 'security group' }[kind]}${n === 1 ? '' : 's'}`,
+    verbose: '(--verbose lists every resource; --json has them too)',
+  },
   after: 'all of these deleted: the region has no default VPC',
   notes: [
     'Undo creates a NEW default VPC with CreateDefaultVpc: new ids, so nothing that names the old VPC, subnet or security group ids will find them again.',
@@ -68,6 +80,15 @@ const t = texts('default-vpcs', en, {
     vpc: (id: string, cidrBlock: string) => `VPC ${id} (${cidrBlock}) とそのメインルートテーブル、デフォルトのネットワーク ACL、デフォルトのセキュリティグループ`,
   },
   change: (vpcId: string) => `デフォルト VPC ${vpcId} とその中のリソースを削除する`,
+  table: {
+    heading: (n: number) => `${n} リージョンでデフォルト VPC とその中のリソースを削除:`,
+    columns: ['リージョン', 'VPC', 'CIDR', 'サブネット', 'インターネットゲートウェイ', 'ほかに削除'] as readonly string[],
+    short: ['リージョン', 'VPC', 'CIDR', 'サブネット', 'IGW', 'ほか'] as readonly string[],
+    none: '-',
+    count: (n: number, kind: 'endpoint' | 'egressOnly' | 'routeTable' | 'networkAcl' | 'securityGroup') =>
+      `${{ endpoint: 'VPC エンドポイント', egressOnly: 'Egress-Only ゲートウェイ', routeTable: 'ルートテーブル', networkAcl: 'ネットワーク ACL', securityGroup: 'セキュリティグループ' }[kind]} ${n} 個`,
+    verbose: '(--verbose ですべてのリソースを表示します。--json にも含まれます)',
+  },
   after: 'これらをすべて削除: リージョンにデフォルト VPC はない',
   notes: [
     '元に戻すと、CreateDefaultVpc で「新しい」デフォルト VPC が作成されます。ID が変わるため、古い VPC、サブネット、セキュリティグループの ID を指定しているものからは見つからなくなります。',
@@ -140,6 +161,8 @@ export interface Deletion {
 
 export interface DefaultVpcDeletion {
   readonly vpcId: string;
+  /** For the compact preview. */
+  readonly cidrBlock?: string;
   /** In the order EC2 needs them: whatever depends on something goes before it. */
   readonly deletions: readonly Deletion[];
 }
@@ -292,6 +315,37 @@ function batchesByAction(deletions: readonly Deletion[]): Deletion[][] {
   return batches;
 }
 
+/**
+ * The preview of every region's deletion as one table: region, VPC id, CIDR, subnets, internet
+ * gateway and what else goes (counts). The gateway ids give way to counts on a terminal too narrow
+ * for them. `--verbose` lists every resource instead (the plan's `before`).
+ */
+function previewTable(plans: ReadonlyArray<{ region: string; plan: { changes: ReadonlyArray<{ payload: DefaultVpcDeletion }> } }>, columns?: number): string {
+  const rows = plans.flatMap(({ region, plan }) =>
+    plan.changes.map(({ payload }) => {
+      const ids = (action: Deletion['action']) => [...new Set(payload.deletions.filter((d) => d.action === action).map((d) => d.id))];
+      const gateways = [...new Set([...ids('DetachInternetGateway'), ...ids('DeleteInternetGateway')])];
+      const also = ([['DeleteVpcEndpoints', 'endpoint'], ['DeleteEgressOnlyInternetGateway', 'egressOnly'], ['DeleteRouteTable', 'routeTable'], ['DeleteNetworkAcl', 'networkAcl'], ['DeleteSecurityGroup', 'securityGroup']] as const)
+        .map(([action, kind]) => [ids(action).length, kind] as const)
+        .filter(([n]) => n > 0)
+        .map(([n, kind]) => t.table.count(n, kind));
+      return { region, vpc: payload.vpcId, cidr: payload.cidrBlock ?? '', subnets: String(ids('DeleteSubnet').length), gateways, also: also.length ? also.join(', ') : t.table.none };
+    }),
+  );
+  const ids = (gateways: readonly string[]) => (gateways.length ? gateways.join(', ') : t.table.none);
+  const count = (gateways: readonly string[]) => String(gateways.length);
+  const layout = (gateway: (ids: readonly string[]) => string, headers: readonly string[], indent: string) => {
+    const cells = [[...headers], ...rows.map((r) => [r.region, r.vpc, r.cidr, r.subnets, gateway(r.gateways), r.also])];
+    const widths = cells[0]!.map((_, i) => Math.max(...cells.map((row) => displayWidth(row[i]!))));
+    return cells.map((row) => `${indent}${row.map((cell, i) => (i === row.length - 1 ? cell : padDisplay(cell, widths[i]!))).join('  ')}`.trimEnd());
+  };
+  // The widest layout that fits: gateway ids, then their counts, then short headings.
+  const layouts = [() => layout(ids, t.table.columns, '    '), () => layout(count, t.table.columns, '    '), () => layout(count, t.table.short, '  ')];
+  let lines = layouts[0]!();
+  for (const next of layouts.slice(1)) if (columns && lines.some((line) => displayWidth(line) > columns)) lines = next();
+  return [`  ✗ ${t.table.heading(rows.length)}`, ...lines, `    ${t.table.verbose}`].join('\n');
+}
+
 /** The one undo record this step writes: make a new default VPC (the deleted one cannot come back). */
 export type DefaultVpcsUndo = { kind: 'create-default-vpc'; description: string; deletedVpcId: string };
 
@@ -363,6 +417,8 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion, Defaul
     };
   },
 
+  preview: previewTable,
+
   plan(state) {
     const vpc = state.defaultVpc;
     if (!vpc) return { changes: [] };
@@ -375,7 +431,7 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion, Defaul
         before: resources,
         after: t.after,
         destructive: true,
-        payload: { vpcId: vpc.vpcId, deletions },
+        payload: { vpcId: vpc.vpcId, cidrBlock: vpc.cidrBlock, deletions },
       }],
       notes: t.notes,
     };

@@ -106,6 +106,25 @@ describe('command line', () => {
   });
 });
 
+describe('the Node.js it runs on (issue 26)', () => {
+  const major = Number(process.versions.node.split('.')[0]);
+  it.each(['en', 'ja'])('on Node.js 20 one line of our own at the start in %s, never the SDK\'s NodeVersionSupportWarning; on 22 and 24 nothing', (lang) => {
+    const out = runBuilt(['plan', '--demo', '--demo-reset', '--demo-regions', '1', '--only', 'guardduty', '--lang', lang], home);
+    expect(out.code).toBe(2);
+    expect(`${out.stdout}${out.stderr}`).not.toMatch(/NodeVersionSupportWarning|will require node/);
+    const said = lang === 'ja' ? `Node.js ${major} はサポート終了済みです: aws-bootstrap はまだ動きますが、22 か 24 を使ってください。` : `Node.js ${major} is past its end of life: aws-bootstrap still runs on it; use 22 or 24.`;
+    if (major < 22) {
+      expect(out.stdout.split('\n')[0]).toBe(said);
+      expect(out.stdout.split(said)).toHaveLength(2);
+    } else {
+      expect(out.stdout).not.toMatch(/end of life|サポート終了/);
+    }
+    const json = runBuilt(['plan', '--demo', '--demo-regions', '1', '--only', 'guardduty', '--json', '--lang', lang], home);
+    expect(() => JSON.parse(json.stdout) as unknown).not.toThrow();
+    if (major < 22) expect(json.stderr.split('\n')[0]).toBe(said);
+  });
+});
+
 describe('the top-level --help', () => {
   it("lists the default command's flags, the other commands and examples, not the hidden flags", () => {
     const { code, stdout } = runBuilt(['--help']);

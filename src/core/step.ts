@@ -63,6 +63,11 @@ export interface Plan<P = unknown> {
    */
   readonly findings?: readonly Finding[];
   /**
+   * A note warns about the answers given (contacts sharing one email, alerts to an address nobody
+   * reads): an interactive run offers to edit them before deciding.
+   */
+  readonly answersWarned?: boolean;
+  /**
    * The changes do not depend on each other (19 alarms, say): they are made side by side, each
    * recorded as AWS accepts it, instead of one after another.
    */
@@ -182,6 +187,13 @@ export interface Step<S = unknown, I = unknown, P = unknown, U extends UndoActio
    * without them still previews the steps that need this one against what it would create.
    */
   providesWithoutInputs?(state: S, given: Readonly<Record<string, unknown>>, ctx: PlanContext): unknown;
+  /**
+   * Pure, optional: a compact preview of the step's pending plans in every region (a table, say),
+   * laid out for `columns` (a terminal's width; none when piped), shown instead of each change's
+   * full before → after; `--verbose` shows the full one, and the
+   * `--json` report lists each change's `before` in `listing`.
+   */
+  preview?(plans: ReadonlyArray<{ readonly region: string; readonly plan: Plan<P> }>, columns?: number): string;
   /** Read-only. Must treat the service's "not found" as a normal state. */
   observe(ctx: StepContext): Promise<S>;
   /** Pure: observed state + inputs → changes. An empty list means compliant. */

@@ -7,7 +7,7 @@ import type { ResultRow, RunReport } from '../report/render.js';
 import type { UndoLogWriter } from '../undo/log.js';
 import { inLane } from '../core/lane.js';
 import type { StepDependencies } from './needs.js';
-import type { Planned, Rows } from './preview.js';
+import { listingOf, type Planned, type Rows } from './preview.js';
 import { runProgress, type ProgressOptions } from './progress.js';
 import type { AnyStep, Change, StepContext } from '../core/step.js';
 import { language, texts } from '../i18n/index.js';
@@ -61,7 +61,7 @@ export async function applySteps(
   const applyOneRegion = async ({ step, inputs }: Approved, p: Planned): Promise<ResultRow> => {
     // The report's change summaries are in English; the summary shows them in the run's language.
     const shown: string[] = [];
-    const row: ResultRow = { ...rowsOf(step)(p.region), status: 'changed', changes: [], ...(language() === 'en' ? {} : { changesShown: shown }) };
+    const row: ResultRow = { ...rowsOf(step)(p.region), status: 'changed', changes: [], ...(language() === 'en' ? {} : { changesShown: shown }), ...listingOf(step, p) };
     report.results.push(row);
     // Side by side, a step starts in a region once what it builds on is done there.
     const blocked = await dependencies.ready(step, p.region);

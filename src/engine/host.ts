@@ -13,6 +13,12 @@ const en = {
   no: 'No, skip this step',
   all: 'All: yes to this and every later step',
   quit: 'Quit (nothing more is changed)',
+  /** A third answer to one question for many regions (or accounts): pick which. */
+  choose: (what: 'regions' | 'accounts') => `Choose ${what}: the ones not chosen are kept`,
+  chooseMessage: (what: 'regions' | 'accounts') => `Which ${what}? The others are kept as they are.`,
+  edit: 'Edit the answers (asked again, the previous ones as defaults)',
+  /** Under the choices: a key acts at once. */
+  keyHint: (enter: string) => `Press a key; Enter is ${enter}.`,
   /** The prompts' own messages, for an answer they cannot take. */
   noValue: 'Please input a value',
   notAnOption: (value: string) => `"${value}" isn't an available option`,
@@ -25,6 +31,10 @@ const t = texts('host', en, {
   no: 'いいえ、このステップをスキップする',
   all: 'すべて: このステップと以降のすべてのステップを適用する',
   quit: '終了 (これ以上は何も変更しない)',
+  choose: (what: 'regions' | 'accounts') => `${what === 'regions' ? 'リージョン' : 'アカウント'}を選ぶ: 選ばなかったものはそのまま残す`,
+  chooseMessage: (what: 'regions' | 'accounts') => `どの${what === 'regions' ? 'リージョン' : 'アカウント'}にしますか? 選ばなかったものはそのまま残します。`,
+  edit: '回答を修正する (前の回答を既定値にして、もう一度質問します)',
+  keyHint: (enter: string) => `キーを押すとすぐに決まります。Enter は ${enter} です。`,
   noValue: '値を入力してください',
   notAnOption: (value: string) => `「${value}」は選択肢にありません`,
   mustProvide: '値を入力してください',
@@ -62,13 +72,20 @@ export function layoutColumns(out: NodeJS.WritableStream): number | undefined {
   return terminalColumns(out) ?? ((out as Partial<NodeJS.WriteStream>).isTTY ? 80 : undefined);
 }
 
-/** The answer to "apply this step?". `all` = yes to this and every later step. */
-export type StepDecision = 'yes' | 'no' | 'all' | 'quit';
+/**
+ * The answer to "apply this step?". `all` = yes to this and every later step; `some` = the person
+ * chose some of the request's `choose` items (asked with `pick`); `edit` = ask the inputs again.
+ */
+export type StepDecision = 'yes' | 'no' | 'all' | 'quit' | 'some' | 'edit';
 
 export interface ConfirmRequest {
   readonly message: string;
   /** Deleting something: the default is No, and `all` does not cover it. */
   readonly destructive: boolean;
+  /** One question for many regions or accounts: a third answer lets a person choose some. */
+  readonly choose?: 'regions' | 'accounts';
+  /** A warning about the answers was shown: offer to edit them. */
+  readonly edit?: boolean;
 }
 
 export interface Host {
@@ -80,6 +97,8 @@ export interface Host {
   /** Asks one question; only called when `interactive`. */
   ask(question: Question): Promise<string | boolean>;
   confirm(request: ConfirmRequest): Promise<StepDecision>;
+  /** After `some`: which of `items` (regions or accounts); none is chosen to begin with. */
+  pick(what: 'regions' | 'accounts', items: readonly string[]): Promise<string[]>;
 }
 
 /** A terminal host using @inquirer/prompts; Ctrl-C at a prompt becomes a clean quit. */
@@ -120,19 +139,68 @@ export function terminalHost(out: NodeJS.WritableStream, input: NodeJS.ReadableS
       );
     },
     async confirm(request) {
-      const { expand } = await prompts;
-      type Choice = { key: 'y' | 'n' | 'a' | 'q'; name: string; value: StepDecision };
+      const keyPrompt = await keyChoicePrompt;
+      type Choice = KeyChoice<StepDecision>;
       const all: Choice = { key: 'a', name: t.all, value: 'all' };
       const choices: Choice[] = [
         { key: 'y', name: t.yes, value: 'yes' },
         { key: 'n', name: t.no, value: 'no' },
+        ...(request.choose ? [{ key: 'c', name: t.choose(request.choose), value: 'some' } as Choice] : []),
+        ...(request.edit ? [{ key: 'e', name: t.edit, value: 'edit' } as Choice] : []),
         ...(request.destructive ? [] : [all]),
         { key: 'q', name: t.quit, value: 'quit' },
       ];
-      return guard(() => expand({ message: request.message, default: request.destructive ? 'n' : 'y', choices, theme }, context));
+      return guard(() => keyPrompt({ message: request.message, default: request.destructive ? 'n' : 'y', choices, hint: t.keyHint, theme }, context) as Promise<StepDecision>);
+    },
+    async pick(what, items) {
+      const { checkbox } = await prompts;
+      return guard(() => checkbox({ message: t.chooseMessage(what), choices: items.map((value) => ({ value, name: value })), pageSize: 20, theme }, context));
     },
   };
 }
+
+/** One choice of a key prompt. */
+export interface KeyChoice<V> {
+  readonly key: string;
+  readonly name: string;
+  readonly value: V;
+}
+
+/**
+ * A question answered with one key: the key acts at once, Enter takes the default. (The expand
+ * prompt of @inquirer/prompts waits for Enter after the key.) The choices are listed under the
+ * question while it is asked; once answered, only the answer stays on the screen.
+ */
+const keyChoicePrompt = import('@inquirer/core').then(({ createPrompt, isEnterKey, makeTheme, useKeypress, usePrefix, useState }) =>
+  createPrompt<unknown, { message: string; default: string; choices: ReadonlyArray<KeyChoice<unknown>>; hint: (enter: string) => string; theme?: object }>((config, done) => {
+    const [status, setStatus] = useState<'idle' | 'done'>('idle');
+    const [chosen, setChosen] = useState<KeyChoice<unknown> | undefined>(undefined);
+    const [unknown, setUnknown] = useState<string | undefined>(undefined);
+    const theme = makeTheme(config.theme);
+    const prefix = usePrefix({ status, theme });
+    const fallback = config.choices.find((c) => c.key === config.default) ?? config.choices[0]!;
+    useKeypress((key, rl) => {
+      const typed = (key.name ?? '').toLowerCase();
+      const choice = isEnterKey(key) ? fallback : config.choices.find((c) => c.key === typed);
+      rl.clearLine(0);
+      if (!choice) {
+        if (typed && typed !== 'backspace') setUnknown(typed);
+        return;
+      }
+      setChosen(choice);
+      setStatus('done');
+      done(choice.value);
+    });
+    const message = theme.style.message(config.message, status);
+    if (status === 'done' && chosen) return `${prefix} ${message} ${theme.style.answer(chosen.name)}`;
+    const keys = config.choices.map((c) => (c.key === config.default ? c.key.toUpperCase() : c.key)).join('/');
+    const list = config.choices.map((c) => `  ${c.key}) ${c.name}`);
+    const error = unknown ? [theme.style.error(`"${unknown}" isn't an available option`)] : [];
+    return [`${prefix} ${message} ${theme.style.defaultAnswer(keys)}`, [...list, theme.style.help(config.hint(`${fallback.key}) ${fallback.name}`)), ...error].join('\n')];
+  }),
+);
+// A failed load surfaces when a question is asked, not as an unhandled rejection.
+keyChoicePrompt.catch(() => undefined);
 
 /** A host that never asks: every question takes its default; used by `--yes`, `--dry-run` without a terminal, and `--json`. */
 export function unattendedHost(out: NodeJS.WritableStream): Host {
@@ -144,5 +212,6 @@ export function unattendedHost(out: NodeJS.WritableStream): Host {
       throw new Error(`internal: asked "${question.message}" without a terminal`);
     },
     confirm: async () => 'yes',
+    pick: async (_what, items) => [...items],
   };
 }

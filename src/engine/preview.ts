@@ -3,7 +3,7 @@
  * by region), notes, skips and advice. Records the rows that need no decision.
  */
 import { renderChange, renderRegionalChanges, styles, type ResultRow, type RunReport } from '../report/render.js';
-import type { Host } from './host.js';
+import { layoutColumns, type Host } from './host.js';
 import type { Observed } from './observe.js';
 import type { AnyStep, Plan, StepContext } from '../core/step.js';
 import { language, texts, withLanguage } from '../i18n/index.js';
@@ -37,6 +37,12 @@ export interface Planned {
   readonly english: Plan;
 }
 
+/** What a change takes away, item by item and in English, for a step with a compact preview (`ResultRow.listing`). */
+export function listingOf(step: AnyStep, p: Planned): { listing?: string[] } {
+  if (!step.preview) return {};
+  return { listing: p.english.changes.flatMap((c) => (Array.isArray(c.before) ? c.before.map(String) : [String(c.before)])) };
+}
+
 /** The plan, and the same plan in English (planned again only when the run is in another language). */
 export function planBoth(plan: () => Plan): { plan: Plan; english: Plan } {
   const shown = plan();
@@ -56,6 +62,8 @@ export interface Presenter {
   /** Why the step cannot be planned in a region (a prerequisite is not done there), if so. */
   readonly blocked: (step: AnyStep, region: string) => string | undefined;
   readonly rowsOf: Rows;
+  /** `--verbose`: every change in full, even where the step has a compact preview. */
+  readonly verbose?: boolean;
 }
 
 /**
@@ -64,7 +72,7 @@ export interface Presenter {
  * regions with changes pending.
  */
 export function presentStep(
-  { host, s, report, regionCount, context, blocked, rowsOf }: Presenter,
+  { host, s, report, regionCount, context, blocked, rowsOf, verbose }: Presenter,
   step: AnyStep,
   inputs: unknown,
   readable: readonly Observed[],
@@ -103,7 +111,9 @@ export function presentStep(
   if (pending.length) {
     if (!whyShown) host.print(`  ${s.dim(step.why)}`);
     host.print(
-      step.scope === 'region'
+      step.preview && !verbose
+        ? step.preview(pending.map((p) => ({ region: p.region, plan: p.plan })), layoutColumns(host.out))
+        : step.scope === 'region'
         ? renderRegionalChanges(pending.map((p) => ({ region: p.region, changes: p.plan.changes })), s)
         : pending.flatMap((p) => p.plan.changes.map((c) => renderChange(c, s))).join('\n'),
     );

@@ -13,10 +13,10 @@ import { defaultUndoLogPath, UndoLogWriter } from '../undo/log.js';
 import { applySteps, type Approved } from './apply.js';
 import { ExitCode, InputError, SetupError, UserQuit } from '../core/errors.js';
 import type { Host } from './host.js';
-import { answerWithDefaults, askQuestions, checkGivenInputs, openQuestions, parseInputs, sectionOf } from './inputs.js';
+import { answerWithDefaults, askQuestions, checkGivenInputs, getPath, openQuestions, parseInputs, sectionOf } from './inputs.js';
 import { StepDependencies } from './needs.js';
 import { Observer, questionState, servicesOf, type Observed } from './observe.js';
-import { presentStep, type Planned, type Presenter, type Rows } from './preview.js';
+import { listingOf, presentStep, type Planned, type Presenter, type Rows } from './preview.js';
 import { probeAll, printProbes } from './probe.js';
 import type { Renderer } from './progress.js';
 import { contextsFor, identify } from './setup.js';
@@ -104,6 +104,8 @@ export interface WizardOptions {
   readonly undoLogPath?: string;
   readonly demo: boolean;
   readonly renderer: Renderer;
+  /** `--verbose`: every change in full (a step's compact preview is not used). */
+  readonly verbose?: boolean;
   /** Aborted on Ctrl-C: no new change starts, the summary so far is printed. */
   readonly signal?: AbortSignal;
   readonly now?: () => Date;
@@ -257,6 +259,7 @@ class StepWalk {
       s: run.s,
       report: run.report,
       regionCount: run.regions.length,
+      ...(options.verbose ? { verbose: true } : {}),
       context: (step, region) => (step.needs?.length ? { ...run.context(region), provided: dependencies.providedFor(step, region) } : run.context(region)),
       blocked: (step, region) => dependencies.blocked(step, region),
       rowsOf,
@@ -303,11 +306,38 @@ class StepWalk {
       this.offerWithoutInputs(step, readable, detail);
       return;
     }
-    const { inputs, whyShown } = await this.inputsOf(step, readable);
-    const { planned, pending } = presentStep(this.show, step, inputs, readable, whyShown);
-    this.offer(step, inputs, readable, planned);
-    if (pending.length) await this.decide({ step, inputs, pending });
+    let { inputs, whyShown } = await this.inputsOf(step, readable);
+    for (;;) {
+      // What this step adds to the report, so an edit of the answers can take it back.
+      const rowsBefore = report.results.length;
+      const notesBefore = report.notes?.length ?? 0;
+      const { planned, pending } = presentStep(this.show, step, inputs, readable, whyShown);
+      this.offer(step, inputs, readable, planned);
+      const warned = planned.some((p) => p.plan.answersWarned) && Boolean(step.inputs);
+      if (!pending.length || (await this.decide({ step, inputs, pending }, warned)) !== 'edit') break;
+      report.results.splice(rowsBefore);
+      report.notes?.splice(notesBefore);
+      inputs = await this.editInputs(step, readable);
+      whyShown = true;
+    }
     host.print('');
+  }
+
+  /** Asks every question of the step again, the answers given before as the defaults. */
+  private async editInputs(step: AnyStep, readable: readonly Observed[]): Promise<unknown> {
+    const given = sectionOf(this.options.config, step);
+    const previous = this.inputs.get(step.id) as Record<string, unknown> | undefined;
+    const earlier = Object.fromEntries([...this.inputs].filter(([id]) => id !== step.id));
+    const questions = openQuestions(step, questionState(step, readable), {}, earlier).map((q) => {
+      const before = getPath(previous ?? given, q.path.split('.'));
+      const shown = Array.isArray(before) ? before.join(', ') : typeof before === 'string' || typeof before === 'number' ? String(before) : typeof before === 'boolean' ? before : undefined;
+      return shown === undefined ? q : { ...q, default: shown };
+    });
+    const answers: Record<string, unknown> = structuredClone(given);
+    await askQuestions(this.options.host, questions, answers);
+    const inputs = parseInputs(step, answers);
+    this.inputs.set(step.id, inputs);
+    return inputs;
   }
 
   /**
@@ -389,14 +419,15 @@ class StepWalk {
     return { inputs, whyShown: questions.length > 0 };
   }
 
-  private async decide(item: Approved): Promise<void> {
+  /** Decides (and applies) a step; `edit` when the person chose to edit the answers (`warned`: offered). */
+  private async decide(item: Approved, warned = false): Promise<'edit' | void> {
     const { step, pending } = item;
     const { host, dryRun, concurrency } = this.options;
     const { s, report } = this.run;
     if (dryRun) {
       // Permission probes of every step run side by side; their results are printed after the previews.
       if (step.probe) this.probes.push({ step, pending: [...pending], outcome: probeAll(step, pending, concurrency) });
-      else for (const p of pending) report.results.push({ ...rowsOf(step)(p.region), status: 'would change', ...changesOf(p) });
+      else for (const p of pending) report.results.push({ ...rowsOf(step)(p.region), status: 'would change', ...changesOf(p), ...listingOf(step, p) });
       return;
     }
     if (!host.interactive) {
@@ -404,20 +435,25 @@ class StepWalk {
       return;
     }
     const destructive = pending.some((p) => p.plan.changes.some((c) => c.destructive));
-    if (!this.yesToAll || destructive) {
+    let chosen = item;
+    if (!this.yesToAll || destructive || warned) {
       const where = step.scope === 'region' ? t.inRegions(pending.length) : '';
-      const decision = await host.confirm({ message: destructive ? t.confirmDelete(s.red, where) : t.confirmApply(where), destructive });
+      const choose = destructive && step.scope === 'region' && pending.length > 1 ? { choose: 'regions' as const } : {};
+      const decision = await host.confirm({ message: destructive ? t.confirmDelete(s.red, where) : t.confirmApply(where), destructive, ...choose, ...(warned ? { edit: true } : {}) });
       if (decision === 'quit') throw new UserQuit();
-      if (decision === 'no') {
-        for (const p of pending) {
-          report.results.push({ ...rowsOf(step)(p.region), status: 'skipped', detail: t.declined, changes: [] });
-          this.dependencies.refuse(step, p.region, t.declined);
-        }
-        return;
+      if (decision === 'edit') return 'edit';
+      // "Choose regions": the ones not chosen are declined.
+      const picked = decision === 'some' ? new Set(await host.pick('regions', pending.map((p) => p.region))) : undefined;
+      const declined = decision === 'no' ? pending : picked ? pending.filter((p) => !picked.has(p.region)) : [];
+      for (const p of declined) {
+        report.results.push({ ...rowsOf(step)(p.region), status: 'skipped', detail: t.declined, changes: [] });
+        this.dependencies.refuse(step, p.region, t.declined);
       }
+      if (declined.length === pending.length) return;
+      if (picked) chosen = { ...item, pending: pending.filter((p) => picked.has(p.region)) };
       if (decision === 'all') this.yesToAll = true;
     }
-    await this.apply([item]);
+    await this.apply([chosen]);
   }
 
   private async reportProbes(): Promise<void> {
@@ -425,7 +461,7 @@ class StepWalk {
       const denied = printProbes(step, pending, await outcome, this.options.host, this.run.s);
       for (const p of pending) {
         const detail = denied.get(p.region);
-        this.run.report.results.push({ ...rowsOf(step)(p.region), status: 'would change', ...changesOf(p), ...(detail ? { detail } : {}) });
+        this.run.report.results.push({ ...rowsOf(step)(p.region), status: 'would change', ...changesOf(p), ...listingOf(step, p), ...(detail ? { detail } : {}) });
       }
     }
   }

@@ -41,6 +41,9 @@ const en = {
   undoingAnyway: (why: string) => `${why} (undoing anyway: --force)`,
   confirm: (description: string, region: string | undefined, destructive: boolean) =>
     `Undo: ${description}${region ? ` in ${region}` : ''}?${destructive ? ' This cannot be taken back.' : ''}`,
+  /** One question for the same destructive undo in many regions. */
+  confirmRegions: (description: string, regions: readonly string[]) =>
+    `Undo: ${description} in ${regions.length} regions (${regions.join(', ')})? This cannot be taken back.`,
   kept: 'you chose to keep it',
   interrupted: 'interrupted',
   notTried: 'not tried: undoing a newer change of the same step and region failed',
@@ -70,6 +73,8 @@ const t = texts('engine.undo', en, {
   undoingAnyway: (why: string) => `${why} (--force のため元に戻します)`,
   confirm: (description: string, region: string | undefined, destructive: boolean) =>
     `元に戻す: ${description}${region ? ` (${region})` : ''}?${destructive ? ' これは取り消せません。' : ''}`,
+  confirmRegions: (description: string, regions: readonly string[]) =>
+    `元に戻す: ${description} (${regions.length} リージョン: ${regions.join(', ')})? これは取り消せません。`,
   kept: 'そのままにすることを選びました',
   interrupted: '中断しました',
   notTried: '試していません: 同じステップとリージョンの、より新しい変更を元に戻せませんでした',
@@ -204,11 +209,34 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
 
   const approved = new Set<string>();
   let yesToAll = !host.interactive;
+  // The same destructive undo in many regions (Security Hub in 17) is one question, naming them.
+  const sameUndo = (record: ChangeRecord) => `${record.step}|${record.undo.kind}`;
+  const destructiveGroups = new Map<string, ChangeRecord[]>();
+  for (const record of candidates) {
+    if (record.undo.destructive === true && host.interactive) destructiveGroups.set(sameUndo(record), [...(destructiveGroups.get(sameUndo(record)) ?? []), record]);
+  }
+  const decided = new Set<string>();
   try {
     for (const record of candidates) {
       const destructive = record.undo.destructive === true;
+      const regional = byId.get(record.step)!.scope === 'region';
+      const group = destructive ? destructiveGroups.get(sameUndo(record)) : undefined;
+      if (group && group.length > 1 && regional) {
+        if (decided.has(sameUndo(record))) continue;
+        decided.add(sameUndo(record));
+        const regions = group.map((r) => r.region).sort();
+        // The description names its own region ("in this region"): the one of the first stands for all.
+        const decision = await host.confirm({ message: t.confirmRegions(record.undo.description, regions), destructive: true, choose: 'regions' });
+        if (decision === 'quit') throw new UserQuit();
+        const chosen = decision === 'yes' ? new Set(regions) : decision === 'some' ? new Set(await host.pick('regions', regions)) : new Set<string>();
+        for (const r of group) {
+          if (chosen.has(r.region)) approved.add(r.id);
+          else report.results.push(row(r, 'skipped', t.kept));
+        }
+        continue;
+      }
       if (!yesToAll || (destructive && host.interactive)) {
-        const region = byId.get(record.step)!.scope === 'region' ? record.region : undefined;
+        const region = regional ? record.region : undefined;
         const decision = await host.confirm({ message: t.confirm(record.undo.description, region, destructive), destructive });
         if (decision === 'quit') throw new UserQuit();
         if (decision === 'no') {

@@ -5,11 +5,18 @@
  * punctuation (（「…), and never inside a run of Latin script (a word, an ARN, a region code). A
  * wrapped line keeps its indentation, and after a leading marker ("~ ", "✓ ", "- ", "! ", "[3/20] ")
  * or short label ("before: ", "us-east-1: ") its continuation lines line up with the text after
- * it. A piece of Latin script wider than the whole line is broken only as a last resort. Colours
+ * it. A name (a run of Latin script: a bucket name, an ARN, a path, an email; or a command in
+ * backticks, spaces and all) is never broken: when it does not fit the rest of a line it starts
+ * the next one. Only a name wider than the whole line is broken, after a `/`, `:` or `-` (or a
+ * space inside backticks) where it can, and the broken line ends with CONTINUES, so a person can
+ * put it back together (everything up to the mark, then the next line's text). Colours
  * are closed at the end of a wrapped line and opened again on the next one, so each line stands on
  * its own.
  */
 import stringWidth from 'string-width';
+
+/** Ends a line where a name wider than the whole line was broken: the name goes on at the start of the next line's text. */
+export const CONTINUES = '↩';
 
 /** The width of `text` in terminal columns (ANSI codes count 0, wide characters 2). */
 export function displayWidth(text: string): number {
@@ -149,9 +156,18 @@ function chunksOf(tokens: readonly Token[]): Chunk[] {
   let current: { spaceBefore: Token[]; tokens: Token[] } | undefined;
   let last: Token | undefined;
   let pendingAnsi: Token[] = [];
+  // Inside backticks (a command), spaces belong to the piece: it is kept whole like a name.
+  let inTicks = false;
   for (const token of tokens) {
     if (token.ansi) {
       pendingAnsi.push(token);
+      continue;
+    }
+    if (token.text === '`') inTicks = !inTicks;
+    if (token.space && inTicks && current) {
+      current.tokens.push(...pendingAnsi, token);
+      pendingAnsi = [];
+      last = { ...token, space: false };
       continue;
     }
     if (token.space) {
@@ -167,7 +183,7 @@ function chunksOf(tokens: readonly Token[]): Chunk[] {
       !last.space &&
       // Between two Latin characters: the same word. Beside a wide character: a break is allowed,
       // except before closing or after opening punctuation.
-      ((!last.wide && !token.wide) || CLOSING.has(token.text) || OPENING.has(last.text));
+      ((!last.wide && !token.wide) || CLOSING.has(token.text) || OPENING.has(last.text) || (inTicks && token.text !== '`') || (token.text === '`' && !inTicks));
     if (joined) {
       current!.tokens.push(...pendingAnsi, token);
     } else {
@@ -187,6 +203,14 @@ function chunksOf(tokens: readonly Token[]): Chunk[] {
 }
 
 const widthOf = (tokens: readonly Token[]) => tokens.reduce((sum, t) => sum + t.width, 0);
+
+/** The width of the widest piece of `text` that wrapping keeps whole (a name, a command in backticks). */
+export function widestName(text: string): number {
+  return Math.max(0, ...text.split('\n').flatMap((line) => chunksOf(tokenize(line)).map((chunk) => widthOf(chunk.tokens))));
+}
+
+/** Where a name wider than a line may be broken: after one of these (or a space inside backticks). */
+const BREAK_AFTER = new Set(['/', ':', '-', ' ']);
 
 function wrapLine(line: string, columns: number): string {
   if (displayWidth(line) <= columns) return line;
@@ -272,11 +296,36 @@ function wrapLine(line: string, columns: number): string {
       for (const token of chunk.tokens) emit(token);
       continue;
     }
-    // Wider than a whole line: broken between characters, as a last resort.
-    for (const token of chunk.tokens) {
-      if (!token.ansi && !empty && width + token.width > columns) newLine();
-      emit(token);
+    // Wider than a whole line: broken after a separator where one fits (between characters
+    // otherwise), each broken line ending with the mark.
+    let left = chunk.tokens;
+    while (widthOf(left) > columns - width) {
+      const room = columns - width - displayWidth(CONTINUES);
+      let used = 0;
+      let cut = -1;
+      // A command in backticks breaks between its words where it can.
+      let cutAtSpace = -1;
+      let fits = 0;
+      for (let i = 0; i < left.length; i++) {
+        used += left[i]!.width;
+        if (used > room) break;
+        fits = i + 1;
+        if (!left[i]!.ansi && BREAK_AFTER.has(left[i]!.text) && i < left.length - 1) cut = i + 1;
+        if (left[i]!.space && i < left.length - 1) cutAtSpace = i + 1;
+      }
+      if (cutAtSpace > 0) cut = cutAtSpace;
+      if (cut < 0 && !empty) {
+        newLine();
+        continue;
+      }
+      const end = cut > 0 ? cut : Math.max(1, fits);
+      for (const token of left.slice(0, end)) emit(token);
+      text = text.trimEnd();
+      text += CONTINUES;
+      left = left.slice(end);
+      newLine();
     }
+    for (const token of left) emit(token);
   }
   lines.push(text.trimEnd());
   return lines.join('\n');

@@ -86,5 +86,5 @@ export async function reachOrganization(access: OrgAccess): Promise<Organization
 
 /** A host that prints nothing and never asks: each account's run speaks through the org's own lines. */
 export function quietHost(out: NodeJS.WritableStream): Host {
-  return { interactive: false, out, print: () => undefined, ask: async () => Promise.reject(new Error('internal: a quiet host was asked')), confirm: async () => 'yes' };
+  return { interactive: false, out, print: () => undefined, ask: async () => Promise.reject(new Error('internal: a quiet host was asked')), confirm: async () => 'yes', pick: async (_what, items) => [...items] };
 }

@@ -78,7 +78,10 @@ export function groupStep(stepId: string, outcomes: readonly AccountOutcome[]): 
       const shown = row.changesShown ?? row.changes;
       // Undo's sentences name their region (the log lists records one by one): the region is a placeholder there.
       const undoRegion = row.status === 'would undo' || row.status === 'undone' ? row.region : undefined;
-      const what = sameInEveryAccount(outcome.account, undoRegion, shown.length ? listed(shown) : (row.detail ?? ''));
+      // The changes and, when there is one, the reason (a failure's cause, what a person must do).
+      const changes = shown.length ? listed(shown) : '';
+      const detail = row.detail && changes ? `\n      ${row.detail}` : (row.detail ?? '');
+      const what = sameInEveryAccount(outcome.account, undoRegion, `${changes}${detail}`);
       const key = `${row.status}|${what}`;
       const part = parts.get(key) ?? { status: row.status, what, regions: 0 };
       part.regions += row.region ? 1 : 0;

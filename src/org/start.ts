@@ -8,7 +8,7 @@ import { checklist } from '../../steps/index.js';
 import { AwsClients } from '../aws/clients.js';
 import { redactSecrets } from '../aws/errors.js';
 import { checkGivenInputs } from '../engine/inputs.js';
-import { clientsFor as singleAccountClients, concurrencyLimits, homeRegion, readInputs, selectSteps, withSession, type RunFlags, type Streams } from '../session.js';
+import { clientsFor as singleAccountClients, concurrencyLimits, homeRegion, parseFaults, readInputs, selectSteps, withSession, type RunFlags, type Streams } from '../session.js';
 import { simulatedClients } from '../sim/clients.js';
 import { defaultDemoOrgStatePath, openDemoOrganization } from '../sim/demo-org.js';
 import type { OrgAccess } from './reach.js';
@@ -31,6 +31,8 @@ function connect(flags: RunFlags): Connection {
     ...(flags.demoLatency !== undefined ? { latencyMs: flags.demoLatency } : {}),
     ...(flags.demoJitter !== undefined ? { jitterMs: flags.demoJitter } : {}),
     ...(flags.demoRegions !== undefined ? { regionCount: flags.demoRegions } : {}),
+    // (A fault may name the account it applies to: SimFault.account.)
+    ...(flags.demoFaults ? { faults: parseFaults(flags.demoFaults) } : {}),
   });
   if (flags.demoStats) {
     const statsPath = flags.demoStats;

@@ -40,10 +40,13 @@ export async function runOrgUndo(options: OrgUndoOptions): Promise<{ accounts: A
   const { host } = options;
   const { reached, untouched } = await reachOrganization(options);
   const stepIds = options.allSteps.map((step) => step.id);
-  let skip = [...(options.skip ?? [])];
+  const skipAll = [...(options.skip ?? [])];
+  /** Accounts whose destructive undos the person chose to keep, and those steps. */
+  let kept: { steps: string[]; accounts: Set<string> | 'all' } = { steps: [], accounts: new Set() };
+  const skip = (account: string) => (kept.accounts === 'all' || kept.accounts.has(account) ? [...skipAll, ...kept.steps] : skipAll);
   if (host.interactive && !options.dryRun) {
     host.print(t.previewing(reached.length));
-    const preview = await undoPass(options, reached, true, skip);
+    const preview = await undoPass(options, reached, true, () => skipAll);
     printGrouped(host, stepIds, preview);
     const pending = preview.filter((o) => o.report?.results.some((r) => r.status === 'would undo'));
     if (!pending.length) {
@@ -54,13 +57,20 @@ export async function runOrgUndo(options: OrgUndoOptions): Promise<{ accounts: A
     if (decision === 'quit' || decision === 'no') return { accounts: preview, exitCode: ExitCode.Quit, quit: true };
     const destructive = destructiveSteps(options.allSteps, reached, options.demo);
     if (destructive.steps.length) {
-      const keep = await host.confirm({ message: t.confirmDestructive(destructive.steps.join(', '), destructive.accounts.join(', ')), destructive: true });
+      const many = destructive.accounts.length > 1 ? { choose: 'accounts' as const } : {};
+      const keep = await host.confirm({ message: t.confirmDestructive(destructive.steps.join(', '), destructive.accounts.join(', ')), destructive: true, ...many });
       if (keep === 'quit') throw new UserQuit();
-      if (keep === 'no') skip = [...skip, ...destructive.steps];
+      if (keep === 'no') kept = { steps: destructive.steps, accounts: 'all' };
+      if (keep === 'some') {
+        const chosen = new Set(await host.pick('accounts', destructive.accounts));
+        kept = { steps: destructive.steps, accounts: new Set(destructive.accounts.filter((a) => !chosen.has(a))) };
+      }
     }
   }
   const accounts = await undoPass(options, reached, options.dryRun, skip);
-  if (options.dryRun) printGrouped(host, stepIds, accounts);
+  // What was (or would be) taken back, and what is left for a person (the commands to remove
+  // what undo keeps, failures), as a single-account undo says it.
+  printGrouped(host, stepIds, accounts);
   host.print(renderMatrix(stepIds, accounts, untouched, options.dryRun));
   const codes = accounts.map((o) => (o.report ? o.report.exitCode : ExitCode.Failed));
   const exitCode = codes.includes(ExitCode.Failed) ? ExitCode.Failed : codes.includes(ExitCode.PendingChanges) ? ExitCode.PendingChanges : ExitCode.Done;
@@ -89,9 +99,10 @@ function destructiveSteps(allSteps: readonly AnyStep[], reached: readonly Reache
   return { steps: allSteps.filter((step) => steps.has(step.id)).map((step) => step.id), accounts };
 }
 
-async function undoPass(options: OrgUndoOptions, reached: readonly Reached[], dryRun: boolean, skip: readonly string[]): Promise<AccountOutcome[]> {
+async function undoPass(options: OrgUndoOptions, reached: readonly Reached[], dryRun: boolean, skipFor: (account: string) => readonly string[]): Promise<AccountOutcome[]> {
   const settled = await mapPool(reached, options.accountConcurrency, async ({ account, clients, error }): Promise<AccountOutcome> => {
     if (!clients) return { account: account.id, name: account.name, error: error! };
+    const skip = [...skipFor(account.id)];
     const logPath = latestUndoLog(account.id, options.demo);
     if (!logPath) {
       return { account: account.id, name: account.name, report: { account: account.id, regions: [], dryRun, undoRecords: 0, results: [], quit: false, exitCode: ExitCode.Done, notes: [{ step: '-', note: t.noLog }] } };

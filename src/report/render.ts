@@ -7,7 +7,7 @@ import { redactSecrets } from '../aws/errors.js';
 import { ExitCode } from '../core/errors.js';
 import type { Change, Finding } from '../core/step.js';
 import { texts } from '../i18n/index.js';
-import { displayWidth, padDisplay, wrapText } from '../i18n/wrap.js';
+import { displayWidth, padDisplay, widestName, wrapText } from '../i18n/wrap.js';
 
 export type ResultStatus = 'compliant' | 'changed' | 'would change' | 'skipped' | 'failed' | 'action needed' | 'undone' | 'would undo';
 
@@ -94,6 +94,11 @@ export interface ResultRow {
   changesShown?: string[];
   /** A pending change deletes what cannot be had again with the same id (default VPCs): asked on its own. */
   destructive?: true;
+  /**
+   * For a step with a compact preview (default VPCs): what each change takes away, item by item
+   * and in English, as `--verbose` lists it.
+   */
+  listing?: string[];
   /** Inputs the step still needs before it can be previewed (`<step>.<field>` paths), when that is why it is pending. */
   missingInputs?: string[];
   /** What a read-only check found here, as data (in English, as all machine output). */
@@ -245,12 +250,15 @@ export function renderSummary(report: RunReport, s: Style, columns?: number): st
   // Many region rows of one step and status (e.g. 17 × compliant) collapse into one line.
   const collapsed = new Map<string, ResultRow[]>();
   for (const row of report.results) {
-    const key = row.status === 'failed' || row.detail ? `${row.step}|${row.region}|${row.status}|${row.detail}` : `${row.step}|${row.status}`;
+    // A failure keeps its region; the same reason in many regions (16 × "you chose to keep it") is one line.
+    const key = row.status === 'failed' ? `${row.step}|${row.region}|${row.status}|${row.detail}` : `${row.step}|${row.status}|${row.detail ?? ''}`;
     collapsed.set(key, [...(collapsed.get(key) ?? []), row]);
   }
   const cells = [...collapsed.values()].map((rows) => {
     const row = rows[0]!;
-    const where = row.region === undefined ? t.account : rows.length > 1 ? t.regions(rows.length) : row.region;
+    // (Undo has a row per record: several in one region count once.)
+    const regionCount = new Set(rows.map((r) => r.region)).size;
+    const where = row.region === undefined ? t.account : regionCount > 1 ? t.regions(regionCount) : row.region;
     const shown = (r: ResultRow) => r.changesShown ?? r.changes;
     const sameChanges = rows.every((r) => shown(r).join('\n') === shown(row).join('\n'));
     const count = rows.reduce((n, r) => n + r.changes.length, 0);
@@ -274,15 +282,24 @@ export function renderSummary(report: RunReport, s: Style, columns?: number): st
     }
   };
   for (const { step, where, mark, what } of cells) {
+    // A name (bucket, ARN, path, command) wider than the last cell would be cut there: that row's
+    // text goes under it instead, as wide as the terminal allows (the `- ` of a list item counted).
+    const name = widestName(what) + 2;
+    const under = (head: string) => lines.push(wrapText(head, columns!), ...(what ? wrapText(what, columns! - 6).split('\n').map((line) => `      ${line}`) : []));
     if (columns === undefined) {
       lines.push(`  ${padDisplay(step, stepWidth)}  ${padDisplay(where, whereWidth)}  ${what ? `${padDisplay(mark, markWidth)}  ${what}` : mark}`);
     } else if (columns - side >= STACK_BELOW_DETAIL_WIDTH) {
-      row([{ lines: [step], width: stepWidth }, { lines: [where], width: whereWidth }, { lines: [mark], width: markWidth }, { lines: wrapText(what, columns - side).split('\n') }]);
+      if (name <= columns - side) row([{ lines: [step], width: stepWidth }, { lines: [where], width: whereWidth }, { lines: [mark], width: markWidth }, { lines: wrapText(what, columns - side).split('\n') }]);
+      else under(`  ${padDisplay(step, stepWidth)}  ${padDisplay(where, whereWidth)}  ${mark}`);
     } else if (columns - stacked >= MIN_DETAIL_WIDTH) {
       const first = Math.max(stepWidth, 2 + whereWidth);
-      row([{ lines: [step, `  ${where}`], width: first }, { lines: [mark], width: markWidth }, { lines: wrapText(what, columns - stacked).split('\n') }]);
+      if (name <= columns - stacked) row([{ lines: [step, `  ${where}`], width: first }, { lines: [mark], width: markWidth }, { lines: wrapText(what, columns - stacked).split('\n') }]);
+      else {
+        row([{ lines: [step, `  ${where}`], width: first }, { lines: [mark] }]);
+        if (what) lines.push(...wrapText(what, columns - 6).split('\n').map((line) => `      ${line}`));
+      }
     } else {
-      lines.push(wrapText(`  ${step}  ${where}  ${mark}`, columns), ...(what ? wrapText(what, columns - 6).split('\n').map((line) => `      ${line}`) : []));
+      under(`  ${step}  ${where}  ${mark}`);
     }
   }
   const counts = new Map<ResultStatus, number>();

@@ -6,7 +6,7 @@ import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../../src/aws/cr
 import { isErrorCode } from '../../src/aws/errors.js';
 import type { AlternateContactsInputs } from '../alternate-contacts.js';
 import { collectPages, hasItems, withoutEmpty } from '../../src/aws/paginate.js';
-import { defineStep, type Change, type Question, type StepContext } from '../../src/core/step.js';
+import { defineStep, type Change, type Plan, type PlanContext, type Question, type StepContext } from '../../src/core/step.js';
 import { bootstrapTagList, bootstrapTags, notCreatedByRun, RUN_TAG, tagMap, tagsText } from '../../src/core/tags.js';
 import { emailList, emailListQuestion, moneyAmount, promptValidator, sameEmail, sameEmailSet } from '../../src/validate.js';
 
@@ -351,6 +351,83 @@ export type MonthlyBudgetUndo =
 
 // ---- the step ----------------------------------------------------------------------------
 
+/** Not a no-reply address, nor one at a reserved domain (RFC 2606/6761) that no mailbox can have. */
+function readByAPerson(email: string): boolean {
+  const at = email.lastIndexOf('@');
+  const local = email.slice(0, at).toLowerCase();
+  const domain = email.slice(at + 1).toLowerCase();
+  if (/^(no-?reply|do-?not-?reply|mailer-daemon)([+.-]|$)/.test(local)) return false;
+  return !/(^|\.)(invalid|test|example|localhost)$/.test(domain);
+}
+
+/** The budget's plan (see `plan`, which adds the warning about addresses nobody reads). */
+function planBudget(state: MonthlyBudgetState, inputs: MonthlyBudgetInputs, ctx: PlanContext): Plan<MonthlyBudgetPayload> {
+  const { name, amount, emails } = inputs;
+  const wantedAlerts: BudgetAlert[] = inputs.thresholds.map((alert) => ({
+    notification: notificationOf(alert),
+    subscribers: emails.map((Address) => ({ SubscriptionType: 'EMAIL', Address })),
+  }));
+  const others = state.budgets.filter((b) => b.definition.BudgetName !== name);
+  const notes = others.length ? [t.plan.others(others.map((b) => t.plan.other(b.definition.BudgetName, limitText(b.definition))).join(', '))] : [];
+  const existing = findBudget(state, name);
+
+  if (!existing) {
+    const budget = withMonthlyLimit(name, amount);
+    if (inputs.thresholds.some((a) => a.type === 'FORECASTED')) {
+      notes.push(t.plan.forecasted);
+    }
+    return {
+      changes: [{
+        summary: t.plan.create(name, wantedAlerts.length),
+        before: t.plan.noBudget(name),
+        after: t.plan.created(limitText(budget), wantedAlerts.map((a) => alertText(a.notification)).join(', '), emails.join(', '), tagsText(ctx.runId)),
+        payload: { action: 'create-budget', budget, alerts: wantedAlerts },
+      }],
+      notes,
+    };
+  }
+
+  if (hasFilters(existing.definition)) notes.push(t.plan.filters(name));
+  const changes: Change<MonthlyBudgetPayload>[] = [];
+  const budget = withMonthlyLimit(name, amount, existing.definition);
+  if (!sameLimit(existing.definition, budget)) {
+    changes.push({
+      summary: t.plan.setLimit(name, limitText(budget)),
+      before: limitText(existing.definition),
+      after: limitText(budget),
+      payload: { action: 'update-limit', budget, previous: existing.definition },
+    });
+  }
+  for (const wanted of wantedAlerts) {
+    const current = findAlert(existing, wanted.notification);
+    if (!current || sameEmailSet(emailsOf(current), emails)) continue;
+    changes.push({
+      summary: t.plan.changeRecipients(alertText(wanted.notification), name),
+      before: alertWithRecipients(current),
+      after: alertWithRecipients({ notification: current.notification, subscribers: [...current.subscribers.filter((s) => s.SubscriptionType !== 'EMAIL'), ...wanted.subscribers] }),
+      payload: { action: 'change-recipients', budgetName: name, notification: current.notification, from: emailsOf(current), to: [...emails] },
+    });
+  }
+  // Removals before additions: a budget holds at most 10 alerts.
+  for (const current of existing.alerts.filter((a) => !wantedAlerts.some((w) => sameNotification(w.notification, a.notification)))) {
+    changes.push({
+      summary: t.plan.removeAlert(alertText(current.notification), name),
+      before: alertWithRecipients(current),
+      after: t.plan.noAlert(alertText(current.notification)),
+      payload: { action: 'remove-alert', budgetName: name, alert: current },
+    });
+  }
+  for (const wanted of wantedAlerts.filter((w) => !findAlert(existing, w.notification))) {
+    changes.push({
+      summary: t.plan.addAlert(alertText(wanted.notification), name),
+      before: t.plan.noAlert(alertText(wanted.notification)),
+      after: alertWithRecipients(wanted),
+      payload: { action: 'add-alert', budgetName: name, alert: wanted },
+    });
+  }
+  return { changes, notes };
+}
+
 export default defineStep<MonthlyBudgetState, MonthlyBudgetInputs, MonthlyBudgetPayload, MonthlyBudgetUndo>({
   id: 'monthly-budget',
   get title() {
@@ -409,70 +486,10 @@ export default defineStep<MonthlyBudgetState, MonthlyBudgetInputs, MonthlyBudget
   },
 
   plan(state, inputs, ctx) {
-    const { name, amount, emails } = inputs;
-    const wantedAlerts: BudgetAlert[] = inputs.thresholds.map((alert) => ({
-      notification: notificationOf(alert),
-      subscribers: emails.map((Address) => ({ SubscriptionType: 'EMAIL', Address })),
-    }));
-    const others = state.budgets.filter((b) => b.definition.BudgetName !== name);
-    const notes = others.length ? [t.plan.others(others.map((b) => t.plan.other(b.definition.BudgetName, limitText(b.definition))).join(', '))] : [];
-    const existing = findBudget(state, name);
-
-    if (!existing) {
-      const budget = withMonthlyLimit(name, amount);
-      if (inputs.thresholds.some((a) => a.type === 'FORECASTED')) {
-        notes.push(t.plan.forecasted);
-      }
-      return {
-        changes: [{
-          summary: t.plan.create(name, wantedAlerts.length),
-          before: t.plan.noBudget(name),
-          after: t.plan.created(limitText(budget), wantedAlerts.map((a) => alertText(a.notification)).join(', '), emails.join(', '), tagsText(ctx.runId)),
-          payload: { action: 'create-budget', budget, alerts: wantedAlerts },
-        }],
-        notes,
-      };
-    }
-
-    if (hasFilters(existing.definition)) notes.push(t.plan.filters(name));
-    const changes: Change<MonthlyBudgetPayload>[] = [];
-    const budget = withMonthlyLimit(name, amount, existing.definition);
-    if (!sameLimit(existing.definition, budget)) {
-      changes.push({
-        summary: t.plan.setLimit(name, limitText(budget)),
-        before: limitText(existing.definition),
-        after: limitText(budget),
-        payload: { action: 'update-limit', budget, previous: existing.definition },
-      });
-    }
-    for (const wanted of wantedAlerts) {
-      const current = findAlert(existing, wanted.notification);
-      if (!current || sameEmailSet(emailsOf(current), emails)) continue;
-      changes.push({
-        summary: t.plan.changeRecipients(alertText(wanted.notification), name),
-        before: alertWithRecipients(current),
-        after: alertWithRecipients({ notification: current.notification, subscribers: [...current.subscribers.filter((s) => s.SubscriptionType !== 'EMAIL'), ...wanted.subscribers] }),
-        payload: { action: 'change-recipients', budgetName: name, notification: current.notification, from: emailsOf(current), to: [...emails] },
-      });
-    }
-    // Removals before additions: a budget holds at most 10 alerts.
-    for (const current of existing.alerts.filter((a) => !wantedAlerts.some((w) => sameNotification(w.notification, a.notification)))) {
-      changes.push({
-        summary: t.plan.removeAlert(alertText(current.notification), name),
-        before: alertWithRecipients(current),
-        after: t.plan.noAlert(alertText(current.notification)),
-        payload: { action: 'remove-alert', budgetName: name, alert: current },
-      });
-    }
-    for (const wanted of wantedAlerts.filter((w) => !findAlert(existing, w.notification))) {
-      changes.push({
-        summary: t.plan.addAlert(alertText(wanted.notification), name),
-        before: t.plan.noAlert(alertText(wanted.notification)),
-        after: alertWithRecipients(wanted),
-        payload: { action: 'add-alert', budgetName: name, alert: wanted },
-      });
-    }
-    return { changes, notes };
+    const plan = planBudget(state, inputs, ctx);
+    // Alerts that reach no one who reads them: warned, and a person may give other addresses.
+    if (!plan.changes.length || inputs.emails.some(readByAPerson)) return plan;
+    return { ...plan, notes: [t.plan.unread(inputs.emails.join(', ')), ...(plan.notes ?? [])], answersWarned: true };
   },
 
   async apply(ctx, change) {

@@ -277,4 +277,4 @@ export function logBucketDrift(bucket: ObservedBucket | undefined, payload: LogB
 }
 
 /** What a person must do to remove a kept bucket, once its contents are no longer needed. */
-export const removeBucketByHand = (bucket: string, region: string) => `aws s3 rb s3://${bucket} --force --region ${region}`;
+export const removeBucketByHand = (bucket: string, region: string) => `\`aws s3 rb s3://${bucket} --force --region ${region}\``;

@@ -43,6 +43,30 @@ describe('the terminal host (@inquirer/prompts)', () => {
     expect(shown()).toContain('Apply this step?');
   });
 
+  it('a single key acts at once, without Enter; the choices and that Enter takes the default are shown (issue 26)', async () => {
+    for (const [key, decision] of [['a', 'all'], ['y', 'yes'], ['n', 'no'], ['q', 'quit']] as const) {
+      const { host, type, shown } = fakeTerminal();
+      type(key);
+      await expect(host.confirm({ message: 'Apply this step?', destructive: false })).resolves.toBe(decision);
+      // eslint-disable-next-line no-control-regex
+      const screen = shown().replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+      expect(screen).toContain('a) All: yes to this and every later step');
+      expect(screen).toContain('Press a key; Enter is y) Yes, apply this step.');
+    }
+    const many = fakeTerminal();
+    many.type('c');
+    await expect(many.host.confirm({ message: 'Undo in 3 regions?', destructive: true, choose: 'regions' })).resolves.toBe('some');
+    expect(many.shown()).toContain('c) Choose regions: the ones not chosen are kept');
+    const edit = fakeTerminal();
+    edit.type('e');
+    await expect(edit.host.confirm({ message: 'Apply this step?', destructive: false, edit: true })).resolves.toBe('edit');
+    expect(edit.shown()).toContain('e) Edit the answers');
+    const pick = fakeTerminal();
+    // Down, space (the second), Enter.
+    pick.type('\u001b[B \r');
+    await expect(pick.host.pick('regions', ['eu-west-1', 'us-east-1'])).resolves.toEqual(['us-east-1']);
+  });
+
   it('Ctrl-C at a prompt is a clean quit', async () => {
     const { host, type } = fakeTerminal();
     type('\u0003');

@@ -1,6 +1,6 @@
 /** Issue 12: text that fits the terminal (src/i18n/wrap.ts). */
 import { describe, expect, it } from 'vitest';
-import { displayWidth, padDisplay, terminalColumns, wrapText } from '../../src/i18n/wrap.js';
+import { CONTINUES, displayWidth, padDisplay, terminalColumns, wrapText } from '../../src/i18n/wrap.js';
 
 const widths = (text: string) => text.split('\n').map(displayWidth);
 // eslint-disable-next-line no-control-regex
@@ -25,9 +25,32 @@ describe('wrapText', () => {
   it('never breaks inside a run of Latin script (an ARN, a region code, a word) unless it is wider than the line', () => {
     const out = wrapText('Deliver to arn:aws:sns:us-east-1:123456789012:aws-bootstrap-alerts now', 60);
     expect(out).toBe('Deliver to\narn:aws:sns:us-east-1:123456789012:aws-bootstrap-alerts now');
-    // Wider than the line: broken between characters, as a last resort, filling each line.
+    // Wider than the line: broken after a `/`, `:` or `-` (issue 26), each broken line marked so
+    // the name can be put back together.
     const long = wrapText('see arn:aws:iam::123456789012:role/aws-bootstrap-admin', 20);
-    expect(long.split('\n')).toEqual(['see', 'arn:aws:iam::1234567', '89012:role/aws-boots', 'trap-admin']);
+    expect(long.split('\n')).toEqual(['see', `arn:aws:iam::${CONTINUES}`, `123456789012:role/${CONTINUES}`, 'aws-bootstrap-admin']);
+    expect(long.split('\n').slice(1).join('\n').replaceAll(`${CONTINUES}\n`, '')).toBe('arn:aws:iam::123456789012:role/aws-bootstrap-admin');
+    // Without a separator, between characters as a last resort (still marked).
+    expect(wrapText('x 0123456789abcdefghijklmnop', 10).split('\n')).toEqual(['x', `012345678${CONTINUES}`, `9abcdefgh${CONTINUES}`, 'ijklmnop']);
+  });
+
+  it('never breaks a command in backticks, a bucket name, an email or a log path that fits a line (issue 26)', () => {
+    const command = 'Remove it by hand: `aws s3 rb s3://aws-bootstrap-trail-123456789012 --force` when the logs are no longer needed.';
+    const lines = wrapText(command, 60).split('\n');
+    expect(lines.some((line) => line.includes('`aws s3 rb s3://aws-bootstrap-trail-123456789012 --force`'))).toBe(true);
+    const bucket = '- Create the S3 bucket aws-bootstrap-config-123456789012-us-east-1 for AWS Config';
+    expect(wrapText(bucket, 46).split('\n')).toEqual(['- Create the S3 bucket', '  aws-bootstrap-config-123456789012-us-east-1', '  for AWS Config']);
+    // Too wide for the hanging indent: moved left, still whole.
+    expect(wrapText(bucket, 44).split('\n')).toEqual(['- Create the S3 bucket', 'aws-bootstrap-config-123456789012-us-east-1', '  for AWS Config']);
+    const ja = '取り消しログ: /home/user/.aws-bootstrap/undo-logs/123456789012/2026-12-07T13-00-33-233Z.jsonl (289 件の記録。`aws-bootstrap undo` で元に戻せます)';
+    const out = wrapText(ja, 80).split('\n');
+    expect(out.some((line) => line.trim() === '/home/user/.aws-bootstrap/undo-logs/123456789012/2026-12-07T13-00-33-233Z.jsonl')).toBe(true);
+    expect(out.some((line) => line.includes('`aws-bootstrap undo`'))).toBe(true);
+    // A path wider than the whole line is broken after its last separator that fits, marked.
+    const narrow = wrapText(ja, 40).split('\n');
+    expect(narrow.filter((line) => line.endsWith(CONTINUES)).length).toBeGreaterThan(0);
+    expect(narrow.join('\n').replace(new RegExp(`${CONTINUES}\\n\\s*`, 'g'), '')).toContain('/home/user/.aws-bootstrap/undo-logs/123456789012/2026-12-07T13-00-33-233Z.jsonl');
+    for (const line of narrow) expect(displayWidth(line)).toBeLessThanOrEqual(40);
   });
 
   it('breaks Japanese between any two wide characters, each line as full as it can be', () => {

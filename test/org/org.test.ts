@@ -75,6 +75,29 @@ describe('--org', () => {
     });
   });
 
+  it('undo --org asks once, over the accounts, for what cannot be had again; "choose accounts" keeps it in the others (issue 26)', async () => {
+    const org = freshOrganization({ members: 2 });
+    await runOrgAgainst(org);
+    const [first, ...others] = ids(org);
+    const host = new ScriptedHost(true, {}, ['yes', 'some']);
+    host.picks = [[first!]];
+    const { report } = await undoOrgAgainst(org, { host });
+    const destructive = host.confirmations.filter((c) => c.destructive);
+    expect(destructive).toHaveLength(1);
+    expect(destructive[0]!.choose).toBe('accounts');
+    for (const id of ids(org)) expect(destructive[0]!.message).toContain(id);
+    expect(host.offered).toEqual([{ what: 'accounts', items: ids(org) }]);
+    const hubs = (id: string) => {
+      const state = id === org.management.state.accountId ? org.management.state : memberState(org.management.state, id)!;
+      return Object.values(state.regional).filter((r) => r.securityHub).length;
+    };
+    expect(hubs(first!)).toBe(0);
+    for (const id of others) expect(hubs(id), id).toBe(3);
+    expect(report.accounts.flatMap((o) => o.report!.results.filter((r) => r.status === 'failed'))).toEqual([]);
+    // The result names what undo left for a person, grouped over the accounts.
+    expect(host.output).toMatch(/cloudtrail\n(?:.*\n)*? {2}In 3 accounts: ! action needed: The S3 bucket aws-bootstrap-cloudtrail-<account>-us-east-1/);
+  }, 120_000);
+
   it('interactively, each step is asked once for all accounts, and a dangerous step names the accounts', async () => {
     const org = freshOrganization({ members: 2 });
     // The budget amount is left out: asked once, used in every account.

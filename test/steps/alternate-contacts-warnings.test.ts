@@ -155,3 +155,52 @@ describe('--json', () => {
     expect(result.stderr).toContain('Warning: the billing, operations and security contacts share the email address me@example.com');
   });
 });
+
+describe('after a warning about the answers, a person may edit them (issue 26)', () => {
+  /** Answers each question from `rounds[n]`, moving to the next round when the step is asked again. */
+  class EditingHost extends ScriptedHost {
+    round = 0;
+    constructor(private readonly rounds: Array<Record<string, string>>, decisions: Array<'edit' | 'yes' | 'no'>) {
+      super(true, {}, decisions);
+    }
+    override async ask(question: Parameters<ScriptedHost['ask']>[0]): Promise<string | boolean> {
+      this.asked.push(question);
+      return this.rounds[this.round]![question.path] ?? (question.default as string);
+    }
+    override async confirm(request: Parameters<ScriptedHost['confirm']>[0]) {
+      const decision = await super.confirm(request);
+      if (decision === 'edit') this.round++;
+      return decision;
+    }
+  }
+  const answersOf = (contacts: Record<'billing' | 'operations' | 'security', Contact>) =>
+    Object.fromEntries(Object.entries(contacts).flatMap(([key, c]) => Object.entries(c).map(([field, value]) => [`${key}.${field}`, value])));
+
+  it.each(['en', 'ja'] as const)('in %s: contacts sharing one email offer "edit the answers"; they are asked again with the previous answers as defaults, and the new ones are applied', async (lang) => {
+    const shared = 'me@corp.example.com';
+    const first = answersOf({ billing: { ...billing, email: shared }, operations: { ...operations, email: shared }, security: { ...security, email: shared } });
+    // Only the operations and security addresses change; every other answer is taken as offered (the default).
+    const second = { 'operations.email': 'ops@corp.example.com', 'security.email': 'security@corp.example.com' };
+    const host = new EditingHost([first, second], ['edit', 'yes']);
+    const sim = new SimulatedAccount(freshAccountState());
+    const { setLanguage } = await import('../../src/i18n/index.js');
+    setLanguage(lang);
+    try {
+      await runAgainst(sim, { steps: [step], host });
+    } finally {
+      setLanguage('en');
+    }
+    expect(host.confirmations).toHaveLength(2);
+    expect(host.confirmations[0]!.edit).toBe(true);
+    // No warning the second time: no edit offered.
+    expect(host.confirmations[1]!.edit).toBeUndefined();
+    const again = host.asked.slice(host.asked.length / 2);
+    expect(again.map((q) => q.path)).toEqual(host.asked.slice(0, host.asked.length / 2).map((q) => q.path));
+    expect(Object.fromEntries(again.map((q) => [q.path, q.default]))).toEqual(first);
+    const contacts = sim.state.account.alternateContacts;
+    expect(contacts.BILLING?.EmailAddress).toBe(shared);
+    expect(contacts.OPERATIONS?.EmailAddress).toBe('ops@corp.example.com');
+    expect(contacts.SECURITY?.EmailAddress).toBe('security@corp.example.com');
+    expect(host.output.match(lang === 'ja' ? /警告:/g : /Warning:/g)).toHaveLength(1);
+  });
+});

@@ -97,7 +97,7 @@ describe('config-bucket in Japanese', () => {
       ['restore-bucket-setting', `バケット ${NAME} のライフサイクルルールを元に戻す`],
     ]);
     const manual = undos[0]!.kind === 'keep-bucket' ? undos[0]!.manual : '';
-    expect(manual).toBe(`S3 バケット ${NAME} には AWS Config の設定スナップショットと設定履歴が保存されています。これらは証拠になるため、undo では削除しません。不要になったら、バケットを空にしてから削除してください: aws s3 rb s3://${NAME} --force --region us-east-1`);
+    expect(manual).toBe(`S3 バケット ${NAME} には AWS Config の設定スナップショットと設定履歴が保存されています。これらは証拠になるため、undo では削除しません。不要になったら、バケットを空にしてから削除してください: \`aws s3 rb s3://${NAME} --force --region us-east-1\``);
     expect(drift.slice(0, 2)).toEqual([`バケット ${NAME} のライフサイクルルールはこの実行の後に変更されている`, 'ロール AWSServiceRoleForConfig はもう存在しない']);
     // The tag check's sentence is src/core/tags.ts's; the role is named in Japanese inside it.
     expect(drift[2]).toContain('ロール AWSServiceRoleForConfig');

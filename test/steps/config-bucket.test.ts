@@ -106,7 +106,7 @@ describe('config-bucket: apply and undo against the simulated account', () => {
     expect(sim.state.iam.roles.AWSServiceRoleForConfig).toMatchObject({ Arn: ROLE, attachedPolicies: ['arn:aws:iam::aws:policy/aws-service-role/AWSConfigServiceRolePolicy'] });
     expect(step.plan(await step.observe(ctx()), inputs(), planCtx).changes).toEqual([]);
     expect(undos.map((u) => [u.kind, 'manual' in u ? u.manual : undefined])).toEqual([
-      ['keep-bucket', `The S3 bucket ${NAME} holds AWS Config's configuration snapshots and history, which are evidence: undo never deletes it. When you no longer need them, empty and delete it: aws s3 rb s3://${NAME} --force --region us-east-1`],
+      ['keep-bucket', `The S3 bucket ${NAME} holds AWS Config's configuration snapshots and history, which are evidence: undo never deletes it. When you no longer need them, empty and delete it: \`aws s3 rb s3://${NAME} --force --region us-east-1\``],
       ['delete-service-linked-role', undefined],
     ]);
 

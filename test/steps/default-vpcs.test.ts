@@ -4,6 +4,11 @@ import step, { TEARDOWN_TAG, type DefaultVpc } from '../../steps/default-vpcs.js
 import type { SimRegion } from '../../src/sim/state.js';
 import { englishLeft } from '../support/english.js';
 import { simEnv } from '../support/sim.js';
+import { SimulatedAccount } from '../../src/sim/account.js';
+import { freshAccountState } from '../../src/sim/state.js';
+import { displayWidth } from '../../src/i18n/wrap.js';
+import { renderJson } from '../../src/report/render.js';
+import { runAgainst, ScriptedHost } from '../support/wizard.js';
 
 const planCtx = { accountId: '123456789012', partition: 'aws', region: 'eu-west-1' };
 
@@ -92,6 +97,7 @@ describe('default-vpcs', () => {
     expect(change!.destructive).toBe(true);
     expect(change!.payload).toEqual({
       vpcId: 'vpc-1',
+      cidrBlock: emptyVpc.cidrBlock,
       deletions: [
         { action: 'DeleteVpcEndpoints', id: 'vpce-1' },
         { action: 'TagInternetGateway', id: 'igw-1' },
@@ -347,5 +353,54 @@ describe('default-vpcs', () => {
     } finally {
       setLanguage('en');
     }
+  });
+});
+
+describe('default-vpcs preview (issue 26)', () => {
+  const run = async (lang: 'en' | 'ja', verbose: boolean, columns = 100) => {
+    const host = new ScriptedHost(true, {}, ['no']);
+    Object.assign(host.out, { isTTY: true, columns });
+    setLanguage(lang);
+    try {
+      const { report, output } = await runAgainst(new SimulatedAccount(freshAccountState()), { steps: [step], host, ...(verbose ? { verbose } : {}) });
+      return { report, output, host };
+    } finally {
+      setLanguage('en');
+    }
+  };
+  // eslint-disable-next-line no-control-regex
+  const section = (output: string) => output.replace(/\u001b\[[0-9;]*m/g, '').split('\n').filter((line) => !/^(Account|Regions|Undo log|Summary)/.test(line));
+
+  it.each(['en', 'ja'] as const)('in %s, 17 regions are one compact table (a line per region), then the note on what undo cannot restore; the question names 17 and defaults to No', async (lang) => {
+    const { output, host, report } = await run(lang, false);
+    const lines = section(output.slice(0, output.indexOf(lang === 'ja' ? 'まとめ' : 'Summary')));
+    expect(lines.length).toBeLessThan(40);
+    const header = lines.find((line) => line.includes('CIDR'))!;
+    expect(header).toMatch(lang === 'ja' ? /リージョン +VPC +CIDR +サブネット +(インターネットゲートウェイ +ほかに削除|IGW +ほか)$/ : /region +VPC +CIDR +subnets +internet gateway +also deleted$/);
+    const rows = lines.filter((line) => /^ {2,4}[a-z]{2}-[a-z]+-\d +vpc-\w+ +172\.31\.0\.0\/16 +\d+ +(?:igw-\w+|1) +-$/.test(line));
+    expect(rows).toHaveLength(17);
+    expect(output).not.toMatch(/subnet-\w+ \(172\.31/);
+    expect(output).toMatch(lang === 'ja' ? /CreateDefaultVpc で「新しい」デフォルト VPC/ : /Undo creates a NEW default VPC with CreateDefaultVpc/);
+    expect(host.confirmations).toHaveLength(1);
+    expect(host.confirmations[0]!.destructive).toBe(true);
+    expect(host.confirmations[0]!.choose).toBe('regions');
+    expect(host.confirmations[0]!.message).toMatch(lang === 'ja' ? /17 リージョンで/ : /in 17 regions\?/);
+    expect(report.results.every((r) => r.status === 'skipped')).toBe(true);
+  });
+
+  it('on 80 columns the gateway ids give way to counts; --verbose and --json keep every resource', async () => {
+    const narrow = await run('en', false, 80);
+    for (const line of section(narrow.output).filter((line) => /vpc-|CIDR/.test(line))) expect(displayWidth(line), line).toBeLessThanOrEqual(80);
+    expect(section(narrow.output).filter((line) => /^ {2}[a-z]{2}-[a-z]+-\d +vpc-\w+ +172\.31\.0\.0\/16 +\d+ +1 +-$/.test(line))).toHaveLength(17);
+    const wide = await run('en', false, 120);
+    expect(section(wide.output).filter((line) => / igw-\w+ +-$/.test(line))).toHaveLength(17);
+    const verbose = await run('en', true);
+    expect(verbose.output).toMatch(/subnet subnet-\w+ \(172\.31\.0\.0\/20, us-east-1a\)/);
+    expect(verbose.output).not.toMatch(/also deleted/);
+    // --json (a dry run) lists what each region's change takes away.
+    const dry = await runAgainst(new SimulatedAccount(freshAccountState()), { steps: [step], dryRun: true });
+    const row = dry.report.results.find((r) => r.region === 'us-east-1')!;
+    expect(row.listing).toEqual(expect.arrayContaining([expect.stringMatching(/^internet gateway igw-/), expect.stringMatching(/^subnet subnet-/), expect.stringMatching(/^VPC vpc-/)]));
+    expect(renderJson(dry.report)).toContain('"listing"');
   });
 });

@@ -49,6 +49,15 @@ export class ScriptedHost implements Host {
     this.confirmations.push(request);
     return this.decisions.shift() ?? 'yes';
   }
+
+  /** What `pick` was offered, and what it answers (set `picks` before; all of them otherwise). */
+  readonly offered: Array<{ what: 'regions' | 'accounts'; items: readonly string[] }> = [];
+  picks: string[][] = [];
+
+  async pick(what: 'regions' | 'accounts', items: readonly string[]): Promise<string[]> {
+    this.offered.push({ what, items });
+    return this.picks.shift() ?? [...items];
+  }
 }
 
 export interface WizardRun {
@@ -66,6 +75,8 @@ export interface WizardRun {
   readonly clientOptions?: Parameters<typeof simulatedClients>[1];
   /** Waits between the reads that prove a change (short by default: the simulation counts reads, not time). */
   readonly verifyDelaysMs?: readonly number[];
+  /** `--verbose`. */
+  readonly verbose?: boolean;
 }
 
 export function tempDir(prefix = 'aws-bootstrap-test-'): string {
@@ -89,6 +100,7 @@ export async function runAgainst(sim: SimulatedAccount, run: WizardRun = {}) {
     renderer: 'silent',
     verifyDelaysMs: run.verifyDelaysMs ?? [1, 2, 4, 8],
     ...(run.signal ? { signal: run.signal } : {}),
+    ...(run.verbose ? { verbose: true } : {}),
   };
   const report = await runWizard(options);
   return { report, host, output: host.output, undoLogPath: options.undoLogPath! };

@@ -158,7 +158,7 @@ describe('cloudtrail in Japanese', () => {
     ]);
     const manual = undos.flatMap((u) => ('manual' in u ? [u.manual] : []));
     expect(manual).toEqual([
-      `S3 バケット ${BUCKET} には証跡のログファイルが保存されています。ログファイルは証拠になるため、undo では削除しません。不要になったら、バケットを空にしてから削除してください: aws s3 rb s3://${BUCKET} --force --region ${HOME}`,
+      `S3 バケット ${BUCKET} には証跡のログファイルが保存されています。ログファイルは証拠になるため、undo では削除しません。不要になったら、バケットを空にしてから削除してください: \`aws s3 rb s3://${BUCKET} --force --region ${HOME}\``,
       `CloudWatch Logs のロググループ ${LOG_GROUP} には証跡のイベントが保存されています。イベントは証拠になるため、undo では削除しません。不要になったら削除してください: \`aws logs delete-log-group --log-group-name ${LOG_GROUP} --region ${HOME}\``,
     ]);
     // The command is a command: `aws logs delete-log-group`.

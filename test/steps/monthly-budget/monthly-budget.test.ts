@@ -499,3 +499,19 @@ describe('monthly-budget in Japanese (issue 12)', () => {
     expect(withLanguage('ja', () => step.undoDrift!({ budgets: [] }, undos[0]!))).toBe(`予算「${NAME}」はもう存在しない`);
   });
 });
+
+describe('alerts to an address nobody reads (issue 26)', () => {
+  const ctx = { accountId: '123456789012', partition: 'aws', region: 'us-east-1' };
+  const given = (emails: string[]) => step.inputs!.schema.parse({ amount: 50, emails });
+  it.each([[['noreply@corp.com']], [['alerts@example.invalid', 'do-not-reply@corp.com']], [['ops@corp.test']]])('%j: warned, and a person is offered to edit the answers', (emails) => {
+    const plan = step.plan({ budgets: [] }, given(emails), ctx);
+    expect(plan.answersWarned).toBe(true);
+    expect(plan.notes?.[0]).toMatch(/^Warning: the alerts go to .* only: no-reply addresses and reserved domains/);
+    expect(withLanguage('ja', () => step.plan({ budgets: [] }, given(emails), ctx).notes?.[0])).toMatch(/^警告: アラートの送信先は/);
+  });
+  it('one address a person reads is enough: no warning', () => {
+    const plan = step.plan({ budgets: [] }, given(['noreply@corp.com', 'finance@corp.com']), ctx);
+    expect(plan.answersWarned).toBeUndefined();
+    expect(plan.notes?.join(' ') ?? '').not.toMatch(/Warning/);
+  });
+});

@@ -156,6 +156,23 @@ describe('security-hub against the simulated account', () => {
     expect(report.notes ?? []).toEqual(expect.arrayContaining([expect.objectContaining({ regions: [HOME], note: expect.stringMatching(/^Findings are already gathered in eu-west-1 by the finding aggregator .*; AWS allows one per account, so it is kept and us-east-1 gets none\.$/) })]));
   });
 
+  it('undo after a 17-region run asks once for every region, naming them, No by default; "choose regions" keeps the others (issue 26)', async () => {
+    const sim = new SimulatedAccount(freshAccountState());
+    const { undoLogPath } = await run(sim);
+    const host = new ScriptedHost(true, {}, ['all', 'some']);
+    host.picks = [['eu-west-1', HOME]];
+    const { report } = await undo(sim, undoLogPath, host);
+    const destructive = host.confirmations.filter((c) => c.destructive);
+    expect(destructive).toHaveLength(1);
+    expect(destructive[0]!.message).toBe(`Undo: Disable Security Hub CSPM (its findings in this region are deleted) in 17 regions (${[...DEFAULT_REGIONS].sort().join(', ')})? This cannot be taken back.`);
+    expect(destructive[0]!.choose).toBe('regions');
+    expect(host.offered).toEqual([{ what: 'regions', items: [...DEFAULT_REGIONS].sort() }]);
+    const disabling = report.results.filter((r) => r.step === 'security-hub' && r.changes.some((c) => c.startsWith('Disable Security Hub')) || (r.step === 'security-hub' && r.status === 'skipped'));
+    expect(disabling.filter((r) => r.status === 'undone').map((r) => r.region).sort()).toEqual(['eu-west-1', HOME]);
+    expect(disabling.filter((r) => r.status === 'skipped')).toHaveLength(15);
+    expect(DEFAULT_REGIONS.filter((r) => sim.state.regional[r]!.securityHub)).toHaveLength(15);
+  });
+
   it('undo round trip: back to the start in every region; disabling Security Hub asks on its own, No by default, even after "all"', async () => {
     const sim = new SimulatedAccount(freshAccountState());
     const start = securityHubOf(sim.state, REGIONS);
@@ -166,15 +183,14 @@ describe('security-hub against the simulated account', () => {
       [HOME, 'delete-finding-aggregator', false], [HOME, 'disable-security-hub', true], [HOME, 'disable-standards', false],
     ]);
 
-    // A person answers "all" to the first question; each disabling of Security Hub is still asked, and kept with "no".
-    const host = new ScriptedHost(true, {}, ['all', 'no', 'no']);
+    // A person answers "all" to the first question; disabling Security Hub is still asked, once for both regions, and kept with "no".
+    const host = new ScriptedHost(true, {}, ['all', 'no']);
     const kept = await undo(sim, undoLogPath, host);
     // (Regions apply side by side: the newest record, asked first, is the last change of either region.)
     const [first, ...then] = host.confirmations;
     expect(first!.destructive).toBe(false);
-    expect(then.map((c) => [c.message, c.destructive]).sort()).toEqual([
-      ['Undo: Disable Security Hub CSPM (its findings in this region are deleted) in eu-west-1? This cannot be taken back.', true],
-      ['Undo: Disable Security Hub CSPM (its findings in this region are deleted) in us-east-1? This cannot be taken back.', true],
+    expect(then.map((c) => [c.message, c.destructive])).toEqual([
+      [expect.stringMatching(/^Undo: Disable Security Hub CSPM \(its findings in this region are deleted\) in 2 regions \((eu-west-1, us-east-1|us-east-1, eu-west-1)\)\? This cannot be taken back\.$/), true],
     ]);
     expect(kept.report.results.filter((r) => r.status === 'skipped').map((r) => r.detail)).toEqual(['you chose to keep it', 'you chose to keep it']);
     expect(Object.values(securityHubOf(sim.state, REGIONS)).map((r) => r.hub?.standards)).toEqual([[], []]);
