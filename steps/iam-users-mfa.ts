@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineStep, type Finding } from '../src/core/step.js';
 import { texts } from '../src/i18n/index.js';
-import { readCredentialReport, reportDate } from './iam-access-keys.js';
+import { readCredentialReport, reportDate } from './shared/credential-report.js';
 
 const en = {
   title: 'IAM users who sign in to the console have MFA',

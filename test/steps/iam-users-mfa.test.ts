@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { withLanguage } from '../../src/i18n/index.js';
 import { seedDemoAccount } from '../../src/sim/demo.js';
-import { credentialReportWait } from '../../steps/iam-access-keys.js';
+import { credentialReportWait } from '../../steps/shared/credential-report.js';
 import step from '../../steps/iam-users-mfa.js';
 import { englishLeft } from '../support/english.js';
 import { simEnv } from '../support/sim.js';
