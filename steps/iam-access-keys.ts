@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { errorCode, isErrorCode } from '../src/aws/errors.js';
-import { defineStep, type Finding, type StepContext } from '../src/core/step.js';
+import { defineStep, sharedRead, type Finding, type StepContext } from '../src/core/step.js';
 import { texts } from '../src/i18n/index.js';
 
 /** Older than this, or unused for this long, a key is listed. */
@@ -97,7 +97,12 @@ export function reportDate(value: string | undefined): string | undefined {
  * COMPLETE (a report under four hours old is reused), then GetCredentialReport, polling within
  * `credentialReportWait`. Neither call changes any setting.
  */
-export async function readCredentialReport(ctx: StepContext): Promise<{ generatedAt: string; rows: CredentialReportRow[] }> {
+/** The account's credential report: one for the steps that read it in a run where reads are shared (iam-users-mfa too). */
+export function readCredentialReport(ctx: StepContext): Promise<{ generatedAt: string; rows: CredentialReportRow[] }> {
+  return sharedRead(ctx, 'iam:GetCredentialReport', () => generateAndReadReport(ctx));
+}
+
+async function generateAndReadReport(ctx: StepContext): Promise<{ generatedAt: string; rows: CredentialReportRow[] }> {
   const { client, sdk } = await ctx.aws.use('iam');
   let last = '';
   for (const delay of [0, ...credentialReportWait.delaysMs]) {

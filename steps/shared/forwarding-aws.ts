@@ -10,7 +10,7 @@ import type { Rule } from '@aws-sdk/client-eventbridge';
 import type { ServiceHandle } from '../../src/aws/clients.js';
 import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../../src/aws/create-once.js';
 import { isErrorCode, tagCallSite } from '../../src/aws/errors.js';
-import type { Change, RecordedChange, StepContext } from '../../src/core/step.js';
+import { sharedRead, type Change, type RecordedChange, type StepContext } from '../../src/core/step.js';
 import { texts } from '../../src/i18n/index.js';
 import { bootstrapTagList, notCreatedByRun, tagMap } from '../../src/core/tags.js';
 import {
@@ -335,9 +335,10 @@ export function forwardingStepIo(role: ForwardingRole, keep: (rule: { Name: stri
       ],
     },
     async observe(ctx: StepContext): Promise<ForwardingState> {
-      // Every region reads the role too: observe cannot know which region is home.
+      // The role is global: every region's state has it, read once per run where reads are shared.
+      // The rules' tags only for undo's check (whether a run created the rule).
       const { events, iam } = await forwardingHandles(ctx);
-      const [rules, found] = await Promise.all([readRules(events, keep, own), readRole(iam, role)]);
+      const [rules, found] = await Promise.all([readRules(events, keep, ctx.readTags ? own : []), sharedRead(ctx, `iam:GetRole:${role.name}`, () => readRole(iam, role))]);
       return { rules, ...(found ? { role: found } : {}) };
     },
     async apply(ctx: StepContext, change: Change<ForwardingChange>): Promise<ForwardingUndo> {
