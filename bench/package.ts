@@ -7,6 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** The installed package's bound (issue 27: room for the organization steps); the packaging test holds it too. */
+export const INSTALLED_MAX_BYTES = 4_000_000;
+
 /** Only what npm needs, a throw-away home, and no registry that could answer. */
 export function npmEnv(home: string, cache: string): NodeJS.ProcessEnv {
   return {

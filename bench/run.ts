@@ -15,7 +15,7 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measured, REPO_ROOT, runCli, runInTerminal, runNode, stripTerminalCodes, tempHome } from './child.js';
-import { installedPackages, installOffline, pack, treeSize } from './package.js';
+import { INSTALLED_MAX_BYTES, installedPackages, installOffline, pack, treeSize } from './package.js';
 import { criticalPath, limitsAdd, summarizeCalls, type RecordedCall } from './critical-path.js';
 import { BOUND_DEFINITION, formatMs, formatTable, median } from './format.js';
 import { BenchFailure, runProblem, summarizeRuns, WORKLOAD_TITLES, WORKLOADS, type RunMode, type Workload, type WorkloadResult, type WorkloadRun } from './workloads.js';
@@ -50,7 +50,6 @@ const PLAN_MAX_RATIO = 1.5;
 const REGION_GROWTH_MAX = 0.2;
 const HELP_MAX_MS = 100;
 const FIRST_PROMPT_MAX_MS = 300;
-const INSTALLED_MAX_BYTES = 5_000_000;
 
 interface Settings {
   readonly latencyMs: number;

@@ -66,6 +66,68 @@ const promptsWithoutEditor: Plugin = {
   },
 };
 
+/**
+ * `import('@aws-sdk/client-ec2')` keeps every command, schema and enum of the service (EC2's
+ * alone is 0.9 MB): esbuild cannot see which names a dynamic import's caller uses. The project's
+ * modules get, per client package, a module that re-exports only the package's names that
+ * appear somewhere in the project's own source (src/, steps/): the commands, paginators, client
+ * classes and errors it uses, never the aggregated client (`EC2`, every command). Everything else is left out (the packages declare no side effects;
+ * the error registrations run as before). A name built at run time would be missed: the project
+ * names each command, client class and error it uses in full.
+ */
+const SDK_SUBSET = 'aws-bootstrap-sdk-subset';
+const SOURCE_DIRS = ['src', 'steps'];
+function projectTokens(): Set<string> {
+  const tokens = new Set<string>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts')) for (const token of readFileSync(path, 'utf8').match(/[A-Za-z_$][\w$]*/g) ?? []) tokens.add(token);
+    }
+  };
+  for (const dir of SOURCE_DIRS) walk(join(ROOT, dir));
+  return tokens;
+}
+const sdkSubsets: Plugin = {
+  name: 'sdk-subsets',
+  setup(context) {
+    let tokens: Set<string> | undefined;
+    context.onResolve({ filter: /^@aws-sdk\/client-[a-z0-9-]+$/ }, (args) => (args.importer.includes(`${join('node_modules', '')}`) || args.namespace === SDK_SUBSET ? undefined : { path: args.path, namespace: SDK_SUBSET }));
+    context.onLoad({ filter: /.*/, namespace: SDK_SUBSET }, async (args) => {
+      tokens ??= projectTokens();
+      const exported = new Set(Object.keys((await import(args.path)) as object));
+      // Not the aggregated client (`EC2` beside `EC2Client`): it imports every command.
+      const names = [...exported].filter((name) => name !== 'default' && tokens!.has(name) && !exported.has(`${name}Client`));
+      return { resolveDir: ROOT, contents: `export { ${names.join(', ')} } from '${args.path}';` };
+    });
+  },
+};
+
+/**
+ * The SDK clients' schemas (`dist-es/schemas/schemas_0.js`) key their traits by constants
+ * (`{ [_xN]: "Item" }` with `const _xN = "xmlName"`). esbuild must assume a computed key may run
+ * code, so it keeps every schema of the service, used or not (EC2's: 0.55 MB). Written with the
+ * constant's own string as the key (`{ "xmlName": "Item" }`), the same object, they are plain
+ * data: the schemas no kept command reaches are left out.
+ */
+const SCHEMA_FILE = /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/;
+const plainSchemaKeys: Plugin = {
+  name: 'plain-schema-keys',
+  setup(context) {
+    context.onLoad({ filter: SCHEMA_FILE }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const strings = new Map<string, string>();
+      for (const [, name, value] of source.matchAll(/^const ([\w$]+) = ("(?:[^"\\\n]|\\.)*");$/gm)) strings.set(name!, value!);
+      const contents = source.replace(/([{,]\s*)\[([\w$]+)\](\s*:)/g, (whole, before: string, name: string, after: string) => {
+        const value = strings.get(name);
+        return value === undefined ? whole : `${before}${value}${after}`;
+      });
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 /** Bundled CommonJS packages require Node's built-ins; in an ES module that needs a real `require`. */
 const BANNER = "import { createRequire as __awsBootstrapCreateRequire } from 'node:module'; const require = __awsBootstrapCreateRequire(import.meta.url);";
 
@@ -146,7 +208,7 @@ async function bundleInto(outdir: string, options: { sourcemap?: boolean }): Pro
     target: `node${oldest}`,
     // The SDK's ES module build: esbuild shares the common @smithy code between the clients' chunks.
     mainFields: ['module', 'main'],
-    // Under 5 MB installed, and less to read and parse on every start.
+    // Under 4 MB installed (with the SDK subsets and plain schema keys above), and less to read and parse on every start.
     minify: true,
     // Error and class names still read right (commander, the SDK and the engine use them).
     keepNames: true,
@@ -154,7 +216,7 @@ async function bundleInto(outdir: string, options: { sourcemap?: boolean }): Pro
     sourcemap: options.sourcemap ? 'external' : false,
     banner: { js: BANNER },
     define: { AWS_BOOTSTRAP_BUNDLE: 'true' },
-    plugins: [bundleLocalRequires, promptsWithoutEditor],
+    plugins: [bundleLocalRequires, promptsWithoutEditor, sdkSubsets, plainSchemaKeys],
     metafile: true,
     logLevel: 'warning',
   });

@@ -238,7 +238,7 @@ export type AlarmDefinition = Pick<MetricAlarm, 'AlarmDescription' | 'ActionsEna
 export interface LogAlarmsState {
   readonly filters: readonly FilterDefinition[];
   readonly alarms: readonly AlarmDefinition[];
-  /** The tags of the alarms named as this step names them, by name (an alarm it made carries its run). */
+  /** The tags of the alarms named as this step names them, by name (an alarm it made carries its run); read for undo only (`StepContext.readTags`). */
   readonly alarmTags: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
@@ -453,7 +453,8 @@ export default defineStep<LogAlarmsState, LogAlarmsInputs, LogAlarmsPayload, Log
       collectPages(logs.sdk.paginateDescribeMetricFilters({ client: logs.client }, {}), (page) => page.metricFilters),
       collectPages(cloudwatch.sdk.paginateDescribeAlarms({ client: cloudwatch.client }, { MaxRecords: 100 }), (page) => page.MetricAlarms),
     ]);
-    const own = alarms.filter((a) => a.AlarmName && a.AlarmArn && OWN_NAMES.has(a.AlarmName));
+    // Their tags only for undo's check (whether a run created the alarm): nothing else decides on them.
+    const own = ctx.readTags ? alarms.filter((a) => a.AlarmName && a.AlarmArn && OWN_NAMES.has(a.AlarmName)) : [];
     const tagLists = await Promise.all(own.map(async (a) => {
       try {
         return tagMap((await cloudwatch.client.send(new cloudwatch.sdk.ListTagsForResourceCommand({ ResourceARN: a.AlarmArn }))).Tags);

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, relative, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { installedPackages, installOffline, pack, type Installed, type Packed } from '../bench/package.js';
+import { INSTALLED_MAX_BYTES, installedPackages, installOffline, pack, treeSize, type Installed, type Packed } from '../bench/package.js';
 import { tempDir } from './support/wizard.js';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..');
@@ -102,6 +102,10 @@ describe('installed from the tarball, offline, into an empty folder', () => {
   it('installs with no registry and no cache, and brings nothing but itself', () => {
     expect(installed.exitCode, installed.output).toBe(0);
     expect(installedPackages(installed.nodeModules)).toEqual(['aws-bootstrap']);
+  });
+
+  it(`is at most ${INSTALLED_MAX_BYTES / 1e6} MB installed`, () => {
+    expect(treeSize(installed.nodeModules).bytes).toBeLessThanOrEqual(INSTALLED_MAX_BYTES);
   });
 
   /**

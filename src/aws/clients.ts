@@ -241,13 +241,39 @@ export interface AwsClientsOptions {
   readonly ignoreConfiguredEndpoints?: boolean;
 }
 
+/** Calls that change nothing (reads, EC2 dry runs, IAM writing its credential report, STS handing out a session). */
+const readOnlyCall = /^(Get|List|Describe|Search|Lookup|Head)/;
+const changesNothing = new Set(['GenerateCredentialReport', 'AssumeRole']);
+export function isChangingCall(operation: string, input: unknown): boolean {
+  if (readOnlyCall.test(operation) || changesNothing.has(operation)) return false;
+  return !(input && typeof input === 'object' && (input as { DryRun?: unknown }).DryRun === true);
+}
+
 export class AwsClients {
   private readonly clients = new Map<string, Promise<unknown>>();
   private readonly limits = new Map<string, Semaphore>();
   private credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
+  /** Answers kept by `shared`, by key; dropped whenever a call that changes something is sent or answered. */
+  private readonly sharedAnswers = new Map<string, Promise<unknown>>();
 
   constructor(private readonly options: AwsClientsOptions = {}) {
     this.credentials = options.credentials;
+  }
+
+  /**
+   * One answer to the same read (`key`: service, call and input) for every caller until a call
+   * that changes something goes through these clients. A failed read is not kept.
+   */
+  shared<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let pending = this.sharedAnswers.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = read();
+      this.sharedAnswers.set(key, pending);
+      pending.catch(() => {
+        if (this.sharedAnswers.get(key) === pending) this.sharedAnswers.delete(key);
+      });
+    }
+    return pending;
   }
 
   forRegion(region: string): AwsAccess {
@@ -323,8 +349,25 @@ export class AwsClients {
     this.installConcurrencyLimit(client as unknown as MiddlewareHost, `${service}@${region}`);
     installAttemptTimeout(client as unknown as MiddlewareHost, this.options.attemptTimeoutMs ?? 30_000);
     tagErrorsWithCallSite(client as unknown as MiddlewareHost, service, region);
+    this.dropSharedOnChange(client as unknown as MiddlewareHost);
     this.options.decorate?.(client as unknown as { middlewareStack: unknown; config: unknown }, service, region);
     return { client, sdk };
+  }
+
+  /** A change makes every kept answer old: dropped as the call is sent and again once it is answered. */
+  private dropSharedOnChange(client: MiddlewareHost): void {
+    client.middlewareStack.add(
+      (next: (args: { input?: unknown }) => Promise<unknown>, context: { commandName?: string }) => async (args: { input?: unknown }) => {
+        if (!isChangingCall((context.commandName ?? '').replace(/Command$/, ''), args.input)) return next(args);
+        this.sharedAnswers.clear();
+        try {
+          return await next(args);
+        } finally {
+          this.sharedAnswers.clear();
+        }
+      },
+      { step: 'initialize', priority: 'high', name: 'awsBootstrapDropShared' },
+    );
   }
 
   private installConcurrencyLimit(client: MiddlewareHost, key: string): void {

@@ -32,6 +32,24 @@ export interface StepContext {
    * (`aws-bootstrap:run`, see src/core/tags.ts). Absent where nothing is created (a dry run, undo).
    */
   readonly runId?: string;
+  /**
+   * Offered while the account is read (observe, and undo's read before it decides): one answer
+   * per run to a read several steps or regions make of the same fact (`key` names the service,
+   * call and input: `iam:GetRole:<name>`). Any change made through the account's clients drops
+   * every kept answer. Absent where a read must be new (proving a change took effect): steps
+   * call `sharedRead`, which reads afresh then.
+   */
+  readonly shared?: <T>(key: string, read: () => Promise<T>) => Promise<T>;
+  /**
+   * Set for undo's read before it decides: observe then reads the tags of what a run may have
+   * created. Only undo's drift check (`notCreatedByRun`) decides on them, so other reads skip them.
+   */
+  readonly readTags?: boolean;
+}
+
+/** `read`, shared with the other steps and regions reading the same `key` where the context offers it (see `StepContext.shared`). */
+export function sharedRead<T>(ctx: StepContext, key: string, read: () => Promise<T>): Promise<T> {
+  return ctx.shared ? ctx.shared(key, read) : read();
 }
 
 /** One planned change, as shown before it is made and as applied. */

@@ -19,7 +19,7 @@ import { Observer, questionState, servicesOf, type Observed } from './observe.js
 import { listingOf, presentStep, type Planned, type Presenter, type Rows } from './preview.js';
 import { probeAll, printProbes } from './probe.js';
 import type { Renderer } from './progress.js';
-import { contextsFor, identify } from './setup.js';
+import { contextsFor, identify, readingContexts } from './setup.js';
 import type { AnyStep, StepContext } from '../core/step.js';
 import { language, texts, withLanguage } from '../i18n/index.js';
 import { layoutColumns } from './host.js';
@@ -117,7 +117,7 @@ export interface WizardOptions {
 export async function runWizard(options: WizardOptions): Promise<RunReport> {
   checkGivenInputs(options.steps, options.allSteps, options.config);
   const run = await setUp(options);
-  const observer = new Observer(options, run.targets, run.context);
+  const observer = new Observer(options, run.targets, readingContexts(run.context, options.clients));
   if (!options.host.interactive) await observer.readAll(options.steps);
   const walk = new StepWalk(options, run, observer, options.host.interactive ? undefined : await unattendedInputs(options, observer));
   try {

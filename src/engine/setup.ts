@@ -65,6 +65,17 @@ export function contextsFor(
   });
 }
 
+/**
+ * The same contexts for reading the account before deciding (observe, undo's drift check): a
+ * read several steps or regions make is sent once (`StepContext.shared`); `readTags` for undo.
+ */
+export function readingContexts(context: (region: string) => StepContext, clients: AwsClients, { readTags = false } = {}): (region: string) => StepContext {
+  return (region) => {
+    const ctx = context(region);
+    return { ...ctx, shared: (key, read) => clients.shared(`${ctx.accountId}:${key}`, read), ...(readTags ? { readTags: true } : {}) };
+  };
+}
+
 export function explainSetupFailure(error: unknown): string {
   const code = errorCode(error);
   const message = cleanMessage(error);

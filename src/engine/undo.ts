@@ -14,7 +14,7 @@ import type { Host } from './host.js';
 import { inLane } from '../core/lane.js';
 import { undoWaves } from './needs.js';
 import { mapPool } from '../core/pool.js';
-import { contextsFor, identify } from './setup.js';
+import { contextsFor, identify, readingContexts } from './setup.js';
 import type { AnyStep } from '../core/step.js';
 import { texts } from '../i18n/index.js';
 import { layoutColumns } from './host.js';
@@ -142,6 +142,8 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
   }
 
   const context = contextsFor(identity, options.clients, options.dryRun, { homeRegion: options.homeRegion });
+  // The read before deciding takes the tags too: whether a run created a resource decides whether undo deletes it.
+  const reading = readingContexts(context, options.clients, { readTags: true });
 
   // Group by step and region, in the order the groups' newest records appear (newest first).
   const groups = new Map<string, Group>();
@@ -158,7 +160,7 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
   await mapPool([...groups.values()], options.concurrency, async (group) => {
     if (!group.step.undoDrift) return;
     try {
-      const state = await inLane(`${group.step.id}@${group.region}`, () => group.step.observe(context(group.region)));
+      const state = await inLane(`${group.step.id}@${group.region}`, () => group.step.observe(reading(group.region)));
       for (const record of group.records) {
         const why = group.step.undoDrift(state, record.undo as never, { runId: record.run });
         if (why) drift.set(record.id, why);

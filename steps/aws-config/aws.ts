@@ -52,7 +52,7 @@ export interface ChannelDefinition {
 export interface AwsConfigState {
   /** The region's customer managed recorder (Config allows one). */
   readonly recorder?: ObservedRecorder;
-  /** The recorder's tags (kept apart from it, so they are never put back with its settings). */
+  /** The recorder's tags (kept apart from it, so they are never put back with its settings); read for undo only (`StepContext.readTags`). */
   readonly recorderTags?: Readonly<Record<string, string>>;
   /** The region's delivery channel (Config allows one). */
   readonly channel?: ChannelDefinition;
@@ -76,8 +76,8 @@ export async function readAwsConfigState(ctx: StepContext): Promise<AwsConfigSta
   const r = (recorders.ConfigurationRecorders ?? []).find((c) => !c.servicePrincipal);
   const status = r ? (statuses.ConfigurationRecordersStatus ?? []).find((s) => s.name === r.name) : undefined;
   const c = channels.DeliveryChannels?.[0];
-  // Undo deletes the recorder only if it carries the tag of the run that made it.
-  const tags = r?.arn ? tagMap((await client.send(new sdk.ListTagsForResourceCommand({ ResourceArn: r.arn }))).Tags) : undefined;
+  // Undo deletes the recorder only if it carries the tag of the run that made it: read for undo only.
+  const tags = r?.arn && ctx.readTags ? tagMap((await client.send(new sdk.ListTagsForResourceCommand({ ResourceArn: r.arn }))).Tags) : undefined;
   return {
     ...(r ? {
       recorder: defined({
@@ -89,7 +89,7 @@ export async function readAwsConfigState(ctx: StepContext): Promise<AwsConfigSta
         lastStatus: status?.lastStatus,
         lastErrorCode: status?.lastErrorCode,
       }),
-      recorderTags: tags ?? {},
+      ...(tags ? { recorderTags: tags } : {}),
     } : {}),
     ...(c ? {
       channel: defined({

@@ -9,7 +9,7 @@ import type { ServiceHandle } from '../../src/aws/clients.js';
 import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../../src/aws/create-once.js';
 import { cleanMessage, isErrorCode } from '../../src/aws/errors.js';
 import { collectPages } from '../../src/aws/paginate.js';
-import type { StepContext } from '../../src/core/step.js';
+import { sharedRead, type StepContext } from '../../src/core/step.js';
 import { texts } from '../../src/i18n/index.js';
 import { standardIdOf, standardName, type OfferedStandard } from './standards.js';
 import { bootstrapTags } from '../../src/core/tags.js';
@@ -36,8 +36,8 @@ export interface ObservedHub {
   readonly arn: string;
   /** SECURITY_CONTROL: one finding per control (consolidated); STANDARD_CONTROL: one per standard. */
   readonly controlFindingGenerator: string;
-  /** The hub's tags: one this tool enabled carries the run that enabled it. */
-  readonly tags: Readonly<Record<string, string>>;
+  /** The hub's tags, read for undo only (`StepContext.readTags`): one this tool enabled carries the run that enabled it. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface ObservedSubscription {
@@ -73,8 +73,10 @@ export async function securityHubApi(ctx: StepContext, pendingWaitsMs: readonly 
     try {
       const hub = await client.send(new sdk.DescribeHubCommand({}));
       const arn = hub.HubArn ?? '';
+      const controlFindingGenerator = hub.ControlFindingGenerator ?? 'STANDARD_CONTROL';
+      if (!ctx.readTags) return { arn, controlFindingGenerator };
       const { Tags = {} } = await client.send(new sdk.ListTagsForResourceCommand({ ResourceArn: arn }));
-      return { arn, controlFindingGenerator: hub.ControlFindingGenerator ?? 'STANDARD_CONTROL', tags: Tags };
+      return { arn, controlFindingGenerator, tags: Tags };
     } catch (error) {
       if (notEnabled(error)) return undefined;
       throw error;
@@ -107,7 +109,8 @@ export async function securityHubApi(ctx: StepContext, pendingWaitsMs: readonly 
 
   /** The account's aggregator (AWS allows one), listed from any region; its settings only from its own. */
   const readAggregators = async (): Promise<ObservedAggregator[]> => {
-    const listed = await collectPages(sdk.paginateListFindingAggregators({ client }, {}), (page) => page.FindingAggregators);
+    // The list is the account's, the same from every region: read once per run where reads are shared.
+    const listed = await sharedRead(ctx, 'securityhub:ListFindingAggregators', () => collectPages(sdk.paginateListFindingAggregators({ client }, {}), (page) => page.FindingAggregators));
     return Promise.all(listed.map(async ({ FindingAggregatorArn: arn = '' }) => {
       const region = regionOfArn(arn);
       if (region !== ctx.region) return { arn, region };

@@ -3,7 +3,7 @@
  * one call for every user's password, MFA and keys instead of one call per user.
  */
 import { errorCode, isErrorCode } from '../../src/aws/errors.js';
-import type { StepContext } from '../../src/core/step.js';
+import { sharedRead, type StepContext } from '../../src/core/step.js';
 import { texts } from '../../src/i18n/index.js';
 
 const t = texts('credential-report', {
@@ -67,9 +67,14 @@ export function reportDate(value: string | undefined): string | undefined {
 /**
  * Asks IAM for the credential report and reads it: GenerateCredentialReport until it answers
  * COMPLETE (a report under four hours old is reused), then GetCredentialReport, polling within
- * `credentialReportWait`. Neither call changes any setting.
+ * `credentialReportWait`. Neither call changes any setting. One report for the steps that read it
+ * in a run where reads are shared (iam-users-mfa and iam-access-keys).
  */
-export async function readCredentialReport(ctx: StepContext): Promise<{ generatedAt: string; rows: CredentialReportRow[] }> {
+export function readCredentialReport(ctx: StepContext): Promise<{ generatedAt: string; rows: CredentialReportRow[] }> {
+  return sharedRead(ctx, 'iam:GetCredentialReport', () => generateAndReadReport(ctx));
+}
+
+async function generateAndReadReport(ctx: StepContext): Promise<{ generatedAt: string; rows: CredentialReportRow[] }> {
   const { client, sdk } = await ctx.aws.use('iam');
   let last = '';
   for (const delay of [0, ...credentialReportWait.delaysMs]) {

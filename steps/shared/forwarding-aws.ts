@@ -10,7 +10,7 @@ import type { Rule } from '@aws-sdk/client-eventbridge';
 import type { ServiceHandle } from '../../src/aws/clients.js';
 import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../../src/aws/create-once.js';
 import { isErrorCode, tagCallSite } from '../../src/aws/errors.js';
-import type { Change, RecordedChange, StepContext } from '../../src/core/step.js';
+import { sharedRead, type Change, type RecordedChange, type StepContext } from '../../src/core/step.js';
 import { texts } from '../../src/i18n/index.js';
 import { bootstrapTagList, notCreatedByRun, tagMap } from '../../src/core/tags.js';
 import {
@@ -69,11 +69,8 @@ export async function forwardingHandles(ctx: StepContext): Promise<ForwardingHan
 
 // ---- reading ------------------------------------------------------------------------------
 
-/**
- * The region's rules that `keep` picks (by name or pattern), with their targets; with their tags
- * too for those named in `own` (the step's own rule names: the only ones it may have created).
- */
-export async function readRules({ client, sdk }: Events, keep: (rule: { Name: string; EventPattern?: string }) => boolean, own: readonly string[]): Promise<ObservedRule[]> {
+/** Every rule of the region's default event bus (shared by the steps that read them, where reads are shared). */
+async function listRules({ client, sdk }: Events): Promise<readonly Rule[]> {
   // EventBridge has no paginator for these two calls: NextToken by hand.
   const rules: Rule[] = [];
   let NextToken: string | undefined;
@@ -82,6 +79,16 @@ export async function readRules({ client, sdk }: Events, keep: (rule: { Name: st
     rules.push(...(page.Rules ?? []));
     NextToken = page.NextToken;
   } while (NextToken);
+  return rules;
+}
+
+/**
+ * The region's rules that `keep` picks (by name or pattern), with their targets; with their tags
+ * too for those named in `own` (the step's own rule names: the only ones it may have created).
+ * `list` reads the region's rules (ListRules; a shared read in observe).
+ */
+export async function readRules({ client, sdk }: Events, keep: (rule: { Name: string; EventPattern?: string }) => boolean, own: readonly string[], list: () => Promise<readonly Rule[]> = () => listRules({ client, sdk })): Promise<ObservedRule[]> {
+  const rules = await list();
   const relevant = rules.filter((rule) => rule.Name && keep({ Name: rule.Name, ...(rule.EventPattern !== undefined ? { EventPattern: rule.EventPattern } : {}) }));
   return Promise.all(relevant.map(async (rule) => {
     const definition: RuleDefinition = {
@@ -335,9 +342,12 @@ export function forwardingStepIo(role: ForwardingRole, keep: (rule: { Name: stri
       ],
     },
     async observe(ctx: StepContext): Promise<ForwardingState> {
-      // Every region reads the role too: observe cannot know which region is home.
+      // The role is global: every region's state has it, read once per run where reads are shared.
+      // The rules' tags only for undo's check (whether a run created the rule).
       const { events, iam } = await forwardingHandles(ctx);
-      const [rules, found] = await Promise.all([readRules(events, keep, own), readRole(iam, role)]);
+      // The region's rules too: both forwarding steps list the same ones.
+      const rulesRead = readRules(events, keep, ctx.readTags ? own : [], () => sharedRead(ctx, `events:ListRules:${ctx.region}`, () => listRules(events)));
+      const [rules, found] = await Promise.all([rulesRead, sharedRead(ctx, `iam:GetRole:${role.name}`, () => readRole(iam, role))]);
       return { rules, ...(found ? { role: found } : {}) };
     },
     async apply(ctx: StepContext, change: Change<ForwardingChange>): Promise<ForwardingUndo> {

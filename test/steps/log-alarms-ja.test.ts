@@ -140,7 +140,8 @@ describe('log-alarms in Japanese', () => {
       expect(a.AlarmDescription!.length).toBeLessThanOrEqual(1024);
     }
     // The description is prose: the plan never compares it, so neither language puts the alarms again.
-    const after = await step.observe(context);
+    // Read as undo reads before it decides: with the alarms' tags.
+    const after = await step.observe({ ...context, readTags: true });
     expect(step.plan(after, inputs(), planCtx).changes).toEqual([]);
     expect(withLanguage('ja', () => step.plan(after, inputs(), planCtx).changes)).toEqual([]);
     for (const undo of undos) expect(step.undoDrift!(after, undo, { runId: 'run-ja' })).toBeUndefined();

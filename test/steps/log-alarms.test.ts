@@ -292,9 +292,24 @@ describe('log-alarms against the simulated account', () => {
     expect(undos.map((u) => u.kind)).toEqual(['delete-metric-filter', 'delete-alarm']);
     // CloudWatch ignores the Tags of a put that updates an alarm.
     expect(sim.state.regional[HOME]!.alarms![0]!.Tags).toEqual([{ Key: 'owner', Value: 'someone' }]);
-    const after = await step.observe(context);
+    const after = await step.observe({ ...context, readTags: true });
     expect(step.undoDrift!(after, undos[1]!, { runId: 'run-1' })).toBe('the alarm "aws-bootstrap-root-account-usage" was not created by this run: no aws-bootstrap:run tag');
     expect(step.undoDrift!(after, undos[0]!, { runId: 'run-1' })).toBeUndefined();
+  });
+
+  it('reads its alarms\' tags only for undo\'s check (readTags): no plan decides on them', async () => {
+    const { sim, ctx } = simEnv();
+    addLogGroup(sim.state);
+    const context = { ...ctx(HOME), provided, runId: 'run-1' };
+    await applyAll(step, context, step.plan(await step.observe(context), inputs(), { ...planCtx, runId: 'run-1' }), inputs());
+    const tagReads = () => sim.calls.filter((c) => c.action === 'ListTagsForResource').length;
+    const before = tagReads();
+    const plain = await step.observe(context);
+    expect(tagReads()).toBe(before);
+    expect(plain.alarmTags).toEqual({});
+    const forUndo = await step.observe({ ...context, readTags: true });
+    expect(tagReads()).toBe(before + ALARM_SPECS.length);
+    expect(Object.keys(forUndo.alarmTags)).toHaveLength(ALARM_SPECS.length);
   });
 
   it('undo puts back the filter and alarm it replaced, and sees a change made since', async () => {
