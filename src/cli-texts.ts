@@ -42,6 +42,8 @@ const en = {
     roleName: 'with --org: the role assumed in each member account (Control Tower: AWSControlTowerExecution)',
     accountConcurrency: 'with --org: accounts worked on at once, 1–64',
     demoAccounts: 'with --demo --org: member accounts in a fresh simulated organization',
+    allowManagementAccount: 'with --org: let organization.securityAccount or organization.logArchiveAccount be the management account (AWS advises against it)',
+    demoAddAccount: 'with --demo --org: create one more account in the simulated organization first (to see what covers a new account)',
   },
   run: {
     description: 'walk the checklist (the default command)',
@@ -161,6 +163,8 @@ export const cliTexts = texts('cli', en, {
     roleName: '--org で: 各メンバーアカウントで引き受けるロール (Control Tower では AWSControlTowerExecution)',
     accountConcurrency: '--org で: 同時に処理するアカウントの数、1～64',
     demoAccounts: '--demo --org で: 新しいシミュレーションの組織のメンバーアカウントの数',
+    allowManagementAccount: '--org で: organization.securityAccount や organization.logArchiveAccount に管理アカウントを指定できるようにする (AWS は推奨していません)',
+    demoAddAccount: '--demo --org で: 先にシミュレーションの組織にアカウントを 1 つ作成する (新しいアカウントを何が対象にするかを見るため)',
   },
   run: {
     description: 'チェックリストを順に進める (デフォルトのコマンド)',

@@ -121,6 +121,8 @@ function addCommonOptions(command: Command): Command {
     .option('--role-name <name>', o.roleName, 'OrganizationAccountAccessRole')
     .option('--account-concurrency <n>', o.accountConcurrency, positiveInt, 8)
     .option('--demo-accounts <n>', o.demoAccounts, positiveInt)
+    .option('--allow-management-account', o.allowManagementAccount)
+    .option('--demo-add-account', o.demoAddAccount)
     .addOption(langOption());
 }
 

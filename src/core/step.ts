@@ -11,6 +11,28 @@ import type { Scope, ScopeContext } from './permission-scopes.js';
 /** Where a step acts: once for the account, or once per enabled region. */
 export type StepScope = 'account' | 'region';
 
+/** An account of the organization, as an organization-wide step sees it. */
+export interface OrganizationMember {
+  readonly id: string;
+  readonly name: string;
+}
+
+/**
+ * What an organization-wide step (run once from the management account, `--org`) knows of the
+ * organization, and how it acts in another of its accounts.
+ */
+export interface OrganizationContext {
+  readonly managementAccountId: string;
+  /** `organization.securityAccount`: the Security Tooling account, delegated administrator of the security services. */
+  readonly securityAccount: string;
+  /** `organization.logArchiveAccount`: the account that keeps every account's logs. */
+  readonly logArchiveAccount: string;
+  /** The ACTIVE accounts of the organization, the management account included. */
+  readonly accounts: readonly OrganizationMember[];
+  /** AWS access in another account of the organization (the member role assumed there), in this context's region. */
+  in(accountId: string): AwsAccess;
+}
+
 /** What a step's I/O functions get: the AWS clients for one region and who we are. */
 export interface StepContext {
   /** The account id from sts:GetCallerIdentity. */
@@ -32,6 +54,8 @@ export interface StepContext {
    * (`aws-bootstrap:run`, see src/core/tags.ts). Absent where nothing is created (a dry run, undo).
    */
   readonly runId?: string;
+  /** Set in an organization-wide step (`Step.organization`): the organization and its accounts. */
+  readonly organization?: OrganizationContext;
 }
 
 /** One planned change, as shown before it is made and as applied. */
@@ -131,6 +155,15 @@ export interface Step<S = unknown, I = unknown, P = unknown, U extends UndoActio
   /** The risk in one or two sentences. */
   readonly why: string;
   readonly scope: StepScope;
+  /**
+   * An organization-wide step: run once, before the per-account runs of `--org`, from the
+   * management account (acting in other accounts through `StepContext.organization`). Never part
+   * of a single-account run.
+   */
+  readonly organization?: {
+    /** Per-account steps this one makes unnecessary in every account once it is done (not run per account). */
+    readonly covers: readonly string[];
+  };
   /** A read-only check: it plans advice, never changes. */
   readonly readOnly?: boolean;
   /** The IAM actions each phase needs (shown by `steps`). */

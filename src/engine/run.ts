@@ -19,7 +19,7 @@ import { Observer, questionState, servicesOf, type Observed } from './observe.js
 import { presentStep, type Planned, type Presenter, type Rows } from './preview.js';
 import { probeAll, printProbes } from './probe.js';
 import type { Renderer } from './progress.js';
-import { contextsFor, identify } from './setup.js';
+import { contextsFor, identify, type OrganizationScope } from './setup.js';
 import type { AnyStep, StepContext } from '../core/step.js';
 import { language, texts, withLanguage } from '../i18n/index.js';
 import { layoutColumns } from './host.js';
@@ -109,6 +109,8 @@ export interface WizardOptions {
   readonly now?: () => Date;
   /** Waits between the reads that prove a change took effect (VERIFY_DELAYS_MS unless set). */
   readonly verifyDelaysMs?: readonly number[];
+  /** An organization-wide run (`--org`): the organization its steps act on. */
+  readonly organization?: OrganizationScope;
 }
 
 
@@ -196,7 +198,11 @@ async function setUp(options: WizardOptions): Promise<RunSetUp> {
     regions,
     log,
     // A dry run creates nothing, so it carries no run id to tag with.
-    context: contextsFor(identity, options.clients, options.dryRun, { homeRegion: options.homeRegion, ...(options.dryRun ? {} : { runId }) }),
+    context: contextsFor(identity, options.clients, options.dryRun, {
+      homeRegion: options.homeRegion,
+      ...(options.dryRun ? {} : { runId }),
+      ...(options.organization ? { organization: options.organization } : {}),
+    }),
     targets: (step) => (step.scope === 'region' ? regions : [options.homeRegion]),
   };
 }

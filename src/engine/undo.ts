@@ -14,7 +14,7 @@ import type { Host } from './host.js';
 import { inLane } from '../core/lane.js';
 import { undoWaves } from './needs.js';
 import { mapPool } from '../core/pool.js';
-import { contextsFor, identify } from './setup.js';
+import { contextsFor, identify, type OrganizationScope } from './setup.js';
 import type { AnyStep } from '../core/step.js';
 import { texts } from '../i18n/index.js';
 import { layoutColumns } from './host.js';
@@ -92,6 +92,8 @@ export interface UndoOptions {
   readonly host: Host;
   readonly demo: boolean;
   readonly signal?: AbortSignal;
+  /** Undoing an organization-wide run (`undo --org`): the organization its steps act on. */
+  readonly organization?: OrganizationScope;
 }
 
 /** Records of one step in one region, newest first: they must be undone in that order. */
@@ -136,7 +138,7 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
     return report;
   }
 
-  const context = contextsFor(identity, options.clients, options.dryRun, { homeRegion: options.homeRegion });
+  const context = contextsFor(identity, options.clients, options.dryRun, { homeRegion: options.homeRegion, ...(options.organization ? { organization: options.organization } : {}) });
 
   // Group by step and region, in the order the groups' newest records appear (newest first).
   const groups = new Map<string, Group>();

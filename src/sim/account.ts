@@ -115,6 +115,8 @@ export interface SimOptions {
   readonly consistency?: SimConsistency;
   /** Called after every mutating call AWS would have accepted (the demo saves the state file here). */
   readonly onChange?: (state: SimState) => void;
+  /** In a simulated organization: the management account's state (see SimRequest.organization). */
+  readonly organizationRoot?: () => SimState;
 }
 
 const readOnlyAction = /^(Get|List|Describe|Search|Lookup)/;
@@ -241,7 +243,9 @@ export class SimulatedAccount {
       }
       const handler = simService.handlers[action];
       if (!handler) throw new Error(`the simulated account does not implement ${service}:${action}`);
-      const output = (handler as (request: SimRequest) => unknown)({ state: this.stateFor(service, call.mutating), input, region });
+      const organization = this.options.organizationRoot?.() ?? (this.state.organization ? this.state : undefined);
+      const touched = (other: SimState) => this.options.onChange?.(other);
+      const output = (handler as (request: SimRequest) => unknown)({ state: this.stateFor(service, call.mutating), input, region, ...(organization ? { organization, touched } : {}) });
       if (call.mutating) this.options.onChange?.(this.state);
       await this.injectFault(simService, call, true);
       // Callers get a copy, never live state.
