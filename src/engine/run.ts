@@ -47,6 +47,8 @@ const en = {
   stopped: (changed: boolean) => `Stopped before the end: ${changed ? 'the changes listed as changed were made; run again to continue.' : 'nothing was changed.'}`,
   written: (path: string, n: number) => `Undo log: ${path} (${n} record${n > 1 ? 's' : ''}; \`aws-bootstrap undo\` takes them back)`,
   notWritten: 'No change was made, so no undo log was written.',
+  /** Beside an organization-wide step's id in its heading. */
+  organizationScope: 'organization',
 };
 
 const t = texts('engine.run', en, {
@@ -72,6 +74,7 @@ const t = texts('engine.run', en, {
   stopped: (changed: boolean) => `途中で停止しました: ${changed ? '「変更済み」の変更は行われています。もう一度実行すると続きから進みます。' : '何も変更していません。'}`,
   written: (path: string, n: number) => `取り消しログ: ${path} (${n} 件の記録。\`aws-bootstrap undo\` で元に戻せます)`,
   notWritten: '変更を行わなかったため、取り消しログは書き込んでいません。',
+  organizationScope: '組織',
 });
 
 export type { Renderer } from './progress.js';
@@ -274,7 +277,7 @@ class StepWalk {
     await this.prerequisitesOutsideRun();
     for (const [index, step] of steps.entries()) {
       if (signal?.aborted) throw new UserQuit();
-      host.print(`${this.run.s.bold(`[${index + 1}/${steps.length}] ${step.title}`)}  ${this.run.s.dim(step.id)}`);
+      host.print(`${this.run.s.bold(`[${index + 1}/${steps.length}] ${step.title}`)}  ${this.run.s.dim(step.organization ? `${step.id} · ${t.organizationScope}` : step.id)}`);
       const observed = await this.observer.read(step);
       // Read the rest while the person answers the first question (after it is on screen).
       // (Loading the other SDK clients blocks for a moment; 100 ms lets the prompt draw first.)
@@ -426,7 +429,7 @@ class StepWalk {
 /** A step's title in the report: English, as all machine output (the JSON is the same in every language). */
 const titleOf = (step: AnyStep) => withLanguage('en', () => step.title);
 
-const rowsOf: Rows = (step) => (region) => ({ step: step.id, title: titleOf(step), ...(step.scope === 'region' ? { region } : {}) });
+const rowsOf: Rows = (step) => (region) => ({ step: step.id, title: titleOf(step), ...(step.scope === 'region' ? { region } : {}), ...(step.organization ? { organization: true as const } : {}) });
 
 /** A plan's change summaries for the report: in English, and as shown when the run is in another language. */
 function changesOf(p: Planned): { changes: string[]; changesShown?: string[]; destructive?: true } {

@@ -172,6 +172,7 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
       step: record.step,
       title: record.summary,
       ...(byId.get(record.step)!.scope === 'region' ? { region: record.region } : {}),
+      ...(byId.get(record.step)!.organization ? { organization: true as const } : {}),
       status,
       changes: status === 'undone' || status === 'would undo' ? [record.undo.description] : [],
       ...(detail ? { detail } : {}),

@@ -31,6 +31,7 @@ const en = {
   summary: 'Summary',
   summaryDryRun: 'Summary (dry run: nothing was changed)',
   account: 'account',
+  organization: 'organization',
   regions: (n: number) => `${n} regions`,
   /** Change summaries side by side in one summary cell (on one line). */
   changesJoin: '; ',
@@ -62,6 +63,7 @@ const t = texts('report', en, {
   summary: 'まとめ',
   summaryDryRun: 'まとめ (ドライラン: 何も変更していません)',
   account: 'アカウント',
+  organization: '組織',
   regions: (n: number) => `${n} リージョン`,
   changesJoin: '、',
   changesListed: (n: number) => `${n} 件の変更 (上記のとおり)`,
@@ -85,6 +87,8 @@ export interface ResultRow {
   readonly title: string;
   /** `undefined` for account-wide steps. */
   readonly region?: string;
+  /** An organization-wide step's row (`--org`): run once, from the management account. */
+  readonly organization?: true;
   status: ResultStatus;
   /** Why it was skipped or failed, or what to do. */
   detail?: string;
@@ -241,7 +245,7 @@ export function renderSummary(report: RunReport, s: Style, columns?: number): st
   }
   const cells = [...collapsed.values()].map((rows) => {
     const row = rows[0]!;
-    const where = row.region === undefined ? t.account : rows.length > 1 ? t.regions(rows.length) : row.region;
+    const where = row.region === undefined ? (row.organization ? t.organization : t.account) : rows.length > 1 ? t.regions(rows.length) : row.region;
     const shown = (r: ResultRow) => r.changesShown ?? r.changes;
     const sameChanges = rows.every((r) => shown(r).join('\n') === shown(row).join('\n'));
     const count = rows.reduce((n, r) => n + r.changes.length, 0);

@@ -57,6 +57,10 @@ describe('--org with a security account and a log archive account', () => {
       expect(outcome.report!.results.filter((r) => r.step === 'ebs-encryption-by-default').every((r) => r.status === 'changed')).toBe(true);
     }
     expect(output).toMatch(/Organization-wide steps: once, from the management account 123456789012/);
+    // Shown as organization scope, in the step's heading and the summary.
+    expect(output).toMatch(/\[1\/3\] The security account administers IAM Access Analyzer for the organization {2}organization-access · organization/);
+    expect(output).toMatch(/organization-access +organization +✓ changed/);
+    expect(report.organization!.results.every((r) => r.organization)).toBe(true);
     expect(output).toMatch(/In 5 accounts: - skipped: covered by the organization \(organization-guardduty\)/);
     // The organization run's undo log lives with the management account's logs.
     expect(report.organization!.undoLog).toContain('/undo-logs/123456789012/organization/');
