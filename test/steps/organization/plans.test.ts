@@ -1,0 +1,65 @@
+/** The organization-wide steps' plans: pure, from what was observed. */
+import { describe, expect, it } from 'vitest';
+import access from '../../../steps/organization/access.js';
+import analyzer from '../../../steps/organization/access-analyzer.js';
+import guardduty, { type OrganizationGuardDutyState } from '../../../steps/organization/guardduty.js';
+
+const ctx = { accountId: '123456789012', partition: 'aws', region: 'us-east-1', runId: 'run1' };
+const security = { securityAccount: '210987654301', security: '210987654301 (security)' };
+
+describe('organization-guardduty', () => {
+  const state = (over: Partial<OrganizationGuardDutyState> = {}): OrganizationGuardDutyState => ({ ...security, members: 0, accounts: 4, ...over });
+
+  it('a fresh organization: administrator, a detector in the security account, auto-enable ALL, in that order', () => {
+    const plan = guardduty.plan(state(), { replaceAdministrator: false }, ctx);
+    expect(plan.changes.map((c) => c.payload.action)).toEqual(['enable-admin', 'create-detector', 'auto-enable']);
+  });
+
+  it('done: nothing to change, and it says how many accounts report to the administrator', () => {
+    const plan = guardduty.plan(state({ admin: '210987654301', detector: { id: 'd1', status: 'ENABLED' }, autoEnable: 'ALL', members: 4 }), { replaceAdministrator: false }, ctx);
+    expect(plan.changes).toEqual([]);
+    expect(plan.notes).toEqual(["4 of the organization's 4 other accounts report to the administrator; new accounts are enrolled as they join."]);
+  });
+
+  it('another administrator: reported and left unless replaceAdministrator; replacing is destructive (asked on its own)', () => {
+    const other = state({ admin: '210987654303', adminLabel: '210987654303 (workload-3)' });
+    const left = guardduty.plan(other, { replaceAdministrator: false }, ctx);
+    expect(left.changes).toEqual([]);
+    expect(left.skipped).toMatch(/210987654303 \(workload-3\), not the security account 210987654301 \(security\)/);
+    const replaced = guardduty.plan(other, { replaceAdministrator: true }, ctx);
+    expect(replaced.changes[0]!.payload).toEqual({ action: 'replace-admin', accountId: '210987654301', previous: '210987654303' });
+    expect(replaced.changes[0]!.destructive).toBe(true);
+  });
+
+  it('asks about replacing only when another account is administrator somewhere, No by default', () => {
+    const questions = guardduty.inputs!.questions({ 'us-east-1': state(), 'us-east-2': state({ admin: '210987654303', adminLabel: '210987654303 (workload-3)' }) }, {});
+    expect(questions.map((q) => [q.path, q.kind, q.default])).toEqual([['replaceAdministrator', 'confirm', false]]);
+    expect(guardduty.inputs!.questions({ 'us-east-1': state() }, {})).toEqual([]);
+  });
+});
+
+describe('organization-access', () => {
+  const base = { managementAccountId: '123456789012', ...security, trusted: [] as string[], analyzerAdmins: {} };
+
+  it('trusted access first, then the delegated administrator', () => {
+    expect(access.plan(base, {}, ctx).changes.map((c) => c.payload.action)).toEqual(['trust', 'register']);
+  });
+
+  it('another administrator for Access Analyzer: skipped with the reason, nothing replaced', () => {
+    const plan = access.plan({ ...base, trusted: ['access-analyzer.amazonaws.com'], analyzerAdmins: { '210987654303': '210987654303 (workload-3)' } }, {}, ctx);
+    expect(plan.changes).toEqual([]);
+    expect(plan.skipped).toMatch(/210987654303 \(workload-3\) is already the delegated administrator/);
+  });
+
+  it('the management account as security account (--allow-management-account): no registration, Organizations refuses it', () => {
+    expect(access.plan({ ...base, securityAccount: '123456789012' }, {}, ctx).changes.map((c) => c.payload.action)).toEqual(['trust']);
+  });
+});
+
+describe('organization-access-analyzer', () => {
+  it('one ORGANIZATION analyzer in the security account; an existing one is kept', () => {
+    const plan = analyzer.plan({ ...security, analyzers: [] }, {}, ctx);
+    expect(plan.changes.map((c) => c.payload)).toEqual([{ accountId: '210987654301', analyzerName: 'aws-bootstrap-organization-analyzer' }]);
+    expect(analyzer.plan({ ...security, analyzers: [{ name: 'theirs', status: 'ACTIVE' }] }, {}, ctx).changes).toEqual([]);
+  });
+});
