@@ -45,7 +45,7 @@ const en = {
   confirmApply: (where: string) => `Apply this step${where}?`,
   declined: 'you chose not to apply it',
   stopped: (changed: boolean) => `Stopped before the end: ${changed ? 'the changes listed as changed were made; run again to continue.' : 'nothing was changed.'}`,
-  written: (path: string, n: number) => `Undo log: ${path} (${n} record${n > 1 ? 's' : ''}; \`aws-bootstrap undo\` takes them back)`,
+  written: (path: string, n: number, command = 'aws-bootstrap undo') => `Undo log: ${path} (${n} record${n > 1 ? 's' : ''}; \`${command}\` takes them back)`,
   notWritten: 'No change was made, so no undo log was written.',
   /** Beside an organization-wide step's id in its heading. */
   organizationScope: 'organization',
@@ -72,7 +72,7 @@ const t = texts('engine.run', en, {
   confirmApply: (where: string) => `このステップを${where}適用しますか?`,
   declined: '適用しないことを選びました',
   stopped: (changed: boolean) => `途中で停止しました: ${changed ? '「変更済み」の変更は行われています。もう一度実行すると続きから進みます。' : '何も変更していません。'}`,
-  written: (path: string, n: number) => `取り消しログ: ${path} (${n} 件の記録。\`aws-bootstrap undo\` で元に戻せます)`,
+  written: (path: string, n: number, command = 'aws-bootstrap undo') => `取り消しログ: ${path} (${n} 件の記録。\`${command}\` で元に戻せます)`,
   notWritten: '変更を行わなかったため、取り消しログは書き込んでいません。',
   organizationScope: '組織',
 });
@@ -447,6 +447,6 @@ function summarise(options: WizardOptions, { report, log, s }: RunSetUp): RunRep
   report.exitCode = exitCodeFor(report);
   host.print(renderSummary(report, s, layoutColumns(host.out)));
   if (report.quit) host.print(s.yellow(t.stopped(report.undoRecords > 0)));
-  if (log) host.print(log.written ? t.written(log.path, log.written) : t.notWritten);
+  if (log) host.print(log.written ? t.written(log.path, log.written, options.organization ? 'aws-bootstrap undo --org' : undefined) : t.notWritten);
   return report;
 }

@@ -69,10 +69,13 @@ export function renderOrgJson(report: Pick<OrgReport, 'accounts' | 'exitCode'> &
 export async function startOrgRun(command: 'apply' | 'plan', flags: RunFlags, streams: Streams): Promise<number> {
   const dryRun = command === 'plan';
   const { settings, sections } = await readInputs(flags);
-  const steps = selectSteps(checklist, flags.only ?? settings.only, flags.skip ?? settings.skip);
   const allSteps = [...checklist, ...organizationSteps];
+  // --only and --skip choose among the organization-wide steps too.
+  const selected = selectSteps(allSteps, flags.only ?? settings.only, flags.skip ?? settings.skip);
+  const steps = selected.filter((step) => !step.organization);
+  const organizationWide = selected.filter((step) => step.organization);
   // Every account's inputs are checked before any account is touched.
-  checkGivenInputs([...steps, ...organizationSteps], allSteps, sections);
+  checkGivenInputs(selected, allSteps, sections);
   for (const own of Object.values(settings.accounts ?? {})) checkGivenInputs(steps, allSteps, accountSections(sections, own));
   const { regions: concurrency } = concurrencyLimits(flags, settings.concurrency);
   return withSession(flags, streams, !dryRun, async ({ host, signal }) => {
@@ -82,7 +85,7 @@ export async function startOrgRun(command: 'apply' | 'plan', flags: RunFlags, st
       ...access(flags, connection, host, region),
       steps,
       allSteps,
-      organizationSteps,
+      organizationSteps: organizationWide,
       ...(settings.organization ? { organizationSettings: settings.organization } : {}),
       allowManagementAccount: Boolean(flags.allowManagementAccount),
       ...(flags.regions ?? settings.regions ? { regions: flags.regions ?? settings.regions } : {}),

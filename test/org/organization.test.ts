@@ -9,7 +9,16 @@ import { InputError } from '../../src/core/errors.js';
 import { memberState, organizationAccountState } from '../../src/sim/organization-state.js';
 import type { SimState } from '../../src/sim/state.js';
 import { inJapanese } from '../support/language.js';
+import type { ConfirmRequest } from '../../src/engine/host.js';
 import { ScriptedHost } from '../support/wizard.js';
+
+/** A person who says yes to everything but what destroys (the default there is No). */
+class KeepsWhatDestroys extends ScriptedHost {
+  override async confirm(request: ConfirmRequest) {
+    this.confirmations.push(request);
+    return request.destructive ? ('no' as const) : ('yes' as const);
+  }
+}
 import { freshOrganization, mutationsByAccount, runOrgAgainst, undoOrgAgainst } from './support.js';
 
 const SECURITY = '210987654301';
@@ -174,6 +183,23 @@ describe('--org with a security account and a log archive account', () => {
     const perAccount = undoCalls.filter((c) => !orgWide.includes(c));
     expect(perAccount.length).toBeGreaterThan(0);
     expect(Math.max(...perAccount.map((c) => c.end!))).toBeLessThanOrEqual(Math.min(...orgWide.map((c) => c.start)));
+  });
+
+  it('undo --org asks on their own for what weakens the organization-wide set-up, and keeps it when told No', async () => {
+    const org = organizationWithTools();
+    await runOrgAgainst(org, { steps, organization: chosen });
+    org.accounts().forEach((sim) => sim.settle());
+    const host = new KeepsWhatDestroys(true);
+    const { report } = await undoOrgAgainst(org, { host });
+    const asked = (pattern: RegExp) => host.confirmations.filter((c) => pattern.test(c.message));
+    expect(asked(/Remove 210987654301 \(security\) as the GuardDuty delegated administrator/).every((c) => c.destructive)).toBe(true);
+    expect(asked(/Set GuardDuty auto-enable back to NONE/).every((c) => c.destructive)).toBe(true);
+    expect(asked(/Deregister 210987654301 \(security\) as the delegated administrator/)).toHaveLength(1);
+    expect(asked(/Delete the organization analyzer/).every((c) => !c.destructive)).toBe(true);
+    // Kept as answered: GuardDuty still covers every account; the analyzers (not destructive) are gone.
+    for (const region of regionsOf(root(org))) expect(root(org).organization!.guardduty![region]).toEqual({ adminAccountId: SECURITY, autoEnable: 'ALL' });
+    expect(report.organization!.results.filter((r) => r.status === 'skipped').length).toBeGreaterThan(0);
+    for (const region of regionsOf(root(org))) expect(memberState(root(org), SECURITY)!.regional[region]!.analyzers).toEqual([]);
   });
 
   it('access denied on RegisterDelegatedAdministrator: that step fails naming the permission; the per-account steps still run', async () => {
