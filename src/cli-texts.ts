@@ -67,7 +67,7 @@ const en = {
     mode: 'what the policy is for',
     only: 'only these step ids, comma-separated',
     skip: 'leave out these step ids, comma-separated',
-    org: 'add what --org needs (organizations:ListAccounts, and sts:AssumeRole on the member role)',
+    org: 'for --org: three policies, labelled: managementAccount (the caller: listing accounts, assuming the member role, the organization-wide steps\' calls there), securityAccount (the member role there) and memberRole (in every other member)',
     config: 'the config file of the run, so that names given there (role, group, buckets) are in the policy',
     tooBig: (size: number, limit: number) =>
       `this policy is ${size} characters, over the ${limit} a managed policy may have: attach it inline to a role (up to 10,240), or split it with --only/--skip.`,
@@ -188,7 +188,7 @@ export const cliTexts = texts('cli', en, {
     mode: 'ポリシーの用途',
     only: '対象にするステップ ID、カンマ区切り',
     skip: '除外するステップ ID、カンマ区切り',
-    org: '--org に必要なもの (organizations:ListAccounts と、メンバーのロールへの sts:AssumeRole) を加える',
+    org: '--org 用: ラベル付きの 3 つのポリシー。managementAccount (呼び出し元: アカウントの一覧、メンバーのロールの引き受け、組織全体のステップのそこでの呼び出し)、securityAccount (そこでのメンバーのロール)、memberRole (ほかのすべてのメンバー)',
     config: '実行に使う設定ファイル (そこで指定した名前 (ロール、グループ、バケット) をポリシーに入れます)',
     tooBig: (size: number, limit: number) =>
       `このポリシーは ${size} 文字で、管理ポリシーの上限 ${limit} 文字を超えています。インラインポリシーとしてロールにアタッチする (10,240 文字まで) か、--only/--skip で分けてください。`,

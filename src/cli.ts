@@ -228,22 +228,25 @@ interface PermissionsOptions {
 
 async function printPermissions(options: PermissionsOptions): Promise<void> {
   process.exitCode = await exitCodeOf(async () => {
-    const [{ checklist }, { selectSteps }, { MANAGED_POLICY_LIMIT, policyFor, policySize }, { loadConfigFile }] = await Promise.all([
+    const [{ checklist, organizationSteps }, { selectSteps }, { MANAGED_POLICY_LIMIT, organizationPolicies, policyFor, policySize }, { loadConfigFile }] = await Promise.all([
       import('../steps/index.js'),
       import('./main.js'),
       import('./permissions.js'),
       import('./config.js'),
     ]);
     const config = options.config ? loadConfigFile(options.config).sections : undefined;
-    const policy = policyFor(selectSteps(checklist, options.only, options.skip), options.mode, {
-      ...(config ? { config } : {}),
-      ...(options.org ? { orgRoleName: options.roleName } : {}),
-    });
-    process.stdout.write(`${JSON.stringify(policy, null, 2)}\n`);
-    const size = policySize(policy);
-    if (size > MANAGED_POLICY_LIMIT) {
-      process.stderr.write(`aws-bootstrap: ${t.permissions.tooBig(size, MANAGED_POLICY_LIMIT)}\n`);
+    const tooBig = (size: number) => size > MANAGED_POLICY_LIMIT && process.stderr.write(`aws-bootstrap: ${t.permissions.tooBig(size, MANAGED_POLICY_LIMIT)}\n`);
+    if (options.org) {
+      // Three policies, labelled: the management account's caller, the member role in the security account, and in every other member.
+      const selected = selectSteps([...checklist, ...organizationSteps], options.only, options.skip);
+      const policies = organizationPolicies(selected.filter((s) => !s.organization), selected.filter((s) => s.organization), options.mode, { ...(config ? { config } : {}), orgRoleName: options.roleName });
+      process.stdout.write(`${JSON.stringify(policies, null, 2)}\n`);
+      Object.values(policies).forEach((policy) => tooBig(policySize(policy)));
+      return ExitCode.Done;
     }
+    const policy = policyFor(selectSteps(checklist, options.only, options.skip), options.mode, { ...(config ? { config } : {}) });
+    process.stdout.write(`${JSON.stringify(policy, null, 2)}\n`);
+    tooBig(policySize(policy));
     return ExitCode.Done;
   });
 }

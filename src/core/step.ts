@@ -163,6 +163,11 @@ export interface Step<S = unknown, I = unknown, P = unknown, U extends UndoActio
   readonly organization?: {
     /** Per-account steps this one makes unnecessary in every account once it is done (not run per account). */
     readonly covers: readonly string[];
+    /**
+     * Of its actions (`permissions`), those it makes in the security account through the member
+     * role; the others are the management account's (`permissions --org` prints them apart).
+     */
+    readonly inSecurityAccount?: readonly string[];
   };
   /** A read-only check: it plans advice, never changes. */
   readonly readOnly?: boolean;

@@ -56,7 +56,10 @@ export default defineStep<OrganizationAnalyzerState, NoInputs, { accountId: stri
     return t.why;
   },
   scope: 'region',
-  organization: { covers: ['access-analyzer'] },
+  organization: {
+    covers: ['access-analyzer'],
+    inSecurityAccount: ['access-analyzer:ListAnalyzers', 'access-analyzer:CreateAnalyzer', 'access-analyzer:TagResource', 'access-analyzer:DeleteAnalyzer', 'iam:CreateServiceLinkedRole'],
+  },
   needs: ['organization-access'],
   permissions: {
     observe: ['access-analyzer:ListAnalyzers'],

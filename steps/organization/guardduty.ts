@@ -144,7 +144,20 @@ export default defineStep<OrganizationGuardDutyState, OrganizationGuardDutyInput
     return t.why;
   },
   scope: 'region',
-  organization: { covers: ['guardduty'] },
+  organization: {
+    covers: ['guardduty'],
+    inSecurityAccount: [
+      'guardduty:ListDetectors',
+      'guardduty:GetDetector',
+      'guardduty:DescribeOrganizationConfiguration',
+      'guardduty:ListMembers',
+      'guardduty:CreateDetector',
+      'guardduty:TagResource',
+      'guardduty:UpdateDetector',
+      'guardduty:UpdateOrganizationConfiguration',
+      'iam:CreateServiceLinkedRole',
+    ],
+  },
   permissions: {
     observe: ['guardduty:ListOrganizationAdminAccounts', 'guardduty:ListDetectors', 'guardduty:GetDetector', 'guardduty:DescribeOrganizationConfiguration', 'guardduty:ListMembers'],
     // EnableOrganizationAdminAccount also turns on trusted access and registers the administrator in Organizations.

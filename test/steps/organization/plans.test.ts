@@ -63,3 +63,22 @@ describe('organization-access-analyzer', () => {
     expect(analyzer.plan({ ...security, analyzers: [{ name: 'theirs', status: 'ACTIVE' }] }, {}, ctx).changes).toEqual([]);
   });
 });
+
+describe('permissions --org', () => {
+  it('three policies, labelled: each organization-wide action in the account it is made in', async () => {
+    const { checklist, organizationSteps } = await import('../../../steps/index.js');
+    const { allows, organizationPolicies } = await import('../../../src/permissions.js');
+    const policies = organizationPolicies(checklist, organizationSteps, 'run', { orgRoleName: 'OrganizationAccountAccessRole' });
+    expect(Object.keys(policies)).toEqual(['managementAccount', 'securityAccount', 'memberRole']);
+    // The management account: listing, reaching the members, and what only it may call.
+    for (const action of ['organizations:ListAccounts', 'sts:AssumeRole', 'organizations:RegisterDelegatedAdministrator', 'guardduty:EnableOrganizationAdminAccount']) expect(allows(policies.managementAccount, action), action).toBe(true);
+    expect(allows(policies.managementAccount, 'guardduty:UpdateOrganizationConfiguration')).toBe(false);
+    // The security account: the administrator's calls, besides a member's.
+    for (const action of ['guardduty:UpdateOrganizationConfiguration', 'access-analyzer:CreateAnalyzer', 'ec2:EnableEbsEncryptionByDefault']) expect(allows(policies.securityAccount, action), action).toBe(true);
+    expect(allows(policies.securityAccount, 'guardduty:EnableOrganizationAdminAccount')).toBe(false);
+    // Every other member: the per-account steps only.
+    expect(allows(policies.memberRole, 'guardduty:UpdateOrganizationConfiguration')).toBe(false);
+    expect(allows(policies.memberRole, 'sts:AssumeRole')).toBe(false);
+    expect(allows(policies.memberRole, 'ec2:EnableEbsEncryptionByDefault')).toBe(true);
+  });
+});
