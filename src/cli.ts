@@ -207,10 +207,11 @@ function buildProgram(
 }
 
 async function listSteps(): Promise<void> {
-  const { checklist } = await import('../steps/index.js');
-  for (const step of checklist) {
+  const { checklist, organizationSteps } = await import('../steps/index.js');
+  for (const step of [...checklist, ...organizationSteps]) {
     const { observe, apply, undo = [] } = step.permissions;
-    const scope = `${step.scope === 'region' ? t.steps.region : t.steps.account}${step.readOnly ? t.steps.readOnly : ''}`;
+    const where = step.scope === 'region' ? t.steps.region : t.steps.account;
+    const scope = `${step.organization ? `${t.steps.organization}; ${where}` : where}${step.readOnly ? t.steps.readOnly : ''}`;
     const permissions = t.steps.permissions(observe.join(', ') || '-', apply.join(', ') || '-', undo.join(', ') || '-');
     process.stdout.write(`${step.id}  (${scope})\n${fitted(step.title, '  ')}\n${fitted(step.why, '  ')}\n${fitted(permissions, '  ')}\n\n`);
   }

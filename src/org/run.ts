@@ -141,7 +141,7 @@ function markCovered(steps: readonly AnyStep[], covered: ReadonlyMap<string, str
   for (const outcome of outcomes) {
     if (!outcome.report) continue;
     for (const step of steps.filter((s) => covered.has(s.id))) {
-      outcome.report.results.push({ step: step.id, title: withLanguage('en', () => step.title), status: 'skipped', detail: coveredDetail(covered.get(step.id)!), changes: [] });
+      outcome.report.results.push({ step: step.id, title: withLanguage('en', () => step.title), status: 'skipped', detail: coveredDetail(covered.get(step.id)!), coveredBy: covered.get(step.id)!, changes: [] });
     }
   }
 }

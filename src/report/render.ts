@@ -89,6 +89,8 @@ export interface ResultRow {
   readonly region?: string;
   /** An organization-wide step's row (`--org`): run once, from the management account. */
   readonly organization?: true;
+  /** A per-account step not run because this organization-wide step covers every account (`--org`). */
+  readonly coveredBy?: string;
   status: ResultStatus;
   /** Why it was skipped or failed, or what to do. */
   detail?: string;
