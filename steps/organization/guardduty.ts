@@ -31,6 +31,7 @@ const en = {
     `GuardDuty's delegated administrator is already ${other}. Replace it with the security account? (Its members stop reporting to it; its findings stay there.)`,
   covered: (members: number, accounts: number) => `${members} of the organization's ${accounts} other accounts report to the administrator; new accounts are enrolled as they join.`,
   costNote: 'GuardDuty is billed per account and region by the volume of events it analyzes, after a 30-day free trial.',
+  enablesItself: (account: string) => `Designating the administrator also turns GuardDuty on in ${account} (AWS makes or resumes its detector there); members may take up to 24 hours to be enrolled.`,
   undo: {
     disableAdmin: (account: string, region: string) => `Remove ${account} as the GuardDuty delegated administrator in ${region} (members keep their detectors and findings, on their own)`,
     restoreAdmin: (other: string) => `Make ${other} the GuardDuty delegated administrator again`,
@@ -65,6 +66,7 @@ const t = texts('organization-guardduty', en, {
     `GuardDuty の委任管理者はすでに ${other} です。セキュリティアカウントに替えますか? (メンバーはそのアカウントに報告しなくなります。検出結果はそのアカウントに残ります。)`,
   covered: (members: number, accounts: number) => `組織のほかの ${accounts} アカウントのうち ${members} が管理者に報告しています。新しいアカウントは参加した時点で登録されます。`,
   costNote: 'GuardDuty は、30 日間の無料トライアルの後、アカウントとリージョンごとに分析したイベントの量に応じて課金されます。',
+  enablesItself: (account: string) => `管理者を指定すると ${account} でも GuardDuty が有効になります (AWS がそこに検出器を作成するか再開します)。メンバーの登録には最大 24 時間かかることがあります。`,
   undo: {
     disableAdmin: (account: string, region: string) => `${region} で ${account} を GuardDuty の委任管理者から外す (メンバーは検出器と検出結果をそのまま持ち、単独で動きます)`,
     restoreAdmin: (other: string) => `${other} を再び GuardDuty の委任管理者にする`,
@@ -222,9 +224,11 @@ export default defineStep<OrganizationGuardDutyState, OrganizationGuardDutyInput
     } else if (!state.admin) {
       changes.push({ summary: t.enableAdmin(state.security), before: t.noAdmin, after: { delegatedAdministrator: state.security }, payload: { action: 'enable-admin' as const, accountId: account } });
     }
-    if (!state.detector) {
+    // Designating the administrator enables GuardDuty in it (AWS makes or resumes its detector there).
+    const designating = changes.length > 0;
+    if (!designating && !state.detector) {
       changes.push({ summary: t.createDetector(state.security), before: t.noDetector, after: { status: 'ENABLED', tags: tagsText(ctx.runId) }, payload: { action: 'create-detector' as const, accountId: account } });
-    } else if (state.detector.status !== 'ENABLED') {
+    } else if (!designating && state.detector && state.detector.status !== 'ENABLED') {
       changes.push({
         summary: t.resumeDetector(state.security, state.detector.id),
         before: { detector: state.detector.id, status: state.detector.status },
@@ -236,7 +240,7 @@ export default defineStep<OrganizationGuardDutyState, OrganizationGuardDutyInput
     if (other || state.autoEnable !== 'ALL') {
       changes.push({ summary: t.autoEnable(previous), before: { autoEnableOrganizationMembers: previous }, after: { autoEnableOrganizationMembers: 'ALL' }, payload: { action: 'auto-enable' as const, accountId: account, previous } });
     }
-    const notes = changes.length ? [t.costNote] : [t.covered(state.members, state.accounts)];
+    const notes = changes.length ? [...(designating ? [t.enablesItself(state.security)] : []), t.costNote] : [t.covered(state.members, state.accounts)];
     return { changes, notes };
   },
 

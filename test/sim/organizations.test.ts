@@ -62,11 +62,14 @@ describe('simulated GuardDuty for an organization', () => {
     const { client: inSecurity, sdk } = await use(SECURITY, 'guardduty');
     await expect(inSecurity.send(new sdk.EnableOrganizationAdminAccountCommand({ AdminAccountId: SECURITY }))).rejects.toMatchObject({ name: 'BadRequestException' });
     const { DetectorId } = await inSecurity.send(new sdk.CreateDetectorCommand({ Enable: true }));
+    await inSecurity.send(new sdk.UpdateDetectorCommand({ DetectorId, Enable: false }));
     // Not the administrator yet.
     await expect(inSecurity.send(new sdk.UpdateOrganizationConfigurationCommand({ DetectorId, AutoEnableOrganizationMembers: 'ALL' }))).rejects.toMatchObject({ name: 'BadRequestException' });
     const { client: inManagement } = await use(management, 'guardduty');
     await inManagement.send(new sdk.EnableOrganizationAdminAccountCommand({ AdminAccountId: SECURITY }));
     expect((await inManagement.send(new sdk.ListOrganizationAdminAccountsCommand({}))).AdminAccounts).toEqual([{ AdminAccountId: SECURITY, AdminStatus: 'ENABLED' }]);
+    // Designating it turned GuardDuty on in the administrator (its suspended detector resumed).
+    expect((await inSecurity.send(new sdk.GetDetectorCommand({ DetectorId }))).Status).toBe('ENABLED');
     // Another account as administrator: refused while one is there.
     await expect(inManagement.send(new sdk.EnableOrganizationAdminAccountCommand({ AdminAccountId: '210987654302' }))).rejects.toMatchObject({ name: 'BadRequestException' });
     // Both values, or neither: refused.
@@ -82,7 +85,8 @@ describe('simulated GuardDuty for an organization', () => {
     const { client: inManagement, sdk } = await use(management, 'guardduty');
     await inManagement.send(new sdk.EnableOrganizationAdminAccountCommand({ AdminAccountId: SECURITY }));
     const { client: inSecurity } = await use(SECURITY, 'guardduty');
-    const { DetectorId } = await inSecurity.send(new sdk.CreateDetectorCommand({ Enable: true }));
+    // The administrator's detector, made when it was designated.
+    const [DetectorId] = (await inSecurity.send(new sdk.ListDetectorsCommand({}))).DetectorIds!;
     await inSecurity.send(new sdk.UpdateOrganizationConfigurationCommand({ DetectorId, AutoEnableOrganizationMembers: 'NEW' }));
     // NEW: existing accounts are left alone.
     expect(memberState(org.management.state, '210987654303')!.regional[REGION]?.detectors ?? []).toEqual([]);

@@ -68,6 +68,26 @@ function asAdministrator(request: SimRequest): { org: SimOrganization; root: Sim
 
 const AUTO_ENABLE = ['NEW', 'ALL', 'NONE'] as const;
 
+/** GuardDuty on in an account and region: its detector made, or resumed. True when something changed. */
+function enableIn(account: SimState, region: string): boolean {
+  const regional = (account.regional[region] ??= freshRegion(account, region));
+  const existing = regional.detectors[0];
+  if (existing) {
+    if (existing.Status === 'ENABLED') return false;
+    existing.Status = 'ENABLED';
+    return true;
+  }
+  regional.detectors.push({
+    DetectorId: nextResourceId(account, 'd', 31).replace('-', ''),
+    Status: 'ENABLED',
+    CreatedAt: CREATED,
+    UpdatedAt: CREATED,
+    FindingPublishingFrequency: 'SIX_HOURS',
+    ServiceRole: `arn:aws:iam::${account.accountId}:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty`,
+  });
+  return true;
+}
+
 /** Every ACTIVE account of the organization but the administrator, enrolled as a member in this region. */
 function enrolAll(request: SimRequest, root: SimState, org: SimOrganization, adminAccountId: string): void {
   for (const account of org.accounts) {
@@ -137,6 +157,9 @@ const guardduty: SimService = {
       if (other) throw badRequest(`The request is rejected because the organization already has a GuardDuty delegated administrator account (${other.adminAccountId}).`);
       if (settings[request.region]) throw badRequest('The request is rejected because the account is already the GuardDuty delegated administrator in this Region.');
       settings[request.region] = { adminAccountId: adminId, autoEnable: 'NONE' };
+      // As the GuardDuty guide says: designating the administrator also enables GuardDuty in it, in this Region.
+      const admin = organizationAccountState(request.state, adminId);
+      if (admin && enableIn(admin, request.region) && admin !== request.state) request.touched?.(admin);
       // GuardDuty turns on trusted access and registers the delegated administrator in Organizations itself.
       const trusted = (org.trustedServices ??= []);
       if (!trusted.some((t) => t.ServicePrincipal === 'guardduty.amazonaws.com')) trusted.push({ ServicePrincipal: 'guardduty.amazonaws.com', DateEnabled: CREATED });

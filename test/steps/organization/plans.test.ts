@@ -10,9 +10,14 @@ const security = { securityAccount: '210987654301', security: '210987654301 (sec
 describe('organization-guardduty', () => {
   const state = (over: Partial<OrganizationGuardDutyState> = {}): OrganizationGuardDutyState => ({ ...security, members: 0, accounts: 4, ...over });
 
-  it('a fresh organization: administrator, a detector in the security account, auto-enable ALL, in that order', () => {
+  it('a fresh organization: the administrator (AWS turns GuardDuty on there), then auto-enable ALL', () => {
     const plan = guardduty.plan(state(), { replaceAdministrator: false }, ctx);
-    expect(plan.changes.map((c) => c.payload.action)).toEqual(['enable-admin', 'create-detector', 'auto-enable']);
+    expect(plan.changes.map((c) => c.payload.action)).toEqual(['enable-admin', 'auto-enable']);
+  });
+
+  it('already administrator without a detector (deleted since): one is created there', () => {
+    const plan = guardduty.plan(state({ admin: '210987654301' }), { replaceAdministrator: false }, ctx);
+    expect(plan.changes.map((c) => c.payload.action)).toEqual(['create-detector', 'auto-enable']);
   });
 
   it('done: nothing to change, and it says how many accounts report to the administrator', () => {
