@@ -32,6 +32,7 @@ const en = {
   heading: (management: string) => `Organization-wide steps: once, from the management account ${management}, before the per-account runs`,
   security: (security: string, logArchive: string) => `Security account ${security}; log archive account ${logArchive}`,
   perAccount: 'Per-account steps, in every account:',
+  notPerAccount: (steps: string) => `Not run per account, the organization covers them: ${steps}`,
   covered: (by: string) => `covered by the organization (${by})`,
 };
 
@@ -51,6 +52,7 @@ const t = texts('org-organization', en, {
   heading: (management: string) => `組織全体のステップ: アカウントごとの実行の前に、管理アカウント ${management} から 1 回だけ実行します`,
   security: (security: string, logArchive: string) => `セキュリティアカウント ${security}、ログアーカイブアカウント ${logArchive}`,
   perAccount: 'アカウントごとのステップ (すべてのアカウントで):',
+  notPerAccount: (steps: string) => `組織全体で対象になっているため、アカウントごとには実行しません: ${steps}`,
   covered: (by: string) => `組織全体で対象になっています (${by})`,
 });
 
@@ -142,8 +144,9 @@ export function organizationHeading(host: Host, management: string, chosen: Chos
   host.print('');
 }
 
-export function perAccountHeading(host: Host): void {
+export function perAccountHeading(host: Host, covered: ReadonlyMap<string, string>): void {
   host.print(styles(host.out).bold(t.perAccount));
+  if (covered.size) host.print(styles(host.out).dim(t.notPerAccount([...covered].map(([id, by]) => `${id} (${by})`).join(', '))));
 }
 
 /** Per-account step id → the organization-wide step that covers it. */

@@ -111,7 +111,7 @@ export async function runOrg(options: OrgOptions): Promise<OrgReport> {
       });
       if (report.organization.quit) throw new UserQuit();
       host.print('');
-      perAccountHeading(host);
+      perAccountHeading(host, new Map(options.steps.filter((step) => covered.has(step.id)).map((step) => [step.id, covered.get(step.id)!])));
     }
     if (options.dryRun || !host.interactive) {
       if (!options.dryRun) host.print(t.applying(reached.length));
