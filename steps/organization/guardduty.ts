@@ -88,8 +88,13 @@ const t = texts('organization-guardduty', en, {
 export interface OrganizationGuardDutyState {
   readonly securityAccount: string;
   readonly security: string;
-  /** The GuardDuty delegated administrator in this region, if any (and as people read it). */
+  /**
+   * GuardDuty's delegated administrator, if any (and as people read it): the one in this region,
+   * else the organization's (Organizations lists it; GuardDuty takes one for every region).
+   */
   readonly admin?: string;
+  /** Whether that administrator is designated in this region itself (else only elsewhere). */
+  readonly adminHere?: boolean;
   readonly adminLabel?: string;
   /** The security account's detector in this region. */
   readonly detector?: { id: string; status: string };
@@ -107,7 +112,7 @@ export interface OrganizationGuardDutyInputs {
 
 export type OrganizationGuardDutyChange =
   | { action: 'enable-admin'; accountId: string }
-  | { action: 'replace-admin'; accountId: string; previous: string }
+  | { action: 'replace-admin'; accountId: string; previous: string; previousHere: boolean }
   | { action: 'create-detector'; accountId: string }
   | { action: 'resume-detector'; accountId: string; detectorId: string }
   | { action: 'auto-enable'; accountId: string; previous: string };
@@ -161,14 +166,13 @@ export default defineStep<OrganizationGuardDutyState, OrganizationGuardDutyInput
     ],
   },
   permissions: {
-    observe: ['guardduty:ListOrganizationAdminAccounts', 'guardduty:ListDetectors', 'guardduty:GetDetector', 'guardduty:DescribeOrganizationConfiguration', 'guardduty:ListMembers'],
+    observe: ['guardduty:ListOrganizationAdminAccounts', 'organizations:ListDelegatedAdministrators', 'guardduty:ListDetectors', 'guardduty:GetDetector', 'guardduty:DescribeOrganizationConfiguration', 'guardduty:ListMembers'],
     // EnableOrganizationAdminAccount also turns on trusted access and registers the administrator in Organizations.
     apply: [
       'guardduty:EnableOrganizationAdminAccount',
       'guardduty:DisableOrganizationAdminAccount',
       'organizations:EnableAWSServiceAccess',
       'organizations:RegisterDelegatedAdministrator',
-      'organizations:ListDelegatedAdministrators',
       'organizations:ListAWSServiceAccessForOrganization',
       'organizations:DescribeOrganization',
       'guardduty:CreateDetector',
@@ -184,8 +188,13 @@ export default defineStep<OrganizationGuardDutyState, OrganizationGuardDutyInput
   async observe(ctx) {
     const org = organizationOf(ctx, 'organization-guardduty');
     const { client, sdk } = await ctx.aws.use('guardduty');
-    const admins = await collectPages(sdk.paginateListOrganizationAdminAccounts({ client }, {}), (page) => page.AdminAccounts);
-    const admin = admins.find((a) => a.AdminStatus === 'ENABLED')?.AdminAccountId;
+    const { client: orgs, sdk: o } = await ctx.aws.use('organizations');
+    const [admins, registered] = await Promise.all([
+      collectPages(sdk.paginateListOrganizationAdminAccounts({ client }, {}), (page) => page.AdminAccounts),
+      collectPages(o.paginateListDelegatedAdministrators({ client: orgs }, { ServicePrincipal: 'guardduty.amazonaws.com' }), (page) => page.DelegatedAdministrators),
+    ]);
+    const here = admins.find((a) => a.AdminStatus === 'ENABLED')?.AdminAccountId;
+    const admin = here ?? registered[0]?.Id;
     const security = org.securityAccount;
     const detector = await securityDetector(ctx, security);
     const accounts = org.accounts.filter((a) => a.id !== security).length;
@@ -200,7 +209,7 @@ export default defineStep<OrganizationGuardDutyState, OrganizationGuardDutyInput
     return {
       securityAccount: security,
       security: named(org, security),
-      ...(admin ? { admin, adminLabel: named(org, admin) } : {}),
+      ...(admin ? { admin, adminLabel: named(org, admin), adminHere: admin === here } : {}),
       ...(detector ? { detector } : {}),
       ...(autoEnable ? { autoEnable } : {}),
       members,
@@ -219,7 +228,7 @@ export default defineStep<OrganizationGuardDutyState, OrganizationGuardDutyInput
         before: { delegatedAdministrator: state.adminLabel ?? other },
         after: { delegatedAdministrator: state.security },
         destructive: true,
-        payload: { action: 'replace-admin' as const, accountId: account, previous: other },
+        payload: { action: 'replace-admin' as const, accountId: account, previous: other, previousHere: Boolean(state.adminHere) },
       });
     } else if (!state.admin) {
       changes.push({ summary: t.enableAdmin(state.security), before: t.noAdmin, after: { delegatedAdministrator: state.security }, payload: { action: 'enable-admin' as const, accountId: account } });
@@ -250,7 +259,7 @@ export default defineStep<OrganizationGuardDutyState, OrganizationGuardDutyInput
     const label = named(org, payload.accountId);
     if (payload.action === 'enable-admin' || payload.action === 'replace-admin') {
       const { client, sdk } = await ctx.aws.use('guardduty');
-      if (payload.action === 'replace-admin') await client.send(new sdk.DisableOrganizationAdminAccountCommand({ AdminAccountId: payload.previous }));
+      if (payload.action === 'replace-admin' && payload.previousHere) await client.send(new sdk.DisableOrganizationAdminAccountCommand({ AdminAccountId: payload.previous }));
       await client.send(new sdk.EnableOrganizationAdminAccountCommand({ AdminAccountId: payload.accountId }));
       if (payload.action === 'replace-admin') {
         const previous = named(org, payload.previous);

@@ -31,9 +31,15 @@ describe('organization-guardduty', () => {
     const left = guardduty.plan(other, { replaceAdministrator: false }, ctx);
     expect(left.changes).toEqual([]);
     expect(left.skipped).toMatch(/210987654303 \(workload-3\), not the security account 210987654301 \(security\)/);
-    const replaced = guardduty.plan(other, { replaceAdministrator: true }, ctx);
-    expect(replaced.changes[0]!.payload).toEqual({ action: 'replace-admin', accountId: '210987654301', previous: '210987654303' });
+    const replaced = guardduty.plan({ ...other, adminHere: true }, { replaceAdministrator: true }, ctx);
+    expect(replaced.changes[0]!.payload).toEqual({ action: 'replace-admin', accountId: '210987654301', previous: '210987654303', previousHere: true });
     expect(replaced.changes[0]!.destructive).toBe(true);
+  });
+
+  it('an administrator designated only in other regions (Organizations lists it) counts here too: not designated beside it', () => {
+    const elsewhere = state({ admin: '210987654303', adminLabel: '210987654303 (workload-3)', adminHere: false });
+    expect(guardduty.plan(elsewhere, { replaceAdministrator: false }, ctx).skipped).toMatch(/210987654303 \(workload-3\)/);
+    expect(guardduty.plan(elsewhere, { replaceAdministrator: true }, ctx).changes[0]!.payload).toMatchObject({ action: 'replace-admin', previousHere: false });
   });
 
   it('asks about replacing only when another account is administrator somewhere, No by default', () => {
