@@ -230,7 +230,8 @@ export default defineStep<OrganizationGuardDutyState, OrganizationGuardDutyInput
         destructive: true,
         payload: { action: 'replace-admin' as const, accountId: account, previous: other, previousHere: Boolean(state.adminHere) },
       });
-    } else if (!state.admin) {
+    } else if (!state.adminHere) {
+      // No administrator, or the security account is one only in other regions (a region enabled since, say).
       changes.push({ summary: t.enableAdmin(state.security), before: t.noAdmin, after: { delegatedAdministrator: state.security }, payload: { action: 'enable-admin' as const, accountId: account } });
     }
     // Designating the administrator enables GuardDuty in it (AWS makes or resumes its detector there).

@@ -15,13 +15,18 @@ describe('organization-guardduty', () => {
     expect(plan.changes.map((c) => c.payload.action)).toEqual(['enable-admin', 'auto-enable']);
   });
 
+  it('the security account administrator only in other regions: designated here too', () => {
+    const plan = guardduty.plan(state({ admin: '210987654301', adminHere: false }), { replaceAdministrator: false }, ctx);
+    expect(plan.changes.map((c) => c.payload.action)).toEqual(['enable-admin', 'auto-enable']);
+  });
+
   it('already administrator without a detector (deleted since): one is created there', () => {
-    const plan = guardduty.plan(state({ admin: '210987654301' }), { replaceAdministrator: false }, ctx);
+    const plan = guardduty.plan(state({ admin: '210987654301', adminHere: true }), { replaceAdministrator: false }, ctx);
     expect(plan.changes.map((c) => c.payload.action)).toEqual(['create-detector', 'auto-enable']);
   });
 
   it('done: nothing to change, and it says how many accounts report to the administrator', () => {
-    const plan = guardduty.plan(state({ admin: '210987654301', detector: { id: 'd1', status: 'ENABLED' }, autoEnable: 'ALL', members: 4 }), { replaceAdministrator: false }, ctx);
+    const plan = guardduty.plan(state({ admin: '210987654301', adminHere: true, detector: { id: 'd1', status: 'ENABLED' }, autoEnable: 'ALL', members: 4 }), { replaceAdministrator: false }, ctx);
     expect(plan.changes).toEqual([]);
     expect(plan.notes).toEqual(["4 of the organization's 4 other accounts report to the administrator; new accounts are enrolled as they join."]);
   });
