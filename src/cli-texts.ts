@@ -44,6 +44,8 @@ const en = {
     roleName: 'with --org: the role assumed in each member account (Control Tower: AWSControlTowerExecution)',
     accountConcurrency: 'with --org: accounts worked on at once, 1–64',
     demoAccounts: 'with --demo --org: member accounts in a fresh simulated organization',
+    allowManagementAccount: 'with --org: let organization.securityAccount or organization.logArchiveAccount be the management account (AWS advises against it)',
+    demoAddAccount: 'with --demo --org: create one more account in the simulated organization first (to see what covers a new account)',
   },
   run: {
     description: 'walk the checklist (the default command)',
@@ -59,6 +61,7 @@ const en = {
     description: 'list the checklist: id, title, scope and why',
     region: 'every enabled region',
     account: 'account',
+    organization: 'organization-wide, --org with the security and log archive accounts',
     readOnly: ', read-only check',
     permissions: (read: string, change: string, undo: string) => `permissions: read ${read}; change ${change}; undo ${undo}`,
   },
@@ -67,7 +70,7 @@ const en = {
     mode: 'what the policy is for',
     only: 'only these step ids, comma-separated',
     skip: 'leave out these step ids, comma-separated',
-    org: 'add what --org needs (organizations:ListAccounts, and sts:AssumeRole on the member role)',
+    org: 'for --org: three policies, labelled: managementAccount (the caller: listing accounts, assuming the member role, the organization-wide steps\' calls there), securityAccount (the member role there) and memberRole (in every other member)',
     config: 'the config file of the run, so that names given there (role, group, buckets) are in the policy',
     tooBig: (size: number, limit: number) =>
       `this policy is ${size} characters, over the ${limit} a managed policy may have: attach it inline to a role (up to 10,240), or split it with --only/--skip.`,
@@ -167,6 +170,8 @@ export const cliTexts = texts('cli', en, {
     roleName: '--org で: 各メンバーアカウントで引き受けるロール (Control Tower では AWSControlTowerExecution)',
     accountConcurrency: '--org で: 同時に処理するアカウントの数、1～64',
     demoAccounts: '--demo --org で: 新しいシミュレーションの組織のメンバーアカウントの数',
+    allowManagementAccount: '--org で: organization.securityAccount や organization.logArchiveAccount に管理アカウントを指定できるようにする (AWS は推奨していません)',
+    demoAddAccount: '--demo --org で: 先にシミュレーションの組織にアカウントを 1 つ作成する (新しいアカウントを何が対象にするかを見るため)',
   },
   run: {
     description: 'チェックリストを順に進める (デフォルトのコマンド)',
@@ -182,6 +187,7 @@ export const cliTexts = texts('cli', en, {
     description: 'チェックリストを一覧表示する: ID、タイトル、範囲、理由',
     region: '有効なすべてのリージョン',
     account: 'アカウント',
+    organization: '組織全体 (セキュリティアカウントとログアーカイブアカウントを指定した --org)',
     readOnly: '、読み取り専用のチェック',
     permissions: (read: string, change: string, undo: string) => `アクセス許可: 読み取り ${read}、変更 ${change}、元に戻す ${undo}`,
   },
@@ -190,7 +196,7 @@ export const cliTexts = texts('cli', en, {
     mode: 'ポリシーの用途',
     only: '対象にするステップ ID、カンマ区切り',
     skip: '除外するステップ ID、カンマ区切り',
-    org: '--org に必要なもの (organizations:ListAccounts と、メンバーのロールへの sts:AssumeRole) を加える',
+    org: '--org 用: ラベル付きの 3 つのポリシー。managementAccount (呼び出し元: アカウントの一覧、メンバーのロールの引き受け、組織全体のステップのそこでの呼び出し)、securityAccount (そこでのメンバーのロール)、memberRole (ほかのすべてのメンバー)',
     config: '実行に使う設定ファイル (そこで指定した名前 (ロール、グループ、バケット) をポリシーに入れます)',
     tooBig: (size: number, limit: number) =>
       `このポリシーは ${size} 文字で、管理ポリシーの上限 ${limit} 文字を超えています。インラインポリシーとしてロールにアタッチする (10,240 文字まで) か、--only/--skip で分けてください。`,

@@ -123,6 +123,8 @@ function addCommonOptions(command: Command): Command {
     .option('--role-name <name>', o.roleName, 'OrganizationAccountAccessRole')
     .option('--account-concurrency <n>', o.accountConcurrency, positiveInt, 8)
     .option('--demo-accounts <n>', o.demoAccounts, positiveInt)
+    .option('--allow-management-account', o.allowManagementAccount)
+    .option('--demo-add-account', o.demoAddAccount)
     .addOption(langOption());
 }
 
@@ -207,10 +209,11 @@ function buildProgram(
 }
 
 async function listSteps(): Promise<void> {
-  const { checklist } = await import('../steps/index.js');
-  for (const step of checklist) {
+  const { checklist, organizationSteps } = await import('../steps/index.js');
+  for (const step of [...checklist, ...organizationSteps]) {
     const { observe, apply, undo = [] } = step.permissions;
-    const scope = `${step.scope === 'region' ? t.steps.region : t.steps.account}${step.readOnly ? t.steps.readOnly : ''}`;
+    const where = step.scope === 'region' ? t.steps.region : t.steps.account;
+    const scope = `${step.organization ? `${t.steps.organization}; ${where}` : where}${step.readOnly ? t.steps.readOnly : ''}`;
     const permissions = t.steps.permissions(observe.join(', ') || '-', apply.join(', ') || '-', undo.join(', ') || '-');
     process.stdout.write(`${step.id}  (${scope})\n${fitted(step.title, '  ')}\n${fitted(step.why, '  ')}\n${fitted(permissions, '  ')}\n\n`);
   }
@@ -228,22 +231,25 @@ interface PermissionsOptions {
 
 async function printPermissions(options: PermissionsOptions): Promise<void> {
   process.exitCode = await exitCodeOf(async () => {
-    const [{ checklist }, { selectSteps }, { MANAGED_POLICY_LIMIT, policyFor, policySize }, { loadConfigFile }] = await Promise.all([
+    const [{ checklist, organizationSteps }, { selectSteps }, { MANAGED_POLICY_LIMIT, organizationPolicies, policyFor, policySize }, { loadConfigFile }] = await Promise.all([
       import('../steps/index.js'),
       import('./main.js'),
       import('./permissions.js'),
       import('./config.js'),
     ]);
     const config = options.config ? loadConfigFile(options.config).sections : undefined;
-    const policy = policyFor(selectSteps(checklist, options.only, options.skip), options.mode, {
-      ...(config ? { config } : {}),
-      ...(options.org ? { orgRoleName: options.roleName } : {}),
-    });
-    process.stdout.write(`${JSON.stringify(policy, null, 2)}\n`);
-    const size = policySize(policy);
-    if (size > MANAGED_POLICY_LIMIT) {
-      process.stderr.write(`aws-bootstrap: ${t.permissions.tooBig(size, MANAGED_POLICY_LIMIT)}\n`);
+    const tooBig = (size: number) => size > MANAGED_POLICY_LIMIT && process.stderr.write(`aws-bootstrap: ${t.permissions.tooBig(size, MANAGED_POLICY_LIMIT)}\n`);
+    if (options.org) {
+      // Three policies, labelled: the management account's caller, the member role in the security account, and in every other member.
+      const selected = selectSteps([...checklist, ...organizationSteps], options.only, options.skip);
+      const policies = organizationPolicies(selected.filter((s) => !s.organization), selected.filter((s) => s.organization), options.mode, { ...(config ? { config } : {}), orgRoleName: options.roleName });
+      process.stdout.write(`${JSON.stringify(policies, null, 2)}\n`);
+      Object.values(policies).forEach((policy) => tooBig(policySize(policy)));
+      return ExitCode.Done;
     }
+    const policy = policyFor(selectSteps(checklist, options.only, options.skip), options.mode, { ...(config ? { config } : {}) });
+    process.stdout.write(`${JSON.stringify(policy, null, 2)}\n`);
+    tooBig(policySize(policy));
     return ExitCode.Done;
   });
 }

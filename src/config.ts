@@ -39,6 +39,9 @@ const t = texts('config', en, {
 
 const stepIdList = z.array(z.string().min(1));
 
+/** A 12-digit account id; written without quotes, YAML reads it as a number (a leading 0 keeps it text, see parseYaml). */
+const accountIdField = z.preprocess((value) => (typeof value === 'number' ? String(value) : value), z.string().regex(/^\d{12}$/, { error: () => t.accountId }));
+
 /** Run settings that may come from the config file as well as from flags (flags win). */
 export const settingsSchema = z.object({
   regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: () => t.regionName })).min(1).optional(),
@@ -47,6 +50,14 @@ export const settingsSchema = z.object({
   skip: stepIdList.optional(),
   /** `--org`: per account id, step sections that override the shared ones (the budget amount of one account, say). */
   accounts: z.record(z.string().regex(/^\d{12}$/, { error: () => t.accountId }), z.record(z.string(), z.unknown())).optional(),
+  /** `--org`: the Security Tooling and Log Archive accounts of the AWS SRA layout (organization-wide steps run only with both). */
+  organization: z
+    .object({
+      securityAccount: accountIdField.optional(),
+      logArchiveAccount: accountIdField.optional(),
+    })
+    .strict()
+    .optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -92,6 +103,20 @@ export function loadConfigFile(path: string): LoadedConfig {
   if (data === null || data === undefined) return { settings: {}, sections: {} };
   if (typeof data !== 'object' || Array.isArray(data)) throw new InputError(t.notMapping(path));
   return splitConfig(data as Record<string, unknown>, `--config ${path}`);
+}
+
+/**
+ * `--set organization.securityAccount=…` lands among the step sections: moved to the settings,
+ * over what the config file said, and checked as they are.
+ */
+export function settingsFromSet(settings: Settings, sections: Record<string, unknown>): Settings {
+  if (!('organization' in sections)) return settings;
+  const { organization, ...rest } = sections;
+  for (const key of Object.keys(sections)) delete sections[key];
+  Object.assign(sections, rest);
+  const parsed = settingsSchema.safeParse({ ...settings, organization: { ...settings.organization, ...(organization as object) } });
+  if (!parsed.success) throw new InputError(`--set:\n  ${formatIssues(parsed.error).join('\n  ')}`);
+  return parsed.data;
 }
 
 function splitConfig(data: Record<string, unknown>, source: string): LoadedConfig {

@@ -16,12 +16,14 @@ const en = {
   needsOrg: (flags: string) => `${flags} only work${flags.includes(',') ? '' : 's'} with --org.`,
   orgLogPath: '--org writes one undo log per account, in each account\'s own folder: leave out --undo-log (and the log argument of undo).',
   demoAccountsNeedsDemo: '--demo-accounts sets the size of the simulated organization: it needs --demo --org.',
+  demoAddAccountNeedsDemo: '--demo-add-account creates an account in the simulated organization: it needs --demo --org.',
 };
 
 const t = texts('main', en, {
   needsOrg: (flags: string) => `${flags} は --org と一緒にしか使えません。`,
   orgLogPath: '--org ではアカウントごとにそれぞれのフォルダーへ取り消しログを書きます。--undo-log (と undo のログ引数) は指定しないでください。',
   demoAccountsNeedsDemo: '--demo-accounts はシミュレーションの組織の大きさを決めます。--demo --org と一緒に指定してください。',
+  demoAddAccountNeedsDemo: '--demo-add-account はシミュレーションの組織にアカウントを作成します。--demo --org と一緒に指定してください。',
 });
 
 function finish(report: RunReport, flags: RunFlags, streams: Streams): number {
@@ -31,10 +33,17 @@ function finish(report: RunReport, flags: RunFlags, streams: Streams): number {
 
 /** Flags that only mean something with --org, given without it (or one log where each account has its own). */
 function checkOrgFlags(flags: RunFlags): void {
-  const orgOnly = [flags.accounts && '--accounts', flags.excludeAccounts && '--exclude-accounts', flags.demoAccounts !== undefined && '--demo-accounts'].filter(Boolean);
+  const orgOnly = [
+    flags.accounts && '--accounts',
+    flags.excludeAccounts && '--exclude-accounts',
+    flags.demoAccounts !== undefined && '--demo-accounts',
+    flags.allowManagementAccount && '--allow-management-account',
+    flags.demoAddAccount && '--demo-add-account',
+  ].filter(Boolean);
   if (!flags.org && orgOnly.length) throw new InputError(t.needsOrg(orgOnly.join(', ')));
   if (flags.org && flags.undoLog) throw new InputError(t.orgLogPath);
   if (flags.demoAccounts !== undefined && !flags.demo) throw new InputError(t.demoAccountsNeedsDemo);
+  if (flags.demoAddAccount && !flags.demo) throw new InputError(t.demoAddAccountNeedsDemo);
 }
 
 export async function startRun(command: 'apply' | 'plan', flags: RunFlags, streams: Streams): Promise<number> {

@@ -208,6 +208,37 @@ function onceOnStar(statements: readonly PolicyStatement[]): PolicyStatement[] {
   });
 }
 
+/** `permissions --org`: what each kind of account needs, labelled. */
+export interface OrganizationPolicies {
+  /** The caller in the management account: its own per-account steps, reaching the members, and the organization-wide steps' calls made there. */
+  readonly managementAccount: PolicyDocument;
+  /** The member role in the security account: a member's, and the organization-wide steps' calls made there. */
+  readonly securityAccount: PolicyDocument;
+  /** The member role in every other account: the per-account steps. */
+  readonly memberRole: PolicyDocument;
+}
+
+/**
+ * The three policies of an `--org` run with the organization-wide steps: each of their actions
+ * goes to the account it is made in (`Step.organization.inSecurityAccount`), on `*` (the
+ * organization's settings and the delegated administrator's have no narrower resource here).
+ */
+export function organizationPolicies(steps: readonly AnyStep[], organizationWide: readonly AnyStep[], mode: PermissionMode, options: PolicyOptions & { readonly orgRoleName: string }): OrganizationPolicies {
+  const { orgRoleName: _role, ...memberOptions } = options;
+  const memberRole = policyFor(steps, mode, memberOptions);
+  const management = policyFor(steps, mode, options);
+  const inSecurity: PolicyStatement[] = [];
+  for (const step of organizationWide) {
+    const there = new Set(step.organization?.inSecurityAccount ?? []);
+    const actions = stepActions(step, mode);
+    const here = actions.filter((a) => !there.has(a));
+    const away = actions.filter((a) => there.has(a));
+    if (here.length) management.Statement.push(statement(sid(`organization-${step.id}`), here, ['*']));
+    if (away.length) inSecurity.push(statement(sid(`organization-${step.id}`), away, ['*']));
+  }
+  return { managementAccount: management, securityAccount: { ...memberRole, Statement: [...memberRole.Statement, ...inSecurity] }, memberRole };
+}
+
 /** `--org`: listing the organization's accounts (no narrower resource) and assuming the member role. */
 function orgStatements({ orgRoleName, partition = 'aws' }: PolicyOptions): PolicyStatement[] {
   if (!orgRoleName) return [];

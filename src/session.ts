@@ -60,6 +60,10 @@ export interface RunFlags {
   roleName?: string;
   accountConcurrency?: number;
   demoAccounts?: number;
+  /** `--org`: the management account may be the security or log archive account. */
+  allowManagementAccount?: boolean;
+  /** `--demo --org`: one more account is created in the simulated organization before the run. */
+  demoAddAccount?: boolean;
   profile?: string;
   region?: string;
   regions?: string[];
@@ -202,9 +206,9 @@ export async function withSession<T>(flags: RunFlags, streams: Streams, changes:
 /** The config file and --set values (the YAML parser loads only when there are any). */
 export async function readInputs(flags: RunFlags): Promise<LoadedConfig> {
   if (!flags.config && !flags.set?.length) return { settings: {}, sections: {} };
-  const { applySetFlags, loadConfigFile } = await import('./config.js');
+  const { applySetFlags, loadConfigFile, settingsFromSet } = await import('./config.js');
   const loaded = flags.config ? loadConfigFile(flags.config) : { settings: {}, sections: {} };
   const sections = { ...loaded.sections };
   applySetFlags(sections, flags.set ?? []);
-  return { settings: loaded.settings, sections };
+  return { settings: settingsFromSet(loaded.settings, sections), sections };
 }

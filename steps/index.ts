@@ -25,6 +25,9 @@ import rootContactPhone from './root-contact-phone.js';
 import s3BlockPublicAccess from './s3-block-public-access.js';
 import securityHub from './security-hub/security-hub.js';
 import unusedIamRoles from './unused-iam-roles.js';
+import organizationAccess from './organization/access.js';
+import organizationAccessAnalyzer from './organization/access-analyzer.js';
+import organizationGuardDuty from './organization/guardduty.js';
 
 export const checklist: readonly AnyStep[] = [
   alternateContacts,
@@ -54,3 +57,10 @@ export const checklist: readonly AnyStep[] = [
   securityHub,
   findingsAlerts,
 ];
+
+/**
+ * The organization-wide steps (`--org` with organization.securityAccount and
+ * organization.logArchiveAccount chosen): run once, before the per-account runs, from the
+ * management account. Each names the per-account steps it makes unnecessary (`organization.covers`).
+ */
+export const organizationSteps: readonly AnyStep[] = [organizationAccess, organizationGuardDuty, organizationAccessAnalyzer];

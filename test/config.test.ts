@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applySetFlags, loadConfigFile, parseYaml } from '../src/config.js';
+import { applySetFlags, loadConfigFile, parseYaml, settingsFromSet } from '../src/config.js';
 import { withLanguage } from '../src/i18n/index.js';
 import { englishLeft } from './support/english.js';
 import { tempDir } from './support/wizard.js';
@@ -21,6 +21,24 @@ describe('config file and --set', () => {
     expect(() => loadConfigFile(join(dir, 'missing.yaml'))).toThrow(/cannot read .*missing\.yaml \(ENOENT\)/);
     writeFileSync(file, '[1, 2]\n');
     expect(() => loadConfigFile(file)).toThrow(/must hold a mapping/);
+  });
+
+  it('organization.securityAccount and logArchiveAccount: from the file, or --set over it, as 12-digit text', () => {
+    const dir = tempDir();
+    const file = join(dir, 'c.yaml');
+    writeFileSync(file, 'organization:\n  securityAccount: 210987654301\n  logArchiveAccount: "012345678901"\n');
+    const loaded = loadConfigFile(file);
+    expect(loaded.settings.organization).toEqual({ securityAccount: '210987654301', logArchiveAccount: '012345678901' });
+    const sections: Record<string, unknown> = { ...loaded.sections };
+    applySetFlags(sections, ['organization.securityAccount=210987654309', 'monthly-budget.amount=5']);
+    expect(settingsFromSet(loaded.settings, sections).organization).toEqual({ securityAccount: '210987654309', logArchiveAccount: '012345678901' });
+    // The setting is not left among the step sections.
+    expect(sections).toEqual({ 'monthly-budget': { amount: 5 } });
+    const bad: Record<string, unknown> = {};
+    applySetFlags(bad, ['organization.securityAccount=1234']);
+    expect(() => settingsFromSet({}, bad)).toThrow(/organization\.securityAccount: expected a 12-digit account id/);
+    writeFileSync(file, 'organization:\n  security: 210987654301\n');
+    expect(() => loadConfigFile(file)).toThrow(/organization/);
   });
 
   it('reads JSON too', () => {

@@ -11,6 +11,28 @@ import type { Scope, ScopeContext } from './permission-scopes.js';
 /** Where a step acts: once for the account, or once per enabled region. */
 export type StepScope = 'account' | 'region';
 
+/** An account of the organization, as an organization-wide step sees it. */
+export interface OrganizationMember {
+  readonly id: string;
+  readonly name: string;
+}
+
+/**
+ * What an organization-wide step (run once from the management account, `--org`) knows of the
+ * organization, and how it acts in another of its accounts.
+ */
+export interface OrganizationContext {
+  readonly managementAccountId: string;
+  /** `organization.securityAccount`: the Security Tooling account, delegated administrator of the security services. */
+  readonly securityAccount: string;
+  /** `organization.logArchiveAccount`: the account that keeps every account's logs. */
+  readonly logArchiveAccount: string;
+  /** The ACTIVE accounts of the organization, the management account included. */
+  readonly accounts: readonly OrganizationMember[];
+  /** AWS access in another account of the organization (the member role assumed there), in this context's region. */
+  in(accountId: string): AwsAccess;
+}
+
 /** What a step's I/O functions get: the AWS clients for one region and who we are. */
 export interface StepContext {
   /** The account id from sts:GetCallerIdentity. */
@@ -45,6 +67,8 @@ export interface StepContext {
    * created. Only undo's drift check (`notCreatedByRun`) decides on them, so other reads skip them.
    */
   readonly readTags?: boolean;
+  /** Set in an organization-wide step (`Step.organization`): the organization and its accounts. */
+  readonly organization?: OrganizationContext;
 }
 
 /** `read`, shared with the other steps and regions reading the same `key` where the context offers it (see `StepContext.shared`). */
@@ -175,6 +199,20 @@ export interface Step<S = unknown, I = unknown, P = unknown, U extends UndoActio
   /** The risk in one or two sentences. */
   readonly why: string;
   readonly scope: StepScope;
+  /**
+   * An organization-wide step: run once, before the per-account runs of `--org`, from the
+   * management account (acting in other accounts through `StepContext.organization`). Never part
+   * of a single-account run.
+   */
+  readonly organization?: {
+    /** Per-account steps this one makes unnecessary in every account once it is done (not run per account). */
+    readonly covers: readonly string[];
+    /**
+     * Of its actions (`permissions`), those it makes in the security account through the member
+     * role; the others are the management account's (`permissions --org` prints them apart).
+     */
+    readonly inSecurityAccount?: readonly string[];
+  };
   /** A read-only check: it plans advice, never changes. */
   readonly readOnly?: boolean;
   /** The IAM actions each phase needs (shown by `steps`). */

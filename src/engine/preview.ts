@@ -50,7 +50,7 @@ export function planBoth(plan: () => Plan): { plan: Plan; english: Plan } {
 }
 
 /** The report rows of a step, per region. */
-export type Rows = (step: AnyStep) => (region: string) => Pick<ResultRow, 'step' | 'title' | 'region'>;
+export type Rows = (step: AnyStep) => (region: string) => Pick<ResultRow, 'step' | 'title' | 'region' | 'organization'>;
 
 export interface Presenter {
   readonly host: Host;

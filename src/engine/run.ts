@@ -19,7 +19,7 @@ import { Observer, questionState, servicesOf, type Observed } from './observe.js
 import { listingOf, presentStep, type Planned, type Presenter, type Rows } from './preview.js';
 import { probeAll, printProbes } from './probe.js';
 import type { Renderer } from './progress.js';
-import { contextsFor, identify, readingContexts } from './setup.js';
+import { contextsFor, identify, readingContexts, type OrganizationScope } from './setup.js';
 import type { AnyStep, StepContext } from '../core/step.js';
 import { language, texts, withLanguage } from '../i18n/index.js';
 import { layoutColumns } from './host.js';
@@ -45,8 +45,10 @@ const en = {
   confirmApply: (where: string) => `Apply this step${where}?`,
   declined: 'you chose not to apply it',
   stopped: (changed: boolean) => `Stopped before the end: ${changed ? 'the changes listed as changed were made; run again to continue.' : 'nothing was changed.'}`,
-  written: (path: string, n: number) => `Undo log: ${path} (${n} record${n > 1 ? 's' : ''}; \`aws-bootstrap undo\` takes them back)`,
+  written: (path: string, n: number, command = 'aws-bootstrap undo') => `Undo log: ${path} (${n} record${n > 1 ? 's' : ''}; \`${command}\` takes them back)`,
   notWritten: 'No change was made, so no undo log was written.',
+  /** Beside an organization-wide step's id in its heading. */
+  organizationScope: 'organization',
 };
 
 const t = texts('engine.run', en, {
@@ -70,8 +72,9 @@ const t = texts('engine.run', en, {
   confirmApply: (where: string) => `このステップを${where}適用しますか?`,
   declined: '適用しないことを選びました',
   stopped: (changed: boolean) => `途中で停止しました: ${changed ? '「変更済み」の変更は行われています。もう一度実行すると続きから進みます。' : '何も変更していません。'}`,
-  written: (path: string, n: number) => `取り消しログ: ${path} (${n} 件の記録。\`aws-bootstrap undo\` で元に戻せます)`,
+  written: (path: string, n: number, command = 'aws-bootstrap undo') => `取り消しログ: ${path} (${n} 件の記録。\`${command}\` で元に戻せます)`,
   notWritten: '変更を行わなかったため、取り消しログは書き込んでいません。',
+  organizationScope: '組織',
 });
 
 export type { Renderer } from './progress.js';
@@ -111,6 +114,8 @@ export interface WizardOptions {
   readonly now?: () => Date;
   /** Waits between the reads that prove a change took effect (VERIFY_DELAYS_MS unless set). */
   readonly verifyDelaysMs?: readonly number[];
+  /** An organization-wide run (`--org`): the organization its steps act on. */
+  readonly organization?: OrganizationScope;
 }
 
 
@@ -198,7 +203,11 @@ async function setUp(options: WizardOptions): Promise<RunSetUp> {
     regions,
     log,
     // A dry run creates nothing, so it carries no run id to tag with.
-    context: contextsFor(identity, options.clients, options.dryRun, { homeRegion: options.homeRegion, ...(options.dryRun ? {} : { runId }) }),
+    context: contextsFor(identity, options.clients, options.dryRun, {
+      homeRegion: options.homeRegion,
+      ...(options.dryRun ? {} : { runId }),
+      ...(options.organization ? { organization: options.organization } : {}),
+    }),
     targets: (step) => (step.scope === 'region' ? regions : [options.homeRegion]),
   };
 }
@@ -271,7 +280,7 @@ class StepWalk {
     await this.prerequisitesOutsideRun();
     for (const [index, step] of steps.entries()) {
       if (signal?.aborted) throw new UserQuit();
-      host.print(`${this.run.s.bold(`[${index + 1}/${steps.length}] ${step.title}`)}  ${this.run.s.dim(step.id)}`);
+      host.print(`${this.run.s.bold(`[${index + 1}/${steps.length}] ${step.title}`)}  ${this.run.s.dim(step.organization ? `${step.id} · ${t.organizationScope}` : step.id)}`);
       const observed = await this.observer.read(step);
       // Read the rest while the person answers the first question (after it is on screen).
       // (Loading the other SDK clients blocks for a moment; 100 ms lets the prompt draw first.)
@@ -470,7 +479,7 @@ class StepWalk {
 /** A step's title in the report: English, as all machine output (the JSON is the same in every language). */
 const titleOf = (step: AnyStep) => withLanguage('en', () => step.title);
 
-const rowsOf: Rows = (step) => (region) => ({ step: step.id, title: titleOf(step), ...(step.scope === 'region' ? { region } : {}) });
+const rowsOf: Rows = (step) => (region) => ({ step: step.id, title: titleOf(step), ...(step.scope === 'region' ? { region } : {}), ...(step.organization ? { organization: true as const } : {}) });
 
 /** A plan's change summaries for the report: in English, and as shown when the run is in another language. */
 function changesOf(p: Planned): { changes: string[]; changesShown?: string[]; destructive?: true } {
@@ -488,6 +497,6 @@ function summarise(options: WizardOptions, { report, log, s }: RunSetUp): RunRep
   report.exitCode = exitCodeFor(report);
   host.print(renderSummary(report, s, layoutColumns(host.out)));
   if (report.quit) host.print(s.yellow(t.stopped(report.undoRecords > 0)));
-  if (log) host.print(log.written ? t.written(log.path, log.written) : t.notWritten);
+  if (log) host.print(log.written ? t.written(log.path, log.written, options.organization ? 'aws-bootstrap undo --org' : undefined) : t.notWritten);
   return report;
 }

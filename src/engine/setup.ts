@@ -6,7 +6,7 @@ import type { AwsClients } from '../aws/clients.js';
 import { cleanMessage, errorCode, isCredentialsError } from '../aws/errors.js';
 import { callerIdentity, type CallerIdentity } from '../aws/identity.js';
 import { SetupError } from '../core/errors.js';
-import type { StepContext } from '../core/step.js';
+import type { OrganizationContext, StepContext } from '../core/step.js';
 import { texts } from '../i18n/index.js';
 
 const en = {
@@ -22,6 +22,7 @@ const en = {
   pickOne: (profiles: readonly string[], create: string) => `Profiles there: ${profiles.join(', ')}. Pass one of them with --profile (or AWS_PROFILE), or ${create}`,
   noProfiles: (create: string) => `Neither file has a profile: ${create}`,
   missingProfile: (profile: string, read: readonly string[], next: string) => `The AWS profile "${profile}" is not in the config or credentials file. Read: ${read.join(', ')}. ${next}`,
+  unreachable: (account: string) => `account ${account} of the organization cannot be reached (its role could not be assumed)`,
 };
 
 const t = texts('engine.setup', en, {
@@ -36,6 +37,7 @@ const t = texts('engine.setup', en, {
   pickOne: (profiles: readonly string[], create: string) => `これらのファイルにあるプロファイル: ${profiles.join(', ')}。そのいずれかを --profile (または AWS_PROFILE) で指定するか、${create}`,
   noProfiles: (create: string) => `どちらのファイルにもプロファイルがありません。${create}`,
   missingProfile: (profile: string, read: readonly string[], next: string) => `AWS プロファイル「${profile}」が config ファイルにも credentials ファイルにもありません。読み込んだファイル: ${read.join(', ')}。${next}`,
+  unreachable: (account: string) => `組織のアカウント ${account} にアクセスできません (ロールを引き受けられませんでした)`,
 });
 
 /** The caller's identity; a failure becomes a SetupError that says how to fix it. */
@@ -52,8 +54,9 @@ export function contextsFor(
   identity: CallerIdentity,
   clients: AwsClients,
   dryRun: boolean,
-  run: { readonly runId?: string; readonly homeRegion: string },
+  run: { readonly runId?: string; readonly homeRegion: string; readonly organization?: OrganizationScope },
 ): (region: string) => StepContext {
+  const scope = run.organization;
   return (region) => ({
     accountId: identity.accountId,
     partition: identity.partition,
@@ -62,6 +65,7 @@ export function contextsFor(
     aws: clients.forRegion(region),
     homeRegion: run.homeRegion,
     ...(run.runId ? { runId: run.runId } : {}),
+    ...(scope ? { organization: organizationContext(scope, region) } : {}),
   });
 }
 
@@ -73,6 +77,27 @@ export function readingContexts(context: (region: string) => StepContext, client
   return (region) => {
     const ctx = context(region);
     return { ...ctx, shared: (key, read) => clients.shared(`${ctx.accountId}:${key}`, read), ...(readTags ? { readTags: true } : {}) };
+  };
+}
+
+/**
+ * What an organization-wide run knows of the organization (`--org`): its accounts, the two
+ * chosen ones, and each account's clients (the management account's own, a member's through the
+ * assumed role).
+ */
+export interface OrganizationScope extends Omit<OrganizationContext, 'in'> {
+  readonly clientsOf: (accountId: string) => AwsClients | undefined;
+}
+
+function organizationContext(scope: OrganizationScope, region: string): OrganizationContext {
+  const { clientsOf, ...facts } = scope;
+  return {
+    ...facts,
+    in: (accountId) => {
+      const clients = clientsOf(accountId);
+      if (!clients) throw new SetupError(t.unreachable(accountId));
+      return clients.forRegion(region);
+    },
   };
 }
 

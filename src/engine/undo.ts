@@ -14,7 +14,7 @@ import type { Host } from './host.js';
 import { inLane } from '../core/lane.js';
 import { undoWaves } from './needs.js';
 import { mapPool } from '../core/pool.js';
-import { contextsFor, identify, readingContexts } from './setup.js';
+import { contextsFor, identify, readingContexts, type OrganizationScope } from './setup.js';
 import type { AnyStep } from '../core/step.js';
 import { texts } from '../i18n/index.js';
 import { layoutColumns } from './host.js';
@@ -97,6 +97,8 @@ export interface UndoOptions {
   readonly host: Host;
   readonly demo: boolean;
   readonly signal?: AbortSignal;
+  /** Undoing an organization-wide run (`undo --org`): the organization its steps act on. */
+  readonly organization?: OrganizationScope;
 }
 
 /** Records of one step in one region, newest first: they must be undone in that order. */
@@ -141,7 +143,7 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
     return report;
   }
 
-  const context = contextsFor(identity, options.clients, options.dryRun, { homeRegion: options.homeRegion });
+  const context = contextsFor(identity, options.clients, options.dryRun, { homeRegion: options.homeRegion, ...(options.organization ? { organization: options.organization } : {}) });
   // The read before deciding takes the tags too: whether a run created a resource decides whether undo deletes it.
   const reading = readingContexts(context, options.clients, { readTags: true });
 
@@ -177,6 +179,7 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
       step: record.step,
       title: record.summary,
       ...(byId.get(record.step)!.scope === 'region' ? { region: record.region } : {}),
+      ...(byId.get(record.step)!.organization ? { organization: true as const } : {}),
       status,
       changes: status === 'undone' || status === 'would undo' ? [record.undo.description] : [],
       ...(detail ? { detail } : {}),

@@ -59,18 +59,23 @@ export interface Organization {
   readonly reached: Reached[];
   /** Listed and chosen, but not ACTIVE: never touched. */
   readonly untouched: OrgAccount[];
+  /** Every account ListAccounts gave, whatever was chosen. */
+  readonly all: OrgAccount[];
+  /** Clients for any ACTIVE account of the organization (reached already, or now: the security account left out of --accounts, say). */
+  readonly reach: (account: OrgAccount) => Promise<Reached>;
 }
 
 /** The caller, the accounts chosen, and clients for each, with the lines that tell the person. */
 export async function reachOrganization(access: OrgAccess): Promise<Organization> {
   const { host } = access;
   const caller = await identify(access.management, access.homeRegion);
-  const { work, untouched } = selectAccounts(await listAccounts(access.management, access.homeRegion), access.selection);
+  const all = await listAccounts(access.management, access.homeRegion);
+  const { work, untouched } = selectAccounts(all, access.selection);
   host.print(t.management(caller.accountId, caller.arn));
   host.print(t.organization(work.length + untouched.length, work.length, untouched.length));
   host.print(styles(host.out).dim(t.roleIn(access.roleName)));
   host.print('');
-  const settled = await mapPool(work, access.accountConcurrency, async (account): Promise<Reached> => {
+  const reachOne = async (account: OrgAccount): Promise<Reached> => {
     if (account.id === caller.accountId) return { account, clients: access.management };
     const credentials = assumedRoleCredentials(access.management, access.homeRegion, memberRoleArn(caller.partition, account.id, access.roleName));
     try {
@@ -80,8 +85,11 @@ export async function reachOrganization(access: OrgAccess): Promise<Organization
     } catch (error) {
       return { account, error: t.cannotReach(access.roleName, account.id, explainFailure(error, access.homeRegion)) };
     }
-  });
-  return { caller, reached: settled.map((r) => (r as PromiseFulfilledResult<Reached>).value), untouched };
+  };
+  const settled = await mapPool(work, access.accountConcurrency, reachOne);
+  const reached = settled.map((r) => (r as PromiseFulfilledResult<Reached>).value);
+  const reach = async (account: OrgAccount) => reached.find((r) => r.account.id === account.id) ?? reachOne(account);
+  return { caller, reached, untouched, all, reach };
 }
 
 /** A host that prints nothing and never asks: each account's run speaks through the org's own lines. */

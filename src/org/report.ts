@@ -14,6 +14,7 @@ const en = {
   more: (first: string, rest: number) => `${first}; and ${rest} more`,
   matrixTitle: (dryRun: boolean): string => (dryRun ? 'Compliance by account (dry run: nothing was changed)' : 'Result by account'),
   legend: '✓ compliant or done   ~ would change   ! action needed   - skipped   ✗ failed   · not run',
+  legendCovered: '◦ covered by the organization',
   account: 'account',
   notReached: (reason: string) => `not worked on: ${reason}`,
   untouched: (state: string) => `listed, not worked on (${state})`,
@@ -29,6 +30,7 @@ const t = texts('org-report', en, {
   more: (first: string, rest: number) => `${first}; ほか ${rest} 件`,
   matrixTitle: (dryRun: boolean): string => (dryRun ? 'アカウント別の準拠状況 (ドライラン: 何も変更していません)' : 'アカウント別の結果'),
   legend: '✓ 準拠または完了   ~ 変更予定   ! 対応が必要   - スキップ   ✗ 失敗   · 未実行',
+  legendCovered: '◦ 組織全体で対象',
   account: 'アカウント',
   notReached: (reason: string) => `作業していません: ${reason}`,
   untouched: (state: string) => `一覧にはあるが作業しない (${state})`,
@@ -139,7 +141,9 @@ export function renderMatrix(stepIds: readonly string[], outcomes: readonly Acco
       continue;
     }
     const cells = stepIds.map((id) => {
-      const status = worstStatus(outcome.report!.results.filter((r) => r.step === id));
+      const rows = outcome.report!.results.filter((r) => r.step === id);
+      if (rows.length && rows.every((r) => r.coveredBy)) return ' ◦';
+      const status = worstStatus(rows);
       return ` ${status ? mark[status] : '·'}`;
     });
     if (outcome.report.results.some((r) => r.status === 'failed')) failed++;
@@ -148,7 +152,8 @@ export function renderMatrix(stepIds: readonly string[], outcomes: readonly Acco
   }
   for (const account of untouched) lines.push(`  ${account.id.padEnd(idWidth)}  ${stepIds.map(() => ' ·').join(' ')}  ${t.untouched(account.state)}`);
   lines.push(`  ${stepIds.map((id, i) => `${i + 1} ${id}`).join(', ')}`);
-  lines.push(`  ${t.legend}`);
+  const covered = outcomes.some((o) => o.report?.results.some((r) => r.coveredBy));
+  lines.push(`  ${t.legend}${covered ? `   ${t.legendCovered}` : ''}`);
   lines.push('');
   lines.push(t.totals(outcomes.length, failed, pending));
   return lines.join('\n');

@@ -18,8 +18,10 @@ import { askQuestions, openQuestions, parseInputs, sectionOf } from '../engine/i
 import { questionState, type Observed } from '../engine/observe.js';
 import { runWizard, type WizardOptions } from '../engine/run.js';
 import { contextsFor, identify } from '../engine/setup.js';
-import { texts } from '../i18n/index.js';
+import { texts, withLanguage } from '../i18n/index.js';
 import { exitCodeFor, styles, type RunReport } from '../report/render.js';
+import { defaultOrganizationUndoLogPath } from '../undo/log.js';
+import { chooseAccounts, coveredDetail, coveredSteps, organizationHeading, organizationScope, perAccountHeading, type OrganizationSettings } from './organization.js';
 import { quietHost, reachOrganization, type OrgAccess, type Reached } from './reach.js';
 import { groupStep, renderMatrix, type AccountOutcome } from './report.js';
 
@@ -59,6 +61,12 @@ export interface OrgOptions extends SharedRunOptions, OrgAccess {
   readonly config: Readonly<Record<string, unknown>>;
   /** Per account id: sections that override the shared ones. */
   readonly accountConfig?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** The organization-wide steps (run once first, when both accounts below are chosen). */
+  readonly organizationSteps?: readonly AnyStep[];
+  /** `organization.securityAccount` and `organization.logArchiveAccount`, as given. */
+  readonly organizationSettings?: OrganizationSettings;
+  /** `--allow-management-account`. */
+  readonly allowManagementAccount?: boolean;
 }
 
 export interface OrgReport {
@@ -66,13 +74,16 @@ export interface OrgReport {
   readonly dryRun: boolean;
   readonly accounts: AccountOutcome[];
   readonly untouched: ReadonlyArray<{ id: string; name: string; state: string }>;
+  /** The organization-wide run (from the management account), when the two accounts are chosen. */
+  organization?: RunReport;
   quit: boolean;
   exitCode: number;
 }
 
 export async function runOrg(options: OrgOptions): Promise<OrgReport> {
   const { host } = options;
-  const { caller, reached, untouched } = await reachOrganization(options);
+  const organization = await reachOrganization(options);
+  const { caller, reached, untouched } = organization;
   const report: OrgReport = {
     management: caller.accountId,
     dryRun: options.dryRun,
@@ -81,13 +92,35 @@ export async function runOrg(options: OrgOptions): Promise<OrgReport> {
     quit: false,
     exitCode: ExitCode.Done,
   };
+  const orgSteps = options.organizationSteps ?? [];
+  const chosen = orgSteps.length ? await chooseAccounts(options.organizationSettings ?? {}, organization.all, caller.accountId, host, Boolean(options.allowManagementAccount)) : undefined;
+  // What the organization covers is not run per account.
+  const covered = chosen ? coveredSteps(orgSteps) : new Map<string, string>();
+  const perAccount: OrgOptions = { ...options, steps: options.steps.filter((step) => !covered.has(step.id)) };
   try {
+    if (chosen) {
+      organizationHeading(host, caller.accountId, chosen, organization.all);
+      report.organization = await runWizard({
+        ...options,
+        steps: orgSteps,
+        clients: options.management,
+        host,
+        renderer: 'silent',
+        organization: await organizationScope(organization, chosen),
+        ...(options.dryRun ? {} : { undoLogPath: defaultOrganizationUndoLogPath(caller.accountId, options.demo, (options.now ?? (() => new Date()))()) }),
+      });
+      if (report.organization.quit) throw new UserQuit();
+      host.print('');
+      perAccountHeading(host, new Map(options.steps.filter((step) => covered.has(step.id)).map((step) => [step.id, covered.get(step.id)!])));
+    }
     if (options.dryRun || !host.interactive) {
       if (!options.dryRun) host.print(t.applying(reached.length));
-      report.accounts.push(...(await pass(options, reached, options.steps, options.dryRun)));
+      report.accounts.push(...(await pass(perAccount, reached, perAccount.steps, options.dryRun)));
+      markCovered(options.steps, covered, report.accounts);
       previewByStep(options, report.accounts);
     } else {
-      report.accounts.push(...(await interactive(options, reached)));
+      report.accounts.push(...(await interactive(perAccount, reached)));
+      markCovered(options.steps, covered, report.accounts);
     }
   } catch (error) {
     if (!(error instanceof UserQuit)) throw error;
@@ -101,6 +134,16 @@ export async function runOrg(options: OrgOptions): Promise<OrgReport> {
   }
   report.exitCode = orgExitCode(report);
   return report;
+}
+
+/** Each account's row for a step the organization covers: not run there, and why. */
+function markCovered(steps: readonly AnyStep[], covered: ReadonlyMap<string, string>, outcomes: AccountOutcome[]): void {
+  for (const outcome of outcomes) {
+    if (!outcome.report) continue;
+    for (const step of steps.filter((s) => covered.has(s.id))) {
+      outcome.report.results.push({ step: step.id, title: withLanguage('en', () => step.title), status: 'skipped', detail: coveredDetail(covered.get(step.id)!), coveredBy: covered.get(step.id)!, changes: [] });
+    }
+  }
 }
 
 /** The config sections for one account: each shared section, with the account's own values over it. */
@@ -260,7 +303,7 @@ function earlierInputs(steps: readonly AnyStep[], step: AnyStep, config: Record<
 
 function orgExitCode(report: OrgReport): number {
   if (report.quit) return ExitCode.Quit;
-  const codes = report.accounts.map((o) => (o.report ? o.report.exitCode : ExitCode.Failed));
+  const codes = [...report.accounts.map((o) => (o.report ? o.report.exitCode : ExitCode.Failed)), ...(report.organization ? [report.organization.exitCode] : [])];
   if (codes.includes(ExitCode.Failed)) return ExitCode.Failed;
   if (codes.includes(ExitCode.PendingChanges)) return ExitCode.PendingChanges;
   return ExitCode.Done;

@@ -4,7 +4,7 @@
  * before anything runs, and the JSON report with one report per account.
  */
 import { writeFileSync } from 'node:fs';
-import { checklist } from '../../steps/index.js';
+import { checklist, organizationSteps } from '../../steps/index.js';
 import { AwsClients } from '../aws/clients.js';
 import { redactSecrets } from '../aws/errors.js';
 import { checkGivenInputs } from '../engine/inputs.js';
@@ -34,6 +34,8 @@ function connect(flags: RunFlags): Connection {
     // (A fault may name the account it applies to: SimFault.account.)
     ...(flags.demoFaults ? { faults: parseFaults(flags.demoFaults) } : {}),
   });
+  // A new account, created now: what the organization turned on for new accounts covers it at once.
+  if (flags.demoAddAccount) org.addAccount();
   if (flags.demoStats) {
     const statsPath = flags.demoStats;
     // The benchmark reads every call of every account.
@@ -69,10 +71,14 @@ export function renderOrgJson(report: Pick<OrgReport, 'accounts' | 'exitCode'> &
 export async function startOrgRun(command: 'apply' | 'plan', flags: RunFlags, streams: Streams): Promise<number> {
   const dryRun = command === 'plan';
   const { settings, sections } = await readInputs(flags);
-  const steps = selectSteps(checklist, flags.only ?? settings.only, flags.skip ?? settings.skip);
+  const allSteps = [...checklist, ...organizationSteps];
+  // --only and --skip choose among the organization-wide steps too.
+  const selected = selectSteps(allSteps, flags.only ?? settings.only, flags.skip ?? settings.skip);
+  const steps = selected.filter((step) => !step.organization);
+  const organizationWide = selected.filter((step) => step.organization);
   // Every account's inputs are checked before any account is touched.
-  checkGivenInputs(steps, checklist, sections);
-  for (const own of Object.values(settings.accounts ?? {})) checkGivenInputs(steps, checklist, accountSections(sections, own));
+  checkGivenInputs(selected, allSteps, sections);
+  for (const own of Object.values(settings.accounts ?? {})) checkGivenInputs(steps, allSteps, accountSections(sections, own));
   const { regions: concurrency } = concurrencyLimits(flags, settings.concurrency);
   return withSession(flags, streams, !dryRun, async ({ host, signal }) => {
     const connection = connect(flags);
@@ -80,7 +86,10 @@ export async function startOrgRun(command: 'apply' | 'plan', flags: RunFlags, st
     const report = await runOrg({
       ...access(flags, connection, host, region),
       steps,
-      allSteps: checklist,
+      allSteps,
+      organizationSteps: organizationWide,
+      ...(settings.organization ? { organizationSettings: settings.organization } : {}),
+      allowManagementAccount: Boolean(flags.allowManagementAccount),
       ...(flags.regions ?? settings.regions ? { regions: flags.regions ?? settings.regions } : {}),
       concurrency,
       dryRun,
@@ -100,9 +109,11 @@ export async function startOrgUndo(flags: RunFlags & { dryRun?: boolean; force?:
   return withSession(flags, streams, !dryRun, async ({ host, signal }) => {
     const connection = connect(flags);
     const region = await homeRegion(flags, connection.management);
+    const { settings } = await readInputs(flags);
     const report = await runOrgUndo({
       ...access(flags, connection, host, region),
-      allSteps: checklist,
+      allSteps: [...checklist, ...organizationSteps],
+      ...(settings.organization ? { organizationSettings: settings.organization } : {}),
       ...(flags.only ? { only: flags.only } : {}),
       ...(flags.skip ? { skip: flags.skip } : {}),
       dryRun,

@@ -10,7 +10,9 @@ import { mapPool } from '../core/pool.js';
 import type { AnyStep } from '../core/step.js';
 import { runUndo, type UndoOptions } from '../engine/undo.js';
 import { texts } from '../i18n/index.js';
-import { readUndoLog, latestUndoLog } from '../undo/log.js';
+import { latestOrganizationUndoLog, readUndoLog, latestUndoLog } from '../undo/log.js';
+import type { RunReport } from '../report/render.js';
+import { organizationScope, type OrganizationSettings } from './organization.js';
 import { groupStep, renderMatrix, type AccountOutcome } from './report.js';
 import { quietHost, reachOrganization, type OrgAccess, type Reached } from './reach.js';
 
@@ -22,6 +24,7 @@ const en = {
     `Also take back ${steps} in ${accounts}? That deletes what cannot be had again (Security Hub's findings and their history).`,
   keptDestructive: 'you chose to keep it (its undo destroys data)',
   nothingToUndo: 'Nothing to undo in any account.',
+  organization: (management: string) => `Organization-wide changes (from the management account ${management}), taken back after every account's own:`,
 };
 
 const t = texts('org-undo', en, {
@@ -32,13 +35,40 @@ const t = texts('org-undo', en, {
     `${accounts} の ${steps} も元に戻しますか? 二度と取り戻せないもの (Security Hub の検出結果とその履歴) が削除されます。`,
   keptDestructive: '残すことを選びました (元に戻すとデータが失われます)',
   nothingToUndo: 'どのアカウントにも元に戻す変更はありません。',
+  organization: (management: string) => `組織全体の変更 (管理アカウント ${management} から)。各アカウントの変更を元に戻した後に元に戻します:`,
 });
 
-export interface OrgUndoOptions extends OrgAccess, Omit<UndoOptions, 'clients' | 'host' | 'logPath' | 'homeRegion'> {}
+export interface OrgUndoOptions extends OrgAccess, Omit<UndoOptions, 'clients' | 'host' | 'logPath' | 'homeRegion' | 'organization'> {
+  /** `organization.securityAccount` and `organization.logArchiveAccount`, if given (else read from the organization's undo log). */
+  readonly organizationSettings?: OrganizationSettings;
+}
 
-export async function runOrgUndo(options: OrgUndoOptions): Promise<{ accounts: AccountOutcome[]; exitCode: number; quit: boolean }> {
+export async function runOrgUndo(options: OrgUndoOptions): Promise<{ accounts: AccountOutcome[]; organization?: RunReport; exitCode: number; quit: boolean }> {
+  const organization = await reachOrganization(options);
+  const result = await undoAccounts(options, organization);
+  if (result.quit) return result;
+  // The organization-wide changes last: the per-account ones may build on them.
+  const logPath = latestOrganizationUndoLog(organization.caller.accountId, options.demo);
+  if (!logPath) return result;
+  options.host.print('');
+  options.host.print(t.organization(organization.caller.accountId));
+  const recorded = readUndoLog(logPath).records.flatMap((r) => (r.type === 'change' && typeof r.undo.accountId === 'string' ? [r.undo.accountId] : []));
+  const securityAccount = options.organizationSettings?.securityAccount ?? recorded[0];
+  const scope = await organizationScope(organization, { ...(securityAccount ? { securityAccount } : {}), ...(options.organizationSettings?.logArchiveAccount ? { logArchiveAccount: options.organizationSettings.logArchiveAccount } : {}) });
+  try {
+    const report = await runUndo({ ...options, clients: options.management, logPath, host: options.host, organization: scope });
+    const codes = [result.exitCode, report.exitCode];
+    const exitCode = codes.includes(ExitCode.Failed) ? ExitCode.Failed : codes.includes(ExitCode.PendingChanges) ? ExitCode.PendingChanges : ExitCode.Done;
+    return { ...result, organization: report, exitCode, quit: report.quit };
+  } catch (failure) {
+    options.host.print(explainFailure(failure, options.homeRegion));
+    return { ...result, exitCode: ExitCode.Failed };
+  }
+}
+
+async function undoAccounts(options: OrgUndoOptions, organization: Awaited<ReturnType<typeof reachOrganization>>): Promise<{ accounts: AccountOutcome[]; exitCode: number; quit: boolean }> {
   const { host } = options;
-  const { reached, untouched } = await reachOrganization(options);
+  const { reached, untouched } = organization;
   const stepIds = options.allSteps.map((step) => step.id);
   const skipAll = [...(options.skip ?? [])];
   /** Accounts whose destructive undos the person chose to keep, and those steps. */

@@ -31,6 +31,7 @@ const en = {
   summary: 'Summary',
   summaryDryRun: 'Summary (dry run: nothing was changed)',
   account: 'account',
+  organization: 'organization',
   regions: (n: number) => `${n} regions`,
   /** Change summaries side by side in one summary cell (on one line). */
   changesJoin: '; ',
@@ -62,6 +63,7 @@ const t = texts('report', en, {
   summary: 'まとめ',
   summaryDryRun: 'まとめ (ドライラン: 何も変更していません)',
   account: 'アカウント',
+  organization: '組織',
   regions: (n: number) => `${n} リージョン`,
   changesJoin: '、',
   changesListed: (n: number) => `${n} 件の変更 (上記のとおり)`,
@@ -85,6 +87,10 @@ export interface ResultRow {
   readonly title: string;
   /** `undefined` for account-wide steps. */
   readonly region?: string;
+  /** An organization-wide step's row (`--org`): run once, from the management account. */
+  readonly organization?: true;
+  /** A per-account step not run because this organization-wide step covers every account (`--org`). */
+  readonly coveredBy?: string;
   status: ResultStatus;
   /** Why it was skipped or failed, or what to do. */
   detail?: string;
@@ -258,7 +264,7 @@ export function renderSummary(report: RunReport, s: Style, columns?: number): st
     const row = rows[0]!;
     // (Undo has a row per record: several in one region count once.)
     const regionCount = new Set(rows.map((r) => r.region)).size;
-    const where = row.region === undefined ? t.account : regionCount > 1 ? t.regions(regionCount) : row.region;
+    const where = row.region === undefined ? (row.organization ? t.organization : t.account) : regionCount > 1 ? t.regions(regionCount) : row.region;
     const shown = (r: ResultRow) => r.changesShown ?? r.changes;
     const sameChanges = rows.every((r) => shown(r).join('\n') === shown(row).join('\n'));
     const count = rows.reduce((n, r) => n + r.changes.length, 0);

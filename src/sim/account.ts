@@ -115,6 +115,8 @@ export interface SimOptions {
   readonly consistency?: SimConsistency;
   /** Called after every mutating call AWS would have accepted (the demo saves the state file here). */
   readonly onChange?: (state: SimState) => void;
+  /** In a simulated organization: the management account's state (see SimRequest.organization). */
+  readonly organizationRoot?: () => SimState;
 }
 
 const readOnlyAction = /^(Get|List|Describe|Search|Lookup)/;
@@ -250,7 +252,9 @@ export class SimulatedAccount {
       if (!handler) throw new Error(`the simulated account does not implement ${service}:${action}`);
       // The credential report's progress is IAM's own bookkeeping: kept on the live state (not saved: no setting changes).
       const bookkeeping = action === 'GenerateCredentialReport' || action === 'GetCredentialReport';
-      const output = (handler as (request: SimRequest) => unknown)({ state: bookkeeping ? this.state : this.stateFor(service, call.mutating), input, region });
+      const organization = this.options.organizationRoot?.() ?? (this.state.organization ? this.state : undefined);
+      const touched = (other: SimState) => this.options.onChange?.(other);
+      const output = (handler as (request: SimRequest) => unknown)({ state: bookkeeping ? this.state : this.stateFor(service, call.mutating), input, region, ...(organization ? { organization, touched } : {}) });
       if (call.mutating) this.options.onChange?.(this.state);
       await this.injectFault(simService, call, true);
       // Callers get a copy, never live state.

@@ -76,7 +76,7 @@ export function openDemoOrganization(options: DemoOrgOptions): SimulatedOrganiza
   const fresh = options.reset || !existsSync(options.statePath);
   let root: SimState;
   if (fresh) {
-    root = freshOrganizationState({ members: options.members ?? 3, enabledRegionCount: options.regionCount });
+    root = freshOrganizationState({ members: options.members ?? 3, enabledRegionCount: options.regionCount, securityAccounts: true });
     saveState(options.statePath, withoutMembers(root));
     for (const account of root.organization!.accounts) if (account.member) save(options.statePath, root, account.member);
   } else {

@@ -3,7 +3,7 @@
  * organization, and each member's own account state nested in its entry (one JSON file keeps
  * the whole organization between `--demo --org` runs).
  */
-import { freshAccountState, nextResourceId, type SimAccountState, type SimIamRole, type SimOrgAccount, type SimState } from './state.js';
+import { freshAccountState, freshRegion, nextResourceId, type SimAccountState, type SimDetector, type SimIamRole, type SimOrgAccount, type SimState } from './state.js';
 
 export type { SimAccountState, SimOrgAccount, SimOrganization } from './state.js';
 
@@ -18,6 +18,8 @@ export interface FreshOrganizationOptions {
   /** Members that are suspended (listed, never worked on). */
   readonly suspended?: number;
   readonly enabledRegionCount?: number;
+  /** Also a Security Tooling account (`security`) and a Log Archive account (`log-archive`), as AWS SRA lays out (`--demo --org`). */
+  readonly securityAccounts?: boolean;
 }
 
 const ORG_ID = 'o-demo0000001';
@@ -56,22 +58,91 @@ export function freshOrganizationState(options: FreshOrganizationOptions = {}): 
   });
   const accounts: SimOrgAccount[] = [entry(managementId, 'management', 'ACTIVE', 'CREATED')];
   let n = 0;
-  const member = (kind: 'created' | 'invited' | 'suspended') => {
+  const member = (kind: 'created' | 'invited' | 'suspended', named?: string) => {
     n += 1;
     const id = String(210987654300 + n).padStart(12, '0');
-    const state = freshAccountState({ accountId: id, enabledRegionCount: options.enabledRegionCount });
-    // A member's caller is whoever assumed the access role into it.
-    state.callerArn = `arn:aws:sts::${id}:assumed-role/${ORGANIZATION_ACCESS_ROLE}/aws-bootstrap`;
-    state.memberOf = managementId;
-    if (kind !== 'invited') state.iam.roles[ORGANIZATION_ACCESS_ROLE] = accessRole(state, managementId);
-    const name = kind === 'created' ? `workload-${n}` : `${kind}-${n}`;
+    const state = memberAccountState(id, managementId, options.enabledRegionCount, kind !== 'invited');
+    const name = named ?? (kind === 'created' ? `workload-${n}` : `${kind}-${n}`);
     accounts.push(entry(id, name, kind === 'suspended' ? 'SUSPENDED' : 'ACTIVE', kind === 'invited' ? 'INVITED' : 'CREATED', state));
   };
+  if (options.securityAccounts) {
+    member('created', 'security');
+    member('created', 'log-archive');
+  }
   for (let i = 0; i < (options.members ?? 3); i++) member('created');
   for (let i = 0; i < (options.invited ?? 0); i++) member('invited');
   for (let i = 0; i < (options.suspended ?? 0); i++) member('suspended');
   management.organization = { Id: ORG_ID, Arn: `arn:aws:organizations::${managementId}:organization/${ORG_ID}`, MasterAccountId: managementId, accounts };
   return management;
+}
+
+/** A fresh member account: reached through the access role Organizations makes (unless invited). */
+function memberAccountState(id: string, managementId: string, enabledRegionCount: number | undefined, withRole: boolean): SimState {
+  const state = freshAccountState({ accountId: id, enabledRegionCount });
+  // A member's caller is whoever assumed the access role into it.
+  state.callerArn = `arn:aws:sts::${id}:assumed-role/${ORGANIZATION_ACCESS_ROLE}/aws-bootstrap`;
+  state.memberOf = managementId;
+  if (withRole) state.iam.roles[ORGANIZATION_ACCESS_ROLE] = accessRole(state, managementId);
+  return state;
+}
+
+/**
+ * An account created in the organization after the fact (`--demo-add-account`): made by
+ * Organizations (so it has the access role), and enrolled at once by what the organization
+ * turned on for new accounts (GuardDuty auto-enable). Returns its state.
+ */
+export function addMemberAccount(root: SimState, name?: string): SimState {
+  const org = root.organization!;
+  const last = Math.max(...org.accounts.map((a) => Number(a.Id)));
+  const id = String(last + 1).padStart(12, '0');
+  const state = memberAccountState(id, root.accountId, Object.values(root.regions).filter((s) => s === 'ENABLED' || s === 'ENABLED_BY_DEFAULT').length, true);
+  const accountName = name ?? `new-account-${org.accounts.length}`;
+  org.accounts.push({
+    Id: id,
+    Arn: `arn:aws:organizations::${root.accountId}:account/${org.Id}/${id}`,
+    Email: `${accountName}@example.com`,
+    Name: accountName,
+    State: 'ACTIVE',
+    JoinedMethod: 'CREATED',
+    JoinedTimestamp: '2026-06-01T00:00:00.000Z',
+    member: state,
+  });
+  for (const [region, settings] of Object.entries(org.guardduty ?? {})) {
+    if (settings.autoEnable === 'NEW' || settings.autoEnable === 'ALL') enrolInGuardDuty(state, region, settings.adminAccountId);
+  }
+  return state;
+}
+
+/** An account's own state in the organization: the management account's, or a member's. */
+export function organizationAccountState(root: SimState, accountId: string): SimState | undefined {
+  return accountId === root.accountId ? root : memberState(root, accountId);
+}
+
+/**
+ * GuardDuty's administrator enables an account as a member in a region: its detector (made if
+ * there is none, resumed if suspended) reports to the administrator. Its earlier findings stay.
+ */
+export function enrolInGuardDuty(account: SimState, region: string, adminAccountId: string): boolean {
+  if (account.regions[region] !== 'ENABLED' && account.regions[region] !== 'ENABLED_BY_DEFAULT') return false;
+  const regional = (account.regional[region] ??= freshRegion(account, region));
+  const existing = regional.detectors[0];
+  if (existing) {
+    if (existing.Status === 'ENABLED' && existing.administratorId === adminAccountId) return false;
+    existing.Status = 'ENABLED';
+    existing.administratorId = adminAccountId;
+    return true;
+  }
+  const created: SimDetector = {
+    DetectorId: nextResourceId(account, 'd', 31).replace('-', ''),
+    Status: 'ENABLED',
+    CreatedAt: '2026-01-01T00:00:00.000Z',
+    UpdatedAt: '2026-01-01T00:00:00.000Z',
+    FindingPublishingFrequency: 'SIX_HOURS',
+    ServiceRole: `arn:aws:iam::${account.accountId}:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty`,
+    administratorId: adminAccountId,
+  };
+  regional.detectors.push(created);
+  return true;
 }
 
 /** A member account's state, by id (undefined for the management account or an unknown id). */

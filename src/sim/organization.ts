@@ -4,7 +4,7 @@
  * management account's state holds every member's.
  */
 import { SimulatedAccount, type SimOptions } from './account.js';
-import { memberState } from './organization-state.js';
+import { addMemberAccount, memberState } from './organization-state.js';
 import type { SimState } from './state.js';
 
 export class SimulatedOrganization {
@@ -15,7 +15,20 @@ export class SimulatedOrganization {
     state: SimState,
     private readonly options: SimOptions = {},
   ) {
-    this.management = new SimulatedAccount(state, options);
+    // Every account's calls can reach the organization (a delegated administrator's, say).
+    this.options = { ...options, organizationRoot: () => this.management.state };
+    this.management = new SimulatedAccount(state, this.options);
+  }
+
+  /**
+   * An account created in the organization now (`--demo-add-account`), enrolled by what the
+   * organization turned on for new accounts. Returns its id.
+   */
+  addAccount(name?: string): string {
+    const state = addMemberAccount(this.management.state, name);
+    this.options.onChange?.(this.management.state);
+    this.options.onChange?.(state);
+    return state.accountId;
   }
 
   /** The simulated account with this id: the management account, or a member (made on first use). */

@@ -10,6 +10,13 @@ export interface SimRequest<I = Record<string, unknown>> {
   readonly state: SimState;
   readonly input: I;
   readonly region: string;
+  /**
+   * In a simulated organization: the management account's state, which holds the organization and
+   * every member's state (for the calls whose effect reaches other accounts). Absent otherwise.
+   */
+  readonly organization?: SimState;
+  /** Tells the simulation another account's state was changed by this call (so the demo saves it). */
+  readonly touched?: (state: SimState) => void;
 }
 
 export type SimHandler = (request: SimRequest<never>) => unknown;

@@ -245,6 +245,8 @@ export interface SimDetector {
   FindingPublishingFrequency: 'FIFTEEN_MINUTES' | 'ONE_HOUR' | 'SIX_HOURS';
   ServiceRole: string;
   Tags?: Record<string, string>;
+  /** The GuardDuty administrator account this detector's account is a member of (an organization's delegated admin). */
+  administratorId?: string;
   /** Simulation only: the client token it was created with and the rest of that request, for retries. */
   createdWith?: SimCreateRequest;
 }
@@ -539,4 +541,10 @@ export interface SimOrganization {
   Arn: string;
   MasterAccountId: string;
   accounts: SimOrgAccount[];
+  /** Trusted access (EnableAWSServiceAccess): service principals and when they were enabled. */
+  trustedServices?: Array<{ ServicePrincipal: string; DateEnabled: string }>;
+  /** RegisterDelegatedAdministrator (or a service's own admin call that registers one). */
+  delegatedAdministrators?: Array<{ AccountId: string; ServicePrincipal: string; DelegationEnabledDate: string }>;
+  /** GuardDuty's organization settings, per region: the delegated administrator and auto-enable. */
+  guardduty?: Record<string, { adminAccountId: string; autoEnable: 'NEW' | 'ALL' | 'NONE' }>;
 }

@@ -130,9 +130,29 @@ export function defaultUndoLogPath(accountId: string, demo: boolean, startedAt: 
   return join(undoLogDir(accountId, demo), `${stamp}.jsonl`);
 }
 
+/**
+ * The logs of organization-wide runs (`--org`), with the management account's own logs: in its
+ * folder, under `organization/` (so `undo` of the management account alone never takes them).
+ */
+export function organizationUndoLogDir(managementId: string, demo: boolean): string {
+  return join(undoLogDir(managementId, demo), 'organization');
+}
+
+export function defaultOrganizationUndoLogPath(managementId: string, demo: boolean, startedAt: Date): string {
+  return join(organizationUndoLogDir(managementId, demo), `${startedAt.toISOString().replace(/[:.]/g, '-')}.jsonl`);
+}
+
+/** The most recent organization-wide log of this management account, if any. */
+export function latestOrganizationUndoLog(managementId: string, demo: boolean): string | undefined {
+  return newestIn(organizationUndoLogDir(managementId, demo));
+}
+
 /** The most recent log for this account in the default location, if any. */
 export function latestUndoLog(accountId: string, demo: boolean): string | undefined {
-  const dir = undoLogDir(accountId, demo);
+  return newestIn(undoLogDir(accountId, demo));
+}
+
+function newestIn(dir: string): string | undefined {
   if (!existsSync(dir)) return undefined;
   const logs = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
   return logs.length ? join(dir, logs[logs.length - 1]!) : undefined;

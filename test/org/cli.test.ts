@@ -9,17 +9,19 @@ const example = join(import.meta.dirname, '..', '..', 'examples', 'aws-bootstrap
 describe('--org on the command line', () => {
   it('--demo --org --yes, then plan --org --json: every account kept between runs and compliant; undo --org takes each back', () => {
     const home = tempDir();
-    const first = runBuilt(['--demo', '--org', '--demo-reset', '--demo-accounts', '2', '--demo-regions', '2', '--yes', '--config', example], home);
+    const first = runBuilt(['--demo', '--org', '--demo-reset', '--demo-accounts', '1', '--demo-regions', '2', '--yes', '--config', example], home);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/Organization: 3 accounts; working on 3/);
-    expect(first.stdout).toMatch(/In 3 accounts × 2 regions: ✓ changed: Turn on EBS encryption by default/);
-    expect(first.stdout).toMatch(/3\/3 \d{12} /);
+    // The demo organization has a security and a log archive account besides the members asked for.
+    expect(first.stdout).toMatch(/Organization: 4 accounts; working on 4/);
+    expect(first.stdout).toMatch(/In 4 accounts × 2 regions: ✓ changed: Turn on EBS encryption by default/);
+    expect(first.stdout).toMatch(/4\/4 \d{12} /);
+    expect(first.stdout).toMatch(/Organization-wide steps are off/);
 
     const plan = runBuilt(['plan', '--demo', '--org', '--json', '--config', example], home);
     expect(plan.code).toBe(0);
     const report = JSON.parse(plan.stdout) as { accounts: Array<{ account: string; report: { results: Array<{ status: string }> } }> };
-    expect(report.accounts).toHaveLength(3);
+    expect(report.accounts).toHaveLength(4);
     for (const account of report.accounts) expect(account.report.results.filter((r) => r.status === 'would change')).toEqual([]);
 
     const undo = runBuilt(['undo', '--demo', '--org', '--yes'], home);
@@ -55,10 +57,33 @@ describe('--org on the command line', () => {
   it('speaks Japanese too', () => {
     const out = runBuilt(['plan', '--demo', '--org', '--demo-reset', '--demo-accounts', '1', '--demo-regions', '1', '--lang', 'ja', '--config', example]);
     expect(out.code).toBe(2);
-    expect(out.stdout).toMatch(/組織: 2 アカウント/);
-    expect(out.stdout).toMatch(/2 アカウント × 1 リージョン: ~ 変更予定: EBS のデフォルト暗号化を有効にする/);
+    expect(out.stdout).toMatch(/組織: 4 アカウント/);
+    expect(out.stdout).toMatch(/4 アカウント × 1 リージョン: ~ 変更予定: EBS のデフォルト暗号化を有効にする/);
     expect(out.stdout).toMatch(/アカウント別の準拠状況/);
   });
+
+  it('with the security and log archive accounts: the organization-wide steps first; an account added later is covered by GuardDuty without a run', () => {
+    const home = tempDir();
+    const accounts = ['--set', 'organization.securityAccount=210987654301', '--set', 'organization.logArchiveAccount=210987654302'];
+    const first = runBuilt(['--demo', '--org', '--demo-reset', '--demo-accounts', '1', '--demo-regions', '2', '--yes', '--config', example, ...accounts], home);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Organization-wide steps: once, from the management account 123456789012/);
+    expect(first.stdout).toMatch(/undo-logs\/123456789012\/organization\//);
+    expect(first.stdout).toMatch(/In 4 accounts: - skipped: covered by the organization \(organization-guardduty\)/);
+    const plan = runBuilt(['plan', '--demo', '--org', '--demo-add-account', '--json', '--config', example, ...accounts], home);
+    expect(plan.code).toBe(2);
+    const report = JSON.parse(plan.stdout) as { organization: { exitCode: number }; accounts: Array<{ name: string; report: { results: Array<{ step: string; status: string }> } }> };
+    expect(report.organization.exitCode).toBe(0);
+    const added = report.accounts.find((a) => a.name.startsWith('new-account'))!;
+    expect(added.report.results.find((r) => r.step === 'guardduty')!.status).toBe('skipped');
+    expect(added.report.results.some((r) => r.step === 'ebs-encryption-by-default' && r.status === 'would change')).toBe(true);
+    for (const account of report.accounts.filter((a) => a !== added)) expect(account.report.results.filter((r) => r.status === 'would change')).toEqual([]);
+    const refused = runBuilt(['plan', '--demo', '--org', '--set', 'organization.securityAccount=123456789012', '--set', 'organization.logArchiveAccount=210987654302'], home);
+    expect(refused.code).toBe(64);
+    expect(refused.stderr).toMatch(/is the management account.*--allow-management-account/);
+    expect(runBuilt(['--demo', '--allow-management-account', '--yes']).code).toBe(64);
+  }, 90_000);
 
   it('refuses --org companions without --org, one --undo-log for many accounts, and an unknown account id, before anything runs', () => {
     expect(runBuilt(['--demo', '--accounts', '111111111111', '--yes']).stderr).toMatch(/--accounts only works with --org/);

@@ -1,6 +1,6 @@
 /** Runs `--org` in-process against a simulated organization. */
 import { join } from 'node:path';
-import { checklist } from '../../steps/index.js';
+import { checklist, organizationSteps } from '../../steps/index.js';
 import { loadConfigFile } from '../../src/config.js';
 import type { AnyStep } from '../../src/core/step.js';
 import { runOrg, type OrgOptions } from '../../src/org/run.js';
@@ -25,6 +25,9 @@ export interface OrgRun {
   readonly selection?: OrgOptions['selection'];
   readonly roleName?: string;
   readonly signal?: AbortSignal;
+  /** The organization-wide steps, with organization.* as given (`{}`: the steps are there, no account chosen). */
+  readonly organization?: { securityAccount?: string; logArchiveAccount?: string };
+  readonly allowManagementAccount?: boolean;
 }
 
 export async function runOrgAgainst(org: SimulatedOrganization, run: OrgRun = {}) {
@@ -33,7 +36,9 @@ export async function runOrgAgainst(org: SimulatedOrganization, run: OrgRun = {}
   const host = run.host ?? new ScriptedHost(false);
   const report = await runOrg({
     steps: run.steps ?? checklist,
-    allSteps: checklist,
+    allSteps: [...checklist, ...organizationSteps],
+    ...(run.organization ? { organizationSteps, organizationSettings: run.organization } : {}),
+    ...(run.allowManagementAccount ? { allowManagementAccount: true } : {}),
     management: simulatedClients(org.management),
     clientsFor: (accountId, credentials) => simulatedClients(org.account(accountId), { credentials }),
     roleName: run.roleName ?? 'OrganizationAccountAccessRole',
@@ -56,7 +61,7 @@ export async function runOrgAgainst(org: SimulatedOrganization, run: OrgRun = {}
 export async function undoOrgAgainst(org: SimulatedOrganization, run: { dryRun?: boolean; host?: ScriptedHost } = {}) {
   const host = run.host ?? new ScriptedHost(false);
   const report = await runOrgUndo({
-    allSteps: checklist,
+    allSteps: [...checklist, ...organizationSteps],
     management: simulatedClients(org.management),
     clientsFor: (accountId, credentials) => simulatedClients(org.account(accountId), { credentials }),
     roleName: 'OrganizationAccountAccessRole',

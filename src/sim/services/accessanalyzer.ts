@@ -8,7 +8,7 @@ import type { SimRequest, SimService } from '../service.js';
 import { pageOf } from '../paging.js';
 import { freshRegion, type SimAnalyzer } from '../state.js';
 
-const { AccessAnalyzerServiceException, ConflictException, ResourceNotFoundException, ServiceQuotaExceededException, ValidationException } = loadSdk('accessanalyzer');
+const { AccessAnalyzerServiceException, AccessDeniedException, ConflictException, ResourceNotFoundException, ServiceQuotaExceededException, ValidationException } = loadSdk('accessanalyzer');
 
 type Input = Record<string, unknown>;
 type AnalyzerType = SimAnalyzer['type'];
@@ -92,6 +92,23 @@ function notFound(name: string): Error {
   return new ResourceNotFoundException({ message: 'Analyzer not found', $metadata: { httpStatusCode: 404 }, resourceId: name, resourceType: 'Analyzer' });
 }
 
+/**
+ * An analyzer whose zone of trust is the organization: only the management account or the
+ * delegated administrator for access-analyzer.amazonaws.com may create one, and only with
+ * trusted access turned on.
+ */
+function checkOrganizationAnalyzer({ state, organization }: SimRequest): void {
+  const org = organization?.organization;
+  const trusted = org?.trustedServices?.some((t) => t.ServicePrincipal === 'access-analyzer.amazonaws.com');
+  const admin = org && (org.MasterAccountId === state.accountId || org.delegatedAdministrators?.some((a) => a.AccountId === state.accountId && a.ServicePrincipal === 'access-analyzer.amazonaws.com'));
+  if (!org || !trusted || !admin) {
+    throw new AccessDeniedException({
+      message: 'You must be the management account or a delegated administrator of an organization with trusted access for IAM Access Analyzer to create an analyzer with the organization as the zone of trust.',
+      $metadata: { httpStatusCode: 403 },
+    });
+  }
+}
+
 const accessanalyzer: SimService = {
   ServiceException: AccessAnalyzerServiceException,
   handlers: {
@@ -117,6 +134,7 @@ const accessanalyzer: SimService = {
       const { input, state, region } = request;
       const name = analyzerName(input);
       const type = analyzerType(input.type);
+      if (type.startsWith('ORGANIZATION')) checkOrganizationAnalyzer(request);
       const tags = analyzerTags(input.tags);
       const analyzers = analyzersOf(request);
       // A client token seen before: a retry of that create gets its answer again, as on AWS.

@@ -1,0 +1,170 @@
+/**
+ * Trusted access and the delegated administrator for IAM Access Analyzer, from the management
+ * account: `organizations:EnableAWSServiceAccess` for access-analyzer.amazonaws.com, then
+ * `organizations:RegisterDelegatedAdministrator` for the security account (AWS requires trusted
+ * access first). GuardDuty's administrator is made through GuardDuty's own API, which does both
+ * for GuardDuty (see guardduty.ts).
+ */
+import { z } from 'zod';
+import { isErrorCode } from '../../src/aws/errors.js';
+import { collectPages } from '../../src/aws/paginate.js';
+import { defineStep } from '../../src/core/step.js';
+import { texts } from '../../src/i18n/index.js';
+import { named, organizationOf, PRINCIPAL } from './shared.js';
+
+const en = {
+  title: 'The security account administers IAM Access Analyzer for the organization',
+  why: 'With trusted access and the security account as its delegated administrator, IAM Access Analyzer can analyze every account of the organization from one place, with the whole organization as the zone of trust; the management account, which no policy can restrict, is left alone.',
+  trust: (principal: string) => `Turn on trusted access for ${principal} in the organization`,
+  register: (account: string, principal: string) => `Register ${account} as the delegated administrator for ${principal}`,
+  notTrusted: 'trusted access off',
+  notRegistered: 'no delegated administrator',
+  otherAdmin: (other: string, security: string) =>
+    `${other} is already the delegated administrator for IAM Access Analyzer, not the security account ${security}. It is left as it is: deregister it yourself (organizations:DeregisterDelegatedAdministrator) or choose it as organization.securityAccount.`,
+  guarddutyNote: 'GuardDuty gets its administrator through its own API (the organization-guardduty step), which turns on its trusted access too.',
+  undo: {
+    untrust: (principal: string) => `Turn off trusted access for ${principal} (its organization analyzers stop analyzing)`,
+    deregister: (account: string, principal: string) => `Deregister ${account} as the delegated administrator for ${principal} (its organization analyzers stop analyzing; their findings are not kept)`,
+  },
+  drift: {
+    untrusted: (principal: string) => `trusted access for ${principal} is already off`,
+    notRegistered: (account: string) => `${account} is no longer the delegated administrator`,
+  },
+};
+
+const t = texts('organization-access', en, {
+  title: 'セキュリティアカウントが組織の IAM Access Analyzer を管理している',
+  why: '信頼されたアクセスを有効にし、セキュリティアカウントを委任管理者にすると、IAM Access Analyzer は組織全体を信頼ゾーンとして、組織のすべてのアカウントを 1 か所から分析できます。どのポリシーでも制限できない管理アカウントには何も置きません。',
+  trust: (principal: string) => `組織で ${principal} の信頼されたアクセスを有効にする`,
+  register: (account: string, principal: string) => `${account} を ${principal} の委任管理者として登録する`,
+  notTrusted: '信頼されたアクセスは無効',
+  notRegistered: '委任管理者なし',
+  otherAdmin: (other: string, security: string) =>
+    `IAM Access Analyzer の委任管理者はすでに ${other} で、セキュリティアカウント ${security} ではありません。そのままにします: ご自身で登録を解除する (organizations:DeregisterDelegatedAdministrator) か、organization.securityAccount にそのアカウントを選んでください。`,
+  guarddutyNote: 'GuardDuty の管理者は GuardDuty 自身の API (organization-guardduty ステップ) で指定します。GuardDuty の信頼されたアクセスもそこで有効になります。',
+  undo: {
+    untrust: (principal: string) => `${principal} の信頼されたアクセスを無効にする (組織のアナライザーは分析を止めます)`,
+    deregister: (account: string, principal: string) => `${account} の ${principal} の委任管理者登録を解除する (組織のアナライザーは分析を止め、その検出結果は残りません)`,
+  },
+  drift: {
+    untrusted: (principal: string) => `${principal} の信頼されたアクセスはすでに無効です`,
+    notRegistered: (account: string) => `${account} はもう委任管理者ではありません`,
+  },
+});
+
+export interface OrganizationAccessState {
+  readonly managementAccountId: string;
+  readonly securityAccount: string;
+  /** The security account as people read it: "id (name)". */
+  readonly security: string;
+  /** Service principals with trusted access. */
+  readonly trusted: readonly string[];
+  /** The delegated administrators for IAM Access Analyzer, as "id (name)" by id. */
+  readonly analyzerAdmins: Readonly<Record<string, string>>;
+}
+
+type NoInputs = Record<string, never>;
+
+export type OrganizationAccessChange = { action: 'trust'; principal: string } | { action: 'register'; principal: string; accountId: string };
+
+export type OrganizationAccessUndo =
+  | { kind: 'disable-trusted-access'; description: string; principal: string; destructive: true }
+  | { kind: 'deregister-delegated-admin'; description: string; principal: string; accountId: string; destructive: true };
+
+/** What the steps that need this one get: the account that administers IAM Access Analyzer. */
+export interface OrganizationAccessProvides {
+  readonly analyzerAdmin: string;
+}
+
+export default defineStep<OrganizationAccessState, NoInputs, OrganizationAccessChange, OrganizationAccessUndo>({
+  id: 'organization-access',
+  get title() {
+    return t.title;
+  },
+  get why() {
+    return t.why;
+  },
+  scope: 'account',
+  organization: { covers: [] },
+  permissions: {
+    observe: ['organizations:ListAWSServiceAccessForOrganization', 'organizations:ListDelegatedAdministrators'],
+    apply: ['organizations:EnableAWSServiceAccess', 'organizations:RegisterDelegatedAdministrator'],
+    undo: ['organizations:DisableAWSServiceAccess', 'organizations:DeregisterDelegatedAdministrator'],
+  },
+  inputs: { schema: z.object({}).strict() as z.ZodType<NoInputs>, questions: () => [] },
+
+  async observe(ctx) {
+    const org = organizationOf(ctx, 'organization-access');
+    const { client, sdk } = await ctx.aws.use('organizations');
+    const [trusted, admins] = await Promise.all([
+      collectPages(sdk.paginateListAWSServiceAccessForOrganization({ client }, {}), (page) => page.EnabledServicePrincipals),
+      collectPages(sdk.paginateListDelegatedAdministrators({ client }, { ServicePrincipal: PRINCIPAL.accessAnalyzer }), (page) => page.DelegatedAdministrators),
+    ]);
+    return {
+      managementAccountId: org.managementAccountId,
+      securityAccount: org.securityAccount,
+      security: named(org, org.securityAccount),
+      trusted: trusted.map((p) => p.ServicePrincipal ?? ''),
+      analyzerAdmins: Object.fromEntries(admins.map((a) => [a.Id ?? '', a.Name ? `${a.Id} (${a.Name})` : (a.Id ?? '')])),
+    };
+  },
+
+  plan(state) {
+    const notes = [t.guarddutyNote];
+    const others = Object.keys(state.analyzerAdmins).filter((id) => id !== state.securityAccount);
+    if (others.length) return { changes: [], skipped: t.otherAdmin(others.map((id) => state.analyzerAdmins[id]).join(', '), state.security), notes };
+    const changes = [];
+    if (!state.trusted.includes(PRINCIPAL.accessAnalyzer)) {
+      changes.push({ summary: t.trust(PRINCIPAL.accessAnalyzer), before: t.notTrusted, after: { trustedAccess: PRINCIPAL.accessAnalyzer }, payload: { action: 'trust' as const, principal: PRINCIPAL.accessAnalyzer } });
+    }
+    // The management account administers every service already (and Organizations refuses to register it).
+    if (state.securityAccount !== state.managementAccountId && !state.analyzerAdmins[state.securityAccount]) {
+      changes.push({
+        summary: t.register(state.security, PRINCIPAL.accessAnalyzer),
+        before: t.notRegistered,
+        after: { delegatedAdministrator: state.security },
+        payload: { action: 'register' as const, principal: PRINCIPAL.accessAnalyzer, accountId: state.securityAccount },
+      });
+    }
+    return { changes, notes };
+  },
+
+  provides(state) {
+    return { analyzerAdmin: state.securityAccount } satisfies OrganizationAccessProvides;
+  },
+
+  async apply(ctx, change) {
+    const { client, sdk } = await ctx.aws.use('organizations');
+    const { payload } = change;
+    if (payload.action === 'trust') {
+      await client.send(new sdk.EnableAWSServiceAccessCommand({ ServicePrincipal: payload.principal }));
+      return { kind: 'disable-trusted-access', description: t.undo.untrust(payload.principal), principal: payload.principal, destructive: true };
+    }
+    try {
+      await client.send(new sdk.RegisterDelegatedAdministratorCommand({ AccountId: payload.accountId, ServicePrincipal: payload.principal }));
+    } catch (error) {
+      // A retry after a lost answer finds it done.
+      if (!isErrorCode(error, 'AccountAlreadyRegisteredException')) throw error;
+    }
+    const org = organizationOf(ctx, 'organization-access');
+    return { kind: 'deregister-delegated-admin', description: t.undo.deregister(named(org, payload.accountId), payload.principal), principal: payload.principal, accountId: payload.accountId, destructive: true };
+  },
+
+  async undo(ctx, action) {
+    const { client, sdk } = await ctx.aws.use('organizations');
+    if (action.kind === 'disable-trusted-access') {
+      await client.send(new sdk.DisableAWSServiceAccessCommand({ ServicePrincipal: action.principal }));
+      return;
+    }
+    try {
+      await client.send(new sdk.DeregisterDelegatedAdministratorCommand({ AccountId: action.accountId, ServicePrincipal: action.principal }));
+    } catch (error) {
+      if (!isErrorCode(error, 'AccountNotRegisteredException')) throw error;
+    }
+  },
+
+  undoDrift(state, action) {
+    if (action.kind === 'disable-trusted-access') return state.trusted.includes(action.principal) ? undefined : t.drift.untrusted(action.principal);
+    return state.analyzerAdmins[action.accountId] ? undefined : t.drift.notRegistered(action.accountId);
+  },
+});
