@@ -176,7 +176,7 @@ function sharedStatement(name: string, { actions, resources, condition }: Shared
     operator,
     Object.fromEntries([...keys].map(([key, values]) => [key, values.size === 1 ? [...values][0]! : [...values].sort()])),
   ]));
-  return statement(sid(`aws-bootstrap-${name}`), actions, [...resources].sort(), condition.size ? joined : undefined);
+  return statement(sid(name), actions, [...resources].sort(), condition.size ? joined : undefined);
 }
 
 /**
@@ -187,7 +187,7 @@ function sharedStatement(name: string, { actions, resources, condition }: Shared
  */
 export function policyFor(steps: readonly AnyStep[], mode: PermissionMode, options: PolicyOptions = {}): PolicyDocument {
   const shared = new Map<string, SharedStatement>();
-  const engine = statementsFor('aws-bootstrap-engine', [...ENGINE_ACTIONS].sort(), engineScopes(scopeContext(mode, options, undefined)), shared);
+  const engine = statementsFor('engine', [...ENGINE_ACTIONS].sort(), engineScopes(scopeContext(mode, options, undefined)), shared);
   const perStep = steps.flatMap((step) => statementsFor(step.id, stepActions(step, mode), step.permissions.scopes?.(scopeContext(mode, options, step)) ?? [], shared));
   const common = [...shared].sort(([a], [b]) => a.localeCompare(b)).map(([name, joined]) => sharedStatement(name, joined));
   return { Version: '2012-10-17', Statement: onceOnStar([...engine, ...orgStatements(options), ...common, ...perStep]) };

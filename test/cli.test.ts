@@ -23,9 +23,9 @@ describe('aws-bootstrap permissions', () => {
     const { code, stdout } = runBuilt(['permissions', '--only', 'guardduty']);
     expect(code).toBe(0);
     const policy = JSON.parse(stdout) as { Statement: Array<{ Sid: string; Action: string[] }> };
-    // The engine's own statements (AwsBootstrap…) and the chosen step's, no other step's.
-    expect(policy.Statement.map((s) => s.Sid).filter((sid) => !sid.startsWith('AwsBootstrap'))).toEqual(['Guardduty']);
-    expect(policy.Statement.map((s) => s.Sid)).toContain('AwsBootstrapEngine');
+    // The engine's own statements, those several steps share, and the chosen step's: no other step's.
+    expect(policy.Statement.map((s) => s.Sid).filter((sid) => !['Engine', 'Account', 'LogBuckets', 'ServiceLinkedRoles'].includes(sid))).toEqual(['Guardduty']);
+    expect(policy.Statement.map((s) => s.Sid)).toContain('Engine');
     const guardduty = (p: typeof policy) => p.Statement.find((s) => s.Sid === 'Guardduty')!;
     expect(guardduty(policy).Action).toContain('guardduty:CreateDetector');
     const undo = JSON.parse(runBuilt(['permissions', '--only', 'guardduty', '--mode', 'undo']).stdout) as typeof policy;

@@ -98,7 +98,7 @@ describe('the printed policy allows every call of its mode, on the resources it 
       `admin-group-and-role@us-east-1 iam:CreateRole (tags): iam:TagRole on arn:aws:iam::${account}:role/AdministratorAccessWithMFA`,
       `admin-group-and-role@us-east-1 iam:CreateRole: iam:CreateRole on arn:aws:iam::${account}:role/AdministratorAccessWithMFA`,
     ]);
-    const narrowBucket = withResource(policy, 'AwsBootstrapLogBuckets', 'arn:aws:s3:::aws-bootstrap-cloudtrail-999999999999-*');
+    const narrowBucket = withResource(policy, 'LogBuckets', 'arn:aws:s3:::aws-bootstrap-cloudtrail-999999999999-*');
     expect(refusedRequests(narrowBucket, runCalls, account, names).filter((r) => r.includes('s3:PutBucketPolicy'))).toEqual([
       `cloudtrail@us-east-1 s3:PutBucketPolicy: s3:PutBucketPolicy on arn:aws:s3:::aws-bootstrap-cloudtrail-${account}-us-east-1`,
       `config-bucket@us-east-1 s3:PutBucketPolicy: s3:PutBucketPolicy on arn:aws:s3:::aws-bootstrap-config-${account}-us-east-1`,
@@ -125,13 +125,13 @@ describe('the printed policy allows every call of its mode, on the resources it 
 describe('the policy for chosen steps', () => {
   it('names the engine calls and the step, with its actions by name, each on the narrowest resource', () => {
     const policy = policyFor([guardduty], 'run');
-    expect(policy.Statement.map((s) => s.Sid)).toEqual(['AwsBootstrapEngine', 'AwsBootstrapAccount', 'AwsBootstrapServiceLinkedRoles', 'Guardduty']);
+    expect(policy.Statement.map((s) => s.Sid)).toEqual(['Engine', 'Account', 'ServiceLinkedRoles', 'Guardduty']);
     expect(policy.Statement[0]).toMatchObject({ Action: ['ec2:DescribeRegions', 'sts:GetCallerIdentity'], Resource: '*' });
     expect(policy.Statement[1]).toMatchObject({ Action: ['account:ListRegions'], Resource: 'arn:aws:account::*:account' });
     expect(policy.Statement.slice(2).flatMap((s) => s.Action).sort()).toEqual(stepActions(guardduty, 'run'));
     // The role a first detector creates, and nothing else's.
     expect(policy.Statement[2]).toEqual({
-      Sid: 'AwsBootstrapServiceLinkedRoles', Effect: 'Allow', Action: ['iam:CreateServiceLinkedRole'],
+      Sid: 'ServiceLinkedRoles', Effect: 'Allow', Action: ['iam:CreateServiceLinkedRole'],
       Resource: ['arn:aws:iam::*:role/aws-service-role/guardduty.amazonaws.com/*', 'arn:aws:iam::*:role/aws-service-role/malware-protection.guardduty.amazonaws.com/*'],
       Condition: { StringEquals: { 'iam:AWSServiceName': ['guardduty.amazonaws.com', 'malware-protection.guardduty.amazonaws.com'] } },
     });

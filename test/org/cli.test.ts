@@ -39,18 +39,18 @@ describe('--org on the command line', () => {
     const grouped = (out: string, step: string) => out.slice(out.indexOf(`  ${step}\n`) >= 0 ? out.indexOf(`  ${step}\n`) : out.indexOf(`${step}\n`)).split('\n\n')[0]!;
     // Failed with a change made: the change and the cause.
     expect(grouped(run.stdout, 'cost-anomaly-detection')).toMatch(
-      /In 2 accounts: ✗ failed: Create the cost anomaly monitor "aws-bootstrap-services" for AWS services\n {6}ce:CreateAnomalySubscription in us-east-1 failed: AccessDeniedException/,
+      /In 4 accounts: ✗ failed: Create the cost anomaly monitor "aws-bootstrap-services" for AWS services\n {6}ce:CreateAnomalySubscription in us-east-1 failed: AccessDeniedException/,
     );
     // Action needed with changes made: the changes and what to do.
-    expect(grouped(run.stdout, 'alerts-topic')).toMatch(/In 2 accounts: ! action needed: Create the SNS topic "aws-bootstrap-alerts".*\n {6}Confirm the subscription email sent to security@example\.com/);
+    expect(grouped(run.stdout, 'alerts-topic')).toMatch(/In 4 accounts: ! action needed: Create the SNS topic "aws-bootstrap-alerts".*\n {6}Confirm the subscription email sent to security@example\.com/);
 
     const undo = runBuilt(['undo', '--demo', '--org', '--yes', '--demo-faults', denied('sns', 'DeleteTopic', 'sns:DeleteTopic')], home);
     expect(undo.code).toBe(1);
     // Not only the matrix: each step's lines, with the commands for what undo keeps and the failure's reason.
-    expect(undo.stdout).toMatch(/cloudtrail\n(?:.*\n)*? {2}In 2 accounts: ! action needed: The S3 bucket aws-bootstrap-cloudtrail-<account>-us-east-1 holds the trail's log files.*`aws s3 rb s3:\/\/aws-bootstrap-cloudtrail-<account>-us-east-1 --force --region us-east-1`/);
+    expect(undo.stdout).toMatch(/cloudtrail\n(?:.*\n)*? {2}In 4 accounts: ! action needed: The S3 bucket aws-bootstrap-cloudtrail-<account>-us-east-1 holds the trail's log files.*`aws s3 rb s3:\/\/aws-bootstrap-cloudtrail-<account>-us-east-1 --force --region us-east-1`/);
     expect(undo.stdout).toMatch(/`aws logs delete-log-group --log-group-name \/aws-bootstrap\/cloudtrail --region us-east-1`/);
-    expect(undo.stdout).toMatch(/alerts-topic\n(?:.*\n)*? {2}In 2 accounts: ✗ failed: sns:DeleteTopic in us-east-1 failed: AccessDeniedException/);
-    expect(undo.stdout).toMatch(/default-vpcs\n {2}In 2 accounts × 1 region: ✓ undone: Create a NEW default VPC/);
+    expect(undo.stdout).toMatch(/alerts-topic\n(?:.*\n)*? {2}In 4 accounts: ✗ failed: sns:DeleteTopic in us-east-1 failed: AccessDeniedException/);
+    expect(undo.stdout).toMatch(/default-vpcs\n {2}In 4 accounts × 1 region: ✓ undone: Create a NEW default VPC/);
     expect(undo.stdout).toMatch(/Result by account/);
   }, 90_000);
 
