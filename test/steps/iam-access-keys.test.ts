@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderJson } from '../../src/report/render.js';
 import { setLanguage, withLanguage } from '../../src/i18n/index.js';
 import { seedDemoAccount } from '../../src/sim/demo.js';
@@ -8,17 +8,11 @@ import { freshAccountState } from '../../src/sim/state.js';
 import step from '../../steps/iam-access-keys.js';
 import { credentialReportRows, credentialReportWait } from '../../steps/shared/credential-report.js';
 import { englishLeft } from '../support/english.js';
+import { planCtx, pollWithoutWaiting } from '../support/credential-report.js';
 import { simEnv } from '../support/sim.js';
 import { runAgainst } from '../support/wizard.js';
 
-const planCtx = { accountId: '123456789012', partition: 'aws', region: 'us-east-1' };
-const saved = credentialReportWait.delaysMs;
-beforeEach(() => {
-  credentialReportWait.delaysMs = [0, 0, 0, 0];
-});
-afterEach(() => {
-  credentialReportWait.delaysMs = saved;
-});
+pollWithoutWaiting();
 
 describe('iam-access-keys', () => {
   it('is a read-only check', () => {

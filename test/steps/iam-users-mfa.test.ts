@@ -1,19 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withLanguage } from '../../src/i18n/index.js';
 import { seedDemoAccount } from '../../src/sim/demo.js';
-import { credentialReportWait } from '../../steps/shared/credential-report.js';
 import step from '../../steps/iam-users-mfa.js';
 import { englishLeft } from '../support/english.js';
+import { planCtx, pollWithoutWaiting } from '../support/credential-report.js';
 import { simEnv } from '../support/sim.js';
 
-const planCtx = { accountId: '123456789012', partition: 'aws', region: 'us-east-1' };
-const saved = credentialReportWait.delaysMs;
-beforeEach(() => {
-  credentialReportWait.delaysMs = [0, 0, 0, 0];
-});
-afterEach(() => {
-  credentialReportWait.delaysMs = saved;
-});
+pollWithoutWaiting();
 
 describe('iam-users-mfa', () => {
   it('is a read-only check', () => {
