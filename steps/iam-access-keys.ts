@@ -7,10 +7,10 @@ import { z } from 'zod';
 import { defineStep, type Finding } from '../src/core/step.js';
 import { texts } from '../src/i18n/index.js';
 import { readCredentialReport, reportDate, type CredentialReportRow } from './shared/credential-report.js';
+import { daysBetween } from './shared/days.js';
 
 /** Older than this, or unused for this long, a key is listed. */
 export const KEY_MAX_AGE_DAYS = 90;
-const DAY_MS = 86_400_000;
 
 const en = {
   title: 'IAM users\' access keys are less than 90 days old and in use',
@@ -37,8 +37,6 @@ const t = texts('iam-access-keys', en, {
 });
 
 
-/** Whole days from `from` to `to` (ISO strings). */
-export const daysBetween = (from: string, to: string) => Math.floor((Date.parse(to) - Date.parse(from)) / DAY_MS);
 
 // ---- The step.
 

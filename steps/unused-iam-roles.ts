@@ -8,9 +8,9 @@ import { collectPages } from '../src/aws/paginate.js';
 import { defineStep, type Finding } from '../src/core/step.js';
 import { texts } from '../src/i18n/index.js';
 import { MANAGED_TAG } from '../src/core/tags.js';
+import { daysBetween } from './shared/days.js';
 
 export const ROLE_UNUSED_DAYS = 90;
-const DAY_MS = 86_400_000;
 /** Where IAM puts service-linked roles (AWS's to keep, under /aws-service-role/<service>/) and where aws-bootstrap puts what it makes. */
 const LEFT_OUT_PATHS = ['/aws-service-role/', '/aws-bootstrap/'];
 
@@ -52,7 +52,6 @@ export interface UnusedIamRolesState {
   readonly roles: readonly ObservedRole[];
 }
 
-const days = (from: string, to: string) => Math.floor((Date.parse(to) - Date.parse(from)) / DAY_MS);
 
 export default defineStep<UnusedIamRolesState, Record<string, never>, never, never>({
   id: 'unused-iam-roles',
@@ -86,10 +85,10 @@ export default defineStep<UnusedIamRolesState, Record<string, never>, never, nev
   plan(state) {
     const findings: Finding[] = state.roles
       .filter((r) => !r.madeByBootstrap && !LEFT_OUT_PATHS.some((path) => r.path.startsWith(path)))
-      .filter((r) => days(r.lastUsed ?? r.created, state.asOf) > ROLE_UNUSED_DAYS)
+      .filter((r) => daysBetween(r.lastUsed ?? r.created, state.asOf) > ROLE_UNUSED_DAYS)
       .map((r) => {
         const lastUsed = r.lastUsed ? (r.lastRegion ? t.usedIn(r.lastUsed.slice(0, 10), r.lastRegion) : r.lastUsed.slice(0, 10)) : t.never;
-        return { resource: r.name, severity: 'info', what: t.what(r.name, days(r.lastUsed ?? r.created, state.asOf), lastUsed), why: t.findingWhy, advice: t.fix(r.name) };
+        return { resource: r.name, severity: 'info', what: t.what(r.name, daysBetween(r.lastUsed ?? r.created, state.asOf), lastUsed), why: t.findingWhy, advice: t.fix(r.name) };
       });
     // Information, not a failure: the step stays compliant and the notes name the roles.
     return findings.length ? { changes: [], findings, notes: findings.map((f) => `${f.what} ${f.why} ${f.advice}`) } : { changes: [] };
