@@ -39,8 +39,10 @@ describe('unused-iam-roles', () => {
   });
 
   it('a role never used counts from its creation: a new one is not named', () => {
-    const asOf = new Date().toISOString();
-    const role = (name: string, createdDaysAgo: number) => ({ name, path: '/', created: new Date(Date.now() - createdDaysAgo * DAY).toISOString(), madeByBootstrap: false });
+    // One fixed "now" for both ends: two clock reads a millisecond apart made 120 days read as 119.
+    const now = Date.parse('2026-12-07T12:00:00Z');
+    const asOf = new Date(now).toISOString();
+    const role = (name: string, createdDaysAgo: number) => ({ name, path: '/', created: new Date(now - createdDaysAgo * DAY).toISOString(), madeByBootstrap: false });
     expect(step.plan({ asOf, roles: [role('new', 10), role('forgotten', 120)] }, {}, planCtx).findings!.map((f) => f.what)).toEqual([
       'IAM role forgotten has not been used for 120 days (last used: never, as far as IAM has tracked).',
     ]);
