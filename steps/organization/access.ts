@@ -1,26 +1,26 @@
 /**
- * Trusted access and the delegated administrator for IAM Access Analyzer, from the management
- * account: `organizations:EnableAWSServiceAccess` for access-analyzer.amazonaws.com, then
- * `organizations:RegisterDelegatedAdministrator` for the security account (AWS requires trusted
- * access first). GuardDuty's administrator is made through GuardDuty's own API, which does both
- * for GuardDuty (see guardduty.ts).
+ * Trusted access and delegated administrators through Organizations, from the management account,
+ * for the services in SERVICE_ACCESS (shared.ts): `organizations:EnableAWSServiceAccess` for each,
+ * then `organizations:RegisterDelegatedAdministrator` for the security account where the service
+ * needs one (AWS requires trusted access first). GuardDuty's and Security Hub's administrators
+ * are made through their own APIs, which do both (see guardduty.ts).
  */
 import { z } from 'zod';
 import { isErrorCode } from '../../src/aws/errors.js';
 import { collectPages } from '../../src/aws/paginate.js';
 import { defineStep } from '../../src/core/step.js';
 import { texts } from '../../src/i18n/index.js';
-import { named, organizationOf, PRINCIPAL } from './shared.js';
+import { named, organizationOf, SERVICE_ACCESS } from './shared.js';
 
 const en = {
-  title: 'The security account administers IAM Access Analyzer for the organization',
-  why: 'With trusted access and the security account as its delegated administrator, IAM Access Analyzer can analyze every account of the organization from one place, with the whole organization as the zone of trust; the management account, which no policy can restrict, is left alone.',
+  title: 'The organization trusts its security services, and the security account administers them',
+  why: 'With trusted access and the security account as their delegated administrator, the security services (IAM Access Analyzer first) can act on every account of the organization from one place, with the whole organization as the zone of trust; the management account, which no policy can restrict, is left alone.',
   trust: (principal: string) => `Turn on trusted access for ${principal} in the organization`,
   register: (account: string, principal: string) => `Register ${account} as the delegated administrator for ${principal}`,
   notTrusted: 'trusted access off',
   notRegistered: 'no delegated administrator',
-  otherAdmin: (other: string, security: string) =>
-    `${other} is already the delegated administrator for IAM Access Analyzer, not the security account ${security}. It is left as it is: deregister it yourself (organizations:DeregisterDelegatedAdministrator) or choose it as organization.securityAccount.`,
+  otherAdmin: (service: string, other: string, security: string) =>
+    `${other} is already the delegated administrator for ${service}, not the security account ${security}. It is left as it is: deregister it yourself (organizations:DeregisterDelegatedAdministrator) or choose it as organization.securityAccount.`,
   guarddutyNote: 'GuardDuty gets its administrator through its own API (the organization-guardduty step), which turns on its trusted access too.',
   undo: {
     untrust: (principal: string) => `Turn off trusted access for ${principal} (its organization analyzers stop analyzing)`,
@@ -33,14 +33,14 @@ const en = {
 };
 
 const t = texts('organization-access', en, {
-  title: 'セキュリティアカウントが組織の IAM Access Analyzer を管理している',
-  why: '信頼されたアクセスを有効にし、セキュリティアカウントを委任管理者にすると、IAM Access Analyzer は組織全体を信頼ゾーンとして、組織のすべてのアカウントを 1 か所から分析できます。どのポリシーでも制限できない管理アカウントには何も置きません。',
+  title: '組織がセキュリティサービスを信頼し、セキュリティアカウントがそれらを管理している',
+  why: '信頼されたアクセスを有効にし、セキュリティアカウントを委任管理者にすると、セキュリティサービス (まず IAM Access Analyzer) は組織全体を信頼ゾーンとして、組織のすべてのアカウントに 1 か所から働きかけられます。どのポリシーでも制限できない管理アカウントには何も置きません。',
   trust: (principal: string) => `組織で ${principal} の信頼されたアクセスを有効にする`,
   register: (account: string, principal: string) => `${account} を ${principal} の委任管理者として登録する`,
   notTrusted: '信頼されたアクセスは無効',
   notRegistered: '委任管理者なし',
-  otherAdmin: (other: string, security: string) =>
-    `IAM Access Analyzer の委任管理者はすでに ${other} で、セキュリティアカウント ${security} ではありません。そのままにします: ご自身で登録を解除する (organizations:DeregisterDelegatedAdministrator) か、organization.securityAccount にそのアカウントを選んでください。`,
+  otherAdmin: (service: string, other: string, security: string) =>
+    `${service} の委任管理者はすでに ${other} で、セキュリティアカウント ${security} ではありません。そのままにします: ご自身で登録を解除する (organizations:DeregisterDelegatedAdministrator) か、organization.securityAccount にそのアカウントを選んでください。`,
   guarddutyNote: 'GuardDuty の管理者は GuardDuty 自身の API (organization-guardduty ステップ) で指定します。GuardDuty の信頼されたアクセスもそこで有効になります。',
   undo: {
     untrust: (principal: string) => `${principal} の信頼されたアクセスを無効にする (組織のアナライザーは分析を止めます)`,
@@ -59,8 +59,8 @@ export interface OrganizationAccessState {
   readonly security: string;
   /** Service principals with trusted access. */
   readonly trusted: readonly string[];
-  /** The delegated administrators for IAM Access Analyzer, as "id (name)" by id. */
-  readonly analyzerAdmins: Readonly<Record<string, string>>;
+  /** Each registering service's delegated administrators (by principal), as "id (name)" by id. */
+  readonly admins: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 type NoInputs = Record<string, never>;
@@ -71,9 +71,9 @@ export type OrganizationAccessUndo =
   | { kind: 'disable-trusted-access'; description: string; principal: string; destructive: true }
   | { kind: 'deregister-delegated-admin'; description: string; principal: string; accountId: string; destructive: true };
 
-/** What the steps that need this one get: the account that administers IAM Access Analyzer. */
+/** What the steps that need this one get: the account that administers the registered services. */
 export interface OrganizationAccessProvides {
-  readonly analyzerAdmin: string;
+  readonly securityAdmin: string;
 }
 
 export default defineStep<OrganizationAccessState, NoInputs, OrganizationAccessChange, OrganizationAccessUndo>({
@@ -96,41 +96,51 @@ export default defineStep<OrganizationAccessState, NoInputs, OrganizationAccessC
   async observe(ctx) {
     const org = organizationOf(ctx, 'organization-access');
     const { client, sdk } = await ctx.aws.use('organizations');
-    const [trusted, admins] = await Promise.all([
+    const registering = SERVICE_ACCESS.filter((s) => s.register);
+    const [trusted, ...admins] = await Promise.all([
       collectPages(sdk.paginateListAWSServiceAccessForOrganization({ client }, {}), (page) => page.EnabledServicePrincipals),
-      collectPages(sdk.paginateListDelegatedAdministrators({ client }, { ServicePrincipal: PRINCIPAL.accessAnalyzer }), (page) => page.DelegatedAdministrators),
+      ...registering.map((s) => collectPages(sdk.paginateListDelegatedAdministrators({ client }, { ServicePrincipal: s.principal }), (page) => page.DelegatedAdministrators)),
     ]);
     return {
       managementAccountId: org.managementAccountId,
       securityAccount: org.securityAccount,
       security: named(org, org.securityAccount),
       trusted: trusted.map((p) => p.ServicePrincipal ?? ''),
-      analyzerAdmins: Object.fromEntries(admins.map((a) => [a.Id ?? '', a.Name ? `${a.Id} (${a.Name})` : (a.Id ?? '')])),
+      admins: Object.fromEntries(
+        registering.map((s, i) => [s.principal, Object.fromEntries(admins[i]!.map((a) => [a.Id ?? '', a.Name ? `${a.Id} (${a.Name})` : (a.Id ?? '')]))]),
+      ),
     };
   },
 
   plan(state) {
     const notes = [t.guarddutyNote];
-    const others = Object.keys(state.analyzerAdmins).filter((id) => id !== state.securityAccount);
-    if (others.length) return { changes: [], skipped: t.otherAdmin(others.map((id) => state.analyzerAdmins[id]).join(', '), state.security), notes };
     const changes = [];
-    if (!state.trusted.includes(PRINCIPAL.accessAnalyzer)) {
-      changes.push({ summary: t.trust(PRINCIPAL.accessAnalyzer), before: t.notTrusted, after: { trustedAccess: PRINCIPAL.accessAnalyzer }, payload: { action: 'trust' as const, principal: PRINCIPAL.accessAnalyzer } });
-    }
-    // The management account administers every service already (and Organizations refuses to register it).
-    if (state.securityAccount !== state.managementAccountId && !state.analyzerAdmins[state.securityAccount]) {
-      changes.push({
-        summary: t.register(state.security, PRINCIPAL.accessAnalyzer),
-        before: t.notRegistered,
-        after: { delegatedAdministrator: state.security },
-        payload: { action: 'register' as const, principal: PRINCIPAL.accessAnalyzer, accountId: state.securityAccount },
-      });
+    for (const service of SERVICE_ACCESS) {
+      const admins = state.admins[service.principal] ?? {};
+      const others = Object.keys(admins).filter((id) => id !== state.securityAccount);
+      // Another administrator is reported, not replaced: that service is left wholly as it is.
+      if (service.register && others.length) {
+        notes.push(t.otherAdmin(service.service, others.map((id) => admins[id]).join(', '), state.security));
+        continue;
+      }
+      if (!state.trusted.includes(service.principal)) {
+        changes.push({ summary: t.trust(service.principal), before: t.notTrusted, after: { trustedAccess: service.principal }, payload: { action: 'trust' as const, principal: service.principal } });
+      }
+      // The management account administers every service already (and Organizations refuses to register it).
+      if (service.register && state.securityAccount !== state.managementAccountId && !admins[state.securityAccount]) {
+        changes.push({
+          summary: t.register(state.security, service.principal),
+          before: t.notRegistered,
+          after: { delegatedAdministrator: state.security },
+          payload: { action: 'register' as const, principal: service.principal, accountId: state.securityAccount },
+        });
+      }
     }
     return { changes, notes };
   },
 
   provides(state) {
-    return { analyzerAdmin: state.securityAccount } satisfies OrganizationAccessProvides;
+    return { securityAdmin: state.securityAccount } satisfies OrganizationAccessProvides;
   },
 
   async apply(ctx, change) {
@@ -165,6 +175,6 @@ export default defineStep<OrganizationAccessState, NoInputs, OrganizationAccessC
 
   undoDrift(state, action) {
     if (action.kind === 'disable-trusted-access') return state.trusted.includes(action.principal) ? undefined : t.drift.untrusted(action.principal);
-    return state.analyzerAdmins[action.accountId] ? undefined : t.drift.notRegistered(action.accountId);
+    return state.admins[action.principal]?.[action.accountId] ? undefined : t.drift.notRegistered(action.accountId);
   },
 });

@@ -14,6 +14,21 @@ export const PRINCIPAL = {
   accessAnalyzer: 'access-analyzer.amazonaws.com',
 } as const;
 
+/**
+ * The services whose trusted access (and, with `register`, whose delegated administrator: the
+ * security account) the organization-access step sets through Organizations itself. GuardDuty
+ * and Security Hub are not here: their own EnableOrganizationAdminAccount does both.
+ */
+export interface ServiceAccess {
+  readonly principal: string;
+  /** The service as people read it. */
+  readonly service: string;
+  /** Register the security account as this service's delegated administrator. */
+  readonly register: boolean;
+}
+
+export const SERVICE_ACCESS: readonly ServiceAccess[] = [{ principal: PRINCIPAL.accessAnalyzer, service: 'IAM Access Analyzer', register: true }];
+
 /** The organization an organization-wide step acts on (the engine gives it in an `--org` run only). */
 export function organizationOf(ctx: StepContext, step: string): OrganizationContext {
   if (!ctx.organization) throw new Error(t.notInOrgRun(step));

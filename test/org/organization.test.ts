@@ -67,7 +67,7 @@ describe('--org with a security account and a log archive account', () => {
     }
     expect(output).toMatch(/Organization-wide steps: once, from the management account 123456789012/);
     // Shown as organization scope, in the step's heading and the summary.
-    expect(output).toMatch(/\[1\/3\] The security account administers IAM Access Analyzer for the organization {2}organization-access · organization/);
+    expect(output).toMatch(/\[1\/3\] The organization trusts its security services, and the security account administers them {2}organization-access · organization/);
     expect(output).toMatch(/organization-access +organization +✓ changed/);
     expect(report.organization!.results.every((r) => r.organization)).toBe(true);
     expect(output).toMatch(/In 5 accounts: - skipped: covered by the organization \(organization-guardduty\)/);

@@ -55,16 +55,16 @@ describe('organization-guardduty', () => {
 });
 
 describe('organization-access', () => {
-  const base = { managementAccountId: '123456789012', ...security, trusted: [] as string[], analyzerAdmins: {} };
+  const base = { managementAccountId: '123456789012', ...security, trusted: [] as string[], admins: {} };
 
   it('trusted access first, then the delegated administrator', () => {
     expect(access.plan(base, {}, ctx).changes.map((c) => c.payload.action)).toEqual(['trust', 'register']);
   });
 
-  it('another administrator for Access Analyzer: skipped with the reason, nothing replaced', () => {
-    const plan = access.plan({ ...base, trusted: ['access-analyzer.amazonaws.com'], analyzerAdmins: { '210987654303': '210987654303 (workload-3)' } }, {}, ctx);
+  it('another administrator for Access Analyzer: reported with the reason, nothing replaced', () => {
+    const plan = access.plan({ ...base, trusted: ['access-analyzer.amazonaws.com'], admins: { 'access-analyzer.amazonaws.com': { '210987654303': '210987654303 (workload-3)' } } }, {}, ctx);
     expect(plan.changes).toEqual([]);
-    expect(plan.skipped).toMatch(/210987654303 \(workload-3\) is already the delegated administrator/);
+    expect(plan.notes!.join('\n')).toMatch(/210987654303 \(workload-3\) is already the delegated administrator for IAM Access Analyzer/);
   });
 
   it('the management account as security account (--allow-management-account): no registration, Organizations refuses it', () => {
