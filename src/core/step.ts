@@ -205,7 +205,11 @@ export interface Step<S = unknown, I = unknown, P = unknown, U extends UndoActio
    * of a single-account run.
    */
   readonly organization?: {
-    /** Per-account steps this one makes unnecessary in every account once it is done (not run per account). */
+    /**
+     * Per-account steps this one makes unnecessary in every account once it is done (not run per
+     * account). What it `provides` stands in for theirs: a per-account step that needs a covered
+     * step gets this step's value (the security account's alerts topic, say).
+     */
     readonly covers: readonly string[];
     /**
      * Of its actions (`permissions`), those it makes in the security account through the member

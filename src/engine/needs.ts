@@ -44,12 +44,18 @@ export class StepDependencies {
   constructor(
     steps: readonly AnyStep[],
     private readonly homeRegion: string,
+    /** Told of every value offered or withdrawn (an organization-wide run passes them to the accounts). */
+    private readonly listener?: (step: AnyStep, region: string, value: unknown) => void,
   ) {
     this.byId = new Map(steps.map((step) => [step.id, step]));
   }
 
-  /** Whether any step needs this one (only then is its `provides` worth computing). */
+  /**
+   * Whether any step needs this one (only then is its `provides` worth computing): a step of this
+   * run, or, for an organization-wide step that covers per-account steps, theirs.
+   */
   isNeeded(step: AnyStep): boolean {
+    if (this.listener && step.organization?.covers.length) return true;
     return [...this.byId.values()].some((other) => other.needs?.includes(step.id));
   }
 
@@ -70,10 +76,12 @@ export class StepDependencies {
   offer(step: AnyStep, region: string, value: unknown): void {
     this.mapOf(this.offered, step.id).set(region, value);
     this.refused.get(step.id)?.delete(region);
+    this.listener?.(step, region, value);
   }
 
   refuse(step: AnyStep, region: string, reason: string): void {
     this.mapOf(this.refused, step.id).set(region, reason);
+    this.listener?.(step, region, undefined);
   }
 
   /** Why a step cannot be planned in a region (a prerequisite is not done there), if so. */

@@ -35,6 +35,16 @@ export interface WizardOptions {
   readonly verifyDelaysMs?: readonly number[];
   /** An organization-wide run (`--org`): the organization its steps act on. */
   readonly organization?: OrganizationScope;
+  /**
+   * An organization-wide run: told, region by region, what each step that covers per-account
+   * steps will provide once applied (undefined where it will not be done after all).
+   */
+  readonly onOffer?: (step: AnyStep, region: string, value: unknown) => void;
+  /**
+   * A per-account run of `--org`: what the organization provides in place of the steps it covers
+   * (covered step id → region → value), for the steps here that need them.
+   */
+  readonly fromOrganization?: ReadonlyMap<string, (region: string) => unknown>;
 }
 
 /** What every phase after set-up works with. */

@@ -28,6 +28,7 @@ const en = {
   confirmDelete: (deleteWord: (text: string) => string, where: string) => `${deleteWord('Delete')} as listed above${where}? This cannot be undone with the same ids.`,
   confirmApply: (where: string) => `Apply this step${where}?`,
   declined: 'you chose not to apply it',
+  notFromOrganization: 'the organization-wide step that covers it is not done',
   /** Beside an organization-wide step's id in its heading. */
   organizationScope: 'organization',
 };
@@ -45,6 +46,7 @@ const t = texts('engine.walk', en, {
   confirmDelete: (deleteWord: (text: string) => string, where: string) => `上記のとおり${where}${deleteWord('削除')}しますか? 同じ ID では元に戻せません。`,
   confirmApply: (where: string) => `このステップを${where}適用しますか?`,
   declined: '適用しないことを選びました',
+  notFromOrganization: 'これを対象にする組織全体のステップが完了していません',
   organizationScope: '組織',
 });
 
@@ -96,7 +98,7 @@ export class StepWalk {
   ) {
     this.inputs = known?.inputs ?? new Map();
     this.missing = known?.missing ?? new Map();
-    const dependencies = new StepDependencies(options.allSteps, options.homeRegion);
+    const dependencies = new StepDependencies(options.allSteps, options.homeRegion, options.onOffer);
     this.dependencies = dependencies;
     this.show = {
       host: options.host,
@@ -221,6 +223,16 @@ export class StepWalk {
     const inRun = new Set(this.options.steps.map((step) => step.id));
     const outside = new Set(this.options.steps.flatMap((step) => this.dependencies.prerequisites(step)).filter((p) => !inRun.has(p.id)));
     for (const step of outside) {
+      // Covered by the organization (--org): what the organization-wide step provides stands in for it.
+      const fromOrganization = this.options.fromOrganization?.get(step.id);
+      if (fromOrganization) {
+        for (const region of this.run.targets(step)) {
+          const value = fromOrganization(region);
+          if (value === undefined) this.dependencies.refuse(step, region, t.notFromOrganization);
+          else this.dependencies.offer(step, region, value);
+        }
+        continue;
+      }
       const observed = await this.observer.read(step);
       const readable = observed.filter((o) => !o.error);
       for (const failed of observed.filter((o) => o.error)) this.dependencies.refuse(step, failed.region, t.couldNotRead(failed.error!));

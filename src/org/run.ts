@@ -96,7 +96,9 @@ export async function runOrg(options: OrgOptions): Promise<OrgReport> {
   const chosen = orgSteps.length ? await chooseAccounts(options.organizationSettings ?? {}, organization.all, caller.accountId, host, Boolean(options.allowManagementAccount)) : undefined;
   // What the organization covers is not run per account.
   const covered = chosen ? coveredSteps(orgSteps) : new Map<string, string>();
-  const perAccount: OrgOptions = { ...options, steps: options.steps.filter((step) => !covered.has(step.id)) };
+  let perAccount: OrgOptions = { ...options, steps: options.steps.filter((step) => !covered.has(step.id)) };
+  // What each organization-wide step provides (org step id → region → value), for the steps that need what it covers.
+  const offered = new Map<string, Map<string, unknown>>();
   try {
     if (chosen) {
       organizationHeading(host, caller.accountId, chosen, organization.all);
@@ -107,9 +109,14 @@ export async function runOrg(options: OrgOptions): Promise<OrgReport> {
         host,
         renderer: 'silent',
         organization: await organizationScope(organization, chosen),
+        onOffer: (step, region, value) => {
+          if (!offered.has(step.id)) offered.set(step.id, new Map());
+          offered.get(step.id)!.set(region, value);
+        },
         ...(options.dryRun ? {} : { undoLogPath: defaultOrganizationUndoLogPath(caller.accountId, options.demo, (options.now ?? (() => new Date()))()) }),
       });
       if (report.organization.quit) throw new UserQuit();
+      perAccount = { ...perAccount, fromOrganization: providedByOrganization(orgSteps, offered, options.homeRegion) };
       host.print('');
       perAccountHeading(host, new Map(options.steps.filter((step) => covered.has(step.id)).map((step) => [step.id, covered.get(step.id)!])));
     }
@@ -134,6 +141,21 @@ export async function runOrg(options: OrgOptions): Promise<OrgReport> {
   }
   report.exitCode = orgExitCode(report);
   return report;
+}
+
+/**
+ * What the organization provides in place of each step it covers: the covering step's value in
+ * that region (in the home region for a step made once per account).
+ */
+function providedByOrganization(orgSteps: readonly AnyStep[], offered: ReadonlyMap<string, ReadonlyMap<string, unknown>>, homeRegion: string): Map<string, (region: string) => unknown> {
+  return new Map(
+    orgSteps.flatMap((step) => {
+      const values = offered.get(step.id);
+      if (!values) return [];
+      const valueIn = (region: string) => values.get(step.scope === 'account' ? homeRegion : region);
+      return (step.organization?.covers ?? []).map((id) => [id, valueIn] as const);
+    }),
+  );
 }
 
 /** Each account's row for a step the organization covers: not run there, and why. */

@@ -27,6 +27,8 @@ export interface OrgRun {
   readonly signal?: AbortSignal;
   /** The organization-wide steps, with organization.* as given (`{}`: the steps are there, no account chosen). */
   readonly organization?: { securityAccount?: string; logArchiveAccount?: string };
+  /** Other organization-wide steps than the checklist's (with `organization`). */
+  readonly organizationSteps?: readonly AnyStep[];
   readonly allowManagementAccount?: boolean;
 }
 
@@ -36,8 +38,8 @@ export async function runOrgAgainst(org: SimulatedOrganization, run: OrgRun = {}
   const host = run.host ?? new ScriptedHost(false);
   const report = await runOrg({
     steps: run.steps ?? checklist,
-    allSteps: [...checklist, ...organizationSteps],
-    ...(run.organization ? { organizationSteps, organizationSettings: run.organization } : {}),
+    allSteps: [...new Map([...checklist, ...organizationSteps, ...(run.steps ?? []), ...(run.organizationSteps ?? [])].map((step) => [step.id, step])).values()],
+    ...(run.organization ? { organizationSteps: run.organizationSteps ?? organizationSteps, organizationSettings: run.organization } : {}),
     ...(run.allowManagementAccount ? { allowManagementAccount: true } : {}),
     management: simulatedClients(org.management),
     clientsFor: (accountId, credentials) => simulatedClients(org.account(accountId), { credentials }),
