@@ -73,7 +73,10 @@ const en = {
     org: 'for --org: three policies, labelled: managementAccount (the caller: listing accounts, assuming the member role, the organization-wide steps\' calls there), securityAccount (the member role there) and memberRole (in every other member)',
     config: 'the config file of the run, so that names given there (role, group, buckets) are in the policy',
     tooBig: (size: number, limit: number) =>
-      `this policy is ${size} characters, over the ${limit} a managed policy may have: attach it inline to a role (up to 10,240), or split it with --only/--skip.`,
+      `this policy is ${size} characters, over the ${limit} a managed policy may have: attach it inline to a role (up to 10,240), or print it as several managed policies with --split.`,
+    tooBigInline: (size: number, parts: number) =>
+      `this policy is ${size} characters, over the 10,240 a role's inline policies may have together: print it as ${parts} managed policies with --split (a role may have 10 attached).`,
+    split: 'print each policy as a list of managed policies that each fit IAM\'s 6,144-character limit (together they allow the same)',
   },
   examples: `
 Examples:
@@ -199,7 +202,10 @@ export const cliTexts = texts('cli', en, {
     org: '--org 用: ラベル付きの 3 つのポリシー。managementAccount (呼び出し元: アカウントの一覧、メンバーのロールの引き受け、組織全体のステップのそこでの呼び出し)、securityAccount (そこでのメンバーのロール)、memberRole (ほかのすべてのメンバー)',
     config: '実行に使う設定ファイル (そこで指定した名前 (ロール、グループ、バケット) をポリシーに入れます)',
     tooBig: (size: number, limit: number) =>
-      `このポリシーは ${size} 文字で、管理ポリシーの上限 ${limit} 文字を超えています。インラインポリシーとしてロールにアタッチする (10,240 文字まで) か、--only/--skip で分けてください。`,
+      `このポリシーは ${size} 文字で、管理ポリシーの上限 ${limit} 文字を超えています。インラインポリシーとしてロールにアタッチする (10,240 文字まで) か、--split で複数の管理ポリシーとして出力してください。`,
+    tooBigInline: (size: number, parts: number) =>
+      `このポリシーは ${size} 文字で、ロールのインラインポリシー全体の上限 10,240 文字を超えています。--split で ${parts} 個の管理ポリシーとして出力してください (ロールには 10 個までアタッチできます)。`,
+    split: '各ポリシーを、IAM の 6,144 文字の上限に収まる管理ポリシーのリストとして出力する (合わせて同じ権限になります)',
   },
   examples: `
 例:

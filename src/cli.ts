@@ -13,6 +13,7 @@ import { cliTexts as t } from './cli-texts.js';
 import { isLanguage, languageFromEnv, setLanguage, type Lang } from './i18n/index.js';
 import { displayWidth, terminalColumns, wrapText } from './i18n/wrap.js';
 import type { RunFlags } from './main.js';
+import type { PolicyDocument } from './permissions.js';
 import { findPackageRoot } from './templates.js';
 
 // The SDK's multi-line Node-version notice would land in the middle of the wizard's output; the
@@ -199,6 +200,7 @@ function buildProgram(
     .option('--skip <ids>', t.permissions.skip, list)
     .option('--config <file>', t.permissions.config)
     .option('--org', t.permissions.org)
+    .option('--split', t.permissions.split)
     .option('--role-name <name>', t.options.roleName, 'OrganizationAccountAccessRole')
     .addOption(langOption())
     .action((options: PermissionsOptions) => printPermissions(options));
@@ -226,30 +228,38 @@ interface PermissionsOptions {
   skip?: string[];
   config?: string;
   org?: boolean;
+  split?: boolean;
   roleName: string;
 }
 
 async function printPermissions(options: PermissionsOptions): Promise<void> {
   process.exitCode = await exitCodeOf(async () => {
-    const [{ checklist, organizationSteps }, { selectSteps }, { MANAGED_POLICY_LIMIT, organizationPolicies, policyFor, policySize }, { loadConfigFile }] = await Promise.all([
+    const [{ checklist, organizationSteps }, { selectSteps }, { INLINE_POLICY_LIMIT, MANAGED_POLICY_LIMIT, organizationPolicies, policyFor, policySize, splitPolicy }, { loadConfigFile }] = await Promise.all([
       import('../steps/index.js'),
       import('./main.js'),
       import('./permissions.js'),
       import('./config.js'),
     ]);
     const config = options.config ? loadConfigFile(options.config).sections : undefined;
-    const tooBig = (size: number) => size > MANAGED_POLICY_LIMIT && process.stderr.write(`aws-bootstrap: ${t.permissions.tooBig(size, MANAGED_POLICY_LIMIT)}\n`);
+    const shown = (policy: PolicyDocument) => (options.split ? splitPolicy(policy) : policy);
+    // Sizes on stderr (stdout stays the JSON): over the inline limit, only --split makes it usable.
+    const warn = (policy: PolicyDocument) => {
+      const size = policySize(policy);
+      if (options.split) return;
+      if (size > INLINE_POLICY_LIMIT) process.stderr.write(`aws-bootstrap: ${t.permissions.tooBigInline(size, splitPolicy(policy).length)}\n`);
+      else if (size > MANAGED_POLICY_LIMIT) process.stderr.write(`aws-bootstrap: ${t.permissions.tooBig(size, MANAGED_POLICY_LIMIT)}\n`);
+    };
     if (options.org) {
       // Three policies, labelled: the management account's caller, the member role in the security account, and in every other member.
       const selected = selectSteps([...checklist, ...organizationSteps], options.only, options.skip);
       const policies = organizationPolicies(selected.filter((s) => !s.organization), selected.filter((s) => s.organization), options.mode, { ...(config ? { config } : {}), orgRoleName: options.roleName });
-      process.stdout.write(`${JSON.stringify(policies, null, 2)}\n`);
-      Object.values(policies).forEach((policy) => tooBig(policySize(policy)));
+      process.stdout.write(`${JSON.stringify(Object.fromEntries(Object.entries(policies).map(([label, policy]) => [label, shown(policy)])), null, 2)}\n`);
+      Object.values(policies).forEach(warn);
       return ExitCode.Done;
     }
     const policy = policyFor(selectSteps(checklist, options.only, options.skip), options.mode, { ...(config ? { config } : {}) });
-    process.stdout.write(`${JSON.stringify(policy, null, 2)}\n`);
-    tooBig(policySize(policy));
+    process.stdout.write(`${JSON.stringify(shown(policy), null, 2)}\n`);
+    warn(policy);
     return ExitCode.Done;
   });
 }

@@ -304,3 +304,41 @@ export const MANAGED_POLICY_LIMIT = 6144;
 export function policySize(policy: PolicyDocument): number {
   return JSON.stringify(policy).length;
 }
+
+/** IAM's size limit for all of a role's inline policies together, counted as policySize counts. */
+export const INLINE_POLICY_LIMIT = 10_240;
+
+/**
+ * A policy too large for one managed policy, as several that each fit (`permissions --split`):
+ * statements packed in order; a statement too large alone is cut into statements over parts of
+ * its actions (same resources and condition, Sids numbered). Together they allow exactly what the
+ * whole allows.
+ */
+export function splitPolicy(policy: PolicyDocument, limit = MANAGED_POLICY_LIMIT): PolicyDocument[] {
+  const empty = (): PolicyDocument => ({ Version: policy.Version, Statement: [] });
+  const fits = (statements: PolicyStatement[]) => policySize({ Version: policy.Version, Statement: statements }) <= limit;
+  const pieces = policy.Statement.flatMap((s) => (fits([s]) ? [s] : cutStatement(s, fits)));
+  const parts: PolicyDocument[] = [empty()];
+  for (const piece of pieces) {
+    const last = parts[parts.length - 1]!;
+    if (last.Statement.length && !fits([...last.Statement, piece])) parts.push(empty());
+    parts[parts.length - 1]!.Statement.push(piece);
+  }
+  return parts;
+}
+
+function cutStatement(statement: PolicyStatement, fits: (statements: PolicyStatement[]) => boolean): PolicyStatement[] {
+  const cut: PolicyStatement[] = [];
+  let actions: string[] = [];
+  const piece = (list: string[], n: number): PolicyStatement => ({ ...statement, Sid: `${statement.Sid}${n}`, Action: list });
+  for (const action of statement.Action) {
+    if (actions.length && !fits([piece([...actions, action], cut.length + 1)])) {
+      cut.push(piece(actions, cut.length + 1));
+      actions = [];
+    }
+    actions.push(action);
+  }
+  if (actions.length) cut.push(piece(actions, cut.length + 1));
+  // One action with its resources still too large cannot be cut further: left as it is, IAM will say so.
+  return cut;
+}

@@ -33,6 +33,17 @@ describe('aws-bootstrap permissions', () => {
     expect(guardduty(undo).Action).not.toContain('guardduty:CreateDetector');
   });
 
+  it('--split prints managed policies that each fit; without it, a policy over the inline limit says to use --split', () => {
+    const split = runBuilt(['permissions', '--org', '--split']);
+    expect(split.code).toBe(0);
+    const policies = JSON.parse(split.stdout) as Record<string, Array<{ Statement: Array<{ Action: string[] }> }>>;
+    expect(Object.keys(policies)).toEqual(['managementAccount', 'securityAccount', 'memberRole']);
+    for (const parts of Object.values(policies)) for (const part of parts) expect(JSON.stringify(part).length).toBeLessThanOrEqual(6144);
+    const whole = JSON.parse(runBuilt(['permissions', '--org']).stdout) as Record<string, { Statement: Array<{ Action: string[] }> }>;
+    for (const label of Object.keys(whole)) expect(policies[label]!.flatMap((p) => p.Statement.flatMap((s) => s.Action))).toEqual(whole[label]!.Statement.flatMap((s) => s.Action));
+    expect(split.stderr).toBe('');
+  });
+
   it('an unknown step id or mode is bad input (exit 64), nothing printed on stdout', () => {
     const unknown = runBuilt(['permissions', '--only', 'guard-duty']);
     expect(unknown.code).toBe(64);

@@ -9,9 +9,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import guardduty from '../../steps/guardduty.js';
-import { checklist } from '../../steps/index.js';
+import { checklist, organizationSteps } from '../../steps/index.js';
 import { loadConfigFile } from '../../src/config.js';
-import { allows, policyFor, policySize, resourceMatches, stepActions, type PermissionMode, type PolicyDocument } from '../../src/permissions.js';
+import { allows, MANAGED_POLICY_LIMIT, policyFor, policySize, resourceMatches, splitPolicy, stepActions, type PermissionMode, type PolicyDocument } from '../../src/permissions.js';
 import { SimulatedAccount, type SimCall } from '../../src/sim/account.js';
 import { freshAccountState } from '../../src/sim/state.js';
 import { runAgainst, undoAgainst } from '../support/wizard.js';
@@ -175,6 +175,23 @@ describe('the policy for chosen steps', () => {
     expect(resourceMatches('arn:aws:s3:::aws-bootstrap-config-*-*', 'arn:aws:s3:::aws-bootstrap-config-123456789012-us-east-1')).toBe(true);
     expect(resourceMatches('arn:aws:cloudwatch:*:*:alarm:aws-bootstrap-*', 'arn:aws:cloudwatch:us-east-1:1:alarm:*')).toBe(false);
     expect(resourceMatches('arn:aws:sns:*:*:a?c', 'arn:aws:sns:us-east-1:1:abc')).toBe(true);
+  });
+
+  it('--split: a policy too large for one managed policy becomes several that each fit and together allow the same', () => {
+    const whole = policyFor([...checklist, ...organizationSteps], 'run');
+    expect(policySize(whole)).toBeGreaterThan(MANAGED_POLICY_LIMIT);
+    const parts = splitPolicy(whole);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) expect(policySize(part)).toBeLessThanOrEqual(MANAGED_POLICY_LIMIT);
+    // Every statement kept whole where it fits, in order; nothing added, nothing lost.
+    expect(parts.flatMap((p) => p.Statement)).toEqual(whole.Statement);
+    // A statement larger than the limit alone is cut over its actions, resources and condition kept.
+    const wide = { Sid: 'Wide', Effect: 'Allow' as const, Action: Array.from({ length: 400 }, (_, i) => `service:Action${i}`), Resource: 'arn:aws:s3:::b/*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } };
+    const cut = splitPolicy({ Version: '2012-10-17', Statement: [wide] }).flatMap((p) => p.Statement);
+    expect(cut.length).toBeGreaterThan(1);
+    expect(cut.flatMap((s) => s.Action)).toEqual(wide.Action);
+    for (const s of cut) expect([s.Resource, s.Condition, /^Wide\d+$/.test(s.Sid)]).toEqual([wide.Resource, wide.Condition, true]);
+    for (const part of splitPolicy({ Version: '2012-10-17', Statement: [wide] })) expect(policySize(part)).toBeLessThanOrEqual(MANAGED_POLICY_LIMIT);
   });
 
   it('the whole checklist fits one inline role policy', () => {
