@@ -1,31 +1,20 @@
 /** Administrators work through a group whose members can only assume an MFA-gated admin role. */
 import { z } from 'zod';
-import type { ServiceHandle } from '../../src/aws/clients.js';
-import { createOnce, withoutBlindRetry } from '../../src/aws/create-once.js';
-import { isErrorCode } from '../../src/aws/errors.js';
-import { collectPages, withoutEmpty } from '../../src/aws/paginate.js';
+import { withoutBlindRetry } from '../../src/aws/create-once.js';
+import { collectPages } from '../../src/aws/paginate.js';
 import { defineStep, type Change, type PlanContext } from '../../src/core/step.js';
-import { bootstrapTagList, bootstrapTags, notCreatedByRun, RUN_TAG, tagMap, tagsText } from '../../src/core/tags.js';
-import { fillTemplate, readTemplate } from '../../src/templates.js';
+import { bootstrapTagList, notCreatedByRun, tagsText } from '../../src/core/tags.js';
 import { splitList } from '../../src/validate.js';
 import { groupArns, roleArns } from '../../src/core/permission-scopes.js';
+import { ADMIN_GROUP_PATH, alreadyGoneIsDone, createIamOnce, findCreatedGroup, findCreatedRole, readState, type AdminChangePayload, type AdminGroupAndRoleState } from './aws.js';
+import { adminPolicyArn, desiredGroupPolicy, desiredTrustPolicy, foreignPrincipals, isAdminPolicy, sameDocument, trustRequiresMfa, type PolicyDocument } from './policies.js';
+import { hours, t, type NameKind } from './texts.js';
 
-import { t, type NameKind } from './texts.js';
-/** A parsed IAM policy document. */
-export type PolicyDocument = { Version?: string; Statement: unknown } & Record<string, unknown>;
-
-// Read once when the step is loaded, so that plan stays free of I/O.
-const TRUST_TEMPLATE = readTemplate('admin-role-trust-policy') as PolicyDocument;
-const GROUP_TEMPLATE = readTemplate('admin-group-policy') as PolicyDocument;
+export { ADMIN_GROUP_PATH, type AdminChangePayload, type AdminGroupAndRoleState, type GroupInfo, type RoleInfo } from './aws.js';
+export { desiredGroupPolicy, desiredTrustPolicy, foreignPrincipals, trustRequiresMfa, type PolicyDocument } from './policies.js';
 
 /** The group's inline policy: assume the admin role, manage one's own password and MFA. */
 export const GROUP_POLICY_NAME = 'AssumeAdminRoleAndManageOwnMFA';
-
-/**
- * IAM groups take no tags (CreateGroup has no Tags parameter, and there is no TagGroup): a group
- * this tool creates is put under this path instead, which is how undo recognises it.
- */
-export const ADMIN_GROUP_PATH = '/aws-bootstrap/';
 
 const IAM_NAME = /^[\w+=,.@-]+$/;
 const iamName = (max: number, what: NameKind) =>
@@ -53,47 +42,6 @@ const inputSchema = z
   .strict();
 export type AdminGroupAndRoleInputs = z.output<typeof inputSchema>;
 
-export interface RoleInfo {
-  name: string;
-  arn: string;
-  trustPolicy: PolicyDocument;
-  /** Seconds. */
-  maxSessionDuration: number;
-  attachedPolicyArns: string[];
-  inlinePolicyNames: string[];
-  /** By key (aws-bootstrap:run names the run that created it). */
-  tags: Record<string, string>;
-}
-
-export interface GroupInfo {
-  name: string;
-  arn: string;
-  /** `/aws-bootstrap/` for a group this tool created (groups take no tags). */
-  path: string;
-  inlinePolicies: Record<string, PolicyDocument>;
-  attachedPolicyArns: string[];
-  members: string[];
-}
-
-/**
- * Every user, group and role (observe cannot know the configured names: inputs come after it).
- * Keyed by the name as IAM spells it.
- */
-export type AdminGroupAndRoleState = {
-  users: string[];
-  groups: Record<string, GroupInfo>;
-  roles: Record<string, RoleInfo>;
-};
-
-export type AdminChangePayload =
-  | { action: 'create-role'; roleName: string; trustPolicy: PolicyDocument; maxSessionDuration: number; description: string }
-  | { action: 'update-trust-policy'; roleName: string; trustPolicy: PolicyDocument; previous: PolicyDocument }
-  | { action: 'update-max-session'; roleName: string; maxSessionDuration: number; previous: number }
-  | { action: 'attach-admin-policy'; roleName: string; policyArn: string }
-  | { action: 'create-group'; groupName: string; plannedMembers: string[] }
-  | { action: 'put-group-policy'; groupName: string; policyName: string; document: PolicyDocument; previous: PolicyDocument | null }
-  | { action: 'add-user'; groupName: string; userName: string };
-
 /** The undo records this step writes, one kind per change it makes (and a restore where it replaced something). */
 export type AdminGroupAndRoleUndo =
   | { kind: 'delete-role'; description: string; roleName: string; trustPolicy: PolicyDocument }
@@ -106,108 +54,6 @@ export type AdminGroupAndRoleUndo =
   | { kind: 'delete-group-policy'; description: string; groupName: string; policyName: string; applied: PolicyDocument }
   | { kind: 'remove-user-from-group'; description: string; groupName: string; userName: string };
 
-/** IAM returns policy documents URL-encoded (RFC 3986). */
-const decodePolicy = (encoded: string) => JSON.parse(decodeURIComponent(encoded)) as PolicyDocument;
-
-const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
-
-/** A form for comparing documents: keys sorted, one-element lists as their element (IAM treats them alike). */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.length === 1 ? canonical(value[0]) : value.map(canonical);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]));
-  }
-  return value;
-}
-/** Empty lists and maps left out first: "absent" and "empty" alike. */
-const sameDocument = (a: unknown, b: unknown) => JSON.stringify(canonical(withoutEmpty(a))) === JSON.stringify(canonical(withoutEmpty(b)));
-
-/** A condition value by key; IAM condition keys ignore case. */
-function conditionValue(condition: unknown, operator: string, key: string): unknown {
-  const block = condition && typeof condition === 'object' ? (condition as Record<string, unknown>)[operator] : undefined;
-  if (!block || typeof block !== 'object') return undefined;
-  const entry = Object.entries(block).find(([k]) => k.toLowerCase() === key.toLowerCase());
-  return entry?.[1];
-}
-
-type Statement = Record<string, unknown>;
-const allowStatements = (policy: PolicyDocument): Statement[] =>
-  asArray(policy.Statement).filter((s): s is Statement => !!s && typeof s === 'object' && (s as Statement).Effect === 'Allow');
-
-/**
- * Whether every Allow statement of a trust policy demands MFA: `Bool` (not `BoolIfExists`, which
- * also matches calls made with long-term access keys and no MFA at all), and, when a maximum age
- * is configured, `NumericLessThan aws:MultiFactorAuthAge` within it.
- */
-export function trustRequiresMfa(policy: PolicyDocument, mfaMaxAgeSeconds?: number): boolean {
-  const allows = allowStatements(policy);
-  if (!allows.length) return false;
-  return allows.every((statement) => {
-    const present = asArray(conditionValue(statement.Condition, 'Bool', 'aws:MultiFactorAuthPresent'));
-    if (present.length !== 1 || String(present[0]).toLowerCase() !== 'true') return false;
-    if (mfaMaxAgeSeconds === undefined) return true;
-    const ages = [
-      ...asArray(conditionValue(statement.Condition, 'NumericLessThan', 'aws:MultiFactorAuthAge')),
-      ...asArray(conditionValue(statement.Condition, 'NumericLessThanEquals', 'aws:MultiFactorAuthAge')),
-    ];
-    return ages.length > 0 && ages.every((age) => Number(age) <= mfaMaxAgeSeconds);
-  });
-}
-
-/**
- * A principal of this account as a trust policy names it: the account's root ARN or bare id, or
- * one of its users, roles or role sessions. Principal ARNs take no wildcards, so one with `*` is not.
- */
-function isOwnPrincipal(value: unknown, ctx: Pick<PlanContext, 'accountId' | 'partition'>): boolean {
-  if (typeof value !== 'string' || value.includes('*')) return false;
-  if (value === ctx.accountId) return true;
-  const [arn, partition, service, region, account] = value.split(':');
-  return arn === 'arn' && partition === ctx.partition && (service === 'iam' || service === 'sts') && region === '' && account === ctx.accountId;
-}
-
-/**
- * Who else the Allow statements of a trust policy let assume the role: anyone (`*`), other
- * accounts, services, federated identities (`NotPrincipal` lets in everyone it does not name).
- * Empty when only this account's own principals are trusted. Deny statements only narrow.
- */
-export function foreignPrincipals(policy: PolicyDocument, ctx: Pick<PlanContext, 'accountId' | 'partition'>): string[] {
-  const foreign: string[] = [];
-  for (const statement of allowStatements(policy)) {
-    if (statement.NotPrincipal !== undefined) foreign.push(t.everyoneBut(JSON.stringify(statement.NotPrincipal)));
-    const principal = statement.Principal;
-    if (principal === undefined) continue;
-    if (!principal || typeof principal !== 'object' || Array.isArray(principal)) {
-      foreign.push(String(principal));
-      continue;
-    }
-    for (const [type, values] of Object.entries(principal)) {
-      for (const value of asArray(values)) {
-        if (!(type === 'AWS' && isOwnPrincipal(value, ctx))) foreign.push(`${type}: ${String(value)}`);
-      }
-    }
-  }
-  return [...new Set(foreign)];
-}
-
-/** The trust policy from templates/: the account's own principals, only when signed in with MFA. */
-export function desiredTrustPolicy(ctx: Pick<PlanContext, 'accountId' | 'partition'>, mfaMaxAgeSeconds?: number): PolicyDocument {
-  const policy = fillTemplate(TRUST_TEMPLATE, { partition: ctx.partition, accountId: ctx.accountId });
-  if (mfaMaxAgeSeconds === undefined) return policy;
-  for (const statement of asArray(policy.Statement) as Array<{ Condition: Record<string, unknown> }>) {
-    statement.Condition.NumericLessThan = { 'aws:MultiFactorAuthAge': String(mfaMaxAgeSeconds) };
-  }
-  return policy;
-}
-
-/** The group's inline policy from templates/, for the given role. */
-export function desiredGroupPolicy(ctx: Pick<PlanContext, 'accountId' | 'partition'>, roleArn: string): PolicyDocument {
-  return fillTemplate(GROUP_TEMPLATE, { partition: ctx.partition, accountId: ctx.accountId, roleArn });
-}
-
-const adminPolicyArn = (partition: string) => `arn:${partition}:iam::aws:policy/AdministratorAccess`;
-/** Whether an ARN is AdministratorAccess, in whichever partition it names. */
-const isAdminPolicy = (arn: string) => arn === adminPolicyArn(arn.split(':')[1] ?? '');
-
 /** IAM names are unique regardless of case: "administrators" and "Administrators" are one group. */
 function byName<T>(record: Record<string, T>, name: string): T | undefined {
   const key = Object.keys(record).find((k) => k.toLowerCase() === name.toLowerCase());
@@ -215,8 +61,6 @@ function byName<T>(record: Record<string, T>, name: string): T | undefined {
 }
 
 const list = (values: readonly string[]) => values.join(t.separator);
-
-const hours = (seconds: number) => t.hours(seconds / 3600);
 
 type AdminChange = Change<AdminChangePayload>;
 
@@ -324,133 +168,6 @@ function planGroup(state: AdminGroupAndRoleState, inputs: AdminGroupAndRoleInput
   const direct = [...(group?.attachedPolicyArns ?? []), ...Object.keys(group?.inlinePolicies ?? {}).filter((n) => n !== GROUP_POLICY_NAME).map(t.inline)];
   // Not detached here: the person running this is likely a member and would lose access mid-run.
   if (direct.length) notes.push(t.directGrants(groupName, list(direct), inputs.roleName));
-}
-
-async function readState({ client, sdk }: ServiceHandle<'iam'>): Promise<AdminGroupAndRoleState> {
-  const state: AdminGroupAndRoleState = { users: [], groups: {}, roles: {} };
-  const memberships: Array<[user: string, group: string]> = [];
-  // One listing with users (and their groups), groups and roles, each with their policies.
-  for await (const page of sdk.paginateGetAccountAuthorizationDetails({ client }, { Filter: ['User', 'Group', 'Role'] })) {
-    for (const user of page.UserDetailList ?? []) {
-      state.users.push(user.UserName!);
-      for (const group of user.GroupList ?? []) memberships.push([user.UserName!, group]);
-    }
-    for (const group of page.GroupDetailList ?? []) {
-      state.groups[group.GroupName!] = {
-        name: group.GroupName!,
-        arn: group.Arn!,
-        path: group.Path ?? '/',
-        inlinePolicies: Object.fromEntries((group.GroupPolicyList ?? []).map((p) => [p.PolicyName!, decodePolicy(p.PolicyDocument!)])),
-        attachedPolicyArns: (group.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn!),
-        members: [],
-      };
-    }
-    for (const role of page.RoleDetailList ?? []) {
-      state.roles[role.RoleName!] = {
-        name: role.RoleName!,
-        arn: role.Arn!,
-        trustPolicy: decodePolicy(role.AssumeRolePolicyDocument!),
-        maxSessionDuration: 3600,
-        attachedPolicyArns: (role.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn!),
-        inlinePolicyNames: (role.RolePolicyList ?? []).map((p) => p.PolicyName!),
-        // The authorization details carry each role's tags: no ListRoleTags per role needed.
-        tags: tagMap(role.Tags),
-      };
-    }
-  }
-  for (const [user, group] of memberships) state.groups[group]?.members.push(user);
-  // The authorization details leave out each role's maximum session length; ListRoles has it.
-  for await (const page of sdk.paginateListRoles({ client }, {})) {
-    for (const role of page.Roles ?? []) {
-      const known = state.roles[role.RoleName!];
-      if (known && role.MaxSessionDuration) known.maxSessionDuration = role.MaxSessionDuration;
-    }
-  }
-  return state;
-}
-
-const isNoSuchEntity = (error: unknown) => isErrorCode(error, 'NoSuchEntityException', 'NoSuchEntity');
-
-/**
- * Undo's removals: NoSuchEntity means the thing is gone, which is what was asked. The SDK retries
- * a lost answer blindly, and the retry of a removal that did happen gets exactly that; so may a
- * read that lagged behind the removal before it (IAM is eventually consistent).
- */
-async function alreadyGoneIsDone(removal: Promise<unknown>): Promise<void> {
-  try {
-    await removal;
-  } catch (error) {
-    if (!isNoSuchEntity(error)) throw error;
-  }
-}
-
-/** Waits between reads of something IAM says exists but a lagging read does not show yet (about 6 s in all). */
-const LAGGING_READ_DELAYS_MS = [100, 200, 400, 800, 1600, 3200];
-
-/**
- * A create through `createOnce` (never two of it, and what a lost answer made is taken as this
- * run's after `find` checked it is what was asked). IAM reads are eventually consistent, so the
- * read after a lost answer may not show what that attempt made yet; the create sent again then
- * gets EntityAlreadyExists, and `find` is tried again, waiting a little longer each time.
- */
-async function createIamOnce(create: () => Promise<string>, find: () => Promise<string | undefined>): Promise<string> {
-  let answerLost = false;
-  return createOnce({
-    create: async () => {
-      try {
-        return await create();
-      } catch (error) {
-        if (!answerLost || !isErrorCode(error, 'EntityAlreadyExistsException', 'EntityAlreadyExists')) throw error;
-        for (const delay of LAGGING_READ_DELAYS_MS) {
-          await new Promise((resolve) => setTimeout(resolve, delay));
-          const found = await find();
-          if (found !== undefined) return found;
-        }
-        throw error;
-      }
-    },
-    find: () => {
-      answerLost = true;
-      return find();
-    },
-  });
-}
-
-/**
- * After a lost answer to CreateRole: the role, if it now exists as asked (its ARN), or undefined.
- * A role of that name that differs was not made by this run: that is an error, never adopted.
- */
-async function findCreatedRole({ client, sdk }: ServiceHandle<'iam'>, p: Extract<AdminChangePayload, { action: 'create-role' }>, runId: string | undefined): Promise<string | undefined> {
-  let role;
-  try {
-    role = (await client.send(new sdk.GetRoleCommand({ RoleName: p.roleName }))).Role!;
-  } catch (error) {
-    if (isNoSuchEntity(error)) return undefined;
-    throw error;
-  }
-  const differences = [
-    role.Path === '/' ? undefined : t.lostRole.path(role.Path ?? ''),
-    sameDocument(decodePolicy(role.AssumeRolePolicyDocument!), p.trustPolicy) ? undefined : t.lostRole.trust,
-    role.MaxSessionDuration === p.maxSessionDuration ? undefined : t.lostRole.maxSession(hours(role.MaxSessionDuration ?? 3600)),
-    tagMap(role.Tags)[RUN_TAG] === bootstrapTags(runId)[RUN_TAG] ? undefined : t.lostRole.tag(RUN_TAG),
-  ].filter(Boolean);
-  if (differences.length) throw new Error(t.lostRole.error(role.RoleName!, differences.join(t.lostRole.separator)));
-  return role.Arn!;
-}
-
-/** After a lost answer to CreateGroup: the group, if it now exists as asked (its ARN), or undefined. */
-async function findCreatedGroup({ client, sdk }: ServiceHandle<'iam'>, groupName: string): Promise<string | undefined> {
-  let group;
-  try {
-    group = (await client.send(new sdk.GetGroupCommand({ GroupName: groupName, MaxItems: 1 }))).Group!;
-  } catch (error) {
-    if (isNoSuchEntity(error)) return undefined;
-    throw error;
-  }
-  if (group.Path !== ADMIN_GROUP_PATH) {
-    throw new Error(t.lostGroup(group.GroupName!, group.Path ?? ''));
-  }
-  return group.Arn!;
 }
 
 export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, AdminChangePayload, AdminGroupAndRoleUndo>({

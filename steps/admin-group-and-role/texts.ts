@@ -173,3 +173,5 @@ export const t = texts('admin-group-and-role', en, {
   },
 });
 
+/** A number of seconds as hours, as the texts show a session length. */
+export const hours = (seconds: number) => t.hours(seconds / 3600);
