@@ -1,19 +1,16 @@
 /** A monthly cost budget emails people before the bill surprises them. */
 import { z } from 'zod';
-import type { AutoAdjustData, Budget, ComparisonOperator, NotificationType, SubscriptionType, ThresholdType } from '@aws-sdk/client-budgets';
-import type { ServiceHandle } from '../../src/aws/clients.js';
-import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../../src/aws/create-once.js';
-import { isErrorCode } from '../../src/aws/errors.js';
 import type { AlternateContactsInputs } from '../alternate-contacts.js';
-import { collectPages, hasItems, withoutEmpty } from '../../src/aws/paginate.js';
-import { defineStep, type Change, type Plan, type PlanContext, type Question, type StepContext } from '../../src/core/step.js';
-import { bootstrapTagList, bootstrapTags, notCreatedByRun, RUN_TAG, tagMap, tagsText } from '../../src/core/tags.js';
-import { emailList, emailListQuestion, moneyAmount, promptValidator, sameEmail, sameEmailSet } from '../../src/validate.js';
+import { collectPages } from '../../src/aws/paginate.js';
+import { defineStep, type Change, type Plan, type PlanContext, type Question } from '../../src/core/step.js';
+import { notCreatedByRun, tagsText } from '../../src/core/tags.js';
+import { budgetsApi, observed, orNone } from './aws.js';
+import { alertText, addresses, alertWithRecipients, definitionOf, emailsOf, findAlert, findBudget, hasFilters, limitText, sameAlerts, sameLimit, sameNotification, withMonthlyLimit, type BudgetAlert, type BudgetNotification, type MonthlyBudgetPayload, type MonthlyBudgetState } from './budget.js';
+import { emailList, emailListQuestion, moneyAmount, promptValidator, sameEmailSet } from '../../src/validate.js';
 
 const DEFAULT_NAME = 'aws-bootstrap-monthly-cost';
-/** Budgets' limits: 10 notifications per budget, 10 email subscribers per notification. */
+/** Budgets' limit: 10 notifications per budget (and 10 email subscribers per notification, budget.ts). */
 const MAX_ALERTS = 10;
-const MAX_EMAIL_SUBSCRIBERS = 10;
 
 import { t } from './texts.js';
 
@@ -55,105 +52,8 @@ const inputSchema = z
       .default(DEFAULT_ALERTS),
   })
   .strict();
+export type { BudgetAlert, BudgetDefinition, BudgetNotification, BudgetSubscriber, MonthlyBudgetPayload, MonthlyBudgetState, ObservedBudget } from './budget.js';
 export type MonthlyBudgetInputs = z.output<typeof inputSchema>;
-
-/** A notification as Budgets identifies it; sent back verbatim to change or delete it. */
-export interface BudgetNotification {
-  readonly NotificationType: NotificationType;
-  readonly ComparisonOperator: ComparisonOperator;
-  readonly Threshold: number;
-  readonly ThresholdType: ThresholdType;
-}
-export interface BudgetSubscriber {
-  readonly SubscriptionType: SubscriptionType;
-  readonly Address: string;
-}
-export interface BudgetAlert {
-  readonly notification: BudgetNotification;
-  readonly subscribers: readonly BudgetSubscriber[];
-}
-
-/**
- * A budget's settable fields as Budgets returned them, with dates as ISO strings so the
- * definition survives the JSON undo log and can be sent back unchanged by undo.
- */
-export type BudgetDefinition = Omit<Budget, 'BudgetName' | 'TimePeriod' | 'AutoAdjustData' | 'CalculatedSpend' | 'LastUpdatedTime' | 'HealthStatus'> & {
-  BudgetName: string;
-  TimePeriod?: { Start?: string; End?: string };
-  AutoAdjustData?: Omit<AutoAdjustData, 'LastAutoAdjustTime'>;
-};
-
-export interface ObservedBudget {
-  readonly definition: BudgetDefinition;
-  readonly alerts: readonly BudgetAlert[];
-  /** Its tags (absent when it has none): a budget this tool created carries the run's. */
-  readonly tags?: Readonly<Record<string, string>>;
-}
-
-/** Every budget of the account (observe cannot know the configured name), with alerts and recipients. */
-export type MonthlyBudgetState = { budgets: readonly ObservedBudget[] };
-
-/** One planned change; each carries what it replaces so undo needs nothing else. */
-export type MonthlyBudgetPayload =
-  | { action: 'create-budget'; budget: BudgetDefinition; alerts: BudgetAlert[] }
-  | { action: 'update-limit'; budget: BudgetDefinition; previous: BudgetDefinition }
-  | { action: 'add-alert'; budgetName: string; alert: BudgetAlert }
-  | { action: 'remove-alert'; budgetName: string; alert: BudgetAlert }
-  | { action: 'change-recipients'; budgetName: string; notification: BudgetNotification; from: string[]; to: string[] };
-
-// ---- reading and describing -------------------------------------------------------------
-
-function definitionOf(budget: Budget): BudgetDefinition {
-  const { BudgetName, TimePeriod, AutoAdjustData: autoAdjust, CalculatedSpend: _spend, LastUpdatedTime: _updated, HealthStatus: _health, ...rest } = budget;
-  const { CostFilters, CostTypes, FilterExpression, Metrics, ...settable } = rest;
-  // Budgets takes either FilterExpression + Metrics or CostFilters + CostTypes, never both. An
-  // empty list or map is no filter ("absent" and "empty" alike: some endpoints answer Metrics: []).
-  const filters = hasItems(FilterExpression) || hasItems(Metrics) ? withoutEmpty({ FilterExpression, Metrics }) : withoutEmpty({ CostFilters, CostTypes });
-  const definition = {
-    ...settable,
-    ...filters,
-    BudgetName: BudgetName ?? '',
-    ...(TimePeriod ? { TimePeriod: { Start: TimePeriod.Start?.toISOString(), End: TimePeriod.End?.toISOString() } } : {}),
-    ...(autoAdjust ? { AutoAdjustData: { AutoAdjustType: autoAdjust.AutoAdjustType, HistoricalOptions: autoAdjust.HistoricalOptions } } : {}),
-  };
-  // Absent fields stay absent, so the definition reads (and logs) as Budgets returned it.
-  return Object.fromEntries(Object.entries(definition).filter(([, value]) => value !== undefined)) as BudgetDefinition;
-}
-
-function toSdkBudget(definition: BudgetDefinition): Budget {
-  const { TimePeriod, ...rest } = definition;
-  const date = (iso: string | undefined) => (iso ? new Date(iso) : undefined);
-  return { ...rest, ...(TimePeriod ? { TimePeriod: { Start: date(TimePeriod.Start), End: date(TimePeriod.End) } } : {}) };
-}
-
-const cents = (amount: string | undefined) => (amount === undefined ? undefined : Math.round(Number(amount) * 100));
-const money = (amount: string, unit = 'USD') => `${unit} ${Number(amount).toFixed(2)}`;
-
-/** "USD 50.00 per month", or what else the budget is: "USAGE budget, Hrs 20.00 per day (planned limits)". */
-function limitText(d: BudgetDefinition): string {
-  const period = d.TimeUnit ? t.limit.per(d.TimeUnit) : '';
-  const limit = d.BudgetLimit?.Amount !== undefined ? t.limit.amount(money(d.BudgetLimit.Amount, d.BudgetLimit.Unit), period) : t.limit.none(period);
-  const kind = d.PlannedBudgetLimits ? t.limit.planned : d.AutoAdjustData ? t.limit.autoAdjusting : '';
-  return `${d.BudgetType === 'COST' ? '' : t.limit.ofType(String(d.BudgetType))}${limit}${kind}`;
-}
-
-function sameLimit(a: BudgetDefinition, b: BudgetDefinition): boolean {
-  return a.BudgetType === b.BudgetType && a.TimeUnit === b.TimeUnit && a.BudgetLimit?.Unit === b.BudgetLimit?.Unit
-    && cents(a.BudgetLimit?.Amount) === cents(b.BudgetLimit?.Amount) && !a.PlannedBudgetLimits === !b.PlannedBudgetLimits && !a.AutoAdjustData === !b.AutoAdjustData;
-}
-
-const hasFilters = (d: BudgetDefinition) => hasItems(d.CostFilters) || hasItems(d.FilterExpression);
-
-const OPERATORS: Record<string, string> = { GREATER_THAN: '>', LESS_THAN: '<', EQUAL_TO: '=' };
-
-/** "actual > 80 %", "forecasted > 100 %", "actual > 500 (absolute)". */
-function alertText(n: BudgetNotification): string {
-  const threshold = n.ThresholdType === 'ABSOLUTE_VALUE' ? t.alert.absolute(n.Threshold) : `${n.Threshold} %`;
-  return `${t.alert.type(n.NotificationType)} ${OPERATORS[n.ComparisonOperator] ?? n.ComparisonOperator} ${threshold}`;
-}
-
-const addresses = (subscribers: readonly BudgetSubscriber[]) => subscribers.map((s) => s.Address).join(', ');
-const alertWithRecipients = (alert: BudgetAlert) => t.alert.withRecipients(alertText(alert.notification), addresses(alert.subscribers));
 
 const notificationOf = (alert: Alert): BudgetNotification => ({
   NotificationType: alert.type,
@@ -161,181 +61,6 @@ const notificationOf = (alert: Alert): BudgetNotification => ({
   Threshold: alert.percent,
   ThresholdType: 'PERCENTAGE',
 });
-
-const sameNotification = (a: BudgetNotification, b: BudgetNotification) =>
-  a.NotificationType === b.NotificationType && a.ComparisonOperator === b.ComparisonOperator && a.Threshold === b.Threshold && a.ThresholdType === b.ThresholdType;
-
-const emailsOf = (alert: BudgetAlert) => alert.subscribers.filter((s) => s.SubscriptionType === 'EMAIL').map((s) => s.Address);
-
-const findBudget = (state: MonthlyBudgetState, name: string) => state.budgets.find((b) => b.definition.BudgetName === name);
-const findAlert = (budget: ObservedBudget | undefined, n: BudgetNotification) => budget?.alerts.find((a) => sameNotification(a.notification, n));
-
-/** The same recipients: email addresses in any case, SNS topics exactly. */
-function sameSubscribers(a: readonly BudgetSubscriber[], b: readonly BudgetSubscriber[]): boolean {
-  const same = (x: BudgetSubscriber, y: BudgetSubscriber) => x.SubscriptionType === y.SubscriptionType && (x.SubscriptionType === 'EMAIL' ? sameEmail(x.Address, y.Address) : x.Address === y.Address);
-  return a.length === b.length && a.every((x) => b.some((y) => same(x, y)));
-}
-
-function sameAlerts(actual: readonly BudgetAlert[], expected: readonly BudgetAlert[]): boolean {
-  return actual.length === expected.length
-    && expected.every((alert) => {
-      const found = actual.find((a) => sameNotification(a.notification, alert.notification));
-      return found !== undefined && sameEmailSet(emailsOf(found), emailsOf(alert));
-    });
-}
-
-/** A fixed monthly USD cost limit, keeping whatever else the budget had (filters, start date). */
-function withMonthlyLimit(name: string, amount: string, previous?: BudgetDefinition): BudgetDefinition {
-  // Planned and auto-adjusting limits cannot be combined with a fixed limit.
-  const { PlannedBudgetLimits: _planned, AutoAdjustData: _autoAdjust, TimePeriod, ...kept } = previous ?? {};
-  return {
-    ...kept,
-    ...(previous?.TimeUnit === 'MONTHLY' && TimePeriod ? { TimePeriod } : {}),
-    BudgetName: name,
-    BudgetType: 'COST',
-    TimeUnit: 'MONTHLY',
-    BudgetLimit: { Amount: amount, Unit: 'USD' },
-  };
-}
-
-/**
- * The add / remove calls that turn one recipient list into another, ordered so a notification
- * never has no subscriber nor more than 10 email subscribers on the way (Budgets rejects both).
- */
-function recipientCalls(from: readonly string[], to: readonly string[]): Array<{ add: boolean; address: string }> {
-  const adds = to.filter((address) => !from.some((other) => sameEmail(address, other)));
-  const removes = from.filter((address) => !to.some((other) => sameEmail(address, other)));
-  const calls: Array<{ add: boolean; address: string }> = [];
-  let count = from.length;
-  while (adds.length || removes.length) {
-    const add = adds.length > 0 && (count < MAX_EMAIL_SUBSCRIBERS || removes.length === 0);
-    calls.push({ add, address: (add ? adds : removes).shift()! });
-    count += add ? 1 : -1;
-  }
-  return calls;
-}
-
-// ---- AWS calls ---------------------------------------------------------------------------
-
-type Budgets = ServiceHandle<'budgets'>;
-
-/** Budgets has answered NotFoundException for "no budgets" / "no notifications" instead of an empty list. */
-async function orNone<T>(read: () => Promise<T[]>): Promise<T[]> {
-  try {
-    return await read();
-  } catch (error) {
-    if (isErrorCode(error, 'NotFoundException')) return [];
-    throw error;
-  }
-}
-
-
-
-/** The recipients of one alert; none when the alert (or the budget) does not exist. */
-function readSubscribers({ client, sdk }: Budgets, AccountId: string, BudgetName: string, Notification: BudgetNotification): Promise<BudgetSubscriber[]> {
-  return orNone(() => collectPages(sdk.paginateDescribeSubscribersForNotification({ client }, { AccountId, BudgetName, Notification }), (page) => page.Subscribers as BudgetSubscriber[]));
-}
-
-async function readAlerts(budgets: Budgets, AccountId: string, BudgetName: string): Promise<BudgetAlert[]> {
-  const { client, sdk } = budgets;
-  const notifications = await orNone(() => collectPages(sdk.paginateDescribeNotificationsForBudget({ client }, { AccountId, BudgetName }), (page) => page.Notifications));
-  return Promise.all(notifications.map(async ({ NotificationState: _state, ...identity }) => {
-    // An omitted ThresholdType means PERCENTAGE.
-    const notification = { ...identity, ThresholdType: identity.ThresholdType ?? 'PERCENTAGE' } as BudgetNotification;
-    return { notification, subscribers: await readSubscribers(budgets, AccountId, BudgetName, notification) };
-  }));
-}
-
-/** As IAM names a budget: `arn:<partition>:budgets::<account>:budget/<name>`. */
-const budgetArn = (partition: string, AccountId: string, BudgetName: string) => `arn:${partition}:budgets::${AccountId}:budget/${BudgetName}`;
-
-/** A budget's tags; none when it is gone (deleted since it was listed). */
-async function readTags({ client, sdk }: Budgets, ResourceARN: string): Promise<Record<string, string>> {
-  try {
-    return tagMap((await client.send(new sdk.ListTagsForResourceCommand({ ResourceARN }))).ResourceTags);
-  } catch (error) {
-    if (isErrorCode(error, 'NotFoundException')) return {};
-    throw error;
-  }
-}
-
-/** A budget with its alerts and tags (`tags` left out when it has none). */
-async function observed(budgets: Budgets, partition: string, AccountId: string, definition: BudgetDefinition): Promise<ObservedBudget> {
-  const [alerts, tags] = await Promise.all([readAlerts(budgets, AccountId, definition.BudgetName), readTags(budgets, budgetArn(partition, AccountId, definition.BudgetName))]);
-  return { definition, alerts, ...(Object.keys(tags).length ? { tags } : {}) };
-}
-
-async function readBudget(budgets: Budgets, partition: string, AccountId: string, BudgetName: string): Promise<ObservedBudget | undefined> {
-  const { client, sdk } = budgets;
-  try {
-    const { Budget } = await client.send(new sdk.DescribeBudgetCommand({ AccountId, BudgetName, ShowFilterExpression: true }));
-    return Budget ? await observed(budgets, partition, AccountId, definitionOf(Budget)) : undefined;
-  } catch (error) {
-    if (isErrorCode(error, 'NotFoundException')) return undefined;
-    throw error;
-  }
-}
-
-/**
- * The writes, each safe against an answer lost after Budgets made the change (a timeout, a 5xx,
- * a reset connection): a delete retried into "not found" is done, an update is simply sent
- * again, and no create is made twice or taken for ours unless it is what was asked.
- */
-async function budgetsApi(ctx: StepContext) {
-  const budgets = await ctx.aws.use('budgets');
-  const { client, sdk } = budgets;
-  const AccountId = ctx.accountId;
-  return {
-    // Read again after a lost answer rather than retried into DuplicateRecordException: that
-    // answer would equally come for a budget someone else made since observe, which is not ours to undo.
-    // The tags go on in the create call itself, so the budget is never there untagged.
-    createBudget: (budget: BudgetDefinition, alerts: readonly BudgetAlert[]) => createOnce({
-      create: async () => {
-        await client.send(withoutBlindRetry(new sdk.CreateBudgetCommand({
-          AccountId,
-          Budget: toSdkBudget(budget),
-          NotificationsWithSubscribers: alerts.map((a) => ({ Notification: a.notification, Subscribers: [...a.subscribers] })),
-          ResourceTags: bootstrapTagList(ctx.runId),
-        })));
-        return true;
-      },
-      find: async () => {
-        const found = await readBudget(budgets, ctx.partition, AccountId, budget.BudgetName);
-        if (!found) return undefined;
-        // Our request made it only if it carries this run's tag (the create call put it on).
-        if (found.tags?.[RUN_TAG] === bootstrapTags(ctx.runId)[RUN_TAG]) return true;
-        throw new Error(t.error.budgetAppeared(budget.BudgetName, limitText(found.definition), found.alerts.map(alertWithRecipients).join('; ')));
-      },
-    }),
-    updateBudget: (budget: BudgetDefinition) => client.send(new sdk.UpdateBudgetCommand({ AccountId, NewBudget: toSdkBudget(budget) })),
-    deleteBudget: (BudgetName: string) => sendDoneOnRetry(new sdk.DeleteBudgetCommand({ AccountId, BudgetName }), (c) => client.send(c), 'NotFoundException'),
-    // Read again after a lost answer, as for the budget: an alert with these recipients is ours only if our request made it.
-    createNotification: (BudgetName: string, alert: BudgetAlert) => createOnce({
-      create: async () => {
-        await client.send(withoutBlindRetry(new sdk.CreateNotificationCommand({ AccountId, BudgetName, Notification: alert.notification, Subscribers: [...alert.subscribers] })));
-        return true;
-      },
-      find: async () => {
-        const subscribers = await readSubscribers(budgets, AccountId, BudgetName, alert.notification);
-        // A notification always has a subscriber: none means it is not there.
-        if (!subscribers.length) return undefined;
-        if (sameSubscribers(subscribers, alert.subscribers)) return true;
-        throw new Error(t.error.alertAppeared(alertText(alert.notification), BudgetName, addresses(subscribers)));
-      },
-    }),
-    deleteNotification: (BudgetName: string, Notification: BudgetNotification) =>
-      sendDoneOnRetry(new sdk.DeleteNotificationCommand({ AccountId, BudgetName, Notification }), (c) => client.send(c), 'NotFoundException'),
-    async changeRecipients(BudgetName: string, Notification: BudgetNotification, from: readonly string[], to: readonly string[]) {
-      for (const { add, address } of recipientCalls(from, to)) {
-        const Subscriber = { SubscriptionType: 'EMAIL' as const, Address: address };
-        // A subscriber is nothing but its address: DuplicateRecordException on a retry says
-        // exactly what was asked is there (Budgets cannot hold it twice), so no read is needed.
-        if (add) await sendDoneOnRetry(new sdk.CreateSubscriberCommand({ AccountId, BudgetName, Notification, Subscriber }), (c) => client.send(c), 'DuplicateRecordException');
-        else await sendDoneOnRetry(new sdk.DeleteSubscriberCommand({ AccountId, BudgetName, Notification, Subscriber }), (c) => client.send(c), 'NotFoundException');
-      }
-    },
-  };
-}
 
 const budgetNameOf = (p: MonthlyBudgetPayload) => ('budget' in p ? p.budget.BudgetName : p.budgetName);
 
