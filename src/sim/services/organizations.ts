@@ -8,6 +8,7 @@
  */
 import { loadSdk } from '../../aws/clients.js';
 import { pageOf } from '../paging.js';
+import { rootIdOf } from '../securityhub-central.js';
 import type { SimRequest, SimService } from '../service.js';
 import type { SimOrganization, SimState } from '../state.js';
 
@@ -132,6 +133,12 @@ const organizations: SimService = {
       if (index < 0) throw new AccountNotRegisteredException({ message: 'The provided account is not a registered delegated administrator for your organization.', $metadata: { httpStatusCode: 400 } });
       admins.splice(index, 1);
       return {};
+    },
+    // One root, every account under it (the simulation has no OUs).
+    ListRoots: ({ state }: SimRequest) => {
+      const org = organizationOf(state);
+      const id = rootIdOf(org);
+      return { Roots: [{ Id: id, Arn: `arn:aws:organizations::${org.MasterAccountId}:root/${org.Id}/${id}`, Name: 'Root', PolicyTypes: [] }] };
     },
     ListDelegatedAdministrators: ({ state, input }: SimRequest) => {
       const org = organizationOf(state);
