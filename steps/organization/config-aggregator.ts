@@ -182,7 +182,7 @@ export default defineStep<OrganizationConfigAggregatorState, NoInputs, Organizat
         // A retry after a lost answer finds the role: used only if this run made it.
         if (!isErrorCode(error, 'EntityAlreadyExistsException', 'EntityAlreadyExists')) throw error;
         const { Role } = await iam.client.send(new iam.sdk.GetRoleCommand({ RoleName: ROLE_NAME }));
-        if (ctx.runId && notCreatedByRun(tagMap(Role?.Tags), ctx.runId, t.drift.role(ROLE_NAME))) throw new Error(t.roleNotOurs(ROLE_NAME));
+        if (ctx.runId && notCreatedByRun(tagMap(Role?.Tags), ctx.runId, t.drift.role(ROLE_NAME))) throw new Error(t.roleNotOurs(ROLE_NAME), { cause: error });
       }
       await iam.client.send(new iam.sdk.AttachRolePolicyCommand({ RoleName: ROLE_NAME, PolicyArn: MANAGED_POLICY(ctx.partition) }));
       return { kind: 'delete-role', description: t.undo.deleteRole(ROLE_NAME, label), accountId, roleName: ROLE_NAME, policyArn: MANAGED_POLICY(ctx.partition) };

@@ -61,7 +61,7 @@ const en = {
   covered: (accounts: number) => `The policy "${POLICY_NAME}" on the root governs the organization's ${accounts} accounts, and new accounts as they join.`,
   findingsKept: 'Undo never deletes findings: the accounts keep Security Hub CSPM on, self-managed, with their findings.',
   undo: {
-    disableAdmin: (account: string, region: string) => `Remove ${account} as the Security Hub CSPM delegated administrator in ${region} (accounts keep Security Hub CSPM and their findings, self-managed)`,
+    disableAdmin: (account: string, region: string) => `Remove ${account} as the Security Hub CSPM delegated administrator (in every region; designated in ${region}; accounts keep Security Hub CSPM and their findings, self-managed)`,
     restoreAdmin: (other: string) => `Make ${other} the Security Hub CSPM delegated administrator again`,
     restoreAdminManual: (other: string) =>
       `Replacing an administrator cannot be taken back automatically: to make ${other} the administrator again, remove the security account as administrator and designate ${other} in the Security Hub CSPM console of the management account.`,
@@ -84,6 +84,7 @@ const en = {
   noPolicyId: 'securityhub:CreateConfigurationPolicy returned no policy id',
   policyMissing: `the configuration policy "${POLICY_NAME}" was not found in the security account`,
   noRoot: 'organizations:ListRoots returned no root',
+  managementNoCentral: 'The management account cannot use central configuration as Security Hub CSPM administrator (AWS refuses it): no configuration policy is made, and each account\'s Security Hub CSPM stays its own (choose a member account as organization.securityAccount).',
 };
 
 const t = texts('organization-security-hub', en, {
@@ -120,7 +121,7 @@ const t = texts('organization-security-hub', en, {
   covered: (accounts: number) => `ルートのポリシー「${POLICY_NAME}」が組織の ${accounts} アカウントに適用されています。新しいアカウントには参加した時点で適用されます。`,
   findingsKept: 'undo で検出結果を削除することはありません。各アカウントでは Security Hub CSPM が有効なまま、自己管理となり、検出結果も残ります。',
   undo: {
-    disableAdmin: (account: string, region: string) => `${region} で ${account} を Security Hub CSPM の委任管理者から外す (各アカウントは Security Hub CSPM と検出結果をそのまま持ち、自己管理になります)`,
+    disableAdmin: (account: string, region: string) => `${account} を Security Hub CSPM の委任管理者から外す (すべてのリージョンで。指定したのは ${region}。各アカウントは Security Hub CSPM と検出結果をそのまま持ち、自己管理になります)`,
     restoreAdmin: (other: string) => `${other} を再び Security Hub CSPM の委任管理者にする`,
     restoreAdminManual: (other: string) =>
       `管理者の交代は自動では元に戻せません。${other} を再び管理者にするには、管理アカウントの Security Hub CSPM コンソールでセキュリティアカウントを管理者から外し、${other} を指定してください。`,
@@ -143,6 +144,7 @@ const t = texts('organization-security-hub', en, {
   noPolicyId: 'securityhub:CreateConfigurationPolicy がポリシー ID を返しませんでした',
   policyMissing: `セキュリティアカウントに設定ポリシー「${POLICY_NAME}」が見つかりませんでした`,
   noRoot: 'organizations:ListRoots がルートを返しませんでした',
+  managementNoCentral: '管理アカウントは Security Hub CSPM の管理者として中央設定を使えません (AWS が拒否します)。設定ポリシーは作成せず、各アカウントの Security Hub CSPM はそれぞれの管理のままです (organization.securityAccount にはメンバーアカウントを選んでください)。',
 });
 
 export interface OrganizationSecurityHubState {
@@ -322,7 +324,7 @@ export default defineStep<OrganizationSecurityHubState, OrganizationSecurityHubI
       'securityhub:ListConfigurationPolicies', 'securityhub:StartConfigurationPolicyAssociation',
     ],
     undo: [
-      'securityhub:StartConfigurationPolicyDisassociation', 'securityhub:DeleteConfigurationPolicy', 'securityhub:UpdateOrganizationConfiguration', 'securityhub:DeleteFindingAggregator',
+      'organizations:DeregisterDelegatedAdministrator', 'securityhub:StartConfigurationPolicyDisassociation', 'securityhub:DeleteConfigurationPolicy', 'securityhub:UpdateOrganizationConfiguration', 'securityhub:DeleteFindingAggregator',
       'securityhub:DisableOrganizationAdminAccount',
     ],
   },
@@ -375,6 +377,11 @@ export default defineStep<OrganizationSecurityHubState, OrganizationSecurityHubI
       changes.push({ summary: t.createAggregator(state.security, ctx.region), before: t.noAggregator, after: { homeRegion: ctx.region, linkedRegions: t.allRegions }, payload: { action: 'create-aggregator', accountId: account } });
     } else if (aggregator.linkingMode && aggregator.linkingMode !== 'ALL_REGIONS') {
       notes.push(t.linksSome(aggregator.linkingMode));
+    }
+    // AWS refuses central configuration to the management account as administrator (--allow-management-account).
+    if (account === state.managementAccountId) {
+      notes.push(t.managementNoCentral);
+      return { changes, notes: [...notes, ...(changes.length ? [t.costNote] : [])] };
     }
     const configuration = state.configuration;
     if (configuration?.type !== 'CENTRAL') {
@@ -452,8 +459,20 @@ export default defineStep<OrganizationSecurityHubState, OrganizationSecurityHubI
   async undo(ctx, action) {
     if (action.kind === 'restore-admin' || action.kind === 'keep-hub') return;
     if (action.kind === 'disable-admin') {
-      const { client, sdk } = await ctx.aws.use('securityhub');
-      await client.send(new sdk.DisableOrganizationAdminAccountCommand({ AdminAccountId: action.accountId }));
+      const org = organizationOf(ctx, 'organization-security-hub');
+      if (action.accountId === org.managementAccountId) {
+        const { client, sdk } = await ctx.aws.use('securityhub');
+        await client.send(new sdk.DisableOrganizationAdminAccountCommand({ AdminAccountId: action.accountId }));
+        return;
+      }
+      // Through Organizations: it removes the administrator in every region (central configuration made it one in each
+      // linked region; securityhub:DisableOrganizationAdminAccount removes it in one region only).
+      const { client, sdk } = await ctx.aws.use('organizations');
+      try {
+        await client.send(new sdk.DeregisterDelegatedAdministratorCommand({ AccountId: action.accountId, ServicePrincipal: 'securityhub.amazonaws.com' }));
+      } catch (error) {
+        if (!isErrorCode(error, 'AccountNotRegisteredException')) throw error;
+      }
       return;
     }
     const { client, sdk } = await securityHubIn(ctx, action.accountId);
