@@ -3,6 +3,7 @@
  * organization, and each member's own account state nested in its entry (one JSON file keeps
  * the whole organization between `--demo --org` runs).
  */
+import { applyCentralPolicy } from './securityhub-central.js';
 import { freshAccountState, freshRegion, nextResourceId, type SimAccountState, type SimDetector, type SimIamRole, type SimOrgAccount, type SimState } from './state.js';
 
 export type { SimAccountState, SimOrgAccount, SimOrganization } from './state.js';
@@ -89,7 +90,8 @@ function memberAccountState(id: string, managementId: string, enabledRegionCount
 /**
  * An account created in the organization after the fact (`--demo-add-account`): made by
  * Organizations (so it has the access role), and enrolled at once by what the organization
- * turned on for new accounts (GuardDuty auto-enable). Returns its state.
+ * turned on for new accounts (GuardDuty auto-enable, the Security Hub policy on the root).
+ * Returns its state.
  */
 export function addMemberAccount(root: SimState, name?: string): SimState {
   const org = root.organization!;
@@ -110,6 +112,8 @@ export function addMemberAccount(root: SimState, name?: string): SimState {
   for (const [region, settings] of Object.entries(org.guardduty ?? {})) {
     if (settings.autoEnable === 'NEW' || settings.autoEnable === 'ALL') enrolInGuardDuty(state, region, settings.adminAccountId);
   }
+  // Security Hub: the configuration policy associated with the root governs it at once.
+  applyCentralPolicy(root, state);
   return state;
 }
 

@@ -4,7 +4,7 @@
  */
 
 import type { SimAlertingAccount, SimAlertingRegion } from './alerting-state.js';
-import type { SimComplianceRegion } from './compliance-state.js';
+import type { SimComplianceRegion, SimSecurityHubOrganization } from './compliance-state.js';
 
 export type RegionStatus = 'ENABLED_BY_DEFAULT' | 'ENABLED' | 'DISABLED' | 'ENABLING' | 'DISABLING';
 export type AlternateContactType = 'BILLING' | 'OPERATIONS' | 'SECURITY';
@@ -547,4 +547,6 @@ export interface SimOrganization {
   delegatedAdministrators?: Array<{ AccountId: string; ServicePrincipal: string; DelegationEnabledDate: string }>;
   /** GuardDuty's organization settings, per region: the delegated administrator and auto-enable. */
   guardduty?: Record<string, { adminAccountId: string; autoEnable: 'NEW' | 'ALL' | 'NONE' }>;
+  /** Security Hub CSPM's organization settings: administrators, central configuration, policies (securityhub-central.ts). */
+  securityhub?: SimSecurityHubOrganization;
 }

@@ -12,6 +12,8 @@ const t = texts(
 export const PRINCIPAL = {
   guardduty: 'guardduty.amazonaws.com',
   accessAnalyzer: 'access-analyzer.amazonaws.com',
+  /** The organization aggregator's (config-multiaccountsetup.amazonaws.com is for organization rules and conformance packs only). */
+  config: 'config.amazonaws.com',
 } as const;
 
 /**
@@ -27,7 +29,10 @@ export interface ServiceAccess {
   readonly register: boolean;
 }
 
-export const SERVICE_ACCESS: readonly ServiceAccess[] = [{ principal: PRINCIPAL.accessAnalyzer, service: 'IAM Access Analyzer', register: true }];
+export const SERVICE_ACCESS: readonly ServiceAccess[] = [
+  { principal: PRINCIPAL.accessAnalyzer, service: 'IAM Access Analyzer', register: true },
+  { principal: PRINCIPAL.config, service: 'AWS Config', register: true },
+];
 
 /** The organization an organization-wide step acts on (the engine gives it in an `--org` run only). */
 export function organizationOf(ctx: StepContext, step: string): OrganizationContext {

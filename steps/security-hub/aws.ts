@@ -11,7 +11,7 @@ import { cleanMessage, isErrorCode } from '../../src/aws/errors.js';
 import { collectPages } from '../../src/aws/paginate.js';
 import { sharedRead, type StepContext } from '../../src/core/step.js';
 import { texts } from '../../src/i18n/index.js';
-import { standardIdOf, standardName, type OfferedStandard } from './standards.js';
+import { standardIdOf, standardName, type OfferedStandard } from '../shared/security-hub-standards.js';
 import { bootstrapTags } from '../../src/core/tags.js';
 
 const en = {

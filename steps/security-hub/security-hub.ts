@@ -13,7 +13,7 @@ import { securityHubApi, type ObservedAggregator, type ObservedHub, type Observe
 import {
   CIS_V1_2, FALLBACK_STANDARDS, FSBP, newestCis, securityHubInputs, standardIdOf, standardName, standardsArn, standardTitle,
   type OfferedStandard, type SecurityHubInputs,
-} from './standards.js';
+} from '../shared/security-hub-standards.js';
 import type { AwsConfigProvides } from '../aws-config/aws-config.js';
 import type { ConfigBucketProvides } from '../config-bucket.js';
 import { serviceLinkedRole } from '../../src/core/permission-scopes.js';

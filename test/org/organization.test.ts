@@ -52,8 +52,10 @@ describe('--org with a security account and a log archive account', () => {
     for (const region of regions) expect(organization.guardduty![region]).toEqual({ adminAccountId: SECURITY, autoEnable: 'ALL' });
     for (const id of others(org)) expectCovered(org, id);
     // Access Analyzer: trusted access, the security account its delegated administrator, one organization analyzer per region there.
-    expect(organization.trustedServices!.map((t) => t.ServicePrincipal).sort()).toEqual(['access-analyzer.amazonaws.com', 'guardduty.amazonaws.com']);
-    expect(organization.delegatedAdministrators!.map((a) => `${a.ServicePrincipal}=${a.AccountId}`).sort()).toEqual([`access-analyzer.amazonaws.com=${SECURITY}`, `guardduty.amazonaws.com=${SECURITY}`]);
+    expect(organization.trustedServices!.map((t) => t.ServicePrincipal).sort()).toEqual(['access-analyzer.amazonaws.com', 'config.amazonaws.com', 'guardduty.amazonaws.com', 'securityhub.amazonaws.com']);
+    expect(organization.delegatedAdministrators!.map((a) => `${a.ServicePrincipal}=${a.AccountId}`).sort()).toEqual([
+      `access-analyzer.amazonaws.com=${SECURITY}`, `config.amazonaws.com=${SECURITY}`, `guardduty.amazonaws.com=${SECURITY}`, `securityhub.amazonaws.com=${SECURITY}`,
+    ]);
     const security = memberState(root(org), SECURITY)!;
     for (const region of regions) expect(security.regional[region]!.analyzers.map((a) => a.type)).toEqual(['ORGANIZATION']);
     // No account got an analyzer of its own: the organization's covers it.
@@ -67,7 +69,7 @@ describe('--org with a security account and a log archive account', () => {
     }
     expect(output).toMatch(/Organization-wide steps: once, from the management account 123456789012/);
     // Shown as organization scope, in the step's heading and the summary.
-    expect(output).toMatch(/\[1\/3\] The organization trusts its security services, and the security account administers them {2}organization-access · organization/);
+    expect(output).toMatch(/\[1\/5\] The organization trusts its security services, and the security account administers them {2}organization-access · organization/);
     expect(output).toMatch(/organization-access +organization +✓ changed/);
     expect(report.organization!.results.every((r) => r.organization)).toBe(true);
     expect(output).toMatch(/In 5 accounts: - skipped: covered by the organization \(organization-guardduty\)/);
@@ -177,14 +179,15 @@ describe('--org with a security account and a log archive account', () => {
     expect(organization.guardduty).toEqual({});
     expect(organization.delegatedAdministrators).toEqual([]);
     // GuardDuty turned its own trusted access on with its administrator; it stays (harmless without one).
-    expect(organization.trustedServices!.map((t) => t.ServicePrincipal)).toEqual(['guardduty.amazonaws.com']);
+    // GuardDuty and Security Hub turned their trusted access on themselves: it stays (the administrators are gone).
+    expect(organization.trustedServices!.map((t) => t.ServicePrincipal).sort()).toEqual(['guardduty.amazonaws.com', 'securityhub.amazonaws.com']);
     const security = memberState(root(org), SECURITY)!;
     for (const region of regionsOf(root(org))) expect(security.regional[region]!.analyzers).toEqual([]);
     // The detectors stay, with their findings (the security account's was made by AWS when it became administrator).
     for (const region of regionsOf(root(org))) expect(security.regional[region]!.detectors.length).toBe(1);
     // Every account's own undo finished before the first organization-wide one started.
     const undoCalls = [...org.accounts()].flatMap(([id, sim]) => sim.calls.slice(callsBefore.get(id) ?? 0).filter((c) => c.mutating).map((c) => ({ ...c, account: id })));
-    const orgWide = undoCalls.filter((c) => ['organizations', 'guardduty'].includes(c.service) || (c.service === 'accessanalyzer' && c.account === SECURITY));
+    const orgWide = undoCalls.filter((c) => ['organizations', 'guardduty', 'securityhub'].includes(c.service) || (['accessanalyzer', 'config', 'iam'].includes(c.service) && c.account === SECURITY));
     const perAccount = undoCalls.filter((c) => !orgWide.includes(c));
     expect(perAccount.length).toBeGreaterThan(0);
     expect(Math.max(...perAccount.map((c) => c.end!))).toBeLessThanOrEqual(Math.min(...orgWide.map((c) => c.start)));
@@ -199,7 +202,7 @@ describe('--org with a security account and a log archive account', () => {
     const asked = (pattern: RegExp) => host.confirmations.filter((c) => pattern.test(c.message));
     expect(asked(/Remove 210987654301 \(security\) as the GuardDuty delegated administrator/).every((c) => c.destructive)).toBe(true);
     expect(asked(/Set GuardDuty auto-enable back to NONE/).every((c) => c.destructive)).toBe(true);
-    expect(asked(/Deregister 210987654301 \(security\) as the delegated administrator/)).toHaveLength(1);
+    expect(asked(/Deregister 210987654301 \(security\) as the delegated administrator for access-analyzer/)).toHaveLength(1);
     expect(asked(/Delete the organization analyzer/).every((c) => !c.destructive)).toBe(true);
     // Kept as answered: GuardDuty still covers every account; the analyzers (not destructive) are gone.
     for (const region of regionsOf(root(org))) expect(root(org).organization!.guardduty![region]).toEqual({ adminAccountId: SECURITY, autoEnable: 'ALL' });

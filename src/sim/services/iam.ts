@@ -85,6 +85,8 @@ function policyDocument(input: Input, field: string): string {
  */
 export const AWS_MANAGED_POLICIES: readonly string[] = [
   'AdministratorAccess', 'PowerUserAccess', 'ReadOnlyAccess', 'SecurityAudit', 'IAMUserChangePassword', 'job-function/ViewOnlyAccess', 'job-function/Billing',
+  // A service role policy: its ARN is under service-role/ (attaching it as policy/AWSConfigRoleForOrganizations fails on AWS too).
+  'service-role/AWSConfigRoleForOrganizations',
 ].map((name) => `arn:aws:iam::aws:policy/${name}`);
 
 function attachablePolicy(input: Input): string {

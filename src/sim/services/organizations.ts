@@ -8,6 +8,7 @@
  */
 import { loadSdk } from '../../aws/clients.js';
 import { pageOf } from '../paging.js';
+import { releaseCentralPolicy, rootIdOf } from '../securityhub-central.js';
 import type { SimRequest, SimService } from '../service.js';
 import type { SimOrganization, SimState } from '../state.js';
 
@@ -131,7 +132,24 @@ const organizations: SimService = {
       const index = admins.findIndex((a) => a.AccountId === accountId && a.ServicePrincipal === principal);
       if (index < 0) throw new AccountNotRegisteredException({ message: 'The provided account is not a registered delegated administrator for your organization.', $metadata: { httpStatusCode: 400 } });
       admins.splice(index, 1);
+      // Security Hub: removed through Organizations, the administrator goes in every region, and central configuration
+      // stops (AWS deletes the configuration policies and their associations; accounts keep their settings).
+      const securityhub = org.securityhub;
+      if (principal === 'securityhub.amazonaws.com' && securityhub) {
+        for (const [region, id] of Object.entries(securityhub.admins)) if (id === accountId) delete securityhub.admins[region];
+        if (securityhub.configurationType === 'CENTRAL') {
+          for (const policy of securityhub.policies) releaseCentralPolicy(state, policy.Id);
+          Object.assign(securityhub, { configurationType: 'LOCAL', policies: [], associations: [] });
+          delete securityhub.homeRegion;
+        }
+      }
       return {};
+    },
+    // One root, every account under it (the simulation has no OUs).
+    ListRoots: ({ state }: SimRequest) => {
+      const org = organizationOf(state);
+      const id = rootIdOf(org);
+      return { Roots: [{ Id: id, Arn: `arn:aws:organizations::${org.MasterAccountId}:root/${org.Id}/${id}`, Name: 'Root', PolicyTypes: [] }] };
     },
     ListDelegatedAdministrators: ({ state, input }: SimRequest) => {
       const org = organizationOf(state);

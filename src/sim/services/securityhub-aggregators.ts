@@ -81,11 +81,20 @@ export const aggregatorHandlers = {
     return shown(aggregator);
   },
   DeleteFindingAggregator: (request: SimRequest<Input>) => {
+    const { state } = request;
     hubOf(request);
     const aggregator = found(request.state, request.input.FindingAggregatorArn);
     if (aggregator.FindingAggregationRegion !== request.region) throw invalidInput(`The finding aggregator can only be deleted from its home Region ${aggregator.FindingAggregationRegion}`);
     const home = regionOf(request);
     home.findingAggregators = (home.findingAggregators ?? []).filter((a) => a !== aggregator);
+    // The administrator's home Region goes with it: AWS deletes the configuration policies and their associations.
+    const settings = request.organization?.organization?.securityhub;
+    if (settings?.configurationType === 'CENTRAL' && settings.admins[request.region] === state.accountId) {
+      settings.policies = [];
+      settings.associations = [];
+      settings.configurationType = 'LOCAL';
+      delete settings.homeRegion;
+    }
     return {};
   },
 };

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import securityHub, { type SecurityHubState } from '../../../steps/security-hub/security-hub.js';
-import { CIS_V1_2, FSBP } from '../../../steps/security-hub/standards.js';
+import { CIS_V1_2, FSBP } from '../../../steps/shared/security-hub-standards.js';
 import { withLanguage } from '../../../src/i18n/index.js';
 import { formatIssues } from '../../../src/validate.js';
 import { englishLeft } from '../../support/english.js';

@@ -1,7 +1,7 @@
 /** security-hub's plan, inputs and drift checks, on states written out by hand. */
 import { describe, expect, it } from 'vitest';
 import securityHub, { type SecurityHubState, type SecurityHubUndo } from '../../../steps/security-hub/security-hub.js';
-import { CIS_V1_2, CIS_V3, FSBP } from '../../../steps/security-hub/standards.js';
+import { CIS_V1_2, CIS_V3, FSBP } from '../../../steps/shared/security-hub-standards.js';
 import { withLanguage } from '../../../src/i18n/index.js';
 import { formatIssues } from '../../../src/validate.js';
 import { englishLeft } from '../../support/english.js';
