@@ -6,7 +6,7 @@
  * `detail.findings`).
  */
 import { z } from 'zod';
-import { emailLines, emailTemplate, ourEmailLines, parsePattern, type ForwardingRole } from '../shared/forwarding.js';
+import { emailLines, emailTemplate, ourEmailLines, parsePattern, type ForwardingRole } from './forwarding.js';
 import { texts } from '../../src/i18n/index.js';
 
 /** The same rule name in every region, so a person finds them all. */
