@@ -201,8 +201,9 @@ export function putEvent(root: SimState, accountId: string, region: string, even
           const allowed = policyAllows(receiver?.regional[targetRegion!]?.eventBusPolicy, 'events:PutEvents', { aws: target.RoleArn }, { 'aws:PrincipalAccount': accountId, ...(orgId ? { 'aws:PrincipalOrgID': orgId } : {}), 'aws:SecureTransport': 'true' });
           if (!allowed) { out.refused.push(`${rule.Arn} → ${target.Arn}: the bus's policy does not let ${accountId} put events`); continue; }
         }
-        // Sent on as it came (its `account` and `region` stay the source's), the transformer applied if any.
-        const sent = target.InputTransformer || target.Input !== undefined || target.InputPath !== undefined ? (JSON.parse(targetInput(target, event, rule)) as Record<string, Json>) : event;
+        // Sent on as it came (its `account` and `region` stay the source's), the transformer applied if any
+        // (only to a bus of the same account: PutTargets takes none for another account's).
+        const sent = targetAccount === accountId && target.InputTransformer || target.Input !== undefined || target.InputPath !== undefined ? (JSON.parse(targetInput(target, event, rule)) as Record<string, Json>) : event;
         putEvent(root, targetAccount!, targetRegion!, sent, out, hops + 1);
       } else {
         out.refused.push(`${rule.Arn} → ${target.Arn}: not a target this simulation delivers to`);
@@ -239,4 +240,46 @@ export function raiseAlarm(root: SimState, accountId: string, region: string, al
   const event = { version: '0', id: 'sim-alarm', 'detail-type': 'CloudWatch Alarm State Change', source: 'aws.cloudwatch', account: accountId, region, time: new Date(0).toISOString(), resources: [alarm.AlarmArn], detail: { alarmName: alarm.AlarmName, state: { value: 'ALARM', reason: alarm.StateReason }, previousState: { value: previous } } };
   const more = putEvent(root, accountId, region, event);
   return { published: [...out.published, ...more.published], refused: [...out.refused, ...more.refused] };
+}
+
+/**
+ * Organizations finished creating an account (CreateAccount, or `--demo-add-account`): its
+ * `CreateAccountResult` CloudTrail service event reaches the management account's default bus
+ * in us-east-1, whatever the home region, as EventBridge delivers it.
+ */
+export function accountCreatedEvent(root: SimState, accountId: string, accountName: string): Delivery {
+  const management = root.accountId;
+  const time = '2026-06-01T00:00:00Z';
+  const event = {
+    version: '0',
+    id: `sim-create-account-${accountId}`,
+    'detail-type': 'AWS Service Event via CloudTrail',
+    source: 'aws.organizations',
+    account: management,
+    time,
+    region: 'us-east-1',
+    resources: [],
+    detail: {
+      eventVersion: '1.08',
+      userIdentity: { accountId: management, invokedBy: 'AWS Internal' },
+      eventTime: time,
+      eventSource: 'organizations.amazonaws.com',
+      eventName: 'CreateAccountResult',
+      awsRegion: 'us-east-1',
+      sourceIPAddress: 'AWS Internal',
+      userAgent: 'AWS Internal',
+      requestParameters: null,
+      responseElements: null,
+      eventID: `sim-${accountId}`,
+      readOnly: false,
+      eventType: 'AwsServiceEvent',
+      managementEvent: true,
+      recipientAccountId: management,
+      serviceEventDetails: {
+        createAccountStatus: { id: `car-${accountId}`, state: 'SUCCEEDED', accountName, accountId, requestedTimestamp: time, completedTimestamp: time },
+      },
+      eventCategory: 'Management',
+    },
+  };
+  return putEvent(root, management, 'us-east-1', event);
 }
