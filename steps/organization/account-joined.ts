@@ -73,6 +73,7 @@ const managementDescription = (security: string) => `New accounts of the organiz
 const SECURITY_DESCRIPTION = 'New accounts of the organization, from the management account, to the alerts topic as one sentence (aws-bootstrap)';
 
 const inputSchema = z.object({}).strict();
+const SECURITY_ACTIONS = ['events:ListRules', 'events:ListTargetsByRule', 'events:ListTagsForResource', 'events:PutRule', 'events:TagResource', 'events:PutTargets', 'events:RemoveTargets', 'events:DeleteRule'];
 export type AccountJoinedInputs = z.output<typeof inputSchema>;
 
 type Side = 'management' | 'security';
@@ -129,7 +130,9 @@ export default defineStep<AccountJoinedState, AccountJoinedInputs, AccountJoined
   needs: ['organization-alerts-topic'],
   organization: {
     covers: [],
-    inSecurityAccount: ['events:ListRules', 'events:ListTargetsByRule', 'events:ListTagsForResource', 'events:PutRule', 'events:TagResource', 'events:PutTargets', 'events:RemoveTargets', 'events:DeleteRule'],
+    inSecurityAccount: SECURITY_ACTIONS,
+    // A rule on each side: the management account's (us-east-1) and the security account's.
+    inBothAccounts: SECURITY_ACTIONS,
   },
   permissions: {
     observe: [...FORWARDING_PERMISSIONS.observe],

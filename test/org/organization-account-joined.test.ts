@@ -74,3 +74,19 @@ describe('organization-account-joined', () => {
     expect(accountCreatedEvent(root(org), '999999999999', 'ghost')).toEqual({ published: [], refused: [] });
   }, 120_000);
 });
+
+describe('organization-account-joined permissions', () => {
+  it('its EventBridge actions are in both the management account\'s and the security account\'s policy (a rule on each side); IAM in the management account\'s only', async () => {
+    const { organizationPolicies } = await import('../../src/permissions.js');
+    const { organizationSteps } = await import('../../steps/index.js');
+    const step = organizationSteps.filter((s) => s.id === 'organization-account-joined');
+    const { managementAccount, securityAccount } = organizationPolicies([], step, 'run', { orgRoleName: 'OrganizationAccountAccessRole' });
+    const actions = (p: typeof managementAccount) => p.Statement.filter((s) => s.Sid?.startsWith('Organization')).flatMap((s) => s.Action);
+    for (const action of ['events:PutRule', 'events:PutTargets', 'events:ListRules']) {
+      expect(actions(managementAccount), action).toContain(action);
+      expect(actions(securityAccount), action).toContain(action);
+    }
+    expect(actions(managementAccount)).toEqual(expect.arrayContaining(['iam:CreateRole', 'iam:PutRolePolicy', 'iam:PassRole']));
+    expect(actions(securityAccount)).not.toContain('iam:CreateRole');
+  });
+});
