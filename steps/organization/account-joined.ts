@@ -34,8 +34,10 @@ const en = {
   title: 'Someone hears of every new account of the organization, with the command to set it up',
   why: 'An account created in the organization gets what the organization turns on for every account, but not its own per-account steps: someone has to run them, and has to know the account exists.',
   noTopic: 'organization-account-joined needs the organization\'s alerts topic (step organization-alerts-topic), and it provided none',
-  takes: 'AWS Organizations\' "account created" events (CreateAccountResult, SUCCEEDED)',
-  takesForwarded: (account: string) => `AWS Organizations' "account created" events the management account ${account} sends`,
+  takes: (management: string) => `AWS Organizations' "account created" events (CreateAccountResult, SUCCEEDED), in the management account ${management}`,
+  takesForwarded: (management: string, security: string) => `AWS Organizations' "account created" events the management account ${management} sends, in ${security}`,
+  createRole: (name: string) => `Create the IAM role "${name}" that the management account's rule sends the events to the security account with`,
+  putPolicy: (name: string, security: string) => `Let the role "${name}" put events on the default event bus of ${security}, and nothing else`,
   bus: (security: string) => `the default event bus of the security account ${security}`,
   forward: (security: string) => `Send each such event to ${security}'s default event bus, with the role "${ACCOUNT_JOINED_ROLE.name}"`,
   topic: 'the organization\'s alerts topic',
@@ -53,8 +55,10 @@ const t = texts('organization-account-joined', en, {
   title: '組織の新しいアカウントを、設定のためのコマンドと一緒に担当者が知る',
   why: '組織で作成されたアカウントには、組織がすべてのアカウントに有効にするものは適用されますが、アカウントごとのステップは適用されません。誰かがそれを実行する必要があり、そのためにはアカウントができたことを知る必要があります。',
   noTopic: 'organization-account-joined には組織のアラート用トピック (ステップ organization-alerts-topic) が必要ですが、提供されていません',
-  takes: 'AWS Organizations の「アカウント作成」イベント (CreateAccountResult、SUCCEEDED)',
-  takesForwarded: (account: string) => `管理アカウント ${account} が送る AWS Organizations の「アカウント作成」イベント`,
+  takes: (management: string) => `管理アカウント ${management} の AWS Organizations の「アカウント作成」イベント (CreateAccountResult、SUCCEEDED)`,
+  takesForwarded: (management: string, security: string) => `${security} で、管理アカウント ${management} が送る AWS Organizations の「アカウント作成」イベント`,
+  createRole: (name: string) => `管理アカウントのルールがイベントをセキュリティアカウントに送るのに使う IAM ロール「${name}」を作成する`,
+  putPolicy: (name: string, security: string) => `ロール「${name}」に ${security} のデフォルトのイベントバスへのイベント送信だけを許可する`,
   bus: (security: string) => `セキュリティアカウント ${security} のデフォルトのイベントバス`,
   forward: (security: string) => `該当する各イベントを、ロール「${ACCOUNT_JOINED_ROLE.name}」で ${security} のデフォルトのイベントバスに送信する`,
   topic: '組織のアラート用トピック',
@@ -170,13 +174,17 @@ export default defineStep<AccountJoinedState, AccountJoinedInputs, AccountJoined
       const busArn = homeBusArn(ctx.partition, home, state.securityAccount);
       const destination = t.bus(state.security);
       // The role may put events on the security account's bus, and nothing else.
-      const role = planRole(state.management.role, ACCOUNT_JOINED_ROLE, home, { ...ctx, accountId: state.securityAccount });
+      const role = planRole(state.management.role, ACCOUNT_JOINED_ROLE, home, { ...ctx, accountId: state.securityAccount }).map((c) => {
+        if (c.payload.action === 'create-role') return { ...c, summary: t.createRole(ACCOUNT_JOINED_ROLE.name) };
+        if (c.payload.action === 'put-role-policy') return { ...c, summary: t.putPolicy(ACCOUNT_JOINED_ROLE.name, state.security) };
+        return c;
+      });
       const rule = planRule(state.management.rules, {
         rule: { Name: ACCOUNT_JOINED_RULE, EventPattern: pattern(), State: 'ENABLED', Description: managementDescription(state.security) },
         target: { Id: BUS_TARGET_ID, Arn: busArn, RoleArn: roleArn(ctx.partition, ctx.accountId, ACCOUNT_JOINED_ROLE.name) },
         toTopic: false,
         destination,
-        takes: t.takes,
+        takes: t.takes(state.managementAccountId),
         targetSummary: t.forward(state.security),
       }, ctx.runId);
       if (rule.skipped) return { changes: [], skipped: rule.skipped };
@@ -190,7 +198,7 @@ export default defineStep<AccountJoinedState, AccountJoinedInputs, AccountJoined
         target: { Id: TOPIC_TARGET_ID, Arn: topicArn, InputTransformer: accountJoinedEmail() },
         toTopic: true,
         destination: t.topic,
-        takes: t.takesForwarded(state.managementAccountId),
+        takes: t.takesForwarded(state.managementAccountId, state.security),
         targetSummary: t.email,
         emailLines: emailLines(accountJoinedEmail().InputTemplate),
         readsAs: (template) => ourEmailLines(() => accountJoinedEmail().InputTemplate, template),

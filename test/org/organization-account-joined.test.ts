@@ -10,6 +10,7 @@ import { checklist } from '../../steps/index.js';
 import { ACCOUNT_JOINED_ROLE, ACCOUNT_JOINED_RULE } from '../../steps/organization/account-joined.js';
 import { accountCreatedEvent } from '../../src/sim/event-delivery.js';
 import { memberState } from '../../src/sim/organization-state.js';
+import { inJapanese } from '../support/language.js';
 import { exampleConfig, freshOrganization, mutationsByAccount, runOrgAgainst, undoOrgAgainst } from './support.js';
 
 const SECURITY = '210987654301';
@@ -58,7 +59,9 @@ describe('organization-account-joined', () => {
     const org = freshOrganization({ members: 1, securityAccounts: true });
     const plan = await runOrgAgainst(org, { steps, organization: chosen, config: exampleConfig, dryRun: true });
     expect([...mutationsByAccount(org).values()].every((n) => n === 0)).toBe(true);
-    expect(plan.output).toMatch(/Create the EventBridge rule "aws-bootstrap-account-joined" for AWS Organizations' "account created" events/);
+    expect(plan.output).toMatch(/Create the EventBridge rule "aws-bootstrap-account-joined" for AWS Organizations' "account created" events \(CreateAccountResult, SUCCEEDED\), in the management account 123456789012/);
+    expect(plan.output).toMatch(/Create the EventBridge rule "aws-bootstrap-account-joined" for AWS Organizations' "account created" events the management account 123456789012 sends, in 210987654301 \(security\)/);
+    expect(plan.output).toMatch(/Let the role "aws-bootstrap-account-joined-forwarder" put events on the default event bus of 210987654301 \(security\), and nothing else/);
     expect(plan.output).toMatch(/account <accountId> \(<accountName>\) joined the organization: run `aws-bootstrap --org --accounts <accountId>` for its per-account steps/);
     await runOrgAgainst(org, { steps, organization: chosen, config: exampleConfig });
     org.accounts().forEach((sim) => sim.settle());
@@ -72,6 +75,17 @@ describe('organization-account-joined', () => {
     expect(rulesOf(memberState(root(org), SECURITY)!, 'us-east-1')).not.toContain(ACCOUNT_JOINED_RULE);
     // Nothing is announced any more.
     expect(accountCreatedEvent(root(org), '999999999999', 'ghost')).toEqual({ published: [], refused: [] });
+  }, 120_000);
+});
+
+describe('organization-account-joined in Japanese', () => {
+  it('the preview shows the Japanese sentence and the Japanese route note', async () => {
+    const org = freshOrganization({ members: 1, securityAccounts: true });
+    await inJapanese(async () => {
+      const { output } = await runOrgAgainst(org, { steps, organization: chosen, config: exampleConfig, dryRun: true });
+      expect(output).toMatch(/アカウント <accountId> \(<accountName>\) が組織に参加しました: アカウントごとのステップのために `aws-bootstrap --org --accounts <accountId>` を実行してください/);
+      expect(output).toMatch(/新しいアカウントのことを Organizations が伝えるのは管理アカウント 123456789012 の us-east-1 だけです/);
+    });
   }, 120_000);
 });
 
