@@ -230,8 +230,9 @@ export function organizationPolicies(steps: readonly AnyStep[], organizationWide
   const inSecurity: PolicyStatement[] = [];
   for (const step of organizationWide) {
     const there = new Set(step.organization?.inSecurityAccount ?? []);
+    const both = new Set(step.organization?.inBothAccounts ?? []);
     const actions = stepActions(step, mode);
-    const here = actions.filter((a) => !there.has(a));
+    const here = actions.filter((a) => !there.has(a) || both.has(a));
     const away = actions.filter((a) => there.has(a));
     if (here.length) management.Statement.push(statement(sid(`organization-${step.id}`), here, ['*']));
     if (away.length) inSecurity.push(statement(sid(`organization-${step.id}`), away, ['*']));

@@ -30,6 +30,9 @@ import organizationAccessAnalyzer from './organization/access-analyzer.js';
 import organizationGuardDuty from './organization/guardduty.js';
 import organizationSecurityHub from './organization/security-hub.js';
 import organizationConfigAggregator from './organization/config-aggregator.js';
+import organizationAlertsTopic from './organization/alerts-topic.js';
+import organizationFindingsAlerts from './organization/findings-alerts.js';
+import organizationAccountJoined from './organization/account-joined.js';
 
 export const checklist: readonly AnyStep[] = [
   alternateContacts,
@@ -65,4 +68,13 @@ export const checklist: readonly AnyStep[] = [
  * organization.logArchiveAccount chosen): run once, before the per-account runs, from the
  * management account. Each names the per-account steps it makes unnecessary (`organization.covers`).
  */
-export const organizationSteps: readonly AnyStep[] = [organizationAccess, organizationGuardDuty, organizationSecurityHub, organizationAccessAnalyzer, organizationConfigAggregator];
+export const organizationSteps: readonly AnyStep[] = [
+  organizationAccess,
+  organizationGuardDuty,
+  organizationSecurityHub,
+  organizationAccessAnalyzer,
+  organizationConfigAggregator,
+  organizationAlertsTopic,
+  organizationFindingsAlerts,
+  organizationAccountJoined,
+];

@@ -216,6 +216,13 @@ export interface Step<S = unknown, I = unknown, P = unknown, U extends UndoActio
      * role; the others are the management account's (`permissions --org` prints them apart).
      */
     readonly inSecurityAccount?: readonly string[];
+    /** Of `inSecurityAccount`, the actions the step makes in the management account as well (a rule on each side): in both policies. */
+    readonly inBothAccounts?: readonly string[];
+    /**
+     * The per-account step whose config section this one reads when it has none of its own (the
+     * organization's alerts topic takes `alerts-topic`'s addresses): one answer for both runs.
+     */
+    readonly inputsFrom?: string;
   };
   /** A read-only check: it plans advice, never changes. */
   readonly readOnly?: boolean;

@@ -44,7 +44,9 @@ export function setPath(object: Section, dotted: string, value: unknown): void {
 
 /** A copy of the step's config section (steps take their inputs from `<step id>:`). */
 export function sectionOf(config: Readonly<Record<string, unknown>>, step: AnyStep): Section {
-  const section = config[step.id];
+  // An organization-wide step without a section of its own reads the one it names (`Step.organization.inputsFrom`).
+  const from = step.organization?.inputsFrom;
+  const section = config[step.id] ?? (from ? config[from] : undefined);
   return section && typeof section === 'object' ? structuredClone(section as Section) : {};
 }
 

@@ -30,6 +30,8 @@ export interface SimSnsTopic {
   Attributes: Record<string, string>;
   Tags: SimTag[];
   subscriptions: SimSnsSubscription[];
+  /** Simulation only: the messages published to it (by alarms and EventBridge rules, see event-delivery.ts). */
+  published?: Array<{ Message: string; by: string }>;
 }
 
 export interface SimTrail {
@@ -152,6 +154,8 @@ export interface SimAlertingRegion {
   metricFilters?: SimMetricFilter[];
   alarms?: SimAlarm[];
   eventRules?: SimEventRule[];
+  /** The default event bus's resource policy (PutPermission), as DescribeEventBus shows it. */
+  eventBusPolicy?: string;
 }
 
 /** Account-wide (bucket names are global). */

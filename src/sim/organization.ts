@@ -4,7 +4,8 @@
  * management account's state holds every member's.
  */
 import { SimulatedAccount, type SimOptions } from './account.js';
-import { addMemberAccount, memberState } from './organization-state.js';
+import { accountCreatedEvent } from './event-delivery.js';
+import { addMemberAccount, memberState, organizationAccountState } from './organization-state.js';
 import type { SimState } from './state.js';
 
 export class SimulatedOrganization {
@@ -25,9 +26,17 @@ export class SimulatedOrganization {
    * organization turned on for new accounts. Returns its id.
    */
   addAccount(name?: string): string {
-    const state = addMemberAccount(this.management.state, name);
-    this.options.onChange?.(this.management.state);
+    const root = this.management.state;
+    const state = addMemberAccount(root, name);
+    // Organizations tells the management account (CreateAccountResult): its rules may send it on, to a topic.
+    const accountName = root.organization!.accounts.find((a) => a.Id === state.accountId)!.Name;
+    const delivered = accountCreatedEvent(root, state.accountId, accountName);
+    this.options.onChange?.(root);
     this.options.onChange?.(state);
+    for (const account of new Set(delivered.published.map((p) => p.topicArn.split(':')[4]!))) {
+      const touched = organizationAccountState(root, account);
+      if (touched && touched !== root) this.options.onChange?.(touched);
+    }
     return state.accountId;
   }
 

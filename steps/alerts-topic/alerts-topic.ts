@@ -4,7 +4,7 @@ import type { ServiceHandle } from '../../src/aws/clients.js';
 import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../../src/aws/create-once.js';
 import { isErrorCode } from '../../src/aws/errors.js';
 import { collectPages } from '../../src/aws/paginate.js';
-import { alertsTopicPolicy, reviewTopicPolicy, samePolicy } from './policy.js';
+import { alertsTopicPolicy, reviewTopicPolicy, samePolicy } from '../shared/topic-policy.js';
 import { defineStep, type Change, type PlanContext, type Question, type StepContext } from '../../src/core/step.js';
 import { texts } from '../../src/i18n/index.js';
 import { bootstrapTagList, notCreatedByRun, tagMap, tagsText } from '../../src/core/tags.js';

@@ -19,7 +19,7 @@ import {
   findingsAlertsInputs, GUARDDUTY_RULE, guardDutyEmail, guardDutyEmailLines, guardDutyEmailLinesOf, guardDutyPattern, labelsText, relevantRule, ROLE, ROLE_NAME,
   SECURITY_HUB_RULE, securityHubEmail, securityHubEmailLines, securityHubEmailLinesOf, securityHubPattern, takesEveryGuardDutyFinding, takesEverySecurityHubFinding,
   type FindingsAlertsInputs,
-} from './events.js';
+} from '../shared/finding-events.js';
 import { texts } from '../../src/i18n/index.js';
 import type { AlertsTopicProvides } from '../alerts-topic/alerts-topic.js';
 

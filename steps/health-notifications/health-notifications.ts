@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { defineStep, type PlanContext } from '../../src/core/step.js';
 import {
-  BUS_TARGET_ID, canForward, homeBusArn, planRole, planRule, regionOfArn, roleArn, spaced, TOPIC_TARGET_ID, untaggedParts,
+  accountOfArn, BUS_TARGET_ID, canForward, homeBusArn, planRole, planRule, regionOfArn, roleArn, spaced, TOPIC_TARGET_ID, untaggedParts,
   type ForwardingChange, type ForwardingState, type ForwardingUndo, type WantedRule,
 } from '../shared/forwarding.js';
 import { forwardingStepIo } from '../shared/forwarding-aws.js';
@@ -39,6 +39,9 @@ const en = {
   oneTopic: 'Every other region\'s rule forwards its AWS Health events to this region\'s default event bus, where one rule emails them all: one topic and one email confirmation for every region.',
   globalEvents: 'Global events (IAM and other services without a region) arrive only in us-east-1: keep us-east-1 in the run (--regions), so its rule forwards them here.',
   roleFirst: (role: string, home: string) => `The other regions' rules forward with the IAM role "${role}", which this step creates in ${home}: keep ${home} in the run (--regions).`,
+  organizationBus: (account: string) => `the default event bus of the security account ${account}`,
+  organizationDescription: (account: string) => `AWS Health events of every region to the organization's alerts topic, through the event bus of ${account} (aws-bootstrap)`,
+  organizationTopic: (account: string) => `The alerts topic is the organization's, in ${account}: EventBridge cannot publish AWS Health events to another account's topic without a role there, so this region's rule sends them to ${account}'s event bus (the organization may put events on it), where its own Health rule emails them.`,
 };
 
 const t = texts('health-notifications', en, {
@@ -62,6 +65,9 @@ const t = texts('health-notifications', en, {
   oneTopic: '他の各リージョンのルールは AWS Health イベントをこのリージョンのデフォルトのイベントバスに転送し、ここで 1 つのルールがすべてを E メールで送信します。トピックも E メールの確認も、すべてのリージョンで 1 つだけです。',
   globalEvents: 'グローバルイベント (IAM などリージョンのないサービスのイベント) は us-east-1 にだけ届きます。us-east-1 のルールがここへ転送できるよう、us-east-1 を実行対象 (--regions) に含めてください。',
   roleFirst: (role: string, home: string) => `他のリージョンのルールは IAM ロール「${role}」で転送します。このロールはこのステップが ${home} に作成するため、${home} を実行対象 (--regions) に含めてください。`,
+  organizationBus: (account: string) => `セキュリティアカウント ${account} のデフォルトのイベントバス`,
+  organizationDescription: (account: string) => `すべてのリージョンの AWS Health イベントを ${account} のイベントバス経由で組織のアラート用トピックへ (aws-bootstrap)`,
+  organizationTopic: (account: string) => `アラート用トピックは ${account} にある組織のものです。EventBridge は別のアカウントのトピックに AWS Health イベントを直接発行できないため、このリージョンのルールはイベントを ${account} のイベントバス (組織のアカウントが送信できます) に送り、そこの Health ルールが E メールで送信します。`,
 });
 
 const inputSchema = z
@@ -95,6 +101,21 @@ function wanted(inputs: HealthNotificationsInputs, ctx: PlanContext): WantedRule
   // The topic lives in the home region: that is where every region's events go.
   const home = regionOfArn(topicArn);
   const coveredBy = { matches: matchesAllHealthEvents, what: t.every };
+  const owner = accountOfArn(topicArn);
+  if (ctx.region === home && owner !== ctx.accountId) {
+    // The organization's topic, in the security account: its event bus takes the events (its policy lets the organization in).
+    const destination = t.organizationBus(owner);
+    return {
+      home,
+      toTopic: false,
+      rule: { Name: RULE_NAME, EventPattern: homePattern(inputs.categories), State: 'ENABLED', Description: t.organizationDescription(owner) },
+      target: { Id: BUS_TARGET_ID, Arn: homeBusArn(ctx.partition, home, owner), RoleArn: roleArn(ctx.partition, ctx.accountId, ROLE_NAME) },
+      destination,
+      takes: t.takes,
+      targetSummary: t.forwardEach(destination),
+      coveredBy,
+    };
+  }
   if (ctx.region === home) {
     return {
       home,
@@ -143,14 +164,18 @@ export default defineStep<HealthNotificationsState, HealthNotificationsInputs, H
   plan(state, inputs, ctx) {
     const want = wanted(inputs, ctx);
     const crossRegion = canForward(ctx.partition);
-    if (!want.toTopic && !crossRegion) {
+    const isHome = ctx.region === want.home;
+    if (!isHome && !crossRegion) {
       return { changes: [], skipped: t.noForwarding(ctx.partition, ctx.region, want.home) };
     }
     const { changes, notes, skipped } = planRule(state.rules, want, ctx.runId);
     if (skipped) return { changes: [], skipped };
-    if (want.toTopic) {
+    if (isHome) {
       // The role is made here only, once: IAM is global and the regions are worked on side by side.
-      if (crossRegion) changes.push(...planRole(state.role, ROLE, want.home, ctx));
+      // It may also put events on the organization's bus when the topic is in the security account.
+      const organizationBus = want.toTopic ? [] : [want.target.Arn];
+      if (crossRegion || organizationBus.length) changes.push(...planRole(state.role, ROLE, want.home, ctx, organizationBus));
+      if (changes.length && organizationBus.length) notes.push(t.organizationTopic(accountOfArn(want.target.Arn)));
       if (changes.length) {
         notes.push(t.oneTopic);
         if (want.home !== 'us-east-1') notes.push(t.globalEvents);

@@ -179,10 +179,13 @@ export function trustPolicy(): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
 }
 
-/** The role may put events on the home region's default bus, and nothing else. */
-export function forwardPolicy(busArn: string): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: busArn }] });
+/** The role may put events on the home region's default bus (and on the organization's, where alerts go to another account), and nothing else. */
+export function forwardPolicy(busArn: string, ...more: readonly string[]): string {
+  return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: more.length ? [busArn, ...more] : busArn }] });
 }
+
+/** The account of an ARN (`arn:aws:sns:eu-west-1:123456789012:…` → 123456789012). */
+export const accountOfArn = (arn: string): string => arn.split(':')[4] ?? '';
 
 /** The region of an ARN (`arn:aws:sns:eu-west-1:…` → eu-west-1). */
 export function regionOfArn(arn: string): string {
@@ -366,10 +369,10 @@ export function planRule(rules: readonly ObservedRule[], want: WantedRule, runId
 }
 
 /** The changes that get the forwarding role (made in the home region only: IAM is global) trusting EventBridge and allowed onto the home bus. */
-export function planRole(role: ObservedRole | undefined, spec: ForwardingRole, home: string, ctx: PlanContext): Change<ForwardingChange>[] {
+export function planRole(role: ObservedRole | undefined, spec: ForwardingRole, home: string, ctx: PlanContext, alsoTo: readonly string[] = []): Change<ForwardingChange>[] {
   const trust = trustPolicy();
   const busArn = homeBusArn(ctx.partition, home, ctx.accountId);
-  const document = forwardPolicy(busArn);
+  const document = forwardPolicy(busArn, ...alsoTo);
   const changes: Change<ForwardingChange>[] = [];
   if (!role) {
     changes.push({
@@ -390,7 +393,7 @@ export function planRole(role: ObservedRole | undefined, spec: ForwardingRole, h
     changes.push({
       summary: t.putPolicy(spec.name, home),
       before: { allows: role?.forwardPolicy ?? null },
-      after: { allows: t.allows(busArn) },
+      after: { allows: t.allows([busArn, ...alsoTo].join(', ')) },
       payload: { action: 'put-role-policy', document, ...(role?.forwardPolicy ? { previous: role.forwardPolicy } : {}) },
     });
   }

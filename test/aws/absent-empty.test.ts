@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { hasItems, withoutEmpty } from '../../src/aws/paginate.js';
 import { policyHas, sameJson } from '../../steps/shared/log-bucket.js';
 import { sameJson as sameJsonText, samePolicyDocument } from '../../steps/shared/forwarding.js';
-import { samePolicy } from '../../steps/alerts-topic/policy.js';
+import { samePolicy } from '../../steps/shared/topic-policy.js';
 
 describe('absent and empty alike', () => {
   it('hasItems: a list or map with something in it', () => {

@@ -54,7 +54,7 @@ describe('simulated Security Hub CSPM for an organization', () => {
     expect(made.Arn).toBe(`arn:aws:securityhub:${REGION}:${SECURITY}:configuration-policy/${made.Id}`);
     const o = await use(management, 'organizations');
     const [rootNode] = (await o.client.send(new o.sdk.ListRootsCommand({}))).Roots!;
-    const associated = await client.send(new sdk.StartConfigurationPolicyAssociationCommand({ ConfigurationPolicyIdentifier: made.Id, Target: { RootId: rootNode!.Id } }));
+    const associated = await client.send(new sdk.StartConfigurationPolicyAssociationCommand({ ConfigurationPolicyIdentifier: made.Id, Target: { RootId: rootNode!.Id! } }));
     expect(associated).toMatchObject({ AssociationStatus: 'PENDING', AssociationType: 'APPLIED', TargetType: 'ROOT' });
     for (const account of org.management.state.organization!.accounts) {
       const state = account.member ?? org.management.state;

@@ -148,6 +148,10 @@ function checkTarget(t: Record<string, unknown>, where: Where): SimEventTarget {
   if (serviceName === 'events' && resource!.startsWith('event-bus/') && (region !== where.region || account !== where.accountId) && t.RoleArn === undefined && !keepsRole) {
     throw validation(`RoleArn is required for target ${t.Arn}.`);
   }
+  // PutTargets reference: "Input, InputPath, and InputTransformer are not available with PutTarget if the target is an event bus of a different AWS account."
+  if (serviceName === 'events' && resource!.startsWith('event-bus/') && account !== where.accountId && inputs.length) {
+    throw validation(`Input, InputPath, and InputTransformer are not available for target ${t.Id}: it is an event bus of another account.`);
+  }
   // Only an event bus can be in another region; every other target is in the rule's.
   if (serviceName === 'sns' && region !== where.region) throw validation(`Target ${t.Arn} is not in the rule's region ${where.region}.`);
 

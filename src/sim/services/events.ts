@@ -132,6 +132,63 @@ const events: SimService = {
       return { FailedEntryCount: 0, FailedEntries: [] };
     },
 
+    /** The default bus only; its Policy once PutPermission gave it one. */
+    DescribeEventBus: (request: SimRequest) => {
+      const { region, state, input } = request;
+      eventBus({ ...request, input: { EventBusName: input.Name } });
+      const policy = state.regional[region]?.eventBusPolicy;
+      return { Name: 'default', Arn: `arn:aws:events:${region}:${state.accountId}:event-bus/default`, ...(policy ? { Policy: policy } : {}) };
+    },
+
+    /**
+     * One statement by StatementId (a new one, or the one of that id replaced). Principal `*`
+     * needs a Condition (EventBridge refuses to open a bus to everyone); with a Condition, only
+     * `aws:PrincipalOrgID` is accepted, as the API reference says.
+     */
+    PutPermission: (request: SimRequest) => {
+      const { input, region, state } = request;
+      eventBus(request);
+      if (input.Policy !== undefined) throw validation('This simulation takes PutPermission with StatementId, Action, Principal and Condition only.');
+      const sid = input.StatementId;
+      if (typeof sid !== 'string' || !/^[a-zA-Z0-9-_]{1,64}$/.test(sid)) throw validation("1 validation error detected: Value at 'statementId' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_]+");
+      if (input.Action !== 'events:PutEvents') throw validation('Provided Action is not valid. Only events:PutEvents is supported.');
+      const principal = input.Principal;
+      if (typeof principal !== 'string' || !(principal === '*' || /^\d{12}$/.test(principal))) throw validation('Provided Principal is not valid.');
+      const condition = input.Condition as { Type?: unknown; Key?: unknown; Value?: unknown } | undefined;
+      if (principal === '*' && !condition) throw validation('A Condition is required when Principal is "*".');
+      if (condition && (condition.Type !== 'StringEquals' || condition.Key !== 'aws:PrincipalOrgID' || typeof condition.Value !== 'string')) {
+        throw validation('Provided Condition is not valid: Type must be StringEquals and Key aws:PrincipalOrgID.');
+      }
+      const regional = state.regional[region]!;
+      const document = regional.eventBusPolicy ? (JSON.parse(regional.eventBusPolicy) as { Statement: Array<{ Sid?: string }> }) : { Version: '2012-10-17', Statement: [] };
+      const statement = {
+        Sid: sid, Effect: 'Allow', Principal: principal === '*' ? '*' : { AWS: `arn:aws:iam::${principal}:root` }, Action: 'events:PutEvents',
+        Resource: `arn:aws:events:${region}:${state.accountId}:event-bus/default`,
+        ...(condition ? { Condition: { StringEquals: { 'aws:PrincipalOrgID': condition.Value } } } : {}),
+      };
+      document.Statement = [...document.Statement.filter((s) => s.Sid !== sid), statement];
+      regional.eventBusPolicy = JSON.stringify(document);
+      return {};
+    },
+
+    /** A statement that is not there is ResourceNotFoundException. */
+    RemovePermission: (request: SimRequest) => {
+      const { input, region, state } = request;
+      eventBus(request);
+      const regional = state.regional[region]!;
+      const document = regional.eventBusPolicy ? (JSON.parse(regional.eventBusPolicy) as { Statement: Array<{ Sid?: string }> }) : undefined;
+      const sid = input.StatementId;
+      if (input.RemoveAllPermissions === true) {
+        delete regional.eventBusPolicy;
+        return {};
+      }
+      if (!document?.Statement.some((s) => s.Sid === sid)) throw awsError(ResourceNotFoundException, `Statement with the provided id does not exist.`);
+      document.Statement = document.Statement.filter((s) => s.Sid !== sid);
+      if (document.Statement.length) regional.eventBusPolicy = JSON.stringify(document);
+      else delete regional.eventBusPolicy;
+      return {};
+    },
+
     DeleteRule: (request: SimRequest) => {
       const { input } = request;
       const name = ruleName(input, 'name');

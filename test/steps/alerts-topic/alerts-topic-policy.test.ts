@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertsTopicPolicy, reviewTopicPolicy, samePolicy, type PolicyDocument, type PolicyStatement } from '../../../steps/alerts-topic/policy.js';
+import { alertsTopicPolicy, reviewTopicPolicy, samePolicy, type PolicyDocument, type PolicyStatement } from '../../../steps/shared/topic-policy.js';
 import { withLanguage } from '../../../src/i18n/index.js';
 
 const ACCOUNT = '123456789012';

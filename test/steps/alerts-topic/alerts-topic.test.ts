@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import step, { type AlertsTopicInputs, type AlertsTopicState, type ObservedSubscription, type ObservedTopic } from '../../../steps/alerts-topic/alerts-topic.js';
-import { alertsTopicPolicy } from '../../../steps/alerts-topic/policy.js';
+import { alertsTopicPolicy } from '../../../steps/shared/topic-policy.js';
 import { formatIssues } from '../../../src/validate.js';
 import { withLanguage } from '../../../src/i18n/index.js';
 import { englishLeft } from '../../support/english.js';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ROLE_POLICY_NAME } from '../../../steps/shared/forwarding.js';
-import { GUARDDUTY_RULE, guardDutyPattern, ROLE_NAME, SECURITY_HUB_RULE } from '../../../steps/findings-alerts/events.js';
+import { GUARDDUTY_RULE, guardDutyPattern, ROLE_NAME, SECURITY_HUB_RULE } from '../../../steps/shared/finding-events.js';
 import { SimulatedAccount, type SimOptions } from '../../../src/sim/account.js';
 import { freshAccountState } from '../../../src/sim/state.js';
 import { describeForwardingLostAnswers, type ForwardingScenario } from '../../support/forwarding-faults.js';

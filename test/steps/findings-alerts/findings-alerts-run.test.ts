@@ -15,7 +15,7 @@ import { setLanguage } from '../../../src/i18n/index.js';
 import { forwardPolicy, trustPolicy } from '../../../steps/shared/forwarding.js';
 import {
   guardDutyEmail, guardDutyEmailLines, GUARDDUTY_RULE, guardDutyPattern, ROLE_NAME, securityHubEmail, securityHubEmailLines, SECURITY_HUB_RULE,
-} from '../../../steps/findings-alerts/events.js';
+} from '../../../steps/shared/finding-events.js';
 import { ROLE_NAME as HEALTH_ROLE, RULE_NAME as HEALTH_RULE } from '../../../steps/health-notifications/events.js';
 import { SimulatedAccount } from '../../../src/sim/account.js';
 import { simulatedClients } from '../../../src/sim/clients.js';

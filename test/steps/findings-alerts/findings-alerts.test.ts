@@ -10,7 +10,7 @@ import { withLanguage } from '../../../src/i18n/index.js';
 import { forwardPolicy, trustPolicy } from '../../../steps/shared/forwarding.js';
 import {
   GUARDDUTY_RULE, guardDutyEmail, guardDutyEmailLines, guardDutyPattern, ROLE_NAME, SECURITY_HUB_RULE, securityHubEmail, securityHubEmailLines, securityHubPattern, type SeverityLabel,
-} from '../../../steps/findings-alerts/events.js';
+} from '../../../steps/shared/finding-events.js';
 import { englishLeft } from '../../support/english.js';
 import { ACCOUNT, guardDutyEvent, matches, securityHubEvent, TOPIC, transform } from './findings-alerts-setup.js';
 

@@ -6,7 +6,7 @@
  * `detail.findings`).
  */
 import { z } from 'zod';
-import { emailLines, emailTemplate, ourEmailLines, parsePattern, type ForwardingRole } from '../shared/forwarding.js';
+import { emailLines, emailTemplate, ourEmailLines, parsePattern, type ForwardingRole } from './forwarding.js';
 import { texts } from '../../src/i18n/index.js';
 
 /** The same rule name in every region, so a person finds them all. */
@@ -182,3 +182,13 @@ export const securityHubEmailLines = (): readonly string[] => emailLines(securit
 /** The lines of a template that is the email in either language; undefined for any other. */
 export const guardDutyEmailLinesOf = (template: string | undefined) => ourEmailLines(() => guardDutyEmail().InputTemplate, template);
 export const securityHubEmailLinesOf = (template: string | undefined) => ourEmailLines(() => securityHubEmail().InputTemplate, template);
+
+/**
+ * The organization's findings rule (in the security account, where Security Hub aggregates every
+ * account's findings): new Security Hub CSPM findings with these labels, of every product,
+ * GuardDuty's included (there is no GuardDuty rule of its own in an organization).
+ */
+export function organizationFindingsPattern(labels: readonly SeverityLabel[]): string {
+  const findings = { Severity: { Label: [...labels] }, Workflow: { Status: ['NEW'] }, RecordState: ['ACTIVE'] };
+  return JSON.stringify({ ...SECURITY_HUB_FINDING, detail: { findings } });
+}
