@@ -179,6 +179,11 @@ export interface StepInputs<I> {
   /** Validates the step's section of the config file (`<step id>:`); defaults live here. */
   readonly schema: z.ZodType<I>;
   /**
+   * The config section read, when not the step's id: an organization-wide step that stands in for
+   * a per-account one takes that step's section (the contacts are given once, `alternate-contacts:`).
+   */
+  readonly section?: string;
+  /**
    * Pure: which inputs are still needed, given what was observed (the step's state, or for a
    * region step a map of region → state) and what was given. Under `--yes` a question without
    * a default is an error before any change; one with a default takes it. `earlier` has the

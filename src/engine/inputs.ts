@@ -42,9 +42,14 @@ export function setPath(object: Section, dotted: string, value: unknown): void {
   cursor[keys[keys.length - 1]!] = value;
 }
 
+/** The config section a step reads: its id, or the section its inputs name (`StepInputs.section`). */
+export function sectionName(step: AnyStep): string {
+  return step.inputs?.section ?? step.id;
+}
+
 /** A copy of the step's config section (steps take their inputs from `<step id>:`). */
 export function sectionOf(config: Readonly<Record<string, unknown>>, step: AnyStep): Section {
-  const section = config[step.id];
+  const section = config[sectionName(step)];
   return section && typeof section === 'object' ? structuredClone(section as Section) : {};
 }
 
@@ -59,7 +64,7 @@ export function checkGivenInputs(steps: readonly AnyStep[], allSteps: readonly A
     if (!known.has(key)) problems.push(t.notAStep(key, [...known]));
   }
   for (const step of steps) {
-    const raw = config[step.id];
+    const raw = config[sectionName(step)];
     if (raw !== undefined && (raw === null || typeof raw !== 'object' || Array.isArray(raw))) {
       problems.push(t.notAMapping(step.id));
       continue;

@@ -14,7 +14,7 @@ import { ExitCode, UserQuit } from '../core/errors.js';
 import { mapPool } from '../core/pool.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { AnyStep, Question, StepContext } from '../core/step.js';
-import { askQuestions, openQuestions, parseInputs, sectionOf } from '../engine/inputs.js';
+import { askQuestions, openQuestions, parseInputs, sectionName, sectionOf } from '../engine/inputs.js';
 import { questionState, type Observed } from '../engine/observe.js';
 import { runWizard, type WizardOptions } from '../engine/run.js';
 import { contextsFor, identify } from '../engine/setup.js';
@@ -300,7 +300,7 @@ async function askMissingInputs(options: OrgOptions, reached: readonly Reached[]
     const regions = needing.report!.results.filter((r) => r.step === step.id).map((r) => r.region ?? options.homeRegion);
     const observed: Observed[] = await Promise.all(regions.map(async (region) => ({ region, state: await step.observe(context(region)) })));
     const given = sectionOf(config, step);
-    config[step.id] = given;
+    config[sectionName(step)] = given;
     const questions: Question[] = openQuestions(step, questionState(step, observed), given, earlierInputs(options.steps, step, config));
     if (!questions.length) continue;
     options.host.print(t.inputFor(step.id));
