@@ -27,6 +27,7 @@ import securityHub from './security-hub/security-hub.js';
 import unusedIamRoles from './unused-iam-roles.js';
 import organizationAccess from './organization/access.js';
 import organizationAccessAnalyzer from './organization/access-analyzer.js';
+import organizationContacts from './organization/contacts.js';
 import organizationGuardDuty from './organization/guardduty.js';
 
 export const checklist: readonly AnyStep[] = [
@@ -63,4 +64,4 @@ export const checklist: readonly AnyStep[] = [
  * organization.logArchiveAccount chosen): run once, before the per-account runs, from the
  * management account. Each names the per-account steps it makes unnecessary (`organization.covers`).
  */
-export const organizationSteps: readonly AnyStep[] = [organizationAccess, organizationGuardDuty, organizationAccessAnalyzer];
+export const organizationSteps: readonly AnyStep[] = [organizationAccess, organizationContacts, organizationGuardDuty, organizationAccessAnalyzer];

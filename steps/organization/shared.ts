@@ -12,6 +12,7 @@ const t = texts(
 export const PRINCIPAL = {
   guardduty: 'guardduty.amazonaws.com',
   accessAnalyzer: 'access-analyzer.amazonaws.com',
+  account: 'account.amazonaws.com',
 } as const;
 
 /**
@@ -27,7 +28,11 @@ export interface ServiceAccess {
   readonly register: boolean;
 }
 
-export const SERVICE_ACCESS: readonly ServiceAccess[] = [{ principal: PRINCIPAL.accessAnalyzer, service: 'IAM Access Analyzer', register: true }];
+export const SERVICE_ACCESS: readonly ServiceAccess[] = [
+  { principal: PRINCIPAL.accessAnalyzer, service: 'IAM Access Analyzer', register: true },
+  // The management account sets every member's alternate contacts (organization-contacts): no administrator.
+  { principal: PRINCIPAL.account, service: 'AWS Account Management', register: false },
+];
 
 /** The organization an organization-wide step acts on (the engine gives it in an `--org` run only). */
 export function organizationOf(ctx: StepContext, step: string): OrganizationContext {

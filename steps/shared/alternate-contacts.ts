@@ -354,3 +354,17 @@ export function planContacts(contacts: Contacts, primary: PrimaryContact | null,
 export function putInput(type: ContactType, contact: Contact, accountId?: string) {
   return { AlternateContactType: type, Name: contact.name, Title: contact.title, EmailAddress: contact.email, PhoneNumber: contact.phone, ...(accountId ? { AccountId: accountId } : {}) };
 }
+
+/**
+ * What to say about the contacts the inputs give, whatever any account has: values shared
+ * between them (or with the primary contact's phone), and phones without +country code.
+ * `warned` when a shared value was found (a person may want other answers).
+ */
+export function givenContactNotes(inputs: AlternateContactsInputs, primary: PrimaryContact | null): { notes: string[]; warned: boolean } {
+  const given = CONTACT_TYPES.flatMap((type): Named[] => {
+    const contact = inputs[keyOf(type)];
+    return contact ? [{ type, contact }] : [];
+  });
+  const shared = sharedValueNotes(given, primary);
+  return { notes: [...shared, ...nationalPhoneNotes(given, primary)], warned: shared.length > 0 };
+}
