@@ -221,6 +221,11 @@ export interface Step<S = unknown, I = unknown, P = unknown, U extends UndoActio
      * role; the others are the management account's (`permissions --org` prints them apart).
      */
     readonly inSecurityAccount?: readonly string[];
+    /**
+     * Each change concerns one account, named by its id in the summary (a member's contacts):
+     * `plan --org`'s matrix marks only that account pending, not every account.
+     */
+    readonly perAccount?: boolean;
   };
   /** A read-only check: it plans advice, never changes. */
   readonly readOnly?: boolean;

@@ -133,7 +133,8 @@ export async function runOrg(options: OrgOptions): Promise<OrgReport> {
     if (!(error instanceof UserQuit)) throw error;
     report.quit = true;
   }
-  host.print(renderMatrix(options.steps.map((step) => step.id), report.accounts, untouched, options.dryRun));
+  const organizationColumns = report.organization ? { steps: orgSteps, report: report.organization } : undefined;
+  host.print(renderMatrix(options.steps.map((step) => step.id), report.accounts, untouched, options.dryRun, organizationColumns));
   const logs = report.accounts.filter((o) => o.report?.undoLog && o.report.undoRecords);
   if (logs.length) {
     host.print(t.undoLogs);

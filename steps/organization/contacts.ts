@@ -133,7 +133,8 @@ export default defineStep<OrganizationContactsState, AlternateContactsInputs, Or
     return t.why;
   },
   scope: 'account',
-  organization: { covers: ['alternate-contacts'] },
+  // One change per account, named in its summary: the matrix marks that account alone.
+  organization: { covers: ['alternate-contacts'], perAccount: true },
   // Trusted access for account.amazonaws.com (organization-access) before any AccountId call.
   needs: ['organization-access'],
   permissions: {
