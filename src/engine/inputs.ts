@@ -66,7 +66,7 @@ export function checkGivenInputs(steps: readonly AnyStep[], allSteps: readonly A
   for (const step of steps) {
     const raw = config[sectionName(step)];
     if (raw !== undefined && (raw === null || typeof raw !== 'object' || Array.isArray(raw))) {
-      problems.push(t.notAMapping(step.id));
+      problems.push(t.notAMapping(sectionName(step)));
       continue;
     }
     if (!step.inputs) continue;
@@ -74,7 +74,7 @@ export function checkGivenInputs(steps: readonly AnyStep[], allSteps: readonly A
     const result = step.inputs.schema.safeParse(given);
     if (result.success) continue;
     const present = (result.error as z.ZodError).issues.filter((issue) => issue.code === 'unrecognized_keys' || getPath(given, issue.path) !== undefined);
-    problems.push(...formatIssues({ issues: present } as z.ZodError, step.id));
+    problems.push(...formatIssues({ issues: present } as z.ZodError, sectionName(step)));
   }
   if (problems.length) throw new InputError(t.invalid(problems));
 }
@@ -88,7 +88,7 @@ export function openQuestions(step: AnyStep, state: unknown, given: Section, ear
 export function answerWithDefaults(step: AnyStep, questions: readonly Question[], given: Section): string[] {
   const missing: string[] = [];
   for (const question of questions) {
-    if (question.default === undefined) missing.push(`${step.id}.${question.path} (${question.message.replace(/[?:？：]\s*$/, '')})`);
+    if (question.default === undefined) missing.push(`${sectionName(step)}.${question.path} (${question.message.replace(/[?:？：]\s*$/, '')})`);
     else setPath(given, question.path, typeof question.default === 'string' && question.parse ? question.parse(question.default) : question.default);
   }
   return missing;
@@ -106,6 +106,6 @@ export async function askQuestions(host: Host, questions: readonly Question[], g
 export function parseInputs<I>(step: AnyStep, given: Section): I {
   if (!step.inputs) return {} as I;
   const result = step.inputs.schema.safeParse(given);
-  if (!result.success) throw new InputError(t.invalid(formatIssues(result.error as z.ZodError, step.id)));
+  if (!result.success) throw new InputError(t.invalid(formatIssues(result.error as z.ZodError, sectionName(step))));
   return result.data as I;
 }

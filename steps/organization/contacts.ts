@@ -39,8 +39,10 @@ const en = {
   title: 'Every account of the organization has its billing, operations and security contacts',
   why: 'AWS sends security notices, abuse reports and billing warnings for each account to its alternate contacts, or only to its root email address when there are none. Set from the management account, every account gets them with no role assumed in it.',
   set: (account: string, types: string) => `Set the ${types} contacts of ${account}`,
-  setUnread: (account: string, types: string) =>
-    `Set the ${types} contacts of ${account} where none is set (read once trusted access for ${PRINCIPAL.account} is on; one already set is left as it is unless replaceExisting)`,
+  setUnread: (account: string, types: string) => `Set the ${types} contacts of ${account} where none is set`,
+  unreadNote: `Trusted access for ${PRINCIPAL.account} is off until organization-access turns it on: the members' contacts are read then, and one already set is left as it is unless replaceExisting: true.`,
+  values: 'The contacts, the same in every account:',
+  replacing: (before: string) => `now ${before}`,
   notSet: 'not set',
   notReadYet: `not read yet (trusted access for ${PRINCIPAL.account} is off)`,
   covered: (accounts: number) => `Every one of the organization's ${accounts} accounts has the configured contacts, or keeps its own.`,
@@ -54,8 +56,10 @@ const t = texts('organization-contacts', { ...en, kinds: (types: readonly Contac
   title: '組織のすべてのアカウントに請求、オペレーション、セキュリティの連絡先がある',
   why: 'AWS は各アカウントのセキュリティに関する通知、不正利用の報告、請求の警告を代替の連絡先に送り、連絡先がなければルートユーザーの E メールアドレスにしか送りません。管理アカウントから設定すれば、各アカウントにロールを引き受けることなく、すべてのアカウントに設定できます。',
   set: (account: string, types: string) => `${account} の代替の連絡先 (${types}) を設定する`,
-  setUnread: (account: string, types: string) =>
-    `${account} の代替の連絡先 (${types}) を、未設定のものだけ設定する (${PRINCIPAL.account} の信頼されたアクセスが有効になってから読み取ります。設定済みのものは replaceExisting を指定しない限り変更しません)`,
+  setUnread: (account: string, types: string) => `${account} の代替の連絡先 (${types}) を、未設定のものだけ設定する`,
+  unreadNote: `${PRINCIPAL.account} の信頼されたアクセスは organization-access が有効にするまで無効です: メンバーの連絡先はその後に読み取り、設定済みのものは replaceExisting: true を指定しない限り変更しません。`,
+  values: '連絡先 (すべてのアカウントで同じ):',
+  replacing: (before: string) => `現在: ${before}`,
   notSet: '未設定',
   notReadYet: `まだ読み取っていません (${PRINCIPAL.account} の信頼されたアクセスが無効)`,
   covered: (accounts: number) => `組織の ${accounts} アカウントすべてに、設定ファイルの連絡先か、各アカウント独自の連絡先があります。`,
@@ -205,14 +209,15 @@ export default defineStep<OrganizationContactsState, AlternateContactsInputs, Or
       const entries = plan.changes.map((c) => c.payload);
       changes.push({
         summary: t.set(account.label, t.kinds(entries.map((e) => e.type))),
-        before: Object.fromEntries(entries.map((e) => [keyOf(e.type), e.previous ? describe(e.previous) : t.notSet])),
+        before: entries.map((e) => `${contactsText.kinds[e.type]}: ${e.previous ? describe(e.previous) : t.notSet}`).join('; '),
         after: Object.fromEntries(entries.map((e) => [keyOf(e.type), describe(e.contact)])),
         payload: { ...target, read: true, entries },
       });
     }
     // What the config gives is said once, not once per account.
     const given = givenContactNotes(inputs, state.primary);
-    const notes = [...given.notes, ...(leftAlone.length ? [t.leftAlone(leftAlone.join(', '))] : [])];
+    const unread = changes.some((c) => !c.payload.read);
+    const notes = [...(unread ? [t.unreadNote] : []), ...given.notes, ...(leftAlone.length ? [t.leftAlone(leftAlone.join(', '))] : [])];
     const types = CONTACT_TYPES.filter((type) => missing.has(type));
     if (types.length) {
       const sentence = contactsText.noValues(types);
@@ -221,6 +226,19 @@ export default defineStep<OrganizationContactsState, AlternateContactsInputs, Or
     }
     if (!changes.length) notes.push(t.covered(state.accounts.length));
     return { changes, notes, independent: true, ...(given.warned && changes.length ? { answersWarned: true } : {}) };
+  },
+
+  // One line per account, the contacts once (50 accounts × 3 contacts in full is a screenful each).
+  preview(plans) {
+    const changes = plans.flatMap((p) => p.plan.changes);
+    const values = new Map<string, string>();
+    for (const change of changes) for (const [key, value] of Object.entries(change.after as Record<string, string>)) values.set(key, value);
+    const replacing = (change: Change<OrganizationContactsChange>) => change.payload.read && change.payload.entries.some((e) => e.previous);
+    return [
+      `    ${t.values}`,
+      ...[...values].map(([key, value]) => `      ${key}: ${value}`),
+      ...changes.map((c) => `    ~ ${c.summary}${replacing(c) ? ` (${t.replacing(String(c.before))})` : ''}`),
+    ].join('\n');
   },
 
   async apply(ctx, change) {

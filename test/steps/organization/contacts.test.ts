@@ -27,7 +27,11 @@ describe('organization-contacts plan', () => {
     ]);
     expect(plan.changes.map((c) => c.payload.self)).toEqual([true, false, false]);
     expect(plan.changes[1]!.payload).toMatchObject({ read: true, entries: [{ type: 'BILLING', contact: billing, previous: null }, { type: 'OPERATIONS' }, { type: 'SECURITY' }] });
-    expect(plan.changes[1]!.before).toEqual({ billing: 'not set', operations: 'not set', security: 'not set' });
+    expect(plan.changes[1]!.before).toBe('billing: not set; operations: not set; security: not set');
+    // One line per account in the preview, the contacts once.
+    const preview = contacts.preview!([{ region: 'us-east-1', plan }]);
+    expect(preview.split('\n').filter((l) => l.includes('Hanako') || l.includes('billing lead'))).toHaveLength(1);
+    expect(preview).toMatch(/^ {4}~ Set the billing, operations and security contacts of 210987654304 \(workload-4\)$/m);
     expect(plan.independent).toBe(true);
   });
 
@@ -51,7 +55,8 @@ describe('organization-contacts plan', () => {
 
   it('trusted access off (members not readable yet): a change per member that reads when applying, never overriding unless replaceExisting', () => {
     const plan = contacts.plan(state([management, member(3, null)], false), inputs, ctx);
-    expect(plan.changes[1]!.summary).toMatch(/^Set the billing, operations and security contacts of 210987654303 \(workload-3\) where none is set \(read once trusted access for account\.amazonaws\.com is on/);
+    expect(plan.changes[1]!.summary).toBe('Set the billing, operations and security contacts of 210987654303 (workload-3) where none is set');
+    expect(plan.notes![0]).toMatch(/Trusted access for account\.amazonaws\.com is off until organization-access turns it on: the members' contacts are read then, and one already set is left as it is unless replaceExisting: true/);
     expect(plan.changes[1]!.payload).toMatchObject({ read: false, replaceExisting: false, wanted: [{ type: 'BILLING' }, { type: 'OPERATIONS' }, { type: 'SECURITY' }] });
   });
 
