@@ -16,6 +16,7 @@
  */
 import { accountScope, type PermissionMode, type PolicyCondition, type Scope, type ScopeContext } from './core/permission-scopes.js';
 import type { AnyStep } from './core/step.js';
+import { sectionName } from './engine/inputs.js';
 
 export type { PermissionMode, PolicyCondition } from './core/permission-scopes.js';
 
@@ -83,7 +84,7 @@ function sid(text: string): string {
 
 /** A step's input section parsed by its schema, or the default of one input where the section does not parse as a whole. */
 function inputReader(step: AnyStep | undefined, config: Readonly<Record<string, unknown>>): (key: string) => string {
-  const section = (config[step?.id ?? ''] ?? {}) as Record<string, unknown>;
+  const section = (config[step ? sectionName(step) : ''] ?? {}) as Record<string, unknown>;
   const whole = step?.inputs?.schema.safeParse(section);
   return (key) => {
     const value = whole?.success ? (whole.data as Record<string, unknown>)[key] : fieldOf(step?.inputs?.schema, key)?.safeParse(section[key]).data;

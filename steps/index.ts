@@ -27,6 +27,7 @@ import securityHub from './security-hub/security-hub.js';
 import unusedIamRoles from './unused-iam-roles.js';
 import organizationAccess from './organization/access.js';
 import organizationAccessAnalyzer from './organization/access-analyzer.js';
+import organizationContacts from './organization/contacts.js';
 import organizationGuardDuty from './organization/guardduty.js';
 import organizationSecurityHub from './organization/security-hub.js';
 import organizationConfigAggregator from './organization/config-aggregator.js';
@@ -70,6 +71,7 @@ export const checklist: readonly AnyStep[] = [
  */
 export const organizationSteps: readonly AnyStep[] = [
   organizationAccess,
+  organizationContacts,
   organizationGuardDuty,
   organizationSecurityHub,
   organizationAccessAnalyzer,

@@ -179,6 +179,11 @@ export interface StepInputs<I> {
   /** Validates the step's section of the config file (`<step id>:`); defaults live here. */
   readonly schema: z.ZodType<I>;
   /**
+   * The config section read, when not the step's id: an organization-wide step that stands in for
+   * a per-account one takes that step's section (the contacts are given once, `alternate-contacts:`).
+   */
+  readonly section?: string;
+  /**
    * Pure: which inputs are still needed, given what was observed (the step's state, or for a
    * region step a map of region → state) and what was given. Under `--yes` a question without
    * a default is an error before any change; one with a default takes it. `earlier` has the
@@ -219,10 +224,10 @@ export interface Step<S = unknown, I = unknown, P = unknown, U extends UndoActio
     /** Of `inSecurityAccount`, the actions the step makes in the management account as well (a rule on each side): in both policies. */
     readonly inBothAccounts?: readonly string[];
     /**
-     * The per-account step whose config section this one reads when it has none of its own (the
-     * organization's alerts topic takes `alerts-topic`'s addresses): one answer for both runs.
+     * Each change concerns one account, named by its id in the summary (a member's contacts):
+     * `plan --org`'s matrix marks only that account pending, not every account.
      */
-    readonly inputsFrom?: string;
+    readonly perAccount?: boolean;
   };
   /** A read-only check: it plans advice, never changes. */
   readonly readOnly?: boolean;

@@ -42,11 +42,14 @@ export function setPath(object: Section, dotted: string, value: unknown): void {
   cursor[keys[keys.length - 1]!] = value;
 }
 
+/** The config section a step reads: its id, or the section its inputs name (`StepInputs.section`). */
+export function sectionName(step: AnyStep): string {
+  return step.inputs?.section ?? step.id;
+}
+
 /** A copy of the step's config section (steps take their inputs from `<step id>:`). */
 export function sectionOf(config: Readonly<Record<string, unknown>>, step: AnyStep): Section {
-  // An organization-wide step without a section of its own reads the one it names (`Step.organization.inputsFrom`).
-  const from = step.organization?.inputsFrom;
-  const section = config[step.id] ?? (from ? config[from] : undefined);
+  const section = config[sectionName(step)];
   return section && typeof section === 'object' ? structuredClone(section as Section) : {};
 }
 
@@ -61,9 +64,9 @@ export function checkGivenInputs(steps: readonly AnyStep[], allSteps: readonly A
     if (!known.has(key)) problems.push(t.notAStep(key, [...known]));
   }
   for (const step of steps) {
-    const raw = config[step.id];
+    const raw = config[sectionName(step)];
     if (raw !== undefined && (raw === null || typeof raw !== 'object' || Array.isArray(raw))) {
-      problems.push(t.notAMapping(step.id));
+      problems.push(t.notAMapping(sectionName(step)));
       continue;
     }
     if (!step.inputs) continue;
@@ -71,7 +74,7 @@ export function checkGivenInputs(steps: readonly AnyStep[], allSteps: readonly A
     const result = step.inputs.schema.safeParse(given);
     if (result.success) continue;
     const present = (result.error as z.ZodError).issues.filter((issue) => issue.code === 'unrecognized_keys' || getPath(given, issue.path) !== undefined);
-    problems.push(...formatIssues({ issues: present } as z.ZodError, step.id));
+    problems.push(...formatIssues({ issues: present } as z.ZodError, sectionName(step)));
   }
   if (problems.length) throw new InputError(t.invalid(problems));
 }
@@ -85,7 +88,7 @@ export function openQuestions(step: AnyStep, state: unknown, given: Section, ear
 export function answerWithDefaults(step: AnyStep, questions: readonly Question[], given: Section): string[] {
   const missing: string[] = [];
   for (const question of questions) {
-    if (question.default === undefined) missing.push(`${step.id}.${question.path} (${question.message.replace(/[?:？：]\s*$/, '')})`);
+    if (question.default === undefined) missing.push(`${sectionName(step)}.${question.path} (${question.message.replace(/[?:？：]\s*$/, '')})`);
     else setPath(given, question.path, typeof question.default === 'string' && question.parse ? question.parse(question.default) : question.default);
   }
   return missing;
@@ -103,6 +106,6 @@ export async function askQuestions(host: Host, questions: readonly Question[], g
 export function parseInputs<I>(step: AnyStep, given: Section): I {
   if (!step.inputs) return {} as I;
   const result = step.inputs.schema.safeParse(given);
-  if (!result.success) throw new InputError(t.invalid(formatIssues(result.error as z.ZodError, step.id)));
+  if (!result.success) throw new InputError(t.invalid(formatIssues(result.error as z.ZodError, sectionName(step))));
   return result.data as I;
 }

@@ -4,6 +4,7 @@
  * steps). Built from each account's run report, so it says what the per-account runs found.
  */
 import { statusText, type ResultRow, type ResultStatus, type RunReport } from '../report/render.js';
+import type { AnyStep } from '../core/step.js';
 import { texts } from '../i18n/index.js';
 
 const en = {
@@ -16,6 +17,7 @@ const en = {
   legend: '✓ compliant or done   ~ would change   ! action needed   - skipped   ✗ failed   · not run',
   legendCovered: '◦ covered by the organization',
   account: 'account',
+  org: 'org',
   notReached: (reason: string) => `not worked on: ${reason}`,
   untouched: (state: string) => `listed, not worked on (${state})`,
   totals: (accounts: number, failed: number, pending: number) =>
@@ -32,6 +34,7 @@ const t = texts('org-report', en, {
   legend: '✓ 準拠または完了   ~ 変更予定   ! 対応が必要   - スキップ   ✗ 失敗   · 未実行',
   legendCovered: '◦ 組織全体で対象',
   account: 'アカウント',
+  org: '組織',
   notReached: (reason: string) => `作業していません: ${reason}`,
   untouched: (state: string) => `一覧にはあるが作業しない (${state})`,
   totals: (accounts: number, failed: number, pending: number) => `${accounts} アカウント: 失敗あり ${failed}、変更予定あり ${pending}`,
@@ -126,18 +129,60 @@ function sameInEveryAccount(accountId: string, region: string | undefined, text:
     .replace(/\b[0-9a-f]{32}\b/g, '…');
 }
 
-/** The compliance matrix: a row per account, a column per step (numbered, with a key below). */
-export function renderMatrix(stepIds: readonly string[], outcomes: readonly AccountOutcome[], untouched: ReadonlyArray<{ id: string; state: string }>, dryRun: boolean): string {
+/** The organization-wide run, for the matrix's "org" column group. */
+export interface OrganizationColumns {
+  readonly steps: ReadonlyArray<Pick<AnyStep, 'id' | 'organization'>>;
+  readonly report: RunReport;
+}
+
+/** Columns a label takes in a terminal: CJK characters take two. */
+function displayWidth(text: string): number {
+  return [...text].reduce((width, c) => width + (c.codePointAt(0)! >= 0x2e80 ? 2 : 1), 0);
+}
+
+const PER_ACCOUNT_MARKS: readonly ResultStatus[] = ['would change', 'changed'];
+
+/**
+ * An organization-wide step's cell for one account: the step's status, which holds for every
+ * account; except that a step done account by account (`organization.perAccount`) marks a change
+ * only in the account its summary names (the others are done).
+ */
+function organizationCell(step: OrganizationColumns['steps'][number], rows: readonly ResultRow[], accountId: string): string {
+  if (!rows.length) return ' ·';
+  const applying = rows.map((row) =>
+    step.organization?.perAccount && PER_ACCOUNT_MARKS.includes(row.status) && row.changes.length && !row.changes.some((c) => c.includes(accountId)) ? { ...row, status: 'compliant' as const } : row,
+  );
+  return ` ${mark[worstStatus(applying)!]}`;
+}
+
+/**
+ * The compliance matrix: a row per account, a column per step (numbered, with a key below); with
+ * the organization-wide run, an "org" group of columns after a bar: what the organization does
+ * for each account (the per-account steps it covers are ◦ on the left).
+ */
+export function renderMatrix(
+  stepIds: readonly string[],
+  outcomes: readonly AccountOutcome[],
+  untouched: ReadonlyArray<{ id: string; state: string }>,
+  dryRun: boolean,
+  organization?: OrganizationColumns,
+): string {
   const lines = [t.matrixTitle(dryRun)];
   const idWidth = Math.max(12, t.account.length);
   const numbers = stepIds.map((_, i) => String(i + 1).padStart(2));
-  lines.push(`  ${t.account.padEnd(idWidth)}  ${numbers.join(' ')}`);
+  const orgSteps = organization?.steps ?? [];
+  const orgNumbers = orgSteps.map((_, i) => String(stepIds.length + i + 1).padStart(2));
+  const orgGroup = (cells: readonly string[]) => (orgSteps.length ? `  │ ${cells.join(' ')}` : '');
+  const orgCells = (accountId: string) => orgSteps.map((step) => organizationCell(step, organization!.report.results.filter((r) => r.step === step.id), accountId));
+  lines.push(`  ${t.account.padEnd(idWidth)}  ${numbers.join(' ')}${orgSteps.length ? `  │ ${t.org} ${orgNumbers.join(' ')}` : ''}`);
+  // The org group's cells sit under its numbers, after the label.
+  const orgPad = ' '.repeat(displayWidth(t.org) + 1);
   let failed = 0;
   let pending = 0;
   for (const outcome of outcomes) {
     if (!outcome.report) {
       failed++;
-      lines.push(`  ${outcome.account.padEnd(idWidth)}  ${stepIds.map(() => ' ✗').join(' ')}  ${t.notReached(outcome.error ?? '')}`);
+      lines.push(`  ${outcome.account.padEnd(idWidth)}  ${stepIds.map(() => ' ✗').join(' ')}${orgGroup([orgPad + orgCells(outcome.account).join(' ')])}  ${t.notReached(outcome.error ?? '')}`);
       continue;
     }
     const cells = stepIds.map((id) => {
@@ -148,10 +193,11 @@ export function renderMatrix(stepIds: readonly string[], outcomes: readonly Acco
     });
     if (outcome.report.results.some((r) => r.status === 'failed')) failed++;
     if (outcome.report.results.some((r) => r.status === 'would change')) pending++;
-    lines.push(`  ${outcome.account.padEnd(idWidth)}  ${cells.join(' ')}${outcome.name ? `  ${outcome.name}` : ''}`);
+    lines.push(`  ${outcome.account.padEnd(idWidth)}  ${cells.join(' ')}${orgGroup([orgPad + orgCells(outcome.account).join(' ')])}${outcome.name ? `  ${outcome.name}` : ''}`);
   }
-  for (const account of untouched) lines.push(`  ${account.id.padEnd(idWidth)}  ${stepIds.map(() => ' ·').join(' ')}  ${t.untouched(account.state)}`);
+  for (const account of untouched) lines.push(`  ${account.id.padEnd(idWidth)}  ${stepIds.map(() => ' ·').join(' ')}${orgGroup([orgPad + orgSteps.map(() => ' ·').join(' ')])}  ${t.untouched(account.state)}`);
   lines.push(`  ${stepIds.map((id, i) => `${i + 1} ${id}`).join(', ')}`);
+  if (orgSteps.length) lines.push(`  ${t.org}: ${orgSteps.map((step, i) => `${stepIds.length + i + 1} ${step.id}`).join(', ')}`);
   const covered = outcomes.some((o) => o.report?.results.some((r) => r.coveredBy));
   lines.push(`  ${t.legend}${covered ? `   ${t.legendCovered}` : ''}`);
   lines.push('');

@@ -14,7 +14,8 @@ import { ExitCode, UserQuit } from '../core/errors.js';
 import { mapPool } from '../core/pool.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { AnyStep, Question, StepContext } from '../core/step.js';
-import { askQuestions, openQuestions, parseInputs, sectionOf } from '../engine/inputs.js';
+import type { Host } from '../engine/host.js';
+import { askQuestions, openQuestions, parseInputs, sectionName, sectionOf } from '../engine/inputs.js';
 import { questionState, type Observed } from '../engine/observe.js';
 import { runWizard, type WizardOptions } from '../engine/run.js';
 import { contextsFor, identify } from '../engine/setup.js';
@@ -37,6 +38,7 @@ const en = {
   noChange: 'no change was made',
   accountCounts: (changed: number, pending: number, failed: number) => `${changed} changed, ${pending} would change, ${failed} failed`,
   accountNotRun: 'not run',
+  allCarried: 'You answered "all" for the organization-wide steps: the per-account steps are applied too, without asking again (what deletes is still asked on its own).',
 };
 
 const t = texts('org-run', en, {
@@ -51,6 +53,7 @@ const t = texts('org-run', en, {
   noChange: '変更はありません',
   accountCounts: (changed: number, pending: number, failed: number) => `変更済み ${changed}、変更予定 ${pending}、失敗 ${failed}`,
   accountNotRun: '未実行',
+  allCarried: '組織全体のステップで「すべて」と答えたので、アカウントごとのステップも改めて確認せずに適用します (削除を伴うものは個別に確認します)。',
 });
 
 /** Everything of a single run except what differs per account. */
@@ -99,6 +102,8 @@ export async function runOrg(options: OrgOptions): Promise<OrgReport> {
   let perAccount: OrgOptions = { ...options, steps: options.steps.filter((step) => !covered.has(step.id)) };
   // What each organization-wide step provides (org step id → region → value), for the steps that need what it covers.
   const offered = new Map<string, Map<string, unknown>>();
+  // "all" answered in the organization-wide part holds for the rest of the run, as in a single run.
+  let saidAll = false;
   try {
     if (chosen) {
       organizationHeading(host, caller.accountId, chosen, organization.all);
@@ -106,7 +111,7 @@ export async function runOrg(options: OrgOptions): Promise<OrgReport> {
         ...options,
         steps: orgSteps,
         clients: options.management,
-        host,
+        host: host.interactive ? noticingAll(host, () => (saidAll = true)) : host,
         renderer: 'silent',
         organization: await organizationScope(organization, chosen),
         onOffer: (step, region, value) => {
@@ -126,14 +131,16 @@ export async function runOrg(options: OrgOptions): Promise<OrgReport> {
       markCovered(options.steps, covered, report.accounts);
       previewByStep(options, report.accounts);
     } else {
-      report.accounts.push(...(await interactive(perAccount, reached)));
+      if (saidAll) host.print(styles(host.out).dim(t.allCarried));
+      report.accounts.push(...(await interactive(perAccount, reached, saidAll)));
       markCovered(options.steps, covered, report.accounts);
     }
   } catch (error) {
     if (!(error instanceof UserQuit)) throw error;
     report.quit = true;
   }
-  host.print(renderMatrix(options.steps.map((step) => step.id), report.accounts, untouched, options.dryRun));
+  const organizationColumns = report.organization ? { steps: orgSteps, report: report.organization } : undefined;
+  host.print(renderMatrix(options.steps.map((step) => step.id), report.accounts, untouched, options.dryRun, organizationColumns));
   const logs = report.accounts.filter((o) => o.report?.undoLog && o.report.undoRecords);
   if (logs.length) {
     host.print(t.undoLogs);
@@ -141,6 +148,26 @@ export async function runOrg(options: OrgOptions): Promise<OrgReport> {
   }
   report.exitCode = orgExitCode(report);
   return report;
+}
+
+/** The same host, telling `onAll` when a person answers "all" to a step's question. */
+function noticingAll(host: Host, onAll: () => void): Host {
+  return {
+    get interactive() {
+      return host.interactive;
+    },
+    get out() {
+      return host.out;
+    },
+    print: (text) => host.print(text),
+    ask: (question) => host.ask(question),
+    confirm: async (request) => {
+      const decision = await host.confirm(request);
+      if (decision === 'all') onAll();
+      return decision;
+    },
+    pick: (what, items) => host.pick(what, items),
+  };
 }
 
 /**
@@ -230,7 +257,7 @@ function previewByStep(options: OrgOptions, outcomes: readonly AccountOutcome[])
  * A dry run of every account; the inputs still missing asked once; every step previewed over
  * all accounts and asked once; then the approved steps applied in every account.
  */
-async function interactive(options: OrgOptions, reached: readonly Reached[]): Promise<AccountOutcome[]> {
+async function interactive(options: OrgOptions, reached: readonly Reached[], saidAll = false): Promise<AccountOutcome[]> {
   const { host } = options;
   const s = styles(host.out);
   host.print(t.reading(reached.length));
@@ -238,7 +265,7 @@ async function interactive(options: OrgOptions, reached: readonly Reached[]): Pr
   let preview = await pass(options, reached, options.steps, true, config);
   if (await askMissingInputs(options, reached, preview, config)) preview = await pass(options, reached, options.steps, true, config);
   const approved: AnyStep[] = [];
-  let yesToAll = false;
+  let yesToAll = saidAll;
   for (const [index, step] of options.steps.entries()) {
     host.print(`${s.bold(`[${index + 1}/${options.steps.length}] ${step.title}`)}  ${s.dim(step.id)}`);
     for (const line of groupStep(step.id, preview)) host.print(line);
@@ -300,7 +327,7 @@ async function askMissingInputs(options: OrgOptions, reached: readonly Reached[]
     const regions = needing.report!.results.filter((r) => r.step === step.id).map((r) => r.region ?? options.homeRegion);
     const observed: Observed[] = await Promise.all(regions.map(async (region) => ({ region, state: await step.observe(context(region)) })));
     const given = sectionOf(config, step);
-    config[step.id] = given;
+    config[sectionName(step)] = given;
     const questions: Question[] = openQuestions(step, questionState(step, observed), given, earlierInputs(options.steps, step, config));
     if (!questions.length) continue;
     options.host.print(t.inputFor(step.id));

@@ -106,7 +106,7 @@ const t = texts('organization-alerts-topic', en, {
   error: { topicAppeared: (name: string) => `この実行が作成している間に「${name}」という名前のトピックが別のポリシーで現れました。手を付けずに残します。もう一度実行すると、そのトピックに対する計画を確認できます。` },
 });
 
-// The per-account alerts-topic section is read when this step has none (inputsFrom): the same keys.
+// The per-account alerts-topic section is read (inputs.section): the same keys, one answer for both.
 const inputSchema = z.object({
   name: z.string().trim().regex(/^[A-Za-z0-9_-]{1,256}$/).default(DEFAULT_NAME),
   emails: emailList,
@@ -196,7 +196,6 @@ export default defineStep<OrganizationAlertsTopicState, OrganizationAlertsTopicI
   scope: 'account',
   organization: {
     covers: ['alerts-topic'],
-    inputsFrom: 'alerts-topic',
     inSecurityAccount: [
       'sns:ListTopics', 'sns:GetTopicAttributes', 'sns:ListSubscriptionsByTopic', 'sns:ListTagsForResource',
       'sns:CreateTopic', 'sns:TagResource', 'sns:SetTopicAttributes', 'sns:Subscribe', 'sns:DeleteTopic', 'sns:Unsubscribe',
@@ -209,6 +208,7 @@ export default defineStep<OrganizationAlertsTopicState, OrganizationAlertsTopicI
     undo: ['sns:DeleteTopic', 'sns:SetTopicAttributes', 'sns:ListSubscriptionsByTopic', 'sns:Unsubscribe', 'events:RemovePermission'],
   },
   inputs: {
+    section: 'alerts-topic',
     schema: inputSchema,
     questions(state, given) {
       if (given.emails !== undefined) return [];

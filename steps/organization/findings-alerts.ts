@@ -65,7 +65,6 @@ export default defineStep<OrganizationFindingsState, FindingsAlertsInputs, Forwa
   needs: ['organization-alerts-topic'],
   organization: {
     covers: ['findings-alerts'],
-    inputsFrom: 'findings-alerts',
     inSecurityAccount: ['events:ListRules', 'events:ListTargetsByRule', 'events:ListTagsForResource', 'events:PutRule', 'events:TagResource', 'events:PutTargets', 'events:RemoveTargets', 'events:DeleteRule'],
   },
   permissions: {
@@ -73,7 +72,7 @@ export default defineStep<OrganizationFindingsState, FindingsAlertsInputs, Forwa
     apply: ['events:PutRule', 'events:TagResource', 'events:PutTargets'],
     undo: FORWARDING_PERMISSIONS.undo.filter((a) => a.startsWith('events:')),
   },
-  inputs: { schema: findingsAlertsInputs, questions: () => [] },
+  inputs: { section: 'findings-alerts', schema: findingsAlertsInputs, questions: () => [] },
 
   async observe(ctx) {
     const org = organizationOf(ctx, 'organization-findings-alerts');

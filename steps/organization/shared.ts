@@ -14,6 +14,7 @@ export const PRINCIPAL = {
   accessAnalyzer: 'access-analyzer.amazonaws.com',
   /** The organization aggregator's (config-multiaccountsetup.amazonaws.com is for organization rules and conformance packs only). */
   config: 'config.amazonaws.com',
+  account: 'account.amazonaws.com',
 } as const;
 
 /**
@@ -32,6 +33,8 @@ export interface ServiceAccess {
 export const SERVICE_ACCESS: readonly ServiceAccess[] = [
   { principal: PRINCIPAL.accessAnalyzer, service: 'IAM Access Analyzer', register: true },
   { principal: PRINCIPAL.config, service: 'AWS Config', register: true },
+  // The management account sets every member's alternate contacts (organization-contacts): no administrator.
+  { principal: PRINCIPAL.account, service: 'AWS Account Management', register: false },
 ];
 
 /** The organization an organization-wide step acts on (the engine gives it in an `--org` run only). */

@@ -56,21 +56,23 @@ describe('organization-guardduty', () => {
 
 describe('organization-access', () => {
   const base = { managementAccountId: '123456789012', ...security, trusted: [] as string[], admins: {} };
+  // Access Analyzer's changes (account management's trusted access: test/steps/organization/contacts.test.ts).
+  const analyzerOnly = (plan: ReturnType<typeof access.plan>) => plan.changes.filter((c) => c.payload.principal === 'access-analyzer.amazonaws.com');
 
   it('trusted access first, then the delegated administrator', () => {
     expect(access.plan(base, {}, ctx).changes.map((c) => `${c.payload.action} ${c.payload.principal}`)).toEqual([
-      'trust access-analyzer.amazonaws.com', 'register access-analyzer.amazonaws.com', 'trust config.amazonaws.com', 'register config.amazonaws.com',
+      'trust access-analyzer.amazonaws.com', 'register access-analyzer.amazonaws.com', 'trust config.amazonaws.com', 'register config.amazonaws.com', 'trust account.amazonaws.com',
     ]);
   });
 
   it('another administrator for Access Analyzer: reported with the reason, nothing replaced', () => {
     const plan = access.plan({ ...base, trusted: ['access-analyzer.amazonaws.com'], admins: { 'access-analyzer.amazonaws.com': { '210987654303': '210987654303 (workload-3)' } } }, {}, ctx);
-    expect(plan.changes.filter((c) => c.payload.principal === 'access-analyzer.amazonaws.com')).toEqual([]);
+    expect(analyzerOnly(plan)).toEqual([]);
     expect(plan.notes!.join('\n')).toMatch(/210987654303 \(workload-3\) is already the delegated administrator for IAM Access Analyzer/);
   });
 
   it('the management account as security account (--allow-management-account): no registration, Organizations refuses it', () => {
-    expect(access.plan({ ...base, securityAccount: '123456789012' }, {}, ctx).changes.map((c) => c.payload.action)).toEqual(['trust', 'trust']);
+    expect(access.plan({ ...base, securityAccount: '123456789012' }, {}, ctx).changes.map((c) => c.payload.action)).toEqual(['trust', 'trust', 'trust']);
   });
 });
 
