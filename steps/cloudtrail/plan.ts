@@ -4,11 +4,11 @@
  * (undo drift).
  */
 import type { Change, PlanContext, RecordedChange } from '../../src/core/step.js';
-import { ROLE_NAME, type CloudTrailState, type ObservedTrail, type TrailSettings } from './aws.js';
+import { ROLE_NAME, type CloudTrailState, type ObservedTrail, type TrailSettings } from '../shared/cloudtrail-aws.js';
 import {
   bucketStatements, deliveryPolicy, LIFECYCLE_RULE_ID, logBucketName, logGroupArnOf, logGroupNameOf, logsAllManagementEvents,
   roleTrust, trailArnOf, trustsCloudTrail, withAllManagementEvents, type TrailSelectors,
-} from './documents.js';
+} from '../shared/cloudtrail-documents.js';
 import { lifecycleDays, logBucketChanges, logBucketDrift, sameJson, type LogBucketPayload, type LogBucketSpec } from '../shared/log-bucket.js';
 import { texts } from '../../src/i18n/index.js';
 import { notCreatedByRun, tagsText } from '../../src/core/tags.js';

@@ -9,9 +9,9 @@ import type { StepContext } from '../../src/core/step.js';
 import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../../src/aws/create-once.js';
 import { isErrorCode, orNone, withDoneSoFar } from '../../src/aws/errors.js';
 import { collectPages } from '../../src/aws/paginate.js';
-import { DELIVERY_POLICY_NAME, logBucketName, type TrailSelectors } from './documents.js';
-import { sameJson, type ObservedBucket, type PolicyDocument } from '../shared/log-bucket.js';
-import { readLogBucket } from '../shared/log-bucket-aws.js';
+import { DELIVERY_POLICY_NAME, logBucketName, type TrailSelectors } from './cloudtrail-documents.js';
+import { sameJson, type ObservedBucket, type PolicyDocument } from './log-bucket.js';
+import { readLogBucket } from './log-bucket-aws.js';
 import { texts } from '../../src/i18n/index.js';
 import { bootstrapTagList, bootstrapTags, RUN_TAG, tagMap } from '../../src/core/tags.js';
 
