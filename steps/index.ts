@@ -28,6 +28,8 @@ import unusedIamRoles from './unused-iam-roles.js';
 import organizationAccess from './organization/access.js';
 import organizationAccessAnalyzer from './organization/access-analyzer.js';
 import organizationGuardDuty from './organization/guardduty.js';
+import organizationLogArchive from './organization/log-archive.js';
+import organizationTrail from './organization/trail.js';
 
 export const checklist: readonly AnyStep[] = [
   alternateContacts,
@@ -63,4 +65,4 @@ export const checklist: readonly AnyStep[] = [
  * organization.logArchiveAccount chosen): run once, before the per-account runs, from the
  * management account. Each names the per-account steps it makes unnecessary (`organization.covers`).
  */
-export const organizationSteps: readonly AnyStep[] = [organizationAccess, organizationGuardDuty, organizationAccessAnalyzer];
+export const organizationSteps: readonly AnyStep[] = [organizationAccess, organizationGuardDuty, organizationAccessAnalyzer, organizationLogArchive, organizationTrail];

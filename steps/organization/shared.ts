@@ -12,6 +12,7 @@ const t = texts(
 export const PRINCIPAL = {
   guardduty: 'guardduty.amazonaws.com',
   accessAnalyzer: 'access-analyzer.amazonaws.com',
+  cloudtrail: 'cloudtrail.amazonaws.com',
 } as const;
 
 /**
@@ -27,7 +28,11 @@ export interface ServiceAccess {
   readonly register: boolean;
 }
 
-export const SERVICE_ACCESS: readonly ServiceAccess[] = [{ principal: PRINCIPAL.accessAnalyzer, service: 'IAM Access Analyzer', register: true }];
+export const SERVICE_ACCESS: readonly ServiceAccess[] = [
+  { principal: PRINCIPAL.accessAnalyzer, service: 'IAM Access Analyzer', register: true },
+  // The organization trail is made from the management account: trusted access only, no delegated administrator.
+  { principal: PRINCIPAL.cloudtrail, service: 'AWS CloudTrail', register: false },
+];
 
 /** The organization an organization-wide step acts on (the engine gives it in an `--org` run only). */
 export function organizationOf(ctx: StepContext, step: string): OrganizationContext {
@@ -40,3 +45,10 @@ export function named(org: OrganizationContext, accountId: string): string {
   const name = org.accounts.find((a) => a.id === accountId)?.name;
   return name ? `${accountId} (${name})` : accountId;
 }
+
+/** The organization trail this tool makes (an existing organization trail is adopted instead, whatever its name). */
+export const ORGANIZATION_TRAIL_NAME = 'aws-bootstrap-organization-trail';
+
+/** The organization trail's ARN: the management account's, in its home region. */
+export const organizationTrailArn = (partition: string, region: string, managementAccountId: string, name = ORGANIZATION_TRAIL_NAME) =>
+  `arn:${partition}:cloudtrail:${region}:${managementAccountId}:trail/${name}`;
