@@ -40,6 +40,7 @@ const en = {
   createRole: (account: string) => `Create the service-linked role ${CONFIG_ROLE_NAME} that AWS Config records with in ${account}`,
   noRole: 'no such role',
   roleCreated: (tags: string) => `only AWS Config can use it (AWS's managed policy AWSConfigServiceRolePolicy); tagged ${tags}`,
+  unreachable: (accounts: readonly string[]) => `AWS Config's role could not be checked in ${accounts.join(', ')} (the member role could not be assumed there); each account's own run says why.`,
   otherTrailBucket: (trail: string, bucket: string) => `The organization trail ${trail} delivers to s3://${bucket}; the organization-trail step says what it changes.`,
   cost: (days: number) => `Costs: S3 storage in the log archive account (S3 Standard, about USD 0.023 per GB-month in us-east-1; kept ${days} days). The organization's management events come to a few MB a month per quiet account.`,
   undoKeeps: 'Undo keeps both buckets: the logs in them are evidence. It says how to remove them by hand.',
@@ -62,6 +63,7 @@ const t = texts('organization-log-archive', en, {
   createRole: (account: string) => `${account} に AWS Config が記録に使うサービスリンクロール ${CONFIG_ROLE_NAME} を作成する`,
   noRole: 'ロールなし',
   roleCreated: (tags: string) => `AWS Config だけが使える (AWS 管理ポリシー AWSConfigServiceRolePolicy)。タグ: ${tags}`,
+  unreachable: (accounts: readonly string[]) => `${accounts.join('、')} では AWS Config のロールを確認できませんでした (メンバーロールを引き受けられませんでした)。理由は各アカウントの実行が示します。`,
   otherTrailBucket: (trail: string, bucket: string) => `組織の証跡 ${trail} は s3://${bucket} に配信しています。何を変更するかは organization-trail ステップが示します。`,
   cost: (days: number) => `料金: ログアーカイブアカウントの S3 ストレージ (S3 Standard、us-east-1 で 1 GB・月あたり約 USD 0.023、保持期間 ${days} 日)。静かなアカウントの管理イベントは月に数 MB です。`,
   undoKeeps: 'undo では両方のバケットを残します。中のログは証拠になるためです。手作業での削除方法を示します。',
@@ -85,6 +87,8 @@ export interface OrganizationLogArchiveState {
   readonly configBucket?: ObservedBucket;
   /** The ACTIVE accounts without Config's service-linked role. */
   readonly withoutConfigRole: readonly string[];
+  /** Accounts whose role could not be read (the member role could not be assumed there). */
+  readonly unreachable?: readonly string[];
 }
 
 export interface OrganizationLogArchiveInputs {
@@ -201,7 +205,8 @@ export default defineStep<OrganizationLogArchiveState, OrganizationLogArchiveInp
     const [trailBucket, configBucket, roles] = await Promise.all([
       readLogBucket(archive, logBucketName(org.logArchiveAccount, ctx.region)),
       readLogBucket(archive, configBucketName(org.logArchiveAccount, ctx.region)),
-      Promise.all(org.accounts.map(async (a) => [a.id, await hasConfigRole(contextIn(ctx, a.id))] as const)),
+      // An account the member role cannot reach (invited, without the role) is left to its own run, which says why.
+      Promise.all(org.accounts.map(async (a) => [a.id, await (async () => hasConfigRole(contextIn(ctx, a.id)))().catch((error: unknown) => (a.id === org.logArchiveAccount ? Promise.reject(error) : 'unreachable' as const))] as const)),
     ]);
     return {
       managementAccountId: org.managementAccountId,
@@ -211,7 +216,8 @@ export default defineStep<OrganizationLogArchiveState, OrganizationLogArchiveInp
       ...(trail ? { trail: { arn: trail.TrailARN!, name: trail.Name!, bucket: trail.S3BucketName ?? '' } } : {}),
       ...(trailBucket ? { trailBucket } : {}),
       ...(configBucket ? { configBucket } : {}),
-      withoutConfigRole: roles.filter(([, has]) => !has).map(([id]) => id),
+      withoutConfigRole: roles.filter(([, has]) => has === false).map(([id]) => id),
+      unreachable: roles.filter(([, has]) => has === 'unreachable').map(([id]) => id),
     };
   },
 
@@ -245,6 +251,7 @@ export default defineStep<OrganizationLogArchiveState, OrganizationLogArchiveInp
       })),
     ];
     const notes: string[] = [];
+    if (state.unreachable?.length) notes.push(t.unreachable(state.unreachable.map((id) => state.labels[id] ?? id)));
     if (state.trail && state.trail.bucket !== bucket.trail) notes.push(t.otherTrailBucket(state.trail.name, state.trail.bucket));
     if (!state.trailBucket || !state.configBucket) notes.push(t.cost(Math.max(inputs.trailRetentionDays, inputs.configRetentionDays)), t.undoKeeps);
     return { changes, notes };

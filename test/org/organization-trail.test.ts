@@ -71,6 +71,14 @@ describe('--org: the organization trail and the log archive account', () => {
     expect((await client.send(new sdk.DescribeTrailsCommand({}))).trailList!.map((t) => t.IsOrganizationTrail)).toEqual([true]);
   });
 
+  it('an account the member role cannot reach (invited, without the role) is left to its own run; the log archive and trail are still made', async () => {
+    const org = freshOrganization({ members: 1, invited: 1, securityAccounts: true });
+    const { report, output } = await runOrgAgainst(org, { steps: checklist.filter((s) => s.id === 'cloudtrail'), organization: chosen });
+    const mine = report.organization!.results.filter((r) => ['organization-log-archive', 'organization-trail'].includes(r.step));
+    expect(mine.map((r) => r.status), JSON.stringify(mine)).toEqual(['changed', 'changed']);
+    expect(output).toMatch(/AWS Config's role could not be checked in 210987654304 \(invited-4\)/);
+  });
+
   it('a second run and a dry run make no change anywhere', async () => {
     const fresh = freshOrganization({ members: 1, securityAccounts: true });
     const dry = await runOrgAgainst(fresh, { steps, organization: chosen, dryRun: true });
