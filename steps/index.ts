@@ -34,6 +34,8 @@ import organizationConfigAggregator from './organization/config-aggregator.js';
 import organizationAlertsTopic from './organization/alerts-topic.js';
 import organizationFindingsAlerts from './organization/findings-alerts.js';
 import organizationAccountJoined from './organization/account-joined.js';
+import organizationLogArchive from './organization/log-archive.js';
+import organizationTrail from './organization/trail.js';
 
 export const checklist: readonly AnyStep[] = [
   alternateContacts,
@@ -75,6 +77,8 @@ export const organizationSteps: readonly AnyStep[] = [
   organizationGuardDuty,
   organizationSecurityHub,
   organizationAccessAnalyzer,
+  organizationLogArchive,
+  organizationTrail,
   organizationConfigAggregator,
   organizationAlertsTopic,
   organizationFindingsAlerts,

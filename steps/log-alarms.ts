@@ -136,6 +136,7 @@ const en = {
   },
   skipped: {
     needs: 'needs the CloudTrail log group and the alerts topic',
+    otherAccount: (account: string) => `the organization trail's log group is in ${account}; its alarms are set there`,
     region: (logGroup: string, groupRegion: string, home: string) => `the trail delivers to the log group ${logGroup} in ${groupRegion}, not in the home region ${home}, where the alerts topic is; alarms can only notify a topic in their own region. Run with --region ${groupRegion} to put the alarms and a topic there, or have the trail deliver to a log group in ${home}`,
   },
   undo: {
@@ -194,6 +195,7 @@ const t = texts('log-alarms', en, {
   },
   skipped: {
     needs: 'CloudTrail のロググループとアラートトピックが必要です',
+    otherAccount: (account: string) => `組織の証跡のロググループは ${account} にあります。そのアラームはそこで設定します`,
     region: (logGroup: string, groupRegion: string, home: string) => `証跡の配信先は、アラートトピックのあるホームリージョン ${home} ではなく ${groupRegion} のロググループ ${logGroup} です。アラームは同じリージョンのトピックにしか通知できません。--region ${groupRegion} を付けて実行してアラームとトピックをそこに置くか、証跡の配信先を ${home} のロググループにしてください`,
   },
   undo: {
@@ -471,6 +473,9 @@ export default defineStep<LogAlarmsState, LogAlarmsInputs, LogAlarmsPayload, Log
   plan(state, inputs, ctx) {
     const trail = ctx.provided?.cloudtrail as TrailLogGroup | undefined;
     const topic = ctx.provided?.['alerts-topic'] as AlertsTopicProvides | undefined;
+    // An organization trail's group (--org) is the management account's: metric filters can only be put on a group of this account.
+    const groupAccount = trail?.logGroupArn.split(':')[4];
+    if (groupAccount && groupAccount !== ctx.accountId) return { changes: [], skipped: t.skipped.otherAccount(groupAccount) };
     if (!trail?.logGroupName || !topic?.topicArn) return { changes: [], skipped: t.skipped.needs };
     // Filters live in the log group's region, alarms beside their metric, and an alarm can only
     // notify a topic in its own region: all three must be in the home region.

@@ -52,9 +52,12 @@ export async function runOrgUndo(options: OrgUndoOptions): Promise<{ accounts: A
   if (!logPath) return result;
   options.host.print('');
   options.host.print(t.organization(organization.caller.accountId));
-  const recorded = readUndoLog(logPath).records.flatMap((r) => (r.type === 'change' && typeof r.undo.accountId === 'string' ? [r.undo.accountId] : []));
+  const changes = readUndoLog(logPath).records.flatMap((r) => (r.type === 'change' ? [r.undo] : []));
+  const recorded = changes.flatMap((u) => (typeof u.accountId === 'string' ? [u.accountId] : []));
   const securityAccount = options.organizationSettings?.securityAccount ?? recorded[0];
-  const scope = await organizationScope(organization, { ...(securityAccount ? { securityAccount } : {}), ...(options.organizationSettings?.logArchiveAccount ? { logArchiveAccount: options.organizationSettings.logArchiveAccount } : {}) });
+  // The log archive account, as the changes made there recorded it.
+  const logArchiveAccount = options.organizationSettings?.logArchiveAccount ?? changes.flatMap((u) => (typeof u.logArchiveAccount === 'string' ? [u.logArchiveAccount] : []))[0];
+  const scope = await organizationScope(organization, { ...(securityAccount ? { securityAccount } : {}), ...(logArchiveAccount ? { logArchiveAccount } : {}) });
   try {
     const report = await runUndo({ ...options, clients: options.management, logPath, host: options.host, organization: scope });
     const codes = [result.exitCode, report.exitCode];

@@ -159,7 +159,9 @@ export type AwsConfigUndo =
 function provided(ctx: PlanContext): ConfigBucketProvides {
   const bucket = ctx.provided?.['config-bucket'] as ConfigBucketProvides | undefined;
   if (!bucket) throw new Error(t.noBucket);
-  return bucket;
+  // The organization's bucket (--org) is the log archive account's; the role Config records with is always this account's own.
+  const owner = bucket.roleArn.split(':')[4];
+  return owner && owner !== ctx.accountId ? { ...bucket, roleArn: bucket.roleArn.replace(`::${owner}:`, `::${ctx.accountId}:`) } : bucket;
 }
 
 const recordsGlobalTypes = (region: string, homeRegion: string) => region === homeRegion && !NO_GLOBAL_TYPES.has(region);

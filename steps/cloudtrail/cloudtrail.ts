@@ -1,7 +1,7 @@
 /** CloudTrail records every API call: one multi-region trail, to a locked-down bucket and to CloudWatch Logs. */
 import { z } from 'zod';
-import { cloudTrailApi, readCloudTrailState, ROLE_NAME, type CloudTrailState } from './aws.js';
-import { LOG_RETENTION_DAYS, logBucketName } from './documents.js';
+import { cloudTrailApi, readCloudTrailState, ROLE_NAME, type CloudTrailState } from '../shared/cloudtrail-aws.js';
+import { LOG_RETENTION_DAYS, logBucketName } from '../shared/cloudtrail-documents.js';
 import { DEFAULT_RETENTION_DAYS, driftOf, planFor, type CloudTrailPayload, type CloudTrailUndo } from './plan.js';
 import { defineStep, type Question, type StepContext } from '../../src/core/step.js';
 import { texts } from '../../src/i18n/index.js';

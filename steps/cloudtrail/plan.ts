@@ -4,11 +4,11 @@
  * (undo drift).
  */
 import type { Change, PlanContext, RecordedChange } from '../../src/core/step.js';
-import { ROLE_NAME, type CloudTrailState, type ObservedTrail, type TrailSettings } from './aws.js';
+import { ROLE_NAME, type CloudTrailState, type ObservedTrail, type TrailSettings } from '../shared/cloudtrail-aws.js';
 import {
   bucketStatements, deliveryPolicy, LIFECYCLE_RULE_ID, logBucketName, logGroupArnOf, logGroupNameOf, logsAllManagementEvents,
   roleTrust, trailArnOf, trustsCloudTrail, withAllManagementEvents, type TrailSelectors,
-} from './documents.js';
+} from '../shared/cloudtrail-documents.js';
 import { lifecycleDays, logBucketChanges, logBucketDrift, sameJson, type LogBucketPayload, type LogBucketSpec } from '../shared/log-bucket.js';
 import { texts } from '../../src/i18n/index.js';
 import { notCreatedByRun, tagsText } from '../../src/core/tags.js';
@@ -80,6 +80,8 @@ const en = {
   notes: {
     others: (names: readonly string[]) => `Also logging management events here: ${names.join(', ')}. Each copy after the first is billed (USD 2.00 per 100,000 events): consider deleting the ones you do not need.`,
     adopting: (name: string) => `Adopting the existing trail ${name} instead of creating a second one (a second copy of management events would be billed).`,
+    covered: (name: string, account: string, home: string) =>
+      `The organization trail ${name} of the management account ${account} (home region ${home}) records this account's API calls, with log file validation and CloudWatch Logs delivery: this account needs no trail of its own. Its log group, and the alarms on it, are in ${account}.`,
     theirGroup: (group: string) => `The trail delivers to the log group ${group}, which is left as it is.`,
     undoKeeps: 'Undo stops and deletes the trail and role this run makes, but keeps the bucket and log group: logs are evidence.',
   },
@@ -153,6 +155,8 @@ const text = texts('cloudtrail-plan', en, {
   notes: {
     others: (names: readonly string[]) => `ここでは次の証跡も管理イベントを記録しています: ${names.join('、')}。2 つ目以降のコピーは課金されます (100,000 イベントあたり USD 2.00)。不要なものは削除を検討してください。`,
     adopting: (name: string) => `2 つ目の証跡を作成する代わりに、既存の証跡 ${name} を引き継ぎます (管理イベントの 2 つ目のコピーは課金されるため)。`,
+    covered: (name: string, account: string, home: string) =>
+      `管理アカウント ${account} の組織の証跡 ${name} (ホームリージョン ${home}) が、ログファイルの検証と CloudWatch Logs への配信を含めて、このアカウントの API コールを記録しています。このアカウントに独自の証跡は要りません。ロググループとそのアラームは ${account} にあります。`,
     theirGroup: (group: string) => `証跡はロググループ ${group} に配信しています。このロググループはそのままにします。`,
     undoKeeps: 'undo では、この実行で作成する証跡とロールを停止して削除しますが、バケットとロググループは残します。ログは証拠になるためです。',
   },
@@ -213,6 +217,8 @@ interface Decision {
   readonly adopted?: ObservedTrail;
   /** Why nothing can be done here (a trail this account cannot change), if so. */
   readonly blocked?: string;
+  /** The organization trail that covers this account as it should (nothing to do here), as said in the preview. */
+  readonly covered?: string;
   readonly group: { readonly name: string; readonly arn: string };
   /** The group is the one named in the inputs (created and kept by this step), not one the adopted trail brought. */
   readonly ourGroup: boolean;
@@ -222,8 +228,10 @@ interface Decision {
 
 const rank = (t: ObservedTrail, name: string) => [t.name === name, t.logging, t.logGroupArn !== undefined, t.validation].filter(Boolean).length;
 
+const blockedOf = (t: ObservedTrail, ctx: PlanContext): Blocked => ({ organization: t.accountId !== ctx.accountId, name: t.name, account: t.accountId, home: t.homeRegion });
+
 function blockedReason(t: ObservedTrail, ctx: PlanContext): string {
-  const b: Blocked = { organization: t.accountId !== ctx.accountId, name: t.name, account: t.accountId, home: t.homeRegion };
+  const b = blockedOf(t, ctx);
   const missing = [
     !t.logging && text.blocked.notLogging,
     !t.validation && text.blocked.noValidation,
@@ -241,7 +249,13 @@ function decide(state: CloudTrailState, inputs: CloudTrailSettings, ctx: PlanCon
   const elsewhere = byRank(state.trails.filter((t) => t.multiRegion && !own.includes(t)))[0];
   const ourGroup = { name: inputs.logGroupName, arn: logGroupArnOf(ctx.partition, ctx.region, ctx.accountId, inputs.logGroupName) };
   if (!adopted && elsewhere) {
-    return { trailArn: elsewhere.arn, adopted: elsewhere, blocked: blockedReason(elsewhere, ctx), group: ourGroup, ourGroup: false, ourRole: false };
+    const blocked = blockedReason(elsewhere, ctx);
+    // The management account's organization trail, as it should be: it covers this account, which needs no trail of its own.
+    if (elsewhere.organization && elsewhere.accountId !== ctx.accountId && elsewhere.logGroupArn && blocked === text.blocked.elsewhere(blockedOf(elsewhere, ctx), elsewhere.logGroupArn)) {
+      const group = { name: logGroupNameOf(elsewhere.logGroupArn), arn: elsewhere.logGroupArn.replace(/:\*$/, '') };
+      return { trailArn: elsewhere.arn, adopted: elsewhere, covered: text.notes.covered(elsewhere.name, elsewhere.accountId, elsewhere.homeRegion), group, ourGroup: false, ourRole: false };
+    }
+    return { trailArn: elsewhere.arn, adopted: elsewhere, blocked, group: ourGroup, ourGroup: false, ourRole: false };
   }
   const trailArn = adopted?.arn ?? trailArnOf(ctx.partition, ctx.region, ctx.accountId, inputs.trailName);
   const theirs = adopted?.logGroupArn;
@@ -352,6 +366,7 @@ export function planFor(state: CloudTrailState, inputs: CloudTrailSettings, ctx:
   const others = state.trails.filter((t) => t.arn !== d.adopted?.arn && (t.multiRegion || t.homeRegion === ctx.region));
   const notes = others.length ? [text.notes.others(others.map((t) => t.name))] : [];
   if (d.blocked) return { d, plan: { changes: [], notes, skipped: d.blocked } };
+  if (d.covered) return { d, plan: { changes: [], notes: [d.covered, ...notes] } };
   const ownBucket = !d.adopted || d.adopted.bucket === bucket;
   // Without an input, what the step's own bucket and group keep now stands: never shortened unasked.
   const keep: Retention = {

@@ -23,7 +23,7 @@ const en = {
     `${other} is already the delegated administrator for ${service}, not the security account ${security}. It is left as it is: deregister it yourself (organizations:DeregisterDelegatedAdministrator) or choose it as organization.securityAccount.`,
   guarddutyNote: 'GuardDuty gets its administrator through its own API (the organization-guardduty step), which turns on its trusted access too.',
   undo: {
-    untrust: (principal: string) => `Turn off trusted access for ${principal} (its organization analyzers stop analyzing)`,
+    untrust: (principal: string) => `Turn off trusted access for ${principal} (what it does for the whole organization stops: organization analyzers, the organization trail)`,
     deregister: (account: string, principal: string) => `Deregister ${account} as the delegated administrator for ${principal} (its organization analyzers stop analyzing; their findings are not kept)`,
   },
   drift: {
@@ -43,7 +43,7 @@ const t = texts('organization-access', en, {
     `${service} の委任管理者はすでに ${other} で、セキュリティアカウント ${security} ではありません。そのままにします: ご自身で登録を解除する (organizations:DeregisterDelegatedAdministrator) か、organization.securityAccount にそのアカウントを選んでください。`,
   guarddutyNote: 'GuardDuty の管理者は GuardDuty 自身の API (organization-guardduty ステップ) で指定します。GuardDuty の信頼されたアクセスもそこで有効になります。',
   undo: {
-    untrust: (principal: string) => `${principal} の信頼されたアクセスを無効にする (組織のアナライザーは分析を止めます)`,
+    untrust: (principal: string) => `${principal} の信頼されたアクセスを無効にする (組織全体に対する働き (組織のアナライザー、組織の証跡) は止まります)`,
     deregister: (account: string, principal: string) => `${account} の ${principal} の委任管理者登録を解除する (組織のアナライザーは分析を止め、その検出結果は残りません)`,
   },
   drift: {

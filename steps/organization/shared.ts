@@ -15,6 +15,7 @@ export const PRINCIPAL = {
   /** The organization aggregator's (config-multiaccountsetup.amazonaws.com is for organization rules and conformance packs only). */
   config: 'config.amazonaws.com',
   account: 'account.amazonaws.com',
+  cloudtrail: 'cloudtrail.amazonaws.com',
 } as const;
 
 /**
@@ -35,6 +36,8 @@ export const SERVICE_ACCESS: readonly ServiceAccess[] = [
   { principal: PRINCIPAL.config, service: 'AWS Config', register: true },
   // The management account sets every member's alternate contacts (organization-contacts): no administrator.
   { principal: PRINCIPAL.account, service: 'AWS Account Management', register: false },
+  // The organization trail is made from the management account: trusted access only, no delegated administrator.
+  { principal: PRINCIPAL.cloudtrail, service: 'AWS CloudTrail', register: false },
 ];
 
 /** The organization an organization-wide step acts on (the engine gives it in an `--org` run only). */
@@ -48,3 +51,10 @@ export function named(org: OrganizationContext, accountId: string): string {
   const name = org.accounts.find((a) => a.id === accountId)?.name;
   return name ? `${accountId} (${name})` : accountId;
 }
+
+/** The organization trail this tool makes (an existing organization trail is adopted instead, whatever its name). */
+export const ORGANIZATION_TRAIL_NAME = 'aws-bootstrap-organization-trail';
+
+/** The organization trail's ARN: the management account's, in its home region. */
+export const organizationTrailArn = (partition: string, region: string, managementAccountId: string, name = ORGANIZATION_TRAIL_NAME) =>
+  `arn:${partition}:cloudtrail:${region}:${managementAccountId}:trail/${name}`;

@@ -64,7 +64,7 @@ describe('--org with a security account and a log archive account', () => {
     for (const region of regions) expect(organization.guardduty![region]).toEqual({ adminAccountId: SECURITY, autoEnable: 'ALL' });
     for (const id of others(org)) expectCovered(org, id);
     // Access Analyzer: trusted access, the security account its delegated administrator, one organization analyzer per region there.
-    expect(organization.trustedServices!.map((t) => t.ServicePrincipal).sort()).toEqual(['access-analyzer.amazonaws.com', 'account.amazonaws.com', 'config.amazonaws.com', 'guardduty.amazonaws.com', 'securityhub.amazonaws.com']);
+    expect(organization.trustedServices!.map((t) => t.ServicePrincipal).sort()).toEqual(['access-analyzer.amazonaws.com', 'account.amazonaws.com', 'cloudtrail.amazonaws.com', 'config.amazonaws.com', 'guardduty.amazonaws.com', 'securityhub.amazonaws.com']);
     expect(organization.delegatedAdministrators!.map((a) => `${a.ServicePrincipal}=${a.AccountId}`).sort()).toEqual([
       `access-analyzer.amazonaws.com=${SECURITY}`, `config.amazonaws.com=${SECURITY}`, `guardduty.amazonaws.com=${SECURITY}`, `securityhub.amazonaws.com=${SECURITY}`,
     ]);
@@ -120,11 +120,13 @@ describe('--org with a security account and a log archive account', () => {
     expectCovered(org, added);
     org.accounts().forEach((sim) => sim.settle());
     const plan = await runOrgAgainst(org, { steps, organization: chosen, dryRun: true });
-    // AWS sets no contacts in a new account: the organization's contacts step has it to do; the topic still waits for its confirmation.
-    const organizationPending = plan.report.organization!.results.filter((r) => r.status !== 'compliant' && r.step !== CONFIRM[0]);
+    // A new account: AWS sets no contacts in it (organization-contacts) and its AWS Config role is the log archive step's to make
+    // (its Config delivers there); the topic still waits for its confirmation; the rest is done.
     expect(notAll(plan.report.organization!.results.filter((r) => r.step === CONFIRM[0]), 'compliant')).toEqual([CONFIRM]);
-    expect(organizationPending.map((r) => [r.step, r.changes.length])).toEqual([['organization-contacts', 1]]);
-    expect(organizationPending[0]!.changes[0]).toContain(added);
+    const orgPending = plan.report.organization!.results.filter((r) => r.status !== 'compliant' && r.step !== CONFIRM[0]);
+    expect(orgPending.map((r) => [r.step, r.changes.length]), JSON.stringify(orgPending)).toEqual([['organization-contacts', 1], ['organization-log-archive', 1]]);
+    expect(orgPending[0]!.changes[0]).toContain(added);
+    expect(orgPending[1]!.changes).toEqual([`Create the service-linked role AWSServiceRoleForConfig that AWS Config records with in ${added} (new-team)`]);
     const pending = (id: string) => [...new Set(plan.report.accounts.find((o) => o.account === id)!.report!.results.filter((r) => r.status === 'would change').map((r) => r.step))];
     expect(pending(added)).toEqual(['ebs-encryption-by-default']);
     for (const id of others(org).filter((id) => id !== added)) expect(pending(id)).toEqual([]);

@@ -114,12 +114,14 @@ export function trailContext(state: SimState, trailArn: string): Record<string, 
 }
 
 /** Whether the bucket policy keeps CloudTrail from delivering this trail's log files. */
-export function bucketRefusesTrail(state: SimState, bucketPolicy: string | undefined, bucket: string, prefix: string | undefined, trailArn: string, region: string): boolean {
+export function bucketRefusesTrail(state: SimState, bucketPolicy: string | undefined, bucket: string, prefix: string | undefined, trailArn: string, region: string, organizationId?: string): boolean {
   const context = trailContext(state, trailArn);
-  const key = `${prefix ? `${prefix}/` : ''}AWSLogs/${state.accountId}/CloudTrail/${region}/2026/01/01/${state.accountId}_CloudTrail_${region}_20260101T0000Z_sim.json.gz`;
+  const file = `CloudTrail/${region}/2026/01/01/${state.accountId}_CloudTrail_${region}_20260101T0000Z_sim.json.gz`;
+  // An organization trail writes the management account's files under AWSLogs/<account>/ and every account's under AWSLogs/<organization id>/<account>/.
+  const paths = [`AWSLogs/${state.accountId}/`, ...(organizationId ? [`AWSLogs/${organizationId}/${state.accountId}/`] : [])];
   const aclCheck = { service: 'cloudtrail.amazonaws.com', action: 's3:GetBucketAcl', resource: `arn:aws:s3:::${bucket}`, context };
-  const write = { service: 'cloudtrail.amazonaws.com', action: 's3:PutObject', resource: `arn:aws:s3:::${bucket}/${key}`, context: { ...context, 's3:x-amz-acl': 'bucket-owner-full-control' } };
-  return !policiesAllow([bucketPolicy], aclCheck, true) || !policiesAllow([bucketPolicy], write, true);
+  const writes = paths.map((path) => ({ service: 'cloudtrail.amazonaws.com', action: 's3:PutObject', resource: `arn:aws:s3:::${bucket}/${prefix ? `${prefix}/` : ''}${path}${file}`, context: { ...context, 's3:x-amz-acl': 'bucket-owner-full-control' } }));
+  return !policiesAllow([bucketPolicy], aclCheck, true) || writes.some((write) => !policiesAllow([bucketPolicy], write, true));
 }
 
 /**

@@ -11,9 +11,10 @@ import type { SimTrail } from '../alerting-state.js';
 import { awsError, type SimRequest, type SimService } from '../service.js';
 import type { SimState } from '../state.js';
 import { bucketRefusesTrail, refusedWhileSpreading, roleCanDeliver } from './cloudtrail-checks.js';
+import { bucketAnywhere, organizationIdOf } from './organization-buckets.js';
 
 const {
-  CloudTrailARNInvalidException, CloudTrailServiceException, InsufficientS3BucketPolicyException, InvalidCloudWatchLogsLogGroupArnException, InvalidCloudWatchLogsRoleArnException,
+  CloudTrailAccessNotEnabledException, CloudTrailARNInvalidException, CloudTrailServiceException, InsufficientS3BucketPolicyException, InvalidCloudWatchLogsLogGroupArnException, InvalidCloudWatchLogsRoleArnException,
   InvalidEventSelectorsException, InvalidHomeRegionException, InvalidParameterCombinationException, InvalidS3PrefixException, InvalidTagParameterException,
   InvalidTrailNameException, KmsKeyNotFoundException, MaximumNumberOfTrailsExceededException, NotOrganizationMasterAccountException, OrganizationsNotInUseException,
   ResourceNotFoundException, S3BucketDoesNotExistException, TagsLimitExceededException, TrailAlreadyExistsException, TrailNotFoundException,
@@ -43,11 +44,25 @@ function visibleTrails(state: SimState, region: string, shadows = true): SimTrai
   return allTrails(state).filter((t) => t.HomeRegion === region || (shadows && t.IsMultiRegionTrail));
 }
 
+/**
+ * The organization trails of the management account that a member sees (and cannot change): in
+ * every region for a multi-region one, else in its home region. An account that joins later sees
+ * them at once: AWS applies the trail to it without anything done there.
+ */
+function organizationTrails({ state, organization, region }: Pick<SimRequest, 'state' | 'organization' | 'region'>, shadows = true): SimTrail[] {
+  if (!organization || organization === state || !organizationIdOf({ state, organization })) return [];
+  return allTrails(organization).filter((t) => t.IsOrganizationTrail && (t.HomeRegion === region || (shadows && t.IsMultiRegionTrail)));
+}
+
+/** The trails a call sees: the account's own (see visibleTrails) and the organization's. */
+const seenTrails = (request: SimRequest, shadows = true) => [...visibleTrails(request.state, request.region, shadows), ...organizationTrails(request, shadows)];
+
 /** A trail by name (home region only) or by ARN (a shadow too), or TrailNotFoundException. */
-function findTrail({ state, region }: SimRequest, nameOrArn: unknown): SimTrail {
+function findTrail(request: SimRequest, nameOrArn: unknown): SimTrail {
+  const { state, region } = request;
   const key = String(nameOrArn);
   const found = key.startsWith('arn:')
-    ? visibleTrails(state, region).find((t) => t.TrailARN === key)
+    ? seenTrails(request).find((t) => t.TrailARN === key)
     : visibleTrails(state, region, false).find((t) => t.Name === key && accountOf(t.TrailARN) === state.accountId);
   if (!found) throw awsError(TrailNotFoundException, `Unknown trail: ${key} for the user: ${state.accountId}`);
   return found;
@@ -82,11 +97,16 @@ function trailOutput(t: SimTrail, withHome = true) {
   };
 }
 
-/** The bucket must exist (any region: a trail may deliver across regions) and let CloudTrail write. */
-function checkBucket(state: SimState, bucket: string, prefix: string | undefined, trailArn: string, region: string): void {
-  const found = state.s3Buckets?.[bucket];
+/**
+ * The bucket must exist (any region, and for the trails of an organization any of its accounts: a
+ * trail may deliver across regions and accounts) and let CloudTrail write: an organization trail
+ * both under the management account's path and under the organization's.
+ */
+function checkBucket(request: SimRequest, bucket: string, prefix: string | undefined, trailArn: string, region: string, organizationId?: string): void {
+  const { state } = request;
+  const found = state.s3Buckets?.[bucket] ?? bucketAnywhere(request, bucket)?.bucket;
   if (!found) throw awsError(S3BucketDoesNotExistException, `S3 bucket ${bucket} does not exist.`);
-  if (bucketRefusesTrail(state, found.policy, bucket, prefix, trailArn, region)) {
+  if (bucketRefusesTrail(state, found.policy, bucket, prefix, trailArn, region, organizationId)) {
     throw awsError(InsufficientS3BucketPolicyException, `Incorrect S3 bucket policy is detected for bucket: ${bucket}`);
   }
 }
@@ -140,14 +160,35 @@ function tagsOf(value: unknown): SimTrail['Tags'] {
   });
 }
 
+/**
+ * An organization trail: only in an organization, only from its management account (or the
+ * delegated administrator registered for CloudTrail), and only once trusted access for CloudTrail
+ * is on. Returns the organization's id.
+ */
+function checkOrganizationTrail(request: SimRequest): string {
+  const { state, organization: root } = request;
+  const organizationId = organizationIdOf(request);
+  if (!root?.organization || !organizationId) throw awsError(OrganizationsNotInUseException, 'This account is not a member of an organization.');
+  const org = root.organization;
+  const delegated = (org.delegatedAdministrators ?? []).some((d) => d.AccountId === state.accountId && d.ServicePrincipal === 'cloudtrail.amazonaws.com');
+  if (state.accountId !== root.accountId && !delegated) {
+    throw awsError(NotOrganizationMasterAccountException, 'No management account credentials found. Only the management account or a delegated administrator can create or change an organization trail.');
+  }
+  if (!(org.trustedServices ?? []).some((t) => t.ServicePrincipal === 'cloudtrail.amazonaws.com')) {
+    throw awsError(CloudTrailAccessNotEnabledException, 'This operation can\'t be performed because CloudTrail trusted access is not enabled for your organization. Enable trusted access for CloudTrail in AWS Organizations first.');
+  }
+  return organizationId;
+}
+
 function checkCommon(input: Input): void {
-  if (input.IsOrganizationTrail === true) throw awsError(OrganizationsNotInUseException, 'This account is not a member of an organization.');
   if (input.KmsKeyId) throw awsError(KmsKeyNotFoundException, `KMS key ${String(input.KmsKeyId)} does not exist.`);
 }
 
-function createTrail({ state, input, region }: SimRequest) {
+function createTrail(request: SimRequest) {
+  const { state, input, region } = request;
   const name = trailName(input.Name);
   checkCommon(input);
+  const organizationId = input.IsOrganizationTrail === true ? checkOrganizationTrail(request) : undefined;
   if (visibleTrails(state, region).some((t) => t.Name === name && accountOf(t.TrailARN) === state.accountId)) {
     throw awsError(TrailAlreadyExistsException, `Trail ${name} already exists for customer: ${state.accountId}`);
   }
@@ -159,7 +200,7 @@ function createTrail({ state, input, region }: SimRequest) {
   if (multiRegion && !global) throw awsError(InvalidParameterCombinationException, 'Multi-Region trail must include global service events.');
   const arn = `arn:aws:cloudtrail:${region}:${state.accountId}:trail/${name}`;
   const prefix = checkPrefix(input.S3KeyPrefix);
-  checkBucket(state, String(input.S3BucketName), prefix, arn, region);
+  checkBucket(request, String(input.S3BucketName), prefix, arn, region, organizationId);
   const tags = tagsOf(input.TagsList);
   const delivery = logsDelivery(input);
   if (delivery?.groupArn) checkLogsDelivery(state, delivery.groupArn, delivery.roleArn!, arn, region);
@@ -171,7 +212,7 @@ function createTrail({ state, input, region }: SimRequest) {
     ...(prefix ? { S3KeyPrefix: prefix } : {}),
     IncludeGlobalServiceEvents: global,
     IsMultiRegionTrail: multiRegion,
-    IsOrganizationTrail: false,
+    IsOrganizationTrail: organizationId !== undefined,
     LogFileValidationEnabled: input.EnableLogFileValidation === true,
     ...(delivery?.groupArn ? { CloudWatchLogsLogGroupArn: delivery.groupArn, CloudWatchLogsRoleArn: delivery.roleArn! } : {}),
     Tags: tags,
@@ -186,15 +227,18 @@ function updateTrail(request: SimRequest) {
   const { state, input, region } = request;
   const trail = changeableTrail(request, input.Name);
   checkCommon(input);
+  const organizationTrail = (input.IsOrganizationTrail as boolean | undefined) ?? trail.IsOrganizationTrail;
+  const organizationId = organizationTrail ? checkOrganizationTrail(request) : undefined;
   const multiRegion = (input.IsMultiRegionTrail as boolean | undefined) ?? trail.IsMultiRegionTrail;
   const global = (input.IncludeGlobalServiceEvents as boolean | undefined) ?? trail.IncludeGlobalServiceEvents;
   if (multiRegion && !global) throw awsError(InvalidParameterCombinationException, 'Multi-Region trail must include global service events.');
   const bucket = (input.S3BucketName as string | undefined) ?? trail.S3BucketName;
   const prefix = input.S3KeyPrefix !== undefined ? checkPrefix(input.S3KeyPrefix) : trail.S3KeyPrefix;
-  if (input.S3BucketName !== undefined || input.S3KeyPrefix !== undefined) checkBucket(state, bucket, prefix, trail.TrailARN, region);
+  if (input.S3BucketName !== undefined || input.S3KeyPrefix !== undefined || organizationTrail !== trail.IsOrganizationTrail) checkBucket(request, bucket, prefix, trail.TrailARN, region, organizationId);
   const delivery = logsDelivery(input);
   if (delivery?.groupArn) checkLogsDelivery(state, delivery.groupArn, delivery.roleArn!, trail.TrailARN, region);
   trail.IsMultiRegionTrail = multiRegion;
+  trail.IsOrganizationTrail = organizationTrail;
   trail.IncludeGlobalServiceEvents = global;
   trail.S3BucketName = bucket;
   if (prefix) trail.S3KeyPrefix = prefix;
@@ -233,9 +277,9 @@ const cloudtrail: SimService = {
   handlers: {
     CreateTrail: createTrail,
     UpdateTrail: updateTrail,
-    DescribeTrails: ({ state, input, region }: SimRequest) => {
-      const names = input.trailNameList as string[] | undefined;
-      const trails = visibleTrails(state, region, input.includeShadowTrails !== false)
+    DescribeTrails: (request: SimRequest) => {
+      const names = request.input.trailNameList as string[] | undefined;
+      const trails = seenTrails(request, request.input.includeShadowTrails !== false)
         .filter((t) => !names?.length || names.includes(t.Name) || names.includes(t.TrailARN));
       return { trailList: trails.map((t) => trailOutput(t)) };
     },

@@ -11,6 +11,7 @@ import { awsError, type SimRequest } from '../service.js';
 import { freshRegion, type SimState } from '../state.js';
 import type { SimBucket } from '../alerting-state.js';
 import type { SimDeliveryChannel } from '../compliance-state.js';
+import { bucketAnywhere, organizationIdOf } from './organization-buckets.js';
 
 const {
   InsufficientDeliveryPolicyException, InvalidDeliveryChannelNameException, InvalidS3KeyPrefixException, InvalidS3KmsKeyArnException, InvalidSNSTopicARNException,
@@ -79,7 +80,7 @@ function allowed(statements: readonly Statement[], request: ConfigRequest): bool
 }
 
 /** Whether Config, delivering for this account and region, may write to the bucket. */
-export function configMayWrite(state: SimState, bucket: SimBucket, prefix: string | undefined, region: string): boolean {
+export function configMayWrite(state: SimState, bucket: SimBucket, prefix: string | undefined, region: string, organizationId?: string): boolean {
   let statements: Statement[];
   try {
     const parsed = JSON.parse(bucket.policy ?? '{}') as { Statement?: unknown };
@@ -93,6 +94,8 @@ export function configMayWrite(state: SimState, bucket: SimBucket, prefix: strin
     'aws:sourcearn': `arn:aws:config:${region}:${state.accountId}:*`,
     'aws:securetransport': 'true',
     's3:x-amz-acl': 'bucket-owner-full-control',
+    // Config's requests for an account of an organization carry its id.
+    ...(organizationId ? { 'aws:sourceorgid': organizationId } : {}),
   };
   const key = `${prefix ? `${prefix}/` : ''}AWSLogs/${state.accountId}/Config/ConfigWritabilityCheckFile`;
   return allowed(statements, { action: 's3:GetBucketAcl', resource: bucketArn, context })
@@ -119,9 +122,10 @@ function checkChannel(request: SimRequest, given: Input): SimDeliveryChannel {
   }
   const bucketName = given.s3BucketName;
   if (typeof bucketName !== 'string' || !bucketName) throw awsError(NoSuchBucketException, 'Cannot find a S3 bucket with an empty bucket name.');
-  const bucket = state.s3Buckets?.[bucketName];
+  // A bucket of another account is found by name; its own policy decides whether Config may write there.
+  const bucket = state.s3Buckets?.[bucketName] ?? bucketAnywhere(request, bucketName)?.bucket;
   if (!bucket) throw awsError(NoSuchBucketException, `Cannot find a S3 bucket with name ${bucketName}.`);
-  if (!configMayWrite(state, bucket, prefix, region)) {
+  if (!configMayWrite(state, bucket, prefix, region, organizationIdOf(request))) {
     throw awsError(InsufficientDeliveryPolicyException, `Insufficient delivery policy to s3 bucket: ${bucketName}, unable to write to bucket, provided s3 key prefix is '${prefix ?? 'null'}', provided kms key is '${kmsKey ?? 'null'}'.`);
   }
   return {
@@ -148,7 +152,9 @@ export const deliveryHandlers = {
     const region = (request.state.regional[request.region] ??= freshRegion(request.state, request.region));
     region.deliveryChannels = [...channelsIn(request).filter((c) => c !== existing), channel];
     // Config proves it can write by writing AWSLogs/<account>/Config/ConfigWritabilityCheckFile: the bucket is no longer empty.
-    const bucket = request.state.s3Buckets![channel.s3BucketName]!;
+    const found = bucketAnywhere(request, channel.s3BucketName)!;
+    if (found.owner !== request.state) request.touched?.(found.owner);
+    const bucket = found.bucket;
     bucket.objectCount = Math.max(bucket.objectCount, 1);
     return {};
   },

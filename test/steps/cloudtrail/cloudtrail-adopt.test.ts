@@ -122,13 +122,16 @@ describe('cloudtrail with a trail this account cannot change', () => {
     expect(seen).toEqual([]);
   });
 
-  it('an organization trail that delivers to Logs in the management account: the alarms belong there', async () => {
+  it('an organization trail that delivers to Logs in the management account: adopted (no second trail), the preview says it covers the account; its group is offered, in the management account', async () => {
     const sim = fresh();
-    addTrail(sim, orgTrail({ CloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:999999999999:log-group:org:*', CloudWatchLogsRoleArn: 'arn:aws:iam::999999999999:role/org' }));
-    const { report } = await run(sim, { also: [alarmsStandIn([])] });
+    addTrail(sim, orgTrail({ CloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:999999999999:log-group:org:*', CloudWatchLogsRoleArn: 'arn:aws:iam::999999999999:role/org', LogFileValidationEnabled: true }));
+    const seen: CloudTrailProvides[] = [];
+    const { report, output } = await run(sim, { also: [alarmsStandIn(seen)], dryRun: true });
     expect(mutations(sim)).toEqual([]);
-    expect(report.results[0]!.detail).toMatch(/^The organization trail org-trail .* records this account's API calls and delivers them to .*: alarms on it belong in that account/);
-    expect(report.results[1]).toMatchObject({ status: 'skipped' });
+    expect(report.results[0]).toMatchObject({ status: 'compliant' });
+    expect(output).toMatch(/The organization trail org-trail of the management account 999999999999 \(home region us-east-1\) records this account's API calls.*this account needs no trail of its own/);
+    // What the log alarms get is the management account's group: they are set there (log-alarms skips with that reason).
+    expect(seen[0]).toMatchObject({ logGroupName: 'org', logGroupArn: 'arn:aws:logs:us-east-1:999999999999:log-group:org', trailArn: trailArn('org-trail', HOME, '999999999999') });
   });
 
   it('an own multi-region trail whose home is another region: adopt it from there', async () => {

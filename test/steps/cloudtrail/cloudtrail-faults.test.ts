@@ -10,7 +10,7 @@ import { SimulatedAccount, type SimFault } from '../../../src/sim/account.js';
 import { freshAccountState } from '../../../src/sim/state.js';
 import { readUndoLog } from '../../../src/undo/log.js';
 import { RUN_TAG } from '../../../src/core/tags.js';
-import { cloudTrailApi } from '../../../steps/cloudtrail/aws.js';
+import { cloudTrailApi } from '../../../steps/shared/cloudtrail-aws.js';
 import { simulatedClients } from '../../../src/sim/clients.js';
 import { addLogGroup, addTrail, ACCOUNT, BUCKET, config, groupArn, HOME, mutations, ROLE, run, TRAIL, trails, undo } from './cloudtrail-support.js';
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import step from '../../../steps/cloudtrail/cloudtrail.js';
-import type { CloudTrailState, ObservedTrail } from '../../../steps/cloudtrail/aws.js';
+import type { CloudTrailState, ObservedTrail } from '../../../steps/shared/cloudtrail-aws.js';
 import type { CloudTrailPayload, CloudTrailUndo } from '../../../steps/cloudtrail/plan.js';
 import type { Change, PlanContext } from '../../../src/core/step.js';
 import { catalogues, setLanguage, withLanguage, type Entry } from '../../../src/i18n/index.js';

@@ -61,7 +61,7 @@ describe('organization-access', () => {
 
   it('trusted access first, then the delegated administrator', () => {
     expect(access.plan(base, {}, ctx).changes.map((c) => `${c.payload.action} ${c.payload.principal}`)).toEqual([
-      'trust access-analyzer.amazonaws.com', 'register access-analyzer.amazonaws.com', 'trust config.amazonaws.com', 'register config.amazonaws.com', 'trust account.amazonaws.com',
+      'trust access-analyzer.amazonaws.com', 'register access-analyzer.amazonaws.com', 'trust config.amazonaws.com', 'register config.amazonaws.com', 'trust account.amazonaws.com', 'trust cloudtrail.amazonaws.com',
     ]);
   });
 
@@ -72,7 +72,7 @@ describe('organization-access', () => {
   });
 
   it('the management account as security account (--allow-management-account): no registration, Organizations refuses it', () => {
-    expect(access.plan({ ...base, securityAccount: '123456789012' }, {}, ctx).changes.map((c) => c.payload.action)).toEqual(['trust', 'trust', 'trust']);
+    expect(access.plan({ ...base, securityAccount: '123456789012' }, {}, ctx).changes.map((c) => c.payload.action)).toEqual(['trust', 'trust', 'trust', 'trust']);
   });
 });
 

@@ -3,7 +3,7 @@
  * bucket's policy (the bucket itself is `log-bucket.ts`'s), the delivery role's trust and
  * permissions, and which event selectors log every management event.
  */
-import { denyInsecureTransport, parsePolicy, type PolicyDocument, type PolicyStatement } from '../shared/log-bucket.js';
+import { denyInsecureTransport, parsePolicy, type PolicyDocument, type PolicyStatement } from './log-bucket.js';
 import { fillTemplate, readTemplate } from '../../src/templates.js';
 
 /** The retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days. */

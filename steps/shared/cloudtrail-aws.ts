@@ -9,20 +9,20 @@ import type { StepContext } from '../../src/core/step.js';
 import { createOnce, sendDoneOnRetry, withoutBlindRetry } from '../../src/aws/create-once.js';
 import { isErrorCode, orNone, withDoneSoFar } from '../../src/aws/errors.js';
 import { collectPages } from '../../src/aws/paginate.js';
-import { DELIVERY_POLICY_NAME, logBucketName, type TrailSelectors } from './documents.js';
-import { sameJson, type ObservedBucket, type PolicyDocument } from '../shared/log-bucket.js';
-import { readLogBucket } from '../shared/log-bucket-aws.js';
+import { DELIVERY_POLICY_NAME, logBucketName, type TrailSelectors } from './cloudtrail-documents.js';
+import { sameJson, type ObservedBucket, type PolicyDocument } from './log-bucket.js';
+import { readLogBucket } from './log-bucket-aws.js';
 import { texts } from '../../src/i18n/index.js';
 import { bootstrapTagList, bootstrapTags, RUN_TAG, tagMap } from '../../src/core/tags.js';
 
 export const ROLE_NAME = 'aws-bootstrap-cloudtrail-to-logs';
 
 const t = texts('cloudtrail-aws', {
-  roleAppeared: `A role named ${ROLE_NAME} appeared while this run was creating it, with another trust policy: it is left alone. Run again to see the plan for it.`,
+  roleAppeared: (role: string) => `A role named ${role} appeared while this run was creating it, with another trust policy: it is left alone. Run again to see the plan for it.`,
   trailAppeared: (name: string, bucket: string) => `A trail named ${name} appeared while this run was creating it, writing to s3://${bucket}: not what this run asked for, so it is left alone. Run again to see the plan for it.`,
   createdLogGroup: (name: string) => `created the log group ${name}`,
 }, {
-  roleAppeared: `この実行がロール ${ROLE_NAME} を作成している間に、同じ名前で別の信頼ポリシーを持つロールが現れました。そのロールには手を付けません。もう一度実行すると、そのロールに対する計画が表示されます。`,
+  roleAppeared: (role: string) => `この実行がロール ${role} を作成している間に、同じ名前で別の信頼ポリシーを持つロールが現れました。そのロールには手を付けません。もう一度実行すると、そのロールに対する計画が表示されます。`,
   trailAppeared: (name: string, bucket: string) => `この実行が証跡 ${name} を作成している間に、同じ名前で s3://${bucket} に書き込む証跡が現れました。この実行が求めたものではないため、手を付けません。もう一度実行すると、その証跡に対する計画が表示されます。`,
   createdLogGroup: (name: string) => `ロググループ ${name} を作成した`,
 });
@@ -88,7 +88,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---- reading ---------------------------------------------------------------------------------
 
-async function readTrails(ctx: StepContext): Promise<ObservedTrail[]> {
+export async function readTrails(ctx: StepContext): Promise<ObservedTrail[]> {
   const { client, sdk } = await ctx.aws.use('cloudtrail');
   const { trailList = [] } = await client.send(new sdk.DescribeTrailsCommand({ includeShadowTrails: true }));
   // Tags only of the trails this step could have made: ours, with this region as home (ListTags
@@ -127,7 +127,7 @@ async function readTrails(ctx: StepContext): Promise<ObservedTrail[]> {
   }));
 }
 
-async function readLogGroups(ctx: StepContext): Promise<ObservedLogGroup[]> {
+export async function readLogGroups(ctx: StepContext): Promise<ObservedLogGroup[]> {
   const { client, sdk } = await ctx.aws.use('logs');
   const groups = await collectPages(sdk.paginateDescribeLogGroups({ client }, {}), (page) => page.logGroups);
   return groups.map((g) => ({
@@ -138,9 +138,9 @@ async function readLogGroups(ctx: StepContext): Promise<ObservedLogGroup[]> {
   }));
 }
 
-async function readRole(ctx: StepContext): Promise<ObservedRole | undefined> {
+/** The delivery role (the CloudTrail step's, or the one named: the organization trail's). */
+export async function readRole(ctx: StepContext, RoleName = ROLE_NAME): Promise<ObservedRole | undefined> {
   const { client, sdk } = await ctx.aws.use('iam');
-  const RoleName = ROLE_NAME;
   const role = await orNone(async () => (await client.send(new sdk.GetRoleCommand({ RoleName }))).Role, 'NoSuchEntityException', 'NoSuchEntity');
   if (!role) return undefined;
   const [delivery, inline, attached] = await Promise.all([
@@ -179,6 +179,8 @@ export interface NewTrail {
   readonly bucket: string;
   readonly logGroupArn: string;
   readonly roleArn: string;
+  /** An organization trail (from the management account): it logs every account of the organization. */
+  readonly organization?: boolean;
 }
 
 /**
@@ -206,7 +208,8 @@ async function whileRoleSpreads<T>(send: () => Promise<T>): Promise<T> {
   return send();
 }
 
-export async function cloudTrailApi(ctx: StepContext) {
+/** The calls the trail steps make; `roleName` is the delivery role's (the organization trail has its own). */
+export async function cloudTrailApi(ctx: StepContext, roleName = ROLE_NAME) {
   const [cloudtrail, logs, iam] = await Promise.all([ctx.aws.use('cloudtrail'), ctx.aws.use('logs'), ctx.aws.use('iam')]);
 
   const logGroupExists = async (name: string) => {
@@ -215,7 +218,7 @@ export async function cloudTrailApi(ctx: StepContext) {
   };
 
   const readRoleTrust = async () => {
-    const role = await orNone(async () => (await iam.client.send(new iam.sdk.GetRoleCommand({ RoleName: ROLE_NAME }))).Role, 'NoSuchEntityException', 'NoSuchEntity');
+    const role = await orNone(async () => (await iam.client.send(new iam.sdk.GetRoleCommand({ RoleName: roleName }))).Role, 'NoSuchEntityException', 'NoSuchEntity');
     return role ? { arn: role.Arn!, trust: decodeURIComponent(role.AssumeRolePolicyDocument ?? '') } : undefined;
   };
 
@@ -257,13 +260,13 @@ export async function cloudTrailApi(ctx: StepContext) {
         const role = await readRoleTrust();
         if (!role) return undefined;
         if (sameJson(JSON.parse(role.trust), trust)) return role.arn;
-        throw new Error(t.roleAppeared);
+        throw new Error(t.roleAppeared(roleName));
       };
       return createOnce({
         create: async () => {
           try {
             return (await iam.client.send(withoutBlindRetry(new iam.sdk.CreateRoleCommand({
-              RoleName: ROLE_NAME,
+              RoleName: roleName,
               AssumeRolePolicyDocument: JSON.stringify(trust),
               Description: ROLE_DESCRIPTION,
               // In the create call itself (it needs iam:TagRole too): never untagged.
@@ -286,18 +289,18 @@ export async function cloudTrailApi(ctx: StepContext) {
       });
     },
 
-    putRolePolicy: (document: string) => iam.client.send(new iam.sdk.PutRolePolicyCommand({ RoleName: ROLE_NAME, PolicyName: DELIVERY_POLICY_NAME, PolicyDocument: document })),
-    deleteRolePolicy: () => sendDoneOnRetry(new iam.sdk.DeleteRolePolicyCommand({ RoleName: ROLE_NAME, PolicyName: DELIVERY_POLICY_NAME }), (c) => iam.client.send(c), 'NoSuchEntityException', 'NoSuchEntity'),
-    updateRoleTrust: (document: string) => iam.client.send(new iam.sdk.UpdateAssumeRolePolicyCommand({ RoleName: ROLE_NAME, PolicyDocument: document })),
+    putRolePolicy: (document: string) => iam.client.send(new iam.sdk.PutRolePolicyCommand({ RoleName: roleName, PolicyName: DELIVERY_POLICY_NAME, PolicyDocument: document })),
+    deleteRolePolicy: () => sendDoneOnRetry(new iam.sdk.DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: DELIVERY_POLICY_NAME }), (c) => iam.client.send(c), 'NoSuchEntityException', 'NoSuchEntity'),
+    updateRoleTrust: (document: string) => iam.client.send(new iam.sdk.UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: document })),
 
     /** Deletes the role this run made, with the delivery policy this run put into it (even if that record was lost). */
     async deleteRole(): Promise<void> {
       try {
-        await iam.client.send(new iam.sdk.DeleteRolePolicyCommand({ RoleName: ROLE_NAME, PolicyName: DELIVERY_POLICY_NAME }));
+        await iam.client.send(new iam.sdk.DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: DELIVERY_POLICY_NAME }));
       } catch (error) {
         if (!isErrorCode(error, 'NoSuchEntityException', 'NoSuchEntity')) throw error;
       }
-      await sendDoneOnRetry(new iam.sdk.DeleteRoleCommand({ RoleName: ROLE_NAME }), (c) => iam.client.send(c), 'NoSuchEntityException', 'NoSuchEntity');
+      await sendDoneOnRetry(new iam.sdk.DeleteRoleCommand({ RoleName: roleName }), (c) => iam.client.send(c), 'NoSuchEntityException', 'NoSuchEntity');
     },
 
     /**
@@ -312,6 +315,7 @@ export async function cloudTrailApi(ctx: StepContext) {
           Name: trail.name,
           S3BucketName: trail.bucket,
           IsMultiRegionTrail: true,
+          ...(trail.organization ? { IsOrganizationTrail: true } : {}),
           IncludeGlobalServiceEvents: true,
           EnableLogFileValidation: true,
           CloudWatchLogsLogGroupArn: `${trail.logGroupArn}:*`,
