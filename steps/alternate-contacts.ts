@@ -5,6 +5,7 @@ import { sendDoneOnRetry } from '../src/aws/create-once.js';
 import { isErrorCode } from '../src/aws/errors.js';
 import { defineStep, type Change, type Question } from '../src/core/step.js';
 import { texts } from '../src/i18n/index.js';
+import { contactInformation } from './shared/contact-information.js';
 import { ALTERNATE_PHONE_MAX, callingCodeOf, hasInternationalPrefix, internationalPhone, phoneText, samePhone } from './shared/phone.js';
 import { alternateContactPhone, email, promptValidator, sameEmail } from '../src/validate.js';
 import { accountScope } from '../src/core/permission-scopes.js';
@@ -298,7 +299,8 @@ export default defineStep<AlternateContactsState, AlternateContactsInputs, Alter
     };
     const readPrimary = async (): Promise<PrimaryContact | null> => {
       try {
-        const { ContactInformation: primary } = await client.send(new sdk.GetContactInformationCommand({}));
+        // root-contact-phone reads it too: one read per run.
+        const primary = await contactInformation(ctx);
         return primary ? { phone: primary.PhoneNumber ?? '', country: primary.CountryCode } : null;
       } catch (error) {
         // Read only to compare with: without the permission there is one warning less, not a failure.

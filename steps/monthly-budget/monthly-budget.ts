@@ -259,9 +259,9 @@ async function readTags({ client, sdk }: Budgets, ResourceARN: string): Promise<
   }
 }
 
-/** A budget with its alerts and tags (`tags` left out when it has none). */
-async function observed(budgets: Budgets, partition: string, AccountId: string, definition: BudgetDefinition): Promise<ObservedBudget> {
-  const [alerts, tags] = await Promise.all([readAlerts(budgets, AccountId, definition.BudgetName), readTags(budgets, budgetArn(partition, AccountId, definition.BudgetName))]);
+/** A budget with its alerts and tags (`tags` left out when it has none, or unless `withTags`: undo's read, and after a lost answer). */
+async function observed(budgets: Budgets, partition: string, AccountId: string, definition: BudgetDefinition, withTags = true): Promise<ObservedBudget> {
+  const [alerts, tags] = await Promise.all([readAlerts(budgets, AccountId, definition.BudgetName), withTags ? readTags(budgets, budgetArn(partition, AccountId, definition.BudgetName)) : {}]);
   return { definition, alerts, ...(Object.keys(tags).length ? { tags } : {}) };
 }
 
@@ -481,8 +481,8 @@ export default defineStep<MonthlyBudgetState, MonthlyBudgetInputs, MonthlyBudget
     const { client, sdk } = budgets;
     const AccountId = ctx.accountId;
     const described = await orNone(() => collectPages(sdk.paginateDescribeBudgets({ client }, { AccountId, ShowFilterExpression: true }), (page) => page.Budgets));
-    // Tags are read for every budget: the configured name is not known here.
-    return { budgets: await Promise.all(described.map((budget) => observed(budgets, ctx.partition, AccountId, definitionOf(budget)))) };
+    // Tags, for undo only (`StepContext.readTags`), are read for every budget: the configured name is not known here.
+    return { budgets: await Promise.all(described.map((budget) => observed(budgets, ctx.partition, AccountId, definitionOf(budget), ctx.readTags === true))) };
   },
 
   plan(state, inputs, ctx) {
