@@ -137,6 +137,8 @@ export function clientsFor(flags: RunFlags): AwsClients {
     ...(flags.demoRegions !== undefined ? { regionCount: flags.demoRegions } : {}),
     ...(flags.demoFaults ? { faults: parseFaults(flags.demoFaults) } : {}),
     ...(flags.demoSeed ? { demoSeed: flags.demoSeed } : {}),
+    // The calls' units of work only for the benchmark's statistics.
+    lanes: Boolean(flags.demoStats),
   });
   if (flags.demoStats) {
     const statsPath = flags.demoStats;

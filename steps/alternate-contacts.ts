@@ -48,7 +48,7 @@ export default defineStep<AlternateContactsState, AlternateContactsInputs, Alter
 
   async observe(ctx) {
     // No AccountId: a standalone or management account may not name itself.
-    const [[BILLING, OPERATIONS, SECURITY], primary] = await Promise.all([Promise.all(CONTACT_TYPES.map((type) => readContact(ctx.aws, type))), readPrimary(ctx.aws)]);
+    const [[BILLING, OPERATIONS, SECURITY], primary] = await Promise.all([Promise.all(CONTACT_TYPES.map((type) => readContact(ctx.aws, type))), readPrimary(ctx)]);
     return { contacts: { BILLING, OPERATIONS, SECURITY }, primary };
   },
 

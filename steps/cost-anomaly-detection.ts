@@ -352,8 +352,8 @@ export default defineStep<CostAnomalyState, CostAnomalyInputs, CostAnomalyPayloa
       collectPages(sdk.paginateGetAnomalySubscriptions({ client }, {}), (page) => page.AnomalySubscriptions),
     ]);
     const observed = monitors.map((m): ObservedMonitor => ({ arn: m.MonitorArn ?? '', name: m.MonitorName ?? '', type: m.MonitorType ?? '', ...(m.MonitorDimension ? { dimension: m.MonitorDimension } : {}) }));
-    // Tags are read only where this step creates: the services monitor and its subscriptions.
-    const services = observed.find(isServicesMonitor);
+    // Tags are read for undo only (`StepContext.readTags`), and only where this step creates: the services monitor and its subscriptions.
+    const services = ctx.readTags ? observed.find(isServicesMonitor) : undefined;
     const tagged = (arn: string) => services !== undefined && (arn === services.arn || subscriptions.some((s) => s.SubscriptionArn === arn && s.MonitorArnList?.includes(services.arn)));
     const tagsOf = async (arn: string) => (tagged(arn) ? readTags(ctx, arn) : {});
     return {

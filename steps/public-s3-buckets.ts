@@ -7,8 +7,9 @@
  */
 import { z } from 'zod';
 import { isErrorCode } from '../src/aws/errors.js';
-import { defineStep, type Finding } from '../src/core/step.js';
+import { defineStep, type Finding, type StepContext } from '../src/core/step.js';
 import { texts } from '../src/i18n/index.js';
+import { accountBuckets } from './shared/buckets.js';
 
 const PUBLIC_GROUPS: Readonly<Record<string, string>> = {
   'http://acs.amazonaws.com/groups/global/AllUsers': 'AllUsers',
@@ -66,6 +67,19 @@ export interface PublicS3BucketsState {
   readonly buckets: readonly ObservedBucket[];
 }
 
+/** This region's buckets, asked of its own endpoint (where a listing left out the buckets' regions). */
+async function regionBuckets(ctx: StepContext): Promise<string[]> {
+  const { client, sdk } = await ctx.aws.use('s3');
+  const names: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(new sdk.ListBucketsCommand({ BucketRegion: ctx.region, ...(token ? { ContinuationToken: token } : {}) }));
+    names.push(...(page.Buckets ?? []).map((b) => b.Name!));
+    token = page.ContinuationToken;
+  } while (token);
+  return names;
+}
+
 const blockingOf = (config: { IgnorePublicAcls?: boolean; RestrictPublicBuckets?: boolean } | undefined): Blocking | undefined =>
   config ? { IgnorePublicAcls: config.IgnorePublicAcls === true, RestrictPublicBuckets: config.RestrictPublicBuckets === true } : undefined;
 
@@ -91,14 +105,9 @@ export default defineStep<PublicS3BucketsState, Record<string, never>, never, ne
 
   async observe(ctx) {
     const { client, sdk } = await ctx.aws.use('s3');
-    // Only this region's buckets: each region's run reads its own, at its own endpoint.
-    const names: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await client.send(new sdk.ListBucketsCommand({ BucketRegion: ctx.region, ...(token ? { ContinuationToken: token } : {}) }));
-      names.push(...(page.Buckets ?? []).map((b) => b.Name!));
-      token = page.ContinuationToken;
-    } while (token);
+    // Only this region's buckets: the account's list is read once for every region, each taking its own.
+    const listed = await accountBuckets(ctx);
+    const names = listed.every((b) => b.region) ? listed.filter((b) => b.region === ctx.region).map((b) => b.name) : await regionBuckets(ctx);
     const buckets: ObservedBucket[] = [];
     await Promise.all(names.map(async (name) => {
       const policyPublic = await client.send(new sdk.GetBucketPolicyStatusCommand({ Bucket: name })).then(

@@ -4,6 +4,7 @@ import type { ContactInformation } from '@aws-sdk/client-account';
 import type { ServiceHandle } from '../src/aws/clients.js';
 import { defineStep, type StepContext } from '../src/core/step.js';
 import { texts } from '../src/i18n/index.js';
+import { contactInformation } from './shared/contact-information.js';
 import { callingCodeOf, hasInternationalPrefix, internationalPhone, phoneText, PRIMARY_PHONE_MAX } from './shared/phone.js';
 import { countryCallingCode, promptValidator } from '../src/validate.js';
 import { accountScope } from '../src/core/permission-scopes.js';
@@ -111,7 +112,10 @@ export default defineStep<RootContactPhoneState, RootContactPhoneInputs, RootCon
   },
 
   async observe(ctx) {
-    return { contact: await readContact(await ctx.aws.use('account')) };
+    // alternate-contacts reads it too: one read per run (a copy, the answer being shared).
+    const contact = await contactInformation(ctx);
+    if (!contact) throw new Error(t.noContact);
+    return { contact: { ...contact } };
   },
 
   plan(state, inputs) {

@@ -4,10 +4,10 @@
  * call for every role). Service-linked roles and the roles aws-bootstrap made are left out.
  */
 import { z } from 'zod';
-import { collectPages } from '../src/aws/paginate.js';
 import { defineStep, type Finding } from '../src/core/step.js';
 import { texts } from '../src/i18n/index.js';
 import { MANAGED_TAG } from '../src/core/tags.js';
+import { authorizationDetails } from './shared/authorization-details.js';
 import { daysBetween } from './shared/days.js';
 
 export const ROLE_UNUSED_DAYS = 90;
@@ -67,8 +67,8 @@ export default defineStep<UnusedIamRolesState, Record<string, never>, never, nev
   inputs: { schema: z.object({}).strict() as z.ZodType<Record<string, never>>, questions: () => [] },
 
   async observe(ctx) {
-    const { client, sdk } = await ctx.aws.use('iam');
-    const roles = await collectPages(sdk.paginateGetAccountAuthorizationDetails({ client }, { Filter: ['Role'] }), (p) => p.RoleDetailList);
+    // admin-group-and-role reads the same details (with users and groups): one read per run.
+    const { roles } = await authorizationDetails(ctx);
     return {
       asOf: new Date().toISOString(),
       roles: roles.map((r) => ({

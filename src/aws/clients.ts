@@ -343,6 +343,7 @@ export class AwsClients {
     if (this.options.requestHandler) config.requestHandler = this.options.requestHandler;
     if (this.options.ignoreConfiguredEndpoints) config.ignoreConfiguredEndpointUrls = true;
     const client = new ClientClass(config);
+    reuseSigner(client.config as { signer?: unknown });
     if (service === 's3control') await checkS3ControlEndpoint(client.config as EndpointConfig);
     // Same step and priority run in the order added: the slot is taken first, so waiting for a
     // slot never counts against an attempt's timeout.
@@ -417,6 +418,29 @@ async function checkS3ControlEndpoint(config: EndpointConfig): Promise<void> {
     `The S3 Control endpoint ${endpoint} from ${source} is an IP address, but S3 Control puts the account id in front of the host (https://<account-id>.<host>), so it needs a host name. ` +
       'Set AWS_ENDPOINT_URL_S3_CONTROL to a URL with a host name (for LocalStack: http://localhost.localstack.cloud:4566), or leave that step out with --skip s3-block-public-access.',
   );
+}
+
+/**
+ * The SDK builds a new SigV4 signer for every call, copying the whole client config into it,
+ * though what it builds depends on that config alone once the first call has fixed the signing
+ * region and name in it (each call's own region and service are given to the signer's `sign`).
+ * One signer per client signs the same, with less CPU and garbage, and keeps its signing keys.
+ */
+function reuseSigner(config: { signer?: unknown }): void {
+  const build = config.signer;
+  if (typeof build !== 'function') return;
+  let made: Promise<unknown> | undefined;
+  config.signer = (authScheme: unknown) => {
+    if (!made) {
+      const building = Promise.resolve((build as (scheme: unknown) => unknown)(authScheme));
+      made = building;
+      // A failed build (the region not resolved) is tried again by the next call.
+      building.catch(() => {
+        if (made === building) made = undefined;
+      });
+    }
+    return made;
+  };
 }
 
 /**

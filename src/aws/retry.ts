@@ -38,6 +38,9 @@ function token(count: number, delay: number): RetryToken {
   return { getRetryCount: () => count, getRetryDelay: () => delay };
 }
 
+/** Every call's first token (tokens never change: one for all). */
+const INITIAL_TOKEN = token(0, 0);
+
 /** A RetryStrategyV2 for the SDK's retry middleware (which does the sleeping). */
 export function retryStrategy(policy: RetryPolicy) {
   const maxDelay = policy.maxDelayMs ?? 20_000;
@@ -45,7 +48,7 @@ export function retryStrategy(policy: RetryPolicy) {
     mode: 'standard',
     maxAttempts: async () => policy.maxAttempts,
     async acquireInitialRetryToken(): Promise<RetryToken> {
-      return token(0, 0);
+      return INITIAL_TOKEN;
     },
     async refreshRetryTokenForRetry(previous: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
       const retries = previous.getRetryCount() + 1;

@@ -5,7 +5,7 @@
  * Every call is recorded so tests can assert what was read and what was changed.
  */
 import { loadSdkModule, type ClientDecorator, type ServiceId } from '../aws/clients.js';
-import { currentLane } from '../core/lane.js';
+import { currentLane, trackLanes } from '../core/lane.js';
 import type { SimRequest, SimService } from './service.js';
 import { freshAccountState, type SimState } from './state.js';
 
@@ -117,6 +117,12 @@ export interface SimOptions {
   readonly onChange?: (state: SimState) => void;
   /** In a simulated organization: the management account's state (see SimRequest.organization). */
   readonly organizationRoot?: () => SimState;
+  /**
+   * Attribute each call to its unit of work (`SimCall.lane`; default true): faults by unit and the
+   * benchmark's critical path need it. The demo turns it off when neither is asked for, since it
+   * costs a run CPU that a run against AWS does not pay (see src/core/lane.ts).
+   */
+  readonly lanes?: boolean;
 }
 
 const readOnlyAction = /^(Get|List|Describe|Search|Lookup)/;
@@ -161,6 +167,8 @@ export class SimulatedAccount {
   ) {
     this.faults = (options.faults ?? []).map((fault) => ({ ...fault, fired: 0 }));
     this.random = seededRandom(options.seed ?? 1);
+    // Each call is attributed to its unit of work (faults by unit, the benchmark's critical path).
+    if (options.lanes !== false || this.faults.some((fault) => fault.lane)) trackLanes();
   }
 
   /** Adds a fault after construction (tests arrange faults between runs). */

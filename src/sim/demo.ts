@@ -43,6 +43,8 @@ export interface DemoOptions {
   readonly seed?: number;
   /** `--demo-seed`: what to add to the account (kept in its file), e.g. `findings`. */
   readonly demoSeed?: DemoSeed;
+  /** Attribute each call to its unit of work (`--demo-stats` writes them for the benchmark); off unless asked for. */
+  readonly lanes?: boolean;
 }
 
 /** What `--demo-seed` can add to a demo account. */
@@ -158,6 +160,7 @@ export function openDemoAccount(options: DemoOptions): SimulatedAccount {
     jitterMs: options.jitterMs,
     faults: options.faults,
     seed: options.seed,
+    lanes: options.lanes === true,
     onChange: (changed) => saveState(options.statePath, changed),
   });
 }

@@ -209,7 +209,7 @@ export default defineStep<AdminGroupAndRoleState, AdminGroupAndRoleInputs, Admin
   inputs: { schema: inputSchema, questions: () => [] },
 
   async observe(ctx) {
-    return readState(await ctx.aws.use('iam'));
+    return readState(ctx);
   },
 
   plan(state, inputs, ctx) {

@@ -5,7 +5,9 @@
 import type { ServiceHandle } from '../../src/aws/clients.js';
 import { createOnce } from '../../src/aws/create-once.js';
 import { isErrorCode } from '../../src/aws/errors.js';
+import type { StepContext } from '../../src/core/step.js';
 import { bootstrapTags, RUN_TAG, tagMap } from '../../src/core/tags.js';
+import { authorizationDetails } from '../shared/authorization-details.js';
 import { decodePolicy, sameDocument, type PolicyDocument } from './policies.js';
 import { hours, t } from './texts.js';
 
@@ -56,37 +58,37 @@ export type AdminChangePayload =
   | { action: 'put-group-policy'; groupName: string; policyName: string; document: PolicyDocument; previous: PolicyDocument | null }
   | { action: 'add-user'; groupName: string; userName: string };
 
-export async function readState({ client, sdk }: ServiceHandle<'iam'>): Promise<AdminGroupAndRoleState> {
+export async function readState(ctx: StepContext): Promise<AdminGroupAndRoleState> {
+  const { client, sdk } = await ctx.aws.use('iam');
   const state: AdminGroupAndRoleState = { users: [], groups: {}, roles: {} };
   const memberships: Array<[user: string, group: string]> = [];
-  // One listing with users (and their groups), groups and roles, each with their policies.
-  for await (const page of sdk.paginateGetAccountAuthorizationDetails({ client }, { Filter: ['User', 'Group', 'Role'] })) {
-    for (const user of page.UserDetailList ?? []) {
-      state.users.push(user.UserName!);
-      for (const group of user.GroupList ?? []) memberships.push([user.UserName!, group]);
-    }
-    for (const group of page.GroupDetailList ?? []) {
-      state.groups[group.GroupName!] = {
-        name: group.GroupName!,
-        arn: group.Arn!,
-        path: group.Path ?? '/',
-        inlinePolicies: Object.fromEntries((group.GroupPolicyList ?? []).map((p) => [p.PolicyName!, decodePolicy(p.PolicyDocument!)])),
-        attachedPolicyArns: (group.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn!),
-        members: [],
-      };
-    }
-    for (const role of page.RoleDetailList ?? []) {
-      state.roles[role.RoleName!] = {
-        name: role.RoleName!,
-        arn: role.Arn!,
-        trustPolicy: decodePolicy(role.AssumeRolePolicyDocument!),
-        maxSessionDuration: 3600,
-        attachedPolicyArns: (role.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn!),
-        inlinePolicyNames: (role.RolePolicyList ?? []).map((p) => p.PolicyName!),
-        // The authorization details carry each role's tags: no ListRoleTags per role needed.
-        tags: tagMap(role.Tags),
-      };
-    }
+  // One listing with users (and their groups), groups and roles, each with their policies (unused-iam-roles shares it).
+  const details = await authorizationDetails(ctx);
+  for (const user of details.users) {
+    state.users.push(user.UserName!);
+    for (const group of user.GroupList ?? []) memberships.push([user.UserName!, group]);
+  }
+  for (const group of details.groups) {
+    state.groups[group.GroupName!] = {
+      name: group.GroupName!,
+      arn: group.Arn!,
+      path: group.Path ?? '/',
+      inlinePolicies: Object.fromEntries((group.GroupPolicyList ?? []).map((p) => [p.PolicyName!, decodePolicy(p.PolicyDocument!)])),
+      attachedPolicyArns: (group.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn!),
+      members: [],
+    };
+  }
+  for (const role of details.roles) {
+    state.roles[role.RoleName!] = {
+      name: role.RoleName!,
+      arn: role.Arn!,
+      trustPolicy: decodePolicy(role.AssumeRolePolicyDocument!),
+      maxSessionDuration: 3600,
+      attachedPolicyArns: (role.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn!),
+      inlinePolicyNames: (role.RolePolicyList ?? []).map((p) => p.PolicyName!),
+      // The authorization details carry each role's tags: no ListRoleTags per role needed.
+      tags: tagMap(role.Tags),
+    };
   }
   for (const [user, group] of memberships) state.groups[group]?.members.push(user);
   // The authorization details leave out each role's maximum session length; ListRoles has it.

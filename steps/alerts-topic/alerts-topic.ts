@@ -186,7 +186,7 @@ export interface ObservedTopic {
   readonly policy?: string;
   readonly kmsKeyId?: string;
   readonly subscriptions: readonly ObservedSubscription[];
-  /** The topic's tags: a topic this tool made carries the run that made it. */
+  /** The topic's tags: a topic this tool made carries the run that made it. Read for undo only (`StepContext.readTags`), else none. */
   readonly tags: Readonly<Record<string, string>>;
 }
 /** Every topic of the home region (observe cannot know the configured name). */
@@ -265,9 +265,9 @@ async function readTags({ client, sdk }: Sns, ResourceArn: string): Promise<Reco
   }
 }
 
-/** One topic with its policy, key, subscriptions and tags; undefined when it went away meanwhile. */
-async function readTopic(sns: Sns, arn: string): Promise<ObservedTopic | undefined> {
-  const [attributes, subscriptions, tags] = await Promise.all([readAttributes(sns, arn), readSubscriptions(sns, arn), readTags(sns, arn)]);
+/** One topic with its policy, key, subscriptions and tags (`withTags`: for undo); undefined when it went away meanwhile. */
+async function readTopic(sns: Sns, arn: string, withTags: boolean): Promise<ObservedTopic | undefined> {
+  const [attributes, subscriptions, tags] = await Promise.all([readAttributes(sns, arn), readSubscriptions(sns, arn), withTags ? readTags(sns, arn) : undefined]);
   if (!attributes || !subscriptions) return undefined;
   return {
     arn,
@@ -363,7 +363,7 @@ export default defineStep<AlertsTopicState, AlertsTopicInputs, AlertsTopicPayloa
     const sns = await ctx.aws.use('sns');
     const { client, sdk } = sns;
     const arns = await collectPages(sdk.paginateListTopics({ client }, {}), (page) => page.Topics?.map((topic) => topic.TopicArn ?? ''));
-    const topics = await Promise.all(arns.filter(Boolean).map((arn) => readTopic(sns, arn)));
+    const topics = await Promise.all(arns.filter(Boolean).map((arn) => readTopic(sns, arn, ctx.readTags === true)));
     return { topics: topics.filter((topic): topic is ObservedTopic => topic !== undefined) };
   },
 

@@ -50,9 +50,9 @@ export async function readTags({ client, sdk }: Budgets, ResourceARN: string): P
   }
 }
 
-/** A budget with its alerts and tags (`tags` left out when it has none). */
-export async function observed(budgets: Budgets, partition: string, AccountId: string, definition: BudgetDefinition): Promise<ObservedBudget> {
-  const [alerts, tags] = await Promise.all([readAlerts(budgets, AccountId, definition.BudgetName), readTags(budgets, budgetArn(partition, AccountId, definition.BudgetName))]);
+/** A budget with its alerts and tags (`tags` left out when it has none, or unless `withTags`: undo's read, and after a lost answer). */
+export async function observed(budgets: Budgets, partition: string, AccountId: string, definition: BudgetDefinition, withTags = true): Promise<ObservedBudget> {
+  const [alerts, tags] = await Promise.all([readAlerts(budgets, AccountId, definition.BudgetName), withTags ? readTags(budgets, budgetArn(partition, AccountId, definition.BudgetName)) : {}]);
   return { definition, alerts, ...(Object.keys(tags).length ? { tags } : {}) };
 }
 

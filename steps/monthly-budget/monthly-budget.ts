@@ -206,8 +206,8 @@ export default defineStep<MonthlyBudgetState, MonthlyBudgetInputs, MonthlyBudget
     const { client, sdk } = budgets;
     const AccountId = ctx.accountId;
     const described = await orNone(() => collectPages(sdk.paginateDescribeBudgets({ client }, { AccountId, ShowFilterExpression: true }), (page) => page.Budgets));
-    // Tags are read for every budget: the configured name is not known here.
-    return { budgets: await Promise.all(described.map((budget) => observed(budgets, ctx.partition, AccountId, definitionOf(budget)))) };
+    // Tags, for undo only (`StepContext.readTags`), are read for every budget: the configured name is not known here.
+    return { budgets: await Promise.all(described.map((budget) => observed(budgets, ctx.partition, AccountId, definitionOf(budget), ctx.readTags === true))) };
   },
 
   plan(state, inputs, ctx) {

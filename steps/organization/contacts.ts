@@ -177,7 +177,7 @@ export default defineStep<OrganizationContactsState, AlternateContactsInputs, Or
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
     const accounts = settled.map((s) => (s as PromiseFulfilledResult<AccountContacts>).value);
-    return { trusted, accounts, primary: await readPrimary(ctx.aws) };
+    return { trusted, accounts, primary: await readPrimary(ctx) };
   },
 
   plan(state, inputs) {

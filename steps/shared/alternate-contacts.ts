@@ -7,8 +7,9 @@ import { z } from 'zod';
 import type { AlternateContact as SdkAlternateContact } from '@aws-sdk/client-account';
 import type { AwsAccess } from '../../src/aws/clients.js';
 import { isErrorCode } from '../../src/aws/errors.js';
-import type { Change, Plan, Question } from '../../src/core/step.js';
+import type { Change, Plan, Question, StepContext } from '../../src/core/step.js';
 import { texts } from '../../src/i18n/index.js';
+import { contactInformation } from './contact-information.js';
 import { ALTERNATE_PHONE_MAX, callingCodeOf, hasInternationalPrefix, internationalPhone, phoneText, samePhone } from './phone.js';
 import { alternateContactPhone, email, promptValidator, sameEmail } from '../../src/validate.js';
 
@@ -289,10 +290,10 @@ export async function readContact(aws: AwsAccess, type: ContactType, accountId?:
 }
 
 /** The caller's own primary contact (phone and country), or null where it may not be read. */
-export async function readPrimary(aws: AwsAccess): Promise<PrimaryContact | null> {
-  const { client, sdk } = await aws.use('account');
+export async function readPrimary(ctx: StepContext): Promise<PrimaryContact | null> {
   try {
-    const { ContactInformation: primary } = await client.send(new sdk.GetContactInformationCommand({}));
+    // root-contact-phone reads it too: one read per run.
+    const primary = await contactInformation(ctx);
     return primary ? { phone: primary.PhoneNumber ?? '', country: primary.CountryCode } : null;
   } catch (error) {
     // Read only to compare with: without the permission there is one warning less, not a failure.

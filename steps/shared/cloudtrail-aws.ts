@@ -48,7 +48,7 @@ export interface ObservedTrail {
   readonly roleArn?: string;
   readonly logging: boolean;
   readonly selectors: TrailSelectors;
-  /** Read only for trails of this account whose home is this region (the ones the step could have made). */
+  /** Read for undo only (`StepContext.readTags`), and only for trails of this account whose home is this region (the ones the step could have made). */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -92,8 +92,9 @@ export async function readTrails(ctx: StepContext): Promise<ObservedTrail[]> {
   const { client, sdk } = await ctx.aws.use('cloudtrail');
   const { trailList = [] } = await client.send(new sdk.DescribeTrailsCommand({ includeShadowTrails: true }));
   // Tags only of the trails this step could have made: ours, with this region as home (ListTags
-  // answers only there). Undo deletes a trail only if it carries the tag of the run that made it.
-  const ownHere = trailList.filter((t) => t.HomeRegion === ctx.region && t.TrailARN?.split(':')[4] === ctx.accountId).map((t) => t.TrailARN!);
+  // answers only there). Undo deletes a trail only if it carries the tag of the run that made it:
+  // read for undo only (`StepContext.readTags`).
+  const ownHere = !ctx.readTags ? [] : trailList.filter((t) => t.HomeRegion === ctx.region && t.TrailARN?.split(':')[4] === ctx.accountId).map((t) => t.TrailARN!);
   const tagsOf = new Map<string, Record<string, string>>();
   // ListTags takes at most 20 trails at a time.
   for (let i = 0; i < ownHere.length; i += 20) {

@@ -8,6 +8,7 @@ import { orNone, withDoneSoFar } from '../../src/aws/errors.js';
 import type { StepContext } from '../../src/core/step.js';
 import { texts } from '../../src/i18n/index.js';
 import { bootstrapTagList } from '../../src/core/tags.js';
+import { accountBuckets } from './buckets.js';
 import { ALL_BLOCKED, SSE_S3, type BucketSetting, type LifecycleRule, type LogBucketPayload, type ObservedBucket, type PublicAccessBlock } from './log-bucket.js';
 import type { Scope, ScopeContext } from '../../src/core/permission-scopes.js';
 
@@ -43,8 +44,8 @@ export const logBucketScope = (c: ScopeContext, bucketName: string): Scope => ({
 /** The bucket and its settings, or undefined when this account has no bucket of that name. */
 export async function readLogBucket(ctx: StepContext, name: string): Promise<ObservedBucket | undefined> {
   const { client, sdk } = await ctx.aws.use('s3');
-  const { Buckets = [] } = await client.send(new sdk.ListBucketsCommand({ Prefix: name }));
-  if (!Buckets.some((b) => b.Name === name)) return undefined;
+  // The account's bucket list, read once per run for every step that looks for its bucket.
+  if (!(await accountBuckets(ctx)).some((b) => b.name === name)) return undefined;
   const Bucket = name;
   const [publicAccessBlock, ownership, encryption, policy, lifecycle] = await Promise.all([
     orNone(async () => (await client.send(new sdk.GetPublicAccessBlockCommand({ Bucket }))).PublicAccessBlockConfiguration, 'NoSuchPublicAccessBlockConfiguration'),

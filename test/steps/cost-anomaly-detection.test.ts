@@ -234,10 +234,13 @@ describe('cost-anomaly-detection: tags on what it creates (issue 15)', () => {
     const { monitors, subscriptions } = sim.state.costExplorer;
     expect(monitors.map((m) => m.tags)).toEqual([bootstrapTagList(runId)]);
     expect(subscriptions.map((s) => s.tags)).toEqual([bootstrapTagList(runId)]);
-    // ListTagsForResource answers them, so observe has them for undo.
-    const { ctx } = simEnv({ state: sim.state });
-    const state = await step.observe(ctx());
+    // ListTagsForResource answers them, so observe has them for undo (`readTags`); a plan's read leaves them.
+    const { sim: reader, ctx } = simEnv({ state: sim.state });
+    const state = await step.observe({ ...ctx(), readTags: true });
     expect([...state.monitors, ...state.subscriptions].map((r) => r.tags)).toEqual([bootstrapTags(runId), bootstrapTags(runId)]);
+    const planned = await step.observe(ctx());
+    expect([...planned.monitors, ...planned.subscriptions].map((r) => r.tags)).toEqual([undefined, undefined]);
+    expect(reader.calls.filter((c) => c.action === 'ListTagsForResource')).toHaveLength(2);
 
     const preview = await runAgainst(new SimulatedAccount(freshAccountState()), { steps: [step], config, dryRun: true });
     expect(preview.output.split('tags: aws-bootstrap:managed=true, aws-bootstrap:run=<this run>')).toHaveLength(3);

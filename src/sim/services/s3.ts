@@ -109,10 +109,12 @@ function createBucket({ state, input, region }: SimRequest) {
 
 function listBuckets({ state, input }: SimRequest) {
   const prefix = typeof input.Prefix === 'string' ? input.Prefix : '';
+  const withParameter = ['MaxBuckets', 'ContinuationToken', 'Prefix', 'BucketRegion'].some((name) => input[name] !== undefined);
   const listed = Object.values(state.s3Buckets ?? {})
     .filter((b) => b.Name.startsWith(prefix) && (input.BucketRegion === undefined || b.Region === input.BucketRegion))
     .sort((a, b) => a.Name.localeCompare(b.Name))
-    .map((b) => ({ Name: b.Name, CreationDate: new Date(b.CreationDate), BucketRegion: b.Region, BucketArn: `arn:aws:s3:::${b.Name}` }));
+    // S3 gives each bucket's region only when the request has a parameter (any of the four).
+    .map((b) => ({ Name: b.Name, CreationDate: new Date(b.CreationDate), ...(withParameter ? { BucketRegion: b.Region } : {}), BucketArn: `arn:aws:s3:::${b.Name}` }));
   // Without MaxBuckets, S3 answers every bucket in one page.
   const { page, next } = pageOf(listed, input.ContinuationToken, input.MaxBuckets ?? listed.length + 1, 10_000, () => s3Error('InvalidArgument', 'The continuation token provided is incorrect'));
   return {

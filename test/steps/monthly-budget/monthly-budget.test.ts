@@ -354,9 +354,13 @@ describe('monthly-budget: tags on what it creates (issue 15)', () => {
     const runId = readUndoLog(run.undoLogPath).records[0]!.run;
     expect(sim.state.budgets[NAME]!.tags).toEqual(bootstrapTagList(runId));
     expect(sim.mutatingCalls().map((c) => c.action)).toEqual(['CreateBudget']);
-    // ListTagsForResource answers them, so observe has them for undo.
-    const { ctx } = simEnv({ state: sim.state });
-    expect((await step.observe(ctx())).budgets[0]!.tags).toEqual(bootstrapTags(runId));
+    // ListTagsForResource answers them, so observe has them for undo (`readTags`); a plan's read leaves them.
+    const { sim: reader, ctx } = simEnv({ state: sim.state });
+    expect((await step.observe({ ...ctx(), readTags: true })).budgets[0]!.tags).toEqual(bootstrapTags(runId));
+    const tagReads = reader.calls.filter((c) => c.action === 'ListTagsForResource').length;
+    expect(tagReads).toBe(1);
+    expect((await step.observe(ctx())).budgets[0]!.tags).toBeUndefined();
+    expect(reader.calls.filter((c) => c.action === 'ListTagsForResource')).toHaveLength(tagReads);
 
     const preview = await runAgainst(new SimulatedAccount(freshAccountState()), { steps: [step], config, dryRun: true });
     expect(preview.output).toContain('tags: aws-bootstrap:managed=true, aws-bootstrap:run=<this run>');
