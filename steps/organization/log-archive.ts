@@ -182,7 +182,8 @@ export default defineStep<OrganizationLogArchiveState, OrganizationLogArchiveInp
     return t.why;
   },
   scope: 'account',
-  organization: { covers: ['config-bucket'] },
+  // Each change names the account it is made in (the buckets' name carries the log archive account's id; a role names its account).
+  organization: { covers: ['config-bucket'], perAccount: true },
   permissions: {
     // The bucket calls are made in the log archive account and the role calls in each account, through the member role (whose policy has them for the per-account steps).
     observe: ['organizations:DescribeOrganization', 'cloudtrail:DescribeTrails', ...LOG_BUCKET_PERMISSIONS.observe, 'iam:GetRole'],

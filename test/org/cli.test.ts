@@ -74,8 +74,8 @@ describe('--org on the command line', () => {
     const plan = runBuilt(['plan', '--demo', '--org', '--demo-add-account', '--json', '--config', example, ...accounts], home);
     expect(plan.code).toBe(2);
     const report = JSON.parse(plan.stdout) as { organization: { exitCode: number; results: Array<{ step: string; status: string }> }; accounts: Array<{ name: string; report: { results: Array<{ step: string; status: string }> } }> };
-    // A new account: AWS sets no alternate contacts in it (organization-contacts), and its AWS Config role is made by organization-log-archive (for its Config to deliver to the log archive account); nothing else organization-wide.
-    expect(report.organization.results.filter((r) => r.status !== 'compliant').map((r) => r.step)).toEqual(['organization-contacts', 'organization-log-archive']);
+    // A new account: AWS sets no alternate contacts in it (organization-contacts), and its AWS Config role is made by organization-log-archive (for its Config to deliver to the log archive account); the topic waits for its confirmation (action needed); nothing else organization-wide.
+    expect(report.organization.results.filter((r) => r.status !== 'compliant').map((r) => r.step)).toEqual(['organization-contacts', 'organization-log-archive', 'organization-alerts-topic']);
     const added = report.accounts.find((a) => a.name.startsWith('new-account'))!;
     expect(added.report.results.find((r) => r.step === 'guardduty')!.status).toBe('skipped');
     expect(added.report.results.some((r) => r.step === 'ebs-encryption-by-default' && r.status === 'would change')).toBe(true);

@@ -4,7 +4,7 @@
  * shows exactly its per-account steps pending, and what the organization has left to do for it.
  */
 import { describe, expect, it } from 'vitest';
-import { checklist } from '../../steps/index.js';
+import { checklist, organizationSteps } from '../../steps/index.js';
 import { renderMatrix, type AccountOutcome } from '../../src/org/report.js';
 import type { ResultRow, RunReport } from '../../src/report/render.js';
 import { freshOrganization, runOrgAgainst } from './support.js';
@@ -43,10 +43,12 @@ describe('the matrix with the organization-wide steps', () => {
     const { report: plan, output } = await runOrgAgainst(org, { steps, organization: chosen, dryRun: true });
     expect(plan.exitCode).toBe(2);
     const matrix = output.slice(output.lastIndexOf('Compliance by account'));
-    // Columns: 1 alternate-contacts (◦), 2 ebs, 3 access-analyzer (◦), 4 guardduty (◦); org: 5 access, 6 contacts, 7 guardduty, 8 analyzer.
-    expect(matrix).toMatch(new RegExp(`${added} +◦ +~ +◦ +◦ +│ +✓ +~ +✓ +✓ +new-team`));
-    for (const id of ['123456789012', '210987654301', '210987654303']) expect(matrix).toMatch(new RegExp(`${id} +◦ +✓ +◦ +◦ +│ +✓ +✓ +✓ +✓ `));
-    expect(matrix).toMatch(/org: 5 organization-access, 6 organization-contacts, 7 organization-guardduty, 8 organization-access-analyzer/);
+    // Columns: 1 alternate-contacts (◦), 2 ebs, 3 access-analyzer (◦), 4 guardduty (◦); then the organization-wide steps, in order:
+    // the new account has its contacts (6) and its AWS Config role (10, organization-log-archive) to do; the topic (13) waits for its confirmation.
+    const orgColumns = (pending: readonly string[]) => organizationSteps.map((s) => (pending.includes(s.id) ? '~' : s.id === 'organization-alerts-topic' ? '!' : '✓')).join(' +');
+    expect(matrix).toMatch(new RegExp(`${added} +◦ +~ +◦ +◦ +│ +${orgColumns(['organization-contacts', 'organization-log-archive'])} +new-team`));
+    for (const id of ['123456789012', '210987654301', '210987654303']) expect(matrix).toMatch(new RegExp(`${id} +◦ +✓ +◦ +◦ +│ +${orgColumns([])} `));
+    expect(matrix).toMatch(/org: 5 organization-access, 6 organization-contacts, 7 organization-guardduty, 8 organization-security-hub, 9 organization-access-analyzer, 10 organization-log-archive/);
     expect(matrix).toMatch(/6 accounts: 0 with failures, 1 with changes pending/);
   });
 });

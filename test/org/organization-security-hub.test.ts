@@ -58,7 +58,7 @@ describe('organization-security-hub and organization-config-aggregator', () => {
     expect(settings.admins['us-east-1']).toBe(SECURITY);
     expect(settings.policies.map((p) => p.Name)).toEqual(['aws-bootstrap']);
     expect(settings.associations.map((a) => [a.TargetType, a.ConfigurationPolicyId])).toEqual([['ROOT', settings.policies[0]!.Id]]);
-    expect(organization.trustedServices!.map((t) => t.ServicePrincipal).sort()).toEqual(['access-analyzer.amazonaws.com', 'config.amazonaws.com', 'securityhub.amazonaws.com']);
+    expect(organization.trustedServices!.map((t) => t.ServicePrincipal).sort()).toEqual(['access-analyzer.amazonaws.com', 'account.amazonaws.com', 'cloudtrail.amazonaws.com', 'config.amazonaws.com', 'securityhub.amazonaws.com']);
     expect(organization.delegatedAdministrators!.map((a) => `${a.ServicePrincipal}=${a.AccountId}`).sort()).toEqual(
       [`access-analyzer.amazonaws.com=${SECURITY}`, `config.amazonaws.com=${SECURITY}`, `securityhub.amazonaws.com=${SECURITY}`],
     );

@@ -27,6 +27,9 @@ function aggregatorsIn({ state, region }: SimRequest): SimConfigAggregator[] {
   return (regional.configAggregators ??= []);
 }
 
+/** The region's aggregators to read: a read leaves the state as it was (no empty list where there was none). */
+const aggregatorsRead = ({ state, region }: SimRequest): readonly SimConfigAggregator[] => state.regional[region]?.configAggregators ?? [];
+
 /** The caller may aggregate its organization: the management account, or Config's delegated administrator (trusted access on). */
 function checkOrganizationCaller(request: SimRequest): void {
   const { state } = request;
@@ -102,7 +105,7 @@ export const aggregatorHandlers = {
   },
   DescribeConfigurationAggregators: (request: SimRequest<Input>) => {
     const names = (request.input.ConfigurationAggregatorNames ?? []) as string[];
-    const all = aggregatorsIn(request);
+    const all = aggregatorsRead(request);
     const missing = names.filter((n) => !all.some((a) => a.ConfigurationAggregatorName === n));
     if (missing.length) throw awsError(NoSuchConfigurationAggregatorException, `The configuration aggregator does not exist: ${missing.join(', ')}`);
     const listed = names.length ? all.filter((a) => names.includes(a.ConfigurationAggregatorName)) : all;
@@ -114,12 +117,13 @@ export const aggregatorHandlers = {
     const found = all.find((a) => a.ConfigurationAggregatorName === name);
     if (!found) throw awsError(NoSuchConfigurationAggregatorException, `The configuration aggregator does not exist: ${String(name)}`);
     all.splice(all.indexOf(found), 1);
+    if (!all.length) delete request.state.regional[request.region]!.configAggregators;
     return {};
   },
 };
 
 /** The tags of an aggregator of the region, if the ARN names one (ListTagsForResource answers recorders and aggregators). */
 export function aggregatorTags(request: SimRequest, arn: string): Array<{ Key: string; Value: string }> | undefined {
-  const found = aggregatorsIn(request).find((a) => a.ConfigurationAggregatorArn === arn);
+  const found = aggregatorsRead(request).find((a) => a.ConfigurationAggregatorArn === arn);
   return found ? structuredClone(found.Tags ?? []) : undefined;
 }
