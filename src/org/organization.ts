@@ -24,7 +24,7 @@ const en = {
     `organization.${key}: ${id} is the management account. AWS's Security Reference Architecture keeps the management account minimal: no service control policy can restrict it, so every tool and log placed there widens what the few people who must sign in to it can reach, and findings or logs kept there sit beside the power to erase them. Choose a member account (AWS SRA names them Security Tooling and Log Archive), or pass --allow-management-account to accept this.`,
   bothNeeded: (missing: string) => `organization.${missing} is missing: the organization-wide steps need both organization.securityAccount and organization.logArchiveAccount (give it with --config or --set organization.${missing}=<account id>).`,
   wouldGain:
-    'Organization-wide steps are off: with organization.securityAccount and organization.logArchiveAccount set, GuardDuty and IAM Access Analyzer would cover every account, new ones included, from one security account (see README, Organizations).',
+    'Organization-wide steps are off: with organization.securityAccount and organization.logArchiveAccount set, GuardDuty, Security Hub CSPM, IAM Access Analyzer, one organization trail and one alerts topic would cover every account, new ones included, from one security account and one log archive account (see README, Organizations).',
   pick: (role: string) => `Which account is the ${role}? (an account id from the list; Enter for none: every account is worked on alone, as before)`,
   list: 'Accounts of the organization:',
   entry: (id: string, name: string, management: boolean) => `  ${id}  ${name}${management ? '  (management account)' : ''}`,
@@ -44,7 +44,7 @@ const t = texts('org-organization', en, {
     `organization.${key}: ${id} は管理アカウントです。AWS セキュリティリファレンスアーキテクチャ (SRA) は管理アカウントを最小限に保つよう勧めています: 管理アカウントはサービスコントロールポリシーで制限できないため、そこに置いたツールやログはサインインする必要のある少数の人が触れられる範囲を広げ、検出結果やログはそれを消せる権限の隣に置かれることになります。メンバーアカウント (AWS SRA の Security Tooling と Log Archive) を選ぶか、承知のうえで --allow-management-account を付けてください。`,
   bothNeeded: (missing: string) => `organization.${missing} がありません: 組織全体のステップには organization.securityAccount と organization.logArchiveAccount の両方が必要です (--config か --set organization.${missing}=<アカウント ID> で指定してください)。`,
   wouldGain:
-    '組織全体のステップは無効です: organization.securityAccount と organization.logArchiveAccount を指定すると、GuardDuty と IAM Access Analyzer が 1 つのセキュリティアカウントから、新しいアカウントも含めてすべてのアカウントを対象にします (README の「Organizations」を参照)。',
+    '組織全体のステップは無効です: organization.securityAccount と organization.logArchiveAccount を指定すると、GuardDuty、Security Hub CSPM、IAM Access Analyzer、1 つの組織の証跡と 1 つのアラートトピックが、1 つのセキュリティアカウントと 1 つのログアーカイブアカウントから、新しいアカウントも含めてすべてのアカウントを対象にします (README の「Organizations」を参照)。',
   pick: (role: string) => `${role}はどのアカウントですか? (一覧のアカウント ID。Enter で指定なし: これまでどおり各アカウントを個別に処理します)`,
   list: '組織のアカウント:',
   entry: (id: string, name: string, management: boolean) => `  ${id}  ${name}${management ? '  (管理アカウント)' : ''}`,

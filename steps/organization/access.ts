@@ -12,6 +12,24 @@ import { defineStep } from '../../src/core/step.js';
 import { texts } from '../../src/i18n/index.js';
 import { named, organizationOf, SERVICE_ACCESS } from './shared.js';
 
+/** What stops when a service loses trusted access or its administrator, by principal (said in the undo question). */
+const stops: Record<'en' | 'ja', Record<string, string>> = {
+  en: {
+    'access-analyzer.amazonaws.com': 'its organization analyzers stop analyzing; their findings are not kept',
+    'config.amazonaws.com': 'the organization aggregator stops collecting; each account keeps its own Config data',
+    'account.amazonaws.com': "members' alternate contacts can no longer be set from the management account; those set stay",
+    'cloudtrail.amazonaws.com': 'the organization trail can no longer cover the member accounts; the logs delivered stay',
+    default: 'what the service does for the whole organization stops',
+  },
+  ja: {
+    'access-analyzer.amazonaws.com': '組織のアナライザーは分析を止め、その検出結果は残りません',
+    'config.amazonaws.com': '組織のアグリゲーターは収集を止めます。各アカウントの Config のデータは残ります',
+    'account.amazonaws.com': '管理アカウントからメンバーの代替連絡先を設定できなくなります。設定済みの連絡先は残ります',
+    'cloudtrail.amazonaws.com': '組織の証跡はメンバーアカウントを対象にできなくなります。配信済みのログは残ります',
+    default: 'そのサービスが組織全体に対して行っていることは止まります',
+  },
+};
+
 const en = {
   title: 'The organization trusts its security services, and the security account administers them',
   why: 'With trusted access and the security account as their delegated administrator, the security services (IAM Access Analyzer first) can act on every account of the organization from one place, with the whole organization as the zone of trust; the management account, which no policy can restrict, is left alone.',
@@ -23,8 +41,8 @@ const en = {
     `${other} is already the delegated administrator for ${service}, not the security account ${security}. It is left as it is: deregister it yourself (organizations:DeregisterDelegatedAdministrator) or choose it as organization.securityAccount.`,
   guarddutyNote: 'GuardDuty gets its administrator through its own API (the organization-guardduty step), which turns on its trusted access too.',
   undo: {
-    untrust: (principal: string) => `Turn off trusted access for ${principal} (what it does for the whole organization stops: organization analyzers, the organization trail)`,
-    deregister: (account: string, principal: string) => `Deregister ${account} as the delegated administrator for ${principal} (its organization analyzers stop analyzing; their findings are not kept)`,
+    untrust: (principal: string) => `Turn off trusted access for ${principal} (${stops.en[principal] ?? stops.en.default})`,
+    deregister: (account: string, principal: string) => `Deregister ${account} as the delegated administrator for ${principal} (${stops.en[principal] ?? stops.en.default})`,
   },
   drift: {
     untrusted: (principal: string) => `trusted access for ${principal} is already off`,
@@ -43,8 +61,8 @@ const t = texts('organization-access', en, {
     `${service} の委任管理者はすでに ${other} で、セキュリティアカウント ${security} ではありません。そのままにします: ご自身で登録を解除する (organizations:DeregisterDelegatedAdministrator) か、organization.securityAccount にそのアカウントを選んでください。`,
   guarddutyNote: 'GuardDuty の管理者は GuardDuty 自身の API (organization-guardduty ステップ) で指定します。GuardDuty の信頼されたアクセスもそこで有効になります。',
   undo: {
-    untrust: (principal: string) => `${principal} の信頼されたアクセスを無効にする (組織全体に対する働き (組織のアナライザー、組織の証跡) は止まります)`,
-    deregister: (account: string, principal: string) => `${account} の ${principal} の委任管理者登録を解除する (組織のアナライザーは分析を止め、その検出結果は残りません)`,
+    untrust: (principal: string) => `${principal} の信頼されたアクセスを無効にする (${stops.ja[principal] ?? stops.ja.default})`,
+    deregister: (account: string, principal: string) => `${account} の ${principal} の委任管理者登録を解除する (${stops.ja[principal] ?? stops.ja.default})`,
   },
   drift: {
     untrusted: (principal: string) => `${principal} の信頼されたアクセスはすでに無効です`,
