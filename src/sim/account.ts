@@ -155,7 +155,9 @@ function seededRandom(seed: number): () => number {
 
 export class SimulatedAccount {
   readonly calls: SimCall[] = [];
-  private readonly faults: Array<SimFault & { fired: number; streaks?: Map<string, number> }>;
+  private readonly faults: Array<SimFault & { fired: number }>;
+  /** Per request: the faults injected into it in a row, by any fault (what `maxInARow` bounds). */
+  private readonly faultStreaks = new Map<string, number>();
   private readonly random: () => number;
   private readonly services = new Map<ServiceId, Promise<SimService>>();
   /** Per eventually consistent service: the state before its recent writes, and how many reads still see it. */
@@ -300,6 +302,9 @@ export class SimulatedAccount {
   }
 
   private async injectFault(simService: SimService, call: SimCall, afterChange: boolean): Promise<void> {
+    if (!this.faults.length) return;
+    const request = `${call.service}|${call.action}|${call.region}|${JSON.stringify(call.input)}`;
+    const streak = this.faultStreaks.get(request) ?? 0;
     for (const fault of this.faults) {
       if (Boolean(fault.after) !== afterChange) continue;
       if (fault.service && fault.service !== call.service) continue;
@@ -308,17 +313,10 @@ export class SimulatedAccount {
       if (fault.account && fault.account !== this.state.accountId) continue;
       if (fault.lane && fault.lane !== call.lane) continue;
       if (fault.times !== undefined && fault.fired >= fault.times) continue;
-      const request = fault.maxInARow === undefined ? undefined : `${call.service}|${call.action}|${call.region}|${JSON.stringify(call.input)}`;
-      const streaks = (fault.streaks ??= new Map());
-      if (request !== undefined && (streaks.get(request) ?? 0) >= fault.maxInARow!) {
-        streaks.delete(request);
-        continue;
-      }
-      if (fault.probability !== undefined && this.random() >= fault.probability) {
-        if (request !== undefined) streaks.delete(request);
-        continue;
-      }
-      if (request !== undefined) streaks.set(request, (streaks.get(request) ?? 0) + 1);
+      // The same request failed this often in a row already, by this fault or another: it goes through.
+      if (fault.maxInARow !== undefined && streak >= fault.maxInARow) continue;
+      if (fault.probability !== undefined && this.random() >= fault.probability) continue;
+      this.faultStreaks.set(request, streak + 1);
       fault.fired++;
       if (fault.hangMs) await new Promise((resolve) => setTimeout(resolve, fault.hangMs));
       if (fault.code === 'ECONNRESET') {
@@ -333,6 +331,8 @@ export class SimulatedAccount {
         message: fault.message ?? `Injected fault: ${fault.code}`,
       });
     }
+    // Got through: the next failure of this request starts a new streak.
+    this.faultStreaks.delete(request);
   }
 }
 
