@@ -12,7 +12,9 @@ import type { AnyStep } from '../../../src/core/step.js';
 import { runUndo } from '../../../src/engine/undo.js';
 import type { SimulatedAccount } from '../../../src/sim/account.js';
 import { simulatedClients } from '../../../src/sim/clients.js';
-import { ACCOUNT, topicConfig } from '../../support/alerts-topic.js';
+import { patternMatches, targetInput } from '../../../src/sim/event-delivery.js';
+import type { SimEventRule, SimEventTarget } from '../../../src/sim/alerting-state.js';
+import { ACCOUNT, TOPIC, topicConfig } from '../../support/alerts-topic.js';
 import { runAgainst, ScriptedHost, type WizardRun } from '../../support/wizard.js';
 
 export { ACCOUNT, EMAIL, TOPIC, withTopic } from '../../support/alerts-topic.js';
@@ -41,60 +43,17 @@ export function undoFindings(sim: SimulatedAccount, logPath: string, options: { 
   });
 }
 
-// ---- EventBridge's matching and input transformation, for the rules' own patterns --------
+// ---- EventBridge's matching and input transformation: the simulation's own (src/sim/event-delivery.ts) --
 
 type Json = unknown;
 
-/** A value or, for an array in the event, any of its items (EventBridge matches arrays so). */
-const candidates = (value: Json): Json[] => (Array.isArray(value) ? value : [value]);
-
-function matchesFilter(filter: Json, value: Json, present: boolean): boolean {
-  if (filter === null || typeof filter !== 'object') return present && candidates(value).some((v) => v === filter);
-  const [[type, operand]] = Object.entries(filter as Record<string, Json>) as [[string, Json]];
-  if (type === 'exists') return present === operand;
-  if (!present) return false;
-  return candidates(value).some((v) => {
-    switch (type) {
-      case 'numeric': {
-        const terms = operand as Array<string | number>;
-        const ok = (op: string, bound: number) => typeof v === 'number' && ({ '<': v < bound, '<=': v <= bound, '=': v === bound, '>': v > bound, '>=': v >= bound } as Record<string, boolean>)[op];
-        return ok(terms[0] as string, terms[1] as number) && (terms.length < 4 || ok(terms[2] as string, terms[3] as number));
-      }
-      case 'anything-but':
-        return !candidates(operand).includes(v);
-      case 'prefix':
-        return typeof v === 'string' && v.startsWith(operand as string);
-      default:
-        throw new Error(`test matcher: no ${type}`);
-    }
-  });
-}
-
 /** Whether EventBridge would deliver this event to a rule with this pattern. */
-export function matches(pattern: Json, event: Json): boolean {
-  return Object.entries(pattern as Record<string, Json>).every(([key, want]) => {
-    const items = candidates(event).filter((e): e is Record<string, Json> => !!e && typeof e === 'object');
-    if (Array.isArray(want)) return items.some((e) => want.some((f) => matchesFilter(f, e[key], key in e))) || (items.length === 0 && want.some((f) => matchesFilter(f, undefined, false)));
-    return items.some((e) => key in e && matches(want, e[key]));
-  });
-}
-
-/** A JSON path as input transformers take them (`$.detail.findings[0].Title`). */
-function valueAt(event: Json, path: string): Json {
-  return path.slice(2).split('.').reduce<Json>((value, part) => {
-    const [, name, index] = /^([^[]+)(?:\[(\d+)\])?$/.exec(part)!;
-    const field = (value as Record<string, Json> | undefined)?.[name!];
-    return index === undefined ? field : (field as Json[] | undefined)?.[Number(index)];
-  }, event);
-}
+export const matches = patternMatches;
 
 /** The text an input transformer makes of an event, for a template of JSON-string lines (as the topic's email shows them). */
 export function transform(transformer: { InputPathsMap: Record<string, string>; InputTemplate: string }, event: Json): string {
-  const filled = transformer.InputTemplate.replace(/<([^<>\s]+)>/g, (_all, key: string) => {
-    const value = valueAt(event, transformer.InputPathsMap[key]!);
-    // Inside quotes EventBridge puts a string's text, escaped; a number as it is.
-    return typeof value === 'string' ? JSON.stringify(value).slice(1, -1) : String(value);
-  });
+  const rule = { Name: 'test', Arn: 'arn:aws:events:us-east-1:123456789012:rule/test' } as SimEventRule;
+  const filled = targetInput({ Id: 'test', Arn: TOPIC, InputTransformer: transformer } as SimEventTarget, event, rule);
   return filled.split('\n').map((line) => JSON.parse(line) as string).join('\n');
 }
 
