@@ -4,10 +4,10 @@
  * (undo drift).
  */
 import type { Change, PlanContext, RecordedChange } from '../../src/core/step.js';
-import { ROLE_NAME, type CloudTrailState, type ObservedTrail, type TrailSettings } from '../shared/cloudtrail-aws.js';
+import { ROLE_NAME, type CloudTrailState, type ObservedTrail, type TrailPayload, type TrailSettings } from '../shared/cloudtrail-aws.js';
 import {
   bucketStatements, deliveryPolicy, LIFECYCLE_RULE_ID, logBucketName, logGroupArnOf, logGroupNameOf, logsAllManagementEvents,
-  roleTrust, trailArnOf, trustsCloudTrail, withAllManagementEvents, type TrailSelectors,
+  roleTrust, trailArnOf, trustsCloudTrail, withAllManagementEvents,
 } from '../shared/cloudtrail-documents.js';
 import { lifecycleDays, logBucketChanges, logBucketDrift, sameJson, type LogBucketPayload, type LogBucketSpec } from '../shared/log-bucket.js';
 import { texts } from '../../src/i18n/index.js';
@@ -196,17 +196,7 @@ interface Retention {
 }
 
 /** One planned change; each carries what undo needs (the bucket's are the log bucket module's). */
-export type CloudTrailPayload =
-  | LogBucketPayload
-  | { action: 'create-log-group'; name: string; retentionInDays: number }
-  | { action: 'set-retention'; name: string; retentionInDays: number; previous?: number }
-  | { action: 'create-role'; trust: string }
-  | { action: 'update-role-trust'; trust: string; previous: string }
-  | { action: 'put-role-policy'; document: string; previous?: string }
-  | { action: 'create-trail'; name: string; bucket: string; logGroupArn: string; roleArn: string }
-  | { action: 'update-trail'; trailArn: string; name: string; set: TrailSettings; previous: TrailSettings }
-  | { action: 'put-event-selectors'; trailArn: string; name: string; selectors: TrailSelectors; previous: TrailSelectors }
-  | { action: 'start-logging'; trailArn: string; name: string };
+export type CloudTrailPayload = LogBucketPayload | TrailPayload;
 
 // ---- deciding ---------------------------------------------------------------------------------
 

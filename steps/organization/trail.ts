@@ -12,10 +12,10 @@ import { defineStep, type Change, type PlanContext } from '../../src/core/step.j
 import { texts } from '../../src/i18n/index.js';
 import { notCreatedByRun, tagsText } from '../../src/core/tags.js';
 import {
-  cloudTrailApi, readLogGroups, readRole, readTrails, type ObservedLogGroup, type ObservedRole, type ObservedTrail, type TrailSettings,
+  cloudTrailApi, readLogGroups, readRole, readTrails, type ObservedLogGroup, type ObservedRole, type ObservedTrail, type TrailPayload, type TrailSettings,
 } from '../shared/cloudtrail-aws.js';
 import {
-  deliveryPolicy, LOG_RETENTION_DAYS, logGroupArnOf, logGroupNameOf, logsAllManagementEvents, roleTrust, trustsCloudTrail, withAllManagementEvents, type TrailSelectors,
+  deliveryPolicy, LOG_RETENTION_DAYS, logGroupArnOf, logGroupNameOf, logsAllManagementEvents, roleTrust, trustsCloudTrail, withAllManagementEvents,
 } from '../shared/cloudtrail-documents.js';
 import { sameJson, type PolicyDocument } from '../shared/log-bucket.js';
 import type { CloudTrailProvides } from '../cloudtrail/cloudtrail.js';
@@ -146,16 +146,7 @@ const schema = z.object({
 }).strict();
 export type OrganizationTrailInputs = z.output<typeof schema>;
 
-export type OrganizationTrailPayload =
-  | { action: 'create-log-group'; name: string; retentionInDays: number }
-  | { action: 'set-retention'; name: string; retentionInDays: number; previous?: number }
-  | { action: 'create-role'; trust: string }
-  | { action: 'update-role-trust'; trust: string; previous: string }
-  | { action: 'put-role-policy'; document: string; previous?: string }
-  | { action: 'create-trail'; name: string; bucket: string; logGroupArn: string; roleArn: string }
-  | { action: 'update-trail'; trailArn: string; name: string; set: TrailSettings; previous: TrailSettings }
-  | { action: 'put-event-selectors'; trailArn: string; name: string; selectors: TrailSelectors; previous: TrailSelectors }
-  | { action: 'start-logging'; trailArn: string; name: string };
+export type OrganizationTrailPayload = TrailPayload;
 
 type Of<A extends OrganizationTrailPayload['action']> = Extract<OrganizationTrailPayload, { action: A }>;
 

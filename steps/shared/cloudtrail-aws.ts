@@ -175,6 +175,18 @@ export interface TrailSettings {
   CloudWatchLogsRoleArn?: string;
 }
 
+/** A change to a trail and its CloudWatch Logs delivery, as the account's trail and the organization trail plan it; each carries what undo needs. */
+export type TrailPayload =
+  | { action: 'create-log-group'; name: string; retentionInDays: number }
+  | { action: 'set-retention'; name: string; retentionInDays: number; previous?: number }
+  | { action: 'create-role'; trust: string }
+  | { action: 'update-role-trust'; trust: string; previous: string }
+  | { action: 'put-role-policy'; document: string; previous?: string }
+  | { action: 'create-trail'; name: string; bucket: string; logGroupArn: string; roleArn: string }
+  | { action: 'update-trail'; trailArn: string; name: string; set: TrailSettings; previous: TrailSettings }
+  | { action: 'put-event-selectors'; trailArn: string; name: string; selectors: TrailSelectors; previous: TrailSelectors }
+  | { action: 'start-logging'; trailArn: string; name: string };
+
 export interface NewTrail {
   readonly name: string;
   readonly bucket: string;
