@@ -6,7 +6,8 @@ import { defineStep, type Change, type PlanContext } from '../../src/core/step.j
 import { bootstrapTagList, notCreatedByRun, tagsText } from '../../src/core/tags.js';
 import { splitList } from '../../src/validate.js';
 import { groupArns, roleArns } from '../../src/core/permission-scopes.js';
-import { ADMIN_GROUP_PATH, alreadyGoneIsDone, createIamOnce, findCreatedGroup, findCreatedRole, readState, type AdminChangePayload, type AdminGroupAndRoleState } from './aws.js';
+import { createIamOnce } from '../shared/iam-create.js';
+import { ADMIN_GROUP_PATH, alreadyGoneIsDone, findCreatedGroup, findCreatedRole, readState, type AdminChangePayload, type AdminGroupAndRoleState } from './aws.js';
 import { adminPolicyArn, desiredGroupPolicy, desiredTrustPolicy, foreignPrincipals, isAdminPolicy, sameDocument, trustRequiresMfa, type PolicyDocument } from './policies.js';
 import { hours, t, type NameKind } from './texts.js';
 

@@ -3,7 +3,6 @@
  * and a create whose answer was lost found again (IAM reads lag behind its writes).
  */
 import type { ServiceHandle } from '../../src/aws/clients.js';
-import { createOnce } from '../../src/aws/create-once.js';
 import { isErrorCode } from '../../src/aws/errors.js';
 import type { StepContext } from '../../src/core/step.js';
 import { bootstrapTags, RUN_TAG, tagMap } from '../../src/core/tags.js';
@@ -116,37 +115,6 @@ export async function alreadyGoneIsDone(removal: Promise<unknown>): Promise<void
   }
 }
 
-/** Waits between reads of something IAM says exists but a lagging read does not show yet (about 6 s in all). */
-export const LAGGING_READ_DELAYS_MS = [100, 200, 400, 800, 1600, 3200];
-
-/**
- * A create through `createOnce` (never two of it, and what a lost answer made is taken as this
- * run's after `find` checked it is what was asked). IAM reads are eventually consistent, so the
- * read after a lost answer may not show what that attempt made yet; the create sent again then
- * gets EntityAlreadyExists, and `find` is tried again, waiting a little longer each time.
- */
-export async function createIamOnce(create: () => Promise<string>, find: () => Promise<string | undefined>): Promise<string> {
-  let answerLost = false;
-  return createOnce({
-    create: async () => {
-      try {
-        return await create();
-      } catch (error) {
-        if (!answerLost || !isErrorCode(error, 'EntityAlreadyExistsException', 'EntityAlreadyExists')) throw error;
-        for (const delay of LAGGING_READ_DELAYS_MS) {
-          await new Promise((resolve) => setTimeout(resolve, delay));
-          const found = await find();
-          if (found !== undefined) return found;
-        }
-        throw error;
-      }
-    },
-    find: () => {
-      answerLost = true;
-      return find();
-    },
-  });
-}
 
 /**
  * After a lost answer to CreateRole: the role, if it now exists as asked (its ARN), or undefined.

@@ -12,6 +12,7 @@ import { collectPages } from '../../src/aws/paginate.js';
 import { DELIVERY_POLICY_NAME, logBucketName, type TrailSelectors } from './cloudtrail-documents.js';
 import { sameJson, type ObservedBucket, type PolicyDocument } from './log-bucket.js';
 import { readLogBucket } from './log-bucket-aws.js';
+import { createIamOnce } from './iam-create.js';
 import { texts } from '../../src/i18n/index.js';
 import { bootstrapTagList, bootstrapTags, RUN_TAG, tagMap } from '../../src/core/tags.js';
 
@@ -80,8 +81,6 @@ export interface CloudTrailState {
 
 /** Waits while IAM spreads a new role or its policy: CloudTrail refuses it for a few seconds (about 16 s in all). */
 const ROLE_SPREAD_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000];
-/** Waits between reads of a role IAM says exists but a lagging read does not show yet. */
-const LAGGING_READ_DELAYS_MS = [100, 200, 400, 800, 1600, 3200];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -268,38 +267,21 @@ export async function cloudTrailApi(ctx: StepContext, roleName = ROLE_NAME) {
      * again with growing waits before giving up.
      */
     async createRole(trust: PolicyDocument): Promise<string> {
-      let answerLost = false;
       const find = async () => {
         const role = await readRoleTrust();
         if (!role) return undefined;
         if (sameJson(JSON.parse(role.trust), trust)) return role.arn;
         throw new Error(t.roleAppeared(roleName));
       };
-      return createOnce({
-        create: async () => {
-          try {
-            return (await iam.client.send(withoutBlindRetry(new iam.sdk.CreateRoleCommand({
-              RoleName: roleName,
-              AssumeRolePolicyDocument: JSON.stringify(trust),
-              Description: ROLE_DESCRIPTION,
-              // In the create call itself (it needs iam:TagRole too): never untagged.
-              Tags: bootstrapTagList(ctx.runId),
-            })))).Role!.Arn!;
-          } catch (error) {
-            if (!answerLost || !isErrorCode(error, 'EntityAlreadyExistsException', 'EntityAlreadyExists')) throw error;
-            for (const delay of LAGGING_READ_DELAYS_MS) {
-              await sleep(delay);
-              const found = await find();
-              if (found !== undefined) return found;
-            }
-            throw error;
-          }
-        },
-        find: () => {
-          answerLost = true;
-          return find();
-        },
-      });
+      const create = async () =>
+        (await iam.client.send(withoutBlindRetry(new iam.sdk.CreateRoleCommand({
+          RoleName: roleName,
+          AssumeRolePolicyDocument: JSON.stringify(trust),
+          Description: ROLE_DESCRIPTION,
+          // In the create call itself (it needs iam:TagRole too): never untagged.
+          Tags: bootstrapTagList(ctx.runId),
+        })))).Role!.Arn!;
+      return createIamOnce(create, find);
     },
 
     putRolePolicy: (document: string) => iam.client.send(new iam.sdk.PutRolePolicyCommand({ RoleName: roleName, PolicyName: DELIVERY_POLICY_NAME, PolicyDocument: document })),
