@@ -78,6 +78,7 @@ export async function applySteps(
       }
       const undo = await step.apply(p.ctx, change, inputs);
       log.change({ step: step.id, region: p.region, summary: change.summary, before: change.before, after: change.after, undo });
+      await log.onDisk();
       row.changes.push(p.english.changes[index]?.summary ?? change.summary);
       shown.push(change.summary);
       return true;

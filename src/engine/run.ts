@@ -67,7 +67,7 @@ export async function runWizard(options: WizardOptions): Promise<RunReport> {
     if (!(error instanceof UserQuit)) throw error;
     run.report.quit = true;
   } finally {
-    run.log?.close();
+    await run.log?.close();
   }
   return summarise(options, run);
 }

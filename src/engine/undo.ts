@@ -271,6 +271,7 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
           try {
             await inLane(`${group.step.id}@${group.region}`, () => group.step.undo!(context(group.region), record.undo as never));
             writer.undone(record.id);
+            await writer.onDisk();
             report.results.push(row(record, 'undone'));
           } catch (error) {
             if (error instanceof LeftForAPerson) {
@@ -289,7 +290,7 @@ export async function runUndo(options: UndoOptions): Promise<RunReport> {
         await mapPool([...groups.values()].filter((group) => wave.includes(group.step.id)), options.concurrency, undoGroup);
       }
     } finally {
-      writer.close();
+      await writer.close();
       report.undoRecords = writer.written;
     }
   }

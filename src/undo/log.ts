@@ -1,17 +1,20 @@
 /**
- * The undo log: JSON Lines, one record per applied change, appended and fsync'ed right after
- * the change succeeds so a crash or Ctrl-C never loses the record of what was done. File mode
+ * The undo log: JSON Lines, one record per applied change, written the moment the change succeeds
+ * (a crash or Ctrl-C of the process never loses it) and on disk before the step's next change
+ * starts (a power cut neither). File mode
  * 0600; it holds the state before each change and never credentials. Each record carries the
  * SHA-256 of the line before it (`prev`) and of itself (`sum`), so an edited, removed or
  * reordered line is noticed: tamper evidence, not a signature (anyone who can write the file
  * can recompute both).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeSync, chmodSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeSync, chmodSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
+import { groupCommit } from '../core/group-commit.js';
 import type { UndoAction } from '../core/step.js';
 import { texts } from '../i18n/index.js';
 import '../i18n/zod.js';
@@ -158,12 +161,17 @@ function newestIn(dir: string): string | undefined {
   return logs.length ? join(dir, logs[logs.length - 1]!) : undefined;
 }
 
-/** Appends records durably. The file is created on the first record, mode 0600. */
+/**
+ * Appends records durably. The file is created on the first record, mode 0600. Each record is
+ * written at once; `onDisk` waits for it to reach the disk, one fdatasync shared by every record
+ * written meanwhile, in libuv's thread pool: changes in other regions go on while it waits.
+ */
 export class UndoLogWriter {
   private fd: number | undefined;
   private count = 0;
   /** The last line in the file, which the next record links to. */
   private lastLine: string | undefined;
+  private readonly sync = groupCommit(() => promisify(fdatasync)(this.fd!));
 
   constructor(
     readonly path: string,
@@ -175,7 +183,7 @@ export class UndoLogWriter {
     return this.count;
   }
 
-  /** Records one applied change; returns its id. */
+  /** Records one applied change; returns its id. Await `onDisk` before the next change. */
   change(entry: { step: string; region: string; summary: string; before: unknown; after: unknown; undo: UndoAction }): string {
     const id = `${this.header.run}-${this.count + 1}`;
     this.append({ v: 1, type: 'change', id, run: this.header.run, account: this.header.account, at: new Date().toISOString(), ...entry });
@@ -189,7 +197,14 @@ export class UndoLogWriter {
     this.count++;
   }
 
-  close(): void {
+  /** Resolves once every record written so far is on disk. */
+  async onDisk(): Promise<void> {
+    if (this.fd !== undefined) await this.sync();
+  }
+
+  /** Waits for the records still on their way to disk, then closes the file. */
+  async close(): Promise<void> {
+    await this.onDisk();
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
   }
@@ -197,9 +212,8 @@ export class UndoLogWriter {
   private append(record: LogRecord): void {
     if (this.fd === undefined) this.open();
     const line = sealedLine(record, this.lastLine);
-    // One write per line, then fsync: the line is on disk before the next change starts.
+    // One write per line: in the file (the kernel's) before anything else happens.
     writeSync(this.fd!, `${line}\n`);
-    fsyncSync(this.fd!);
     this.lastLine = line;
   }
 
