@@ -13,14 +13,30 @@
  * are closed at the end of a wrapped line and opened again on the next one, so each line stands on
  * its own.
  */
-import stringWidth from 'string-width';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+let stringWidth: ((text: string) => number) | undefined;
+
+/**
+ * Characters one column wide alone and side by side (ASCII, Latin-1, the punctuation, arrows,
+ * box drawing and marks the texts use): their width is their count. string-width builds Unicode
+ * tables worth about 0.1 s of start-up when it loads, so it loads only for other text (Japanese,
+ * emoji). test/i18n/wrap.test.ts checks string-width agrees on every one of these.
+ */
+export const ONE_COLUMN_EACH = /^[\x20-\x7e\xa1-\xac\xae-\xff\u2010-\u2027\u2030-\u205e\u2190-\u22ff\u2500-\u25fc\u2713-\u2717]*$/;
+// eslint-disable-next-line no-control-regex -- colour codes are what this matches
+const COLOUR = /\x1b\[[\d;]*m/g;
 
 /** Ends a line where a name wider than the whole line was broken: the name goes on at the start of the next line's text. */
 export const CONTINUES = '↩';
 
 /** The width of `text` in terminal columns (ANSI codes count 0, wide characters 2). */
 export function displayWidth(text: string): number {
-  return stringWidth(text);
+  const plain = text.includes('\x1b') ? text.replace(COLOUR, '') : text;
+  if (ONE_COLUMN_EACH.test(plain)) return plain.length;
+  stringWidth ??= (require('string-width') as typeof import('string-width')).default;
+  return stringWidth(plain);
 }
 
 /** `text` padded with spaces to `width` display columns (never cut). */
@@ -66,14 +82,15 @@ interface Token {
   readonly wide: boolean;
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** Made on first use: building a segmenter costs more than a short run wraps. */
+let graphemes: Intl.Segmenter | undefined;
 
 function tokenize(line: string): Token[] {
   const tokens: Token[] = [];
   let plain = '';
   const flush = () => {
-    for (const { segment } of graphemes.segment(plain)) {
-      const width = stringWidth(segment);
+    for (const { segment } of (graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(plain)) {
+      const width = displayWidth(segment);
       tokens.push({ text: segment, width, ansi: false, space: /^\s+$/.test(segment), wide: width >= 2 });
     }
     plain = '';

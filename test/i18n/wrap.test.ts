@@ -1,6 +1,7 @@
 /** Issue 12: text that fits the terminal (src/i18n/wrap.ts). */
 import { describe, expect, it } from 'vitest';
-import { CONTINUES, displayWidth, padDisplay, terminalColumns, wrapText } from '../../src/i18n/wrap.js';
+import stringWidth from 'string-width';
+import { CONTINUES, displayWidth, ONE_COLUMN_EACH, padDisplay, terminalColumns, wrapText } from '../../src/i18n/wrap.js';
 
 const widths = (text: string) => text.split('\n').map(displayWidth);
 // eslint-disable-next-line no-control-regex
@@ -13,6 +14,20 @@ describe('displayWidth', () => {
     expect(displayWidth('EBS のデフォルト暗号化')).toBe(4 + 18);
     expect(displayWidth('\u001b[31m✓ 変更済み\u001b[39m')).toBe(2 + 8);
     expect(padDisplay('準拠', 6)).toBe('準拠  ');
+  });
+
+  it('counts without string-width only characters string-width says are one column, alone and side by side', () => {
+    const accepted: string[] = [];
+    for (let code = 0; code <= 0xffff; code++) {
+      const char = String.fromCharCode(code);
+      if (ONE_COLUMN_EACH.test(char)) accepted.push(char);
+    }
+    expect(accepted.length).toBeGreaterThan(500);
+    expect(accepted.filter((char) => stringWidth(char) !== 1 || stringWidth(`a${char}b${char}`) !== 4)).toEqual([]);
+    // Marks that join the character before them, and emoji, are left to string-width.
+    expect(displayWidth('e\u0301')).toBe(1);
+    expect(displayWidth('✅ done')).toBe(7);
+    expect(displayWidth('\u001b[1m→ ✓ ✗ … ≥ ×\u001b[22m')).toBe(11);
   });
 });
 
