@@ -42,6 +42,24 @@ const bundleLocalRequires: Plugin = {
 };
 
 /**
+ * zod's namespace re-exports every locale (`z.locales`: 50 languages, a quarter of a megabyte),
+ * which esbuild cannot leave out, and every run would read and parse them. The project uses only
+ * the English one (src/i18n/zod.ts makes the Japanese messages itself), so the bundle's
+ * `z.locales` holds `en` alone.
+ */
+const zodEnglishOnly: Plugin = {
+  name: 'zod-english-only',
+  setup(context) {
+    context.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => {
+      const lines = readFileSync(args.path, 'utf8').split('\n');
+      const english = lines.filter((line) => line.includes('"./en.js"'));
+      if (english.length !== 1) throw new Error(`${args.path}: expected one line that exports the English locale; update scripts/bundle.ts`);
+      return { contents: english[0]!, resolveDir: dirname(args.path), loader: 'js' };
+    });
+  },
+};
+
+/**
  * `import('@inquirer/prompts')` keeps the whole package: esbuild cannot leave out what a dynamic
  * import does not use. Its editor prompt alone brings iconv-lite and chardet (0.5 MB, a tenth of
  * the package). The wizard never opens an editor, so the project's modules get the package's own
@@ -216,7 +234,7 @@ async function bundleInto(outdir: string, options: { sourcemap?: boolean }): Pro
     sourcemap: options.sourcemap ? 'external' : false,
     banner: { js: BANNER },
     define: { AWS_BOOTSTRAP_BUNDLE: 'true' },
-    plugins: [bundleLocalRequires, promptsWithoutEditor, sdkSubsets, plainSchemaKeys],
+    plugins: [bundleLocalRequires, promptsWithoutEditor, zodEnglishOnly, sdkSubsets, plainSchemaKeys],
     metafile: true,
     logLevel: 'warning',
   });
