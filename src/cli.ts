@@ -211,8 +211,8 @@ function buildProgram(
 }
 
 async function listSteps(): Promise<void> {
-  const { checklist, organizationSteps } = await import('../steps/index.js');
-  for (const step of [...checklist, ...organizationSteps]) {
+  const { checklist, loadOrganizationSteps } = await import('../steps/index.js');
+  for (const step of [...checklist, ...(await loadOrganizationSteps())]) {
     const { observe, apply, undo = [] } = step.permissions;
     const where = step.scope === 'region' ? t.steps.region : t.steps.account;
     const scope = `${step.organization ? `${t.steps.organization}; ${where}` : where}${step.readOnly ? t.steps.readOnly : ''}`;
@@ -234,7 +234,7 @@ interface PermissionsOptions {
 
 async function printPermissions(options: PermissionsOptions): Promise<void> {
   process.exitCode = await exitCodeOf(async () => {
-    const [{ checklist, organizationSteps }, { selectSteps }, { INLINE_POLICY_LIMIT, MANAGED_POLICY_LIMIT, organizationPolicies, policyFor, policySize, splitPolicy }, { loadConfigFile }] = await Promise.all([
+    const [{ checklist, loadOrganizationSteps }, { selectSteps }, { INLINE_POLICY_LIMIT, MANAGED_POLICY_LIMIT, organizationPolicies, policyFor, policySize, splitPolicy }, { loadConfigFile }] = await Promise.all([
       import('../steps/index.js'),
       import('./main.js'),
       import('./permissions.js'),
@@ -251,7 +251,7 @@ async function printPermissions(options: PermissionsOptions): Promise<void> {
     };
     if (options.org) {
       // Three policies, labelled: the management account's caller, the member role in the security account, and in every other member.
-      const selected = selectSteps([...checklist, ...organizationSteps], options.only, options.skip);
+      const selected = selectSteps([...checklist, ...(await loadOrganizationSteps())], options.only, options.skip);
       const policies = organizationPolicies(selected.filter((s) => !s.organization), selected.filter((s) => s.organization), options.mode, { ...(config ? { config } : {}), orgRoleName: options.roleName });
       process.stdout.write(`${JSON.stringify(Object.fromEntries(Object.entries(policies).map(([label, policy]) => [label, shown(policy)])), null, 2)}\n`);
       Object.values(policies).forEach(warn);

@@ -25,17 +25,6 @@ import rootContactPhone from './root-contact-phone.js';
 import s3BlockPublicAccess from './s3-block-public-access.js';
 import securityHub from './security-hub/security-hub.js';
 import unusedIamRoles from './unused-iam-roles.js';
-import organizationAccess from './organization/access.js';
-import organizationAccessAnalyzer from './organization/access-analyzer.js';
-import organizationContacts from './organization/contacts.js';
-import organizationGuardDuty from './organization/guardduty.js';
-import organizationSecurityHub from './organization/security-hub.js';
-import organizationConfigAggregator from './organization/config-aggregator.js';
-import organizationAlertsTopic from './organization/alerts-topic.js';
-import organizationFindingsAlerts from './organization/findings-alerts.js';
-import organizationAccountJoined from './organization/account-joined.js';
-import organizationLogArchive from './organization/log-archive.js';
-import organizationTrail from './organization/trail.js';
 
 export const checklist: readonly AnyStep[] = [
   alternateContacts,
@@ -67,20 +56,9 @@ export const checklist: readonly AnyStep[] = [
 ];
 
 /**
- * The organization-wide steps (`--org` with organization.securityAccount and
- * organization.logArchiveAccount chosen): run once, before the per-account runs, from the
- * management account. Each names the per-account steps it makes unnecessary (`organization.covers`).
+ * The organization-wide steps (`--org`), loaded only by the commands that use them: a run of one
+ * account never reads or parses their code.
  */
-export const organizationSteps: readonly AnyStep[] = [
-  organizationAccess,
-  organizationContacts,
-  organizationGuardDuty,
-  organizationSecurityHub,
-  organizationAccessAnalyzer,
-  organizationLogArchive,
-  organizationTrail,
-  organizationConfigAggregator,
-  organizationAlertsTopic,
-  organizationFindingsAlerts,
-  organizationAccountJoined,
-];
+export async function loadOrganizationSteps(): Promise<readonly AnyStep[]> {
+  return (await import('./organization/index.js')).organizationSteps;
+}

@@ -4,7 +4,7 @@
  * before anything runs, and the JSON report with one report per account.
  */
 import { writeFileSync } from 'node:fs';
-import { checklist, organizationSteps } from '../../steps/index.js';
+import { checklist, loadOrganizationSteps } from '../../steps/index.js';
 import { AwsClients } from '../aws/clients.js';
 import { redactSecrets } from '../aws/errors.js';
 import { checkGivenInputs } from '../engine/inputs.js';
@@ -71,7 +71,7 @@ export function renderOrgJson(report: Pick<OrgReport, 'accounts' | 'exitCode'> &
 export async function startOrgRun(command: 'apply' | 'plan', flags: RunFlags, streams: Streams): Promise<number> {
   const dryRun = command === 'plan';
   const { settings, sections } = await readInputs(flags);
-  const allSteps = [...checklist, ...organizationSteps];
+  const allSteps = [...checklist, ...(await loadOrganizationSteps())];
   // --only and --skip choose among the organization-wide steps too.
   const selected = selectSteps(allSteps, flags.only ?? settings.only, flags.skip ?? settings.skip);
   const steps = selected.filter((step) => !step.organization);
@@ -112,7 +112,7 @@ export async function startOrgUndo(flags: RunFlags & { dryRun?: boolean; force?:
     const { settings } = await readInputs(flags);
     const report = await runOrgUndo({
       ...access(flags, connection, host, region),
-      allSteps: [...checklist, ...organizationSteps],
+      allSteps: [...checklist, ...(await loadOrganizationSteps())],
       ...(settings.organization ? { organizationSettings: settings.organization } : {}),
       ...(flags.only ? { only: flags.only } : {}),
       ...(flags.skip ? { skip: flags.skip } : {}),

@@ -5,7 +5,8 @@
  * updated on purpose (`npx vitest run test/engine/policy-snapshot.test.ts -u`, then read the diff).
  */
 import { describe, expect, it } from 'vitest';
-import { checklist, organizationSteps } from '../../steps/index.js';
+import { checklist } from '../../steps/index.js';
+import { organizationSteps } from '../../steps/organization/index.js';
 import { organizationPolicies, PERMISSION_MODES, policyFor } from '../../src/permissions.js';
 
 /** As the command prints it (src/cli.ts): the document, two-space JSON, one newline. */

@@ -9,7 +9,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import guardduty from '../../steps/guardduty.js';
-import { checklist, organizationSteps } from '../../steps/index.js';
+import { checklist } from '../../steps/index.js';
+import { organizationSteps } from '../../steps/organization/index.js';
 import { loadConfigFile } from '../../src/config.js';
 import { allows, MANAGED_POLICY_LIMIT, policyFor, policySize, resourceMatches, splitPolicy, stepActions, type PermissionMode, type PolicyDocument } from '../../src/permissions.js';
 import { SimulatedAccount, type SimCall } from '../../src/sim/account.js';

@@ -92,7 +92,7 @@ describe('organization-account-joined in Japanese', () => {
 describe('organization-account-joined permissions', () => {
   it('its EventBridge actions are in both the management account\'s and the security account\'s policy (a rule on each side); IAM in the management account\'s only', async () => {
     const { organizationPolicies } = await import('../../src/permissions.js');
-    const { organizationSteps } = await import('../../steps/index.js');
+    const { organizationSteps } = await import('../../steps/organization/index.js');
     const step = organizationSteps.filter((s) => s.id === 'organization-account-joined');
     const { managementAccount, securityAccount } = organizationPolicies([], step, 'run', { orgRoleName: 'OrganizationAccountAccessRole' });
     const actions = (p: typeof managementAccount) => p.Statement.filter((s) => s.Sid?.startsWith('Organization')).flatMap((s) => s.Action);

@@ -4,7 +4,8 @@
  * shows exactly its per-account steps pending, and what the organization has left to do for it.
  */
 import { describe, expect, it } from 'vitest';
-import { checklist, organizationSteps } from '../../steps/index.js';
+import { checklist } from '../../steps/index.js';
+import { organizationSteps } from '../../steps/organization/index.js';
 import { renderMatrix, type AccountOutcome } from '../../src/org/report.js';
 import type { ResultRow, RunReport } from '../../src/report/render.js';
 import { freshOrganization, runOrgAgainst } from './support.js';

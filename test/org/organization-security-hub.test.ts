@@ -3,7 +3,8 @@
  * root) and the Config organization aggregator, against a simulated organization.
  */
 import { describe, expect, it } from 'vitest';
-import { checklist, organizationSteps } from '../../steps/index.js';
+import { checklist } from '../../steps/index.js';
+import { organizationSteps } from '../../steps/organization/index.js';
 import { organizationAccountState, memberState } from '../../src/sim/organization-state.js';
 import type { SimState } from '../../src/sim/state.js';
 import type { ConfirmRequest } from '../../src/engine/host.js';

@@ -4,7 +4,8 @@
  * what the organization covers, and new accounts covered by AWS itself.
  */
 import { describe, expect, it } from 'vitest';
-import { checklist, organizationSteps } from '../../steps/index.js';
+import { checklist } from '../../steps/index.js';
+import { organizationSteps } from '../../steps/organization/index.js';
 import type { SimCall } from '../../src/sim/account.js';
 import { InputError } from '../../src/core/errors.js';
 import { memberState, organizationAccountState } from '../../src/sim/organization-state.js';

@@ -1,6 +1,7 @@
 /** Runs `--org` in-process against a simulated organization. */
 import { join } from 'node:path';
-import { checklist, organizationSteps } from '../../steps/index.js';
+import { checklist } from '../../steps/index.js';
+import { organizationSteps } from '../../steps/organization/index.js';
 import { loadConfigFile } from '../../src/config.js';
 import type { AnyStep } from '../../src/core/step.js';
 import { runOrg, type OrgOptions } from '../../src/org/run.js';

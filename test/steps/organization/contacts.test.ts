@@ -91,7 +91,7 @@ describe('organization-contacts plan', () => {
   });
 
   it('permissions --org: the management account may set any member\'s contacts (its own too); no member role needs them for it', async () => {
-    const { checklist, organizationSteps } = await import('../../../steps/index.js');
+    const [{ checklist }, { organizationSteps }] = await Promise.all([import('../../../steps/index.js'), import('../../../steps/organization/index.js')]);
     const { allowsRequest, organizationPolicies } = await import('../../../src/permissions.js');
     const policies = organizationPolicies(checklist, organizationSteps, 'run', { orgRoleName: 'OrganizationAccountAccessRole' });
     for (const resource of ['arn:aws:account::123456789012:account/o-demo0000001/210987654303', 'arn:aws:account::123456789012:account']) {

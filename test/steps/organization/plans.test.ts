@@ -86,7 +86,7 @@ describe('organization-access-analyzer', () => {
 
 describe('permissions --org', () => {
   it('three policies, labelled: each organization-wide action in the account it is made in', async () => {
-    const { checklist, organizationSteps } = await import('../../../steps/index.js');
+    const [{ checklist }, { organizationSteps }] = await Promise.all([import('../../../steps/index.js'), import('../../../steps/organization/index.js')]);
     const { allows, organizationPolicies } = await import('../../../src/permissions.js');
     const policies = organizationPolicies(checklist, organizationSteps, 'run', { orgRoleName: 'OrganizationAccountAccessRole' });
     expect(Object.keys(policies)).toEqual(['managementAccount', 'securityAccount', 'memberRole']);
