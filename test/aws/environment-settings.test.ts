@@ -1,0 +1,50 @@
+/**
+ * Settings the SDK reads from the environment for every client (FIPS and dual-stack endpoints,
+ * the app id, the auth scheme preference) are read once per run and handed to each client, with
+ * the same values the SDK would find by itself.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AwsClients } from '../../src/aws/clients.js';
+import { SimulatedAccount } from '../../src/sim/account.js';
+import { SIMULATED_CREDENTIALS } from '../../src/sim/clients.js';
+
+interface Config { useFipsEndpoint: () => Promise<boolean>; useDualstackEndpoint: () => Promise<boolean>; userAgentAppId: () => Promise<string | undefined> }
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+const clients = () => new AwsClients({ credentials: SIMULATED_CREDENTIALS, requestHandler: SimulatedAccount.networkGuard, ignoreConfiguredEndpoints: true });
+
+describe('settings from the environment', () => {
+  it('are what the SDK would read: AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT, AWS_SDK_UA_APP_ID', async () => {
+    vi.stubEnv('AWS_USE_FIPS_ENDPOINT', 'true');
+    vi.stubEnv('AWS_USE_DUALSTACK_ENDPOINT', 'true');
+    vi.stubEnv('AWS_SDK_UA_APP_ID', 'bootstrap-test');
+    const { client } = await clients().get('guardduty', 'eu-west-1');
+    const config = client.config as unknown as Config;
+    expect(await config.useFipsEndpoint()).toBe(true);
+    expect(await config.useDualstackEndpoint()).toBe(true);
+    expect(await config.userAgentAppId()).toBe('bootstrap-test');
+    // The endpoint follows them, as it would without us.
+    const endpoint = await (client.config as unknown as { endpointProvider: (params: object) => { url: URL } }).endpointProvider({ Region: 'us-east-1', UseFIPS: true, UseDualStack: true });
+    expect(endpoint.url.hostname).toBe('guardduty-fips.us-east-1.api.aws');
+  });
+
+  it('are off when nothing sets them', async () => {
+    vi.stubEnv('AWS_USE_FIPS_ENDPOINT', '');
+    const { client } = await clients().get('ec2', 'us-east-1');
+    expect(await (client.config as unknown as Config).useFipsEndpoint()).toBe(false);
+  });
+
+  it('are read once for every client of the run, not once per client', async () => {
+    const access = clients();
+    vi.stubEnv('AWS_USE_FIPS_ENDPOINT', 'true');
+    const first = (await access.get('ec2', 'us-east-1')).client.config as unknown as Config;
+    expect(await first.useFipsEndpoint()).toBe(true);
+    // A client made later in the run gets the answer read for the first, not a new read.
+    vi.stubEnv('AWS_USE_FIPS_ENDPOINT', 'false');
+    const later = (await access.get('guardduty', 'eu-west-1')).client.config as unknown as Config;
+    expect(await later.useFipsEndpoint()).toBe(true);
+  });
+});
