@@ -93,6 +93,8 @@ export function openDemoOrganization(options: DemoOrgOptions): SimulatedOrganiza
     jitterMs: options.jitterMs,
     faults: options.faults,
     seed: options.seed,
+    // As for one account: the calls' units of work only when the benchmark asks for them.
+    lanes: options.lanes === true,
     onChange: throttledSaver(options.statePath, root),
   });
 }
