@@ -9,6 +9,7 @@ import { collectPages } from '../src/aws/paginate.js';
 import { defineStep } from '../src/core/step.js';
 import { texts } from '../src/i18n/index.js';
 import { displayWidth, padDisplay } from '../src/i18n/wrap.js';
+import { mayHaveVpc, regionSecurityGroups } from './shared/security-groups.js';
 
 const en = {
   title: 'No unused default VPC is left in the region',
@@ -380,6 +381,8 @@ export default defineStep<DefaultVpcsState, NoInputs, DefaultVpcDeletion, Defaul
   async observe(ctx) {
     const ec2 = await ctx.aws.use('ec2');
     const { client, sdk } = ec2;
+    // No VPC's default security group, no VPC: the groups are read for open-security-groups anyway.
+    if (!mayHaveVpc(await regionSecurityGroups(ctx))) return { defaultVpc: null };
     const vpcs = await collectPages(sdk.paginateDescribeVpcs({ client }, { Filters: [{ Name: 'is-default', Values: ['true'] }] }), (page) => page.Vpcs);
     const vpc = vpcs[0];
     if (!vpc?.VpcId) return { defaultVpc: null };

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { collectPages } from '../src/aws/paginate.js';
 import { defineStep, type Finding } from '../src/core/step.js';
 import { texts } from '../src/i18n/index.js';
+import { regionSecurityGroups } from './shared/security-groups.js';
 
 /** Ports that must never be open to the world: SSH, RDP, MySQL, PostgreSQL, SQL Server, Oracle, Redis, MongoDB, Elasticsearch. */
 export const WATCHED_PORTS: readonly number[] = [22, 3389, 3306, 5432, 1433, 1521, 6379, 27017, 9200];
@@ -129,7 +130,8 @@ export default defineStep<OpenSecurityGroupsState, Record<string, never>, never,
 
   async observe(ctx) {
     const { client, sdk } = await ctx.aws.use('ec2');
-    const described = await collectPages(sdk.paginateDescribeSecurityGroups({ client }, {}), (p) => p.SecurityGroups);
+    // default-vpcs reads the same list: once per region.
+    const described = await regionSecurityGroups(ctx);
     const flagged = described.flatMap((g) => {
       const inbound = (g.IpPermissions ?? []) as Permission[];
       const open = openRules(inbound);
