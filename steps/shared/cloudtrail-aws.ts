@@ -87,6 +87,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---- reading ---------------------------------------------------------------------------------
 
+/**
+ * The selectors of a trail created without any, as GetEventSelectors answers them: every
+ * management event, read and write, and no data events.
+ */
+const DEFAULT_EVENT_SELECTORS = (): NonNullable<TrailSelectors['basic']> => [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }];
+
 export async function readTrails(ctx: StepContext): Promise<ObservedTrail[]> {
   const { client, sdk } = await ctx.aws.use('cloudtrail');
   const { trailList = [] } = await client.send(new sdk.DescribeTrailsCommand({ includeShadowTrails: true }));
@@ -102,9 +108,10 @@ export async function readTrails(ctx: StepContext): Promise<ObservedTrail[]> {
   }
   return Promise.all(trailList.map(async (t): Promise<ObservedTrail> => {
     const arn = t.TrailARN!;
+    // A trail whose selectors nobody set has AWS's default ones (DescribeTrails says so): not read again.
     const [status, selectors] = await Promise.all([
       client.send(new sdk.GetTrailStatusCommand({ Name: arn })),
-      client.send(new sdk.GetEventSelectorsCommand({ TrailName: arn })),
+      t.HasCustomEventSelectors === false ? { EventSelectors: DEFAULT_EVENT_SELECTORS(), AdvancedEventSelectors: undefined } : client.send(new sdk.GetEventSelectorsCommand({ TrailName: arn })),
     ]);
     const tags = ownHere.includes(arn) ? tagsOf.get(arn) ?? {} : undefined;
     return {
