@@ -1,4 +1,5 @@
 /** Text helpers for the benchmark report: durations, medians, aligned tables, the bound's definition. */
+import type { CpuSplit } from './workloads.js';
 
 /** How the critical-path bound is defined; printed under the table and stored with the results. */
 export const BOUND_DEFINITION: readonly string[] = [
@@ -31,6 +32,21 @@ export function formatMs(ms: number): string {
   if (Math.abs(ms) < 60_000) return `${(ms / 1000).toFixed(2)} s`;
   const seconds = Math.round(ms / 1000);
   return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
+}
+
+/** What the CPU columns mean; printed under them (bench: medians of the runs; bench:org: one run each). */
+export function cpuLegend(of: 'median' | 'one run'): string[] {
+  return [
+    `CPU: the process's CPU time, user + system, start to exit${of === 'median' ? ' (median of the runs)' : ''}; tool: CPU minus simulation.`,
+    'simulation: the in-process AWS simulation\'s own work, which a real run does not pay. Targets stay on wall time.',
+  ];
+}
+
+/** The CPU columns' cells: process CPU, the simulation's (and its share), the tool's; dashes when the run reported none. */
+export function cpuCells(cpu: CpuSplit | undefined): [string, string, string] {
+  if (!cpu) return ['–', '–', '–'];
+  const share = cpu.processMs > 0 ? Math.round((cpu.simulationMs / cpu.processMs) * 100) : 0;
+  return [formatMs(cpu.processMs), `${formatMs(cpu.simulationMs)} (${share} %)`, formatMs(cpu.toolMs)];
 }
 
 /** A plain-text table: header, a rule, and rows with columns padded to the widest cell. */

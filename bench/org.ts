@@ -11,7 +11,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT, runCli, tempHome } from './child.js';
-import { formatMs } from './format.js';
+import { cpuCells, cpuLegend, formatMs } from './format.js';
+import { cpuOfStats, medianCpu, type CpuSplit } from './workloads.js';
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +31,8 @@ interface Measured {
   readonly calls: number;
   readonly mutating: number;
   readonly accounts: number;
+  /** One run, so its own split (the "median" of one). */
+  readonly cpu?: CpuSplit;
 }
 
 /** The demo organization's security and log archive accounts (src/sim/organization-state.ts). */
@@ -62,24 +65,34 @@ async function measure(org: boolean, sra = false): Promise<Measured> {
   if (result.exitCode !== 0 || !existsSync(stats)) {
     throw new Error(`${org ? '--org' : 'one account'} exited ${result.exitCode}: ${result.stderr.trim().split('\n').slice(-3).join(' / ')}`);
   }
-  const calls = (JSON.parse(readFileSync(stats, 'utf8')) as { calls: Array<{ mutating: boolean; account?: string }> }).calls;
-  return { wallMs: result.wallMs, calls: calls.length, mutating: calls.filter((c) => c.mutating).length, accounts: new Set(calls.map((c) => c.account ?? '-')).size };
+  const written = JSON.parse(readFileSync(stats, 'utf8')) as { calls: Array<{ mutating: boolean; account?: string }> };
+  const { calls } = written;
+  const cpu = medianCpu([cpuOfStats(written)]);
+  return {
+    wallMs: result.wallMs,
+    calls: calls.length,
+    mutating: calls.filter((c) => c.mutating).length,
+    accounts: new Set(calls.map((c) => c.account ?? '-')).size,
+    ...(cpu ? { cpu } : {}),
+  };
 }
 
 const single = await measure(false);
-process.stderr.write(`one account: ${formatMs(single.wallMs)}, ${single.calls} calls\n`);
+process.stderr.write(`one account: ${formatMs(single.wallMs)}, ${single.calls} calls, ${cpuCells(single.cpu)[0]} CPU\n`);
 const plain = await measure(true);
-process.stderr.write(`--org, every account on its own: ${formatMs(plain.wallMs)}, ${plain.calls} calls\n`);
+process.stderr.write(`--org, every account on its own: ${formatMs(plain.wallMs)}, ${plain.calls} calls, ${cpuCells(plain.cpu)[0]} CPU\n`);
 const org = await measure(true, true);
 const ratio = org.wallMs / single.wallMs;
 const lines = [
   `--org --yes, fresh organization: ${accounts} accounts × ${values.regions} regions, ${values.latency} ms + 0–${values.jitter} ms per call, ${values['account-concurrency']} accounts at once`,
   '',
-  '| run | wall | API calls | mutating calls |',
-  '|---|---:|---:|---:|',
-  `| one account | ${formatMs(single.wallMs)} | ${single.calls} | ${single.mutating} |`,
-  `| --org, ${plain.accounts} accounts, each on its own | ${formatMs(plain.wallMs)} | ${plain.calls} | ${plain.mutating} |`,
-  `| --org, ${org.accounts} accounts, with the security and log archive accounts (organization-wide steps first) | ${formatMs(org.wallMs)} | ${org.calls} | ${org.mutating} |`,
+  '| run | wall | API calls | mutating calls | CPU | simulation | tool |',
+  '|---|---:|---:|---:|---:|---:|---:|',
+  `| one account | ${formatMs(single.wallMs)} | ${single.calls} | ${single.mutating} | ${cpuCells(single.cpu).join(' | ')} |`,
+  `| --org, ${plain.accounts} accounts, each on its own | ${formatMs(plain.wallMs)} | ${plain.calls} | ${plain.mutating} | ${cpuCells(plain.cpu).join(' | ')} |`,
+  `| --org, ${org.accounts} accounts, with the security and log archive accounts (organization-wide steps first) | ${formatMs(org.wallMs)} | ${org.calls} | ${org.mutating} | ${cpuCells(org.cpu).join(' | ')} |`,
+  '',
+  ...cpuLegend('one run'),
   '',
   `--org (with the two accounts) wall / one account's wall: ${ratio.toFixed(2)} × (target ≤ ${TARGET_RATIO} ×: ${ratio <= TARGET_RATIO ? 'met' : 'missed'}); with the organization-wide steps (and the per-account steps they make unnecessary) the run takes ${org.wallMs <= plain.wallMs ? `${formatMs(plain.wallMs - org.wallMs)} less` : `${formatMs(org.wallMs - plain.wallMs)} more`} than with every account on its own; ${accounts} single runs one after another would take about ${formatMs(single.wallMs * accounts)}.`,
 ];

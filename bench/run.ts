@@ -17,8 +17,8 @@ import { parseArgs } from 'node:util';
 import { measured, REPO_ROOT, runCli, runInTerminal, runNode, stripTerminalCodes, tempHome } from './child.js';
 import { INSTALLED_MAX_BYTES, installedPackages, installOffline, pack, treeSize } from './package.js';
 import { criticalPath, limitsAdd, summarizeCalls, type RecordedCall } from './critical-path.js';
-import { BOUND_DEFINITION, formatMs, formatTable, median } from './format.js';
-import { BenchFailure, runProblem, summarizeRuns, WORKLOAD_TITLES, WORKLOADS, type RunMode, type Workload, type WorkloadResult, type WorkloadRun } from './workloads.js';
+import { BOUND_DEFINITION, cpuCells, cpuLegend, formatMs, formatTable, median } from './format.js';
+import { BenchFailure, cpuOfStats, medianCpu, runProblem, summarizeRuns, WORKLOAD_TITLES, WORKLOADS, type RunMode, type Workload, type WorkloadResult, type WorkloadRun } from './workloads.js';
 
 const USAGE = `Usage: npm run bench -- [options]
 
@@ -171,7 +171,9 @@ async function runWorkload(settings: Settings, workload: Workload, regions: numb
   const result = mode.terminal
     ? await runInTerminal(args, scratchDir()).then((r) => ({ ...r, signal: null, stderr: stripTerminalCodes(r.output) }))
     : await runCli(args, scratchDir());
-  const calls = existsSync(statsPath) ? (JSON.parse(readFileSync(statsPath, 'utf8')) as { calls: RecordedCall[] }).calls : [];
+  const stats = existsSync(statsPath) ? (JSON.parse(readFileSync(statsPath, 'utf8')) as { calls: RecordedCall[] }) : undefined;
+  const calls = stats?.calls ?? [];
+  const cpu = cpuOfStats(stats);
   const problem = runProblem(workload, { exitCode: result.exitCode, signal: result.signal, output: result.stderr, calls: calls.length });
   if (problem) throw new BenchFailure(`${describeRun(workload, regions, mode)} ${problem}`);
   const path = criticalPath(calls, mode.zeroLatency ? { latencyMs: 0, jitterMs: 0 } : settings);
@@ -181,6 +183,7 @@ async function runWorkload(settings: Settings, workload: Workload, regions: numb
     calls: summarizeCalls(calls),
     // The ten longest lanes are plenty to see what dominates; the full list would bloat the JSON.
     path: { ...path, lanes: path.lanes.slice(0, 10) },
+    ...(cpu ? { cpu } : {}),
   };
 }
 
@@ -312,7 +315,7 @@ async function measureSequential(settings: Settings, concurrent: readonly Worklo
 async function measureWorkloads(settings: Settings): Promise<WorkloadResult[]> {
   const runs = new Map<string, WorkloadRun[]>();
   const unlimited = new Map<string, WorkloadRun>();
-  const zeroLatency = new Map<Workload, number[]>();
+  const zeroLatency = new Map<Workload, WorkloadRun[]>();
   const key = (w: Workload, regions: number, terminal = false) => `${w}@${regions}${terminal ? ' terminal' : ''}`;
   // First, once per region count, the three without the engine's limits: their calls give each
   // lane's inherent chain, the bound the measured runs are held to.
@@ -352,13 +355,17 @@ async function measureWorkloads(settings: Settings): Promise<WorkloadResult[]> {
       const zeroState = scratchDir();
       for (const workload of WORKLOADS) {
         const run = await runWorkload(settings, workload, terminalRegions, zeroState, { zeroLatency: true });
-        zeroLatency.set(workload, [...(zeroLatency.get(workload) ?? []), run.wallMs]);
+        zeroLatency.set(workload, [...(zeroLatency.get(workload) ?? []), run]);
         progress(`  ${workload.padEnd(6)} ${String(terminalRegions).padStart(2)} regions at 0 ms latency  run ${rep}/${settings.runs}: ${formatMs(run.wallMs)}`);
       }
     }
   }
-  const withZero = (r: WorkloadResult): WorkloadResult =>
-    r.regions === terminalRegions && zeroLatency.has(r.workload) ? { ...r, zeroLatencyWallMs: median(zeroLatency.get(r.workload)!) } : r;
+  const withZero = (r: WorkloadResult): WorkloadResult => {
+    const zero = r.regions === terminalRegions ? zeroLatency.get(r.workload) : undefined;
+    if (!zero) return r;
+    const cpu = medianCpu(zero.map((run) => run.cpu));
+    return { ...r, zeroLatencyWallMs: median(zero.map((run) => run.wallMs)), ...(cpu ? { zeroLatencyCpu: cpu } : {}) };
+  };
   // A run on a terminal makes the same calls as the piped one: it is held to the same bound.
   return [
     ...settings.regionCounts.flatMap((regions) => WORKLOADS.map((w) => withZero(summarizeRuns(w, regions, runs.get(key(w, regions))!, unlimited.get(key(w, regions))!)))),
@@ -528,6 +535,14 @@ function printReport(
   out('  at 0 ms: the same run with no simulated latency, i.e. the CLI\'s own cost (start-up, module loading, CPU work);');
   out('    wall ≈ bound + this when none of that cost overlaps the waiting.');
   out('  --concurrency 1: one step and one region at a time, like a plain script (a step\'s own parallel reads still overlap).');
+  out();
+  out('CPU of the runs above (the simulation runs in the same process as the tool):');
+  const cpuRows = workloads.flatMap((r) => [
+    [title(r), String(r.regions), formatMs(r.medianWallMs), ...cpuCells(r.cpu)],
+    ...(r.zeroLatencyWallMs !== undefined ? [[`${title(r)}, at 0 ms`, String(r.regions), formatMs(r.zeroLatencyWallMs), ...cpuCells(r.zeroLatencyCpu)]] : []),
+  ]);
+  out(formatTable(['run', 'regions', 'wall', 'CPU', 'simulation', 'tool'], cpuRows, ['left', 'right', 'right', 'right', 'right', 'right']));
+  for (const line of cpuLegend('median')) out(`  ${line}`);
   out();
   out('Calls per service (one run):');
   const services = [...new Set(workloads.flatMap((r) => Object.keys(r.typical.calls.byService)))];

@@ -52,6 +52,41 @@ export function runProblem(workload: Workload, ending: RunEnding): string | unde
   return problems.length ? problems.join('; ') : undefined;
 }
 
+/** One run's CPU, from its `--demo-stats` file (user + system, ms). */
+export interface RunCpu {
+  /** The whole process, start to exit. */
+  readonly processMs: number;
+  /** Of it, the in-process simulation of AWS: work a run against AWS does not do. */
+  readonly simulationMs: number;
+  /** The main thread's share of time busy (1: never waiting). */
+  readonly eventLoopUtilization?: number;
+}
+
+/** A workload's CPU: the medians of the process's and the simulation's; the tool's is their difference. */
+export interface CpuSplit {
+  readonly processMs: number;
+  readonly simulationMs: number;
+  readonly toolMs: number;
+}
+
+/** The CPU a `--demo-stats` file reports, or undefined when it has none that makes sense (an older CLI wrote it). */
+export function cpuOfStats(stats: unknown): RunCpu | undefined {
+  const cpu = (stats as { cpu?: { processMs?: unknown; simulationMs?: unknown; eventLoopUtilization?: unknown } } | null)?.cpu;
+  if (!cpu) return undefined;
+  const { processMs, simulationMs, eventLoopUtilization } = cpu;
+  if (typeof processMs !== 'number' || typeof simulationMs !== 'number' || !(simulationMs >= 0) || !(simulationMs <= processMs)) return undefined;
+  return { processMs, simulationMs, ...(typeof eventLoopUtilization === 'number' ? { eventLoopUtilization } : {}) };
+}
+
+/** The median split of the runs that reported CPU (undefined if none did). */
+export function medianCpu(runs: ReadonlyArray<RunCpu | undefined>): CpuSplit | undefined {
+  const reported = runs.filter((cpu): cpu is RunCpu => cpu !== undefined);
+  if (!reported.length) return undefined;
+  const processMs = median(reported.map((cpu) => cpu.processMs));
+  const simulationMs = median(reported.map((cpu) => cpu.simulationMs));
+  return { processMs, simulationMs, toolMs: processMs - simulationMs };
+}
+
 /** One run that ended as its workload should (any other stops the benchmark). */
 export interface WorkloadRun {
   readonly wallMs: number;
@@ -59,6 +94,8 @@ export interface WorkloadRun {
   readonly calls: CallSummary;
   /** The critical path of this run's own calls. */
   readonly path: CriticalPath;
+  /** Its CPU, when its stats file said. */
+  readonly cpu?: RunCpu;
 }
 
 /** How a run is started; the default is output to pipes (as in a log or CI), every region at once, at the chosen latency. */
@@ -82,10 +119,14 @@ export interface WorkloadResult {
   readonly terminal: boolean;
   /** The same runs at 0 ms latency (first region count only): the CLI's own cost. */
   readonly zeroLatencyWallMs?: number;
+  /** Their CPU split. */
+  readonly zeroLatencyCpu?: CpuSplit;
   readonly runs: readonly WorkloadRun[];
   /** The same workload once with `--demo-unlimited`: its critical path is the bound. */
   readonly unlimited: WorkloadRun;
   readonly medianWallMs: number;
+  /** The runs' median CPU, the simulation's part of it and the tool's (the targets are held on wall time, not on this). */
+  readonly cpu?: CpuSplit;
   /** The unlimited run's critical path × mean latency: each lane's inherent chain, no engine limit in it. */
   readonly boundMs: number;
   readonly wallOverBound: number;
@@ -101,6 +142,7 @@ export function summarizeRuns(workload: Workload, regions: number, runs: readonl
   const boundMs = unlimited.path.boundMs;
   const byWall = [...runs].sort((a, b) => a.wallMs - b.wallMs);
   const typical = byWall[Math.floor((byWall.length - 1) / 2)]!;
+  const cpu = medianCpu(runs.map((r) => r.cpu));
   return {
     workload,
     regions,
@@ -109,6 +151,7 @@ export function summarizeRuns(workload: Workload, regions: number, runs: readonl
     runs,
     unlimited,
     medianWallMs,
+    ...(cpu ? { cpu } : {}),
     boundMs,
     wallOverBound: boundMs > 0 ? medianWallMs / boundMs : NaN,
     typical,

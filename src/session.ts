@@ -4,7 +4,6 @@
  * who answers questions, progress style, Ctrl-C). Shared by a single run (main.ts) and `--org`
  * (org/start.ts).
  */
-import { writeFileSync } from 'node:fs';
 import type { LoadedConfig } from './config.js';
 import { AwsClients, serviceOfAction } from './aws/clients.js';
 import { InputError } from './core/errors.js';
@@ -16,6 +15,7 @@ import type { AnyStep } from './core/step.js';
 import { simulatedClients } from './sim/clients.js';
 import type { SimFault } from './sim/account.js';
 import { defaultDemoStatePath, openDemoAccount, type DemoSeed } from './sim/demo.js';
+import { writeDemoStatsAtExit } from './sim/demo-stats.js';
 
 const en = {
   unknownSteps: (unknown: readonly string[], known: readonly string[]) =>
@@ -140,14 +140,8 @@ export function clientsFor(flags: RunFlags): AwsClients {
     // The calls' units of work only for the benchmark's statistics.
     lanes: Boolean(flags.demoStats),
   });
-  if (flags.demoStats) {
-    const statsPath = flags.demoStats;
-    // The benchmark reads every call the run made, with its unit of work and timing.
-    process.once('exit', () => {
-      const calls = sim.calls.map(({ input: _input, ...call }) => call);
-      writeFileSync(statsPath, JSON.stringify({ calls }));
-    });
-  }
+  // The benchmark reads every call the run made, with its unit of work and timing, and the CPU used.
+  if (flags.demoStats) writeDemoStatsAtExit(flags.demoStats, sim, () => sim.calls.map(({ input: _input, ...call }) => call));
   const { perService } = concurrencyLimits(flags);
   return simulatedClients(sim, perService !== undefined ? { perServiceConcurrency: perService } : {});
 }

@@ -3,7 +3,6 @@
  * or the simulated organization of `--demo --org`), the shared and per-account inputs checked
  * before anything runs, and the JSON report with one report per account.
  */
-import { writeFileSync } from 'node:fs';
 import { checklist, loadOrganizationSteps } from '../../steps/index.js';
 import { AwsClients } from '../aws/clients.js';
 import { redactSecrets } from '../aws/errors.js';
@@ -11,6 +10,7 @@ import { checkGivenInputs } from '../engine/inputs.js';
 import { clientsFor as singleAccountClients, concurrencyLimits, homeRegion, parseFaults, readInputs, selectSteps, withSession, type RunFlags, type Streams } from '../session.js';
 import { simulatedClients } from '../sim/clients.js';
 import { defaultDemoOrgStatePath, openDemoOrganization } from '../sim/demo-org.js';
+import { writeDemoStatsAtExit } from '../sim/demo-stats.js';
 import type { OrgAccess } from './reach.js';
 import { accountSections, runOrg, type OrgReport } from './run.js';
 import { runOrgUndo } from './undo.js';
@@ -33,16 +33,14 @@ function connect(flags: RunFlags): Connection {
     ...(flags.demoRegions !== undefined ? { regionCount: flags.demoRegions } : {}),
     // (A fault may name the account it applies to: SimFault.account.)
     ...(flags.demoFaults ? { faults: parseFaults(flags.demoFaults) } : {}),
+    // The calls' units of work only for the benchmark's statistics.
+    lanes: Boolean(flags.demoStats),
   });
   // A new account, created now: what the organization turned on for new accounts covers it at once.
   if (flags.demoAddAccount) org.addAccount();
+  // The benchmark reads every call of every account, and the CPU used (the simulation's summed over every account).
   if (flags.demoStats) {
-    const statsPath = flags.demoStats;
-    // The benchmark reads every call of every account.
-    process.once('exit', () => {
-      const calls = [...org.accounts()].flatMap(([account, sim]) => sim.calls.map(({ input: _input, ...call }) => ({ ...call, account })));
-      writeFileSync(statsPath, JSON.stringify({ calls }));
-    });
+    writeDemoStatsAtExit(flags.demoStats, org, () => [...org.accounts()].flatMap(([account, sim]) => sim.calls.map(({ input: _input, ...call }) => ({ ...call, account }))));
   }
   const { perService } = concurrencyLimits(flags);
   const options = perService !== undefined ? { perServiceConcurrency: perService } : {};

@@ -101,6 +101,12 @@ export interface SimCall {
   end?: number;
   /** The error code the call ended with, if any. */
   error?: string;
+  /**
+   * The simulation's own synchronous work on this call (ms): copying input and output, the
+   * handler, `onChange` (the demo's state file), faults. Never the simulated latency, which is
+   * waiting. The benchmark subtracts it from the process's CPU: a run against AWS does not pay it.
+   */
+  simMs: number;
 }
 
 export interface SimOptions {
@@ -155,6 +161,8 @@ function seededRandom(seed: number): () => number {
 
 export class SimulatedAccount {
   readonly calls: SimCall[] = [];
+  /** The simulation's own work outside any call (ms): the demo opening its state file. */
+  outsideCallsMs = 0;
   private readonly faults: Array<SimFault & { fired: number }>;
   /** Per request: the faults injected into it in a row, by any fault (what `maxInARow` bounds). */
   private readonly faultStreaks = new Map<string, number>();
@@ -190,6 +198,13 @@ export class SimulatedAccount {
   /** Calls that may have changed state (reads and EC2 DryRun probes excluded). */
   mutatingCalls(): SimCall[] {
     return this.calls.filter((call) => call.mutating);
+  }
+
+  /** The simulation's own work so far (ms): every call's (SimCall.simMs) and what it did outside calls. */
+  get cpuMs(): number {
+    let total = this.outsideCallsMs;
+    for (const call of this.calls) total += call.simMs;
+    return total;
   }
 
   /** Installs the simulation into every client the factory creates. */
@@ -233,6 +248,7 @@ export class SimulatedAccount {
   }
 
   async handle(service: ServiceId, action: string, region: string, rawInput: unknown): Promise<unknown> {
+    const arrived = performance.now();
     const input = structuredClone(rawInput ?? {}) as Record<string, unknown>;
     const lane = currentLane();
     const call: SimCall = {
@@ -244,31 +260,38 @@ export class SimulatedAccount {
       mutating: isMutatingCall(action, input),
       ...(lane ? { lane } : {}),
       start: performance.now(),
+      simMs: 0,
     };
     this.calls.push(call);
-    const simService = await this.loadService(service);
+    const loading = this.loadService(service);
+    call.simMs = performance.now() - arrived;
+    const simService = await loading;
     try {
       await this.delay();
-      await this.injectFault(simService, call, false);
-      if (!simService.global && !isEnabled(this.state.regions[region])) {
-        throw new simService.ServiceException({
-          name: simService.regionNotEnabledCode ?? 'UnrecognizedClientException',
-          $fault: 'client',
-          $metadata: { httpStatusCode: 401 },
-          message: 'The security token included in the request is invalid.',
-        });
-      }
-      const handler = simService.handlers[action];
-      if (!handler) throw new Error(`the simulated account does not implement ${service}:${action}`);
-      // The credential report's progress is IAM's own bookkeeping: kept on the live state (not saved: no setting changes).
-      const bookkeeping = action === 'GenerateCredentialReport' || action === 'GetCredentialReport';
-      const organization = this.options.organizationRoot?.() ?? (this.state.organization ? this.state : undefined);
-      const touched = (other: SimState) => this.options.onChange?.(other);
-      const output = (handler as (request: SimRequest) => unknown)({ state: bookkeeping ? this.state : this.stateFor(service, call.mutating), input, region, ...(organization ? { organization, touched } : {}) });
-      if (call.mutating) this.options.onChange?.(this.state);
-      await this.injectFault(simService, call, true);
+      // Each piece of the simulation's work is timed between awaits only (see SimCall.simMs).
+      await simWork(call, () => this.injectFault(simService, call, false));
+      const output = simWork(call, () => {
+        if (!simService.global && !isEnabled(this.state.regions[region])) {
+          throw new simService.ServiceException({
+            name: simService.regionNotEnabledCode ?? 'UnrecognizedClientException',
+            $fault: 'client',
+            $metadata: { httpStatusCode: 401 },
+            message: 'The security token included in the request is invalid.',
+          });
+        }
+        const handler = simService.handlers[action];
+        if (!handler) throw new Error(`the simulated account does not implement ${service}:${action}`);
+        // The credential report's progress is IAM's own bookkeeping: kept on the live state (not saved: no setting changes).
+        const bookkeeping = action === 'GenerateCredentialReport' || action === 'GetCredentialReport';
+        const organization = this.options.organizationRoot?.() ?? (this.state.organization ? this.state : undefined);
+        const touched = (other: SimState) => this.options.onChange?.(other);
+        const answer = (handler as (request: SimRequest) => unknown)({ state: bookkeeping ? this.state : this.stateFor(service, call.mutating), input, region, ...(organization ? { organization, touched } : {}) });
+        if (call.mutating) this.options.onChange?.(this.state);
+        return answer;
+      });
+      await simWork(call, () => this.injectFault(simService, call, true));
       // Callers get a copy, never live state.
-      return structuredClone(output ?? {});
+      return simWork(call, () => structuredClone(output ?? {}));
     } catch (error) {
       call.error = (error as Error).name;
       throw error;
@@ -333,6 +356,16 @@ export class SimulatedAccount {
     }
     // Got through: the next failure of this request starts a new streak.
     this.faultStreaks.delete(request);
+  }
+}
+
+/** Runs `work` (synchronous, or up to its first await) and adds the time it took to the call's simMs, thrown or not. */
+function simWork<T>(call: SimCall, work: () => T): T {
+  const started = performance.now();
+  try {
+    return work();
+  } finally {
+    call.simMs += performance.now() - started;
   }
 }
 

@@ -11,6 +11,8 @@ import type { SimState } from './state.js';
 export class SimulatedOrganization {
   readonly management: SimulatedAccount;
   private readonly members = new Map<string, SimulatedAccount>();
+  /** The simulation's own work outside any account's calls (ms): the demo's state files, opened and saved later. */
+  outsideCallsMs = 0;
 
   constructor(
     state: SimState,
@@ -53,6 +55,13 @@ export class SimulatedOrganization {
       this.members.set(accountId, member);
     }
     return member;
+  }
+
+  /** The simulation's own work so far (ms): every account's and what it did outside calls. */
+  get cpuMs(): number {
+    let total = this.outsideCallsMs;
+    for (const account of this.accounts().values()) total += account.cpuMs;
+    return total;
   }
 
   /** Every account's simulation made so far, by account id. */
