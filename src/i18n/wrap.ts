@@ -89,10 +89,11 @@ function tokenize(line: string): Token[] {
   const tokens: Token[] = [];
   let plain = '';
   const flush = () => {
-    // One-column characters are each a grapheme of their own: no segmenter needed.
-    const segments = ONE_COLUMN_EACH.test(plain) ? Array.from(plain, (segment) => ({ segment })) : (graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(plain);
+    // One-column characters are each a grapheme of their own, one column wide: no segmenter needed.
+    const oneColumn = ONE_COLUMN_EACH.test(plain);
+    const segments = oneColumn ? Array.from(plain, (segment) => ({ segment })) : (graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(plain);
     for (const { segment } of segments) {
-      const width = displayWidth(segment);
+      const width = oneColumn ? 1 : displayWidth(segment);
       tokens.push({ text: segment, width, ansi: false, space: /^\s+$/.test(segment), wide: width >= 2 });
     }
     plain = '';
