@@ -168,8 +168,12 @@ export class SimulatedAccount {
   private readonly faultStreaks = new Map<string, number>();
   private readonly random: () => number;
   private readonly services = new Map<ServiceId, Promise<SimService>>();
-  /** Per eventually consistent service: the state before its recent writes, and how many reads still see it. */
-  private readonly stale = new Map<ServiceId, { state: SimState; reads: number }>();
+  /**
+   * Per eventually consistent service, oldest first: the state before each recent write, and how
+   * many more reads of the service still see it. Each write has its own window, so a stream of
+   * writes elsewhere in the service never hides an earlier one for longer than `staleReads` reads.
+   */
+  private readonly stale = new Map<ServiceId, Array<{ state: SimState; reads: number }>>();
 
   constructor(
     public state: SimState = freshAccountState(),
@@ -312,16 +316,19 @@ export class SimulatedAccount {
   private stateFor(service: ServiceId, mutating: boolean): SimState {
     const consistency = this.options.consistency;
     if (!consistency?.services.includes(service)) return this.state;
-    const stale = this.stale.get(service);
+    const pending = this.stale.get(service) ?? [];
     if (mutating) {
-      // The first write of a window remembers what readers will keep seeing for a while.
-      this.stale.set(service, { state: stale?.reads ? stale.state : structuredClone(this.state), reads: consistency.staleReads });
+      pending.push({ state: structuredClone(this.state), reads: consistency.staleReads });
+      this.stale.set(service, pending);
       return this.state;
     }
-    if (!stale?.reads) return this.state;
-    stale.reads--;
+    // A read sees every write older than `staleReads` reads of the service, and none newer.
+    while (pending.length && !pending[0]!.reads) pending.shift();
+    const oldest = pending[0];
+    if (!oldest) return this.state;
+    for (const write of pending) write.reads--;
     // A copy: read handlers may fill in defaults, which must not leak into either state.
-    return structuredClone(stale.state);
+    return structuredClone(oldest.state);
   }
 
   private async injectFault(simService: SimService, call: SimCall, afterChange: boolean): Promise<void> {

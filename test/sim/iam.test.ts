@@ -104,3 +104,33 @@ describe('simulated IAM role tags', () => {
     await expect(client.send(new sdk.TagRoleCommand({ RoleName: 'gone', Tags: tags }))).rejects.toMatchObject({ name: 'NoSuchEntityException' });
   });
 });
+
+describe('simulated IAM eventual consistency', () => {
+  it('shows each write after `staleReads` reads of the service, however many writes come after it', async () => {
+    const { sim, client, sdk } = await simService('iam', 'us-east-1', { consistency: { services: ['iam'], staleReads: 2 } });
+    const policyIsSet = async () => {
+      try {
+        await client.send(new sdk.GetAccountPasswordPolicyCommand({}));
+        return true;
+      } catch (error) {
+        if ((error as Error).name === 'NoSuchEntity' || (error as Error).name === 'NoSuchEntityException') return false;
+        throw error;
+      }
+    };
+    const role = (name: string) => client.send(new sdk.CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify({ Statement: [] }) }));
+    await client.send(new sdk.UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 14 }));
+    await role('b');
+    expect(await policyIsSet()).toBe(false);
+    // Other writes keep coming (as from steps running beside this one): they start windows of their own.
+    await role('c');
+    expect(await policyIsSet()).toBe(false);
+    expect(await policyIsSet()).toBe(true);
+    // That read was the second since c: c is seen now; a role written next is not, until its own two reads.
+    await role('d');
+    const roleNames = async () => (await client.send(new sdk.ListRolesCommand({}))).Roles!.map((r) => r.RoleName);
+    expect(await roleNames()).toEqual(expect.arrayContaining(['b', 'c']));
+    expect(await roleNames()).not.toContain('d');
+    expect(await roleNames()).toContain('d');
+    expect(sim.state.iam.passwordPolicy).toBeDefined();
+  });
+});
