@@ -263,17 +263,22 @@ export class AwsClients {
    * Settings the SDK reads from the environment and the shared config file for every client it
    * makes (a hundred clients in a run at 17 regions), each time building an error per place a
    * setting is not found. They are the same for every client, so they are read once, with the
-   * SDK's own loaders, and handed to each.
+   * SDK's own loaders, and handed to each with the profile (the client's own loaders, such as a
+   * service's `endpoint_url`, read that profile too).
    */
-  private readonly environmentSettings = {
-    useFipsEndpoint: loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, {}),
-    useDualstackEndpoint: loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, {}),
-    userAgentAppId: loadConfig(NODE_APP_ID_CONFIG_OPTIONS, {}),
-    authSchemePreference: loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, {}),
-  };
+  private readonly environmentSettings: Record<string, unknown>;
 
   constructor(private readonly options: AwsClientsOptions = {}) {
     this.credentials = options.credentials;
+    // `--profile` names the shared config file's profile for these as for credentials and region.
+    const files = options.profile ? { profile: options.profile } : {};
+    this.environmentSettings = {
+      ...files,
+      useFipsEndpoint: loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, files),
+      useDualstackEndpoint: loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, files),
+      userAgentAppId: loadConfig(NODE_APP_ID_CONFIG_OPTIONS, files),
+      authSchemePreference: loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, files),
+    };
   }
 
   /**

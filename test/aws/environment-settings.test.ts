@@ -3,6 +3,9 @@
  * the app id, the auth scheme preference) are read once per run and handed to each client, with
  * the same values the SDK would find by itself.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AwsClients } from '../../src/aws/clients.js';
 import { SimulatedAccount } from '../../src/sim/account.js';
@@ -14,7 +17,7 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-const clients = () => new AwsClients({ credentials: SIMULATED_CREDENTIALS, requestHandler: SimulatedAccount.networkGuard, ignoreConfiguredEndpoints: true });
+const clients = (profile?: string) => new AwsClients({ ...(profile ? { profile } : {}), credentials: SIMULATED_CREDENTIALS, requestHandler: SimulatedAccount.networkGuard, ignoreConfiguredEndpoints: true });
 
 describe('settings from the environment', () => {
   it('are what the SDK would read: AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT, AWS_SDK_UA_APP_ID', async () => {
@@ -46,5 +49,20 @@ describe('settings from the environment', () => {
     vi.stubEnv('AWS_USE_FIPS_ENDPOINT', 'false');
     const later = (await access.get('guardduty', 'eu-west-1')).client.config as unknown as Config;
     expect(await later.useFipsEndpoint()).toBe(true);
+  });
+
+  it('come from the profile --profile names in the shared config file, and each client is given that profile', async () => {
+    const configFile = join(mkdtempSync(join(tmpdir(), 'aws-config-')), 'config');
+    writeFileSync(configFile, '[default]\nuse_fips_endpoint = false\n\n[profile work]\nuse_fips_endpoint = true\nsdk_ua_app_id = from-work\n');
+    vi.stubEnv('AWS_CONFIG_FILE', configFile);
+    vi.stubEnv('AWS_USE_FIPS_ENDPOINT', '');
+    vi.stubEnv('AWS_SDK_UA_APP_ID', undefined);
+    vi.stubEnv('AWS_PROFILE', undefined);
+    const work = (await clients('work').get('guardduty', 'eu-west-1')).client.config as unknown as Config & { profile?: string };
+    expect(await work.useFipsEndpoint()).toBe(true);
+    expect(await work.userAgentAppId()).toBe('from-work');
+    expect(work.profile).toBe('work');
+    const plain = (await clients().get('guardduty', 'eu-west-1')).client.config as unknown as Config;
+    expect(await plain.useFipsEndpoint()).toBe(false);
   });
 });
