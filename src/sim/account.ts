@@ -8,6 +8,7 @@ import { loadSdkModule, type ClientDecorator, type ServiceId } from '../aws/clie
 import { currentLane, trackLanes } from '../core/lane.js';
 import type { SimRequest, SimService } from './service.js';
 import { freshAccountState, type SimState } from './state.js';
+import type { RegionTracker } from './state-file.js';
 
 const serviceLoaders: Record<ServiceId, () => Promise<{ default?: SimService }>> = {
   sts: () => import('./services/sts.js'),
@@ -129,6 +130,8 @@ export interface SimOptions {
    * costs a run CPU that a run against AWS does not pay (see src/core/lane.ts).
    */
   readonly lanes?: boolean;
+  /** Notes the regions each call on the account's own state reaches (the demo's state file rewrites only those). */
+  readonly regionTracker?: RegionTracker;
 }
 
 const readOnlyAction = /^(Get|List|Describe|Search|Lookup)/;
@@ -289,7 +292,10 @@ export class SimulatedAccount {
         const bookkeeping = action === 'GenerateCredentialReport' || action === 'GetCredentialReport';
         const organization = this.options.organizationRoot?.() ?? (this.state.organization ? this.state : undefined);
         const touched = (other: SimState) => this.options.onChange?.(other);
-        const answer = (handler as (request: SimRequest) => unknown)({ state: bookkeeping ? this.state : this.stateFor(service, call.mutating), input, region, ...(organization ? { organization, touched } : {}) });
+        const state = bookkeeping ? this.state : this.stateFor(service, call.mutating);
+        const handle = () => (handler as (request: SimRequest) => unknown)({ state, input, region, ...(organization ? { organization, touched } : {}) });
+        const tracker = state === this.state ? this.options.regionTracker : undefined;
+        const answer = tracker ? tracker.during(state, handle) : handle();
         if (call.mutating) this.options.onChange?.(this.state);
         return answer;
       });

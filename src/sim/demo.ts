@@ -2,13 +2,14 @@
  * `--demo`: the wizard against a simulated fresh account whose state is kept in a file between
  * runs, so a second run, `plan` and `undo` see what the first run did.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { texts } from '../i18n/index.js';
 import { toolHome } from '../undo/log.js';
 import { SimulatedAccount, type SimFault } from './account.js';
 import type { SimBucket } from './alerting-state.js';
+import { RegionTracker, StateFileWriter, writeStateFile } from './state-file.js';
 import { freshAccountState, nextResourceId, type SimIamUser, type SimIpPermission, type SimState } from './state.js';
 
 const t = texts(
@@ -142,12 +143,9 @@ export function loadState(path: string): SimState {
   }
 }
 
-/** Writes atomically (temp file + rename) so a crash never leaves a half-written state file. */
+/** Writes the whole state file (see writeStateFile). */
 export function saveState(path: string, state: SimState): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(state), { mode: 0o600 });
-  renameSync(temp, path);
+  writeStateFile(path, JSON.stringify(state));
 }
 
 export function openDemoAccount(options: DemoOptions): SimulatedAccount {
@@ -156,13 +154,17 @@ export function openDemoAccount(options: DemoOptions): SimulatedAccount {
   const state = fresh ? freshAccountState({ enabledRegionCount: options.regionCount }) : loadState(options.statePath);
   if (options.demoSeed) seedDemoAccount(state, options.demoSeed);
   if (fresh || options.demoSeed) saveState(options.statePath, state);
-  const sim = new SimulatedAccount(state, {
+  // Rewritten after every change, but only in the regions the calls since the last one reached.
+  const tracker = new RegionTracker();
+  const stateFile = new StateFileWriter(options.statePath);
+  const sim: SimulatedAccount = new SimulatedAccount(state, {
     latencyMs: options.latencyMs,
     jitterMs: options.jitterMs,
     faults: options.faults,
     seed: options.seed,
     lanes: options.lanes === true,
-    onChange: (changed) => saveState(options.statePath, changed),
+    regionTracker: tracker,
+    onChange: (changed) => stateFile.save(changed, changed === sim.state ? tracker.take() : 'all'),
   });
   // Reading or making the state file is the simulation's work too (the benchmark sets it apart).
   sim.outsideCallsMs += performance.now() - opening;
