@@ -48,52 +48,67 @@ export class RegionTracker {
 }
 
 /** Writes the state file atomically (temp file + rename), so a crash never leaves half a file. */
-export function writeStateFile(path: string, json: string): void {
+export function writeStateFile(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, json, { mode: 0o600 });
+  writeFileSync(temp, data, { mode: 0o600 });
   renameSync(temp, path);
 }
 
-/** One account's state file: the same text as `JSON.stringify(state)`, made again only where touched. */
+/**
+ * One account's state file: the bytes of `JSON.stringify(state)`, with each region's JSON (most
+ * of the file) kept, already encoded, and made again only where touched.
+ */
 export class StateFileWriter {
-  private readonly regionJson = new Map<string, string>();
+  private readonly regionBytes = new Map<string, Buffer>();
   private cachedFor: SimState['regional'] | undefined;
 
   constructor(private readonly path: string) {}
 
   save(state: SimState, touched: TouchedRegions): void {
-    writeStateFile(this.path, this.json(state, touched));
+    writeStateFile(this.path, this.bytes(state, touched));
   }
 
-  json(state: SimState, touched: TouchedRegions): string {
+  bytes(state: SimState, touched: TouchedRegions): Buffer {
     const regional = state.regional;
     if (regional !== this.cachedFor) {
-      this.regionJson.clear();
+      this.regionBytes.clear();
       this.cachedFor = regional;
     }
-    const parts: string[] = [];
+    const entries: Buffer[] = [];
     for (const [key, value] of Object.entries(state)) {
-      const json = key === 'regional' && regional ? this.regionalJson(regional, touched) : JSON.stringify(value);
+      if (key === 'regional' && regional) {
+        entries.push(Buffer.from(`${entries.length ? ',' : ''}"regional":`), this.regionalBytes(regional, touched));
+        continue;
+      }
+      const json = JSON.stringify(value);
       // As JSON.stringify: a property whose value has no JSON (undefined, a function) is left out.
-      if (json !== undefined) parts.push(`${JSON.stringify(key)}:${json}`);
+      if (json !== undefined) entries.push(Buffer.from(`${entries.length ? ',' : ''}${JSON.stringify(key)}:${json}`));
     }
-    return `{${parts.join(',')}}`;
+    return Buffer.concat([OPEN, ...entries, CLOSE]);
   }
 
-  private regionalJson(regional: SimState['regional'], touched: TouchedRegions): string {
-    const parts: string[] = [];
+  private regionalBytes(regional: SimState['regional'], touched: TouchedRegions): Buffer {
+    const parts: Buffer[] = [];
     const present = new Set<string>();
     for (const [region, value] of Object.entries(regional)) {
       present.add(region);
-      let json = touched === 'all' || touched.has(region) ? undefined : this.regionJson.get(region);
-      if (json === undefined) {
-        json = JSON.stringify(value);
-        this.regionJson.set(region, json);
+      let bytes = touched === 'all' || touched.has(region) ? undefined : this.regionBytes.get(region);
+      if (!bytes) {
+        const json = JSON.stringify(value);
+        if (json === undefined) continue;
+        bytes = Buffer.from(`${JSON.stringify(region)}:${json}`);
+        this.regionBytes.set(region, bytes);
       }
-      if (json !== undefined) parts.push(`${JSON.stringify(region)}:${json}`);
+      parts.push(parts.length ? COMMA : OPEN, bytes);
     }
-    for (const region of this.regionJson.keys()) if (!present.has(region)) this.regionJson.delete(region);
-    return `{${parts.join(',')}}`;
+    for (const region of this.regionBytes.keys()) if (!present.has(region)) this.regionBytes.delete(region);
+    if (!parts.length) parts.push(OPEN);
+    parts.push(CLOSE);
+    return Buffer.concat(parts);
   }
 }
+
+const OPEN = Buffer.from('{');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from('}');

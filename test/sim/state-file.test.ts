@@ -27,7 +27,7 @@ describe('the demo state file', () => {
         const touched = tracker.take();
         remade.push(touched === 'all' ? Object.keys(changed.regional).length : touched.size);
         const call = sim.calls.at(-1)!;
-        if (writer.json(changed, touched) !== JSON.stringify(changed)) mismatches.push(`${call.service}:${call.action} in ${call.region}`);
+        if (writer.bytes(changed, touched).toString() !== JSON.stringify(changed)) mismatches.push(`${call.service}:${call.action} in ${call.region}`);
       },
     });
     const { report, undoLogPath } = await runAgainst(sim, { config });
@@ -46,24 +46,24 @@ describe('the demo state file', () => {
     const state = freshAccountState();
     const tracker = new RegionTracker();
     const writer = new StateFileWriter(join(tempDir(), 'unused.json'));
-    expect(writer.json(state, tracker.take())).toBe(JSON.stringify(state));
+    expect(writer.bytes(state, tracker.take()).toString()).toBe(JSON.stringify(state));
     // Reached through the regions object, as a handler does: noted, and remade.
     tracker.during(state, () => {
       state.regional['eu-west-1']!.detectors.push({ DetectorId: 'd-1' } as never);
     });
-    expect(writer.json(state, tracker.take())).toBe(JSON.stringify(state));
+    expect(writer.bytes(state, tracker.take()).toString()).toBe(JSON.stringify(state));
     // Changed behind the tracker's back: the kept JSON is used, which is how a missed region would show.
     state.regional['eu-west-2']!.detectors.push({ DetectorId: 'd-2' } as never);
-    expect(writer.json(state, tracker.take())).not.toBe(JSON.stringify(state));
+    expect(writer.bytes(state, tracker.take()).toString()).not.toBe(JSON.stringify(state));
     // A call that lists every region makes every region new again.
     tracker.during(state, () => Object.keys(state.regional).length);
-    expect(writer.json(state, tracker.take())).toBe(JSON.stringify(state));
+    expect(writer.bytes(state, tracker.take()).toString()).toBe(JSON.stringify(state));
     // A region removed and one added.
     tracker.during(state, () => {
       delete state.regional['eu-west-1'];
       state.regional['xx-test-1'] = structuredClone(state.regional['us-east-1']!);
     });
-    expect(writer.json(state, tracker.take())).toBe(JSON.stringify(state));
+    expect(writer.bytes(state, tracker.take()).toString()).toBe(JSON.stringify(state));
   });
 
   it('--demo writes it after each change: the file read back is the account as the run left it', async () => {
