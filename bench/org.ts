@@ -14,15 +14,37 @@ import { REPO_ROOT, runCli, tempHome } from './child.js';
 import { cpuCells, cpuLegend, formatMs } from './format.js';
 import { cpuOfStats, medianCpu, type CpuSplit } from './workloads.js';
 
-const { values } = parseArgs({
-  options: {
-    accounts: { type: 'string', default: '50' },
-    regions: { type: 'string', default: '17' },
-    latency: { type: 'string', default: '100' },
-    jitter: { type: 'string', default: '20' },
-    'account-concurrency': { type: 'string', default: '50' },
-  },
-});
+const USAGE = `Usage: npm run bench:org -- [options]
+
+  --accounts <n>             accounts in the simulated organization, the management account
+                             included (default 50)
+  --regions <n>              enabled regions in each account (default 17)
+  --latency <ms>             simulated latency per API call (default 100)
+  --jitter <ms>              extra random latency, uniform in [0, jitter) (default 20)
+  --account-concurrency <n>  accounts worked on at once (default 50)
+  -h, --help                 this text`;
+
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        accounts: { type: 'string', default: '50' },
+        regions: { type: 'string', default: '17' },
+        latency: { type: 'string', default: '100' },
+        jitter: { type: 'string', default: '20' },
+        'account-concurrency': { type: 'string', default: '50' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`bench:org: ${(error as Error).message}\n\n${USAGE}\n`);
+    process.exit(64);
+  }
+})();
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 const accounts = Number(values.accounts);
 const TARGET_RATIO = 5;
 
